@@ -1,0 +1,340 @@
+#pragma once
+// Canonical JSON for plain structs, driven by a field list declared next to each struct:
+//
+//   struct Contact {
+//       Snowflake id;
+//       std::optional<std::string> nick;
+//       static constexpr auto fields = std::tuple{field("id", &Contact::id),
+//                                                 field("nick", &Contact::nick)};
+//   };
+//
+// Canonical means: keys in field-list order, absent optionals omitted, no whitespace, integers
+// only (no floats), so one value always has one encoding. Decoding is strict — a missing
+// required field, an unknown key or a wrong type is a CodecError naming the path — because
+// every producer of these bytes is ours, and a silently ignored key is a lost field.
+//
+// Forgetting to list a new member is a build error: encode() checks the field list against the
+// aggregate's member count.
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace cordgate::core {
+
+class CodecError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+template <class T, class M>
+struct Field {
+    const char* name;
+    M T::*member;
+};
+
+template <class T, class M>
+constexpr Field<T, M> field(const char* name, M T::*member) {
+    return {name, member};
+}
+
+template <class T>
+concept Described = requires { T::fields; };
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// ---- member counting: a described aggregate must list every member --------------------------
+
+namespace detail {
+struct AnyValue {
+    template <class U>
+    operator U() const;  // never defined: used only in unevaluated brace-init checks
+};
+
+template <class T, std::size_t... I>
+constexpr bool brace_initializable(std::index_sequence<I...>) {
+    return requires { T{(void(I), AnyValue{})...}; };
+}
+
+template <class T, std::size_t N = 0>
+constexpr std::size_t aggregate_member_count() {
+    if constexpr (N > 64) {
+        return N;
+    } else if constexpr (brace_initializable<T>(std::make_index_sequence<N + 1>{})) {
+        return aggregate_member_count<T, N + 1>();
+    } else {
+        return N;
+    }
+}
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Error paths are built only when an error is thrown: a linked list of frames on the stack.
+struct Path {
+    const Path* parent = nullptr;
+    const char* key = nullptr;
+    std::size_t index = 0;
+
+    std::string str() const {
+        std::string out = parent ? parent->str() : std::string();
+        if (key) {
+            if (!out.empty()) out += '.';
+            out += key;
+        } else if (parent) {
+            out += '[' + std::to_string(index) + ']';
+        }
+        return out;
+    }
+};
+
+[[noreturn]] inline void fail(const Path& path, std::string_view what) {
+    std::string where = path.str();
+    throw CodecError((where.empty() ? std::string("value") : where) + ": " + std::string(what));
+}
+}  // namespace detail
+
+// ---- encoding ---------------------------------------------------------------------------
+
+inline void write_value(JsonWriter& w, const std::string& v) {
+    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+}
+inline void write_value(JsonWriter& w, bool v) { w.Bool(v); }
+inline void write_value(JsonWriter& w, std::int64_t v) { w.Int64(v); }
+inline void write_value(JsonWriter& w, std::uint64_t v) { w.Uint64(v); }
+inline void write_value(JsonWriter& w, int v) { w.Int(v); }
+
+template <class T>
+void write_value(JsonWriter& w, const std::vector<T>& v);
+template <class T>
+void write_value(JsonWriter& w, const std::map<std::string, T>& v);
+template <Described T>
+void write_value(JsonWriter& w, const T& v);
+
+template <class T>
+void write_value(JsonWriter& w, const std::vector<T>& v) {
+    w.StartArray();
+    for (const auto& item : v) write_value(w, item);
+    w.EndArray();
+}
+
+template <class T>
+void write_value(JsonWriter& w, const std::map<std::string, T>& v) {
+    w.StartObject();
+    for (const auto& [key, item] : v) {
+        w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+        write_value(w, item);
+    }
+    w.EndObject();
+}
+
+template <Described T>
+void write_value(JsonWriter& w, const T& v) {
+    static_assert(std::tuple_size_v<std::remove_const_t<decltype(T::fields)>> ==
+                      detail::aggregate_member_count<T>(),
+                  "the field list does not name every member of this struct");
+    w.StartObject();
+    std::apply(
+        [&](const auto&... f) {
+            (
+                [&] {
+                    const auto& member = v.*(f.member);
+                    using M = std::remove_cvref_t<decltype(member)>;
+                    if constexpr (detail::is_optional<M>::value) {
+                        if (!member) return;
+                        w.Key(f.name);
+                        write_value(w, *member);
+                    } else {
+                        w.Key(f.name);
+                        write_value(w, member);
+                    }
+                }(),
+                ...);
+        },
+        T::fields);
+    w.EndObject();
+}
+
+template <class T>
+std::string encode(const T& value) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    write_value(writer, value);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// ---- decoding ---------------------------------------------------------------------------
+
+using JsonValue = rapidjson::Value;
+using detail::Path;
+
+inline void read_value(const JsonValue& j, std::string& out, const Path& p) {
+    if (!j.IsString()) detail::fail(p, "expected a string");
+    out.assign(j.GetString(), j.GetStringLength());
+}
+inline void read_value(const JsonValue& j, bool& out, const Path& p) {
+    if (!j.IsBool()) detail::fail(p, "expected true or false");
+    out = j.GetBool();
+}
+inline void read_value(const JsonValue& j, std::int64_t& out, const Path& p) {
+    if (!j.IsInt64()) detail::fail(p, "expected a signed 64-bit integer");
+    out = j.GetInt64();
+}
+inline void read_value(const JsonValue& j, std::uint64_t& out, const Path& p) {
+    if (!j.IsUint64()) detail::fail(p, "expected an unsigned 64-bit integer");
+    out = j.GetUint64();
+}
+inline void read_value(const JsonValue& j, int& out, const Path& p) {
+    if (!j.IsInt()) detail::fail(p, "expected a 32-bit integer");
+    out = j.GetInt();
+}
+
+template <class T>
+void read_value(const JsonValue& j, std::vector<T>& out, const Path& p);
+template <class T>
+void read_value(const JsonValue& j, std::map<std::string, T>& out, const Path& p);
+template <Described T>
+void read_value(const JsonValue& j, T& out, const Path& p);
+
+template <class T>
+void read_value(const JsonValue& j, std::vector<T>& out, const Path& p) {
+    if (!j.IsArray()) detail::fail(p, "expected an array");
+    out.clear();
+    out.reserve(j.Size());
+    std::size_t i = 0;
+    for (const auto& item : j.GetArray()) {
+        Path child{&p, nullptr, i++};
+        read_value(item, out.emplace_back(), child);
+    }
+}
+
+template <class T>
+void read_value(const JsonValue& j, std::map<std::string, T>& out, const Path& p) {
+    if (!j.IsObject()) detail::fail(p, "expected an object");
+    out.clear();
+    for (const auto& m : j.GetObject()) {
+        std::string key(m.name.GetString(), m.name.GetStringLength());
+        Path child{&p, m.name.GetString(), 0};
+        read_value(m.value, out[key], child);
+    }
+}
+
+template <Described T>
+void read_value(const JsonValue& j, T& out, const Path& p) {
+    if (!j.IsObject()) detail::fail(p, "expected an object");
+    std::size_t matched = 0;
+    std::apply(
+        [&](const auto&... f) {
+            (
+                [&] {
+                    auto& member = out.*(f.member);
+                    using M = std::remove_cvref_t<decltype(member)>;
+                    auto it = j.FindMember(f.name);
+                    Path child{&p, f.name, 0};
+                    if (it == j.MemberEnd()) {
+                        if constexpr (detail::is_optional<M>::value) {
+                            member.reset();
+                            return;
+                        } else {
+                            detail::fail(child, "missing");
+                        }
+                    }
+                    ++matched;
+                    if constexpr (detail::is_optional<M>::value) {
+                        read_value(it->value, member.emplace(), child);
+                    } else {
+                        read_value(it->value, member, child);
+                    }
+                }(),
+                ...);
+        },
+        T::fields);
+    if (matched != j.MemberCount()) {
+        for (const auto& m : j.GetObject()) {
+            bool known = std::apply(
+                [&](const auto&... f) {
+                    return ((std::string_view(f.name) ==
+                             std::string_view(m.name.GetString(), m.name.GetStringLength())) ||
+                            ...);
+                },
+                T::fields);
+            if (!known) {
+                Path child{&p, m.name.GetString(), 0};
+                detail::fail(child, "unknown field");
+            }
+        }
+        detail::fail(p, "duplicate field");
+    }
+}
+
+// Parses text into a document; malformed JSON or invalid UTF-8 is a CodecError with the offset.
+inline rapidjson::Document parse_json(std::string_view text) {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+    if (doc.HasParseError()) {
+        throw CodecError("malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) +
+                         ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+    }
+    return doc;
+}
+
+template <class T>
+T decode(std::string_view text) {
+    rapidjson::Document doc = parse_json(text);
+    T out{};
+    read_value(doc, out, Path{});
+    return out;
+}
+
+}  // namespace cordgate::core
+
+// ---- tagged unions ----------------------------------------------------------------------
+// A std::variant whose alternatives each carry `static constexpr const char* type`: the tag
+// travels next to the payload ("type": "...", "payload": {...}) in the envelopes.
+
+namespace cordgate::core {
+
+template <class Variant>
+const char* variant_type_name(const Variant& v) {
+    return std::visit([](const auto& alt) { return std::remove_cvref_t<decltype(alt)>::type; }, v);
+}
+
+template <class Variant, std::size_t I = 0>
+bool read_variant(std::string_view type, const JsonValue& j, Variant& out, const Path& p) {
+    if constexpr (I == std::variant_size_v<Variant>) {
+        return false;
+    } else {
+        using Alt = std::variant_alternative_t<I, Variant>;
+        if (type == Alt::type) {
+            Alt alt{};
+            read_value(j, alt, p);
+            out = std::move(alt);
+            return true;
+        }
+        return read_variant<Variant, I + 1>(type, j, out, p);
+    }
+}
+
+// Members of an envelope object, read with a clear error when absent or mistyped.
+inline const JsonValue& require_member(const JsonValue& obj, const char* name) {
+    auto it = obj.FindMember(name);
+    if (it == obj.MemberEnd()) throw CodecError(std::string(name) + ": missing");
+    return it->value;
+}
+
+}  // namespace cordgate::core

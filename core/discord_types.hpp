@@ -1,0 +1,76 @@
+#pragma once
+// Discord objects as the core sees them: only the fields the projection uses, already checked
+// by the Discord adapter. Names follow Discord's API so the mapping stays obvious.
+
+#include <core/codec.hpp>
+#include <core/snowflake.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordgate::core {
+
+struct DiscordUser {
+    Snowflake id;
+    std::string username;
+    std::optional<std::string> global_name;  // display name, when the user set one
+    std::optional<std::string> avatar;       // avatar hash
+    bool bot = false;
+
+    static constexpr auto fields = std::tuple{
+        field("id", &DiscordUser::id), field("username", &DiscordUser::username),
+        field("global_name", &DiscordUser::global_name), field("avatar", &DiscordUser::avatar),
+        field("bot", &DiscordUser::bot)};
+
+    const std::string& display_name() const { return global_name ? *global_name : username; }
+};
+
+// Relationship types (user accounts): 1 friend, 2 blocked, 3 incoming, 4 outgoing, 5 implicit.
+struct DiscordRelationship {
+    int type = 1;
+    std::optional<std::string> nickname;  // the nickname the user gave this friend
+    DiscordUser user;
+
+    static constexpr auto fields =
+        std::tuple{field("type", &DiscordRelationship::type),
+                   field("nickname", &DiscordRelationship::nickname),
+                   field("user", &DiscordRelationship::user)};
+
+    static constexpr int kFriend = 1;
+};
+
+// Channel types used so far: 1 DM, 3 group DM (guild text is 0).
+struct DiscordChannel {
+    Snowflake id;
+    int type = 1;
+    std::optional<std::string> name;
+    std::optional<Snowflake> guild_id;
+    std::vector<DiscordUser> recipients;
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordChannel::id), field("type", &DiscordChannel::type),
+                   field("name", &DiscordChannel::name),
+                   field("guild_id", &DiscordChannel::guild_id),
+                   field("recipients", &DiscordChannel::recipients)};
+
+    static constexpr int kDm = 1;
+    static constexpr int kGroupDm = 3;
+};
+
+struct DiscordAttachment {
+    Snowflake id;
+    std::string filename;
+    std::string url;
+    std::optional<std::string> content_type;
+    std::uint64_t size = 0;
+
+    static constexpr auto fields = std::tuple{
+        field("id", &DiscordAttachment::id), field("filename", &DiscordAttachment::filename),
+        field("url", &DiscordAttachment::url),
+        field("content_type", &DiscordAttachment::content_type),
+        field("size", &DiscordAttachment::size)};
+};
+
+}  // namespace cordgate::core

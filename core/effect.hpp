@@ -1,0 +1,111 @@
+#pragma once
+// Effects: what the core decided should happen on a network. Plain data, so they can be
+// compared, persisted, re-sent after a restart and diffed in replay.
+//
+// Envelope:
+//   {"v":1,"id":7,"cause":42,"user":"romeo@localhost","type":"xmpp.message","payload":{...}}
+//
+// - id: per target adapter, 1, 2, 3... The target is the type's prefix ("xmpp", "discord").
+//   Adapters acknowledge by id and skip ids they already carried out.
+// - cause: log position of the event that produced it.
+
+#include <core/codec.hpp>
+#include <core/snowflake.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cordgate::core {
+
+inline constexpr int kEffectVersion = 1;
+
+// ---- for the XMPP adapter ----------------------------------------------------------------
+
+struct SendXmppMessage {
+    static constexpr const char* type = "xmpp.message";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string id;  // derived from the log position: a resend carries the same id
+    std::optional<std::string> body;
+
+    static constexpr auto fields = std::tuple{
+        field("from", &SendXmppMessage::from), field("to", &SendXmppMessage::to),
+        field("type", &SendXmppMessage::message_type), field("id", &SendXmppMessage::id),
+        field("body", &SendXmppMessage::body)};
+};
+
+struct RosterItem {
+    std::string jid;
+    std::optional<std::string> name;
+    std::vector<std::string> groups;
+    std::string subscription = "both";  // "remove" deletes the item
+
+    static constexpr auto fields =
+        std::tuple{field("jid", &RosterItem::jid), field("name", &RosterItem::name),
+                   field("groups", &RosterItem::groups),
+                   field("subscription", &RosterItem::subscription)};
+};
+
+// Roster edit in the user's own roster (XEP-0356 roster permission).
+struct SetXmppRoster {
+    static constexpr const char* type = "xmpp.roster_set";
+    std::string from;  // the gateway's domain
+    std::vector<RosterItem> items;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SetXmppRoster::from), field("items", &SetXmppRoster::items)};
+};
+
+// ---- for the Discord adapter -------------------------------------------------------------
+
+struct LoginDiscord {
+    static constexpr const char* type = "discord.login";
+    std::string sealed_token;
+
+    static constexpr auto fields = std::tuple{field("sealed_token", &LoginDiscord::sealed_token)};
+};
+
+// Either channel_id is known, or the adapter opens the DM with recipient_id first.
+struct SendDiscordMessage {
+    static constexpr const char* type = "discord.send_message";
+    std::optional<Snowflake> channel_id;
+    std::optional<Snowflake> recipient_id;
+    std::string content;
+    std::string nonce;  // derived from the effect: Discord drops a repeat (enforce_nonce)
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &SendDiscordMessage::channel_id),
+                   field("recipient_id", &SendDiscordMessage::recipient_id),
+                   field("content", &SendDiscordMessage::content),
+                   field("nonce", &SendDiscordMessage::nonce)};
+};
+
+using EffectPayload =
+    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage>;
+
+enum class Target { xmpp, discord };
+inline constexpr std::size_t kTargetCount = 2;
+std::string_view target_name(Target t);
+std::optional<Target> parse_target(std::string_view name);
+Target target_of(const EffectPayload& payload);
+
+struct Effect {
+    int v = kEffectVersion;
+    std::uint64_t id = 0;
+    std::uint64_t cause = 0;
+    std::string user;
+    EffectPayload payload;
+
+    const char* type() const { return variant_type_name(payload); }
+    Target target() const { return target_of(payload); }
+};
+
+std::string encode_effect(const Effect& effect);
+Effect decode_effect(std::string_view text);
+
+}  // namespace cordgate::core

@@ -1,0 +1,133 @@
+// Encoding of the event and effect envelopes. Key order is fixed here; that is what makes the
+// bytes canonical.
+
+#include <core/effect.hpp>
+#include <core/event.hpp>
+
+namespace cordgate::core {
+namespace {
+
+template <class Variant>
+void write_tagged(JsonWriter& w, const Variant& payload) {
+    w.Key("type");
+    w.String(variant_type_name(payload));
+    w.Key("payload");
+    std::visit([&](const auto& alt) { write_value(w, alt); }, payload);
+}
+
+template <class Variant>
+Variant read_tagged(const JsonValue& doc, const char* what) {
+    const JsonValue& type = require_member(doc, "type");
+    if (!type.IsString()) throw CodecError("type: expected a string");
+    std::string_view name(type.GetString(), type.GetStringLength());
+    Variant payload;
+    Path root{nullptr, "payload", 0};
+    if (!read_variant(name, require_member(doc, "payload"), payload, root)) {
+        throw CodecError(std::string("unknown ") + what + " type '" + std::string(name) + "'");
+    }
+    return payload;
+}
+
+void check_version(const JsonValue& doc, int supported, const char* what) {
+    const JsonValue& v = require_member(doc, "v");
+    if (!v.IsInt()) throw CodecError("v: expected an integer version");
+    if (v.GetInt() != supported) {
+        throw CodecError("unsupported " + std::string(what) + " version " +
+                         std::to_string(v.GetInt()) + " (this build reads " +
+                         std::to_string(supported) + ")");
+    }
+}
+
+void check_members(const JsonValue& doc, std::size_t expected, const char* what) {
+    if (doc.MemberCount() != expected) {
+        throw CodecError(std::string(what) + " envelope has " + std::to_string(doc.MemberCount()) +
+                         " fields, expected " + std::to_string(expected));
+    }
+}
+
+template <class T>
+T read_member(const JsonValue& doc, const char* name) {
+    T out{};
+    read_value(require_member(doc, name), out, Path{nullptr, name, 0});
+    return out;
+}
+
+}  // namespace
+
+std::string encode_event(const Event& e) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("v");
+    w.Int(e.v);
+    w.Key("origin");
+    write_value(w, e.origin);
+    w.Key("origin_seq");
+    w.Uint64(e.origin_seq);
+    w.Key("ts");
+    w.Int64(e.ts);
+    w.Key("user");
+    write_value(w, e.user);
+    write_tagged(w, e.payload);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Event decode_event(std::string_view text) {
+    rapidjson::Document doc = parse_json(text);
+    if (!doc.IsObject()) throw CodecError("event: expected a JSON object");
+    check_version(doc, kEventVersion, "event");
+    check_members(doc, 7, "event");
+    Event e;
+    e.origin = read_member<std::string>(doc, "origin");
+    e.origin_seq = read_member<std::uint64_t>(doc, "origin_seq");
+    e.ts = read_member<std::int64_t>(doc, "ts");
+    e.user = read_member<std::string>(doc, "user");
+    e.payload = read_tagged<EventPayload>(doc, "event");
+    return e;
+}
+
+std::string_view target_name(Target t) { return t == Target::xmpp ? "xmpp" : "discord"; }
+
+std::optional<Target> parse_target(std::string_view name) {
+    if (name == "xmpp") return Target::xmpp;
+    if (name == "discord") return Target::discord;
+    return std::nullopt;
+}
+
+Target target_of(const EffectPayload& payload) {
+    std::string_view type = variant_type_name(payload);
+    return type.starts_with("xmpp.") ? Target::xmpp : Target::discord;
+}
+
+std::string encode_effect(const Effect& e) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("v");
+    w.Int(e.v);
+    w.Key("id");
+    w.Uint64(e.id);
+    w.Key("cause");
+    w.Uint64(e.cause);
+    w.Key("user");
+    write_value(w, e.user);
+    write_tagged(w, e.payload);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Effect decode_effect(std::string_view text) {
+    rapidjson::Document doc = parse_json(text);
+    if (!doc.IsObject()) throw CodecError("effect: expected a JSON object");
+    check_version(doc, kEffectVersion, "effect");
+    check_members(doc, 6, "effect");
+    Effect e;
+    e.id = read_member<std::uint64_t>(doc, "id");
+    e.cause = read_member<std::uint64_t>(doc, "cause");
+    e.user = read_member<std::string>(doc, "user");
+    e.payload = read_tagged<EffectPayload>(doc, "effect");
+    return e;
+}
+
+}  // namespace cordgate::core

@@ -1,0 +1,114 @@
+#pragma once
+// Events: immutable facts an adapter saw on its network, in the order it saw them.
+//
+// Envelope (canonical JSON, one line in a capture):
+//   {"v":1,"origin":"discord","origin_seq":42,"ts":1732500000000,"user":"romeo@localhost",
+//    "type":"discord.message_create","payload":{...}}
+//
+// - v: envelope version. A reader rejects versions it does not know, by name.
+// - origin, origin_seq: the idempotency key. An origin numbers its events 1, 2, 3... and the
+//   log drops any event whose origin_seq is not above the last one it kept for that origin.
+// - ts: milliseconds since the Unix epoch on the adapter's clock; the core never reads a clock.
+// - user: bare JID of the registered XMPP user the event belongs to (the partition key).
+
+#include <core/codec.hpp>
+#include <core/discord_types.hpp>
+#include <core/snowflake.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cordgate::core {
+
+inline constexpr int kEventVersion = 1;
+
+// ---- from the XMPP adapter --------------------------------------------------------------
+
+// XEP-0077 registration with the gateway. The token arrives sealed to the Discord adapter's
+// key (crypto_box_seal, base64): nothing past the XMPP adapter can read it but the Discord one.
+struct XmppRegister {
+    static constexpr const char* type = "xmpp.register";
+    std::string gateway;  // the component's domain the user registered with
+    std::string sealed_token;
+
+    static constexpr auto fields = std::tuple{field("gateway", &XmppRegister::gateway),
+                                              field("sealed_token", &XmppRegister::sealed_token)};
+};
+
+// A <message/> from the user to the gateway's domain.
+struct XmppMessage {
+    static constexpr const char* type = "xmpp.message";
+    std::string from;  // full JID as the server stamped it
+    std::string to;    // puppet or room JID
+    std::string message_type = "chat";
+    std::optional<std::string> id;
+    std::optional<std::string> origin_id;  // XEP-0359
+    std::optional<std::string> body;
+
+    static constexpr auto fields = std::tuple{
+        field("from", &XmppMessage::from),         field("to", &XmppMessage::to),
+        field("type", &XmppMessage::message_type), field("id", &XmppMessage::id),
+        field("origin_id", &XmppMessage::origin_id), field("body", &XmppMessage::body)};
+};
+
+// ---- from the Discord adapter -----------------------------------------------------------
+
+// READY for a user account: who we are, friends, and open DMs.
+struct DiscordReady {
+    static constexpr const char* type = "discord.ready";
+    DiscordUser user;
+    std::vector<DiscordRelationship> relationships;
+    std::vector<DiscordChannel> private_channels;
+
+    static constexpr auto fields =
+        std::tuple{field("user", &DiscordReady::user),
+                   field("relationships", &DiscordReady::relationships),
+                   field("private_channels", &DiscordReady::private_channels)};
+};
+
+struct DiscordMessageCreate {
+    static constexpr const char* type = "discord.message_create";
+    Snowflake id;
+    Snowflake channel_id;
+    std::optional<Snowflake> guild_id;
+    DiscordUser author;
+    std::string content;
+    std::string timestamp;  // ISO 8601, as Discord sent it
+    std::optional<std::string> nonce;
+    std::optional<Snowflake> referenced_message_id;
+    std::vector<DiscordAttachment> attachments;
+
+    static constexpr auto fields = std::tuple{
+        field("id", &DiscordMessageCreate::id),
+        field("channel_id", &DiscordMessageCreate::channel_id),
+        field("guild_id", &DiscordMessageCreate::guild_id),
+        field("author", &DiscordMessageCreate::author),
+        field("content", &DiscordMessageCreate::content),
+        field("timestamp", &DiscordMessageCreate::timestamp),
+        field("nonce", &DiscordMessageCreate::nonce),
+        field("referenced_message_id", &DiscordMessageCreate::referenced_message_id),
+        field("attachments", &DiscordMessageCreate::attachments)};
+};
+
+using EventPayload = std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate>;
+
+struct Event {
+    int v = kEventVersion;
+    std::string origin;
+    std::uint64_t origin_seq = 0;
+    std::int64_t ts = 0;
+    std::string user;
+    EventPayload payload;
+
+    const char* type() const { return variant_type_name(payload); }
+};
+
+std::string encode_event(const Event& event);
+// Throws CodecError: malformed JSON, unknown version or type, or a payload that does not fit.
+Event decode_event(std::string_view text);
+
+}  // namespace cordgate::core

@@ -1,0 +1,60 @@
+#pragma once
+// A Discord id. On the wire (Discord's and ours) it is a decimal string of at most 20 digits;
+// in memory a 64-bit integer, so comparisons and map keys are cheap and ordering is numeric.
+
+#include <core/codec.hpp>
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cordgate::core {
+
+struct Snowflake {
+    std::uint64_t value = 0;
+
+    auto operator<=>(const Snowflake&) const = default;
+    bool empty() const { return value == 0; }
+    std::string str() const { return std::to_string(value); }
+
+    // Strict: 1-20 ASCII digits, no sign, no leading zero, fits in 64 bits.
+    static std::optional<Snowflake> parse(std::string_view text);
+};
+
+inline std::optional<Snowflake> Snowflake::parse(std::string_view text) {
+    if (text.empty() || text.size() > 20 || (text.size() > 1 && text[0] == '0')) {
+        return std::nullopt;
+    }
+    std::uint64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+        if (v > (UINT64_MAX - digit) / 10) return std::nullopt;
+        v = v * 10 + digit;
+    }
+    return Snowflake{v};
+}
+
+inline void write_value(JsonWriter& w, const Snowflake& s) {
+    char buf[24];
+    int n = 0;
+    std::uint64_t v = s.value;
+    char tmp[24];
+    do {
+        tmp[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < n; ++i) buf[i] = tmp[n - 1 - i];
+    w.String(buf, static_cast<rapidjson::SizeType>(n));
+}
+
+inline void read_value(const JsonValue& j, Snowflake& out, const Path& p) {
+    if (!j.IsString()) detail::fail(p, "expected a snowflake string");
+    auto parsed = Snowflake::parse(std::string_view(j.GetString(), j.GetStringLength()));
+    if (!parsed) detail::fail(p, "not a snowflake (1-20 decimal digits)");
+    out = *parsed;
+}
+
+}  // namespace cordgate::core

@@ -1,0 +1,99 @@
+#pragma once
+// The durable event log. Owned by cordgate-core alone; nothing else opens the database.
+//
+// What it stores (RocksDB column families):
+//   events     position (big-endian u64, 1, 2, 3...) -> canonical event bytes
+//   effects    target name, 0x00, id (big-endian u64) -> canonical effect bytes
+//   snapshots  position (big-endian u64)               -> state bytes after that position
+//   meta       dedup high-water per origin, acknowledged effect id per target, last position
+//
+// Writes are group commits: everything from one bus poll goes into one Batch, which commit()
+// writes as one RocksDB WriteBatch with the WAL on and (with Sync::every_batch) one fsync.
+// Dedup: an origin numbers its events 1, 2, 3...; an event whose origin_seq is not above the
+// highest one kept for that origin is a duplicate. A high-water mark per origin is the dedup
+// index: one key per origin instead of one per event, updated in the same batch.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace cordgate::eventlog {
+
+class LogError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class Sync {
+    every_batch,  // fsync the WAL once per commit(): durable when commit() returns
+    never,        // WAL written, fsync left to the OS: survives a process crash, not power loss
+};
+
+struct Options {
+    std::string path;
+    Sync sync = Sync::every_batch;
+};
+
+class Log;
+
+// One group commit in the making. Positions are handed out as events are added, so the core
+// can derive effect ids and stanza ids from them before the batch is written.
+class Batch {
+public:
+    // nullopt when (origin, origin_seq) is a duplicate of a kept event or of one earlier in
+    // this batch; otherwise the position the event will have.
+    std::optional<std::uint64_t> add_event(std::string_view origin, std::uint64_t origin_seq,
+                                           std::string_view bytes);
+    void add_effect(std::string_view target, std::uint64_t id, std::string_view bytes);
+    // The adapter for `target` executed every effect up to and including `id`.
+    void ack_effects(std::string_view target, std::uint64_t id);
+    void put_snapshot(std::uint64_t position, std::string_view bytes);
+
+    std::size_t event_count() const;
+    bool empty() const;
+
+private:
+    friend class Log;
+    struct Impl;
+    explicit Batch(Log& log);
+    std::shared_ptr<Impl> impl_;
+};
+
+class Log {
+public:
+    // Creates the database when missing. Throws LogError naming the path and RocksDB's reason.
+    static std::unique_ptr<Log> open(const Options& options);
+    ~Log();
+
+    Batch begin();
+    // Writes the batch atomically. Throws LogError on failure; then nothing of it is kept.
+    void commit(Batch&& batch);
+
+    std::uint64_t last_position() const;                       // 0 when empty
+    std::uint64_t last_origin_seq(std::string_view origin) const;  // 0 when unseen
+    std::uint64_t last_effect_id(std::string_view target) const;   // 0 when none
+    std::uint64_t acked_effect_id(std::string_view target) const;  // 0 when none
+
+    // Events with from <= position <= to, in order. The callback returns false to stop.
+    void read_events(std::uint64_t from, std::uint64_t to,
+                     const std::function<bool(std::uint64_t, std::string_view)>& fn) const;
+    // Effects for target with id > after, in order.
+    void read_effects(std::string_view target, std::uint64_t after,
+                      const std::function<bool(std::uint64_t, std::string_view)>& fn) const;
+    // The newest snapshot at or before `at_or_before` (default: the newest of all).
+    std::optional<std::pair<std::uint64_t, std::string>> latest_snapshot(
+        std::uint64_t at_or_before = UINT64_MAX) const;
+
+private:
+    friend class Batch;
+    struct Impl;
+    explicit Log(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cordgate::eventlog
