@@ -1,0 +1,65 @@
+#pragma once
+// The adapter's end of the bus (ZeroMQ DEALER). Non-blocking: an adapter calls poll() from its
+// own event loop with a zero or small timeout, so the bus never stalls the network it serves.
+//
+// Protocol (multipart [kind][json body]; see docs/ARCHITECTURE.md, "The bus"):
+//   adapter -> core  hello {v, origin, target, received_upto}   at start, and after a silence
+//   core -> adapter  welcome {v, last_origin_seq, incarnation}   answers every hello
+//   adapter -> core  event <event envelope>                      origin_seq assigned here
+//   core -> adapter  ack {origin_seq}                            all <= origin_seq are durable
+//   core -> adapter  effect <effect envelope>
+//   adapter -> core  effect_ack {id}                             executed everything <= id
+//
+// Events stay in memory until acknowledged and are resent after a welcome; the core drops
+// duplicates. Effects with an id at or below the last one executed are skipped, so a resend
+// after a core restart is harmless.
+
+#include <core/effect.hpp>
+#include <core/event.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace cordgate::common {
+
+struct BusClientOptions {
+    std::string endpoint;  // e.g. ipc:///run/cordgate/core.sock or tcp://127.0.0.1:5701
+    std::string origin;    // idempotency namespace of this adapter's events: "xmpp", "discord"
+    core::Target target;   // which effects this adapter carries out
+    std::chrono::milliseconds silence_before_hello{1000};
+};
+
+class BusClient {
+public:
+    // Called once per new effect, in id order. Return true once it has been carried out (the
+    // client then acknowledges it); false to have it offered again on the next poll.
+    using EffectHandler = std::function<bool(const core::Effect&)>;
+
+    explicit BusClient(BusClientOptions options);
+    ~BusClient();
+    BusClient(const BusClient&) = delete;
+    BusClient& operator=(const BusClient&) = delete;
+
+    // Queues an event; origin_seq is assigned here, ts must already be set by the caller.
+    void publish(core::Event event);
+
+    // Handles whatever arrived (acks, effects), sends what is due, waits at most `timeout`.
+    void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect);
+
+    // The socket's file descriptor (ZMQ_FD) for adapters that wait on their own poller.
+    int fd() const;
+
+    std::size_t unacknowledged_events() const;
+    std::uint64_t last_executed_effect() const;
+    bool welcomed() const;  // a core has answered since start
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cordgate::common
