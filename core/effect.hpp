@@ -51,14 +51,15 @@ struct RosterItem {
                    field("subscription", &RosterItem::subscription)};
 };
 
-// Roster edit in the user's own roster (XEP-0356 roster permission).
+// One roster item in the user's own roster (XEP-0356 roster permission). One item per
+// effect, as a roster set carries exactly one item (RFC 6121 2.1.5).
 struct SetXmppRoster {
     static constexpr const char* type = "xmpp.roster_set";
     std::string from;  // the gateway's domain
-    std::vector<RosterItem> items;
+    RosterItem item;
 
     static constexpr auto fields =
-        std::tuple{field("from", &SetXmppRoster::from), field("items", &SetXmppRoster::items)};
+        std::tuple{field("from", &SetXmppRoster::from), field("item", &SetXmppRoster::item)};
 };
 
 // ---- for the Discord adapter -------------------------------------------------------------
