@@ -121,10 +121,17 @@ inline void write_value(JsonWriter& w, int v) { w.Int(v); }
 
 template <class T>
 void write_value(JsonWriter& w, const std::vector<T>& v);
-template <class T>
-void write_value(JsonWriter& w, const std::map<std::string, T>& v);
+template <class K, class T>
+void write_value(JsonWriter& w, const std::map<K, T>& v);
 template <Described T>
 void write_value(JsonWriter& w, const T& v);
+
+// Map keys: strings as they are; other key types provide map_key()/parse_map_key().
+inline const std::string& map_key(const std::string& k) { return k; }
+inline bool parse_map_key(std::string_view text, std::string& out) {
+    out.assign(text);
+    return true;
+}
 
 template <class T>
 void write_value(JsonWriter& w, const std::vector<T>& v) {
@@ -133,10 +140,11 @@ void write_value(JsonWriter& w, const std::vector<T>& v) {
     w.EndArray();
 }
 
-template <class T>
-void write_value(JsonWriter& w, const std::map<std::string, T>& v) {
+template <class K, class T>
+void write_value(JsonWriter& w, const std::map<K, T>& v) {
     w.StartObject();
-    for (const auto& [key, item] : v) {
+    for (const auto& [k, item] : v) {
+        const std::string& key = map_key(k);
         w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
         write_value(w, item);
     }
@@ -206,8 +214,8 @@ inline void read_value(const JsonValue& j, int& out, const Path& p) {
 
 template <class T>
 void read_value(const JsonValue& j, std::vector<T>& out, const Path& p);
-template <class T>
-void read_value(const JsonValue& j, std::map<std::string, T>& out, const Path& p);
+template <class K, class T>
+void read_value(const JsonValue& j, std::map<K, T>& out, const Path& p);
 template <Described T>
 void read_value(const JsonValue& j, T& out, const Path& p);
 
@@ -223,13 +231,16 @@ void read_value(const JsonValue& j, std::vector<T>& out, const Path& p) {
     }
 }
 
-template <class T>
-void read_value(const JsonValue& j, std::map<std::string, T>& out, const Path& p) {
+template <class K, class T>
+void read_value(const JsonValue& j, std::map<K, T>& out, const Path& p) {
     if (!j.IsObject()) detail::fail(p, "expected an object");
     out.clear();
     for (const auto& m : j.GetObject()) {
-        std::string key(m.name.GetString(), m.name.GetStringLength());
+        K key{};
         Path child{&p, m.name.GetString(), 0};
+        if (!parse_map_key(std::string_view(m.name.GetString(), m.name.GetStringLength()), key)) {
+            detail::fail(child, "not a valid key");
+        }
         read_value(m.value, out[key], child);
     }
 }

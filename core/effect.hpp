@@ -33,15 +33,16 @@ struct SendXmppMessage {
     std::string message_type = "chat";
     std::string id;  // derived from the log position: a resend carries the same id
     std::optional<std::string> body;
-    std::optional<std::string> origin_id;     // XEP-0359
-    std::optional<std::string> stanza_id;     // XEP-0359, by= the puppet's bare JID
-    std::optional<std::string> replace_id;    // XEP-0308
-    std::optional<std::string> reply_to_id;   // XEP-0461
-    std::optional<std::string> reply_to_jid;  // XEP-0461
-    std::optional<std::string> oob_url;       // XEP-0066
-    std::optional<std::string> chat_state;    // XEP-0085, usually "active" along with a body
-    std::optional<bool> receipt_request;      // XEP-0184
-    std::optional<bool> markable;             // XEP-0333
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> origin_id{};     // XEP-0359
+    std::optional<std::string> stanza_id{};     // XEP-0359, by= the puppet's bare JID
+    std::optional<std::string> replace_id{};    // XEP-0308
+    std::optional<std::string> reply_to_id{};   // XEP-0461
+    std::optional<std::string> reply_to_jid{};  // XEP-0461
+    std::optional<std::string> oob_url{};       // XEP-0066
+    std::optional<std::string> chat_state{};    // XEP-0085, usually "active" along with a body
+    std::optional<bool> receipt_request{};      // XEP-0184
+    std::optional<bool> markable{};             // XEP-0333
 
     static constexpr auto fields = std::tuple{
         field("from", &SendXmppMessage::from), field("to", &SendXmppMessage::to),
@@ -69,14 +70,15 @@ struct RosterItem {
                    field("subscription", &RosterItem::subscription)};
 };
 
-// Roster edit in the user's own roster (XEP-0356 roster permission).
+// One roster item in the user's own roster (XEP-0356 roster permission). One item per
+// effect, as a roster set carries exactly one item (RFC 6121 2.1.5).
 struct SetXmppRoster {
     static constexpr const char* type = "xmpp.roster_set";
     std::string from;  // the gateway's domain
-    std::vector<RosterItem> items;
+    RosterItem item;
 
     static constexpr auto fields =
-        std::tuple{field("from", &SetXmppRoster::from), field("items", &SetXmppRoster::items)};
+        std::tuple{field("from", &SetXmppRoster::from), field("item", &SetXmppRoster::item)};
 };
 
 // ---- for the Discord adapter -------------------------------------------------------------

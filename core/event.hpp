@@ -49,13 +49,14 @@ struct XmppMessage {
     std::optional<std::string> id;
     std::optional<std::string> origin_id;  // XEP-0359
     std::optional<std::string> body;
-    std::optional<std::string> stanza_id;     // XEP-0359, when the server stamped one
-    std::optional<std::string> reply_to_id;   // XEP-0461
-    std::optional<std::string> reply_to_jid;  // XEP-0461
-    std::optional<std::string> oob_url;       // XEP-0066
-    std::optional<std::string> chat_state;    // XEP-0085 state sent along with the body
-    std::optional<bool> receipt_request;      // XEP-0184 <request/>
-    std::optional<bool> markable;             // XEP-0333 <markable/>
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> stanza_id{};     // XEP-0359, when the server stamped one
+    std::optional<std::string> reply_to_id{};   // XEP-0461
+    std::optional<std::string> reply_to_jid{};  // XEP-0461
+    std::optional<std::string> oob_url{};       // XEP-0066
+    std::optional<std::string> chat_state{};    // XEP-0085 state sent along with the body
+    std::optional<bool> receipt_request{};      // XEP-0184 <request/>
+    std::optional<bool> markable{};             // XEP-0333 <markable/>
 
     static constexpr auto fields = std::tuple{
         field("from", &XmppMessage::from),         field("to", &XmppMessage::to),

@@ -50,6 +50,13 @@ inline void write_value(JsonWriter& w, const Snowflake& s) {
     w.String(buf, static_cast<rapidjson::SizeType>(n));
 }
 
+inline std::string map_key(const Snowflake& s) { return s.str(); }
+inline bool parse_map_key(std::string_view text, Snowflake& out) {
+    auto parsed = Snowflake::parse(text);
+    if (parsed) out = *parsed;
+    return parsed.has_value();
+}
+
 inline void read_value(const JsonValue& j, Snowflake& out, const Path& p) {
     if (!j.IsString()) detail::fail(p, "expected a snowflake string");
     auto parsed = Snowflake::parse(std::string_view(j.GetString(), j.GetStringLength()));

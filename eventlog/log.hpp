@@ -21,11 +21,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cordgate::eventlog {
 
 class LogError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -43,8 +44,12 @@ class Log;
 
 // One group commit in the making. Positions are handed out as events are added, so the core
 // can derive effect ids and stanza ids from them before the batch is written.
+// A batch must not outlive its Log. Build one at a time: once another batch is committed, the
+// positions and dedup answers this one gave may be wrong, and commit() refuses it.
+// Effect ids must grow per target (add_effect throws LogError otherwise); acks that do not
+// advance are ignored, and acknowledged effects are deleted in the same commit.
 class Batch {
-public:
+  public:
     // nullopt when (origin, origin_seq) is a duplicate of a kept event or of one earlier in
     // this batch; otherwise the position the event will have.
     std::optional<std::uint64_t> add_event(std::string_view origin, std::uint64_t origin_seq,
@@ -57,24 +62,26 @@ public:
     std::size_t event_count() const;
     bool empty() const;
 
-private:
+  private:
     friend class Log;
     struct Impl;
     explicit Batch(Log& log);
     std::shared_ptr<Impl> impl_;
 };
 
+// Not thread-safe: one thread at a time uses a Log and its batches.
 class Log {
-public:
+  public:
     // Creates the database when missing. Throws LogError naming the path and RocksDB's reason.
     static std::unique_ptr<Log> open(const Options& options);
     ~Log();
 
     Batch begin();
     // Writes the batch atomically. Throws LogError on failure; then nothing of it is kept.
+    // The batch is spent either way. An empty batch writes nothing and does not fsync.
     void commit(Batch&& batch);
 
-    std::uint64_t last_position() const;                       // 0 when empty
+    std::uint64_t last_position() const;                           // 0 when empty
     std::uint64_t last_origin_seq(std::string_view origin) const;  // 0 when unseen
     std::uint64_t last_effect_id(std::string_view target) const;   // 0 when none
     std::uint64_t acked_effect_id(std::string_view target) const;  // 0 when none
@@ -89,7 +96,7 @@ public:
     std::optional<std::pair<std::uint64_t, std::string>> latest_snapshot(
         std::uint64_t at_or_before = UINT64_MAX) const;
 
-private:
+  private:
     friend class Batch;
     struct Impl;
     explicit Log(std::unique_ptr<Impl> impl);

@@ -55,11 +55,10 @@ struct Writer {
         Element iq = stanza("iq", p.from, effect.user);
         iq.set("type", "set").set("id", stanza_id_for(effect));
         Element& query = iq.add("query", ns::kRoster);
-        for (const auto& item : p.items) {
-            Element& i = query.add("item", ns::kRoster);
-            i.set("jid", item.jid).set_if("name", item.name).set("subscription", item.subscription);
-            for (const auto& g : item.groups) i.add("group", ns::kRoster, g);
-        }
+        const core::RosterItem& item = p.item;
+        Element& i = query.add("item", ns::kRoster);
+        i.set("jid", item.jid).set_if("name", item.name).set("subscription", item.subscription);
+        for (const auto& g : item.groups) i.add("group", ns::kRoster, g);
         return iq;
     }
 

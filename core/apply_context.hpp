@@ -1,0 +1,42 @@
+#pragma once
+// What every event handler gets: the state, the event's position, and a way to emit effects
+// with ids assigned deterministically. Internal to core/.
+
+#include <core/effect.hpp>
+#include <core/state.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cordgate::core {
+
+class ApplyContext {
+public:
+    ApplyContext(State& state, std::uint64_t position, const std::string& user,
+                 std::vector<Effect>& out)
+        : state_(state), position_(position), user_(user), out_(out) {}
+
+    void emit(EffectPayload payload) {
+        std::uint64_t& last = target_of(payload) == Target::xmpp ? state_.last_xmpp_effect
+                                                                 : state_.last_discord_effect;
+        out_.push_back(Effect{kEffectVersion, ++last, position_, user_, std::move(payload)});
+    }
+
+    // Unique per log position and per effect of that event: a resend carries the same id.
+    std::string derived_id() const {
+        return "cg" + std::to_string(position_) + "-" + std::to_string(out_.size());
+    }
+
+    std::uint64_t position() const { return position_; }
+    const std::string& user() const { return user_; }
+    State& state() { return state_; }
+
+private:
+    State& state_;
+    std::uint64_t position_;
+    const std::string& user_;
+    std::vector<Effect>& out_;
+};
+
+}  // namespace cordgate::core

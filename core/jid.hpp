@@ -1,0 +1,50 @@
+#pragma once
+// JIDs as the core needs them, and the mapping between Discord ids and puppet JIDs.
+//
+// Grammar (RFC 7622, simplified to what a gateway must check):
+//   jid      = [ localpart "@" ] domainpart [ "/" resourcepart ]
+//   A localpart may not contain  " & ' / : < > @  or a space; XEP-0106 escapes them as \20 \22
+//   \26 \27 \2f \3a \3c \3e \40 and a backslash that starts such a sequence as \5c.
+//   Each part is at most 1023 bytes; localpart and domain compare case-insensitively (ASCII).
+//
+// Puppets: `<legacy id>@<gateway domain>`. A decimal snowflake is its own user part; any other
+// legacy id (a name, a future non-numeric id) goes through XEP-0106 escaping.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace cordgate::core {
+
+struct Jid {
+    std::string local;
+    std::string domain;
+    std::string resource;
+
+    std::string bare() const;
+    std::string full() const;
+    bool operator==(const Jid&) const = default;
+
+    // nullopt for an empty domain, a forbidden character, an over-long part, an empty
+    // localpart or resource after its separator.
+    static std::optional<Jid> parse(std::string_view text);
+};
+
+// XEP-0106.
+std::string escape_localpart(std::string_view legacy);
+std::string unescape_localpart(std::string_view localpart);
+
+// The user part for a legacy id: the snowflake itself when it is one, else escaped.
+std::string jid_username_for(std::string_view legacy_id);
+
+// The legacy id behind a puppet's user part. Throws JidError when the user part maps to
+// nothing (empty, or it unescapes to an empty string).
+std::string legacy_id_for(std::string_view jid_username);
+
+class JidError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace cordgate::core

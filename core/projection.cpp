@@ -1,0 +1,43 @@
+#include <core/from_discord.hpp>
+#include <core/from_xmpp.hpp>
+#include <core/projection.hpp>
+
+namespace cordgate::core {
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+Effects apply(State& state, const Event& event, std::uint64_t position) {
+    Effects out;
+    ApplyContext ctx(state, position, event.user, out);
+    // Registration creates the session; everything else belongs to an existing one, and an
+    // event for a user who is not registered (anymore) has nothing to act on.
+    if (const auto* reg = std::get_if<XmppRegister>(&event.payload)) {
+        from_xmpp::on_register(ctx, *reg);
+        return out;
+    }
+    auto it = state.sessions.find(event.user);
+    if (it == state.sessions.end()) return out;
+    Session& session = it->second;
+    std::visit(Overloaded{
+                   [&](const XmppRegister&) {},
+                   [&](const XmppMessage& m) { from_xmpp::on_message(ctx, session, m); },
+                   [&](const DiscordReady& r) { from_discord::on_ready(ctx, session, r); },
+                   [&](const DiscordMessageCreate& m) {
+                       from_discord::on_message_create(ctx, session, m);
+                   },
+                   // Events the projection does not act on yet (corrections, presence, ...).
+                   [&](const auto&) {},
+               },
+               event.payload);
+    return out;
+}
+
+}  // namespace cordgate::core

@@ -1,0 +1,88 @@
+#pragma once
+// The projection's state: plain data in ordered containers, so that iterating it is
+// deterministic and a snapshot is just its canonical encoding.
+
+#include <core/codec.hpp>
+#include <core/discord_types.hpp>
+#include <core/snowflake.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace cordgate::core {
+
+// A Discord user the XMPP user can talk to: a friend or a DM partner.
+struct Contact {
+    DiscordUser user;
+    std::optional<std::string> nickname;  // the user's own name for this friend
+    std::optional<Snowflake> dm_channel;
+    bool is_friend = false;
+    bool in_roster = false;  // a roster item has been pushed
+
+    static constexpr auto fields = std::tuple{
+        field("user", &Contact::user), field("nickname", &Contact::nickname),
+        field("dm_channel", &Contact::dm_channel), field("is_friend", &Contact::is_friend),
+        field("in_roster", &Contact::in_roster)};
+
+    const std::string& roster_name() const { return nickname ? *nickname : user.display_name(); }
+};
+
+// Both directions of the Discord message id <-> XMPP stanza id map for one chat message.
+struct MessageIds {
+    std::map<Snowflake, std::string> xmpp_by_discord;
+    std::map<std::string, Snowflake> discord_by_xmpp;
+    // Messages the user sent from XMPP that Discord has not echoed yet: nonce -> XMPP id.
+    std::map<std::string, std::string> xmpp_by_nonce;
+
+    static constexpr auto fields =
+        std::tuple{field("xmpp_by_discord", &MessageIds::xmpp_by_discord),
+                   field("discord_by_xmpp", &MessageIds::discord_by_xmpp),
+                   field("xmpp_by_nonce", &MessageIds::xmpp_by_nonce)};
+
+    void link(Snowflake discord, const std::string& xmpp) {
+        xmpp_by_discord[discord] = xmpp;
+        discord_by_xmpp[xmpp] = discord;
+    }
+};
+
+
+// One registered XMPP user.
+struct Session {
+    std::string jid;      // bare JID
+    std::string gateway;  // the component domain they registered with
+    std::string sealed_token;
+    std::string login_state = "logging_in";  // "logging_in" | "ready"
+    std::optional<DiscordUser> self;
+    std::map<Snowflake, Contact> contacts;
+    std::map<Snowflake, Snowflake> dm_partner_by_channel;
+    MessageIds messages;
+
+    static constexpr auto fields =
+        std::tuple{field("jid", &Session::jid),
+                   field("gateway", &Session::gateway),
+                   field("sealed_token", &Session::sealed_token),
+                   field("login_state", &Session::login_state),
+                   field("self", &Session::self),
+                   field("contacts", &Session::contacts),
+                   field("dm_partner_by_channel", &Session::dm_partner_by_channel),
+                   field("messages", &Session::messages)};
+};
+
+struct State {
+    std::map<std::string, Session> sessions;  // by bare JID
+    // The last effect id handed out per target; ids are derived here so replay reproduces them.
+    std::uint64_t last_xmpp_effect = 0;
+    std::uint64_t last_discord_effect = 0;
+
+    static constexpr auto fields =
+        std::tuple{field("sessions", &State::sessions),
+                   field("last_xmpp_effect", &State::last_xmpp_effect),
+                   field("last_discord_effect", &State::last_discord_effect)};
+};
+
+inline std::string encode_state(const State& s) { return encode(s); }
+inline State decode_state(std::string_view text) { return decode<State>(text); }
+
+}  // namespace cordgate::core

@@ -1,0 +1,170 @@
+// Opening the log, and the commit that makes a batch durable.
+
+#include <eventlog/keys.hpp>
+#include <eventlog/log.hpp>
+#include <eventlog/state.hpp>
+#include <eventlog/tuning.hpp>
+
+#include <utility>
+
+namespace cordgate::eventlog {
+namespace {
+
+constexpr const char* kEvents = "events";
+constexpr const char* kEffects = "effects";
+constexpr const char* kSnapshots = "snapshots";
+constexpr const char* kMeta = "meta";
+
+std::uint64_t meta_value(const rocksdb::Slice& value, std::string_view path) {
+    if (value.size() != 8) {
+        throw LogError("event log " + std::string(path) + ": corrupt meta value of " +
+                       std::to_string(value.size()) + " bytes");
+    }
+    return keys::read_be64(value.ToStringView());
+}
+
+// Fills the in-memory mirror from the meta family; it holds a few keys per origin and target.
+void load_meta(LogState& log) {
+    std::unique_ptr<rocksdb::Iterator> it(log.db->NewIterator(rocksdb::ReadOptions(), log.meta));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        std::string_view key = it->key().ToStringView();
+        std::uint64_t value = meta_value(it->value(), log.path);
+        std::string name(key.substr(1));
+        switch (key.empty() ? '\0' : key[0]) {
+            case keys::kLastPosition:
+                log.last_position = value;
+                break;
+            case keys::kOriginSeq:
+                log.origin_seq[name] = value;
+                break;
+            case keys::kEffectId:
+                log.effect_id[name] = value;
+                break;
+            case keys::kAckedId:
+                log.acked_id[name] = value;
+                break;
+            default:
+                throw LogError("event log " + log.path + ": unknown meta key tag '" +
+                               std::string(key.substr(0, 1)) + "'");
+        }
+    }
+    check(it->status(), log.path, "reading meta");
+}
+
+// The last position is written in the same batch as the events, so the newest event key must
+// agree with it. A mismatch means the files were damaged or mixed up.
+void verify_last_position(const LogState& log) {
+    std::unique_ptr<rocksdb::Iterator> it(log.db->NewIterator(rocksdb::ReadOptions(), log.events));
+    it->SeekToLast();
+    check(it->status(), log.path, "reading the last event");
+    std::uint64_t newest = 0;
+    if (it->Valid()) {
+        if (it->key().size() != 8) {
+            throw LogError("event log " + log.path + ": corrupt event key of " +
+                           std::to_string(it->key().size()) + " bytes");
+        }
+        newest = keys::read_be64(it->key().ToStringView());
+    }
+    if (newest != log.last_position) {
+        throw LogError("event log " + log.path + ": corrupt: meta says the last position is " +
+                       std::to_string(log.last_position) + " but the newest event is at " +
+                       std::to_string(newest));
+    }
+}
+
+}  // namespace
+
+LogState::~LogState() {
+    if (!db) return;
+    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    // Close() reports errors that the destructor would swallow anyway; nothing can act on them
+    // here, and every acknowledged commit is already in the WAL.
+    db->Close().PermitUncheckedError();
+}
+
+Log::Log(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Log::~Log() = default;
+
+std::unique_ptr<Log> Log::open(const Options& options) {
+    if (options.path.empty()) throw LogError("event log: no path given");
+    auto impl = std::make_unique<Impl>();
+    impl->path = options.path;
+    impl->write_options.sync = options.sync == Sync::every_batch;
+
+    // RocksDB insists on a "default" family; the log does not use it.
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, tuning::meta_options()},
+        {kEvents, tuning::events_options()},
+        {kEffects, tuning::effects_options()},
+        {kSnapshots, tuning::snapshots_options()},
+        {kMeta, tuning::meta_options()},
+    };
+    rocksdb::DB* db = nullptr;
+    check(rocksdb::DB::Open(tuning::db_options(), options.path, families, &impl->handles, &db),
+          options.path, "open");
+    impl->db.reset(db);
+    impl->events = impl->handles[1];
+    impl->effects = impl->handles[2];
+    impl->snapshots = impl->handles[3];
+    impl->meta = impl->handles[4];
+
+    load_meta(*impl);
+    verify_last_position(*impl);
+    return std::unique_ptr<Log>(new Log(std::move(impl)));
+}
+
+Batch Log::begin() {
+    return Batch(*this);
+}
+
+void Log::commit(Batch&& batch) {
+    if (!batch.impl_) throw LogError("event log " + impl_->path + ": batch already committed");
+    // Whatever happens below, the batch is spent: a failed commit is not retried by reusing it.
+    std::shared_ptr<Batch::Impl> b = std::move(batch.impl_);
+    if (b->log != this) throw LogError("event log " + impl_->path + ": batch of another log");
+    if (b->generation != impl_->generation) {
+        throw LogError("event log " + impl_->path +
+                       ": batch was begun before another commit; its positions are stale");
+    }
+    // Nothing to write: no WAL record and no fsync.
+    if (b->writes.Count() == 0) return;
+
+    auto put_meta = [&](char tag, std::string_view name, std::uint64_t value) {
+        keys::U64Key v = keys::be64(value);
+        check(b->writes.Put(impl_->meta, keys::meta_key(tag, name),
+                            rocksdb::Slice(v.data(), v.size())),
+              impl_->path, "building the commit");
+    };
+    for (const auto& [origin, seq] : b->origin_seq) put_meta(keys::kOriginSeq, origin, seq);
+    for (const auto& [target, id] : b->effect_id) put_meta(keys::kEffectId, target, id);
+    for (const auto& [target, id] : b->acked_id) put_meta(keys::kAckedId, target, id);
+    std::uint64_t last = b->next_position - 1;
+    if (b->event_count > 0) put_meta(keys::kLastPosition, {}, last);
+
+    check(impl_->db->Write(impl_->write_options, &b->writes), impl_->path, "commit");
+
+    // Durable: now the mirror may move.
+    if (b->event_count > 0) impl_->last_position = last;
+    for (auto& [origin, seq] : b->origin_seq) impl_->origin_seq[origin] = seq;
+    for (auto& [target, id] : b->effect_id) impl_->effect_id[target] = id;
+    for (auto& [target, id] : b->acked_id) impl_->acked_id[target] = id;
+    ++impl_->generation;
+}
+
+std::uint64_t Log::last_position() const {
+    return impl_->last_position;
+}
+
+std::uint64_t Log::last_origin_seq(std::string_view origin) const {
+    return lookup(impl_->origin_seq, origin);
+}
+
+std::uint64_t Log::last_effect_id(std::string_view target) const {
+    return lookup(impl_->effect_id, target);
+}
+
+std::uint64_t Log::acked_effect_id(std::string_view target) const {
+    return lookup(impl_->acked_id, target);
+}
+
+}  // namespace cordgate::eventlog

@@ -1,0 +1,188 @@
+#include <core/projection.hpp>
+
+#include <gtest/gtest.h>
+
+namespace cordgate::core {
+namespace {
+
+constexpr const char* kUser = "romeo@localhost";
+constexpr const char* kGateway = "discord.localhost";
+
+DiscordUser user(std::uint64_t id, const char* name) {
+    return DiscordUser{Snowflake{id}, name, std::nullopt, std::nullopt, false};
+}
+
+class DmSlice : public ::testing::Test {
+protected:
+    State state;
+    std::uint64_t position = 0;
+
+    Effects feed(EventPayload payload) {
+        ++position;
+        return apply(state, Event{kEventVersion, "test", position, 0, kUser, std::move(payload)},
+                     position);
+    }
+
+    void register_and_login() {
+        feed(XmppRegister{kGateway, "sealed"});
+        DiscordReady ready{user(1, "romeo"),
+                           {DiscordRelationship{1, "Ally", user(20, "alice")},
+                            DiscordRelationship{2, std::nullopt, user(30, "blocked")},
+                            DiscordRelationship{1, std::nullopt, user(10, "bob")}},
+                           {DiscordChannel{Snowflake{500}, 1, std::nullopt, std::nullopt,
+                                           {user(20, "alice")}}}};
+        feed(ready);
+    }
+};
+
+TEST_F(DmSlice, RegistrationAsksTheDiscordAdapterToLogIn) {
+    Effects out = feed(XmppRegister{kGateway, "sealed"});
+    ASSERT_EQ(out.size(), 1u);
+    const auto& login = std::get<LoginDiscord>(out[0].payload);
+    EXPECT_EQ(login.sealed_token, "sealed");
+    EXPECT_EQ(out[0].id, 1u);
+    EXPECT_EQ(out[0].cause, 1u);
+    EXPECT_EQ(state.sessions.at(kUser).login_state, "logging_in");
+}
+
+TEST_F(DmSlice, ReadyPushesFriendsAndDmPartnersInSnowflakeOrder) {
+    feed(XmppRegister{kGateway, "sealed"});
+    Effects out = feed(DiscordReady{
+        user(1, "romeo"),
+        {DiscordRelationship{1, "Ally", user(20, "alice")},
+         DiscordRelationship{2, std::nullopt, user(30, "blocked")},
+         DiscordRelationship{1, std::nullopt, user(10, "bob")}},
+        {DiscordChannel{Snowflake{500}, 1, std::nullopt, std::nullopt, {user(40, "dave")}}}});
+    ASSERT_EQ(out.size(), 3u);  // bob, alice, dave; the blocked user is no contact
+    std::vector<std::string> jids, names;
+    for (const auto& e : out) {
+        const auto& set = std::get<SetXmppRoster>(e.payload);
+        EXPECT_EQ(set.from, kGateway);
+        EXPECT_EQ(set.item.groups, std::vector<std::string>{"Discord"});
+        EXPECT_EQ(set.item.subscription, "both");
+        jids.push_back(set.item.jid);
+        names.push_back(*set.item.name);
+    }
+    EXPECT_EQ(jids, (std::vector<std::string>{"10@discord.localhost", "20@discord.localhost",
+                                              "40@discord.localhost"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"bob", "Ally", "dave"}));
+    EXPECT_EQ(state.sessions.at(kUser).login_state, "ready");
+    // A second READY (reconnect) pushes nothing new.
+    EXPECT_TRUE(feed(DiscordReady{user(1, "romeo"), {}, {}}).empty());
+}
+
+TEST_F(DmSlice, DiscordDmBecomesAChatMessageFromThePuppet) {
+    register_and_login();
+    Effects out = feed(DiscordMessageCreate{Snowflake{900}, Snowflake{500}, std::nullopt,
+                                            user(20, "alice"), "hi romeo", "t", std::nullopt,
+                                            std::nullopt, {}});
+    ASSERT_EQ(out.size(), 1u);
+    const auto& msg = std::get<SendXmppMessage>(out[0].payload);
+    EXPECT_EQ(msg.from, "20@discord.localhost");
+    EXPECT_EQ(msg.to, kUser);
+    EXPECT_EQ(msg.message_type, "chat");
+    EXPECT_EQ(msg.body, "hi romeo");
+    EXPECT_EQ(msg.id, "cg" + std::to_string(position) + "-0");
+    EXPECT_EQ(state.sessions.at(kUser).messages.xmpp_by_discord.at(Snowflake{900}), msg.id);
+}
+
+TEST_F(DmSlice, AStrangerWhoWritesFirstBecomesAContact) {
+    register_and_login();
+    Effects out = feed(DiscordMessageCreate{Snowflake{901}, Snowflake{777}, std::nullopt,
+                                            user(99, "stranger"), "psst", "t", std::nullopt,
+                                            std::nullopt, {}});
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(std::get<SetXmppRoster>(out[0].payload).item.jid, "99@discord.localhost");
+    EXPECT_EQ(std::get<SendXmppMessage>(out[1].payload).body, "psst");
+    EXPECT_EQ(state.sessions.at(kUser).contacts.at(Snowflake{99}).dm_channel, Snowflake{777});
+}
+
+TEST_F(DmSlice, GuildMessagesAreNotDms) {
+    register_and_login();
+    EXPECT_TRUE(feed(DiscordMessageCreate{Snowflake{902}, Snowflake{600}, Snowflake{5},
+                                          user(20, "alice"), "in a guild", "t", std::nullopt,
+                                          std::nullopt, {}})
+                    .empty());
+}
+
+TEST_F(DmSlice, XmppChatToAPuppetSendsADiscordMessageAndLearnsItsId) {
+    register_and_login();
+    Effects out = feed(XmppMessage{"romeo@localhost/phone", "20@discord.localhost", "chat", "x1",
+                                   "o1", "hello alice"});
+    ASSERT_EQ(out.size(), 1u);
+    const auto& send = std::get<SendDiscordMessage>(out[0].payload);
+    EXPECT_EQ(send.channel_id, Snowflake{500});
+    EXPECT_FALSE(send.recipient_id);
+    EXPECT_EQ(send.content, "hello alice");
+    EXPECT_EQ(send.nonce, std::to_string(position));
+    // Discord echoes it with the nonce: the ids are linked, nothing is sent back to XMPP.
+    Effects echo = feed(DiscordMessageCreate{Snowflake{903}, Snowflake{500}, std::nullopt,
+                                             user(1, "romeo"), "hello alice", "t", send.nonce,
+                                             std::nullopt, {}});
+    EXPECT_TRUE(echo.empty());
+    const auto& ids = state.sessions.at(kUser).messages;
+    EXPECT_EQ(ids.discord_by_xmpp.at("o1"), Snowflake{903});
+    EXPECT_TRUE(ids.xmpp_by_nonce.empty());
+}
+
+TEST_F(DmSlice, ChatToAFriendWithoutDmChannelNamesTheRecipient) {
+    register_and_login();
+    Effects out = feed(XmppMessage{"romeo@localhost/phone", "10@discord.localhost", "chat",
+                                   std::nullopt, std::nullopt, "hey bob"});
+    ASSERT_EQ(out.size(), 1u);
+    const auto& send = std::get<SendDiscordMessage>(out[0].payload);
+    EXPECT_FALSE(send.channel_id);
+    EXPECT_EQ(send.recipient_id, Snowflake{10});
+}
+
+TEST_F(DmSlice, IgnoresWhatItCannotMap) {
+    register_and_login();
+    EXPECT_TRUE(feed(XmppMessage{"juliet@localhost/x", "20@discord.localhost", "chat", "a",
+                                 std::nullopt, "spoof"})
+                    .empty());
+    EXPECT_TRUE(feed(XmppMessage{"romeo@localhost/x", "alice@discord.localhost", "chat", "a",
+                                 std::nullopt, "bad puppet"})
+                    .empty());
+    EXPECT_TRUE(feed(XmppMessage{"romeo@localhost/x", "20@other.localhost", "chat", "a",
+                                 std::nullopt, "other gateway"})
+                    .empty());
+    State before = state;
+    Effects none = apply(state,
+                         Event{kEventVersion, "t", 99, 0, "nobody@localhost",
+                               XmppMessage{"nobody@localhost", "20@discord.localhost", "chat",
+                                           "a", std::nullopt, "hi"}},
+                         99);
+    EXPECT_TRUE(none.empty());
+    EXPECT_EQ(encode_state(before), encode_state(state));
+}
+
+TEST_F(DmSlice, EffectIdsCountPerTarget) {
+    feed(XmppRegister{kGateway, "sealed"});  // discord 1
+    Effects out = feed(DiscordReady{user(1, "romeo"),
+                                    {DiscordRelationship{1, std::nullopt, user(20, "alice")}},
+                                    {}});  // xmpp 1
+    EXPECT_EQ(out.at(0).id, 1u);
+    out = feed(XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a",
+                           std::nullopt, "hi"});
+    EXPECT_EQ(out.at(0).id, 2u);
+}
+
+TEST_F(DmSlice, StateSurvivesASnapshotRoundTrip) {
+    register_and_login();
+    feed(XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt,
+                     "hi"});
+    std::string snapshot = encode_state(state);
+    State restored = decode_state(snapshot);
+    EXPECT_EQ(encode_state(restored), snapshot);
+    // And it continues identically.
+    Event next{kEventVersion, "t", 50, 0, kUser,
+               DiscordMessageCreate{Snowflake{950}, Snowflake{500}, std::nullopt,
+                                    user(20, "alice"), "x", "t", std::nullopt, std::nullopt, {}}};
+    Effects a = apply(state, next, 50);
+    Effects b = apply(restored, next, 50);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(encode_effect(a[i]), encode_effect(b[i]));
+}
+
+}  // namespace
+}  // namespace cordgate::core
