@@ -92,9 +92,8 @@ struct BusClient::Impl {
 
     void on_welcome(const bus::Welcome& w) {
         if (incarnation != w.incarnation) {
-            spdlog::info("bus: core incarnation {} at {}; {} events of '{}' up to seq {} are durable",
-                         w.incarnation, options.endpoint, options.origin, options.origin,
-                         w.last_origin_seq);
+            spdlog::info("bus: core incarnation {} at {}; events of '{}' are durable up to seq {}",
+                         w.incarnation, options.endpoint, options.origin, w.last_origin_seq);
         }
         incarnation = w.incarnation;
         while (!pending.empty() && pending.front().seq <= w.last_origin_seq) pending.pop_front();
@@ -204,7 +203,11 @@ struct BusClient::Impl {
     void poll(std::chrono::milliseconds timeout, const EffectHandler& handler) {
         retry(handler);
         zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
-        zmq::poll(&item, 1, timeout);
+        try {
+            zmq::poll(&item, 1, timeout);
+        } catch (const zmq::error_t& e) {
+            if (e.num() != EINTR) throw;
+        }
         for (int n = 0; n < 10000; ++n) {
             zmq::message_t kind, body;
             if (!socket.recv(kind, zmq::recv_flags::dontwait)) break;

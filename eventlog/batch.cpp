@@ -36,6 +36,8 @@ Batch::Batch(Log& log) : impl_(std::make_shared<Impl>()) {
     impl_->log = &log;
     impl_->generation = log.impl_->generation;
     impl_->next_position = log.impl_->last_position + 1;
+    impl_->writes = std::move(log.impl_->spare_writes);
+    if (!impl_->writes) impl_->writes = std::make_unique<rocksdb::WriteBatch>();
 }
 
 std::optional<std::uint64_t> Batch::add_event(std::string_view origin, std::uint64_t origin_seq,
@@ -46,7 +48,7 @@ std::optional<std::uint64_t> Batch::add_event(std::string_view origin, std::uint
 
     std::uint64_t position = impl_->next_position;
     keys::U64Key key = keys::be64(position);
-    check(impl_->writes.Put(log.events, rocksdb::Slice(key.data(), key.size()), bytes), log.path,
+    check(impl_->writes->Put(log.events, rocksdb::Slice(key.data(), key.size()), bytes), log.path,
           "adding an event");
     set(impl_->origin_seq, origin, origin_seq);
     ++impl_->next_position;
@@ -65,7 +67,7 @@ void Batch::add_effect(std::string_view target, std::uint64_t id, std::string_vi
         throw LogError("event log " + log.path + ": effect id " + std::to_string(id) + " for " +
                        std::string(target) + " is not above the last one, " + std::to_string(last));
     }
-    check(impl_->writes.Put(log.effects, keys::effect_key(target, id), bytes), log.path,
+    check(impl_->writes->Put(log.effects, keys::effect_key(target, id), bytes), log.path,
           "adding an effect");
     set(impl_->effect_id, target, id);
 }
@@ -80,7 +82,7 @@ void Batch::ack_effects(std::string_view target, std::uint64_t id) {
     // Executed effects are never read again, so they go in the same commit as the ack.
     std::string end =
         id == UINT64_MAX ? keys::effects_end(target) : keys::effect_key(target, id + 1);
-    check(impl_->writes.DeleteRange(log.effects, keys::effect_key(target, acked + 1), end),
+    check(impl_->writes->DeleteRange(log.effects, keys::effect_key(target, acked + 1), end),
           log.path, "deleting acknowledged effects");
     set(impl_->acked_id, target, id);
 }
@@ -89,8 +91,8 @@ void Batch::put_snapshot(std::uint64_t position, std::string_view bytes) {
     if (!impl_) throw LogError("event log: batch already committed");
     Log::Impl& log = *impl_->log->impl_;
     keys::U64Key key = keys::be64(position);
-    check(impl_->writes.Put(log.snapshots, rocksdb::Slice(key.data(), key.size()), bytes), log.path,
-          "adding a snapshot");
+    check(impl_->writes->Put(log.snapshots, rocksdb::Slice(key.data(), key.size()), bytes),
+          log.path, "adding a snapshot");
 }
 
 std::size_t Batch::event_count() const {
@@ -98,7 +100,7 @@ std::size_t Batch::event_count() const {
 }
 
 bool Batch::empty() const {
-    return !impl_ || impl_->writes.Count() == 0;
+    return !impl_ || impl_->writes->Count() == 0;
 }
 
 }  // namespace cordgate::eventlog

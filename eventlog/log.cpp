@@ -127,12 +127,15 @@ void Log::commit(Batch&& batch) {
                        ": batch was begun before another commit; its positions are stale");
     }
     // Nothing to write: no WAL record and no fsync.
-    if (b->writes.Count() == 0) return;
+    if (b->writes->Count() == 0) {
+        impl_->spare_writes = std::move(b->writes);
+        return;
+    }
 
     auto put_meta = [&](char tag, std::string_view name, std::uint64_t value) {
         keys::U64Key v = keys::be64(value);
-        check(b->writes.Put(impl_->meta, keys::meta_key(tag, name),
-                            rocksdb::Slice(v.data(), v.size())),
+        check(b->writes->Put(impl_->meta, keys::meta_key(tag, name),
+                             rocksdb::Slice(v.data(), v.size())),
               impl_->path, "building the commit");
     };
     for (const auto& [origin, seq] : b->origin_seq) put_meta(keys::kOriginSeq, origin, seq);
@@ -141,7 +144,10 @@ void Log::commit(Batch&& batch) {
     std::uint64_t last = b->next_position - 1;
     if (b->event_count > 0) put_meta(keys::kLastPosition, {}, last);
 
-    check(impl_->db->Write(impl_->write_options, &b->writes), impl_->path, "commit");
+    rocksdb::Status written = impl_->db->Write(impl_->write_options, b->writes.get());
+    b->writes->Clear();
+    impl_->spare_writes = std::move(b->writes);
+    check(written, impl_->path, "commit");
 
     // Durable: now the mirror may move.
     if (b->event_count > 0) impl_->last_position = last;

@@ -3,6 +3,7 @@
 // the event at log position first_position + n - 1. Blank lines and lines starting with '#'
 // are comments, so a hand-made capture can explain itself.
 
+#include <core/effect.hpp>
 #include <core/event.hpp>
 
 #include <cstdint>

@@ -34,7 +34,12 @@ BusServer::~BusServer() = default;
 std::vector<Frame> BusServer::receive(int timeout_ms, std::size_t max) {
     std::vector<Frame> frames;
     zmq::pollitem_t item{impl_->socket.handle(), 0, ZMQ_POLLIN, 0};
-    zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms));
+    try {
+        zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms));
+    } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) throw;
+        return frames;  // a signal: the caller checks whether to stop
+    }
     while (frames.size() < max) {
         std::vector<zmq::message_t> parts;
         zmq::message_t part;

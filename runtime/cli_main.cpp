@@ -2,7 +2,7 @@
 
 #include <runtime/commands.hpp>
 
-#include <spdlog/spdlog.h>
+#include <common/logging.hpp>
 
 int main(int argc, char** argv) {
     CLI::App app{"cordgate: an XMPP gateway for Discord, built around an event log"};
@@ -11,8 +11,7 @@ int main(int argc, char** argv) {
     cordgate::runtime::add_replay_command(app, exit_code);
     cordgate::runtime::add_export_command(app, exit_code);
     cordgate::runtime::add_inject_command(app, exit_code);
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [cli] %v");
-    spdlog::set_default_logger(spdlog::stderr_logger_mt("cli"));
+    cordgate::common::setup_logging("cli", "info");
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }

@@ -14,14 +14,17 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,7 +97,8 @@ std::uint64_t run_and_kill(const std::string& path, std::uint64_t batch, std::ui
         std::size_t start = 0;
         for (std::size_t nl; (nl = pending.find('\n', start)) != std::string::npos;
              start = nl + 1) {
-            highest = std::max(highest, std::stoull(pending.substr(start, nl - start)));
+            highest =
+                std::max<std::uint64_t>(highest, std::stoull(pending.substr(start, nl - start)));
         }
         pending.erase(0, start);  // a partial line is not an acknowledgement
     }
@@ -168,8 +172,11 @@ void resend(const std::string& path, std::uint64_t upto) {
 TEST(EventLogCrash, SigkillMidStreamKeepsEveryAcknowledgedEventOnce) {
     TempDir dir;
     const std::string path = dir.sub("log");
+    // Batch sizes from one event per commit to thousands; the delays move the kill off the
+    // moment right after an ack, into the middle of building or writing the next batch.
     const std::vector<Kill> kills = {
-        {1, 400, 0}, {7, 3000, 150}, {64, 6000, 1000}, {500, 20000, 0}, {33, 4000, 3000},
+        {1, 2000, 0},    {7, 5000, 150},   {64, 10000, 1000},
+        {500, 40000, 0}, {33, 8000, 3000}, {4096, 100000, 500},
     };
     std::uint64_t high = 0;
     for (const Kill& k : kills) {
