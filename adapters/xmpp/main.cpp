@@ -1,5 +1,7 @@
 // cordgate-xmpp: the XMPP side of the gateway. Usage: cordgate-xmpp --config cordgate-xmpp.toml
 
+#include <adapters/xmpp/bus_client_port.hpp>
+#include <adapters/xmpp/bus_client_port.hpp>
 #include <adapters/xmpp/config.hpp>
 #include <adapters/xmpp/gateway.hpp>
 #include <adapters/xmpp/stdio_bus.hpp>
@@ -46,11 +48,7 @@ int main(int argc, char** argv) {
         if (config.bus_endpoint == "stdio") {
             bus = std::make_unique<adapters::xmpp::StdioBus>(STDIN_FILENO, stdout);
         } else {
-            spdlog::critical(
-                "bus endpoint '{}' needs the ZeroMQ bus client, which this build "
-                "does not have yet; use endpoint = \"stdio\"",
-                config.bus_endpoint);
-            return 2;
+            bus = std::make_unique<adapters::xmpp::BusClientPort>(config.bus_endpoint);
         }
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);

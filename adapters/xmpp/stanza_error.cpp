@@ -5,7 +5,7 @@
 namespace cordgate::adapters::xmpp {
 
 Element error_element(std::string_view type, std::string_view condition, std::string_view text) {
-    Element error("error", "");
+    Element error("error", ns::kComponent);
     error.set("type", std::string(type));
     error.add(std::string(condition), ns::kStanzas);
     if (!text.empty()) error.add("text", ns::kStanzas, std::string(text));
