@@ -34,6 +34,11 @@ async def main(adapter, keytool):
             took = time.monotonic() - t0
             check(f"round {round_}: reconnected by itself and re-advertised ({took:.2f}s after restart)",
                   again is not None and h.connects() == round_ + 1, (h.connects(), h.adapter_log()[-1500:]))
+            # romeo is offline and offline storage is off, so the server bounces it: the bounce
+            # (as xmpp.stanza_error with the effect's id) proves the held effect went out.
+            _, bounce = await h.wait_event("xmpp.stanza_error", mark, timeout=5,
+                                           where=lambda e: e["payload"].get("id") == f"while-down-{round_}")
+            check(f"round {round_}: effect held during the outage was sent after the reconnect", bounce is not None)
         h.rig.adduser("romeo", "romeopass")
         romeo = h.rig.client("romeo", "romeopass", plugins=("xep_0030",))
         romeo.start()
