@@ -95,6 +95,11 @@ void Batch::put_snapshot(std::uint64_t position, std::string_view bytes) {
           log.path, "adding a snapshot");
 }
 
+std::uint64_t Batch::last_origin_seq(std::string_view origin) const {
+    if (!impl_) throw LogError("event log: batch already committed");
+    return current(impl_->origin_seq, impl_->log->impl_->origin_seq, origin);
+}
+
 std::size_t Batch::event_count() const {
     return impl_ ? impl_->event_count : 0;
 }

@@ -59,6 +59,9 @@ class Batch {
     void ack_effects(std::string_view target, std::uint64_t id);
     void put_snapshot(std::uint64_t position, std::string_view bytes);
 
+    // The highest origin_seq kept for `origin`, counting this batch: the next event of that
+    // origin in order is this + 1.
+    std::uint64_t last_origin_seq(std::string_view origin) const;
     std::size_t event_count() const;
     bool empty() const;
 
