@@ -28,9 +28,10 @@ void load_meta(LogState& log) {
     std::unique_ptr<rocksdb::Iterator> it(log.db->NewIterator(rocksdb::ReadOptions(), log.meta));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
         std::string_view key = it->key().ToStringView();
+        if (key.empty()) throw LogError("event log " + log.path + ": empty meta key");
         std::uint64_t value = meta_value(it->value(), log.path);
         std::string name(key.substr(1));
-        switch (key.empty() ? '\0' : key[0]) {
+        switch (key[0]) {
             case keys::kLastPosition:
                 log.last_position = value;
                 break;
