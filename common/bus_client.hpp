@@ -35,9 +35,13 @@ struct BusClientOptions {
 
 class BusClient {
 public:
-    // Called once per new effect, in id order. Return true once it has been carried out (the
-    // client then acknowledges it); false to have it offered again on the next poll.
-    using EffectHandler = std::function<bool(const core::Effect&)>;
+    enum class Outcome {
+        done,   // carried out: acknowledged with the next poll
+        later,  // taken; the adapter calls complete(id) once it has been carried out
+        retry,  // not taken now: offered again (with everything after it) on the next poll
+    };
+    // Called once per new effect, in id order.
+    using EffectHandler = std::function<Outcome(const core::Effect&)>;
 
     explicit BusClient(BusClientOptions options);
     ~BusClient();
@@ -49,6 +53,10 @@ public:
 
     // Handles whatever arrived (acks, effects), sends what is due, waits at most `timeout`.
     void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect);
+
+    // For effects answered with Outcome::later. Acknowledgements stay contiguous: an id is
+    // acknowledged once it and every id before it are complete.
+    void complete(std::uint64_t effect_id);
 
     // The socket's file descriptor (ZMQ_FD) for adapters that wait on their own poller.
     int fd() const;

@@ -1,0 +1,42 @@
+#pragma once
+// Folding a capture through the pure core, and comparing what comes out with an expectation.
+
+#include <core/state.hpp>
+#include <replay/capture.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordgate::replay {
+
+struct ReplayResult {
+    core::State state;
+    std::vector<std::string> effects;  // canonical effect envelopes, in order
+};
+
+using Progress = std::function<void(std::size_t done, std::size_t total)>;
+
+// Folds events[from..] onto `state`; event i has log position first_position + i.
+ReplayResult replay(const std::vector<CapturedEvent>& events, core::State state = {},
+                    std::size_t from = 0, std::uint64_t first_position = 1,
+                    const Progress& progress = {});
+
+struct Difference {
+    std::size_t effect_index = 0;  // 0-based
+    std::uint64_t event_position = 0;
+    std::string expected;  // empty when there was nothing more expected
+    std::string got;       // empty when the replay produced fewer effects
+};
+
+std::optional<Difference> first_difference(const std::vector<std::string>& expected,
+                                           const std::vector<std::string>& got);
+
+// Replays up to `split` events, round-trips the state through a snapshot, and replays the
+// rest; nullopt when both the state and the effects equal a straight replay, else a reason.
+std::optional<std::string> check_snapshot_equivalence(const std::vector<CapturedEvent>& events,
+                                                      std::size_t split);
+
+}  // namespace cordgate::replay

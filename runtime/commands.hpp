@@ -1,0 +1,13 @@
+#pragma once
+// Subcommands of the `cordgate` command line tool, one file each.
+
+#include <CLI/CLI.hpp>
+
+namespace cordgate::runtime {
+
+// Each registers its subcommand on `app`; the callback runs it and sets `exit_code`.
+void add_replay_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
+void add_inject_command(CLI::App& app, int& exit_code);
+
+}  // namespace cordgate::runtime

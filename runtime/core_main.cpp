@@ -1,0 +1,71 @@
+// cordgate-core: owns the event log and runs the projection. See core_service.hpp.
+
+#include <common/config.hpp>
+#include <common/logging.hpp>
+#include <runtime/core_service.hpp>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+
+namespace {
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop = true; }
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace cordgate;
+    CLI::App app{"cordgate-core: the event log and the pure projection of cordgate"};
+    std::string config_path, data_dir, endpoint, sync, level;
+    std::uint64_t snapshot_every = 0;
+    app.add_option("-c,--config", config_path, "cordgate.toml");
+    app.add_option("--data-dir", data_dir, "log folder (overrides core.data_dir)");
+    app.add_option("--bus", endpoint, "bus endpoint to bind (overrides bus.endpoint)");
+    app.add_option("--sync", sync, "every_batch | never (overrides core.sync)");
+    app.add_option("--snapshot-every", snapshot_every, "events between snapshots");
+    app.add_option("--log-level", level, "trace|debug|info|warn|error");
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        common::CommonConfig config = common::load_common_config(config_path);
+        if (!data_dir.empty()) config.core.data_dir = data_dir;
+        if (!endpoint.empty()) config.bus.endpoint = endpoint;
+        if (!sync.empty()) config.core.sync = sync;
+        if (snapshot_every) config.core.snapshot_every = snapshot_every;
+        if (!level.empty()) config.log.level = level;
+        common::setup_logging("core", config.log.level);
+
+        runtime::CoreOptions options;
+        options.bus_endpoint = config.bus.endpoint;
+        options.log.path = config.core.data_dir;
+        if (config.core.sync == "never") {
+            options.log.sync = eventlog::Sync::never;
+        } else if (config.core.sync != "every_batch") {
+            throw common::ConfigError("core.sync must be every_batch or never, not '" +
+                                      config.core.sync + "'");
+        }
+        options.snapshot_every = config.core.snapshot_every;
+        options.incarnation = static_cast<std::uint64_t>(
+            std::chrono::system_clock::now().time_since_epoch().count());
+        if (config.bus.endpoint.starts_with("ipc://")) {
+            std::filesystem::path socket(config.bus.endpoint.substr(6));
+            if (socket.has_parent_path()) std::filesystem::create_directories(socket.parent_path());
+        }
+
+        runtime::CoreService service(options);
+        std::signal(SIGINT, on_signal);
+        std::signal(SIGTERM, on_signal);
+        spdlog::info("core: ready on {} with the log in {}", options.bus_endpoint,
+                     options.log.path);
+        service.run(g_stop);
+        spdlog::info("core: stopped");
+        return 0;
+    } catch (const std::exception& e) {
+        spdlog::critical("core: {}", e.what());
+        return 1;
+    }
+}

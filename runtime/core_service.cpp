@@ -1,0 +1,157 @@
+#include <common/bus_protocol.hpp>
+#include <core/projection.hpp>
+#include <runtime/core_service.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace cordgate::runtime {
+
+namespace bus = common::bus;
+
+struct CoreService::Outgoing {
+    std::map<std::pair<std::string, std::string>, std::uint64_t> acks;  // (peer, origin) -> seq
+    std::vector<std::pair<std::string, std::string>> effects;          // (target, bytes)
+    std::vector<std::pair<std::string, std::uint64_t>> backlogs;        // (target, after id)
+};
+
+CoreService::CoreService(CoreOptions options)
+    : options_(std::move(options)),
+      log_(eventlog::Log::open(options_.log)),
+      bus_(options_.bus_endpoint) {
+    restore();
+}
+
+void CoreService::restore() {
+    std::uint64_t from = 1;
+    if (auto snapshot = log_->latest_snapshot()) {
+        state_ = core::decode_state(snapshot->second);
+        last_snapshot_ = snapshot->first;
+        from = snapshot->first + 1;
+    }
+    std::uint64_t last = log_->last_position();
+    std::uint64_t folded = 0;
+    // The effects of these events are in the log already; folding only rebuilds the state.
+    log_->read_events(from, last, [&](std::uint64_t position, std::string_view bytes) {
+        core::apply(state_, core::decode_event(bytes), position);
+        ++folded;
+        return true;
+    });
+    spdlog::info("core: log at position {}, state from snapshot {} plus {} events; {} sessions",
+                 last, last_snapshot_, folded, state_.sessions.size());
+}
+
+void CoreService::on_hello(const Frame& frame, Outgoing& out) {
+    bus::Hello hello = core::decode<bus::Hello>(frame.body);
+    if (hello.v != bus::kProtocolVersion || !core::parse_target(hello.target)) {
+        std::string reason = "unsupported bus protocol version " + std::to_string(hello.v) +
+                             " or target '" + hello.target + "'";
+        spdlog::error("bus: refusing '{}': {}", hello.origin, reason);
+        bus_.send(frame.peer, bus::kind::refused, core::encode(bus::Refused{reason}));
+        return;
+    }
+    auto previous = peer_by_target_.find(hello.target);
+    if (previous == peer_by_target_.end() || previous->second != frame.peer) {
+        spdlog::info("bus: adapter '{}' connected for {} effects (received up to {})",
+                     hello.origin, hello.target, hello.received_upto);
+        if (previous != peer_by_target_.end()) target_by_peer_.erase(previous->second);
+    }
+    peer_by_target_[hello.target] = frame.peer;
+    target_by_peer_[frame.peer] = hello.target;
+    bus::Welcome welcome{bus::kProtocolVersion, log_->last_origin_seq(hello.origin),
+                         options_.incarnation};
+    bus_.send(frame.peer, bus::kind::welcome, core::encode(welcome));
+    std::uint64_t after = std::max(log_->acked_effect_id(hello.target), hello.received_upto);
+    out.backlogs.emplace_back(hello.target, after);
+}
+
+void CoreService::on_event(const Frame& frame, eventlog::Batch& batch, Outgoing& out) {
+    core::Event event;
+    try {
+        event = core::decode_event(frame.body);
+    } catch (const core::CodecError& e) {
+        // Acknowledging nothing would make the adapter resend it forever; the frame is kept in
+        // this log line for a person to look at.
+        spdlog::error("bus: rejecting an event that does not decode ({}): {:.4000}", e.what(),
+                      frame.body);
+        return;
+    }
+    std::string bytes = core::encode_event(event);
+    auto& acked = out.acks[{frame.peer, event.origin}];
+    acked = std::max(acked, event.origin_seq);
+    auto position = batch.add_event(event.origin, event.origin_seq, bytes);
+    if (!position) return;  // a resend of something already in the log
+    for (const core::Effect& effect : core::apply(state_, event, *position)) {
+        std::string target(core::target_name(effect.target()));
+        std::string encoded = core::encode_effect(effect);
+        batch.add_effect(target, effect.id, encoded);
+        out.effects.emplace_back(std::move(target), std::move(encoded));
+    }
+}
+
+void CoreService::on_effect_ack(const Frame& frame, eventlog::Batch& batch) {
+    auto target = target_by_peer_.find(frame.peer);
+    if (target == target_by_peer_.end()) {
+        spdlog::warn("bus: effect_ack from a peer that has not said hello; ignored");
+        return;
+    }
+    batch.ack_effects(target->second, core::decode<bus::EffectAck>(frame.body).id);
+}
+
+std::size_t CoreService::step(int timeout_ms) {
+    std::vector<Frame> frames = bus_.receive(timeout_ms, options_.max_batch);
+    if (frames.empty()) return 0;
+    eventlog::Batch batch = log_->begin();
+    Outgoing out;
+    for (const Frame& frame : frames) {
+        try {
+            if (frame.kind == bus::kind::event) {
+                on_event(frame, batch, out);
+            } else if (frame.kind == bus::kind::hello) {
+                on_hello(frame, out);
+            } else if (frame.kind == bus::kind::effect_ack) {
+                on_effect_ack(frame, batch);
+            } else {
+                spdlog::warn("bus: dropping a frame of unknown kind '{:.40}'", frame.kind);
+            }
+        } catch (const core::CodecError& e) {
+            spdlog::error("bus: dropping a malformed '{:.40}' frame: {}", frame.kind, e.what());
+        }
+    }
+    std::uint64_t position = log_->last_position() + batch.event_count();
+    if (options_.snapshot_every > 0 && position >= last_snapshot_ + options_.snapshot_every) {
+        batch.put_snapshot(position, core::encode_state(state_));
+        last_snapshot_ = position;
+    }
+    if (!batch.empty()) log_->commit(std::move(batch));
+
+    for (const auto& [key, seq] : out.acks) {
+        bus_.send(key.first, bus::kind::ack, core::encode(bus::Ack{seq}));
+    }
+    for (const auto& [target, after] : out.backlogs) send_backlog(target, after);
+    for (const auto& [target, bytes] : out.effects) {
+        auto peer = peer_by_target_.find(target);
+        // No adapter yet: the effect waits in the log and goes out after its hello.
+        if (peer != peer_by_target_.end()) bus_.send(peer->second, bus::kind::effect, bytes);
+    }
+    return frames.size();
+}
+
+void CoreService::send_backlog(const std::string& target, std::uint64_t after) {
+    auto peer = peer_by_target_.find(target);
+    if (peer == peer_by_target_.end()) return;
+    std::uint64_t sent = 0;
+    log_->read_effects(target, after, [&](std::uint64_t, std::string_view bytes) {
+        if (!bus_.send(peer->second, bus::kind::effect, bytes)) return false;
+        ++sent;
+        return true;
+    });
+    if (sent) spdlog::info("bus: resent {} {} effects after id {}", sent, target, after);
+}
+
+void CoreService::run(const std::atomic<bool>& stop) {
+    while (!stop.load(std::memory_order_relaxed)) step(100);
+}
+
+}  // namespace cordgate::runtime

@@ -1,0 +1,59 @@
+#pragma once
+// The cordgate-core process: the bus server, the log and the projection, in one loop.
+//
+// Each turn of the loop is one group commit: take every frame that is waiting (up to
+// max_batch), fold the events through the projection, write events, their effects, effect
+// acknowledgements and a due snapshot in one batch, and only then acknowledge the events and
+// send the effects. An event is never acknowledged before it is durable, and an effect is never
+// sent before the event that caused it is.
+
+#include <core/state.hpp>
+#include <eventlog/log.hpp>
+#include <runtime/bus_server.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace cordgate::runtime {
+
+struct CoreOptions {
+    std::string bus_endpoint;
+    eventlog::Options log;
+    std::uint64_t snapshot_every = 10000;  // events between state snapshots
+    std::size_t max_batch = 4096;          // frames per group commit
+    std::uint64_t incarnation = 0;         // told to adapters; changes with every start
+};
+
+class CoreService {
+public:
+    explicit CoreService(CoreOptions options);
+
+    // One turn: wait up to timeout_ms for frames, then commit and answer. Returns frames seen.
+    std::size_t step(int timeout_ms);
+    void run(const std::atomic<bool>& stop);
+
+    const core::State& state() const { return state_; }
+    eventlog::Log& log() { return *log_; }
+
+private:
+    struct Outgoing;
+    void restore();
+    void on_hello(const Frame& frame, Outgoing& out);
+    void on_event(const Frame& frame, eventlog::Batch& batch, Outgoing& out);
+    void on_effect_ack(const Frame& frame, eventlog::Batch& batch);
+    void send_backlog(const std::string& target, std::uint64_t after);
+
+    CoreOptions options_;
+    std::unique_ptr<eventlog::Log> log_;
+    BusServer bus_;
+    core::State state_;
+    std::uint64_t last_snapshot_ = 0;
+    // Which peer carries out each target's effects, and which target each peer serves.
+    std::map<std::string, std::string> peer_by_target_;
+    std::map<std::string, std::string> target_by_peer_;
+};
+
+}  // namespace cordgate::runtime
