@@ -11,6 +11,7 @@
 
 #include <core/codec.hpp>
 #include <core/snowflake.hpp>
+#include <core/xmpp_effects.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -32,11 +33,29 @@ struct SendXmppMessage {
     std::string message_type = "chat";
     std::string id;  // derived from the log position: a resend carries the same id
     std::optional<std::string> body;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> origin_id{};     // XEP-0359
+    std::optional<std::string> stanza_id{};     // XEP-0359, by= the puppet's bare JID
+    std::optional<std::string> replace_id{};    // XEP-0308
+    std::optional<std::string> reply_to_id{};   // XEP-0461
+    std::optional<std::string> reply_to_jid{};  // XEP-0461
+    std::optional<std::string> oob_url{};       // XEP-0066
+    std::optional<std::string> chat_state{};    // XEP-0085, usually "active" along with a body
+    std::optional<bool> receipt_request{};      // XEP-0184
+    std::optional<bool> markable{};             // XEP-0333
 
     static constexpr auto fields = std::tuple{
         field("from", &SendXmppMessage::from), field("to", &SendXmppMessage::to),
         field("type", &SendXmppMessage::message_type), field("id", &SendXmppMessage::id),
-        field("body", &SendXmppMessage::body)};
+        field("body", &SendXmppMessage::body), field("origin_id", &SendXmppMessage::origin_id),
+        field("stanza_id", &SendXmppMessage::stanza_id),
+        field("replace_id", &SendXmppMessage::replace_id),
+        field("reply_to_id", &SendXmppMessage::reply_to_id),
+        field("reply_to_jid", &SendXmppMessage::reply_to_jid),
+        field("oob_url", &SendXmppMessage::oob_url),
+        field("chat_state", &SendXmppMessage::chat_state),
+        field("receipt_request", &SendXmppMessage::receipt_request),
+        field("markable", &SendXmppMessage::markable)};
 };
 
 struct RosterItem {
@@ -87,7 +106,10 @@ struct SendDiscordMessage {
 };
 
 using EffectPayload =
-    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage>;
+    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
+                 SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
+                 SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
+                 SendXmppIqError, SendXmppCarbon>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

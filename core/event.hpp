@@ -14,6 +14,7 @@
 #include <core/codec.hpp>
 #include <core/discord_types.hpp>
 #include <core/snowflake.hpp>
+#include <core/xmpp_events.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -48,11 +49,25 @@ struct XmppMessage {
     std::optional<std::string> id;
     std::optional<std::string> origin_id;  // XEP-0359
     std::optional<std::string> body;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> stanza_id{};     // XEP-0359, when the server stamped one
+    std::optional<std::string> reply_to_id{};   // XEP-0461
+    std::optional<std::string> reply_to_jid{};  // XEP-0461
+    std::optional<std::string> oob_url{};       // XEP-0066
+    std::optional<std::string> chat_state{};    // XEP-0085 state sent along with the body
+    std::optional<bool> receipt_request{};      // XEP-0184 <request/>
+    std::optional<bool> markable{};             // XEP-0333 <markable/>
 
     static constexpr auto fields = std::tuple{
         field("from", &XmppMessage::from),         field("to", &XmppMessage::to),
         field("type", &XmppMessage::message_type), field("id", &XmppMessage::id),
-        field("origin_id", &XmppMessage::origin_id), field("body", &XmppMessage::body)};
+        field("origin_id", &XmppMessage::origin_id), field("body", &XmppMessage::body),
+        field("stanza_id", &XmppMessage::stanza_id),
+        field("reply_to_id", &XmppMessage::reply_to_id),
+        field("reply_to_jid", &XmppMessage::reply_to_jid),
+        field("oob_url", &XmppMessage::oob_url),   field("chat_state", &XmppMessage::chat_state),
+        field("receipt_request", &XmppMessage::receipt_request),
+        field("markable", &XmppMessage::markable)};
 };
 
 // ---- from the Discord adapter -----------------------------------------------------------
@@ -94,7 +109,10 @@ struct DiscordMessageCreate {
         field("attachments", &DiscordMessageCreate::attachments)};
 };
 
-using EventPayload = std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate>;
+using EventPayload =
+    std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister,
+                 XmppCorrection, XmppRetraction, XmppReactions, XmppChatState, XmppMarker,
+                 XmppPresence, XmppQuery, XmppPrivileges, XmppStanzaError>;
 
 struct Event {
     int v = kEventVersion;

@@ -33,6 +33,8 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                    [&](const DiscordMessageCreate& m) {
                        from_discord::on_message_create(ctx, session, m);
                    },
+                   // Events the projection does not act on yet (corrections, presence, ...).
+                   [&](const auto&) {},
                },
                event.payload);
     return out;

@@ -1,0 +1,28 @@
+#pragma once
+// BusPort over the ZeroMQ bus client: the production wiring. The client keeps unacknowledged
+// events for resending and skips effect ids already carried out.
+
+#include <adapters/xmpp/bus_port.hpp>
+#include <common/bus_client.hpp>
+
+namespace cordgate::adapters::xmpp {
+
+class BusClientPort final : public BusPort {
+public:
+    explicit BusClientPort(const std::string& endpoint)
+        : client_(common::BusClientOptions{endpoint, "xmpp", core::Target::xmpp}) {}
+
+    void publish(core::Event event) override { client_.publish(std::move(event)); }
+
+    void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect) override {
+        client_.poll(timeout, [&](const core::Effect& effect) {
+            return on_effect(effect) ? common::BusClient::Outcome::done
+                                     : common::BusClient::Outcome::retry;
+        });
+    }
+
+private:
+    common::BusClient client_;
+};
+
+}  // namespace cordgate::adapters::xmpp

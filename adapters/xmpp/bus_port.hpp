@@ -1,0 +1,24 @@
+#pragma once
+// What the adapter needs from the bus: publish events, receive effects. common::BusClient has
+// this shape; StdioBus (stdio_bus.hpp) is the same over stdin/stdout, for running the adapter
+// without a core (tests, debugging).
+
+#include <core/effect.hpp>
+#include <core/event.hpp>
+
+#include <chrono>
+#include <functional>
+
+namespace cordgate::adapters::xmpp {
+
+class BusPort {
+  public:
+    // Return true once the effect has been carried out; false to be offered it again later.
+    using EffectHandler = std::function<bool(const core::Effect&)>;
+
+    virtual ~BusPort() = default;
+    virtual void publish(core::Event event) = 0;
+    virtual void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect) = 0;
+};
+
+}  // namespace cordgate::adapters::xmpp

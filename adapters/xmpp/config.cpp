@@ -1,0 +1,93 @@
+#include <adapters/xmpp/config.hpp>
+
+#include <adapters/xmpp/jid.hpp>
+
+#include <toml++/toml.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace cordgate::adapters::xmpp {
+namespace {
+
+struct Reader {
+    const toml::table& root;
+    const std::string& source;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+        throw ConfigError(source + ": " + key + ": " + why);
+    }
+
+    std::string str(const char* key, std::optional<std::string> fallback = std::nullopt) const {
+        auto node = root.at_path(key);
+        if (!node) {
+            if (fallback) return *fallback;
+            fail(key, "missing");
+        }
+        auto v = node.value<std::string>();
+        if (!v) fail(key, "expected a string");
+        return *v;
+    }
+
+    std::int64_t integer(const char* key, std::int64_t fallback, std::int64_t lo,
+                         std::int64_t hi) const {
+        auto node = root.at_path(key);
+        if (!node) return fallback;
+        auto v = node.value<std::int64_t>();
+        if (!v) fail(key, "expected an integer");
+        if (*v < lo || *v > hi) {
+            fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+        }
+        return *v;
+    }
+};
+
+}  // namespace
+
+Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
+                    const std::string& source_name) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source_name);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(source_name + ": not valid TOML: " + std::string(e.description()));
+    }
+    Reader r{root, source_name};
+    Config c;
+    c.host = r.str("xmpp.host", c.host);
+    c.port = static_cast<std::uint16_t>(r.integer("xmpp.port", c.port, 1, 65535));
+    c.component_jid = r.str("xmpp.component_jid");
+    auto jid = Jid::parse(c.component_jid);
+    if (!jid || !jid->is_domain()) r.fail("xmpp.component_jid", "must be a bare domain");
+    c.secret = r.str("xmpp.secret");
+    if (c.secret.empty()) r.fail("xmpp.secret", "must not be empty");
+    c.max_body_bytes = static_cast<std::size_t>(r.integer(
+        "xmpp.max_body_bytes", static_cast<std::int64_t>(c.max_body_bytes), 1, 16 * 1024 * 1024));
+    c.reconnect_min = std::chrono::milliseconds(
+        r.integer("xmpp.reconnect_min_ms", c.reconnect_min.count(), 1, 60000));
+    c.reconnect_max = std::chrono::milliseconds(
+        r.integer("xmpp.reconnect_max_ms", c.reconnect_max.count(), 1, 3600000));
+    if (c.reconnect_max < c.reconnect_min)
+        r.fail("xmpp.reconnect_max_ms", "below reconnect_min_ms");
+    c.bus_endpoint = r.str("bus.endpoint");
+    std::filesystem::path key = r.str("discord.public_key_file");
+    c.discord_public_key_file = key.is_absolute() ? key : base_dir / key;
+    c.log_level = r.str("log.level", c.log_level);
+    return c;
+}
+
+Config load_config(const std::filesystem::path& path) {
+    std::string text;
+    {
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        if (!f) throw ConfigError(path.string() + ": cannot open: " + std::strerror(errno));
+        char buf[4096];
+        std::size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+        std::fclose(f);
+    }
+    return parse_config(text, path.parent_path(), path.string());
+}
+
+}  // namespace cordgate::adapters::xmpp

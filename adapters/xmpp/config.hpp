@@ -1,0 +1,48 @@
+#pragma once
+// cordgate-xmpp's configuration, read once from TOML into this struct and passed down.
+//
+//   [xmpp]
+//   host = "127.0.0.1"            # the XMPP server's component listener
+//   port = 5347
+//   component_jid = "discord.example.org"
+//   secret = "..."                # XEP-0114 shared secret
+//   max_body_bytes = 65536        # larger message bodies are refused with not-acceptable
+//   [bus]
+//   endpoint = "tcp://127.0.0.1:5701"   # or "stdio": events out on stdout, effects in on stdin
+//   [discord]
+//   public_key_file = "discord.key.pub" # relative paths are relative to the config file
+//   [log]
+//   level = "info"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace cordgate::adapters::xmpp {
+
+class ConfigError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Config {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 5347;
+    std::string component_jid;
+    std::string secret;
+    std::size_t max_body_bytes = 64 * 1024;
+    std::string bus_endpoint;
+    std::filesystem::path discord_public_key_file;
+    std::string log_level = "info";
+    std::chrono::milliseconds reconnect_min{100};
+    std::chrono::milliseconds reconnect_max{30000};
+};
+
+// Throws ConfigError naming the file, the key and what is wrong with it.
+Config load_config(const std::filesystem::path& path);
+Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
+                    const std::string& source_name = "config");
+
+}  // namespace cordgate::adapters::xmpp

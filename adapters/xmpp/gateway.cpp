@@ -1,0 +1,65 @@
+#include <adapters/xmpp/gateway.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace cordgate::adapters::xmpp {
+
+Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
+                 WallClock wall_clock)
+    : inbound_{config.component_jid, config.max_body_bytes, discord_key},
+      outbound_{config.component_jid},
+      bus_(bus),
+      wall_clock_(std::move(wall_clock)),
+      component_(
+          ComponentOptions{config.host, config.port, config.component_jid, config.secret,
+                           config.reconnect_min, config.reconnect_max},
+          ComponentCallbacks{nullptr, nullptr, [this](Element& stanza) { on_stanza(stanza); }}) {}
+
+void Gateway::run_once(std::chrono::milliseconds timeout) {
+    component_.run_once(timeout);
+    bus_.poll(timeout, [this](const core::Effect& effect) { return on_effect(effect); });
+}
+
+void Gateway::on_stanza(Element& stanza) {
+    Inbound in = translate(stanza, inbound_);
+    // Notes are written by translate() and never quote stanza content, so they are safe to log
+    // whatever the stanza carried (a registration token, a private message).
+    spdlog::debug("<{}/> from {}: {}", stanza.name, stanza.attr_or("from", "?"), in.note);
+    if (in.event) {
+        if (const auto* priv = std::get_if<core::XmppPrivileges>(&*in.event)) {
+            outbound_.privilege_ns = priv->namespace_;
+            spdlog::info("server {} granted {} privileges in {}", priv->from, priv->perms.size(),
+                         priv->namespace_);
+        }
+        core::Event event;
+        event.origin = "xmpp";
+        event.ts = wall_clock_();
+        event.user = std::move(in.user);
+        event.payload = std::move(*in.event);
+        bus_.publish(std::move(event));
+    }
+    if (in.reply) {
+        if (in.reply->attr_or("type") == "error") spdlog::info("answered an error: {}", in.note);
+        component_.send(*in.reply);
+    }
+}
+
+bool Gateway::on_effect(const core::Effect& effect) {
+    if (effect.target() != core::Target::xmpp) {
+        spdlog::warn("effect {} ({}) is not for the XMPP adapter; skipped", effect.id,
+                     effect.type());
+        return true;
+    }
+    // Effects wait on the bus while the server is away; they are resent in order once back.
+    if (!component_.connected()) return false;
+    auto stanza = serialise(effect, outbound_);
+    if (!stanza) {
+        spdlog::warn("effect {} ({}) has no stanza form; skipped", effect.id, effect.type());
+        return true;
+    }
+    component_.send(*stanza);
+    spdlog::debug("effect {} ({}) sent", effect.id, effect.type());
+    return true;
+}
+
+}  // namespace cordgate::adapters::xmpp

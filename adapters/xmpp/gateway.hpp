@@ -1,0 +1,40 @@
+#pragma once
+// Wires the pieces: stanzas from the component go through translate() to the bus (and replies
+// straight back), effects from the bus go through serialise() to the component. Holds nothing
+// but the connection and what the server told this connection (the privilege namespace).
+
+#include <adapters/xmpp/bus_port.hpp>
+#include <adapters/xmpp/component.hpp>
+#include <adapters/xmpp/config.hpp>
+#include <adapters/xmpp/inbound.hpp>
+#include <adapters/xmpp/outbound.hpp>
+
+#include <cstdint>
+#include <functional>
+
+namespace cordgate::adapters::xmpp {
+
+class Gateway {
+  public:
+    using WallClock = std::function<std::int64_t()>;  // ms since the Unix epoch, for event ts
+
+    Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
+            WallClock wall_clock);
+
+    // One turn of the loop: network, then bus. Each waits at most `timeout`.
+    void run_once(std::chrono::milliseconds timeout);
+    void stop() { component_.stop(); }
+    const Component& component() const { return component_; }
+
+  private:
+    void on_stanza(Element& stanza);
+    bool on_effect(const core::Effect& effect);
+
+    InboundContext inbound_;
+    OutboundContext outbound_;
+    BusPort& bus_;
+    WallClock wall_clock_;
+    Component component_;
+};
+
+}  // namespace cordgate::adapters::xmpp

@@ -1,0 +1,122 @@
+// <iq/> -> static answers for the gateway's domain, events for registration and for queries
+// about puppets and rooms, errors for the rest.
+
+#include <adapters/xmpp/inbound_parts.hpp>
+#include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/stanza_error.hpp>
+#include <adapters/xmpp/static_answers.hpp>
+
+namespace cordgate::adapters::xmpp::detail {
+namespace {
+
+constexpr std::size_t kMaxTokenBytes = 512;
+
+// A Discord token is printable ASCII without spaces; anything else is a typo or an attack.
+bool plausible_token(const std::string& t) {
+    if (t.empty() || t.size() > kMaxTokenBytes) return false;
+    for (char c : t) {
+        if (c <= ' ' || c > '~') return false;
+    }
+    return true;
+}
+
+std::string* find_token(Element& query) {
+    for (auto& c : query.children) {
+        if (c.name == "password" && c.ns == ns::kRegister) return &c.text;
+    }
+    for (auto& form : query.children) {
+        if (form.name != "x" || form.ns != ns::kDataForms) continue;
+        for (auto& f : form.children) {
+            if (f.name != "field" || f.attr_or("var") != "token") continue;
+            for (auto& v : f.children) {
+                if (v.name == "value") return &v.text;
+            }
+        }
+    }
+    return nullptr;
+}
+
+Inbound registration(Element& iq, Element& query, const Addresses& a, const InboundContext& ctx) {
+    Inbound in;
+    in.user = a.from.bare();
+    if (query.child("remove", ns::kRegister)) {
+        in.event = core::XmppUnregister{a.to.domain};
+        in.note = "unregistration";
+    } else {
+        std::string* token = find_token(query);
+        if (!token || !plausible_token(*token)) {
+            if (token) common::wipe(*token);
+            return answer(error_reply(iq, kNotAcceptable, "a Discord token is required"),
+                          "refused: registration without a usable token");
+        }
+        std::string sealed = common::seal(*token, ctx.discord_key);
+        common::wipe(*token);
+        in.event = core::XmppRegister{a.to.domain, std::move(sealed)};
+        in.note = "registration (token sealed)";
+    }
+    // The result means "the gateway has your registration", which is true once the event is
+    // published; whether Discord accepts the token is reported later, as a message.
+    in.reply = iq_result(iq);
+    return in;
+}
+
+Inbound query_event(const Element& iq, const Element& query, const Addresses& a, std::string kind) {
+    core::XmppQuery q;
+    q.from = a.from.full();
+    q.to = a.to.full();
+    q.iq_id = iq.attr_or("id");
+    q.query = std::move(kind);
+    if (const auto* node = query.attr("node")) q.node = *node;
+    Inbound in;
+    in.user = a.from.bare();
+    in.note = "query " + q.query;
+    in.event = std::move(q);
+    return in;
+}
+
+}  // namespace
+
+Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx) {
+    const std::string type = iq.attr_or("type");
+    if (type == "result") return drop("iq result " + iq.attr_or("id").substr(0, 64));
+    if (type != "get" && type != "set") {
+        return answer(error_reply(iq, kBadRequest, "iq type must be get, set, result or error"),
+                      "refused: bad iq type");
+    }
+    const std::string* id = iq.attr("id");
+    if (!id || id->empty()) {
+        return answer(error_reply(iq, kBadRequest, "iq without id"), "refused: iq without id");
+    }
+    if (iq.children.size() != 1) {
+        return answer(error_reply(iq, kBadRequest, "an iq get or set has exactly one child"),
+                      "refused: iq with " + std::to_string(iq.children.size()) + " children");
+    }
+    Element& query = iq.children.front();
+    const bool get = type == "get";
+
+    if (a.to.is_domain()) {
+        if (get && query.ns == ns::kDiscoInfo) {
+            if (query.attr("node")) {
+                return answer(error_reply(iq, kItemNotFound), "disco#info for an unknown node");
+            }
+            return answer(gateway_disco_info(iq), "disco#info of the gateway");
+        }
+        if (get && query.ns == ns::kDiscoItems) {
+            return answer(gateway_disco_items(iq), "disco#items of the gateway");
+        }
+        if (get && query.ns == ns::kPing) return answer(iq_result(iq), "ping");
+        if (query.ns == ns::kRegister) {
+            if (get) return answer(register_form(iq), "registration form");
+            return registration(iq, query, a, ctx);
+        }
+    } else if (get && a.to.resource.empty()) {
+        if (query.ns == ns::kVcard && query.name == "vCard")
+            return query_event(iq, query, a, "vcard");
+        if (query.ns == ns::kDiscoInfo) return query_event(iq, query, a, "disco_info");
+        if (query.ns == ns::kDiscoItems) return query_event(iq, query, a, "disco_items");
+    }
+    return answer(error_reply(iq, kFeatureNotImplemented),
+                  "refused: iq " + type + " in an unsupported namespace");
+}
+
+}  // namespace cordgate::adapters::xmpp::detail

@@ -1,0 +1,39 @@
+#pragma once
+// XML namespaces the gateway reads or writes, in one place so a typo is a compile error.
+
+namespace cordgate::adapters::xmpp::ns {
+
+inline constexpr const char* kComponent = "jabber:component:accept";
+inline constexpr const char* kClient = "jabber:client";
+inline constexpr const char* kStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+
+inline constexpr const char* kDiscoInfo = "http://jabber.org/protocol/disco#info";
+inline constexpr const char* kDiscoItems = "http://jabber.org/protocol/disco#items";
+inline constexpr const char* kRegister = "jabber:iq:register";
+inline constexpr const char* kDataForms = "jabber:x:data";
+inline constexpr const char* kCommands = "http://jabber.org/protocol/commands";
+inline constexpr const char* kPing = "urn:xmpp:ping";
+inline constexpr const char* kRoster = "jabber:iq:roster";
+inline constexpr const char* kVcard = "vcard-temp";
+inline constexpr const char* kVcardUpdate = "vcard-temp:x:update";
+
+inline constexpr const char* kPrivilege2 = "urn:xmpp:privilege:2";
+inline constexpr const char* kPrivilege1 = "urn:xmpp:privilege:1";
+inline constexpr const char* kForward = "urn:xmpp:forward:0";
+inline constexpr const char* kCarbons = "urn:xmpp:carbons:2";
+
+inline constexpr const char* kSid = "urn:xmpp:sid:0";                   // XEP-0359
+inline constexpr const char* kCorrect = "urn:xmpp:message-correct:0";   // XEP-0308
+inline constexpr const char* kRetract1 = "urn:xmpp:message-retract:1";  // XEP-0424 >= 0.4
+inline constexpr const char* kRetract0 = "urn:xmpp:message-retract:0";  // XEP-0424 < 0.4
+inline constexpr const char* kFasten = "urn:xmpp:fasten:0";             // carries :0 retracts
+inline constexpr const char* kFallback = "urn:xmpp:fallback:0";
+inline constexpr const char* kReactions = "urn:xmpp:reactions:0";                    // XEP-0444
+inline constexpr const char* kChatStates = "http://jabber.org/protocol/chatstates";  // XEP-0085
+inline constexpr const char* kReceipts = "urn:xmpp:receipts";                        // XEP-0184
+inline constexpr const char* kMarkers = "urn:xmpp:chat-markers:0";                   // XEP-0333
+inline constexpr const char* kReply = "urn:xmpp:reply:0";                            // XEP-0461
+inline constexpr const char* kOob = "jabber:x:oob";                                  // XEP-0066
+inline constexpr const char* kHints = "urn:xmpp:hints";                              // XEP-0334
+
+}  // namespace cordgate::adapters::xmpp::ns

@@ -1,0 +1,200 @@
+#include <adapters/xmpp/outbound.hpp>
+
+#include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/stanza_error.hpp>
+
+namespace cordgate::adapters::xmpp {
+namespace {
+
+Element stanza(const char* name, const std::string& from, const std::string& to) {
+    Element e(name, ns::kComponent);
+    e.set("from", from).set("to", to);
+    return e;
+}
+
+Element message(const std::string& from, const std::string& to, const std::string& type,
+                const std::string& id) {
+    Element m = stanza("message", from, to);
+    m.set("type", type).set("id", id);
+    return m;
+}
+
+std::string bare(const std::string& jid) {
+    return jid.substr(0, jid.find('/'));
+}
+
+// Fallback text for clients without XEP-0424, marked as such (XEP-0428) so newer ones hide it.
+constexpr const char* kRetractFallback =
+    "This person attempted to retract a previous message, but your client does not support it.";
+
+struct Writer {
+    const core::Effect& effect;
+    const OutboundContext& ctx;
+
+    std::optional<Element> operator()(const core::SendXmppMessage& p) const {
+        Element m = message(p.from, p.to, p.message_type, p.id);
+        if (p.body) m.add("body", ns::kComponent, *p.body);
+        if (p.origin_id) m.add("origin-id", ns::kSid).set("id", *p.origin_id);
+        if (p.stanza_id)
+            m.add("stanza-id", ns::kSid).set("id", *p.stanza_id).set("by", bare(p.from));
+        if (p.replace_id) m.add("replace", ns::kCorrect).set("id", *p.replace_id);
+        if (p.reply_to_id) {
+            Element& r = m.add("reply", ns::kReply);
+            r.set_if("to", p.reply_to_jid).set("id", *p.reply_to_id);
+        }
+        if (p.oob_url) m.add("x", ns::kOob).add("url", ns::kOob, *p.oob_url);
+        if (p.chat_state) m.add(*p.chat_state, ns::kChatStates);
+        if (p.receipt_request.value_or(false)) m.add("request", ns::kReceipts);
+        if (p.markable.value_or(false)) m.add("markable", ns::kMarkers);
+        return m;
+    }
+
+    std::optional<Element> operator()(const core::SetXmppRoster& p) const {
+        // XEP-0356 roster permission: a plain roster IQ addressed to the user's bare JID. The
+        // wrapped <privileged_iq> form does not work for jabber:iq:roster on prosody.
+        Element iq = stanza("iq", p.from, effect.user);
+        iq.set("type", "set").set("id", stanza_id_for(effect));
+        Element& query = iq.add("query", ns::kRoster);
+        const core::RosterItem& item = p.item;
+        Element& i = query.add("item", ns::kRoster);
+        i.set("jid", item.jid).set_if("name", item.name).set("subscription", item.subscription);
+        for (const auto& g : item.groups) i.add("group", ns::kRoster, g);
+        return iq;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppRetraction& p) const {
+        Element m = message(p.from, p.to, p.message_type, p.id);
+        m.add("retract", ns::kRetract1).set("id", p.retract_id);
+        m.add("fallback", ns::kFallback).set("for", ns::kRetract1);
+        m.add("body", ns::kComponent, kRetractFallback);
+        m.add("store", ns::kHints);
+        return m;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppReactions& p) const {
+        Element m = message(p.from, p.to, p.message_type, p.id);
+        Element& r = m.add("reactions", ns::kReactions);
+        r.set("id", p.target_id);
+        for (const auto& emoji : p.reactions) r.add("reaction", ns::kReactions, emoji);
+        m.add("store", ns::kHints);
+        return m;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppChatState& p) const {
+        Element m = message(p.from, p.to, p.message_type, p.id);
+        m.add(p.state, ns::kChatStates);
+        m.add("no-store", ns::kHints);
+        return m;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppMarker& p) const {
+        Element m = message(p.from, p.to, p.message_type, p.id);
+        if (p.marker == "receipt") {
+            m.add("received", ns::kReceipts).set("id", p.target_id);
+        } else {
+            m.add(p.marker, ns::kMarkers).set("id", p.target_id);
+        }
+        m.add("store", ns::kHints);
+        return m;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppPresence& p) const {
+        Element pr = stanza("presence", p.from, p.to);
+        pr.set_if("id", p.id).set_if("type", p.presence_type);
+        if (p.show) pr.add("show", ns::kComponent, *p.show);
+        if (p.status) pr.add("status", ns::kComponent, *p.status);
+        if (p.avatar_hash) {
+            Element& x = pr.add("x", ns::kVcardUpdate);
+            x.add("photo", ns::kVcardUpdate, *p.avatar_hash);
+        }
+        return pr;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppVcard& p) const {
+        Element iq = stanza("iq", p.from, p.to);
+        iq.set("type", "result").set("id", p.iq_id);
+        Element& v = iq.add("vCard", ns::kVcard);
+        if (p.full_name) v.add("FN", ns::kVcard, *p.full_name);
+        if (p.nickname) v.add("NICKNAME", ns::kVcard, *p.nickname);
+        if (p.url) v.add("URL", ns::kVcard, *p.url);
+        if (p.description) v.add("DESC", ns::kVcard, *p.description);
+        if (p.photo_base64) {
+            Element& photo = v.add("PHOTO", ns::kVcard);
+            if (p.photo_type) photo.add("TYPE", ns::kVcard, *p.photo_type);
+            photo.add("BINVAL", ns::kVcard, *p.photo_base64);
+        }
+        return iq;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppDiscoInfo& p) const {
+        Element iq = stanza("iq", p.from, p.to);
+        iq.set("type", "result").set("id", p.iq_id);
+        Element& q = iq.add("query", ns::kDiscoInfo);
+        q.set_if("node", p.node);
+        for (const auto& id : p.identities) {
+            q.add("identity", ns::kDiscoInfo)
+                .set("category", id.category)
+                .set("type", id.type)
+                .set_if("name", id.name);
+        }
+        for (const auto& f : p.features) q.add("feature", ns::kDiscoInfo).set("var", f);
+        return iq;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppIqResult& p) const {
+        Element iq = stanza("iq", p.from, p.to);
+        iq.set("type", "result").set("id", p.iq_id);
+        return iq;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppIqError& p) const {
+        Element iq = stanza("iq", p.from, p.to);
+        iq.set("type", "error").set("id", p.iq_id);
+        iq.add(error_element(p.error_type, p.condition, p.text.value_or("")));
+        return iq;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppCarbon& p) const {
+        // XEP-0356 message permission: the server delivers the inner message as if the user's
+        // bare JID sent it; inside is an XEP-0280 'sent' carbon of what went to the contact.
+        // Inner stanzas need an explicit jabber:client, or they inherit the component
+        // namespace and the server refuses them.
+        const std::string& user = effect.user;
+        const std::string server = user.substr(user.find('@') + 1);
+        Element outer = stanza("message", ctx.gateway, server);
+        outer.set("id", p.id);
+        Element& wrapper = outer.add("privilege", ctx.privilege_ns)
+                               .add("forwarded", ns::kForward)
+                               .add(Element("message", ns::kClient));
+        wrapper.set("from", user)
+            .set("to", user)
+            .set("type", p.message_type)
+            .set("id", p.id + "-c");
+        Element& inner = wrapper.add("sent", ns::kCarbons)
+                             .add("forwarded", ns::kForward)
+                             .add(Element("message", ns::kClient));
+        inner.set("from", user).set("to", p.to).set("type", p.message_type).set("id", p.id);
+        if (p.body) inner.add("body", ns::kClient, *p.body);
+        if (p.origin_id) inner.add("origin-id", ns::kSid).set("id", *p.origin_id);
+        if (p.replace_id) inner.add("replace", ns::kCorrect).set("id", *p.replace_id);
+        wrapper.add("private", ns::kCarbons);
+        return outer;
+    }
+
+    template <class Other>
+    std::optional<Element> operator()(const Other&) const {
+        return std::nullopt;
+    }
+};
+
+}  // namespace
+
+std::string stanza_id_for(const core::Effect& effect) {
+    return "cg-" + std::to_string(effect.id);
+}
+
+std::optional<Element> serialise(const core::Effect& effect, const OutboundContext& ctx) {
+    return std::visit(Writer{effect, ctx}, effect.payload);
+}
+
+}  // namespace cordgate::adapters::xmpp

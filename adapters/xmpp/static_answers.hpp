@@ -1,0 +1,21 @@
+#pragma once
+// Answers the adapter gives on its own. Each is a fixed protocol fact about the gateway with no
+// state behind it (no user, no contact, no log position), so routing them through the core
+// would add latency and log noise for nothing. Anything that depends on who is asking or on
+// what the user has registered goes to the core as an event instead.
+
+#include <adapters/xmpp/element.hpp>
+
+namespace cordgate::adapters::xmpp {
+
+// XEP-0030 disco#info of the gateway's domain: identity gateway/discord (XEP-0100) and the
+// features the gateway serves.
+Element gateway_disco_info(const Element& iq);
+// XEP-0030 disco#items of the domain; with node XEP-0050's commands, the (empty) command list.
+Element gateway_disco_items(const Element& iq);
+// XEP-0077 registration form: the Discord token goes in <password/> or the form's "token".
+Element register_form(const Element& iq);
+// An empty result (XEP-0199 ping, and acknowledging a registration the adapter has published).
+Element iq_result(const Element& iq);
+
+}  // namespace cordgate::adapters::xmpp

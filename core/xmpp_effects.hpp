@@ -1,0 +1,203 @@
+#pragma once
+// Effects for the XMPP adapter besides xmpp.message and xmpp.roster_set (effect.hpp). Every
+// stanza id here comes from the core (derived from the log position), so a resend after an
+// adapter crash carries the same id. `iq_id` is the id of the request being answered.
+
+#include <core/codec.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordgate::core {
+
+// XEP-0424 retraction sent by a puppet (the Discord message was deleted).
+struct SendXmppRetraction {
+    static constexpr const char* type = "xmpp.retraction";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string id;
+    std::string retract_id;
+
+    static constexpr auto fields = std::tuple{
+        field("from", &SendXmppRetraction::from), field("to", &SendXmppRetraction::to),
+        field("type", &SendXmppRetraction::message_type), field("id", &SendXmppRetraction::id),
+        field("retract_id", &SendXmppRetraction::retract_id)};
+};
+
+// XEP-0444: the puppet's full set of reactions to `target_id`.
+struct SendXmppReactions {
+    static constexpr const char* type = "xmpp.reactions";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string id;
+    std::string target_id;
+    std::vector<std::string> reactions;
+
+    static constexpr auto fields = std::tuple{field("from", &SendXmppReactions::from),
+                                              field("to", &SendXmppReactions::to),
+                                              field("type", &SendXmppReactions::message_type),
+                                              field("id", &SendXmppReactions::id),
+                                              field("target_id", &SendXmppReactions::target_id),
+                                              field("reactions", &SendXmppReactions::reactions)};
+};
+
+// XEP-0085 standalone chat state (a Discord typing event).
+struct SendXmppChatState {
+    static constexpr const char* type = "xmpp.chat_state";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string id;
+    std::string state;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppChatState::from), field("to", &SendXmppChatState::to),
+                   field("type", &SendXmppChatState::message_type),
+                   field("id", &SendXmppChatState::id), field("state", &SendXmppChatState::state)};
+};
+
+// marker "receipt": XEP-0184 <received/>; "received", "displayed", "acknowledged": XEP-0333.
+struct SendXmppMarker {
+    static constexpr const char* type = "xmpp.marker";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string id;
+    std::string marker;
+    std::string target_id;
+
+    static constexpr auto fields = std::tuple{field("from", &SendXmppMarker::from),
+                                              field("to", &SendXmppMarker::to),
+                                              field("type", &SendXmppMarker::message_type),
+                                              field("id", &SendXmppMarker::id),
+                                              field("marker", &SendXmppMarker::marker),
+                                              field("target_id", &SendXmppMarker::target_id)};
+};
+
+// A puppet's presence. avatar_hash (XEP-0153) is the SHA-1 of the vCard photo, "" for none.
+struct SendXmppPresence {
+    static constexpr const char* type = "xmpp.presence";
+    std::string from;
+    std::string to;
+    std::optional<std::string> id;
+    std::optional<std::string> presence_type;
+    std::optional<std::string> show;
+    std::optional<std::string> status;
+    std::optional<std::string> avatar_hash;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppPresence::from),
+                   field("to", &SendXmppPresence::to),
+                   field("id", &SendXmppPresence::id),
+                   field("presence_type", &SendXmppPresence::presence_type),
+                   field("show", &SendXmppPresence::show),
+                   field("status", &SendXmppPresence::status),
+                   field("avatar_hash", &SendXmppPresence::avatar_hash)};
+};
+
+// XEP-0054 vCard result for a puppet.
+struct SendXmppVcard {
+    static constexpr const char* type = "xmpp.vcard";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::optional<std::string> full_name;
+    std::optional<std::string> nickname;
+    std::optional<std::string> url;
+    std::optional<std::string> description;
+    std::optional<std::string> photo_type;    // MIME type
+    std::optional<std::string> photo_base64;  // already base64, as vCard carries it
+
+    static constexpr auto fields = std::tuple{field("from", &SendXmppVcard::from),
+                                              field("to", &SendXmppVcard::to),
+                                              field("iq_id", &SendXmppVcard::iq_id),
+                                              field("full_name", &SendXmppVcard::full_name),
+                                              field("nickname", &SendXmppVcard::nickname),
+                                              field("url", &SendXmppVcard::url),
+                                              field("description", &SendXmppVcard::description),
+                                              field("photo_type", &SendXmppVcard::photo_type),
+                                              field("photo_base64", &SendXmppVcard::photo_base64)};
+};
+
+struct DiscoIdentity {
+    std::string category;
+    std::string type;
+    std::optional<std::string> name;
+
+    static constexpr auto fields =
+        std::tuple{field("category", &DiscoIdentity::category), field("type", &DiscoIdentity::type),
+                   field("name", &DiscoIdentity::name)};
+};
+
+// XEP-0030 disco#info result for a puppet or room.
+struct SendXmppDiscoInfo {
+    static constexpr const char* type = "xmpp.disco_info";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::optional<std::string> node;
+    std::vector<DiscoIdentity> identities;
+    std::vector<std::string> features;
+
+    static constexpr auto fields = std::tuple{field("from", &SendXmppDiscoInfo::from),
+                                              field("to", &SendXmppDiscoInfo::to),
+                                              field("iq_id", &SendXmppDiscoInfo::iq_id),
+                                              field("node", &SendXmppDiscoInfo::node),
+                                              field("identities", &SendXmppDiscoInfo::identities),
+                                              field("features", &SendXmppDiscoInfo::features)};
+};
+
+// Empty <iq type='result'/> answering `iq_id`.
+struct SendXmppIqResult {
+    static constexpr const char* type = "xmpp.iq_result";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppIqResult::from), field("to", &SendXmppIqResult::to),
+                   field("iq_id", &SendXmppIqResult::iq_id)};
+};
+
+// <iq type='error'/> answering `iq_id` with an RFC 6120 condition (item-not-found, ...).
+struct SendXmppIqError {
+    static constexpr const char* type = "xmpp.iq_error";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::string error_type = "cancel";
+    std::string condition;
+    std::optional<std::string> text;
+
+    static constexpr auto fields = std::tuple{field("from", &SendXmppIqError::from),
+                                              field("to", &SendXmppIqError::to),
+                                              field("iq_id", &SendXmppIqError::iq_id),
+                                              field("error_type", &SendXmppIqError::error_type),
+                                              field("condition", &SendXmppIqError::condition),
+                                              field("text", &SendXmppIqError::text)};
+};
+
+// What the user wrote in the official Discord app, shown in their XMPP clients as if sent by
+// them: an XEP-0280 'sent' carbon the server delivers under the XEP-0356 message permission.
+// The envelope's user is the sender (bare JID); `to` is the puppet or room it went to.
+struct SendXmppCarbon {
+    static constexpr const char* type = "xmpp.carbon";
+    std::string to;
+    std::string message_type = "chat";
+    std::string id;
+    std::optional<std::string> body;
+    std::optional<std::string> replace_id;
+    std::optional<std::string> origin_id;
+
+    static constexpr auto fields = std::tuple{field("to", &SendXmppCarbon::to),
+                                              field("type", &SendXmppCarbon::message_type),
+                                              field("id", &SendXmppCarbon::id),
+                                              field("body", &SendXmppCarbon::body),
+                                              field("replace_id", &SendXmppCarbon::replace_id),
+                                              field("origin_id", &SendXmppCarbon::origin_id)};
+};
+
+}  // namespace cordgate::core

@@ -1,0 +1,182 @@
+#pragma once
+// Events the XMPP adapter publishes besides xmpp.register and xmpp.message (event.hpp).
+// Each is one stanza the gateway received, already parsed and checked: JIDs are well-formed,
+// `from` is the full JID the server stamped. The envelope's `user` is the bare JID of `from`,
+// except for xmpp.privileges, which concerns the whole component and has an empty user.
+
+#include <core/codec.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordgate::core {
+
+// XEP-0077 <remove/>: the user leaves the gateway.
+struct XmppUnregister {
+    static constexpr const char* type = "xmpp.unregister";
+    std::string gateway;
+
+    static constexpr auto fields = std::tuple{field("gateway", &XmppUnregister::gateway)};
+};
+
+// XEP-0308 last message correction: replaces the body of message `replace_id`.
+struct XmppCorrection {
+    static constexpr const char* type = "xmpp.correction";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::optional<std::string> id;
+    std::string replace_id;
+    std::string body;
+
+    static constexpr auto fields = std::tuple{field("from", &XmppCorrection::from),
+                                              field("to", &XmppCorrection::to),
+                                              field("type", &XmppCorrection::message_type),
+                                              field("id", &XmppCorrection::id),
+                                              field("replace_id", &XmppCorrection::replace_id),
+                                              field("body", &XmppCorrection::body)};
+};
+
+// XEP-0424 message retraction of message `retract_id` (its origin-id, or its id).
+struct XmppRetraction {
+    static constexpr const char* type = "xmpp.retraction";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::optional<std::string> id;
+    std::string retract_id;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &XmppRetraction::from), field("to", &XmppRetraction::to),
+                   field("type", &XmppRetraction::message_type), field("id", &XmppRetraction::id),
+                   field("retract_id", &XmppRetraction::retract_id)};
+};
+
+// XEP-0444: the full set of the user's reactions to `target_id` (empty = all removed).
+struct XmppReactions {
+    static constexpr const char* type = "xmpp.reactions";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::optional<std::string> id;
+    std::string target_id;
+    std::vector<std::string> reactions;
+
+    static constexpr auto fields = std::tuple{field("from", &XmppReactions::from),
+                                              field("to", &XmppReactions::to),
+                                              field("type", &XmppReactions::message_type),
+                                              field("id", &XmppReactions::id),
+                                              field("target_id", &XmppReactions::target_id),
+                                              field("reactions", &XmppReactions::reactions)};
+};
+
+// XEP-0085 standalone chat state: active, composing, paused, inactive, gone.
+struct XmppChatState {
+    static constexpr const char* type = "xmpp.chat_state";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string state;
+
+    static constexpr auto fields = std::tuple{
+        field("from", &XmppChatState::from), field("to", &XmppChatState::to),
+        field("type", &XmppChatState::message_type), field("state", &XmppChatState::state)};
+};
+
+// XEP-0184 <received/> (marker "receipt") or XEP-0333 chat marker (received, displayed,
+// acknowledged) for message `target_id`.
+struct XmppMarker {
+    static constexpr const char* type = "xmpp.marker";
+    std::string from;
+    std::string to;
+    std::string message_type = "chat";
+    std::string marker;
+    std::string target_id;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &XmppMarker::from), field("to", &XmppMarker::to),
+                   field("type", &XmppMarker::message_type), field("marker", &XmppMarker::marker),
+                   field("target_id", &XmppMarker::target_id)};
+};
+
+// Presence from the user: directed at a puppet, or broadcast to the gateway (XEP-0356
+// presence permission). No presence_type means available; probes and subscription requests
+// carry their type.
+struct XmppPresence {
+    static constexpr const char* type = "xmpp.presence";
+    std::string from;
+    std::string to;
+    std::optional<std::string> presence_type;
+    std::optional<std::string> show;  // away, chat, dnd, xa
+    std::optional<std::string> status;
+    std::optional<int> priority;
+
+    static constexpr auto fields = std::tuple{field("from", &XmppPresence::from),
+                                              field("to", &XmppPresence::to),
+                                              field("presence_type", &XmppPresence::presence_type),
+                                              field("show", &XmppPresence::show),
+                                              field("status", &XmppPresence::status),
+                                              field("priority", &XmppPresence::priority)};
+};
+
+// An IQ get the core must answer because only state knows the answer: a puppet's vCard
+// (XEP-0054, query "vcard") or a puppet's or room's disco (query "disco_info", "disco_items").
+struct XmppQuery {
+    static constexpr const char* type = "xmpp.query";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::string query;
+    std::optional<std::string> node;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &XmppQuery::from), field("to", &XmppQuery::to),
+                   field("iq_id", &XmppQuery::iq_id), field("query", &XmppQuery::query),
+                   field("node", &XmppQuery::node)};
+};
+
+struct XmppPermission {
+    std::string access;                   // roster, message, presence, iq
+    std::string type;                     // none, get, set, both, outgoing, roster, managed_entity
+    std::vector<std::string> namespaces;  // for access="iq"
+
+    static constexpr auto fields =
+        std::tuple{field("access", &XmppPermission::access), field("type", &XmppPermission::type),
+                   field("namespaces", &XmppPermission::namespaces)};
+};
+
+// XEP-0356 advertisement: what the user's server lets the gateway do on its users' behalf.
+struct XmppPrivileges {
+    static constexpr const char* type = "xmpp.privileges";
+    std::string from;        // the user host that granted them
+    std::string namespace_;  // urn:xmpp:privilege:2 or urn:xmpp:privilege:1
+    std::vector<XmppPermission> perms;
+
+    static constexpr auto fields = std::tuple{field("from", &XmppPrivileges::from),
+                                              field("namespace", &XmppPrivileges::namespace_),
+                                              field("perms", &XmppPrivileges::perms)};
+};
+
+// A stanza error addressed to the gateway: the fate of something an effect sent (a bounced
+// message, a refused roster set). id is the id the effect gave the stanza.
+struct XmppStanzaError {
+    static constexpr const char* type = "xmpp.stanza_error";
+    std::string kind;  // message, iq, presence
+    std::string from;
+    std::string to;
+    std::optional<std::string> id;
+    std::string error_type;  // cancel, modify, auth, wait, continue
+    std::string condition;   // RFC 6120 defined condition
+    std::optional<std::string> text;
+
+    static constexpr auto fields = std::tuple{field("kind", &XmppStanzaError::kind),
+                                              field("from", &XmppStanzaError::from),
+                                              field("to", &XmppStanzaError::to),
+                                              field("id", &XmppStanzaError::id),
+                                              field("error_type", &XmppStanzaError::error_type),
+                                              field("condition", &XmppStanzaError::condition),
+                                              field("text", &XmppStanzaError::text)};
+};
+
+}  // namespace cordgate::core

@@ -1,0 +1,61 @@
+-- cordgate's own throw-away prosody for integration tests (prosody 0.12, prosody-modules).
+-- Everything lives under XMPP_RIG; nothing in /etc/prosody is read. Loopback only, ports from
+-- the environment, so several rigs (one per test) can run side by side.
+local RIG = os.getenv("XMPP_RIG") or error("set XMPP_RIG to the rig's state folder")
+local DOMAIN = os.getenv("XMPP_DOMAIN") or "localhost"
+local GATEWAY = os.getenv("XMPP_GATEWAY") or ("discord." .. DOMAIN)
+
+data_path = RIG .. "/data"
+pidfile   = RIG .. "/run/prosody.pid"
+log = {
+    { levels = { min = os.getenv("PROSODY_LOGLEVEL") or "info" },
+      to = os.getenv("PROSODY_LOG_CONSOLE") and "console" or "file",
+      filename = RIG .. "/run/prosody.log" };
+}
+
+interfaces           = { "127.0.0.1" }
+local_interfaces     = { "127.0.0.1" }
+c2s_ports            = { tonumber(os.getenv("XMPP_C2S_PORT") or error("set XMPP_C2S_PORT")) }
+c2s_interfaces       = { "127.0.0.1" }
+component_ports      = { tonumber(os.getenv("XMPP_COMPONENT_PORT") or error("set XMPP_COMPONENT_PORT")) }
+component_interfaces = { "127.0.0.1" }
+s2s_ports            = { }
+c2s_direct_tls_ports = { }
+s2s_direct_tls_ports = { }
+
+-- Plain TCP on loopback: mod_tls is disabled below, so STARTTLS is never offered.
+c2s_require_encryption       = false
+s2s_require_encryption       = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_hashed"
+storage        = "internal"
+
+-- The hostile-input tests send a 10 MB body through the server on purpose: the gateway, not
+-- prosody's default 256 KiB cap, must be the one that refuses it.
+c2s_stanza_size_limit = 16 * 1024 * 1024
+
+modules_enabled = {
+    "roster"; "saslauth"; "disco"; "ping"; "presence"; "message"; "iq";
+    "carbons"; "register"; "privilege";
+}
+-- offline storage disabled: a message to an offline user bounces, which tests can observe
+modules_disabled = { "s2s"; "offline"; "tls" }
+allow_registration = true
+-- Without TCP_NODELAY back-to-back stanzas stall ~40 ms each (Nagle + delayed ACK).
+network_settings = { nagle = false }
+
+VirtualHost(DOMAIN)
+    -- XEP-0356 grants are evaluated per user host, so they live under the VirtualHost.
+    privileged_entities = {
+        [GATEWAY] = {
+            roster   = "both";
+            message  = "outgoing";
+            presence = "roster";
+        };
+    }
+
+Component(GATEWAY)
+    component_secret = os.getenv("XMPP_COMPONENT_SECRET") or "s3cr3t"
+    -- Components do not inherit the global modules_enabled: without this line there is no
+    -- <privilege/> advertisement and every privileged stanza is answered <forbidden/>.
+    modules_enabled = { "privilege" }

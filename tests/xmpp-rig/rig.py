@@ -1,0 +1,107 @@
+"""A throw-away prosody for tests, and slixmpp clients that talk to it.
+
+Run under /usr/bin/python3: Debian's slixmpp lives in its dist-packages.
+
+    with Rig() as rig:                 # temp folder, free ports, started
+        rig.adduser("romeo", "romeopass")
+        client = rig.client("romeo", "romeopass")
+"""
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port():
+    """A port nobody listens on right now (the kernel's pick for an ephemeral bind)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Rig:
+    def __init__(self, domain="localhost", secret="s3cr3t", folder=None):
+        self.domain = domain
+        self.gateway = "discord." + domain
+        self.secret = secret
+        self.own_folder = folder is None
+        self.folder = folder or tempfile.mkdtemp(prefix="cordgate-xmpp-rig.")
+        os.chmod(self.folder, 0o755)  # prosody may run as nobody
+        self.c2s_port = free_port()
+        self.component_port = free_port()
+
+    def env(self):
+        env = dict(os.environ)
+        env.update(XMPP_RIG=self.folder, XMPP_C2S_PORT=str(self.c2s_port),
+                   XMPP_COMPONENT_PORT=str(self.component_port), XMPP_DOMAIN=self.domain,
+                   XMPP_GATEWAY=self.gateway, XMPP_COMPONENT_SECRET=self.secret)
+        return env
+
+    def _script(self, name, *args):
+        return subprocess.run([os.path.join(HERE, name), *args], env=self.env(), check=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+
+    def start(self):
+        return self._script("start.sh")
+
+    def stop(self, kill=False):
+        return self._script("stop.sh", *(["-9"] if kill else []))
+
+    def adduser(self, user, password):
+        return self._script("adduser.sh", user, self.domain, password)
+
+    def log(self):
+        try:
+            with open(os.path.join(self.folder, "run", "prosody.log")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def cleanup(self):
+        if self.own_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        self.cleanup()
+
+    def client(self, user, password, resource="test", cls=None, plugins=("xep_0030", "xep_0077")):
+        """A slixmpp client for user@domain, connected with no TLS. Call await c.wait_online()."""
+        import slixmpp
+
+        base = cls or slixmpp.ClientXMPP
+        rig = self
+
+        class Client(base):
+            def __init__(self):
+                super().__init__(f"{user}@{rig.domain}/{resource}", password)
+                # slixmpp 1.8.3 queues stanzas sent before session start ("NOT SENT"), which
+                # deadlocks pre-auth in-band registration; send everything at once instead.
+                self._always_send_everything = True
+                for p in plugins:
+                    self.register_plugin(p)
+                self.online = asyncio.Event()
+                self.add_event_handler("session_start", self._on_start)
+
+            async def _on_start(self, _):
+                await self.get_roster()
+                self.send_presence()
+                self.online.set()
+
+            def start(self):
+                self.connect(address=("127.0.0.1", rig.c2s_port), force_starttls=False,
+                             disable_starttls=True)
+                return self
+
+            async def wait_online(self, timeout=10):
+                await asyncio.wait_for(self.online.wait(), timeout)
+
+        return Client()

@@ -1,0 +1,140 @@
+// The adapter's small parts: JID grammar, token sealing and key files, configuration, parsing
+// of hostile XML by the same parser the connection uses.
+
+#include <tests/xmpp/helpers.hpp>
+
+#include <adapters/xmpp/config.hpp>
+#include <adapters/xmpp/jid.hpp>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace cordgate::adapters::xmpp::testing {
+namespace {
+
+TEST(Jid, Grammar) {
+    auto j = Jid::parse("123@discord.localhost/res/with@at");
+    ASSERT_TRUE(j);
+    EXPECT_EQ(j->local, "123");
+    EXPECT_EQ(j->domain, "discord.localhost");
+    EXPECT_EQ(j->resource, "res/with@at");
+    EXPECT_EQ(j->bare(), "123@discord.localhost");
+    EXPECT_TRUE(Jid::parse("discord.localhost")->is_domain());
+    for (const char* bad : {"", "@d", "a@", "a@b@c", "a b@c", "a@c/", "a@.c", "a@c..d", "a<@c",
+                            "a@c/\x01", "\x7f@c"}) {
+        EXPECT_FALSE(Jid::parse(bad)) << bad;
+    }
+    EXPECT_FALSE(Jid::parse(std::string(1024, 'a') + "@c"));
+}
+
+class TempDir : public ::testing::Test {
+protected:
+    std::filesystem::path dir;
+    void SetUp() override {
+        dir = std::filesystem::temp_directory_path() /
+              ("cordgate-xmpp-test-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir); }
+};
+
+using SealedBox = TempDir;
+
+TEST_F(SealedBox, KeyFilesSealAndOpen) {
+    auto path = dir / "discord.key";
+    common::KeyPair created = common::load_or_create_key_pair(path);
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    common::PublicKey pub = common::load_public_key(path.string() + ".pub");
+    EXPECT_EQ(pub, created.public_key);
+    EXPECT_EQ(common::load_public_key(path), created.public_key);  // the pair file works too
+
+    std::string sealed = common::seal("tok.en", pub);
+    common::KeyPair loaded = common::load_or_create_key_pair(path);
+    std::string clear = common::open(sealed, loaded);
+    EXPECT_EQ(clear, "tok.en");
+    common::wipe(clear);
+    EXPECT_TRUE(clear.empty());
+    // Sealing is randomised: the same token never gives the same bytes twice.
+    EXPECT_NE(common::seal("tok.en", pub), sealed);
+}
+
+TEST_F(SealedBox, RefusesWrongKeyGarbageAndLooseFiles) {
+    common::KeyPair a = common::create_key_pair(dir / "a.key");
+    common::KeyPair b = common::create_key_pair(dir / "b.key");
+    std::string sealed = common::seal("x", a.public_key);
+    EXPECT_THROW(common::open(sealed, b), common::SealedBoxError);
+    EXPECT_THROW(common::open("!!!not base64", a), common::SealedBoxError);
+    EXPECT_THROW(common::open("AAAA", a), common::SealedBoxError);
+    EXPECT_THROW(common::create_key_pair(dir / "a.key"), common::SealedBoxError);
+    ::chmod((dir / "a.key").c_str(), 0644);
+    EXPECT_THROW(common::load_key_pair(dir / "a.key"), common::SealedBoxError);
+    EXPECT_THROW(common::load_public_key(dir / "missing.pub"), common::SealedBoxError);
+}
+
+TEST(Config, ParsesAndResolvesRelativeKeyPath) {
+    Config c = parse_config(R"(
+[xmpp]
+port = 15347
+component_jid = "discord.localhost"
+secret = "s3cr3t"
+max_body_bytes = 1000
+[bus]
+endpoint = "stdio"
+[discord]
+public_key_file = "k.pub"
+)",
+                            "/etc/cordgate");
+    EXPECT_EQ(c.host, "127.0.0.1");
+    EXPECT_EQ(c.port, 15347);
+    EXPECT_EQ(c.max_body_bytes, 1000u);
+    EXPECT_EQ(c.discord_public_key_file, "/etc/cordgate/k.pub");
+}
+
+TEST(Config, ErrorsNameTheKey) {
+    auto message = [](const std::string& text) {
+        try {
+            parse_config(text, "/", "t.toml");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(message("[xmpp]\nsecret='x'\n").find("xmpp.component_jid: missing"), std::string::npos);
+    EXPECT_NE(message("[xmpp]\ncomponent_jid='a@b'\nsecret='x'\n").find("bare domain"),
+              std::string::npos);
+    EXPECT_NE(message("[xmpp]\nport=70000\n").find("xmpp.port"), std::string::npos);
+    EXPECT_NE(message("[xmpp\n").find("not valid TOML"), std::string::npos);
+}
+
+TEST(HostileXml, ParserSurvivesAndRefuses) {
+    StanzaParser parser;
+    // Billion laughs: expat (>= 2.4) refuses amplification; either way no blow-up and no crash.
+    std::string lol = "<?xml version='1.0'?><!DOCTYPE m [<!ENTITY a 'aaaaaaaaaa'>";
+    char prev = 'a';
+    for (char c = 'b'; c <= 'k'; ++c) {
+        lol += std::string("<!ENTITY ") + c + " '";
+        for (int i = 0; i < 10; ++i) lol += std::string("&") + prev + ";";
+        lol += "'>";
+        prev = c;
+    }
+    lol += "]><message><body>&k;</body></message>";
+    auto start = std::chrono::steady_clock::now();
+    auto parsed = parser.parse(lol);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    if (parsed) {
+        const Element* body = parsed->child("body", parsed->ns);
+        EXPECT_TRUE(!body || body->text.size() < 1000000u);
+    }
+    EXPECT_FALSE(parser.parse("<message><body>unterminated"));
+    EXPECT_FALSE(parser.parse("<a></b>"));
+    EXPECT_FALSE(parser.parse(std::string("<a>\xff\xfe</a>")));
+}
+
+}  // namespace
+}  // namespace cordgate::adapters::xmpp::testing
