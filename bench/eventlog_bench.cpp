@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cordgate::eventlog {
 namespace {
@@ -27,28 +28,55 @@ std::string temp_dir() {
     return pattern;
 }
 
-// A message_create envelope as the Discord adapter would produce it, padded to 300 bytes.
-std::string sample_event() {
-    std::string e =
-        R"({"v":1,"origin":"discord","origin_seq":1,"ts":1732500000000,"user":"romeo@localhost",)"
-        R"("type":"discord.message_create","payload":{"id":"1310553093012345678",)"
-        R"("channel_id":"1310553093000000001","author":{"id":"80351110224678912",)"
-        R"("username":"juliet","bot":false},"content":")";
-    e.append(kEventSize - e.size() - 4, 'x');
-    e += R"("}})";
-    return e.substr(0, kEventSize);
+// message_create envelopes as the Discord adapter would produce them, each exactly 300 bytes,
+// with varied text so that compression, where the log uses it, sees realistic input rather than
+// padding. A pool is prepared up front so that the loop measures the log, not the generator.
+std::vector<std::string> sample_events() {
+    static constexpr const char* kWords[] = {
+        "the",   "meeting", "is",     "at",     "noon", "see",      "you",    "there",
+        "ok",    "lol",     "thanks", "sounds", "good", "tomorrow", "maybe",  "deploy",
+        "broke", "again",   "coffee", "?",      "what", "about",    "friday", "I'll",
+        "check", "link",    "here",   "nice",   "haha", "yes"};
+    std::vector<std::string> pool;
+    std::uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (int i = 0; i < 1024; ++i) {
+        std::string e =
+            R"({"v":1,"origin":"discord","origin_seq":)" + std::to_string(1000000 + i) +
+            R"(,"ts":)" + std::to_string(1732500000000 + i * 137) +
+            R"(,"user":"romeo@localhost","type":"discord.message_create","payload":{"id":")" +
+            std::to_string(1310553093012345678ull + i * 4194304ull) +
+            R"(","channel_id":"1310553093000000001","author":{"id":"80351110224678912",)"
+            R"("username":"juliet","bot":false},"content":")";
+        while (e.size() < kEventSize - 3) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            e += kWords[x % std::size(kWords)];
+            e += ' ';
+        }
+        e.resize(kEventSize - 3);
+        e += R"("}})";
+        pool.push_back(std::move(e));
+    }
+    return pool;
 }
 
 void append(benchmark::State& state, Sync sync) {
     const auto batch_size = static_cast<std::uint64_t>(state.range(0));
     const std::string dir = temp_dir();
-    const std::string event = sample_event();
+    const std::vector<std::string> events = sample_events();
+    for (const auto& e : events) {
+        if (e.size() != kEventSize) return state.SkipWithError("sample event of the wrong size");
+    }
     {
         auto log = Log::open({.path = dir, .sync = sync});
         std::uint64_t seq = 0;
         for (auto _ : state) {
             Batch batch = log->begin();
-            for (std::uint64_t i = 0; i < batch_size; ++i) batch.add_event("discord", ++seq, event);
+            for (std::uint64_t i = 0; i < batch_size; ++i) {
+                ++seq;
+                batch.add_event("discord", seq, events[seq % events.size()]);
+            }
             log->commit(std::move(batch));
         }
         state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch_size));

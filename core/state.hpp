@@ -41,9 +41,21 @@ struct MessageIds {
                    field("discord_by_xmpp", &MessageIds::discord_by_xmpp),
                    field("xmpp_by_nonce", &MessageIds::xmpp_by_nonce)};
 
+    // How many recent messages per session keep their ids. Snowflakes grow with time, so the
+    // smallest key is the oldest message: evicting it keeps memory per session bounded.
+    static constexpr std::size_t kRemembered = 10000;
+
     void link(Snowflake discord, const std::string& xmpp) {
         xmpp_by_discord[discord] = xmpp;
         discord_by_xmpp[xmpp] = discord;
+        while (xmpp_by_discord.size() > kRemembered) {
+            auto oldest = xmpp_by_discord.begin();
+            auto back = discord_by_xmpp.find(oldest->second);
+            if (back != discord_by_xmpp.end() && back->second == oldest->first) {
+                discord_by_xmpp.erase(back);
+            }
+            xmpp_by_discord.erase(oldest);
+        }
     }
 };
 

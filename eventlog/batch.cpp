@@ -77,14 +77,9 @@ void Batch::ack_effects(std::string_view target, std::uint64_t id) {
     Log::Impl& log = *impl_->log->impl_;
     check_target(target, log.path);
     // Acks may arrive late or twice after an adapter reconnects; only an advance matters.
-    std::uint64_t acked = current(impl_->acked_id, log.acked_id, target);
-    if (id <= acked) return;
-    // Executed effects are never read again, so they go in the same commit as the ack.
-    std::string end =
-        id == UINT64_MAX ? keys::effects_end(target) : keys::effect_key(target, id + 1);
-    check(impl_->writes->DeleteRange(log.effects, keys::effect_key(target, acked + 1), end),
-          log.path, "deleting acknowledged effects");
-    set(impl_->acked_id, target, id);
+    // The deletion of the acknowledged effects is added by commit(), once per target, so that
+    // many acks in one batch leave one range tombstone rather than one each.
+    if (id > current(impl_->acked_id, log.acked_id, target)) set(impl_->acked_id, target, id);
 }
 
 void Batch::put_snapshot(std::uint64_t position, std::string_view bytes) {
@@ -95,12 +90,17 @@ void Batch::put_snapshot(std::uint64_t position, std::string_view bytes) {
           log.path, "adding a snapshot");
 }
 
+std::uint64_t Batch::last_origin_seq(std::string_view origin) const {
+    if (!impl_) throw LogError("event log: batch already committed");
+    return current(impl_->origin_seq, impl_->log->impl_->origin_seq, origin);
+}
+
 std::size_t Batch::event_count() const {
     return impl_ ? impl_->event_count : 0;
 }
 
 bool Batch::empty() const {
-    return !impl_ || impl_->writes->Count() == 0;
+    return !impl_ || (impl_->writes->Count() == 0 && impl_->acked_id.empty());
 }
 
 }  // namespace cordgate::eventlog

@@ -28,9 +28,10 @@ void load_meta(LogState& log) {
     std::unique_ptr<rocksdb::Iterator> it(log.db->NewIterator(rocksdb::ReadOptions(), log.meta));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
         std::string_view key = it->key().ToStringView();
+        if (key.empty()) throw LogError("event log " + log.path + ": empty meta key");
         std::uint64_t value = meta_value(it->value(), log.path);
         std::string name(key.substr(1));
-        switch (key.empty() ? '\0' : key[0]) {
+        switch (key[0]) {
             case keys::kLastPosition:
                 log.last_position = value;
                 break;
@@ -127,7 +128,7 @@ void Log::commit(Batch&& batch) {
                        ": batch was begun before another commit; its positions are stale");
     }
     // Nothing to write: no WAL record and no fsync.
-    if (b->writes->Count() == 0) {
+    if (b->writes->Count() == 0 && b->acked_id.empty()) {
         impl_->spare_writes = std::move(b->writes);
         return;
     }
@@ -140,7 +141,17 @@ void Log::commit(Batch&& batch) {
     };
     for (const auto& [origin, seq] : b->origin_seq) put_meta(keys::kOriginSeq, origin, seq);
     for (const auto& [target, id] : b->effect_id) put_meta(keys::kEffectId, target, id);
-    for (const auto& [target, id] : b->acked_id) put_meta(keys::kAckedId, target, id);
+    for (const auto& [target, id] : b->acked_id) {
+        put_meta(keys::kAckedId, target, id);
+        // Executed effects are never read again: they go in the same commit as the ack. Added
+        // last, so an effect added and acknowledged in this batch is deleted too.
+        std::string end =
+            id == UINT64_MAX ? keys::effects_end(target) : keys::effect_key(target, id + 1);
+        check(
+            b->writes->DeleteRange(
+                impl_->effects, keys::effect_key(target, lookup(impl_->acked_id, target) + 1), end),
+            impl_->path, "building the commit");
+    }
     std::uint64_t last = b->next_position - 1;
     if (b->event_count > 0) put_meta(keys::kLastPosition, {}, last);
 

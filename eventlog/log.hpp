@@ -5,7 +5,8 @@
 //   events     position (big-endian u64, 1, 2, 3...) -> canonical event bytes
 //   effects    target name, 0x00, id (big-endian u64) -> canonical effect bytes
 //   snapshots  position (big-endian u64)               -> state bytes after that position
-//   meta       dedup high-water per origin, acknowledged effect id per target, last position
+//   meta       dedup high-water per origin, last and acknowledged effect id per target, last
+//              position (key layout in eventlog/keys.hpp). Loaded into memory at open.
 //
 // Writes are group commits: everything from one bus poll goes into one Batch, which commit()
 // writes as one RocksDB WriteBatch with the WAL on and (with Sync::every_batch) one fsync.
@@ -59,6 +60,9 @@ class Batch {
     void ack_effects(std::string_view target, std::uint64_t id);
     void put_snapshot(std::uint64_t position, std::string_view bytes);
 
+    // The highest origin_seq kept for `origin`, counting this batch: the next event of that
+    // origin in order is this + 1.
+    std::uint64_t last_origin_seq(std::string_view origin) const;
     std::size_t event_count() const;
     bool empty() const;
 

@@ -14,6 +14,7 @@ struct CoreService::Outgoing {
     std::map<std::pair<std::string, std::string>, std::uint64_t> acks;  // (peer, origin) -> seq
     std::vector<std::pair<std::string, std::string>> effects;          // (target, bytes)
     std::vector<std::pair<std::string, std::uint64_t>> backlogs;        // (target, after id)
+    std::map<std::pair<std::string, std::string>, std::uint64_t> gaps;  // (peer, origin) -> seq
 };
 
 CoreService::CoreService(CoreOptions options)
@@ -77,11 +78,20 @@ void CoreService::on_event(const Frame& frame, eventlog::Batch& batch, Outgoing&
                       frame.body);
         return;
     }
-    std::string bytes = core::encode_event(event);
+    std::uint64_t expected = batch.last_origin_seq(event.origin) + 1;
+    if (event.origin_seq > expected) {
+        // Events before this one were lost on the way (a core that died with them unread).
+        // Accepting it would make them look like duplicates when they are resent, so refuse
+        // it and tell the adapter where the log stands: it resends from there.
+        out.gaps[{frame.peer, event.origin}] = expected - 1;
+        return;
+    }
     auto& acked = out.acks[{frame.peer, event.origin}];
     acked = std::max(acked, event.origin_seq);
+    if (event.origin_seq < expected) return;  // a resend of something already in the log
+    std::string bytes = core::encode_event(event);
     auto position = batch.add_event(event.origin, event.origin_seq, bytes);
-    if (!position) return;  // a resend of something already in the log
+    if (!position) return;
     for (const core::Effect& effect : core::apply(state_, event, *position)) {
         std::string target(core::target_name(effect.target()));
         std::string encoded = core::encode_effect(effect);
@@ -129,6 +139,7 @@ std::size_t CoreService::step(int timeout_ms) {
     for (const auto& [key, seq] : out.acks) {
         bus_.send(key.first, bus::kind::ack, core::encode(bus::Ack{seq}));
     }
+    for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
     for (const auto& [target, after] : out.backlogs) send_backlog(target, after);
     for (const auto& [target, bytes] : out.effects) {
         auto peer = peer_by_target_.find(target);
@@ -136,6 +147,20 @@ std::size_t CoreService::step(int timeout_ms) {
         if (peer != peer_by_target_.end()) bus_.send(peer->second, bus::kind::effect, bytes);
     }
     return frames.size();
+}
+
+void CoreService::ask_for_resend(const std::string& peer, const std::string& origin,
+                                 std::uint64_t durable_upto) {
+    // At most one request per origin every 250 ms: the resend itself takes a moment to arrive,
+    // and frames already in flight behind the gap would otherwise each trigger another one.
+    auto now = std::chrono::steady_clock::now();
+    auto& last = last_resend_request_[origin];
+    if (now - last < std::chrono::milliseconds(250)) return;
+    last = now;
+    spdlog::info("bus: events of '{}' after seq {} went missing; asking for a resend", origin,
+                 durable_upto);
+    bus::Welcome welcome{bus::kProtocolVersion, durable_upto, options_.incarnation};
+    bus_.send(peer, bus::kind::welcome, core::encode(welcome));
 }
 
 void CoreService::send_backlog(const std::string& target, std::uint64_t after) {

@@ -12,6 +12,7 @@
 #include <runtime/bus_server.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,6 +46,8 @@ private:
     void on_event(const Frame& frame, eventlog::Batch& batch, Outgoing& out);
     void on_effect_ack(const Frame& frame, eventlog::Batch& batch);
     void send_backlog(const std::string& target, std::uint64_t after);
+    void ask_for_resend(const std::string& peer, const std::string& origin,
+                        std::uint64_t durable_upto);
 
     CoreOptions options_;
     std::unique_ptr<eventlog::Log> log_;
@@ -54,6 +57,7 @@ private:
     // Which peer carries out each target's effects, and which target each peer serves.
     std::map<std::string, std::string> peer_by_target_;
     std::map<std::string, std::string> target_by_peer_;
+    std::map<std::string, std::chrono::steady_clock::time_point> last_resend_request_;
 };
 
 }  // namespace cordgate::runtime

@@ -186,3 +186,21 @@ TEST_F(DmSlice, StateSurvivesASnapshotRoundTrip) {
 
 }  // namespace
 }  // namespace cordgate::core
+
+namespace cordgate::core {
+namespace {
+
+TEST(MessageIds, ForgetsTheOldestBeyondTheLimit) {
+    MessageIds ids;
+    for (std::uint64_t i = 1; i <= MessageIds::kRemembered + 5; ++i) {
+        ids.link(Snowflake{i}, "x" + std::to_string(i));
+    }
+    EXPECT_EQ(ids.xmpp_by_discord.size(), MessageIds::kRemembered);
+    EXPECT_EQ(ids.discord_by_xmpp.size(), MessageIds::kRemembered);
+    EXPECT_FALSE(ids.xmpp_by_discord.contains(Snowflake{5}));
+    EXPECT_FALSE(ids.discord_by_xmpp.contains("x5"));
+    EXPECT_EQ(ids.xmpp_by_discord.at(Snowflake{6}), "x6");
+}
+
+}  // namespace
+}  // namespace cordgate::core

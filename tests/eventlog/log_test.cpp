@@ -4,8 +4,10 @@
 #include <tests/eventlog/temp_dir.hpp>
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <fstream>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -175,6 +177,17 @@ TEST(EventLog, AcksArePersistedAndAcknowledgedEffectsDeleted) {
     batch.add_effect("discord", 6, "six");
     log->commit(std::move(batch));
     EXPECT_EQ(all_effects(*log, "discord", 0), (Entries{{6, "six"}}));
+
+    // Several acks in one batch, one of them for an effect added in that same batch.
+    Batch more = log->begin();
+    more.add_effect("discord", 7, "seven");
+    more.add_effect("discord", 8, "eight");
+    more.ack_effects("discord", 6);
+    more.ack_effects("discord", 7);
+    more.add_effect("discord", 9, "nine");
+    log->commit(std::move(more));
+    EXPECT_EQ(log->acked_effect_id("discord"), 7u);
+    EXPECT_EQ(all_effects(*log, "discord", 0), (Entries{{8, "eight"}, {9, "nine"}}));
 }
 
 TEST(EventLog, SnapshotsLatestAtOrBefore) {
@@ -303,6 +316,33 @@ TEST(EventLog, OpenRejectsACorruptDatabase) {
     // CURRENT names the manifest; garbage there is what a torn copy or a bad disk leaves.
     std::ofstream(dir.sub("CURRENT"), std::ios::trunc) << "garbage";
     expect_open_error(dir.path(), "Corruption");
+}
+
+TEST(EventLog, OpenRejectsEventsThatDisagreeWithMeta) {
+    TempDir dir;
+    {
+        auto log = Log::open({.path = dir.path()});
+        Batch batch = log->begin();
+        for (std::uint64_t seq = 1; seq <= 3; ++seq) batch.add_event("o", seq, "e");
+        log->commit(std::move(batch));
+    }
+    {
+        // Lose the newest event behind the log's back, as a damaged or partial copy would.
+        std::vector<rocksdb::ColumnFamilyDescriptor> families;
+        for (const char* name : {"default", "events", "effects", "snapshots", "meta"}) {
+            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+        }
+        std::vector<rocksdb::ColumnFamilyHandle*> handles;
+        rocksdb::DB* raw = nullptr;
+        ASSERT_TRUE(
+            rocksdb::DB::Open(rocksdb::DBOptions(), dir.path(), families, &handles, &raw).ok());
+        std::unique_ptr<rocksdb::DB> db(raw);
+        const char key[8] = {0, 0, 0, 0, 0, 0, 0, 3};
+        ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), handles[1], rocksdb::Slice(key, 8)).ok());
+        for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
+        ASSERT_TRUE(db->Close().ok());
+    }
+    expect_open_error(dir.path(), "corrupt");
 }
 
 }  // namespace

@@ -64,15 +64,31 @@ TEST_F(BusRestart, NothingIsLostOrRepeatedAcrossCoreKills) {
     };
     auto on_xmpp = [](const core::Effect&) { return common::BusClient::Outcome::done; };
 
+    auto deadline = Clock::now() + 60s;
+    while (!(xmpp.welcomed() && discord.welcomed()) && Clock::now() < deadline) {
+        xmpp.poll(10ms, on_xmpp);
+        discord.poll(0ms, on_discord);
+    }
+    ASSERT_TRUE(xmpp.welcomed() && discord.welcomed()) << "cordgate-core did not answer";
+
     int published = 0;
     int kills = 0;
-    auto deadline = Clock::now() + 60s;
     while (Clock::now() < deadline) {
-        if (published < kEvents) xmpp.publish(registration(++published));
+        // Bursts of 50, so that a kill right after one catches events in flight: in the
+        // socket, in the core's queue, in a batch being written.
+        for (int burst = 0; burst < 50 && published < kEvents; ++burst) {
+            xmpp.publish(registration(++published));
+        }
         xmpp.poll(1ms, on_xmpp);
         discord.poll(0ms, on_discord);
-        if ((published == 200 && kills == 0) || (published == 400 && kills == 1)) {
-            core->stop(SIGKILL);  // mid-stream: some events are in flight, some effects unacked
+        if ((published == 200 && kills == 0) || (published == 450 && kills == 1)) {
+            // Freeze the core, let the next burst reach its socket, then kill it: those
+            // events were delivered to a core that never read them, and only the adapter's
+            // resend after the next welcome can bring them back.
+            core->signal(SIGSTOP);
+            for (int burst = 0; burst < 50; ++burst) xmpp.publish(registration(++published));
+            xmpp.poll(50ms, on_xmpp);
+            core->stop(SIGKILL);
             ++kills;
             std::this_thread::sleep_for(50ms);
             core = start_core();

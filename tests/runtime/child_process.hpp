@@ -29,6 +29,10 @@ public:
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
 
+    void signal(int signal) {
+        if (pid_ > 0) ::kill(pid_, signal);
+    }
+
     // Sends the signal and waits; returns the wait status (or -1 when already reaped).
     int stop(int signal) {
         if (pid_ <= 0) return -1;
