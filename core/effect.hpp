@@ -90,6 +90,14 @@ struct LoginDiscord {
     static constexpr auto fields = std::tuple{field("sealed_token", &LoginDiscord::sealed_token)};
 };
 
+// The user unregistered: close their Discord session and forget the token.
+struct LogoutDiscord {
+    static constexpr const char* type = "discord.logout";
+    std::string reason;
+
+    static constexpr auto fields = std::tuple{field("reason", &LogoutDiscord::reason)};
+};
+
 // Either channel_id is known, or the adapter opens the DM with recipient_id first.
 struct SendDiscordMessage {
     static constexpr const char* type = "discord.send_message";
@@ -109,7 +117,7 @@ using EffectPayload =
     std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
                  SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
                  SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
-                 SendXmppIqError, SendXmppCarbon>;
+                 SendXmppIqError, SendXmppCarbon, LogoutDiscord>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -1,24 +1,9 @@
 #include <core/from_discord.hpp>
+#include <core/contacts.hpp>
 #include <core/puppets.hpp>
 
 namespace cordgate::core::from_discord {
 namespace {
-
-constexpr const char* kRosterGroup = "Discord";
-
-Contact& upsert_contact(Session& session, const DiscordUser& user) {
-    Contact& contact = session.contacts[user.id];
-    contact.user = user;
-    return contact;
-}
-
-void push_roster_item(ApplyContext& ctx, Session& session, Contact& contact) {
-    if (contact.in_roster) return;
-    contact.in_roster = true;
-    ctx.emit(SetXmppRoster{session.gateway,
-                           RosterItem{puppet_jid(session, contact.user.id), contact.roster_name(),
-                                      {kRosterGroup}, "both"}});
-}
 
 std::string body_of(const DiscordMessageCreate& msg) {
     std::string body = msg.content;
@@ -47,7 +32,7 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
         session.dm_partner_by_channel[channel.id] = partner.id;
     }
     // Pushed in snowflake order (the map's), so the effects are the same on every replay.
-    for (auto& [id, contact] : session.contacts) push_roster_item(ctx, session, contact);
+    for (auto& [id, contact] : session.contacts) offer_contact(ctx, session, contact);
 }
 
 void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg) {
@@ -72,7 +57,7 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
     Contact& contact = upsert_contact(session, msg.author);
     contact.dm_channel = msg.channel_id;
     session.dm_partner_by_channel[msg.channel_id] = msg.author.id;
-    push_roster_item(ctx, session, contact);
+    offer_contact(ctx, session, contact);
 
     std::string id = ctx.derived_id();
     session.messages.link(msg.id, id);

@@ -1,4 +1,5 @@
 #include <core/from_xmpp.hpp>
+#include <core/contacts.hpp>
 #include <core/puppets.hpp>
 
 namespace cordgate::core::from_xmpp {
@@ -10,6 +11,24 @@ void on_register(ApplyContext& ctx, const XmppRegister& reg) {
     session.sealed_token = reg.sealed_token;
     session.login_state = "logging_in";
     ctx.emit(LoginDiscord{reg.sealed_token});
+}
+
+void on_unregister(ApplyContext& ctx, Session& session, const XmppUnregister& unreg) {
+    if (unreg.gateway != session.gateway) return;
+    // The user's client should not keep contacts that no longer lead anywhere.
+    for (auto& [id, contact] : session.contacts) {
+        if (contact.status != "offline" && !session.online_resources.empty()) {
+            Contact gone = contact;
+            gone.status = "offline";
+            gone.status_text.reset();
+            auto p = puppet_presence(session, gone, session.jid);
+            p.id = ctx.derived_id();
+            ctx.emit(std::move(p));
+        }
+        withdraw_contact(ctx, session, contact);
+    }
+    ctx.emit(LogoutDiscord{"unregistered"});
+    ctx.state().sessions.erase(session.jid);  // `session` dangles from here on
 }
 
 void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {

@@ -6,7 +6,16 @@
 
 namespace cordgate::core::from_xmpp {
 
+// from_xmpp.cpp: registration and messages
 void on_register(ApplyContext& ctx, const XmppRegister& reg);
+void on_unregister(ApplyContext& ctx, Session& session, const XmppUnregister& unreg);
 void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg);
+
+// from_xmpp_presence.cpp: the user's presence, probes and subscriptions; server privileges
+void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence);
+void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges);
+
+// from_xmpp_queries.cpp: what only the state can answer (vCard, disco on puppets)
+void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query);
 
 }  // namespace cordgate::core::from_xmpp

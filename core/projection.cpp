@@ -23,12 +23,20 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         from_xmpp::on_register(ctx, *reg);
         return out;
     }
+    // Privileges concern every user of one server, not one session.
+    if (const auto* priv = std::get_if<XmppPrivileges>(&event.payload)) {
+        from_xmpp::on_privileges(ctx, *priv);
+        return out;
+    }
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;
     Session& session = it->second;
     std::visit(Overloaded{
                    [&](const XmppRegister&) {},
                    [&](const XmppMessage& m) { from_xmpp::on_message(ctx, session, m); },
+                   [&](const XmppUnregister& u) { from_xmpp::on_unregister(ctx, session, u); },
+                   [&](const XmppPresence& p) { from_xmpp::on_presence(ctx, session, p); },
+                   [&](const XmppQuery& q) { from_xmpp::on_query(ctx, session, q); },
                    [&](const DiscordReady& r) { from_discord::on_ready(ctx, session, r); },
                    [&](const DiscordMessageCreate& m) {
                        from_discord::on_message_create(ctx, session, m);

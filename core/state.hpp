@@ -19,12 +19,15 @@ struct Contact {
     std::optional<std::string> nickname;  // the user's own name for this friend
     std::optional<Snowflake> dm_channel;
     bool is_friend = false;
-    bool in_roster = false;  // a roster item has been pushed
+    bool in_roster = false;  // a roster item was pushed, or a subscription offered
+    std::string status = "offline";            // Discord: online, idle, dnd, offline
+    std::optional<std::string> status_text;  // custom status or activity, as a line of text
 
     static constexpr auto fields = std::tuple{
-        field("user", &Contact::user), field("nickname", &Contact::nickname),
+        field("user", &Contact::user),         field("nickname", &Contact::nickname),
         field("dm_channel", &Contact::dm_channel), field("is_friend", &Contact::is_friend),
-        field("in_roster", &Contact::in_roster)};
+        field("in_roster", &Contact::in_roster), field("status", &Contact::status),
+        field("status_text", &Contact::status_text)};
 
     const std::string& roster_name() const { return nickname ? *nickname : user.display_name(); }
 };
@@ -70,6 +73,8 @@ struct Session {
     std::map<Snowflake, Contact> contacts;
     std::map<Snowflake, Snowflake> dm_partner_by_channel;
     MessageIds messages;
+    // The user's available XMPP resources (full JID -> show, "" for plain available).
+    std::map<std::string, std::string> online_resources;
 
     static constexpr auto fields =
         std::tuple{field("jid", &Session::jid),
@@ -79,17 +84,31 @@ struct Session {
                    field("self", &Session::self),
                    field("contacts", &Session::contacts),
                    field("dm_partner_by_channel", &Session::dm_partner_by_channel),
-                   field("messages", &Session::messages)};
+                   field("messages", &Session::messages),
+                   field("online_resources", &Session::online_resources)};
+};
+
+// What a user's server lets the gateway do for its users (XEP-0356), by server domain.
+struct Privileges {
+    std::string roster = "none";   // none, get, set, both
+    std::string message = "none";  // none, outgoing
+
+    static constexpr auto fields =
+        std::tuple{field("roster", &Privileges::roster), field("message", &Privileges::message)};
+
+    bool can_set_roster() const { return roster == "set" || roster == "both"; }
+    bool can_send_as_user() const { return message == "outgoing"; }
 };
 
 struct State {
     std::map<std::string, Session> sessions;  // by bare JID
+    std::map<std::string, Privileges> privileges;  // by user server domain
     // The last effect id handed out per target; ids are derived here so replay reproduces them.
     std::uint64_t last_xmpp_effect = 0;
     std::uint64_t last_discord_effect = 0;
 
     static constexpr auto fields =
-        std::tuple{field("sessions", &State::sessions),
+        std::tuple{field("sessions", &State::sessions), field("privileges", &State::privileges),
                    field("last_xmpp_effect", &State::last_xmpp_effect),
                    field("last_discord_effect", &State::last_discord_effect)};
 };

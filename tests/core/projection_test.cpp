@@ -23,7 +23,18 @@ protected:
                      position);
     }
 
+    void grant_roster() {
+        ++position;
+        apply(state,
+              Event{kEventVersion, "xmpp", position, 0, "",
+                    XmppPrivileges{"localhost", "urn:xmpp:privilege:2",
+                                   {XmppPermission{"roster", "both", {}},
+                                    XmppPermission{"message", "outgoing", {}}}}},
+              position);
+    }
+
     void register_and_login() {
+        grant_roster();
         feed(XmppRegister{kGateway, "sealed"});
         DiscordReady ready{user(1, "romeo"),
                            {DiscordRelationship{1, "Ally", user(20, "alice")},
@@ -41,11 +52,12 @@ TEST_F(DmSlice, RegistrationAsksTheDiscordAdapterToLogIn) {
     const auto& login = std::get<LoginDiscord>(out[0].payload);
     EXPECT_EQ(login.sealed_token, "sealed");
     EXPECT_EQ(out[0].id, 1u);
-    EXPECT_EQ(out[0].cause, 1u);
+    EXPECT_EQ(out[0].cause, position);
     EXPECT_EQ(state.sessions.at(kUser).login_state, "logging_in");
 }
 
 TEST_F(DmSlice, ReadyPushesFriendsAndDmPartnersInSnowflakeOrder) {
+    grant_roster();
     feed(XmppRegister{kGateway, "sealed"});
     Effects out = feed(DiscordReady{
         user(1, "romeo"),
@@ -157,6 +169,7 @@ TEST_F(DmSlice, IgnoresWhatItCannotMap) {
 }
 
 TEST_F(DmSlice, EffectIdsCountPerTarget) {
+    grant_roster();
     feed(XmppRegister{kGateway, "sealed"});  // discord 1
     Effects out = feed(DiscordReady{user(1, "romeo"),
                                     {DiscordRelationship{1, std::nullopt, user(20, "alice")}},

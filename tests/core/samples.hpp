@@ -96,7 +96,8 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                               {"vcard-temp"}},
             SendXmppIqResult{"discord.localhost", "romeo@localhost/phone", "q3"},
             SendXmppIqError{p, "romeo@localhost/phone", "q4", "cancel", "item-not-found", "gone"},
-            SendXmppCarbon{p, "chat", "cg8-0", "from the app", "cg1-0", "o8"}};
+            SendXmppCarbon{p, "chat", "cg8-0", "from the app", "cg1-0", "o8"},
+            LogoutDiscord{"unregistered"}};
 }
 
 }  // namespace cordgate::tests

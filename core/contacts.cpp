@@ -1,0 +1,78 @@
+#include <core/contacts.hpp>
+#include <core/jid.hpp>
+#include <core/puppets.hpp>
+
+namespace cordgate::core {
+namespace {
+
+constexpr const char* kRosterGroup = "Discord";
+
+}  // namespace
+
+Contact& upsert_contact(Session& session, const DiscordUser& user) {
+    Contact& contact = session.contacts[user.id];
+    contact.user = user;
+    return contact;
+}
+
+const Privileges& privileges_for(const State& state, const Session& session) {
+    static const Privileges none{};
+    auto jid = Jid::parse(session.jid);
+    if (!jid) return none;
+    auto it = state.privileges.find(jid->domain);
+    return it == state.privileges.end() ? none : it->second;
+}
+
+void offer_contact(ApplyContext& ctx, Session& session, Contact& contact) {
+    if (contact.in_roster) return;
+    contact.in_roster = true;
+    std::string jid = puppet_jid(session, contact.user.id);
+    if (privileges_for(ctx.state(), session).can_set_roster()) {
+        ctx.emit(SetXmppRoster{session.gateway,
+                               RosterItem{jid, contact.roster_name(), {kRosterGroup}, "both"}});
+        return;
+    }
+    SendXmppPresence subscribe;
+    subscribe.from = jid;
+    subscribe.to = session.jid;
+    subscribe.id = ctx.derived_id();
+    subscribe.presence_type = "subscribe";
+    subscribe.status = contact.roster_name();
+    ctx.emit(std::move(subscribe));
+}
+
+void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact) {
+    if (!contact.in_roster) return;
+    contact.in_roster = false;
+    std::string jid = puppet_jid(session, contact.user.id);
+    if (privileges_for(ctx.state(), session).can_set_roster()) {
+        ctx.emit(SetXmppRoster{session.gateway, RosterItem{jid, std::nullopt, {}, "remove"}});
+        return;
+    }
+    for (const char* type : {"unsubscribe", "unsubscribed"}) {
+        SendXmppPresence p;
+        p.from = jid;
+        p.to = session.jid;
+        p.id = ctx.derived_id();
+        p.presence_type = type;
+        ctx.emit(std::move(p));
+    }
+}
+
+SendXmppPresence puppet_presence(const Session& session, const Contact& contact,
+                                 const std::string& to) {
+    SendXmppPresence p;
+    p.from = puppet_jid(session, contact.user.id);
+    p.to = to;
+    if (contact.status == "offline") {
+        p.presence_type = "unavailable";
+    } else if (contact.status == "idle") {
+        p.show = "away";
+    } else if (contact.status == "dnd") {
+        p.show = "dnd";
+    }
+    p.status = contact.status_text;
+    return p;
+}
+
+}  // namespace cordgate::core

@@ -1,0 +1,27 @@
+#pragma once
+// A contact's place in the user's XMPP client: its roster item (or, without the XEP-0356
+// roster permission, a subscription offered by the puppet) and its presence.
+
+#include <core/apply_context.hpp>
+#include <core/state.hpp>
+#include <core/xmpp_effects.hpp>
+
+namespace cordgate::core {
+
+Contact& upsert_contact(Session& session, const DiscordUser& user);
+
+// What the user's server lets the gateway do for this session's user.
+const Privileges& privileges_for(const State& state, const Session& session);
+
+// Puts the contact in the user's roster once: a roster set when the server allows it, else a
+// subscription request from the puppet that the user's client accepts.
+void offer_contact(ApplyContext& ctx, Session& session, Contact& contact);
+
+// Takes it out again (unregistration, a friend removed).
+void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact);
+
+// The puppet's presence as the user's client should see it; `to` is a bare or full JID.
+SendXmppPresence puppet_presence(const Session& session, const Contact& contact,
+                                 const std::string& to);
+
+}  // namespace cordgate::core

@@ -1,0 +1,76 @@
+#include <core/contacts.hpp>
+#include <core/from_xmpp.hpp>
+#include <core/puppets.hpp>
+
+namespace cordgate::core::from_xmpp {
+namespace {
+
+void answer_subscription(ApplyContext& ctx, Session& session, Contact& contact,
+                         const XmppPresence& presence) {
+    const std::string& type = *presence.presence_type;
+    SendXmppPresence reply;
+    reply.from = puppet_jid(session, contact.user.id);
+    reply.to = session.jid;
+    reply.id = ctx.derived_id();
+    if (type == "subscribe") {
+        // A Discord contact is always visible to the user: accept, then show where it is.
+        reply.presence_type = "subscribed";
+        ctx.emit(std::move(reply));
+        contact.in_roster = true;
+        auto current = puppet_presence(session, contact, session.jid);
+        current.id = ctx.derived_id();
+        ctx.emit(std::move(current));
+    } else if (type == "unsubscribe") {
+        reply.presence_type = "unsubscribed";
+        ctx.emit(std::move(reply));
+    }
+    // "subscribed" and "unsubscribed" only confirm what the puppet asked for.
+}
+
+}  // namespace
+
+void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence) {
+    if (bare_jid(presence.from) != session.jid) return;
+    auto puppet = puppet_user(session, presence.to);
+    const std::string type = presence.presence_type.value_or("");
+    if (puppet) {
+        auto contact = session.contacts.find(*puppet);
+        if (contact == session.contacts.end()) return;  // the adapter answers unknown puppets
+        if (type == "probe") {
+            auto p = puppet_presence(session, contact->second, presence.from);
+            p.id = ctx.derived_id();
+            ctx.emit(std::move(p));
+        } else if (type == "subscribe" || type == "unsubscribe" || type == "subscribed" ||
+                   type == "unsubscribed") {
+            answer_subscription(ctx, session, contact->second, presence);
+        }
+        return;
+    }
+    // Presence to the gateway itself, or broadcast (XEP-0356 presence permission).
+    if (type.empty()) {
+        bool first = session.online_resources.empty();
+        session.online_resources[presence.from] = presence.show.value_or("");
+        // A client that just came online learns where its contacts are.
+        if (first) {
+            for (const auto& [id, contact] : session.contacts) {
+                if (!contact.in_roster || contact.status == "offline") continue;
+                auto p = puppet_presence(session, contact, session.jid);
+                p.id = ctx.derived_id();
+                ctx.emit(std::move(p));
+            }
+        }
+    } else if (type == "unavailable") {
+        session.online_resources.erase(presence.from);
+    }
+}
+
+void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges) {
+    Privileges granted;
+    for (const auto& perm : privileges.perms) {
+        if (perm.access == "roster") granted.roster = perm.type;
+        if (perm.access == "message") granted.message = perm.type;
+    }
+    ctx.state().privileges[privileges.from] = granted;
+}
+
+}  // namespace cordgate::core::from_xmpp

@@ -1,0 +1,136 @@
+// Decisions on what the user's XMPP client asks or announces: roster without privileges,
+// presence, probes, subscriptions, vCard and disco of puppets, unregistration.
+
+#include <core/projection.hpp>
+
+#include <gtest/gtest.h>
+
+namespace cordgate::core {
+namespace {
+
+constexpr const char* kUser = "romeo@localhost";
+constexpr const char* kAlice = "20@discord.localhost";
+
+DiscordUser user(std::uint64_t id, const char* name, bool bot = false) {
+    return DiscordUser{Snowflake{id}, name, std::nullopt, std::nullopt, bot};
+}
+
+class XmppSide : public ::testing::Test {
+protected:
+    State state;
+    std::uint64_t position = 0;
+
+    Effects feed(EventPayload payload, const std::string& who = kUser) {
+        ++position;
+        return apply(state, Event{kEventVersion, "t", position, 0, who, std::move(payload)},
+                     position);
+    }
+    Effects grant(const char* roster) {
+        return feed(XmppPrivileges{"localhost", "urn:xmpp:privilege:1",
+                                   {XmppPermission{"roster", roster, {}}}},
+                    "");
+    }
+    Effects login() {
+        feed(XmppRegister{"discord.localhost", "sealed"});
+        return feed(DiscordReady{user(1, "romeo"),
+                                 {DiscordRelationship{1, std::nullopt, user(20, "alice")},
+                                  DiscordRelationship{1, std::nullopt, user(30, "botty", true)}},
+                                 {}});
+    }
+    Contact& alice() { return state.sessions.at(kUser).contacts.at(Snowflake{20}); }
+};
+
+TEST_F(XmppSide, WithoutRosterPermissionPuppetsAskToSubscribe) {
+    grant("get");  // read-only is not enough to add items
+    Effects out = login();
+    ASSERT_EQ(out.size(), 2u);
+    const auto& p = std::get<SendXmppPresence>(out[0].payload);
+    EXPECT_EQ(p.from, kAlice);
+    EXPECT_EQ(p.to, kUser);
+    EXPECT_EQ(p.presence_type, "subscribe");
+    // The user's client accepts and asks back: the puppet says yes and shows its presence.
+    alice().status = "dnd";
+    out = feed(XmppPresence{"romeo@localhost/pc", kAlice, "subscribe", std::nullopt,
+                            std::nullopt, std::nullopt});
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(std::get<SendXmppPresence>(out[0].payload).presence_type, "subscribed");
+    EXPECT_EQ(std::get<SendXmppPresence>(out[1].payload).show, "dnd");
+}
+
+TEST_F(XmppSide, WithRosterPermissionPuppetsArePushed) {
+    grant("both");
+    Effects out = login();
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(std::get<SetXmppRoster>(out[0].payload).item.jid, kAlice);
+}
+
+TEST_F(XmppSide, ProbesAreAnsweredWithTheDiscordStatus) {
+    login();
+    alice().status = "idle";
+    alice().status_text = "brb";
+    Effects out = feed(XmppPresence{"romeo@localhost/pc", kAlice, "probe", std::nullopt,
+                                    std::nullopt, std::nullopt});
+    ASSERT_EQ(out.size(), 1u);
+    const auto& p = std::get<SendXmppPresence>(out[0].payload);
+    EXPECT_EQ(p.to, "romeo@localhost/pc");
+    EXPECT_EQ(p.show, "away");
+    EXPECT_EQ(p.status, "brb");
+    alice().status = "offline";
+    out = feed(XmppPresence{"romeo@localhost/pc", kAlice, "probe", std::nullopt, std::nullopt,
+                            std::nullopt});
+    EXPECT_EQ(std::get<SendXmppPresence>(out.at(0).payload).presence_type, "unavailable");
+}
+
+TEST_F(XmppSide, AClientComingOnlineLearnsWhoIsOnline) {
+    grant("both");
+    login();
+    alice().status = "online";
+    Effects out = feed(XmppPresence{"romeo@localhost/pc", "discord.localhost", std::nullopt,
+                                    std::nullopt, std::nullopt, std::nullopt});
+    ASSERT_EQ(out.size(), 1u);  // botty is offline: nothing to say about it
+    EXPECT_EQ(std::get<SendXmppPresence>(out[0].payload).from, kAlice);
+    EXPECT_FALSE(std::get<SendXmppPresence>(out[0].payload).presence_type);
+    // A second resource does not repeat it; going away and back does.
+    EXPECT_TRUE(feed(XmppPresence{"romeo@localhost/phone", "discord.localhost", std::nullopt,
+                                  "away", std::nullopt, std::nullopt})
+                    .empty());
+    EXPECT_EQ(state.sessions.at(kUser).online_resources.size(), 2u);
+}
+
+TEST_F(XmppSide, VcardAndDiscoOfPuppets) {
+    login();
+    Effects out = feed(XmppQuery{"romeo@localhost/pc", kAlice, "q1", "vcard", std::nullopt});
+    const auto& vcard = std::get<SendXmppVcard>(out.at(0).payload);
+    EXPECT_EQ(vcard.iq_id, "q1");
+    EXPECT_EQ(vcard.to, "romeo@localhost/pc");
+    EXPECT_EQ(vcard.full_name, "alice");
+    EXPECT_EQ(vcard.url, "https://discord.com/users/20");
+
+    out = feed(XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "q2", "disco_info",
+                         std::nullopt});
+    const auto& info = std::get<SendXmppDiscoInfo>(out.at(0).payload);
+    EXPECT_EQ(info.identities.at(0).type, "bot");
+    EXPECT_NE(std::find(info.features.begin(), info.features.end(), "urn:xmpp:reactions:0"),
+              info.features.end());
+
+    out = feed(XmppQuery{"romeo@localhost/pc", "99@discord.localhost", "q3", "vcard",
+                         std::nullopt});
+    EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "item-not-found");
+}
+
+TEST_F(XmppSide, UnregisteringRemovesPuppetsAndLogsOut) {
+    grant("both");
+    login();
+    Effects out = feed(XmppUnregister{"discord.localhost"});
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(std::get<SetXmppRoster>(out[0].payload).item.subscription, "remove");
+    EXPECT_EQ(std::get<SetXmppRoster>(out[1].payload).item.subscription, "remove");
+    EXPECT_EQ(std::get<LogoutDiscord>(out[2].payload).reason, "unregistered");
+    EXPECT_FALSE(state.sessions.contains(kUser));
+    // Messages after that go nowhere.
+    EXPECT_TRUE(feed(XmppMessage{"romeo@localhost/pc", kAlice, "chat", "x", std::nullopt, "hi"})
+                    .empty());
+}
+
+}  // namespace
+}  // namespace cordgate::core
