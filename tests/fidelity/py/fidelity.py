@@ -173,7 +173,7 @@ async def main():
     ctl = Control(port)
     failure = None
     try:
-        await client.login("bot-token")
+        await client.login("emulator-bot-token")
         runner = asyncio.create_task(client.connect(reconnect=True))
         test = asyncio.create_task(scenario(client, ctl))
         done, _ = await asyncio.wait({runner, test}, return_when=asyncio.FIRST_COMPLETED, timeout=100)
