@@ -44,9 +44,9 @@ Gateway::Gateway(World& world, Scheduler scheduler, std::string gateway_url,
       gateway_url_(std::move(gateway_url)),
       heartbeat_interval_ms_(heartbeat_interval_ms) {}
 
-std::uint64_t Gateway::on_open(Connection& conn, int version) {
+std::uint64_t Gateway::on_open(Connection& conn, int version, bool zlib_stream) {
     const std::uint64_t id = next_conn_id_++;
-    conns_[id] = Conn{&conn, {}, version, false};
+    conns_[id] = Conn{&conn, {}, version, zlib_stream, false};
     JsonOut d;
     d.obj().kn("heartbeat_interval", static_cast<std::int64_t>(heartbeat_interval_ms_));
     d.key("_trace").arr().str("cordgate-emulator").end_arr().end();
@@ -374,7 +374,9 @@ void Gateway::write_sessions(JsonOut& j) const {
     for (const auto& [id, s] : sessions_) {
         j.obj().kv("session_id", id).ks("user_id", s.user_id).kb("bot", s.bot);
         j.kb("connected", s.conn_id != 0).kb("invalidated", s.invalidated);
-        j.kn("seq", static_cast<std::int64_t>(s.seq)).kn("resumes", s.resumes).end();
+        j.kn("seq", static_cast<std::int64_t>(s.seq)).kn("resumes", s.resumes);
+        auto c = conns_.find(s.conn_id);
+        j.kb("compress", c != conns_.end() && c->second.zlib_stream).end();
     }
     j.end_arr();
 }

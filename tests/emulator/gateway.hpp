@@ -48,7 +48,7 @@ class Gateway {
             std::uint64_t heartbeat_interval_ms);
 
     // Transport events.
-    std::uint64_t on_open(Connection& conn, int version);
+    std::uint64_t on_open(Connection& conn, int version, bool zlib_stream);
     void on_text(std::uint64_t conn_id, std::string_view text);
     // `client_code` is the close code the client sent, or 0 for a drop without a close frame.
     void on_close(std::uint64_t conn_id, std::uint16_t client_code);
@@ -78,6 +78,7 @@ class Gateway {
         Connection* conn = nullptr;
         std::string session_id;
         int version = 10;
+        bool zlib_stream = false;
         bool closing = false;
     };
 

@@ -69,7 +69,7 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         }));
         ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
             if (ec) return;
-            self->conn_id_ = self->gateway_.on_open(*self, self->version_);
+            self->conn_id_ = self->gateway_.on_open(*self, self->version_, self->zlib_);
             self->read();
         });
     }

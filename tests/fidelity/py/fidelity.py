@@ -78,6 +78,7 @@ class Recorder(discord.Client):
         self.event_types = []
         self.ready = asyncio.Event()
         self.resumed = asyncio.Event()
+        self.events = asyncio.Queue()  # (name, payload) of edits, deletes, reactions, typing
 
     async def on_ready(self):
         self.ready.set()
@@ -90,6 +91,24 @@ class Recorder(discord.Client):
 
     async def on_message(self, message):
         await self.messages.put(message)
+
+    async def on_raw_message_edit(self, payload):
+        await self.events.put(("edit", payload))
+
+    async def on_raw_message_delete(self, payload):
+        await self.events.put(("delete", payload))
+
+    async def on_raw_reaction_add(self, payload):
+        await self.events.put(("reaction_add", payload))
+
+    async def on_raw_reaction_remove(self, payload):
+        await self.events.put(("reaction_remove", payload))
+
+    async def on_raw_typing(self, payload):
+        await self.events.put(("typing", payload))
+
+    async def next_event(self):
+        return await asyncio.wait_for(self.events.get(), STEP_TIMEOUT)
 
     async def next_message(self, predicate=lambda m: True):
         while True:
@@ -156,6 +175,66 @@ async def scenario(client, ctl):
     check(seen == away, f"missed dispatches replayed once, in order: {seen}")
     after = [s for s in await ctl("/sessions") if s["session_id"] == session_id][0]
     check(after["connected"] and after["resumes"] == 1, "same session resumed (no new IDENTIFY)")
+    check(after["compress"], "discord.py decoded zlib-stream transport compression")
+
+    # op 7 RECONNECT: discord.py closes and resumes the same session.
+    client.resumed.clear()
+    await ctl("/fault/reconnect", {"session_id": session_id})
+    await asyncio.wait_for(client.resumed.wait(), STEP_TIMEOUT)
+    after = [s for s in await ctl("/sessions") if s["session_id"] == session_id][0]
+    check(after["connected"] and after["resumes"] == 2, "op 7 RECONNECT -> RESUME of the same session")
+
+    # Edits, deletes, reactions and typing injected as another user reach the raw events.
+    target = await ctl("/message", {"channel_id": str(GENERAL), "author_id": str(BOB_ID), "content": "to edit"})
+    await client.next_message(lambda m: m.content == "to edit")
+    mid = int(target["id"])
+    await ctl("/edit", {"channel_id": str(GENERAL), "message_id": target["id"], "content": "edited"})
+    name, p = await client.next_event()
+    check(name == "edit" and p.message_id == mid and p.data["content"] == "edited"
+          and p.data["edited_timestamp"], "MESSAGE_UPDATE with the full edited message")
+    await ctl("/reaction", {"channel_id": str(GENERAL), "message_id": target["id"], "user_id": str(BOB_ID), "emoji": "👍"})
+    name, p = await client.next_event()
+    check(name == "reaction_add" and p.message_id == mid and str(p.emoji) == "👍" and p.user_id == BOB_ID,
+          "MESSAGE_REACTION_ADD")
+    await ctl("/reaction", {"channel_id": str(GENERAL), "message_id": target["id"], "user_id": str(BOB_ID),
+                            "emoji": "👍", "remove": True})
+    name, p = await client.next_event()
+    check(name == "reaction_remove" and p.message_id == mid, "MESSAGE_REACTION_REMOVE")
+    await ctl("/typing", {"channel_id": str(GENERAL), "user_id": str(BOB_ID)})
+    name, p = await client.next_event()
+    check(name == "typing" and p.user_id == BOB_ID and p.channel_id == GENERAL, "TYPING_START")
+    await ctl("/delete", {"channel_id": str(GENERAL), "message_id": target["id"]})
+    name, p = await client.next_event()
+    check(name == "delete" and p.message_id == mid, "MESSAGE_DELETE")
+
+    # The bot's own REST reaction, edit and delete go through the emulator and echo back.
+    await target_message_roundtrip(client, ctl)
+
+    # op 9 (not resumable): discord.py identifies again and gets a new session.
+    client.ready.clear()
+    await ctl("/fault/invalid_session", {"session_id": session_id, "resumable": False})
+    await asyncio.wait_for(client.ready.wait(), STEP_TIMEOUT)
+    fresh = [s for s in await ctl("/sessions") if s["user_id"] == str(BOT_ID) and s["connected"]]
+    check(len(fresh) == 1 and fresh[0]["session_id"] != session_id, "op 9 false -> new IDENTIFY, new session")
+
+
+async def target_message_roundtrip(client, ctl):
+    channel = client.get_channel(GENERAL)
+    mine = await channel.send("mine")
+    await client.next_message(lambda m: m.id == mine.id)
+    await mine.add_reaction("🎉")
+    name, p = await client.next_event()
+    check(name == "reaction_add" and p.user_id == BOT_ID and str(p.emoji) == "🎉", "own PUT reaction echoed")
+    edited = await mine.edit(content="mine, edited")
+    check(edited.content == "mine, edited" and edited.edited_at is not None, "PATCH returns the edited message")
+    name, p = await client.next_event()
+    check(name == "edit" and p.message_id == mine.id, "own edit echoed as MESSAGE_UPDATE")
+    await mine.delete()
+    name, p = await client.next_event()
+    check(name == "delete" and p.message_id == mine.id, "own delete echoed as MESSAGE_DELETE")
+    history = [m async for m in channel.history(limit=3)]
+    check(len(history) == 3 and history[0].created_at >= history[1].created_at >= history[2].created_at,
+          "GET history: newest first, limit honoured")
 
 
 async def main():
