@@ -127,6 +127,56 @@ async function scenario(client, ctl, inbox, seen) {
     check(got.join('|') === away.join('|'), `missed dispatches replayed once, in order: ${JSON.stringify(got)}`);
     const after = (await ctl('/sessions')).find((s) => s.session_id === sessionId);
     check(after.connected && after.resumes === 1, 'same session resumed (no new IDENTIFY)');
+
+    // op 7 RECONNECT: discord.js closes (4200) and resumes on resume_gateway_url.
+    seen.resetResumed();
+    await ctl('/fault/reconnect', { session_id: sessionId });
+    await withTimeout(seen.resumed(), 'RESUMED after op 7');
+    const again = (await ctl('/sessions')).find((s) => s.session_id === sessionId);
+    check(again.connected && again.resumes === 2, 'op 7 RECONNECT -> RESUME of the same session');
+
+    // Edits, reactions, typing and deletes injected as another user.
+    const target = await ctl('/message', { channel_id: GENERAL, author_id: BOB_ID, content: 'to edit' });
+    await inbox.next((m) => m.id === target.id);
+    await ctl('/edit', { channel_id: GENERAL, message_id: target.id, content: 'edited' });
+    let [name, a, b] = await seen.events.next();
+    check(name === 'update' && b.id === target.id && b.content === 'edited' && b.editedTimestamp, 'messageUpdate with the edited content');
+    await ctl('/reaction', { channel_id: GENERAL, message_id: target.id, user_id: BOB_ID, emoji: '👍' });
+    [name, a, b] = await seen.events.next();
+    check(name === 'reactionAdd' && a.message.id === target.id && a.emoji.name === '👍' && b.id === BOB_ID, 'messageReactionAdd');
+    await ctl('/reaction', { channel_id: GENERAL, message_id: target.id, user_id: BOB_ID, emoji: '👍', remove: true });
+    [name, a, b] = await seen.events.next();
+    check(name === 'reactionRemove' && a.message.id === target.id && b.id === BOB_ID, 'messageReactionRemove');
+    await ctl('/typing', { channel_id: GENERAL, user_id: BOB_ID });
+    [name, a] = await seen.events.next();
+    check(name === 'typing' && a.user.id === BOB_ID && a.channel.id === GENERAL, 'typingStart');
+    await ctl('/delete', { channel_id: GENERAL, message_id: target.id });
+    [name, a] = await seen.events.next();
+    check(name === 'delete' && a.id === target.id, 'messageDelete');
+
+    // The bot's own REST edit, reaction and delete.
+    const mine = await client.channels.cache.get(GENERAL).send('mine');
+    await inbox.next((m) => m.id === mine.id);
+    await mine.react('🎉');
+    [name, a, b] = await seen.events.next();
+    check(name === 'reactionAdd' && b.id === BOT_ID && a.emoji.name === '🎉', 'own PUT reaction echoed');
+    const edited = await mine.edit('mine, edited');
+    check(edited.content === 'mine, edited' && edited.editedTimestamp, 'PATCH returns the edited message');
+    [name, a, b] = await seen.events.next();
+    check(name === 'update' && b.id === mine.id, 'own edit echoed as messageUpdate');
+    await mine.delete();
+    [name, a] = await seen.events.next();
+    check(name === 'delete' && a.id === mine.id, 'own delete echoed as messageDelete');
+    const history = await client.channels.cache.get(GENERAL).messages.fetch({ limit: 3 });
+    const stamps = [...history.values()].map((m) => m.createdTimestamp);
+    check(history.size === 3 && stamps[0] >= stamps[1] && stamps[1] >= stamps[2], 'GET history: newest first, limit honoured');
+
+    // op 9 (not resumable): discord.js identifies again and gets a new session.
+    const readyBefore = seen.readyCount();
+    await ctl('/fault/invalid_session', { session_id: sessionId, resumable: false });
+    await withTimeout(seen.readyAfter(readyBefore), 'a second READY after op 9', 30000);
+    const fresh = (await ctl('/sessions')).filter((s) => s.user_id === BOT_ID && s.connected);
+    check(fresh.length === 1 && fresh[0].session_id !== sessionId, 'op 9 false -> new IDENTIFY, new session');
 }
 
 async function main() {
@@ -147,15 +197,28 @@ async function main() {
         };
         client = new Client({
             intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent,
-                GatewayIntentBits.DirectMessages],
+                GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessageReactions,
+            GatewayIntentBits.GuildMessageTyping],
             rest: { api: `http://127.0.0.1:${port}/api` },
         });
         const inbox = new Inbox();
         const types = [];
         let resumedCount = 0;
         let resumeWaiters = [];
+        const events = new Inbox();
+        let readyCount = 0;
+        let readyWaiters = [];
+        client.on(Events.MessageUpdate, (a, b) => events.push(['update', a, b]));
+        client.on(Events.MessageDelete, (a) => events.push(['delete', a]));
+        client.on(Events.MessageReactionAdd, (a, b) => events.push(['reactionAdd', a, b]));
+        client.on(Events.MessageReactionRemove, (a, b) => events.push(['reactionRemove', a, b]));
+        client.on(Events.TypingStart, (a) => events.push(['typing', a]));
         client.on(Events.Raw, (packet) => {
             if (packet.t) types.push(packet.t);
+            if (packet.t === 'READY') {
+                readyCount += 1;
+                readyWaiters.splice(0).forEach((w) => w());
+            }
             if (packet.t === 'RESUMED') {
                 resumedCount += 1;
                 resumeWaiters.splice(0).forEach((w) => w());
@@ -166,6 +229,14 @@ async function main() {
             types,
             ready: new Promise((r) => client.once(Events.ClientReady, r)),
             resumed: () => (resumedCount > 0 ? Promise.resolve() : new Promise((r) => resumeWaiters.push(r))),
+            resetResumed: () => {
+                resumedCount = 0;
+            },
+            events,
+            readyCount: () => readyCount,
+            readyAfter: async (n) => {
+                while (readyCount <= n) await new Promise((r) => readyWaiters.push(r));
+            },
         };
         // Not "bot-...": discord.js strips a leading "Bot" from tokens case-insensitively.
         await withTimeout(client.login('emulator-bot-token'), 'login');
