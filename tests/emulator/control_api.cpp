@@ -147,7 +147,7 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
         }
         if (path == "/flood") {
             const auto cid = id_field(body, "channel_id"), author = id_field(body, "author_id");
-            ops_.channel_for(cid, author);
+            ops_.channel_for(cid, 0);
             const auto count = static_cast<std::uint64_t>(int_field(body, "count", 100));
             const double rate = num_field(body, "rate", 0);
             const std::uint64_t interval_us = rate > 0 ? static_cast<std::uint64_t>(1e6 / rate) : 0;

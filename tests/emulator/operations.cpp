@@ -6,13 +6,18 @@ namespace cordgate::tests::emulator {
 
 Emoji parse_emoji(const std::string& text) {
     Emoji e;
-    const std::size_t colon = text.rfind(':');
-    if (colon != std::string::npos) {
-        if (auto id = parse_snowflake(std::string_view(text).substr(colon + 1))) {
+    std::string_view t = text;
+    // Also tolerate the message-syntax forms `<:name:id>` and `<a:name:id>`.
+    if (t.size() > 2 && t.front() == '<' && t.back() == '>') {
+        t = t.substr(1, t.size() - 2);
+        if (t.substr(0, 2) == "a:") t.remove_prefix(1);
+        if (!t.empty() && t.front() == ':') t.remove_prefix(1);
+    }
+    const std::size_t colon = t.rfind(':');
+    if (colon != std::string_view::npos) {
+        if (auto id = parse_snowflake(t.substr(colon + 1))) {
             e.id = *id;
-            e.name = text.substr(0, colon);
-            // `<:name:id>` and `:name:` forms are tolerated as well.
-            e.name.erase(0, e.name.find_first_not_of("<:a"));
+            e.name = std::string(t.substr(0, colon));
             return e;
         }
     }
@@ -34,7 +39,7 @@ Message& Operations::message_in(std::uint64_t channel_id, std::uint64_t message_
 }
 
 std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
-    Channel& ch = channel_for(in.channel_id, in.author_id);
+    Channel& ch = channel_for(in.channel_id, 0);
     if (!world_.user(in.author_id)) throw ApiError(404, 10013, "Unknown User");
     if (in.content.empty() && in.attachments.empty())
         throw ApiError(400, 50006, "Cannot send an empty message");
@@ -79,7 +84,7 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
 const Message& Operations::edit_message(std::uint64_t channel_id, std::uint64_t message_id,
                                         std::uint64_t editor,
                                         const std::optional<std::string>& content) {
-    Channel& ch = channel_for(channel_id, editor);
+    Channel& ch = channel_for(channel_id, 0);
     Message& m = message_in(channel_id, message_id);
     if (editor && m.author_id != editor)
         throw ApiError(403, 50005, "Cannot edit a message authored by another user");
@@ -119,7 +124,7 @@ void Operations::write_reaction_event(JsonOut& j, const Channel& ch, const Messa
 
 void Operations::add_reaction(std::uint64_t channel_id, std::uint64_t message_id,
                               std::uint64_t user_id, const Emoji& emoji) {
-    Channel& ch = channel_for(channel_id, user_id);
+    Channel& ch = channel_for(channel_id, 0);
     Message& m = message_in(channel_id, message_id);
     auto it = std::find_if(m.reactions.begin(), m.reactions.end(), [&](const Reaction& r) {
         return r.emoji_name == emoji.name && r.emoji_id == emoji.id;
@@ -137,7 +142,7 @@ void Operations::add_reaction(std::uint64_t channel_id, std::uint64_t message_id
 
 void Operations::remove_reaction(std::uint64_t channel_id, std::uint64_t message_id,
                                  std::uint64_t user_id, const Emoji& emoji) {
-    Channel& ch = channel_for(channel_id, user_id);
+    Channel& ch = channel_for(channel_id, 0);
     Message& m = message_in(channel_id, message_id);
     auto it = std::find_if(m.reactions.begin(), m.reactions.end(), [&](const Reaction& r) {
         return r.emoji_name == emoji.name && r.emoji_id == emoji.id;
@@ -154,7 +159,7 @@ void Operations::remove_reaction(std::uint64_t channel_id, std::uint64_t message
 
 void Operations::typing(std::uint64_t channel_id, std::uint64_t user_id,
                         std::uint64_t unix_seconds) {
-    Channel& ch = channel_for(channel_id, user_id);
+    Channel& ch = channel_for(channel_id, 0);
     JsonOut j;
     j.obj().ks("channel_id", ch.id).ks("user_id", user_id);
     j.kn("timestamp", static_cast<std::int64_t>(unix_seconds));
@@ -220,7 +225,7 @@ void Operations::remove_relationship(std::uint64_t owner, std::uint64_t target) 
 }
 
 void Operations::ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id) {
-    channel_for(channel_id, user_id);
+    channel_for(channel_id, 0);
     JsonOut j;
     j.obj().ks("channel_id", channel_id).ks("message_id", message_id).kn("version", 1);
     j.kn("ack_type", 0).kn("mention_count", 0).kn("flags", 0).end();

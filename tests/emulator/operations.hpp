@@ -61,6 +61,7 @@ class Operations {
     void ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id);
     const Channel& open_dm(std::uint64_t user_id, std::uint64_t recipient_id);
 
+    // Access checks (user_id != 0) belong to REST callers; the control API acts as anyone.
     Channel& channel_for(std::uint64_t channel_id, std::uint64_t user_id);
     Message& message_in(std::uint64_t channel_id, std::uint64_t message_id);
 

@@ -284,8 +284,8 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
     }
     if (n >= 2 && seg[0] == "channels") {
         const std::uint64_t cid = id_segment(seg[1]);
-        if (m == "GET" && n == 2)
-            return ok(world_.channel_json(ops_.channel_for(cid, me.id), me.id));
+        const Channel& ch = ops_.channel_for(cid, me.id);  // 404 or 403 before anything else
+        if (m == "GET" && n == 2) return ok(world_.channel_json(ch, me.id));
         if (m == "POST" && is({"channels", "*", "typing"})) {
             ops_.typing(cid, me.id, clock_.unix_ms() / 1000);
             return HttpResponse::no_content();

@@ -102,8 +102,8 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
     }
 
     void drop() override {
+        // The queue is left alone: an in-flight write still references its front element.
         closing_ = true;
-        queue_.clear();
         beast::error_code ec;
         auto& sock = beast::get_lowest_layer(ws_).socket();
         sock.shutdown(tcp::socket::shutdown_both, ec);
@@ -202,19 +202,7 @@ struct EmulatorServer::Impl {
     }
 
     void serve(std::shared_ptr<beast::tcp_stream> stream) {
-        auto buffer = std::make_shared<beast::flat_buffer>();
-        auto parser = std::make_shared<http::request_parser<http::string_body>>();
-        parser->body_limit(kBodyLimit);
-        http::async_read(*stream, *buffer, *parser,
-                         [this, stream, buffer, parser](beast::error_code ec, std::size_t) {
-                             if (ec) return;
-                             auto req = parser->release();
-                             if (websocket::is_upgrade(req)) {
-                                 upgrade(stream, std::move(req));
-                                 return;
-                             }
-                             respond(stream, buffer, std::move(req));
-                         });
+        serve_more(std::move(stream), std::make_shared<beast::flat_buffer>());
     }
 
     void upgrade(std::shared_ptr<beast::tcp_stream> stream, http::request<http::string_body> req) {
