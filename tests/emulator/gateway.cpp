@@ -51,6 +51,7 @@ std::uint64_t Gateway::on_open(Connection& conn, int version, bool zlib_stream) 
     d.obj().kn("heartbeat_interval", static_cast<std::int64_t>(heartbeat_interval_ms_));
     d.key("_trace").arr().str("cordgate-emulator").end_arr().end();
     send_op(id, kHello, d.take());
+    if (version != 9 && version != 10) server_close(id, 4012, "Invalid API version.");
     return id;
 }
 
@@ -193,7 +194,8 @@ void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {
     if (cit == conns_.end() || cit->second.closing) return;
     rapidjson::Document doc;
     doc.Parse(payload.data(), payload.size());
-    const rapidjson::Value& d = doc["d"];
+    static const rapidjson::Value null_value;
+    const rapidjson::Value& d = doc.HasMember("d") ? doc["d"] : null_value;
     const std::string sid = str_field(d, "session_id");
     std::uint64_t seq = 0;
     if (d.IsObject() && d.HasMember("seq") && d["seq"].IsUint64()) seq = d["seq"].GetUint64();

@@ -238,6 +238,11 @@ async def scenario(http, port):
     closed = [s for s in await ctl("/sessions") if s["session_id"] == bot_session][0]
     check(not closed["connected"] and not closed["invalidated"], "4005 keeps the session resumable")
 
+    gw5 = await connect("?v=6&encoding=json")
+    await gw5.recv()
+    f = await gw5.recv()
+    check(f.get("closed") == 4012, "unsupported gateway version -> close 4012")
+
     # --- Control-API close code and heartbeat delay.
     await ctl("/fault/heartbeat_delay", {"ms": 300})
     t0 = time.monotonic()
