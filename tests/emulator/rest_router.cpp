@@ -108,7 +108,8 @@ HttpResponse RestRouter::handle(const HttpRequest& req) {
             path = path.substr(4);
         } else if (path.rfind("/v9/", 0) == 0 || path == "/v9") {
             path = path.substr(3);
-        } else if (path.rfind("/v", 0) == 0 && path.size() > 2 && std::isdigit(static_cast<unsigned char>(path[2]))) {
+        } else if (path.rfind("/v", 0) == 0 && path.size() > 2 &&
+                   std::isdigit(static_cast<unsigned char>(path[2]))) {
             throw ApiError(400, 50041, "Invalid API version provided.");
         }
         User* me = world_.user_by_token(req.header("authorization"));
