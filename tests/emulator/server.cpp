@@ -205,6 +205,18 @@ struct EmulatorServer::Impl {
         serve_more(std::move(stream), std::make_shared<beast::flat_buffer>());
     }
 
+    // discord.js-selfbot-v13 pins its REST client to https://discord.com and can only be
+    // redirected through a proxy; answering CONNECT by serving plain HTTP on the same socket
+    // makes the emulator its own proxy, whatever host the client asked for.
+    void tunnel_to_self(std::shared_ptr<beast::tcp_stream> stream,
+                        std::shared_ptr<beast::flat_buffer> buffer) {
+        static const std::string established = "HTTP/1.1 200 Connection Established\r\n\r\n";
+        asio::async_write(stream->socket(), asio::buffer(established),
+                          [this, stream, buffer](beast::error_code ec, std::size_t) {
+                              if (!ec) serve_more(stream, buffer);
+                          });
+    }
+
     void upgrade(std::shared_ptr<beast::tcp_stream> stream, http::request<http::string_body> req) {
         const HttpRequest r = to_request(req);
         // discord.js uses /gateway, selfbots append a slash, discord.py may use "/".
@@ -253,6 +265,10 @@ struct EmulatorServer::Impl {
                              auto req = parser->release();
                              if (websocket::is_upgrade(req)) {
                                  upgrade(stream, std::move(req));
+                                 return;
+                             }
+                             if (req.method() == http::verb::connect) {
+                                 tunnel_to_self(stream, buffer);
                                  return;
                              }
                              respond(stream, buffer, std::move(req));
