@@ -211,6 +211,13 @@ void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {
         server_close(conn_id, 4007, "Invalid seq.");
         return;
     }
+    if (!s.buffer.empty() && seq + 1 < s.buffer.front().first) {
+        // The dispatches after `seq` no longer all fit in the buffer: a gap would be silent loss.
+        spdlog::info("gateway: session {} fell out of the replay buffer", s.id);
+        s.invalidated = true;
+        send_op(conn_id, kInvalidSession, "false");
+        return;
+    }
     if (s.conn_id && s.conn_id != conn_id) {
         // A resume takes the session over from a connection the client gave up on.
         const std::uint64_t old = s.conn_id;
