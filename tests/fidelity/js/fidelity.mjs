@@ -97,7 +97,7 @@ async function scenario(client, ctl, inbox, seen) {
     const echo = await inbox.next((m) => m.id === reply.id);
     check(echo.reference?.messageId === ping.id, 'own reply echoed on the gateway');
     const posts = (await ctl(`/requests?since=${since}`)).requests.filter((r) => r.method === 'POST');
-    check(posts.length === 1 && posts[0].files.join() === 'hello-js.txt'
+    check(posts.length === 1 && posts[0].files.join() === 'hello-js.txt' && posts[0].auth === 'Bot'
         && posts[0].body.message_reference.message_id === ping.id, 'request log shows the multipart POST');
 
     since = (await ctl('/requests')).last;
