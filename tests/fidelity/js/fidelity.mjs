@@ -66,11 +66,9 @@ class Inbox {
     }
     async next(predicate = () => true) {
         for (;;) {
-            const i = this.items.findIndex(() => true);
-            if (i >= 0) {
+            while (this.items.length) {
                 const m = this.items.shift();
                 if (predicate(m)) return m;
-                continue;
             }
             await withTimeout(new Promise((r) => this.waiters.push(r)), 'a message');
         }
