@@ -39,7 +39,7 @@ class Catcher:
                 self.cond.notify_all()
         asyncio.ensure_future(notify())
 
-    async def wait(self, sid, timeout=8):
+    async def wait(self, sid, timeout=30):
         async with self.cond:
             try:
                 await asyncio.wait_for(self.cond.wait_for(lambda: sid in self.errors), timeout)
@@ -102,7 +102,7 @@ async def main(adapter, keytool):
         # 10 MB body: prosody passes it (rig allows 16 MiB c2s stanzas), the gateway refuses it.
         big = "<message to='%s' id='big' type='chat'><body>%s</body></message>" % (P, "A" * (10 * 1024 * 1024))
         romeo.send_raw(big)
-        check("10 MB body -> not-acceptable", await errs.wait("big", 20) == "not-acceptable", errs.errors.get("big"))
+        check("10 MB body -> not-acceptable", await errs.wait("big", 90) == "not-acceptable", errs.errors.get("big"))
         await still_connected(h, romeo, "10 MB body")
 
         # Deep nesting: 500 levels of an unknown extension.
