@@ -25,7 +25,11 @@ public:
 
     // Unique per log position and per effect of that event: a resend carries the same id.
     std::string derived_id() const {
-        return "cg" + std::to_string(position_) + "-" + std::to_string(out_.size());
+        std::string id = "cg";
+        id += std::to_string(position_);
+        id += '-';
+        id += std::to_string(out_.size());
+        return id;
     }
 
     std::uint64_t position() const { return position_; }

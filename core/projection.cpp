@@ -16,6 +16,7 @@ Overloaded(F...) -> Overloaded<F...>;
 
 Effects apply(State& state, const Event& event, std::uint64_t position) {
     Effects out;
+    out.reserve(2);  // most events make one or two effects
     ApplyContext ctx(state, position, event.user, out);
     // Registration creates the session; everything else belongs to an existing one, and an
     // event for a user who is not registered (anymore) has nothing to act on.

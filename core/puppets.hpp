@@ -12,7 +12,12 @@
 namespace cordgate::core {
 
 inline std::string puppet_jid(const Session& session, Snowflake user) {
-    return jid_username_for(user.str()) + "@" + session.gateway;
+    // A snowflake is its own user part (jid_username_for); skip the check on the hot path.
+    std::string jid = user.str();
+    jid.reserve(jid.size() + 1 + session.gateway.size());
+    jid += '@';
+    jid += session.gateway;
+    return jid;
 }
 
 // The Discord user behind a JID on this session's gateway; nullopt when the JID is not a
