@@ -14,6 +14,22 @@ std::string body_of(const DiscordMessageCreate& msg) {
     return body;
 }
 
+// What the user wrote in the official Discord app shows up in their XMPP clients as sent by
+// them (XEP-0280 carbon through the XEP-0356 message permission). Without the permission
+// there is no honest way to show it, so nothing is sent.
+void copy_to_xmpp_clients(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg) {
+    if (!privileges_for(ctx.state(), session).can_send_as_user()) return;
+    auto partner = session.dm_partner_by_channel.find(msg.channel_id);
+    if (partner == session.dm_partner_by_channel.end()) return;
+    std::string id = ctx.derived_id();
+    session.messages.link(msg.id, id);
+    SendXmppCarbon carbon;
+    carbon.to = puppet_jid(session, partner->second);
+    carbon.id = id;
+    carbon.body = body_of(msg);
+    ctx.emit(std::move(carbon));
+}
+
 }  // namespace
 
 void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
@@ -45,8 +61,10 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
             if (pending != session.messages.xmpp_by_nonce.end()) {
                 session.messages.link(msg.id, pending->second);
                 session.messages.xmpp_by_nonce.erase(pending);
+                return;
             }
         }
+        copy_to_xmpp_clients(ctx, session, msg);
         return;
     }
     auto known = session.dm_partner_by_channel.find(msg.channel_id);

@@ -217,3 +217,26 @@ TEST(MessageIds, ForgetsTheOldestBeyondTheLimit) {
 
 }  // namespace
 }  // namespace cordgate::core
+
+namespace cordgate::core {
+namespace {
+
+TEST_F(DmSlice, WhatTheUserWritesInTheDiscordAppIsCopiedToXmpp) {
+    register_and_login();
+    Effects out = feed(DiscordMessageCreate{Snowflake{910}, Snowflake{500}, std::nullopt,
+                                            user(1, "romeo"), "from my phone", "t", std::nullopt,
+                                            std::nullopt, {}});
+    ASSERT_EQ(out.size(), 1u);
+    const auto& carbon = std::get<SendXmppCarbon>(out[0].payload);
+    EXPECT_EQ(carbon.to, "20@discord.localhost");
+    EXPECT_EQ(carbon.body, "from my phone");
+    EXPECT_EQ(state.sessions.at(kUser).messages.xmpp_by_discord.at(Snowflake{910}), carbon.id);
+    // In a channel that is no known DM there is nobody to show it with.
+    EXPECT_TRUE(feed(DiscordMessageCreate{Snowflake{911}, Snowflake{999}, std::nullopt,
+                                          user(1, "romeo"), "?", "t", std::nullopt, std::nullopt,
+                                          {}})
+                    .empty());
+}
+
+}  // namespace
+}  // namespace cordgate::core
