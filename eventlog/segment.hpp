@@ -54,7 +54,7 @@ class Reader {
 
     std::uint64_t first() const { return first_; }
     std::uint64_t last() const { return first_ + count_ - 1; }
-    // The events at positions >= from, in order, until fn returns false. Returns false if fn
+    // The events at positions from..to, in order, until fn returns false. Returns false if fn
     // did.
     template <typename Fn>
     bool for_each(std::uint64_t from, std::uint64_t to, Fn&& fn) const;
@@ -69,9 +69,10 @@ class Reader {
 template <typename Fn>
 bool Reader::for_each(std::uint64_t from, std::uint64_t to, Fn&& fn) const {
     std::size_t offset = 0;
-    for (std::uint64_t pos = first_; pos <= last() && pos <= to; ++pos) {
+    // Counted by index, not by position: a segment may end at position UINT64_MAX.
+    for (std::uint32_t i = 0; i < count_ && first_ + i <= to; ++i) {
         std::string_view event = next(offset);
-        if (pos >= from && !fn(pos, event)) return false;
+        if (first_ + i >= from && !fn(first_ + i, event)) return false;
     }
     return true;
 }

@@ -180,6 +180,24 @@ TEST(EventLogSegments, CompressedOnlyWhenItPays) {
     }
 }
 
+// The last positions of the u64 range: reading stops at the segment's end, and a segment that
+// would run past it is damage.
+TEST(EventLogSegments, SegmentAtTheEndOfThePositionRange) {
+    segment::Builder builder;
+    for (std::uint64_t p = 1; p <= 3; ++p) builder.add(event_at(p));
+    const std::string value(builder.encode(false));
+    std::string scratch;
+    segment::Reader reader(RawDb::key(UINT64_MAX - 2), value, scratch, "p");
+    EXPECT_EQ(reader.last(), UINT64_MAX);
+    std::vector<std::uint64_t> seen;
+    reader.for_each(0, UINT64_MAX, [&](std::uint64_t pos, std::string_view) {
+        seen.push_back(pos);
+        return true;
+    });
+    EXPECT_EQ(seen, (std::vector<std::uint64_t>{UINT64_MAX - 2, UINT64_MAX - 1, UINT64_MAX}));
+    EXPECT_THROW(segment::Reader(RawDb::key(UINT64_MAX - 1), value, scratch, "p"), LogError);
+}
+
 // Whatever the damage, decoding reports it: every truncation and every single flipped byte of
 // a raw and of a compressed segment either decodes (a flip inside an event's text) or throws
 // LogError naming the segment's position. Run under ASan to see that nothing reads out of bounds.
