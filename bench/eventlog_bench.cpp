@@ -32,7 +32,7 @@ std::string temp_dir() {
 
 // message_create envelopes as the Discord adapter would produce them, each exactly 300 bytes:
 // several authors and channels, increasing snowflakes and timestamps, and message text drawn
-// from a vocabulary of a few hundred chat words with varied punctuation, capitals and numbers,
+// from a vocabulary of ~300 chat words with varied punctuation, capitals and numbers,
 // so that the log's LZ4 sees text about as repetitive as real chat, not padding. (Until
 // 2026-11-25 08:00 the text came from 30 words only, which flattered compression.) A pool is
 // prepared up front so that the loop measures the log, not the generator.
