@@ -7,6 +7,8 @@
 // to measure another filesystem.
 
 #include <eventlog/log.hpp>
+#include <eventlog/segment.hpp>
+#include <eventlog/tuning.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -28,33 +30,101 @@ std::string temp_dir() {
     return pattern;
 }
 
-// message_create envelopes as the Discord adapter would produce them, each exactly 300 bytes,
-// with varied text so that compression, where the log uses it, sees realistic input rather than
-// padding. A pool is prepared up front so that the loop measures the log, not the generator.
+// message_create envelopes as the Discord adapter would produce them, each exactly 300 bytes:
+// several authors and channels, increasing snowflakes and timestamps, and message text drawn
+// from a vocabulary of ~300 chat words with varied punctuation, capitals and numbers,
+// so that the log's LZ4 sees text about as repetitive as real chat, not padding. (Until
+// 2026-11-25 08:00 the text came from 30 words only, which flattered compression.) A pool is
+// prepared up front so that the loop measures the log, not the generator.
 std::vector<std::string> sample_events() {
     static constexpr const char* kWords[] = {
-        "the",   "meeting", "is",     "at",     "noon", "see",      "you",    "there",
-        "ok",    "lol",     "thanks", "sounds", "good", "tomorrow", "maybe",  "deploy",
-        "broke", "again",   "coffee", "?",      "what", "about",    "friday", "I'll",
-        "check", "link",    "here",   "nice",   "haha", "yes"};
+        "the",      "a",          "to",       "and",        "of",       "I",         "you",
+        "it",       "is",         "that",     "in",         "we",       "this",      "for",
+        "on",       "with",       "my",       "be",         "have",     "not",       "are",
+        "but",      "was",        "just",     "so",         "can",      "do",        "at",
+        "if",       "what",       "me",       "they",       "get",      "all",       "like",
+        "about",    "know",       "will",     "one",        "there",    "out",       "up",
+        "think",    "no",         "your",     "from",       "time",     "yeah",      "when",
+        "now",      "would",      "some",     "how",        "going",    "good",      "lol",
+        "ok",       "okay",       "thanks",   "thank",      "sorry",    "really",    "maybe",
+        "still",    "again",      "today",    "tomorrow",   "tonight",  "yesterday", "morning",
+        "weekend",  "friday",     "monday",   "meeting",    "call",     "later",     "soon",
+        "minutes",  "hour",       "deploy",   "deployed",   "build",    "broke",     "broken",
+        "fixed",    "fix",        "bug",      "issue",      "ticket",   "review",    "merge",
+        "branch",   "main",       "release",  "staging",    "prod",     "server",    "database",
+        "logs",     "error",      "timeout",  "restart",    "config",   "update",    "upgrade",
+        "version",  "client",     "api",      "endpoint",   "token",    "cache",     "query",
+        "slow",     "fast",       "coffee",   "lunch",      "dinner",   "pizza",     "beer",
+        "tea",      "home",       "office",   "train",      "late",     "early",     "sick",
+        "tired",    "busy",       "free",     "sure",       "nope",     "yep",       "haha",
+        "nice",     "cool",       "great",    "awesome",    "weird",    "funny",     "exactly",
+        "agree",    "wait",       "what's",   "don't",      "can't",    "won't",     "it's",
+        "that's",   "I'm",        "I'll",     "you're",     "we're",    "let's",     "should",
+        "could",    "need",       "want",     "try",        "tried",    "check",     "checked",
+        "look",     "looks",      "see",      "saw",        "send",     "sent",      "link",
+        "here",     "screenshot", "photo",    "video",      "music",    "game",      "play",
+        "played",   "watch",      "movie",    "show",       "episode",  "book",      "read",
+        "write",    "wrote",      "doc",      "notes",      "plan",     "idea",      "question",
+        "answer",   "problem",    "anyone",   "someone",    "everyone", "nobody",    "team",
+        "boss",     "client's",   "customer", "users",      "account",  "password",  "email",
+        "phone",    "message",    "chat",     "channel",    "thread",   "ping",      "reply",
+        "post",     "posted",     "birthday", "party",      "trip",     "flight",    "hotel",
+        "weather",  "rain",       "snow",     "sunny",      "cold",     "hot",       "dog",
+        "cat",      "kids",       "family",   "mom",        "dad",      "brother",   "sister",
+        "friend",   "guys",       "folks",    "btw",        "imo",      "tbh",       "idk",
+        "afaik",    "brb",        "omg",      "wow",        "hmm",      "ugh",       "yay",
+        "please",   "pls",        "thx",      "np",         "gg",       "first",     "last",
+        "next",     "new",        "old",      "big",        "small",    "more",      "less",
+        "much",     "many",       "few",      "every",      "never",    "always",    "sometimes",
+        "already",  "almost",     "probably", "definitely", "actually", "basically", "literally",
+        "honestly", "anyway",     "also",     "too",        "very",     "pretty",    "kind",
+        "sort",     "thing",      "stuff",    "way",        "day",      "week",      "month",
+        "year"};
+    static constexpr const char* kEnds[] = {" ",  " ",  " ",    " ",    " ",   ", ",  ". ",
+                                            "? ", "! ", "... ", " :) ", " 😂 ", " 👍 ", "\\n"};
+    static constexpr const char* kAuthors[] = {R"("80351110224678912","username":"juliet")",
+                                               R"("81440962496172032","username":"romeo_m")",
+                                               R"("96230006528483328","username":"nurse.k")",
+                                               R"("109032352543768576","username":"tybalt")",
+                                               R"("139412744439988224","username":"mercutio99")",
+                                               R"("155149108183695360","username":"benvolio")"};
     std::vector<std::string> pool;
     std::uint64_t x = 0x2545F4914F6CDD1Dull;
-    for (int i = 0; i < 1024; ++i) {
-        std::string e =
-            R"({"v":1,"origin":"discord","origin_seq":)" + std::to_string(1000000 + i) +
-            R"(,"ts":)" + std::to_string(1732500000000 + i * 137) +
-            R"(,"user":"romeo@localhost","type":"discord.message_create","payload":{"id":")" +
-            std::to_string(1310553093012345678ull + i * 4194304ull) +
-            R"(","channel_id":"1310553093000000001","author":{"id":"80351110224678912",)"
-            R"("username":"juliet","bot":false},"content":")";
+    auto rand = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    std::uint64_t id = 1310553093012345678ull;
+    std::uint64_t ts = 1732500000000;
+    for (int i = 0; i < 4096; ++i) {
+        id += 4194304ull * (1 + rand() % 5000);
+        ts += rand() % 20000;
+        std::string e = R"({"v":1,"origin":"discord","origin_seq":)" + std::to_string(1000000 + i) +
+                        R"(,"ts":)" + std::to_string(ts) +
+                        R"(,"user":"romeo@localhost","type":"discord.message_create","payload":)"
+                        R"({"id":")" +
+                        std::to_string(id) + R"(","channel_id":"13105530930000)" +
+                        std::to_string(10000 + rand() % 7) + R"(","author":{"id":)" +
+                        kAuthors[rand() % std::size(kAuthors)] + R"(,"bot":false},"content":")";
+        bool capital = true;
         while (e.size() < kEventSize - 3) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            e += kWords[x % std::size(kWords)];
-            e += ' ';
+            std::string word = rand() % 40 == 0 ? std::to_string(rand() % 2000)
+                                                : kWords[rand() % std::size(kWords)];
+            if (capital && word[0] >= 'a' && word[0] <= 'z')
+                word[0] = static_cast<char>(word[0] - 32);
+            const char* end = kEnds[rand() % std::size(kEnds)];
+            capital = end[0] == '.' || end[0] == '?' || end[0] == '!';
+            e += word;
+            e += end;
         }
-        e.resize(kEventSize - 3);
+        // Cut at a character boundary: the emoji are several UTF-8 bytes.
+        std::size_t cut = kEventSize - 3;
+        while ((static_cast<unsigned char>(e[cut]) & 0xc0) == 0x80) --cut;
+        e.resize(cut);
+        if (e.back() == '\\') e.back() = ' ';
+        e.append(kEventSize - 3 - cut, ' ');
         e += R"("}})";
         pool.push_back(std::move(e));
     }
@@ -84,6 +154,13 @@ void append(benchmark::State& state, Sync sync) {
             static_cast<std::int64_t>(state.iterations() * batch_size * kEventSize));
         state.counters["commits_per_second"] = benchmark::Counter(
             static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+        // What one event costs in the WAL and in table files: its share of a segment as the
+        // log encodes it (see eventlog/segment.hpp).
+        segment::Builder segment;
+        for (std::uint64_t i = 0; i < batch_size; ++i) segment.add(events[i % events.size()]);
+        state.counters["stored_bytes_per_event"] =
+            static_cast<double>(segment.encode(tuning::kCompressSegments).size()) /
+            static_cast<double>(batch_size);
     }
     std::filesystem::remove_all(dir);
 }

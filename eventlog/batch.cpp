@@ -38,6 +38,8 @@ Batch::Batch(Log& log) : impl_(std::make_shared<Impl>()) {
     impl_->next_position = log.impl_->last_position + 1;
     impl_->writes = std::move(log.impl_->spare_writes);
     if (!impl_->writes) impl_->writes = std::make_unique<rocksdb::WriteBatch>();
+    impl_->events = std::move(log.impl_->spare_events);
+    if (!impl_->events) impl_->events = std::make_unique<segment::Builder>();
 }
 
 std::optional<std::uint64_t> Batch::add_event(std::string_view origin, std::uint64_t origin_seq,
@@ -47,9 +49,7 @@ std::optional<std::uint64_t> Batch::add_event(std::string_view origin, std::uint
     if (origin_seq <= current(impl_->origin_seq, log.origin_seq, origin)) return std::nullopt;
 
     std::uint64_t position = impl_->next_position;
-    keys::U64Key key = keys::be64(position);
-    check(impl_->writes->Put(log.events, rocksdb::Slice(key.data(), key.size()), bytes), log.path,
-          "adding an event");
+    impl_->events->add(bytes);
     set(impl_->origin_seq, origin, origin_seq);
     ++impl_->next_position;
     ++impl_->event_count;
@@ -100,7 +100,8 @@ std::size_t Batch::event_count() const {
 }
 
 bool Batch::empty() const {
-    return !impl_ || (impl_->writes->Count() == 0 && impl_->acked_id.empty());
+    return !impl_ ||
+           (impl_->event_count == 0 && impl_->writes->Count() == 0 && impl_->acked_id.empty());
 }
 
 }  // namespace cordgate::eventlog

@@ -2,6 +2,7 @@
 
 #include <eventlog/keys.hpp>
 #include <eventlog/log.hpp>
+#include <eventlog/segment.hpp>
 #include <eventlog/state.hpp>
 #include <eventlog/tuning.hpp>
 
@@ -52,19 +53,19 @@ void load_meta(LogState& log) {
     check(it->status(), log.path, "reading meta");
 }
 
-// The last position is written in the same batch as the events, so the newest event key must
-// agree with it. A mismatch means the files were damaged or mixed up.
+// The last position is written in the same batch as the last segment, so the newest segment
+// must end there. A mismatch means the files were damaged or mixed up. The newest segment is
+// decoded in full: it is the one a torn write would have hit.
 void verify_last_position(const LogState& log) {
     std::unique_ptr<rocksdb::Iterator> it(log.db->NewIterator(rocksdb::ReadOptions(), log.events));
     it->SeekToLast();
     check(it->status(), log.path, "reading the last event");
     std::uint64_t newest = 0;
     if (it->Valid()) {
-        if (it->key().size() != 8) {
-            throw LogError("event log " + log.path + ": corrupt event key of " +
-                           std::to_string(it->key().size()) + " bytes");
-        }
-        newest = keys::read_be64(it->key().ToStringView());
+        std::string scratch;
+        segment::Reader last(it->key().ToStringView(), it->value().ToStringView(), scratch,
+                             log.path);
+        newest = last.last();
     }
     if (newest != log.last_position) {
         throw LogError("event log " + log.path + ": corrupt: meta says the last position is " +
@@ -127,11 +128,19 @@ void Log::commit(Batch&& batch) {
         throw LogError("event log " + impl_->path +
                        ": batch was begun before another commit; its positions are stale");
     }
+    // Both buffers go back to the log whatever happens, for the next batch to reuse.
+    struct Recycle {
+        LogState& log;
+        Batch::Impl& b;
+        ~Recycle() {
+            b.writes->Clear();
+            log.spare_writes = std::move(b.writes);
+            b.events->clear();
+            log.spare_events = std::move(b.events);
+        }
+    } recycle{*impl_, *b};
     // Nothing to write: no WAL record and no fsync.
-    if (b->writes->Count() == 0 && b->acked_id.empty()) {
-        impl_->spare_writes = std::move(b->writes);
-        return;
-    }
+    if (b->event_count == 0 && b->writes->Count() == 0 && b->acked_id.empty()) return;
 
     auto put_meta = [&](char tag, std::string_view name, std::uint64_t value) {
         keys::U64Key v = keys::be64(value);
@@ -153,12 +162,16 @@ void Log::commit(Batch&& batch) {
             impl_->path, "building the commit");
     }
     std::uint64_t last = b->next_position - 1;
-    if (b->event_count > 0) put_meta(keys::kLastPosition, {}, last);
+    if (b->event_count > 0) {
+        keys::U64Key first = keys::be64(impl_->last_position + 1);
+        std::string_view value = b->events->encode(tuning::kCompressSegments);
+        check(b->writes->Put(impl_->events, rocksdb::Slice(first.data(), first.size()),
+                             rocksdb::Slice(value.data(), value.size())),
+              impl_->path, "building the commit");
+        put_meta(keys::kLastPosition, {}, last);
+    }
 
-    rocksdb::Status written = impl_->db->Write(impl_->write_options, b->writes.get());
-    b->writes->Clear();
-    impl_->spare_writes = std::move(b->writes);
-    check(written, impl_->path, "commit");
+    check(impl_->db->Write(impl_->write_options, b->writes.get()), impl_->path, "commit");
 
     // Durable: now the mirror may move.
     if (b->event_count > 0) impl_->last_position = last;

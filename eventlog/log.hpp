@@ -2,7 +2,10 @@
 // The durable event log. Owned by cordgate-core alone; nothing else opens the database.
 //
 // What it stores (RocksDB column families):
-//   events     position (big-endian u64, 1, 2, 3...) -> canonical event bytes
+//   events     one record (a segment) per commit: position of its first event (big-endian u64;
+//              positions are 1, 2, 3...) -> its events' canonical bytes, usually LZ4-compressed
+//              together (layout in eventlog/segment.hpp). Callers still see one event per
+//              position; read_events decodes the segments it touches.
 //   effects    target name, 0x00, id (big-endian u64) -> canonical effect bytes
 //   snapshots  position (big-endian u64)               -> state bytes after that position
 //   meta       dedup high-water per origin, last and acknowledged effect id per target, last
@@ -90,7 +93,9 @@ class Log {
     std::uint64_t last_effect_id(std::string_view target) const;   // 0 when none
     std::uint64_t acked_effect_id(std::string_view target) const;  // 0 when none
 
-    // Events with from <= position <= to, in order. The callback returns false to stop.
+    // Events with from <= position <= to, in order. The callback returns false to stop. The bytes
+    // are valid during the callback only. A damaged segment throws LogError naming its position
+    // before any of its events are handed out.
     void read_events(std::uint64_t from, std::uint64_t to,
                      const std::function<bool(std::uint64_t, std::string_view)>& fn) const;
     // Effects for target with id > after, in order.

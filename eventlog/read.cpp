@@ -2,6 +2,7 @@
 
 #include <eventlog/keys.hpp>
 #include <eventlog/log.hpp>
+#include <eventlog/segment.hpp>
 #include <eventlog/state.hpp>
 
 namespace cordgate::eventlog {
@@ -9,17 +10,35 @@ namespace cordgate::eventlog {
 void Log::read_events(std::uint64_t from, std::uint64_t to,
                       const std::function<bool(std::uint64_t, std::string_view)>& fn) const {
     if (from > to) return;
-    keys::U64Key lower = keys::be64(from);
+    keys::U64Key start = keys::be64(from);
     keys::U64Key upper = keys::be64(to + 1);
-    rocksdb::Slice lower_slice(lower.data(), lower.size());
+    rocksdb::Slice start_slice(start.data(), start.size());
     rocksdb::Slice upper_slice(upper.data(), upper.size());
     rocksdb::ReadOptions read;
-    // Bounds let RocksDB stop at `to` without looking at the next file or block.
-    read.iterate_lower_bound = &lower_slice;
+    // The bound lets RocksDB stop at `to` without looking at the next file or block. There is
+    // no lower bound: the segment holding `from` usually starts before it.
     if (to != UINT64_MAX) read.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, impl_->events));
-    for (it->Seek(lower_slice); it->Valid(); it->Next()) {
-        if (!fn(keys::read_be64(it->key().ToStringView()), it->value().ToStringView())) return;
+    it->SeekForPrev(start_slice);
+    if (!it->Valid()) {
+        check(it->status(), impl_->path, "reading events");
+        it->Seek(start_slice);  // `from` is before the first segment
+    }
+    std::string scratch;  // decompressed segments, reused
+    std::uint64_t expected = 0;
+    for (; it->Valid(); it->Next()) {
+        segment::Reader segment(it->key().ToStringView(), it->value().ToStringView(), scratch,
+                                impl_->path);
+        // Each commit's segment starts where the previous one ended; anything else is damage,
+        // and reading on would hand out a log with holes or repeats.
+        if (expected != 0 && segment.first() != expected) {
+            throw LogError("event log " + impl_->path + ": corrupt: expected the segment at " +
+                           "position " + std::to_string(expected) + ", found one at " +
+                           std::to_string(segment.first()));
+        }
+        if (!segment.for_each(from, to, fn)) return;
+        if (segment.last() >= to) return;
+        expected = segment.last() + 1;
     }
     check(it->status(), impl_->path, "reading events");
 }

@@ -2,6 +2,7 @@
 // Internal: what a Log and a Batch hold. Included by the eventlog sources only.
 
 #include <eventlog/log.hpp>
+#include <eventlog/segment.hpp>
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
@@ -61,6 +62,7 @@ struct LogState {
     // The buffer of the last committed batch, cleared, for the next one. A commit of thousands
     // of events is megabytes; a fresh buffer each time costs a page fault per 4 KiB as it grows.
     std::unique_ptr<rocksdb::WriteBatch> spare_writes;
+    std::unique_ptr<segment::Builder> spare_events;  // the same, for the events' segment
 
     LogState() = default;
     LogState(const LogState&) = delete;
@@ -75,7 +77,8 @@ struct Batch::Impl {
     std::uint64_t generation = 0;
     std::uint64_t next_position = 1;
     std::size_t event_count = 0;
-    std::unique_ptr<rocksdb::WriteBatch> writes;
+    std::unique_ptr<rocksdb::WriteBatch> writes;  // effects, snapshots; meta at commit
+    std::unique_ptr<segment::Builder> events;     // one segment, put at commit
     // This batch's changes; they reach Log::Impl only when the commit succeeded.
     SeqMap origin_seq;
     SeqMap effect_id;

@@ -1,6 +1,7 @@
 // RocksDB tuning for the event log. The workload: one writer appending events at increasing
-// positions in group commits of up to a few thousand, reads almost only at start-up (snapshot,
-// then the tail) and by the replay tool, a handful of meta keys rewritten on every commit.
+// positions in group commits of up to a few thousand, one record (segment) per commit, reads almost
+// only at start-up (snapshot, then the tail) and by the replay tool, a handful of meta keys
+// rewritten on every commit.
 
 #include <eventlog/tuning.hpp>
 
@@ -53,20 +54,19 @@ rocksdb::DBOptions db_options() {
 }
 
 rocksdb::ColumnFamilyOptions events_options() {
-    rocksdb::ColumnFamilyOptions cf = base_options(16 * 1024);  // large blocks: reads are scans
-    // At 100+ MB/s of appends the default 64 MiB memtable would flush several times a second;
-    // larger memtables, and a spare one to write into while another flushes, absorb bursts.
+    // Reads are scans. A segment larger than a block gets a block of its own.
+    rocksdb::ColumnFamilyOptions cf = base_options(16 * 1024);
+    // Incompressible events are stored raw, at up to 150 MB/s; there the default 64 MiB memtable
+    // would flush several times a second. Larger memtables, and a spare one to write into while
+    // another flushes, absorb bursts.
     cf.write_buffer_size = 128 * kMiB;
     cf.max_write_buffer_number = 3;
     cf.target_file_size_base = 64 * kMiB;
     cf.max_bytes_for_level_base = 512 * kMiB;
     // Keys only grow, so flushed files never overlap and compaction mostly moves files without
-    // rewriting them. The recent levels stay uncompressed (compression would cost CPU on the
-    // flush path, which the writer can end up waiting on); data that reached L2 and below is
-    // settled history, and canonical JSON shrinks several times with LZ4 for little CPU.
-    cf.compression_per_level = {rocksdb::kNoCompression, rocksdb::kNoCompression,
-                                rocksdb::kLZ4Compression};
-    cf.bottommost_compression = rocksdb::kLZ4Compression;
+    // rewriting them. Segments arrive compressed by the log itself (tuning.hpp), so compressing
+    // the blocks again would cost CPU for nothing.
+    cf.compression = rocksdb::kNoCompression;
     // Every key shares the empty prefix, so the memtable keeps one insert hint: appending in
     // key order then skips most of the skip-list search.
     cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));

@@ -1,10 +1,10 @@
 // Behaviour of the log across commits and reopenings.
 
 #include <eventlog/log.hpp>
+#include <tests/eventlog/raw_db.hpp>
 #include <tests/eventlog/temp_dir.hpp>
 
 #include <gtest/gtest.h>
-#include <rocksdb/db.h>
 
 #include <fstream>
 #include <memory>
@@ -322,26 +322,16 @@ TEST(EventLog, OpenRejectsEventsThatDisagreeWithMeta) {
     TempDir dir;
     {
         auto log = Log::open({.path = dir.path()});
-        Batch batch = log->begin();
-        for (std::uint64_t seq = 1; seq <= 3; ++seq) batch.add_event("o", seq, "e");
-        log->commit(std::move(batch));
-    }
-    {
-        // Lose the newest event behind the log's back, as a damaged or partial copy would.
-        std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const char* name : {"default", "events", "effects", "snapshots", "meta"}) {
-            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+        for (std::uint64_t base : {0, 3}) {
+            Batch batch = log->begin();
+            for (std::uint64_t seq = base + 1; seq <= base + 3; ++seq)
+                batch.add_event("o", seq, "e");
+            log->commit(std::move(batch));
         }
-        std::vector<rocksdb::ColumnFamilyHandle*> handles;
-        rocksdb::DB* raw = nullptr;
-        ASSERT_TRUE(
-            rocksdb::DB::Open(rocksdb::DBOptions(), dir.path(), families, &handles, &raw).ok());
-        std::unique_ptr<rocksdb::DB> db(raw);
-        const char key[8] = {0, 0, 0, 0, 0, 0, 0, 3};
-        ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), handles[1], rocksdb::Slice(key, 8)).ok());
-        for (auto* h : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(h).ok());
-        ASSERT_TRUE(db->Close().ok());
     }
+    // Lose the newest commit's segment (positions 4-6) behind the log's back, as a damaged or
+    // partial copy would.
+    testing::RawDb(dir.path()).delete_segment(4);
     expect_open_error(dir.path(), "corrupt");
 }
 
