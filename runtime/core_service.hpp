@@ -24,7 +24,7 @@ struct CoreOptions {
     std::string bus_endpoint;
     eventlog::Options log;
     std::uint64_t snapshot_every = 10000;  // events between state snapshots
-    std::size_t max_batch = 4096;          // frames per group commit
+    std::size_t max_batch = 16384;         // frames per group commit (bench: 16,384 beats 4,096)
     std::uint64_t incarnation = 0;         // told to adapters; changes with every start
 };
 
