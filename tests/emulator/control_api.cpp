@@ -1,0 +1,285 @@
+#include <tests/emulator/control_api.hpp>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
+
+namespace cordgate::tests::emulator {
+namespace {
+
+const rapidjson::Value* field(const rapidjson::Value& v, const char* name) {
+    if (!v.IsObject()) return nullptr;
+    auto it = v.FindMember(name);
+    return it == v.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
+}
+
+std::uint64_t id_field(const rapidjson::Value& v, const char* name, bool required = true) {
+    const rapidjson::Value* f = field(v, name);
+    if (!f) {
+        if (required) throw ApiError(400, 0, std::string("missing ") + name);
+        return 0;
+    }
+    auto id = snowflake_of(*f);
+    if (!id) throw ApiError(400, 0, std::string(name) + " is not a snowflake");
+    return *id;
+}
+
+std::string str_field(const rapidjson::Value& v, const char* name, std::string fallback = "") {
+    const rapidjson::Value* f = field(v, name);
+    return f && f->IsString() ? std::string(f->GetString(), f->GetStringLength()) : fallback;
+}
+
+std::int64_t int_field(const rapidjson::Value& v, const char* name, std::int64_t fallback) {
+    const rapidjson::Value* f = field(v, name);
+    return f && f->IsInt64() ? f->GetInt64() : fallback;
+}
+
+double num_field(const rapidjson::Value& v, const char* name, double fallback) {
+    const rapidjson::Value* f = field(v, name);
+    return f && f->IsNumber() ? f->GetDouble() : fallback;
+}
+
+bool bool_field(const rapidjson::Value& v, const char* name, bool fallback) {
+    const rapidjson::Value* f = field(v, name);
+    return f && f->IsBool() ? f->GetBool() : fallback;
+}
+
+std::string serialise(const rapidjson::Value& v) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    v.Accept(w);
+    return {buf.GetString(), buf.GetSize()};
+}
+
+HttpResponse affected(const std::vector<std::string>& ids) {
+    JsonOut j;
+    j.obj().key("sessions").arr();
+    for (const auto& id : ids) j.str(id);
+    j.end_arr().end();
+    return HttpResponse::json(200, j.take());
+}
+
+}  // namespace
+
+HttpResponse ControlApi::handle(const HttpRequest& req) {
+    try {
+        const std::string path = req.path.substr(std::string_view("/_emulator").size());
+        rapidjson::Document body;
+        body.Parse(req.body.empty() ? "{}" : req.body.c_str());
+        if (body.HasParseError() || !body.IsObject())
+            throw ApiError(400, 0, "body must be a JSON object");
+        const std::string& m = req.method;
+
+        if (m == "GET" && path == "/requests") return requests(req);
+        if (m == "GET" && path == "/sessions") {
+            JsonOut j;
+            gateway_.write_sessions(j);
+            return HttpResponse::json(200, j.take());
+        }
+        if (m == "GET" && path == "/messages") {
+            const std::uint64_t cid =
+                parse_snowflake(req.query.count("channel_id") ? req.query.at("channel_id") : "")
+                    .value_or(0);
+            JsonOut j;
+            j.arr();
+            for (const auto& [id, msg] : world_.messages[cid]) world_.write_message(j, msg);
+            j.end_arr();
+            return HttpResponse::json(200, j.take());
+        }
+        if (m != "POST") throw ApiError(404, 0, "unknown control endpoint " + m + " " + path);
+
+        if (path == "/message") {
+            NewMessage nm;
+            nm.channel_id = id_field(body, "channel_id");
+            nm.author_id = id_field(body, "author_id");
+            nm.content = str_field(body, "content");
+            nm.nonce = str_field(body, "nonce");
+            if (const std::uint64_t reply = id_field(body, "reply_to", false))
+                nm.reference = MessageReference{reply, nm.channel_id, 0};
+            auto [msg, fresh] = ops_.create_message(std::move(nm));
+            (void)fresh;
+            return HttpResponse::json(200, world_.message_json(*msg));
+        }
+        if (path == "/edit") {
+            std::optional<std::string> content;
+            if (field(body, "content")) content = str_field(body, "content");
+            const Message& msg = ops_.edit_message(id_field(body, "channel_id"),
+                                                   id_field(body, "message_id"), 0, content);
+            return HttpResponse::json(200, world_.message_json(msg));
+        }
+        if (path == "/delete") {
+            ops_.delete_message(id_field(body, "channel_id"), id_field(body, "message_id"));
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/reaction") {
+            const Emoji e = parse_emoji(str_field(body, "emoji"));
+            if (e.name.empty()) throw ApiError(400, 0, "missing emoji");
+            const auto cid = id_field(body, "channel_id"), mid = id_field(body, "message_id"),
+                       uid = id_field(body, "user_id");
+            if (bool_field(body, "remove", false)) {
+                ops_.remove_reaction(cid, mid, uid, e);
+            } else {
+                ops_.add_reaction(cid, mid, uid, e);
+            }
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/typing") {
+            ops_.typing(id_field(body, "channel_id"), id_field(body, "user_id"),
+                        clock_.unix_ms() / 1000);
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/presence") {
+            const rapidjson::Value* act = field(body, "activities");
+            ops_.presence(id_field(body, "user_id"), str_field(body, "status", "online"),
+                          act && act->IsArray() ? serialise(*act) : "[]");
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/relationship") {
+            const auto owner = id_field(body, "user_id"), target = id_field(body, "target_id");
+            if (bool_field(body, "remove", false)) {
+                ops_.remove_relationship(owner, target);
+            } else {
+                ops_.add_relationship(owner, target, static_cast<int>(int_field(body, "type", 1)),
+                                      str_field(body, "nickname"));
+            }
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/flood") {
+            const auto cid = id_field(body, "channel_id"), author = id_field(body, "author_id");
+            ops_.channel_for(cid, 0);
+            const auto count = static_cast<std::uint64_t>(int_field(body, "count", 100));
+            const double rate = num_field(body, "rate", 0);
+            const std::uint64_t interval_us = rate > 0 ? static_cast<std::uint64_t>(1e6 / rate) : 0;
+            ++floods_running_;
+            flood_step(cid, author, count, interval_us, clock_.steady_ms(), 0);
+            return HttpResponse::json(200, "{\"started\":true}");
+        }
+        if (path.rfind("/fault/", 0) == 0) return fault(path.substr(7), body);
+        if (path == "/ratelimits") {
+            rest_.rate_limiter().configure(
+                bool_field(body, "enabled", true), static_cast<int>(int_field(body, "limit", 5)),
+                static_cast<std::uint64_t>(int_field(body, "window_ms", 5000)));
+            return HttpResponse::json(200, "{}");
+        }
+        throw ApiError(404, 0, "unknown control endpoint POST " + path);
+    } catch (const ApiError& e) {
+        return api_error(e.status, e.code, e.what());
+    }
+}
+
+HttpResponse ControlApi::requests(const HttpRequest& req) {
+    std::uint64_t since = 0;
+    if (auto it = req.query.find("since"); it != req.query.end())
+        since = parse_snowflake(it->second).value_or(0);
+    JsonOut j;
+    j.obj().key("requests").arr();
+    std::uint64_t last = since;
+    for (const auto& r : rest_.log()) {
+        if (r.seq <= since) continue;
+        last = r.seq;
+        j.obj()
+            .kn("seq", static_cast<std::int64_t>(r.seq))
+            .kv("method", r.method)
+            .kv("path", r.path);
+        j.kv("query", r.query).kn("status", r.status).key("user_id").snow_or_null(r.user_id);
+        j.key("body");
+        rapidjson::Document body;
+        if (!r.body.empty() && !body.Parse(r.body.c_str()).HasParseError()) {
+            j.raw(r.body);
+        } else if (!r.body.empty()) {
+            j.str(r.body);
+        } else {
+            j.null();
+        }
+        j.key("files").arr();
+        for (const auto& f : r.files) j.str(f);
+        j.end_arr().end();
+    }
+    j.end_arr().kn("last", static_cast<std::int64_t>(last)).end();
+    return HttpResponse::json(200, j.take());
+}
+
+HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& body) {
+    const std::string sid = str_field(body, "session_id");
+    const std::uint64_t uid = id_field(body, "user_id", false);
+    if (kind == "drop") {
+        // hold_resume: keep the client's RESUME waiting until /fault/release, so dispatches
+        // injected meanwhile are certainly "missed" and must come back by replay.
+        if (bool_field(body, "hold_resume", false)) gateway_.hold_resumes(true);
+        return affected(gateway_.drop(sid, uid));
+    }
+    if (kind == "release") {
+        gateway_.hold_resumes(false);
+        return HttpResponse::json(200, "{}");
+    }
+    if (kind == "reconnect") return affected(gateway_.reconnect(sid, uid));
+    if (kind == "invalid_session")
+        return affected(gateway_.invalid_session(sid, uid, bool_field(body, "resumable", false)));
+    if (kind == "close")
+        return affected(
+            gateway_.close(sid, uid, static_cast<std::uint16_t>(int_field(body, "code", 4000))));
+    if (kind == "heartbeat_delay") {
+        gateway_.set_heartbeat_ack_delay(static_cast<std::uint64_t>(int_field(body, "ms", 0)));
+        return HttpResponse::json(200, "{}");
+    }
+    if (kind == "rest") {
+        RestFault f;
+        f.count = static_cast<int>(int_field(body, "count", 1));
+        f.status = static_cast<int>(int_field(body, "status", 429));
+        f.prefix = str_field(body, "prefix");
+        f.retry_after = num_field(body, "retry_after", 0.1);
+        f.global = bool_field(body, "global", false);
+        if (f.count > 0) rest_.add_fault(f);
+        return HttpResponse::json(200, "{}");
+    }
+    if (kind == "clear") {
+        rest_.clear_faults();
+        gateway_.set_heartbeat_ack_delay(0);
+        gateway_.hold_resumes(false);
+        return HttpResponse::json(200, "{}");
+    }
+    throw ApiError(404, 0, "unknown fault " + kind);
+}
+
+void ControlApi::flood_step(std::uint64_t channel_id, std::uint64_t author_id, std::uint64_t left,
+                            std::uint64_t interval_us, std::uint64_t start_ms, std::uint64_t sent) {
+    // Paced against the start time rather than chained delays, so timer slack does not
+    // accumulate; with rate 0, batches keep the loop responsive to other sockets.
+    std::uint64_t batch = 0;
+    while (left > 0 && batch < 256) {
+        if (interval_us) {
+            const std::uint64_t due_ms = start_ms + sent * interval_us / 1000;
+            const std::uint64_t now = clock_.steady_ms();
+            if (due_ms > now) {
+                scheduler_(due_ms - now, [=, this] {
+                    flood_step(channel_id, author_id, left, interval_us, start_ms, sent);
+                });
+                return;
+            }
+        }
+        NewMessage nm;
+        nm.channel_id = channel_id;
+        nm.author_id = author_id;
+        nm.content = "flood " + std::to_string(sent + 1);
+        try {
+            ops_.create_message(std::move(nm));
+        } catch (const ApiError& e) {
+            spdlog::warn("flood stopped: {}", e.what());
+            --floods_running_;
+            return;
+        }
+        ++sent;
+        --left;
+        ++batch;
+    }
+    if (left == 0) {
+        --floods_running_;
+        spdlog::info("flood into {} finished: {} messages", channel_id, sent);
+        return;
+    }
+    scheduler_(0,
+               [=, this] { flood_step(channel_id, author_id, left, interval_us, start_ms, sent); });
+}
+
+}  // namespace cordgate::tests::emulator

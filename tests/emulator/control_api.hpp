@@ -1,0 +1,41 @@
+#pragma once
+// The test and benchmark back door under /_emulator/ (documented in README.md): act as any
+// user, read back what clients sent, and inject gateway and REST faults.
+
+#include <tests/emulator/gateway.hpp>
+#include <tests/emulator/http_types.hpp>
+#include <tests/emulator/operations.hpp>
+#include <tests/emulator/rest_router.hpp>
+
+namespace cordgate::tests::emulator {
+
+class ControlApi {
+  public:
+    ControlApi(World& world, Operations& ops, Gateway& gateway, RestRouter& rest,
+               Scheduler scheduler, Clock clock)
+        : world_(world),
+          ops_(ops),
+          gateway_(gateway),
+          rest_(rest),
+          scheduler_(std::move(scheduler)),
+          clock_(std::move(clock)) {}
+
+    // `req.path` starts with /_emulator/.
+    HttpResponse handle(const HttpRequest& req);
+
+  private:
+    HttpResponse requests(const HttpRequest& req);
+    HttpResponse fault(const std::string& kind, const rapidjson::Value& body);
+    void flood_step(std::uint64_t channel_id, std::uint64_t author_id, std::uint64_t left,
+                    std::uint64_t interval_us, std::uint64_t start_ms, std::uint64_t sent);
+
+    World& world_;
+    Operations& ops_;
+    Gateway& gateway_;
+    RestRouter& rest_;
+    Scheduler scheduler_;
+    Clock clock_;
+    std::uint64_t floods_running_ = 0;
+};
+
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,386 @@
+#include <tests/emulator/gateway.hpp>
+
+#include <rapidjson/document.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+namespace cordgate::tests::emulator {
+namespace {
+
+constexpr std::size_t kReplayBufferLimit = 10000;
+
+enum Op : int {
+    kDispatch = 0,
+    kHeartbeat = 1,
+    kIdentify = 2,
+    kResume = 6,
+    kReconnect = 7,
+    kRequestMembers = 8,
+    kInvalidSession = 9,
+    kHello = 10,
+    kHeartbeatAck = 11,
+};
+
+std::string str_field(const rapidjson::Value& v, const char* name) {
+    if (!v.IsObject()) return {};
+    auto it = v.FindMember(name);
+    if (it == v.MemberEnd() || !it->value.IsString()) return {};
+    return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+// Close codes after which Discord would not accept a RESUME of the session.
+bool ends_session(std::uint16_t code) {
+    return code == 1000 || code == 1001 || code == 4004 || code == 4007 || code == 4009 ||
+           (code >= 4010 && code <= 4014);
+}
+
+}  // namespace
+
+Gateway::Gateway(World& world, Scheduler scheduler, std::string gateway_url,
+                 std::uint64_t heartbeat_interval_ms)
+    : world_(world),
+      scheduler_(std::move(scheduler)),
+      gateway_url_(std::move(gateway_url)),
+      heartbeat_interval_ms_(heartbeat_interval_ms) {}
+
+std::uint64_t Gateway::on_open(Connection& conn, int version, bool zlib_stream) {
+    const std::uint64_t id = next_conn_id_++;
+    conns_[id] = Conn{&conn, {}, version, zlib_stream, false};
+    JsonOut d;
+    d.obj().kn("heartbeat_interval", static_cast<std::int64_t>(heartbeat_interval_ms_));
+    d.key("_trace").arr().str("cordgate-emulator").end_arr().end();
+    send_op(id, kHello, d.take());
+    if (version != 9 && version != 10) server_close(id, 4012, "Invalid API version.");
+    return id;
+}
+
+void Gateway::send_op(std::uint64_t conn_id, int op, std::string_view d) {
+    auto it = conns_.find(conn_id);
+    if (it == conns_.end() || it->second.closing) return;
+    std::string frame = "{\"op\":" + std::to_string(op) + ",\"d\":";
+    frame.append(d);
+    frame += ",\"s\":null,\"t\":null}";
+    it->second.conn->send(std::move(frame));
+}
+
+void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
+    auto it = conns_.find(conn_id);
+    if (it == conns_.end() || it->second.closing) return;
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("op") || !doc["op"].IsInt()) {
+        server_close(conn_id, 4002, "Error while decoding payload.");
+        return;
+    }
+    const int op = doc["op"].GetInt();
+    static const rapidjson::Value null_value;
+    const rapidjson::Value& d = doc.HasMember("d") ? doc["d"] : null_value;
+    switch (op) {
+        case kHeartbeat:
+            // Accepted before IDENTIFY too: discord.py heartbeats first.
+            if (heartbeat_ack_delay_ms_ == 0) {
+                send_op(conn_id, kHeartbeatAck, "null");
+            } else {
+                scheduler_(heartbeat_ack_delay_ms_,
+                           [this, conn_id] { send_op(conn_id, kHeartbeatAck, "null"); });
+            }
+            break;
+        case kIdentify:
+            identify(conn_id, d);
+            break;
+        case kResume:
+            if (hold_resumes_) {
+                held_resumes_.emplace_back(conn_id, std::string(text));
+            } else {
+                resume(conn_id, std::string(text));
+            }
+            break;
+        case kRequestMembers:
+            request_members(conn_id, d);
+            break;
+        default:
+            // Presence updates, voice state, and user-client opcodes such as 37: ignored,
+            // never closed with 4001 (selfbots send op 37 routinely).
+            spdlog::debug("gateway: conn {} op {} ignored", conn_id, op);
+            break;
+    }
+}
+
+std::string Gateway::ready_payload(const GatewaySession& s, const User& u) const {
+    JsonOut j;
+    j.obj().kn("v", s.version);
+    world_.write_user(j.key("user"), u);
+    j.kv("session_id", s.id).kv("session_type", "normal");
+    j.kv("resume_gateway_url", gateway_url_);
+    j.key("guilds").arr();
+    for (auto gid : world_.guilds_of(u.id)) {
+        if (u.bot) {
+            j.obj().ks("id", gid).kb("unavailable", true).end();
+        } else {
+            world_.write_guild(j, world_.guilds.at(gid));
+        }
+    }
+    j.end_arr();
+    j.key("application").obj().ks("id", world_.application_id).kn("flags", 0).end();
+    j.key("_trace").arr().str("cordgate-emulator").end_arr();
+    if (u.bot) {
+        j.key("shard").arr().num(0).num(1).end_arr();
+        j.key("private_channels").arr().end_arr().key("relationships").arr().end_arr();
+    } else {
+        j.key("private_channels").arr();
+        for (auto cid : world_.private_channels_of(u.id))
+            world_.write_channel(j, world_.channels.at(cid), u.id);
+        j.end_arr();
+        j.key("relationships").arr();
+        auto rel = world_.relationships.find(u.id);
+        if (rel != world_.relationships.end())
+            for (const auto& r : rel->second) world_.write_relationship(j, r);
+        j.end_arr();
+        j.key("presences").arr();
+        if (rel != world_.relationships.end())
+            for (const auto& r : rel->second)
+                if (auto it = world_.users.find(r.user_id); it != world_.users.end())
+                    world_.write_presence(j, it->second, 0);
+        j.end_arr();
+        j.key("users").arr().end_arr().key("merged_members").arr().end_arr();
+        j.key("read_state").obj().key("entries").arr().end_arr().kb("partial", false);
+        j.kn("version", 0).end();
+        j.key("user_guild_settings").obj().key("entries").arr().end_arr().kb("partial", false);
+        j.kn("version", 0).end();
+        j.key("user_settings").obj().kv("status", u.status).kv("locale", "en-US").end();
+        j.key("sessions").arr().end_arr().kv("country_code", "US");
+        j.key("guild_join_requests").arr().end_arr().key("connected_accounts").arr().end_arr();
+        j.kv("auth_session_id_hash", "emulator").kn("api_code_version", 0);
+    }
+    j.end();
+    return j.take();
+}
+
+void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
+    Conn& c = conns_.at(conn_id);
+    if (!c.session_id.empty()) {
+        server_close(conn_id, 4005, "Already authenticated.");
+        return;
+    }
+    User* u = world_.user_by_token(str_field(d, "token"));
+    if (!u) {
+        server_close(conn_id, 4004, "Authentication failed.");
+        return;
+    }
+    char sid[33];
+    std::snprintf(sid, sizeof sid, "%032llx", static_cast<unsigned long long>(next_session_++));
+    GatewaySession& s = sessions_[sid];
+    s.id = sid;
+    s.user_id = u->id;
+    s.bot = u->bot;
+    s.version = c.version;
+    s.conn_id = conn_id;
+    c.session_id = sid;
+    spdlog::info("gateway: {} identified as {} ({}), session {}", conn_id, u->username,
+                 u->bot ? "bot" : "user", s.id);
+    dispatch(s, "READY", ready_payload(s, *u));
+    if (u->bot) {
+        for (auto gid : world_.guilds_of(u->id)) {
+            JsonOut g;
+            world_.write_guild(g, world_.guilds.at(gid));
+            dispatch(s, "GUILD_CREATE", g.take());
+        }
+    }
+}
+
+void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {
+    auto cit = conns_.find(conn_id);
+    if (cit == conns_.end() || cit->second.closing) return;
+    rapidjson::Document doc;
+    doc.Parse(payload.data(), payload.size());
+    static const rapidjson::Value null_value;
+    const rapidjson::Value& d = doc.HasMember("d") ? doc["d"] : null_value;
+    const std::string sid = str_field(d, "session_id");
+    std::uint64_t seq = 0;
+    if (d.IsObject() && d.HasMember("seq") && d["seq"].IsUint64()) seq = d["seq"].GetUint64();
+    auto sit = sessions_.find(sid);
+    User* u = world_.user_by_token(str_field(d, "token"));
+    if (sit == sessions_.end() || sit->second.invalidated || !u || u->id != sit->second.user_id) {
+        spdlog::info("gateway: resume of unknown session '{}' refused", sid);
+        send_op(conn_id, kInvalidSession, "false");
+        return;
+    }
+    GatewaySession& s = sit->second;
+    if (seq > s.seq) {
+        server_close(conn_id, 4007, "Invalid seq.");
+        return;
+    }
+    if (s.conn_id && s.conn_id != conn_id) {
+        // A resume takes the session over from a connection the client gave up on.
+        const std::uint64_t old = s.conn_id;
+        detach(s);
+        if (auto o = conns_.find(old); o != conns_.end()) {
+            o->second.closing = true;
+            o->second.conn->drop();
+        }
+    }
+    s.conn_id = conn_id;
+    ++s.resumes;
+    cit->second.session_id = s.id;
+    std::size_t replayed = 0;
+    for (const auto& [frame_seq, frame] : s.buffer) {
+        if (frame_seq <= seq) continue;
+        cit->second.conn->send(frame);
+        ++replayed;
+    }
+    spdlog::info("gateway: session {} resumed from seq {}, replayed {}", s.id, seq, replayed);
+    dispatch(s, "RESUMED", "{\"_trace\":[\"cordgate-emulator\"]}");
+}
+
+void Gateway::request_members(std::uint64_t conn_id, const rapidjson::Value& d) {
+    if (!d.IsObject() || !d.HasMember("guild_id")) return;
+    auto gid = snowflake_of(d["guild_id"]);
+    Conn& c = conns_.at(conn_id);
+    auto sit = sessions_.find(c.session_id);
+    if (!gid || sit == sessions_.end() || !world_.guilds.count(*gid)) return;
+    const Guild& g = world_.guilds.at(*gid);
+    JsonOut j;
+    j.obj().ks("guild_id", g.id).kn("chunk_index", 0).kn("chunk_count", 1);
+    j.key("members").arr();
+    for (const auto& m : g.members) world_.write_member(j, g, m, true);
+    j.end_arr();
+    if (d.HasMember("nonce") && d["nonce"].IsString()) j.kv("nonce", d["nonce"].GetString());
+    j.end();
+    dispatch(sit->second, "GUILD_MEMBERS_CHUNK", j.take());
+}
+
+void Gateway::dispatch(GatewaySession& s, std::string_view type, const std::string& d) {
+    const std::uint64_t seq = ++s.seq;
+    std::string frame = "{\"op\":0,\"s\":" + std::to_string(seq) + ",\"t\":\"";
+    frame.append(type);
+    frame += "\",\"d\":";
+    frame += d;
+    frame += '}';
+    s.buffer.emplace_back(seq, frame);
+    if (s.buffer.size() > kReplayBufferLimit) s.buffer.pop_front();
+    if (s.conn_id) {
+        auto it = conns_.find(s.conn_id);
+        if (it != conns_.end() && !it->second.closing) it->second.conn->send(std::move(frame));
+    }
+}
+
+void Gateway::dispatch_channel(const Channel& ch, std::string_view type, const std::string& d) {
+    for (auto& [id, s] : sessions_)
+        if (!s.invalidated && world_.can_see(s.user_id, ch)) dispatch(s, type, d);
+}
+
+void Gateway::dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d) {
+    for (auto& [id, s] : sessions_)
+        if (!s.invalidated && s.user_id == user_id) dispatch(s, type, d);
+}
+
+void Gateway::detach(GatewaySession& s) {
+    if (auto it = conns_.find(s.conn_id); it != conns_.end()) it->second.session_id.clear();
+    s.conn_id = 0;
+}
+
+void Gateway::server_close(std::uint64_t conn_id, std::uint16_t code, const std::string& reason) {
+    auto it = conns_.find(conn_id);
+    if (it == conns_.end() || it->second.closing) return;
+    if (auto sit = sessions_.find(it->second.session_id); sit != sessions_.end()) {
+        if (ends_session(code)) sit->second.invalidated = true;
+        detach(sit->second);
+    }
+    it->second.closing = true;
+    it->second.conn->close(code, reason);
+}
+
+void Gateway::on_close(std::uint64_t conn_id, std::uint16_t client_code) {
+    auto it = conns_.find(conn_id);
+    if (it == conns_.end()) return;
+    if (!it->second.closing) {
+        if (auto sit = sessions_.find(it->second.session_id); sit != sessions_.end()) {
+            // 1000/1001 from the client ends its session; anything else (or a drop) keeps it
+            // resumable.
+            if (client_code == 1000 || client_code == 1001) sit->second.invalidated = true;
+            if (sit->second.conn_id == conn_id) sit->second.conn_id = 0;
+        }
+    }
+    conns_.erase(it);
+}
+
+std::vector<GatewaySession*> Gateway::select(const std::string& session_id, std::uint64_t user_id) {
+    std::vector<GatewaySession*> out;
+    for (auto& [id, s] : sessions_) {
+        if (s.invalidated || !s.conn_id) continue;
+        if (!session_id.empty() && id != session_id) continue;
+        if (user_id && s.user_id != user_id) continue;
+        out.push_back(&s);
+    }
+    return out;
+}
+
+std::vector<std::string> Gateway::drop(const std::string& session_id, std::uint64_t user_id) {
+    std::vector<std::string> ids;
+    for (GatewaySession* s : select(session_id, user_id)) {
+        ids.push_back(s->id);
+        const std::uint64_t conn_id = s->conn_id;
+        detach(*s);
+        if (auto it = conns_.find(conn_id); it != conns_.end()) {
+            it->second.closing = true;
+            it->second.conn->drop();
+        }
+    }
+    return ids;
+}
+
+std::vector<std::string> Gateway::reconnect(const std::string& session_id, std::uint64_t user_id) {
+    std::vector<std::string> ids;
+    for (GatewaySession* s : select(session_id, user_id)) {
+        ids.push_back(s->id);
+        send_op(s->conn_id, kReconnect, "null");
+    }
+    return ids;
+}
+
+std::vector<std::string> Gateway::invalid_session(const std::string& session_id,
+                                                  std::uint64_t user_id, bool resumable) {
+    std::vector<std::string> ids;
+    for (GatewaySession* s : select(session_id, user_id)) {
+        ids.push_back(s->id);
+        send_op(s->conn_id, kInvalidSession, resumable ? "true" : "false");
+        if (!resumable) {
+            s->invalidated = true;
+            detach(*s);
+        }
+    }
+    return ids;
+}
+
+std::vector<std::string> Gateway::close(const std::string& session_id, std::uint64_t user_id,
+                                        std::uint16_t code) {
+    std::vector<std::string> ids;
+    for (GatewaySession* s : select(session_id, user_id)) {
+        ids.push_back(s->id);
+        server_close(s->conn_id, code, "closed by the emulator's control API");
+    }
+    return ids;
+}
+
+void Gateway::hold_resumes(bool hold) {
+    hold_resumes_ = hold;
+    if (hold) return;
+    auto held = std::move(held_resumes_);
+    held_resumes_.clear();
+    for (auto& [conn_id, payload] : held) resume(conn_id, payload);
+}
+
+void Gateway::write_sessions(JsonOut& j) const {
+    j.arr();
+    for (const auto& [id, s] : sessions_) {
+        j.obj().kv("session_id", id).ks("user_id", s.user_id).kb("bot", s.bot);
+        j.kb("connected", s.conn_id != 0).kb("invalidated", s.invalidated);
+        j.kn("seq", static_cast<std::int64_t>(s.seq)).kn("resumes", s.resumes);
+        auto c = conns_.find(s.conn_id);
+        j.kb("compress", c != conns_.end() && c->second.zlib_stream).end();
+    }
+    j.end_arr();
+}
+
+}  // namespace cordgate::tests::emulator

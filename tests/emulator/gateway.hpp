@@ -1,0 +1,108 @@
+#pragma once
+// Gateway v9/v10 protocol logic, independent of the websocket transport: HELLO, heartbeats,
+// IDENTIFY (bot and user shapes), RESUME with in-order replay from a per-session buffer,
+// dispatch fan-out, and the faults the control API can inject.
+
+#include <tests/emulator/json_out.hpp>
+#include <tests/emulator/world.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cordgate::tests::emulator {
+
+// One websocket as the gateway sees it. The transport owns it and reports its end through
+// Gateway::on_close; frames are JSON text, the transport applies zlib-stream if asked.
+class Connection {
+  public:
+    virtual ~Connection() = default;
+    virtual void send(std::string frame) = 0;
+    virtual void close(std::uint16_t code, std::string reason) = 0;
+    // An abrupt TCP drop: no close frame, as when a network path dies.
+    virtual void drop() = 0;
+};
+
+// Runs `fn` after `ms` milliseconds on the emulator's single thread (0 = next turn).
+using Scheduler = std::function<void(std::uint64_t ms, std::function<void()> fn)>;
+
+struct GatewaySession {
+    std::string id;
+    std::uint64_t user_id = 0;
+    bool bot = false;
+    int version = 10;
+    std::uint64_t seq = 0;
+    std::deque<std::pair<std::uint64_t, std::string>> buffer;  // (seq, frame) for RESUME
+    std::uint64_t conn_id = 0;                                 // 0 = away
+    bool invalidated = false;
+    int resumes = 0;
+};
+
+class Gateway {
+  public:
+    Gateway(World& world, Scheduler scheduler, std::string gateway_url,
+            std::uint64_t heartbeat_interval_ms);
+
+    // Transport events.
+    std::uint64_t on_open(Connection& conn, int version, bool zlib_stream);
+    void on_text(std::uint64_t conn_id, std::string_view text);
+    // `client_code` is the close code the client sent, or 0 for a drop without a close frame.
+    void on_close(std::uint64_t conn_id, std::uint16_t client_code);
+
+    // Fan-out; `d` is the already-serialised payload.
+    void dispatch_channel(const Channel& ch, std::string_view type, const std::string& d);
+    void dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d);
+
+    // Faults. `session_id` empty = every connected session (optionally of `user_id` only).
+    // Return the ids of the sessions affected.
+    std::vector<std::string> drop(const std::string& session_id, std::uint64_t user_id);
+    std::vector<std::string> reconnect(const std::string& session_id, std::uint64_t user_id);
+    std::vector<std::string> invalid_session(const std::string& session_id, std::uint64_t user_id,
+                                             bool resumable);
+    std::vector<std::string> close(const std::string& session_id, std::uint64_t user_id,
+                                   std::uint16_t code);
+    void set_heartbeat_ack_delay(std::uint64_t ms) { heartbeat_ack_delay_ms_ = ms; }
+    // While held, RESUMEs wait (so a test can inject dispatches "while the client is away"
+    // without racing its reconnect); release processes them in arrival order.
+    void hold_resumes(bool hold);
+
+    void write_sessions(JsonOut& j) const;
+    const std::map<std::string, GatewaySession>& sessions() const { return sessions_; }
+
+  private:
+    struct Conn {
+        Connection* conn = nullptr;
+        std::string session_id;
+        int version = 10;
+        bool zlib_stream = false;
+        bool closing = false;
+    };
+
+    void send_op(std::uint64_t conn_id, int op, std::string_view d);
+    void identify(std::uint64_t conn_id, const rapidjson::Value& d);
+    void resume(std::uint64_t conn_id, const std::string& payload);
+    void request_members(std::uint64_t conn_id, const rapidjson::Value& d);
+    void dispatch(GatewaySession& s, std::string_view type, const std::string& d);
+    void server_close(std::uint64_t conn_id, std::uint16_t code, const std::string& reason);
+    void detach(GatewaySession& s);
+    std::vector<GatewaySession*> select(const std::string& session_id, std::uint64_t user_id);
+    std::string ready_payload(const GatewaySession& s, const User& u) const;
+
+    World& world_;
+    Scheduler scheduler_;
+    std::string gateway_url_;
+    std::uint64_t heartbeat_interval_ms_;
+    std::uint64_t heartbeat_ack_delay_ms_ = 0;
+    bool hold_resumes_ = false;
+    std::vector<std::pair<std::uint64_t, std::string>> held_resumes_;
+    std::uint64_t next_conn_id_ = 1;
+    std::uint64_t next_session_ = 1;
+    std::map<std::uint64_t, Conn> conns_;
+    std::map<std::string, GatewaySession> sessions_;
+};
+
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,51 @@
+// discord-emulator: a loopback Discord (Gateway v9/v10 + REST) for cordgate's tests, benchmarks
+// and demo. Prints `LISTENING <port>` on stdout once it accepts connections.
+
+#include <tests/emulator/seed.hpp>
+#include <tests/emulator/server.hpp>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    using namespace cordgate::tests::emulator;
+    CLI::App app{"Discord API emulator for cordgate tests"};
+    ServerOptions opts;
+    std::string seed;
+    std::string log_level = "info";
+    app.add_option("--port,-p", opts.port, "TCP port on 127.0.0.1 (0 = pick a free one)");
+    app.add_option("--seed,-s", seed, "JSON seed file with users, guilds, channels, messages")
+        ->check(CLI::ExistingFile);
+    app.add_option("--heartbeat-interval", opts.heartbeat_interval_ms,
+                   "HELLO heartbeat_interval in ms");
+    app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off");
+    CLI11_PARSE(app, argc, argv);
+
+    // Logs go to stderr: stdout carries only the machine-readable LISTENING line.
+    auto logger = spdlog::stderr_color_mt("emulator");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(log_level));
+
+    World world;
+    try {
+        if (!seed.empty()) load_seed_file(world, seed);
+    } catch (const SeedError& e) {
+        std::cerr << "discord-emulator: bad seed: " << e.what() << "\n";
+        return 2;
+    }
+    try {
+        EmulatorServer server(std::move(world), opts);
+        std::cout << "LISTENING " << server.port() << std::endl;
+        spdlog::info("discord emulator on http://127.0.0.1:{} (gateway ws://127.0.0.1:{}/gateway)",
+                     server.port(), server.port());
+        server.run();
+    } catch (const std::exception& e) {
+        std::cerr << "discord-emulator: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

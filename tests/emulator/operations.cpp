@@ -1,0 +1,246 @@
+#include <tests/emulator/operations.hpp>
+
+#include <algorithm>
+
+namespace cordgate::tests::emulator {
+
+Emoji parse_emoji(const std::string& text) {
+    Emoji e;
+    std::string_view t = text;
+    // Also tolerate the message-syntax forms `<:name:id>` and `<a:name:id>`.
+    if (t.size() > 2 && t.front() == '<' && t.back() == '>') {
+        t = t.substr(1, t.size() - 2);
+        if (t.substr(0, 2) == "a:") t.remove_prefix(1);
+        if (!t.empty() && t.front() == ':') t.remove_prefix(1);
+    }
+    const std::size_t colon = t.rfind(':');
+    if (colon != std::string_view::npos) {
+        if (auto id = parse_snowflake(t.substr(colon + 1))) {
+            e.id = *id;
+            e.name = std::string(t.substr(0, colon));
+            return e;
+        }
+    }
+    e.name = text;
+    return e;
+}
+
+Channel& Operations::channel_for(std::uint64_t channel_id, std::uint64_t user_id) {
+    Channel* ch = world_.channel(channel_id);
+    if (!ch) throw ApiError(404, 10003, "Unknown Channel");
+    if (user_id && !world_.can_see(user_id, *ch)) throw ApiError(403, 50001, "Missing Access");
+    return *ch;
+}
+
+Message& Operations::message_in(std::uint64_t channel_id, std::uint64_t message_id) {
+    Message* m = world_.message(channel_id, message_id);
+    if (!m) throw ApiError(404, 10008, "Unknown Message");
+    return *m;
+}
+
+std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
+    Channel& ch = channel_for(in.channel_id, 0);
+    if (!world_.user(in.author_id)) throw ApiError(404, 10013, "Unknown User");
+    if (in.content.empty() && in.attachments.empty())
+        throw ApiError(400, 50006, "Cannot send an empty message");
+    if (in.enforce_nonce && !in.nonce.empty()) {
+        auto it = nonces_.find({in.channel_id, in.author_id, in.nonce});
+        if (it != nonces_.end()) {
+            if (const Message* prev = world_.message(in.channel_id, it->second))
+                return {prev, false};
+        }
+    }
+    Message m;
+    m.id = world_.ids.next();
+    m.channel_id = in.channel_id;
+    m.author_id = in.author_id;
+    m.content = std::move(in.content);
+    m.nonce = in.nonce;
+    m.attachments = std::move(in.attachments);
+    for (auto& a : m.attachments) {
+        a.id = world_.ids.next();
+        a.url = "https://cdn.discordapp.com/attachments/" + std::to_string(m.channel_id) + "/" +
+                std::to_string(a.id) + "/" + a.filename;
+    }
+    if (in.reference) {
+        if (!in.reference->channel_id) in.reference->channel_id = in.channel_id;
+        if (!world_.message(in.reference->channel_id, in.reference->message_id))
+            throw ApiError(400, 50035, "Invalid Form Body: message_reference: Unknown message");
+        in.reference->guild_id = ch.guild_id;
+        m.reference = in.reference;
+        m.type = 19;
+        // Discord mentions the replied-to author by default.
+        const Message* ref = world_.message(in.reference->channel_id, in.reference->message_id);
+        if (ref->author_id != m.author_id) m.mentions.push_back(ref->author_id);
+    }
+    if (in.enforce_nonce && !in.nonce.empty())
+        nonces_[{in.channel_id, in.author_id, in.nonce}] = m.id;
+    ch.last_message_id = m.id;
+    const Message& stored = world_.messages[m.channel_id][m.id] = std::move(m);
+    gateway_.dispatch_channel(ch, "MESSAGE_CREATE", world_.message_json(stored));
+    return {&stored, true};
+}
+
+const Message& Operations::edit_message(std::uint64_t channel_id, std::uint64_t message_id,
+                                        std::uint64_t editor,
+                                        const std::optional<std::string>& content) {
+    Channel& ch = channel_for(channel_id, 0);
+    Message& m = message_in(channel_id, message_id);
+    if (editor && m.author_id != editor)
+        throw ApiError(403, 50005, "Cannot edit a message authored by another user");
+    if (content) m.content = *content;
+    // Edits take the next tick of the same deterministic clock as ids.
+    m.edited_ms = SnowflakeGenerator::timestamp_ms(world_.ids.next());
+    gateway_.dispatch_channel(ch, "MESSAGE_UPDATE", world_.message_json(m));
+    return m;
+}
+
+void Operations::delete_message(std::uint64_t channel_id, std::uint64_t message_id) {
+    Channel& ch = channel_for(channel_id, 0);
+    message_in(channel_id, message_id);
+    world_.messages[channel_id].erase(message_id);
+    JsonOut j;
+    j.obj().ks("id", message_id).ks("channel_id", channel_id);
+    if (ch.guild_id) j.ks("guild_id", ch.guild_id);
+    j.end();
+    gateway_.dispatch_channel(ch, "MESSAGE_DELETE", j.take());
+}
+
+void Operations::write_reaction_event(JsonOut& j, const Channel& ch, const Message& m,
+                                      std::uint64_t user_id, const Emoji& emoji, bool add) {
+    j.obj().ks("user_id", user_id).ks("channel_id", ch.id).ks("message_id", m.id);
+    if (ch.guild_id) j.ks("guild_id", ch.guild_id);
+    j.key("emoji").obj().key("id").snow_or_null(emoji.id).kv("name", emoji.name).end();
+    j.kb("burst", false).kn("type", 0);
+    if (add) {
+        j.ks("message_author_id", m.author_id).key("burst_colors").arr().end_arr();
+        if (ch.guild_id) {
+            if (const Member* mem = world_.member(ch.guild_id, user_id))
+                world_.write_member(j.key("member"), world_.guilds.at(ch.guild_id), *mem, true);
+        }
+    }
+    j.end();
+}
+
+void Operations::add_reaction(std::uint64_t channel_id, std::uint64_t message_id,
+                              std::uint64_t user_id, const Emoji& emoji) {
+    Channel& ch = channel_for(channel_id, 0);
+    Message& m = message_in(channel_id, message_id);
+    auto it = std::find_if(m.reactions.begin(), m.reactions.end(), [&](const Reaction& r) {
+        return r.emoji_name == emoji.name && r.emoji_id == emoji.id;
+    });
+    if (it == m.reactions.end()) {
+        m.reactions.push_back(Reaction{emoji.name, emoji.id, {}});
+        it = std::prev(m.reactions.end());
+    }
+    if (std::find(it->users.begin(), it->users.end(), user_id) != it->users.end()) return;
+    it->users.push_back(user_id);
+    JsonOut j;
+    write_reaction_event(j, ch, m, user_id, emoji, true);
+    gateway_.dispatch_channel(ch, "MESSAGE_REACTION_ADD", j.take());
+}
+
+void Operations::remove_reaction(std::uint64_t channel_id, std::uint64_t message_id,
+                                 std::uint64_t user_id, const Emoji& emoji) {
+    Channel& ch = channel_for(channel_id, 0);
+    Message& m = message_in(channel_id, message_id);
+    auto it = std::find_if(m.reactions.begin(), m.reactions.end(), [&](const Reaction& r) {
+        return r.emoji_name == emoji.name && r.emoji_id == emoji.id;
+    });
+    if (it == m.reactions.end()) return;
+    auto u = std::find(it->users.begin(), it->users.end(), user_id);
+    if (u == it->users.end()) return;
+    it->users.erase(u);
+    if (it->users.empty()) m.reactions.erase(it);
+    JsonOut j;
+    write_reaction_event(j, ch, m, user_id, emoji, false);
+    gateway_.dispatch_channel(ch, "MESSAGE_REACTION_REMOVE", j.take());
+}
+
+void Operations::typing(std::uint64_t channel_id, std::uint64_t user_id,
+                        std::uint64_t unix_seconds) {
+    Channel& ch = channel_for(channel_id, 0);
+    JsonOut j;
+    j.obj().ks("channel_id", ch.id).ks("user_id", user_id);
+    j.kn("timestamp", static_cast<std::int64_t>(unix_seconds));
+    if (ch.guild_id) {
+        j.ks("guild_id", ch.guild_id);
+        if (const Member* mem = world_.member(ch.guild_id, user_id))
+            world_.write_member(j.key("member"), world_.guilds.at(ch.guild_id), *mem, true);
+    }
+    j.end();
+    gateway_.dispatch_channel(ch, "TYPING_START", j.take());
+}
+
+void Operations::presence(std::uint64_t user_id, const std::string& status,
+                          const std::string& activities_json) {
+    User* u = world_.user(user_id);
+    if (!u) throw ApiError(404, 10013, "Unknown User");
+    u->status = status;
+    u->activities_json = activities_json.empty() ? "[]" : activities_json;
+    for (auto gid : world_.guilds_of(user_id)) {
+        JsonOut j;
+        world_.write_presence(j, *u, gid);
+        const std::string d = j.take();
+        for (const auto& m : world_.guilds.at(gid).members)
+            gateway_.dispatch_user(m.user_id, "PRESENCE_UPDATE", d);
+    }
+    // User accounts also hear about friends outside any shared guild.
+    JsonOut j;
+    world_.write_presence(j, *u, 0);
+    const std::string d = j.take();
+    for (const auto& [owner, rels] : world_.relationships) {
+        const User* o = world_.user(owner);
+        if (!o || o->bot) continue;
+        for (const auto& r : rels)
+            if (r.user_id == user_id && r.type == 1)
+                gateway_.dispatch_user(owner, "PRESENCE_UPDATE", d);
+    }
+}
+
+void Operations::add_relationship(std::uint64_t owner, std::uint64_t target, int type,
+                                  const std::string& nickname) {
+    if (!world_.user(owner) || !world_.user(target)) throw ApiError(404, 10013, "Unknown User");
+    auto& rels = world_.relationships[owner];
+    auto it = std::find_if(rels.begin(), rels.end(),
+                           [&](const Relationship& r) { return r.user_id == target; });
+    if (it == rels.end()) it = rels.insert(rels.end(), Relationship{target, type, nickname});
+    it->type = type;
+    it->nickname = nickname;
+    JsonOut j;
+    world_.write_relationship(j, *it);
+    gateway_.dispatch_user(owner, "RELATIONSHIP_ADD", j.take());
+}
+
+void Operations::remove_relationship(std::uint64_t owner, std::uint64_t target) {
+    auto& rels = world_.relationships[owner];
+    auto it = std::find_if(rels.begin(), rels.end(),
+                           [&](const Relationship& r) { return r.user_id == target; });
+    if (it == rels.end()) throw ApiError(404, 10013, "Unknown Relationship");
+    const int type = it->type;
+    rels.erase(it);
+    JsonOut j;
+    j.obj().ks("id", target).kn("type", type).end();
+    gateway_.dispatch_user(owner, "RELATIONSHIP_REMOVE", j.take());
+}
+
+void Operations::ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id) {
+    channel_for(channel_id, 0);
+    JsonOut j;
+    j.obj().ks("channel_id", channel_id).ks("message_id", message_id).kn("version", 1);
+    j.kn("ack_type", 0).kn("mention_count", 0).kn("flags", 0).end();
+    gateway_.dispatch_user(user_id, "MESSAGE_ACK", j.take());
+}
+
+const Channel& Operations::open_dm(std::uint64_t user_id, std::uint64_t recipient_id) {
+    if (!world_.user(recipient_id)) throw ApiError(404, 10013, "Unknown User");
+    const std::size_t before = world_.channels.size();
+    Channel& ch = world_.open_dm(user_id, recipient_id);
+    if (world_.channels.size() != before) {
+        for (auto uid : ch.recipients)
+            gateway_.dispatch_user(uid, "CHANNEL_CREATE", world_.channel_json(ch, uid));
+    }
+    return ch;
+}
+
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,78 @@
+#pragma once
+// Things that change the world and must be announced on the gateway. Both the REST router
+// (a client acting) and the control API (a test acting as anyone) go through here, so the
+// stored state and the dispatches never disagree.
+
+#include <tests/emulator/gateway.hpp>
+#include <tests/emulator/world.hpp>
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+
+namespace cordgate::tests::emulator {
+
+// A Discord API error: HTTP status, JSON error code and message (e.g. 404, 10003).
+struct ApiError : std::runtime_error {
+    ApiError(int status_, int code_, const std::string& message)
+        : std::runtime_error(message), status(status_), code(code_) {}
+    int status;
+    int code;
+};
+
+struct NewMessage {
+    std::uint64_t channel_id = 0;
+    std::uint64_t author_id = 0;
+    std::string content;
+    std::vector<Attachment> attachments;
+    std::optional<MessageReference> reference;
+    std::string nonce;
+    bool enforce_nonce = false;
+};
+
+struct Emoji {
+    std::string name;
+    std::uint64_t id = 0;
+};
+// `👍` or `name:id` (custom emoji), already percent-decoded.
+Emoji parse_emoji(const std::string& text);
+
+class Operations {
+  public:
+    Operations(World& world, Gateway& gateway) : world_(world), gateway_(gateway) {}
+
+    // Returns the message and whether it was new (false = an enforced nonce repeated).
+    std::pair<const Message*, bool> create_message(NewMessage m);
+    const Message& edit_message(std::uint64_t channel_id, std::uint64_t message_id,
+                                std::uint64_t editor, const std::optional<std::string>& content);
+    void delete_message(std::uint64_t channel_id, std::uint64_t message_id);
+    void add_reaction(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id,
+                      const Emoji& emoji);
+    void remove_reaction(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id,
+                         const Emoji& emoji);
+    void typing(std::uint64_t channel_id, std::uint64_t user_id, std::uint64_t unix_seconds);
+    void presence(std::uint64_t user_id, const std::string& status,
+                  const std::string& activities_json);
+    void add_relationship(std::uint64_t owner, std::uint64_t target, int type,
+                          const std::string& nickname);
+    void remove_relationship(std::uint64_t owner, std::uint64_t target);
+    void ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id);
+    const Channel& open_dm(std::uint64_t user_id, std::uint64_t recipient_id);
+
+    // Access checks (user_id != 0) belong to REST callers; the control API acts as anyone.
+    Channel& channel_for(std::uint64_t channel_id, std::uint64_t user_id);
+    Message& message_in(std::uint64_t channel_id, std::uint64_t message_id);
+
+  private:
+    void write_reaction_event(JsonOut& j, const Channel& ch, const Message& m,
+                              std::uint64_t user_id, const Emoji& emoji, bool add);
+
+    World& world_;
+    Gateway& gateway_;
+    // (channel, author, nonce) -> message id, for enforce_nonce.
+    std::map<std::tuple<std::uint64_t, std::uint64_t, std::string>, std::uint64_t> nonces_;
+};
+
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+"""Protocol checks of the emulator that the bot libraries do not exercise: the user-account
+READY shape, close codes, op 9 for unknown sessions, zlib-stream framing, nonce dedup, integer
+snowflakes, rate-limit headers, 5xx faults, heartbeat delays, flood, DMs, relationships, acks.
+Uses aiohttp (a dependency of Debian's python3-discord); run with /usr/bin/python3.
+Exit 0 = pass, 1 = fail, 77 = aiohttp missing.
+"""
+import argparse
+import asyncio
+import json
+import select
+import subprocess
+import sys
+import time
+import zlib
+
+try:
+    import aiohttp
+except ImportError:
+    print("SKIP: aiohttp not importable (Debian: python3-aiohttp)")
+    sys.exit(77)
+
+ALICE, BOB, CAROL, BOT = "100000000000000002", "100000000000000003", "100000000000000004", "100000000000000001"
+GUILD, GENERAL, RANDOM, DM, GROUP = ("200000000000000001", "300000000000000001", "300000000000000002",
+                                     "400000000000000001", "400000000000000002")
+TIMEOUT = 10
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+    print(f"ok - {what}", flush=True)
+
+
+class Gw:
+    """A raw gateway connection that decodes zlib-stream like a real client."""
+
+    def __init__(self, ws, zlib_stream):
+        self.ws = ws
+        self.inflate = zlib.decompressobj() if zlib_stream else None
+        self.buf = b""
+
+    async def recv(self):
+        while True:
+            msg = await asyncio.wait_for(self.ws.receive(), TIMEOUT)
+            if msg.type == aiohttp.WSMsgType.TEXT:
+                return json.loads(msg.data)
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                if self.inflate is None:
+                    raise Failure("binary frame without zlib-stream")
+                self.buf += msg.data
+                if self.buf[-4:] != b"\x00\x00\xff\xff":
+                    continue
+                text = self.inflate.decompress(self.buf)
+                self.buf = b""
+                return json.loads(text)
+            return {"closed": self.ws.close_code, "type": str(msg.type)}
+
+    async def recv_dispatch(self, t):
+        while True:
+            f = await self.recv()
+            if "closed" in f:
+                raise Failure(f"closed while waiting for {t}: {f}")
+            if f.get("t") == t:
+                return f
+
+    async def send(self, op, d):
+        await self.ws.send_str(json.dumps({"op": op, "d": d}))
+
+
+async def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--emulator", required=True)
+    ap.add_argument("--seed", required=True)
+    args = ap.parse_args()
+    proc = subprocess.Popen([args.emulator, "--port", "0", "--seed", args.seed, "--log-level", "warn",
+                             "--heartbeat-interval", "45000"], stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 10)
+        line = proc.stdout.readline() if ready else ""
+        if not line.startswith("LISTENING "):
+            raise Failure(f"no LISTENING line: {line!r}")
+        port = int(line.split()[1])
+        async with aiohttp.ClientSession() as http:
+            await scenario(http, port)
+    except (Failure, asyncio.TimeoutError) as e:
+        print(f"FAIL: {type(e).__name__}: {e}", flush=True)
+        return 1
+    finally:
+        proc.terminate()
+        proc.wait(5)
+    print("PASS: emulator protocol checks", flush=True)
+    return 0
+
+
+async def scenario(http, port):
+    base = f"http://127.0.0.1:{port}"
+
+    async def rest(method, path, token="alice-token", body=None, version="v9", raw=None, headers=None):
+        h = {"Authorization": token} if token else {}
+        h.update(headers or {})
+        kw = {"data": raw} if raw is not None else ({"json": body} if body is not None else {})
+        async with http.request(method, f"{base}/api/{version}{path}", headers=h, **kw) as r:
+            text = await r.text()
+            return r.status, r.headers, (json.loads(text) if text else None)
+
+    async def ctl(path, body=None):
+        async with http.request("GET" if body is None else "POST", f"{base}/_emulator{path}", json=body) as r:
+            if r.status != 200:
+                raise Failure(f"control {path}: {r.status} {await r.text()}")
+            return await r.json()
+
+    async def connect(query="?v=9&encoding=json&compress=zlib-stream"):
+        ws = await http.ws_connect(f"ws://127.0.0.1:{port}/gateway/{query}", autoclose=False, autoping=True)
+        return Gw(ws, "zlib-stream" in query)
+
+    # --- Gateway discovery and auth.
+    status, headers, body = await rest("GET", "/gateway", token=None)
+    check(status == 200 and body["url"].startswith("ws://") and headers["Content-Type"] == "application/json",
+          "GET /gateway without auth, JSON content type")
+    status, _, body = await rest("GET", "/users/@me", token="wrong")
+    check(status == 401 and "message" in body, "bad token -> 401 with JSON body")
+
+    # --- User-account session over zlib-stream.
+    gw = await connect()
+    hello = await gw.recv()
+    check(hello["op"] == 10 and hello["d"]["heartbeat_interval"] == 45000, "HELLO over zlib-stream")
+    await gw.send(1, None)
+    check((await gw.recv())["op"] == 11, "heartbeat before IDENTIFY is ACKed")
+    await gw.send(37, {"subscriptions": {}})  # selfbot opcode: must be ignored
+    await gw.send(2, {"token": "alice-token", "capabilities": 0, "properties": {"os": "linux"},
+                      "compress": True, "client_state": {"guild_versions": {}}})
+    ready = await gw.recv()
+    d = ready["d"]
+    check(ready["t"] == "READY" and ready["s"] == 1 and d["user"]["id"] == ALICE, "user READY, s=1")
+    check(d["guilds"][0]["id"] == GUILD and d["guilds"][0]["channels"] and "unavailable" in d["guilds"][0]
+          and not d["guilds"][0]["unavailable"], "user READY carries full guilds")
+    pcs = {c["id"]: c for c in d["private_channels"]}
+    check(set(pcs) == {DM, GROUP} and [u["id"] for u in pcs[DM]["recipients"]] == [BOB]
+          and pcs[GROUP]["type"] == 3, "private_channels list the other recipients")
+    rels = {r["id"]: r for r in d["relationships"]}
+    check(rels[BOB]["type"] == 1 and rels[CAROL]["nickname"] == "Caz" and rels[BOB]["user"]["username"] == "bob",
+          "relationships with users and nicknames")
+    check(all(k in d for k in ("session_id", "resume_gateway_url", "read_state", "user_settings",
+                               "user_guild_settings", "sessions", "presences", "application")),
+          "user READY has session, resume url, read_state, settings, presences")
+    session_id, seq = d["session_id"], ready["s"]
+
+    # --- Dispatch shapes.
+    m = await ctl("/message", {"channel_id": DM, "author_id": BOB, "content": "dm to alice"})
+    f = await gw.recv_dispatch("MESSAGE_CREATE")
+    check(f["s"] == seq + 1 and f["d"]["id"] == m["id"] and "guild_id" not in f["d"], "DM MESSAGE_CREATE, next seq")
+    required = ["id", "channel_id", "author", "content", "timestamp", "edited_timestamp", "tts", "pinned", "type",
+                "attachments", "embeds", "mentions", "mention_roles"]
+    check(all(k in f["d"] for k in required), "message object has every field libraries require")
+    seq = f["s"]
+    await ctl("/message", {"channel_id": GENERAL, "author_id": BOB, "content": "in guild"})
+    f = await gw.recv_dispatch("MESSAGE_CREATE")
+    check(f["d"]["guild_id"] == GUILD and "member" in f["d"], "guild MESSAGE_CREATE has guild_id and member")
+    seq = f["s"]
+    await ctl("/relationship", {"user_id": ALICE, "target_id": BOT, "type": 3})
+    f = await gw.recv_dispatch("RELATIONSHIP_ADD")
+    check(f["d"]["id"] == BOT and f["d"]["type"] == 3 and f["d"]["user"]["bot"], "RELATIONSHIP_ADD")
+    await ctl("/relationship", {"user_id": ALICE, "target_id": BOT, "remove": True})
+    f = await gw.recv_dispatch("RELATIONSHIP_REMOVE")
+    check(f["d"]["id"] == BOT, "RELATIONSHIP_REMOVE")
+    await ctl("/presence", {"user_id": BOB, "status": "dnd", "activities": [{"name": "x", "type": 0}]})
+    f = await gw.recv_dispatch("PRESENCE_UPDATE")
+    check(f["d"]["user"]["id"] == BOB and f["d"]["status"] == "dnd", "PRESENCE_UPDATE")
+    status, _, _ = await rest("POST", f"/channels/{DM}/messages/{m['id']}/ack", body={"token": None})
+    f = await gw.recv_dispatch("MESSAGE_ACK")
+    check(status == 200 and f["d"]["message_id"] == m["id"], "POST .../ack -> MESSAGE_ACK")
+    status, _, body = await rest("GET", f"/users/{BOB}/profile")
+    check(status == 200 and body["user"]["id"] == BOB and body["mutual_guilds"], "GET /users/{id}/profile")
+    seq = f["s"]
+
+    # --- Nonce dedup and integer snowflakes (discord.py sends message_reference ids as numbers).
+    raw = ('{"content":"reply","nonce":"n-1","enforce_nonce":true,'
+           f'"message_reference":{{"message_id":{int(m["id"])},"channel_id":{int(DM)}}}}}')
+    s1, _, first = await rest("POST", f"/channels/{DM}/messages", raw=raw, headers={"Content-Type": "application/json"})
+    s2, _, second = await rest("POST", f"/channels/{DM}/messages", raw=raw, headers={"Content-Type": "application/json"})
+    check(s1 == 200 and first["message_reference"]["message_id"] == m["id"], "integer snowflake kept exactly")
+    check(s2 == 200 and second["id"] == first["id"], "repeated enforced nonce returns the first message")
+    f = await gw.recv_dispatch("MESSAGE_CREATE")
+    check(f["d"]["id"] == first["id"] and f["d"]["type"] == 19, "one MESSAGE_CREATE for the nonce pair")
+    stored = await ctl(f"/messages?channel_id={DM}")
+    check(sum(1 for x in stored if x["content"] == "reply") == 1, "nothing created by the repeat")
+
+    # --- Open a DM: CHANNEL_CREATE to the opener.
+    status, _, ch = await rest("POST", "/users/@me/channels", body={"recipient_id": BOT})
+    f = await gw.recv_dispatch("CHANNEL_CREATE")
+    check(status == 200 and ch["type"] == 1 and f["d"]["id"] == ch["id"], "open DM -> CHANNEL_CREATE")
+    status, _, again = await rest("POST", "/users/@me/channels", body={"recipient_id": int(BOT)})
+    check(again["id"] == ch["id"], "opening the same DM again returns it")
+    seq = f["s"]
+
+    # --- Drop, miss events, resume on v9 with zlib-stream: replay then RESUMED object.
+    await ctl("/fault/drop", {"session_id": session_id})
+    missed = []
+    for i in range(3):
+        missed.append((await ctl("/message", {"channel_id": GROUP, "author_id": CAROL, "content": f"m{i}"}))["id"])
+    await gw.ws.close()
+    gw = await connect()
+    await gw.recv()
+    await gw.send(6, {"token": "alice-token", "session_id": session_id, "seq": seq})
+    frames = [await gw.recv() for _ in range(4)]
+    check([x["d"]["id"] for x in frames[:3]] == missed and [x["s"] for x in frames[:3]] == [seq + 1, seq + 2, seq + 3],
+          "RESUME replays missed dispatches in order with their original seq")
+    check(frames[3]["t"] == "RESUMED" and isinstance(frames[3]["d"], dict) and frames[3]["s"] == seq + 4,
+          "RESUMED with an object d")
+
+    # --- Unknown session -> op 9 false; bad token -> 4004; second IDENTIFY -> 4005; 1000 ends session.
+    gw2 = await connect("?v=10&encoding=json")
+    await gw2.recv()
+    await gw2.send(6, {"token": "alice-token", "session_id": "nope", "seq": 1})
+    f = await gw2.recv()
+    check(f["op"] == 9 and f["d"] is False, "RESUME of an unknown session -> op 9 false")
+    await gw2.send(2, {"token": "not-a-token", "intents": 513, "properties": {}})
+    f = await gw2.recv()
+    check(f.get("closed") == 4004, "IDENTIFY with a bad token -> close 4004")
+    gw3 = await connect("?v=10&encoding=json")
+    await gw3.recv()
+    await gw3.send(2, {"token": "emulator-bot-token", "intents": 513, "properties": {}})
+    f = await gw3.recv()
+    check(f["t"] == "READY" and f["d"]["guilds"] == [{"id": GUILD, "unavailable": True}]
+          and f["d"]["application"]["id"] == BOT, "bot READY: unavailable guilds and application")
+    f = await gw3.recv()
+    check(f["t"] == "GUILD_CREATE" and f["d"]["id"] == GUILD and f["d"]["channels"] and f["d"]["members"],
+          "bot GUILD_CREATE after READY with channels and members")
+    bot_session = [s for s in await ctl("/sessions") if s["user_id"] == BOT][0]["session_id"]
+    await gw3.send(2, {"token": "emulator-bot-token", "intents": 513, "properties": {}})
+    f = await gw3.recv()
+    check(f.get("closed") == 4005, "second IDENTIFY -> close 4005")
+    closed = [s for s in await ctl("/sessions") if s["session_id"] == bot_session][0]
+    check(not closed["connected"] and not closed["invalidated"], "4005 keeps the session resumable")
+
+    gw5 = await connect("?v=6&encoding=json")
+    await gw5.recv()
+    f = await gw5.recv()
+    check(f.get("closed") == 4012, "unsupported gateway version -> close 4012")
+
+    # --- Control-API close code and heartbeat delay.
+    await ctl("/fault/heartbeat_delay", {"ms": 300})
+    t0 = time.monotonic()
+    await gw.send(1, frames[3]["s"])
+    f = await gw.recv()
+    check(f["op"] == 11 and time.monotonic() - t0 >= 0.29, "heartbeat ACK delayed as configured")
+    await ctl("/fault/heartbeat_delay", {"ms": 0})
+    out = await ctl("/fault/close", {"session_id": session_id, "code": 4009})
+    f = await gw.recv()
+    check(out["sessions"] == [session_id] and f.get("closed") == 4009, "control close with code 4009")
+    gone = [s for s in await ctl("/sessions") if s["session_id"] == session_id][0]
+    check(gone["invalidated"], "4009 ends the session")
+
+    # --- REST faults and rate limits.
+    await ctl("/fault/rest", {"count": 1, "status": 429, "prefix": "/users/@me", "retry_after": 1.5, "global": True})
+    status, headers, body = await rest("GET", "/users/@me")
+    check(status == 429 and headers["Retry-After"] == "2" and headers["Via"] == "1.1 google"
+          and body["retry_after"] == 1.5 and body["global"] is True and headers["X-RateLimit-Global"] == "true",
+          "429: Retry-After, Via, JSON body, global")
+    await ctl("/fault/rest", {"count": 2, "status": 502})
+    statuses = [(await rest("GET", "/users/@me"))[0] for _ in range(3)]
+    check(statuses == [502, 502, 200], "5xx fault for the next N requests only")
+    await ctl("/ratelimits", {"enabled": True, "limit": 2, "window_ms": 60000})
+    results = [await rest("GET", f"/channels/{GENERAL}/messages?limit=1") for _ in range(3)]
+    check([r[0] for r in results] == [200, 200, 429], "per-route bucket limit enforced")
+    h = results[0][1]
+    check(h["X-RateLimit-Limit"] == "2" and h["X-RateLimit-Remaining"] == "1" and "X-RateLimit-Bucket" in h
+          and float(h["X-RateLimit-Reset-After"]) > 0 and float(h["X-RateLimit-Reset"]) > time.time(),
+          "X-RateLimit-* headers")
+    check(results[2][1]["Via"] == "1.1 google" and results[2][2]["retry_after"] > 0, "bucket 429 has retry_after")
+    status, _, _ = await rest("GET", f"/channels/{RANDOM}/messages?limit=1")
+    check(status == 200, "a different major parameter is a different bucket")
+    await ctl("/ratelimits", {"enabled": False})
+
+    # --- Flood at a rate, over a fresh bot session.
+    gw4 = await connect("?v=10&encoding=json")
+    await gw4.recv()
+    await gw4.send(6, {"token": "emulator-bot-token", "session_id": bot_session, "seq": 0})
+    while (await gw4.recv()).get("t") != "RESUMED":
+        pass
+    t0 = time.monotonic()
+    await ctl("/flood", {"channel_id": RANDOM, "author_id": BOB, "count": 50, "rate": 500})
+    got = [(await gw4.recv_dispatch("MESSAGE_CREATE"))["d"]["content"] for _ in range(50)]
+    elapsed = time.monotonic() - t0
+    check(got == [f"flood {i}" for i in range(1, 51)] and elapsed >= 0.09, f"flood: 50 in order at <=500/s ({elapsed:.2f}s)")
+    requests = await ctl("/requests?since=0")
+    check(requests["last"] >= 10 and requests["requests"][0]["seq"] == 1, "request log readable from the start")
+    for w in (gw, gw2, gw3, gw4):
+        await w.ws.close()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

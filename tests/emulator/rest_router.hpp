@@ -1,0 +1,74 @@
+#pragma once
+// Discord REST v9/v10 on top of the world: routing, auth, the request log that tests read
+// back, injected 429/5xx faults and optional per-bucket rate limits.
+
+#include <tests/emulator/http_types.hpp>
+#include <tests/emulator/operations.hpp>
+#include <tests/emulator/rate_limit.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cordgate::tests::emulator {
+
+struct LoggedRequest {
+    std::uint64_t seq = 0;
+    std::string method;
+    std::string path;
+    std::string query;
+    std::string body;                // the JSON body (payload_json for multipart), "" if none
+    std::vector<std::string> files;  // filenames of uploaded parts
+    std::uint64_t user_id = 0;
+    int status = 0;
+};
+
+// The next `count` requests whose path starts with `prefix` get `status`.
+struct RestFault {
+    int count = 1;
+    int status = 429;
+    std::string prefix;
+    double retry_after = 0.1;
+    bool global = false;
+};
+
+struct Clock {
+    std::function<std::uint64_t()> steady_ms;  // for rate-limit windows
+    std::function<std::uint64_t()> unix_ms;    // for the X-RateLimit-Reset header only
+};
+
+class RestRouter {
+  public:
+    RestRouter(World& world, Operations& ops, Clock clock, std::string gateway_url);
+
+    // `req.path` is the full path, starting with /api.
+    HttpResponse handle(const HttpRequest& req);
+
+    void add_fault(RestFault f) { faults_.push_back(std::move(f)); }
+    void clear_faults() { faults_.clear(); }
+    RateLimiter& rate_limiter() { return limiter_; }
+    const std::deque<LoggedRequest>& log() const { return log_; }
+
+  private:
+    HttpResponse route(const HttpRequest& req, const std::string& path, User& me,
+                       LoggedRequest& entry);
+    HttpResponse post_message(const HttpRequest& req, std::uint64_t channel_id, User& me,
+                              LoggedRequest& entry);
+    HttpResponse history(const HttpRequest& req, std::uint64_t channel_id, User& me);
+    std::optional<HttpResponse> injected_fault(const std::string& path);
+
+    World& world_;
+    Operations& ops_;
+    Clock clock_;
+    std::string gateway_url_;
+    RateLimiter limiter_;
+    std::deque<RestFault> faults_;
+    std::deque<LoggedRequest> log_;
+    std::uint64_t next_seq_ = 1;
+};
+
+HttpResponse api_error(int status, int code, const std::string& message);
+
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,330 @@
+#include <tests/emulator/server.hpp>
+
+#include <tests/emulator/control_api.hpp>
+#include <tests/emulator/gateway.hpp>
+#include <tests/emulator/operations.hpp>
+#include <tests/emulator/rest_router.hpp>
+
+#include <spdlog/spdlog.h>
+#include <zlib.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <chrono>
+#include <deque>
+
+namespace cordgate::tests::emulator {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+constexpr std::size_t kBodyLimit = 64 * 1024 * 1024;
+
+HttpRequest to_request(const http::request<http::string_body>& req) {
+    HttpRequest out;
+    out.method = std::string(req.method_string());
+    const std::string_view target = req.target();
+    const std::size_t q = target.find('?');
+    out.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) {
+        out.query_string = std::string(target.substr(q + 1));
+        out.query = parse_query(out.query_string);
+    }
+    for (const auto& f : req) {
+        std::string name(f.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.headers[name] = std::string(f.value());
+    }
+    out.body = req.body();
+    return out;
+}
+
+// One gateway websocket. Frames are queued so writes never overlap; with zlib-stream every
+// frame goes through the connection's single deflate context and is sent binary.
+class WsSession : public Connection, public std::enable_shared_from_this<WsSession> {
+  public:
+    WsSession(tcp::socket socket, Gateway& gateway, bool zlib, int version)
+        : ws_(std::move(socket)), gateway_(gateway), zlib_(zlib), version_(version) {
+        if (zlib_) {
+            z_ = {};
+            deflateInit(&z_, Z_DEFAULT_COMPRESSION);
+        }
+    }
+    ~WsSession() override {
+        if (zlib_) deflateEnd(&z_);
+    }
+
+    void start(http::request<http::string_body> req) {
+        ws_.read_message_max(kBodyLimit);
+        ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+            res.set(http::field::server, "cordgate-discord-emulator");
+        }));
+        ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
+            if (ec) return;
+            self->conn_id_ = self->gateway_.on_open(*self, self->version_, self->zlib_);
+            self->read();
+        });
+    }
+
+    void send(std::string frame) override {
+        if (closing_) return;
+        if (zlib_) {
+            std::string out;
+            z_.next_in = reinterpret_cast<Bytef*>(frame.data());
+            z_.avail_in = static_cast<uInt>(frame.size());
+            char chunk[16384];
+            do {
+                z_.next_out = reinterpret_cast<Bytef*>(chunk);
+                z_.avail_out = sizeof chunk;
+                deflate(&z_, Z_SYNC_FLUSH);
+                out.append(chunk, sizeof chunk - z_.avail_out);
+            } while (z_.avail_out == 0);
+            queue_.push_back({std::move(out), true});
+        } else {
+            queue_.push_back({std::move(frame), false});
+        }
+        if (queue_.size() == 1) write_next();
+    }
+
+    void close(std::uint16_t code, std::string reason) override {
+        close_code_ = code;
+        close_reason_ = std::move(reason);
+        closing_ = true;
+        if (queue_.empty()) do_close();
+    }
+
+    void drop() override {
+        // The queue is left alone: an in-flight write still references its front element.
+        closing_ = true;
+        beast::error_code ec;
+        auto& sock = beast::get_lowest_layer(ws_).socket();
+        sock.shutdown(tcp::socket::shutdown_both, ec);
+        sock.close(ec);
+    }
+
+  private:
+    void read() {
+        ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) {
+                std::uint16_t code = 0;
+                if (ec == websocket::error::closed)
+                    code = static_cast<std::uint16_t>(self->ws_.reason().code);
+                self->finish(code);
+                return;
+            }
+            const std::string text = beast::buffers_to_string(self->buffer_.data());
+            self->buffer_.consume(self->buffer_.size());
+            self->gateway_.on_text(self->conn_id_, text);
+            self->read();
+        });
+    }
+
+    void write_next() {
+        ws_.binary(queue_.front().second);
+        ws_.async_write(asio::buffer(queue_.front().first),
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) {
+                                self->queue_.clear();
+                                return;
+                            }
+                            self->queue_.pop_front();
+                            if (!self->queue_.empty()) {
+                                self->write_next();
+                            } else if (self->closing_ && self->close_code_) {
+                                self->do_close();
+                            }
+                        });
+    }
+
+    void do_close() {
+        if (close_sent_) return;
+        close_sent_ = true;
+        websocket::close_reason cr(static_cast<websocket::close_code>(close_code_), close_reason_);
+        ws_.async_close(cr, [self = shared_from_this()](beast::error_code) {});
+    }
+
+    void finish(std::uint16_t code) {
+        if (finished_) return;
+        finished_ = true;
+        gateway_.on_close(conn_id_, code);
+    }
+
+    websocket::stream<beast::tcp_stream> ws_;
+    beast::flat_buffer buffer_;
+    Gateway& gateway_;
+    bool zlib_;
+    int version_;
+    z_stream z_{};
+    std::uint64_t conn_id_ = 0;
+    std::deque<std::pair<std::string, bool>> queue_;
+    bool closing_ = false;
+    bool close_sent_ = false;
+    bool finished_ = false;
+    std::uint16_t close_code_ = 0;
+    std::string close_reason_;
+};
+
+}  // namespace
+
+struct EmulatorServer::Impl {
+    asio::io_context ioc{1};
+    tcp::acceptor acceptor{ioc};
+    World world;
+    Clock clock;
+    Scheduler scheduler;
+    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<Operations> ops;
+    std::unique_ptr<RestRouter> rest;
+    std::unique_ptr<ControlApi> control;
+
+    HttpResponse route(const HttpRequest& req) {
+        if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
+            if (req.path.size() < 4) return api_error(404, 0, "404: Not Found");
+            return rest->handle(req);
+        }
+        if (req.path.rfind("/_emulator/", 0) == 0) return control->handle(req);
+        return api_error(404, 0, "404: Not Found");
+    }
+
+    void accept() {
+        acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+            if (!ec) serve(std::make_shared<beast::tcp_stream>(std::move(socket)));
+            accept();
+        });
+    }
+
+    void serve(std::shared_ptr<beast::tcp_stream> stream) {
+        serve_more(std::move(stream), std::make_shared<beast::flat_buffer>());
+    }
+
+    // discord.js-selfbot-v13 pins its REST client to https://discord.com and can only be
+    // redirected through a proxy; answering CONNECT by serving plain HTTP on the same socket
+    // makes the emulator its own proxy, whatever host the client asked for.
+    void tunnel_to_self(std::shared_ptr<beast::tcp_stream> stream,
+                        std::shared_ptr<beast::flat_buffer> buffer) {
+        static const std::string established = "HTTP/1.1 200 Connection Established\r\n\r\n";
+        asio::async_write(stream->socket(), asio::buffer(established),
+                          [this, stream, buffer](beast::error_code ec, std::size_t) {
+                              if (!ec) serve_more(stream, buffer);
+                          });
+    }
+
+    void upgrade(std::shared_ptr<beast::tcp_stream> stream, http::request<http::string_body> req) {
+        const HttpRequest r = to_request(req);
+        // discord.js uses /gateway, selfbots append a slash, discord.py may use "/".
+        if (r.path != "/gateway" && r.path != "/gateway/" && r.path != "/") {
+            beast::error_code ec;
+            stream->socket().close(ec);
+            return;
+        }
+        int version = 10;
+        if (auto it = r.query.find("v"); it != r.query.end())
+            version = std::atoi(it->second.c_str());
+        const bool zlib = r.query.count("compress") && r.query.at("compress") == "zlib-stream";
+        auto ws = std::make_shared<WsSession>(stream->release_socket(), *gateway, zlib, version);
+        ws->start(std::move(req));
+    }
+
+    void respond(std::shared_ptr<beast::tcp_stream> stream,
+                 std::shared_ptr<beast::flat_buffer> buffer, http::request<http::string_body> req) {
+        const HttpResponse r = route(to_request(req));
+        auto res = std::make_shared<http::response<http::string_body>>(
+            static_cast<http::status>(r.status), req.version());
+        res->set(http::field::server, "cordgate-discord-emulator");
+        for (const auto& [k, v] : r.headers) res->set(k, v);
+        res->body() = r.body;
+        res->keep_alive(req.keep_alive());
+        res->prepare_payload();
+        http::async_write(*stream, *res,
+                          [this, stream, buffer, res](beast::error_code ec, std::size_t) {
+                              if (ec || !res->keep_alive()) {
+                                  beast::error_code ignored;
+                                  stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+                                  return;
+                              }
+                              serve_more(stream, buffer);
+                          });
+    }
+
+    // Keep-alive: the next request on the same socket, reusing leftover bytes in `buffer`.
+    void serve_more(std::shared_ptr<beast::tcp_stream> stream,
+                    std::shared_ptr<beast::flat_buffer> buffer) {
+        auto parser = std::make_shared<http::request_parser<http::string_body>>();
+        parser->body_limit(kBodyLimit);
+        http::async_read(*stream, *buffer, *parser,
+                         [this, stream, buffer, parser](beast::error_code ec, std::size_t) {
+                             if (ec) return;
+                             auto req = parser->release();
+                             if (websocket::is_upgrade(req)) {
+                                 upgrade(stream, std::move(req));
+                                 return;
+                             }
+                             if (req.method() == http::verb::connect) {
+                                 tunnel_to_self(stream, buffer);
+                                 return;
+                             }
+                             respond(stream, buffer, std::move(req));
+                         });
+    }
+};
+
+EmulatorServer::EmulatorServer(World world, ServerOptions options)
+    : impl_(std::make_unique<Impl>()) {
+    Impl& im = *impl_;
+    im.world = std::move(world);
+    const tcp::endpoint ep(asio::ip::make_address(options.host), options.port);
+    im.acceptor.open(ep.protocol());
+    im.acceptor.set_option(asio::socket_base::reuse_address(true));
+    im.acceptor.bind(ep);
+    im.acceptor.listen();
+    const std::string base = "ws://" + options.host + ":" + std::to_string(port()) + "/gateway";
+    im.clock.steady_ms = [] {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now().time_since_epoch())
+                                              .count());
+    };
+    im.clock.unix_ms = [] {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+    };
+    im.scheduler = [&ioc = im.ioc](std::uint64_t ms, std::function<void()> fn) {
+        if (ms == 0) {
+            asio::post(ioc, std::move(fn));
+            return;
+        }
+        auto timer = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(ms));
+        timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
+            if (!ec) fn();
+        });
+    };
+    im.gateway =
+        std::make_unique<Gateway>(im.world, im.scheduler, base, options.heartbeat_interval_ms);
+    im.ops = std::make_unique<Operations>(im.world, *im.gateway);
+    im.rest = std::make_unique<RestRouter>(im.world, *im.ops, im.clock, base);
+    im.control = std::make_unique<ControlApi>(im.world, *im.ops, *im.gateway, *im.rest,
+                                              im.scheduler, im.clock);
+}
+
+EmulatorServer::~EmulatorServer() = default;
+
+std::uint16_t EmulatorServer::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+
+void EmulatorServer::run() {
+    asio::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
+    signals.async_wait([this](beast::error_code, int) { impl_->ioc.stop(); });
+    impl_->accept();
+    impl_->ioc.run();
+}
+
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,47 @@
+#include <tests/emulator/snowflake.hpp>
+
+#include <gtest/gtest.h>
+
+namespace cordgate::tests::emulator {
+namespace {
+
+TEST(Snowflake, GeneratorIsDeterministicAndIncreasing) {
+    SnowflakeGenerator a, b;
+    std::uint64_t prev = 0;
+    for (int i = 0; i < 5000; ++i) {
+        const auto x = a.next();
+        EXPECT_EQ(x, b.next());
+        EXPECT_GT(x, prev);
+        prev = x;
+    }
+}
+
+TEST(Snowflake, TimestampRoundTrip) {
+    SnowflakeGenerator g(1704067200000ULL);
+    const auto id = g.next();
+    EXPECT_EQ(SnowflakeGenerator::timestamp_ms(id), 1704067200001ULL);
+    EXPECT_EQ(iso8601_from_ms(1704067200001ULL), "2024-01-01T00:00:00.001000+00:00");
+}
+
+TEST(Snowflake, ObserveMovesPastSeededIds) {
+    SnowflakeGenerator g(1704067200000ULL);
+    const std::uint64_t future = ((1800000000000ULL - kDiscordEpochMs) << 22) | 77;
+    g.observe(future);
+    EXPECT_GT(g.next(), future);
+}
+
+TEST(Snowflake, ParsesStringsAndIntegersWithoutPrecisionLoss) {
+    rapidjson::Document d;
+    d.Parse(R"({"s":"1575035618902282240","n":1575035618902282240,"max":18446744073709551615,)"
+            R"("neg":-1,"f":1.5,"bad":"12a","big":"18446744073709551616"})");
+    EXPECT_EQ(snowflake_of(d["s"]), 1575035618902282240ULL);
+    EXPECT_EQ(snowflake_of(d["n"]), 1575035618902282240ULL);
+    EXPECT_EQ(snowflake_of(d["max"]), 18446744073709551615ULL);
+    EXPECT_FALSE(snowflake_of(d["neg"]));
+    EXPECT_FALSE(snowflake_of(d["f"]));
+    EXPECT_FALSE(snowflake_of(d["bad"]));
+    EXPECT_FALSE(snowflake_of(d["big"]));
+}
+
+}  // namespace
+}  // namespace cordgate::tests::emulator

@@ -1,0 +1,136 @@
+#pragma once
+// The emulated Discord: users, relationships, guilds, channels and messages, plus the
+// JSON shapes Discord gives them. Plain data with ordered maps so output is deterministic.
+
+#include <tests/emulator/json_out.hpp>
+#include <tests/emulator/snowflake.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordgate::tests::emulator {
+
+enum ChannelType : int { kGuildText = 0, kDm = 1, kGuildVoice = 2, kGroupDm = 3, kCategory = 4 };
+
+struct User {
+    std::uint64_t id = 0;
+    std::string username;
+    std::string global_name;
+    std::string avatar;  // hash; empty = null
+    std::string bio;
+    bool bot = false;
+    std::string token;  // raw token, without the `Bot ` prefix
+    std::string status = "online";
+    std::string activities_json = "[]";
+};
+
+struct Relationship {
+    std::uint64_t user_id = 0;
+    int type = 1;  // 1 friend, 2 blocked, 3 incoming, 4 outgoing, 5 implicit
+    std::string nickname;
+};
+
+struct Channel {
+    std::uint64_t id = 0;
+    int type = kGuildText;
+    std::uint64_t guild_id = 0;
+    std::string name;
+    std::string topic;
+    int position = 0;
+    std::uint64_t parent_id = 0;
+    std::vector<std::uint64_t> recipients;  // DM and group DM members (including the owner)
+    std::uint64_t owner_id = 0;
+    std::uint64_t last_message_id = 0;
+};
+
+struct Member {
+    std::uint64_t user_id = 0;
+    std::string nick;
+    std::string joined_at = "2024-01-01T00:00:00.000000+00:00";
+};
+
+struct Guild {
+    std::uint64_t id = 0;
+    std::string name;
+    std::uint64_t owner_id = 0;
+    std::vector<std::uint64_t> channel_ids;
+    std::vector<Member> members;
+};
+
+struct Attachment {
+    std::uint64_t id = 0;
+    std::string filename;
+    std::string content_type;
+    std::size_t size = 0;
+    std::string url;
+};
+
+struct Reaction {
+    std::string emoji_name;
+    std::uint64_t emoji_id = 0;  // custom emoji; 0 for unicode
+    std::vector<std::uint64_t> users;
+};
+
+struct MessageReference {
+    std::uint64_t message_id = 0;
+    std::uint64_t channel_id = 0;
+    std::uint64_t guild_id = 0;
+};
+
+struct Message {
+    std::uint64_t id = 0;
+    std::uint64_t channel_id = 0;
+    std::uint64_t author_id = 0;
+    std::string content;
+    std::uint64_t edited_ms = 0;  // 0 = never edited
+    int type = 0;                 // 0 default, 19 reply
+    std::vector<Attachment> attachments;
+    std::vector<Reaction> reactions;
+    std::optional<MessageReference> reference;
+    std::string nonce;
+    std::vector<std::uint64_t> mentions;
+};
+
+class World {
+  public:
+    SnowflakeGenerator ids;
+    std::uint64_t application_id = 0;
+    std::map<std::uint64_t, User> users;
+    std::map<std::uint64_t, std::vector<Relationship>> relationships;  // by owner
+    std::map<std::uint64_t, Guild> guilds;
+    std::map<std::uint64_t, Channel> channels;
+    std::map<std::uint64_t, std::map<std::uint64_t, Message>> messages;  // channel -> id -> msg
+
+    // Accepts `Bot xxx`, `Bearer xxx` or a raw token.
+    User* user_by_token(std::string_view authorization);
+    User* user(std::uint64_t id);
+    Channel* channel(std::uint64_t id);
+    Message* message(std::uint64_t channel_id, std::uint64_t message_id);
+    const Member* member(std::uint64_t guild_id, std::uint64_t user_id) const;
+
+    bool can_see(std::uint64_t user_id, const Channel& ch) const;
+    std::vector<std::uint64_t> guilds_of(std::uint64_t user_id) const;
+    std::vector<std::uint64_t> private_channels_of(std::uint64_t user_id) const;
+    // DM channel between two users, created on demand.
+    Channel& open_dm(std::uint64_t a, std::uint64_t b);
+
+    // Discord JSON shapes.
+    void write_user(JsonOut& j, const User& u) const;
+    void write_member(JsonOut& j, const Guild& g, const Member& m, bool with_user) const;
+    void write_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) const;
+    // The GUILD_CREATE shape (also the full guild in a user READY).
+    void write_guild(JsonOut& j, const Guild& g) const;
+    // A full message object, with guild_id, member and mentions as MESSAGE_CREATE carries.
+    void write_message(JsonOut& j, const Message& m) const;
+    void write_relationship(JsonOut& j, const Relationship& r) const;
+    void write_presence(JsonOut& j, const User& u, std::uint64_t guild_id) const;
+
+    std::string user_json(const User& u) const;
+    std::string message_json(const Message& m) const;
+    std::string channel_json(const Channel& c, std::uint64_t viewer) const;
+};
+
+}  // namespace cordgate::tests::emulator
