@@ -8,7 +8,7 @@
 namespace cordgate::adapters::xmpp {
 
 class BusClientPort final : public BusPort {
-public:
+  public:
     explicit BusClientPort(const std::string& endpoint)
         : client_(common::BusClientOptions{endpoint, "xmpp", core::Target::xmpp}) {}
 
@@ -21,7 +21,7 @@ public:
         });
     }
 
-private:
+  private:
     common::BusClient client_;
 };
 

@@ -1,8 +1,24 @@
 #include <adapters/xmpp/gateway.hpp>
 
+#include <adapters/xmpp/jid.hpp>
+
 #include <spdlog/spdlog.h>
 
 namespace cordgate::adapters::xmpp {
+namespace {
+
+// Peer-controlled text in a log line: bounded, and without control characters that could fake
+// extra lines.
+std::string printable(std::string_view text, std::size_t max = 128) {
+    std::string out;
+    for (char c : text.substr(0, max)) {
+        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+    }
+    if (text.size() > max) out += "...";
+    return out;
+}
+
+}  // namespace
 
 Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
                  WallClock wall_clock)
@@ -24,7 +40,13 @@ void Gateway::on_stanza(Element& stanza) {
     Inbound in = translate(stanza, inbound_);
     // Notes are written by translate() and never quote stanza content, so they are safe to log
     // whatever the stanza carried (a registration token, a private message).
-    spdlog::debug("<{}/> from {}: {}", stanza.name, stanza.attr_or("from", "?"), in.note);
+    if (!in.event && !in.reply && in.note.starts_with("dropped")) {
+        spdlog::info("<{}/> from {}: {}", printable(stanza.name, 32),
+                     printable(stanza.attr_or("from", "?")), printable(in.note, 256));
+    } else {
+        spdlog::debug("<{}/> from {}: {}", printable(stanza.name, 32),
+                      printable(stanza.attr_or("from", "?")), printable(in.note, 256));
+    }
     if (in.event) {
         if (const auto* priv = std::get_if<core::XmppPrivileges>(&*in.event)) {
             outbound_.privilege_ns = priv->namespace_;
@@ -55,6 +77,14 @@ bool Gateway::on_effect(const core::Effect& effect) {
     auto stanza = serialise(effect, outbound_);
     if (!stanza) {
         spdlog::warn("effect {} ({}) has no stanza form; skipped", effect.id, effect.type());
+        return true;
+    }
+    // The server closes the whole stream (invalid-from) on a stanza whose 'from' is outside
+    // the component's domain: one faulty effect must not take every user's link down.
+    auto from = Jid::parse(stanza->attr_or("from"));
+    if (!from || from->domain != outbound_.gateway) {
+        spdlog::error("effect {} ({}) would send from '{}', outside {}; skipped", effect.id,
+                      effect.type(), printable(stanza->attr_or("from")), outbound_.gateway);
         return true;
     }
     component_.send(*stanza);

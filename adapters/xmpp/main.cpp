@@ -1,7 +1,6 @@
 // cordgate-xmpp: the XMPP side of the gateway. Usage: cordgate-xmpp --config cordgate-xmpp.toml
 
 #include <adapters/xmpp/bus_client_port.hpp>
-#include <adapters/xmpp/bus_client_port.hpp>
 #include <adapters/xmpp/config.hpp>
 #include <adapters/xmpp/gateway.hpp>
 #include <adapters/xmpp/stdio_bus.hpp>

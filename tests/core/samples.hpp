@@ -10,16 +10,17 @@
 namespace cordgate::tests {
 
 inline core::DiscordUser sample_user(std::uint64_t id, const char* name) {
-    return core::DiscordUser{core::Snowflake{id}, name, std::string(name) + " (display)",
-                             "a1b2c3", false};
+    return core::DiscordUser{core::Snowflake{id}, name, std::string(name) + " (display)", "a1b2c3",
+                             false};
 }
 
 inline std::vector<core::EventPayload> sample_event_payloads() {
     using namespace core;
-    DiscordReady ready{sample_user(100, "me"),
-                       {DiscordRelationship{1, "bestie", sample_user(200, "alice")}},
-                       {DiscordChannel{Snowflake{300}, 1, std::nullopt, std::nullopt,
-                                       {sample_user(200, "alice")}}}};
+    DiscordReady ready{
+        sample_user(100, "me"),
+        {DiscordRelationship{1, "bestie", sample_user(200, "alice")}},
+        {DiscordChannel{
+            Snowflake{300}, 1, std::nullopt, std::nullopt, {sample_user(200, "alice")}}}};
     DiscordMessageCreate msg{Snowflake{400},
                              Snowflake{300},
                              Snowflake{500},
@@ -35,13 +36,27 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
     ready.guilds = std::vector<DiscordGuild>{guild};
     DiscordAttachment attachment{Snowflake{402}, "a.txt", "https://cdn.example/a.txt", std::nullopt,
                                  3};
+    XmppMessage rich{"romeo@localhost/phone", "200@discord.localhost", "chat", "m2", "o2", "yo"};
+    rich.stanza_id = "s2";
+    rich.reply_to_id = "m1";
+    rich.reply_to_jid = "200@discord.localhost";
+    rich.oob_url = "https://example.org/a.png";
+    rich.chat_state = "active";
+    rich.receipt_request = true;
+    rich.markable = true;
+    const char* r = "romeo@localhost/phone";
+    const char* p = "200@discord.localhost";
     return {XmppRegister{"discord.localhost", "c2VhbGVk"},
             XmppMessage{"romeo@localhost/phone", "200@discord.localhost", "chat", "m1", "o1", "hi"},
             ready,
             msg,
-            DiscordMessageUpdate{Snowflake{400}, Snowflake{300}, Snowflake{500},
-                                 sample_user(200, "alice"), "edited",
-                                 "2026-11-25T07:01:00.000000+00:00", {attachment}},
+            DiscordMessageUpdate{Snowflake{400},
+                                 Snowflake{300},
+                                 Snowflake{500},
+                                 sample_user(200, "alice"),
+                                 "edited",
+                                 "2026-11-25T07:01:00.000000+00:00",
+                                 {attachment}},
             DiscordMessageDelete{Snowflake{400}, Snowflake{300}, Snowflake{500}},
             DiscordReactionAdd{Snowflake{200}, Snowflake{300}, Snowflake{400}, Snowflake{500},
                                DiscordEmoji{Snowflake{700}, "blob"}},
@@ -52,8 +67,8 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
             DiscordRelationshipAdd{DiscordRelationship{1, "bestie", sample_user(201, "bob")}},
             DiscordRelationshipRemove{Snowflake{201}, 1},
             DiscordMessageAck{Snowflake{300}, Snowflake{400}},
-            DiscordChannelCreate{DiscordChannel{Snowflake{301}, 3, "group", std::nullopt,
-                                                {sample_user(200, "alice")}}},
+            DiscordChannelCreate{DiscordChannel{
+                Snowflake{301}, 3, "group", std::nullopt, {sample_user(200, "alice")}}},
             DiscordChannelUpdate{text},
             DiscordChannelDelete{text},
             DiscordGuildCreate{guild},
@@ -62,11 +77,37 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
             DiscordUserUpdate{sample_user(100, "me")},
             DiscordUserProfile{sample_user(200, "alice"), "likes cats"},
             DiscordLoginFailed{"authentication failed", 4004},
-            DiscordEffectFailed{7, "HTTP 403: Missing Access", 403}};
+            DiscordEffectFailed{7, "HTTP 403: Missing Access", 403},
+            XmppUnregister{"discord.localhost"},
+            XmppCorrection{r, p, "chat", "m3", "m2", "fixed"},
+            XmppRetraction{r, p, "chat", "m4", "m2"},
+            XmppReactions{r, p, "chat", "m5", "m2", {"\xf0\x9f\x91\x8d"}},
+            XmppChatState{r, p, "chat", "composing"},
+            XmppMarker{r, p, "chat", "displayed", "cg1-0"},
+            XmppPresence{r, "discord.localhost", "unavailable", "dnd", "busy", 5},
+            XmppQuery{r, p, "q1", "disco_info", "node"},
+            XmppPrivileges{"localhost",
+                           "urn:xmpp:privilege:2",
+                           {XmppPermission{"iq", "both", {"http://jabber.org/protocol/pubsub"}}}},
+            XmppStanzaError{"message", "romeo@localhost", p, "cg1-0", "cancel",
+                            "service-unavailable", "offline"},
+            rich};
 }
 
 inline std::vector<core::EffectPayload> sample_effect_payloads() {
     using namespace core;
+    SendXmppMessage rich{"200@discord.localhost", "romeo@localhost", "chat", "cg2-0", "yo"};
+    rich.origin_id = "o2";
+    rich.stanza_id = "s2";
+    rich.replace_id = "cg1-0";
+    rich.reply_to_id = "m1";
+    rich.reply_to_jid = "romeo@localhost";
+    rich.oob_url = "https://cdn.example/cat.png";
+    rich.chat_state = "active";
+    rich.receipt_request = true;
+    rich.markable = true;
+    const char* p = "200@discord.localhost";
+    const char* u = "romeo@localhost";
     return {SendXmppMessage{"200@discord.localhost", "romeo@localhost", "chat", "cg1-0", "hi"},
             SetXmppRoster{"discord.localhost",
                           RosterItem{"200@discord.localhost", "alice", {"Discord"}, "both"}},
@@ -80,7 +121,24 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
             AckDiscordMessage{Snowflake{300}, Snowflake{400}},
             FetchDiscordUser{Snowflake{200}, true},
             UploadDiscordAttachment{Snowflake{300}, Snowflake{200}, "a file", "43", "a.txt",
-                                    "text/plain", "aGk="}};
+                                    "text/plain", "aGk="},
+            rich,
+            SendXmppRetraction{p, u, "chat", "cg3-0", "cg1-0"},
+            SendXmppReactions{p, u, "chat", "cg4-0", "m1", {"\xe2\x9d\xa4"}},
+            SendXmppChatState{p, u, "chat", "cg5-0", "paused"},
+            SendXmppMarker{p, u, "chat", "cg6-0", "receipt", "m1"},
+            SendXmppPresence{p, u, "cg7-0", "unavailable", "away", "afk", "0123abcd"},
+            SendXmppVcard{p, "romeo@localhost/phone", "q1", "Alice", "alice", "https://a.example",
+                          "hi", "image/png", "iVBORw0KGgo="},
+            SendXmppDiscoInfo{p,
+                              "romeo@localhost/phone",
+                              "q2",
+                              "node",
+                              {DiscoIdentity{"client", "pc", "Alice"}},
+                              {"vcard-temp"}},
+            SendXmppIqResult{"discord.localhost", "romeo@localhost/phone", "q3"},
+            SendXmppIqError{p, "romeo@localhost/phone", "q4", "cancel", "item-not-found", "gone"},
+            SendXmppCarbon{p, "chat", "cg8-0", "from the app", "cg1-0", "o8"}};
 }
 
 }  // namespace cordgate::tests

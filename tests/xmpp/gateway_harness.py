@@ -31,8 +31,8 @@ def finish():
 
 
 class Harness:
-    def __init__(self, adapter, keytool, log_level="debug"):
-        self.adapter, self.keytool, self.log_level = adapter, keytool, log_level
+    def __init__(self, adapter, keytool, log_level="debug", bus="stdio"):
+        self.adapter, self.keytool, self.log_level, self.bus = adapter, keytool, log_level, bus
         self.rig = rig.Rig()
         self.events = []
         self.cond = asyncio.Condition()
@@ -67,7 +67,7 @@ max_body_bytes = 65536
 reconnect_min_ms = 50
 reconnect_max_ms = 400
 [bus]
-endpoint = "stdio"
+endpoint = "{self.bus}"
 [discord]
 public_key_file = "discord.key.pub"
 [log]
@@ -77,7 +77,7 @@ level = "{self.log_level}"
         self.proc = await asyncio.create_subprocess_exec(
             self.adapter, "--config", self.config, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=self.log_file, limit=64 * 1024 * 1024)
-        self.reader = asyncio.create_task(self._read())
+        self.reader = asyncio.create_task(self._read() if self.bus == "stdio" else asyncio.sleep(0))
         return self
 
     async def __aexit__(self, *exc):

@@ -8,7 +8,7 @@ namespace cordgate::adapters::xmpp::testing {
 namespace {
 
 class InboundIq : public ::testing::Test {
-protected:
+  protected:
     Keys keys;
     InboundContext ctx = context(keys);
 
@@ -56,9 +56,10 @@ TEST_F(InboundIq, RegistrationFormAndSealedToken) {
     EXPECT_NE(form.reply->child("query", ns::kRegister)->child("password", ns::kRegister), nullptr);
 
     const std::string token = "MTIzNDU2Nzg5.Gabcde.sekrit-token_value";
-    Element e = parse("<iq type='set' id='r1' from='romeo@localhost/phone' to='discord.localhost'>"
-                      "<query xmlns='jabber:iq:register'><username>romeo</username><password>" +
-                      token + "</password></query></iq>");
+    Element e = parse(
+        "<iq type='set' id='r1' from='romeo@localhost/phone' to='discord.localhost'>"
+        "<query xmlns='jabber:iq:register'><username>romeo</username><password>" +
+        token + "</password></query></iq>");
     Inbound r = translate(e, ctx);
     const auto& reg = event_as<core::XmppRegister>(r);
     EXPECT_EQ(r.user, "romeo@localhost");
@@ -83,9 +84,10 @@ TEST_F(InboundIq, RegistrationThroughDataForm) {
 TEST_F(InboundIq, RegistrationWithoutUsableTokenIsNotAcceptable) {
     EXPECT_EQ(error_condition(iq("set", kGateway, "<query xmlns='jabber:iq:register'/>")),
               "not-acceptable");
-    EXPECT_EQ(error_condition(iq("set", kGateway,
-                                 "<query xmlns='jabber:iq:register'><password>a b</password></query>")),
-              "not-acceptable");
+    EXPECT_EQ(
+        error_condition(iq("set", kGateway,
+                           "<query xmlns='jabber:iq:register'><password>a b</password></query>")),
+        "not-acceptable");
 }
 
 TEST_F(InboundIq, Unregistration) {
@@ -123,14 +125,17 @@ TEST_F(InboundIq, Refusals) {
 }
 
 TEST_F(InboundIq, AddressingErrors) {
-    Inbound bad_to = in("<iq type='get' id='x' from='romeo@localhost/a' to='a@b@discord.localhost'>"
-                        "<ping xmlns='urn:xmpp:ping'/></iq>");
+    Inbound bad_to =
+        in("<iq type='get' id='x' from='romeo@localhost/a' to='a@b@discord.localhost'>"
+           "<ping xmlns='urn:xmpp:ping'/></iq>");
     EXPECT_EQ(error_condition(bad_to), "jid-malformed");
     EXPECT_EQ(bad_to.reply->attr_or("from"), kGateway);
-    EXPECT_EQ(error_condition(in("<iq type='get' id='x' from='romeo@localhost/a' to='other.example'>"
-                                 "<ping xmlns='urn:xmpp:ping'/></iq>")),
-              "item-not-found");
-    Inbound no_from = in("<iq type='get' id='x' to='discord.localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+    EXPECT_EQ(
+        error_condition(in("<iq type='get' id='x' from='romeo@localhost/a' to='other.example'>"
+                           "<ping xmlns='urn:xmpp:ping'/></iq>")),
+        "item-not-found");
+    Inbound no_from =
+        in("<iq type='get' id='x' to='discord.localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
     EXPECT_FALSE(no_from.reply);
     EXPECT_FALSE(no_from.event);
     // Errors are never answered with errors.
@@ -152,8 +157,9 @@ TEST_F(InboundIq, DeepNestingIsRefused) {
 }
 
 TEST_F(InboundIq, PresenceAvailableWithShowStatusPriority) {
-    Inbound r = in("<presence from='romeo@localhost/phone' to='discord.localhost'><show>dnd</show>"
-                   "<status>busy</status><priority>5</priority></presence>");
+    Inbound r =
+        in("<presence from='romeo@localhost/phone' to='discord.localhost'><show>dnd</show>"
+           "<status>busy</status><priority>5</priority></presence>");
     const auto& p = event_as<core::XmppPresence>(r);
     EXPECT_FALSE(p.presence_type);
     EXPECT_EQ(p.show, "dnd");
@@ -171,11 +177,14 @@ TEST_F(InboundIq, PresenceProbeAndSubscribe) {
 }
 
 TEST_F(InboundIq, PresenceRefusals) {
-    EXPECT_EQ(error_condition(in("<presence type='dance' from='romeo@localhost' to='discord.localhost'/>")),
+    EXPECT_EQ(error_condition(
+                  in("<presence type='dance' from='romeo@localhost' to='discord.localhost'/>")),
               "bad-request");
-    EXPECT_EQ(error_condition(in("<presence from='romeo@localhost' to='discord.localhost'><show>sleepy</show></presence>")),
+    EXPECT_EQ(error_condition(in("<presence from='romeo@localhost' "
+                                 "to='discord.localhost'><show>sleepy</show></presence>")),
               "bad-request");
-    EXPECT_EQ(error_condition(in("<presence from='romeo@localhost' to='discord.localhost'><priority>999</priority></presence>")),
+    EXPECT_EQ(error_condition(in("<presence from='romeo@localhost' "
+                                 "to='discord.localhost'><priority>999</priority></presence>")),
               "bad-request");
 }
 

@@ -6,7 +6,7 @@ namespace cordgate::adapters::xmpp::testing {
 namespace {
 
 class InboundMessage : public ::testing::Test {
-protected:
+  protected:
     Keys keys;
     InboundContext ctx = context(keys);
 
@@ -18,13 +18,14 @@ protected:
 };
 
 TEST_F(InboundMessage, BodyWithEveryDecoration) {
-    Inbound r = in("<body>hi &amp; bye</body><origin-id xmlns='urn:xmpp:sid:0' id='o1'/>"
-                   "<stanza-id xmlns='urn:xmpp:sid:0' id='s1' by='romeo@localhost'/>"
-                   "<reply xmlns='urn:xmpp:reply:0' to='123@discord.localhost/x' id='r9'/>"
-                   "<x xmlns='jabber:x:oob'><url>https://e.org/a.png</url></x>"
-                   "<active xmlns='http://jabber.org/protocol/chatstates'/>"
-                   "<request xmlns='urn:xmpp:receipts'/>"
-                   "<markable xmlns='urn:xmpp:chat-markers:0'/>");
+    Inbound r =
+        in("<body>hi &amp; bye</body><origin-id xmlns='urn:xmpp:sid:0' id='o1'/>"
+           "<stanza-id xmlns='urn:xmpp:sid:0' id='s1' by='romeo@localhost'/>"
+           "<reply xmlns='urn:xmpp:reply:0' to='123@discord.localhost/x' id='r9'/>"
+           "<x xmlns='jabber:x:oob'><url>https://e.org/a.png</url></x>"
+           "<active xmlns='http://jabber.org/protocol/chatstates'/>"
+           "<request xmlns='urn:xmpp:receipts'/>"
+           "<markable xmlns='urn:xmpp:chat-markers:0'/>");
     const auto& m = event_as<core::XmppMessage>(r);
     EXPECT_EQ(r.user, "romeo@localhost");
     EXPECT_EQ(m.from, kRomeo);
@@ -63,10 +64,10 @@ TEST_F(InboundMessage, CorrectionWithoutBodyIsBadRequest) {
 }
 
 TEST_F(InboundMessage, RetractionCurrentAndFastenedForms) {
-    EXPECT_EQ(event_as<core::XmppRetraction>(
-                  in("<retract xmlns='urn:xmpp:message-retract:1' id='m0'/>"))
-                  .retract_id,
-              "m0");
+    EXPECT_EQ(
+        event_as<core::XmppRetraction>(in("<retract xmlns='urn:xmpp:message-retract:1' id='m0'/>"))
+            .retract_id,
+        "m0");
     EXPECT_EQ(event_as<core::XmppRetraction>(
                   in("<apply-to xmlns='urn:xmpp:fasten:0' id='m7'>"
                      "<retract xmlns='urn:xmpp:message-retract:0'/></apply-to>"))
@@ -83,9 +84,9 @@ TEST_F(InboundMessage, Reactions) {
     ASSERT_EQ(r.reactions.size(), 2u);
     EXPECT_EQ(r.reactions[0], "\xF0\x9F\x91\x8D");
     // An empty set removes every reaction; it is still an event.
-    EXPECT_TRUE(event_as<core::XmppReactions>(
-                    in("<reactions xmlns='urn:xmpp:reactions:0' id='m0'/>"))
-                    .reactions.empty());
+    EXPECT_TRUE(
+        event_as<core::XmppReactions>(in("<reactions xmlns='urn:xmpp:reactions:0' id='m0'/>"))
+            .reactions.empty());
     EXPECT_EQ(error_condition(in("<reactions xmlns='urn:xmpp:reactions:0' id='m0'><reaction>" +
                                  std::string(100, 'x') + "</reaction></reactions>")),
               "not-acceptable");
@@ -98,7 +99,8 @@ TEST_F(InboundMessage, ChatStateAlone) {
 }
 
 TEST_F(InboundMessage, ReceiptAndMarkers) {
-    const auto& rc = event_as<core::XmppMarker>(in("<received xmlns='urn:xmpp:receipts' id='m0'/>"));
+    const auto& rc =
+        event_as<core::XmppMarker>(in("<received xmlns='urn:xmpp:receipts' id='m0'/>"));
     EXPECT_EQ(rc.marker, "receipt");
     EXPECT_EQ(rc.target_id, "m0");
     const auto& d =
@@ -128,17 +130,19 @@ TEST_F(InboundMessage, NothingUnderstoodIsDroppedSilently) {
 }
 
 TEST_F(InboundMessage, MessageToTheGatewayItselfIsRefused) {
-    Element e = parse("<message from='romeo@localhost/a' to='discord.localhost'><body>x</body></message>");
+    Element e =
+        parse("<message from='romeo@localhost/a' to='discord.localhost'><body>x</body></message>");
     EXPECT_EQ(error_condition(translate(e, ctx)), "service-unavailable");
 }
 
 TEST_F(InboundMessage, PrivilegeAdvertisementInBothNamespaces) {
     for (const char* pns : {"urn:xmpp:privilege:2", "urn:xmpp:privilege:1"}) {
-        Element e = parse(std::string("<message from='localhost' to='discord.localhost'><privilege xmlns='") +
-                          pns +
-                          "'><perm access='roster' type='both'/><perm access='message' "
-                          "type='outgoing'/><perm access='iq'><namespace "
-                          "ns='http://jabber.org/protocol/pubsub' type='both'/></perm></privilege></message>");
+        Element e = parse(
+            std::string("<message from='localhost' to='discord.localhost'><privilege xmlns='") +
+            pns +
+            "'><perm access='roster' type='both'/><perm access='message' "
+            "type='outgoing'/><perm access='iq'><namespace "
+            "ns='http://jabber.org/protocol/pubsub' type='both'/></perm></privilege></message>");
         Inbound r = translate(e, ctx);
         const auto& p = event_as<core::XmppPrivileges>(r);
         EXPECT_EQ(r.user, "");
@@ -154,18 +158,20 @@ TEST_F(InboundMessage, PrivilegeAdvertisementInBothNamespaces) {
 }
 
 TEST_F(InboundMessage, PrivilegeFromAUserIsIgnored) {
-    Element e = parse("<message from='mallory@localhost/x' to='discord.localhost'>"
-                      "<privilege xmlns='urn:xmpp:privilege:2'><perm access='roster' type='both'/>"
-                      "</privilege></message>");
+    Element e = parse(
+        "<message from='mallory@localhost/x' to='discord.localhost'>"
+        "<privilege xmlns='urn:xmpp:privilege:2'><perm access='roster' type='both'/>"
+        "</privilege></message>");
     Inbound r = translate(e, ctx);
     EXPECT_FALSE(r.event);
     EXPECT_FALSE(r.reply);
 }
 
 TEST_F(InboundMessage, ErrorBecomesStanzaErrorEvent) {
-    Element e = parse("<message from='romeo@localhost' to='123@discord.localhost' type='error' id='cg-4'>"
-                      "<error type='cancel'><service-unavailable "
-                      "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+    Element e = parse(
+        "<message from='romeo@localhost' to='123@discord.localhost' type='error' id='cg-4'>"
+        "<error type='cancel'><service-unavailable "
+        "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
     Inbound r = translate(e, ctx);
     const auto& err = event_as<core::XmppStanzaError>(r);
     EXPECT_EQ(err.kind, "message");

@@ -22,7 +22,7 @@ core::Effect effect(core::EffectPayload payload, std::uint64_t id = 42) {
 }
 
 class Outbound : public ::testing::Test {
-protected:
+  protected:
     Keys keys;
     InboundContext in_ctx = context(keys);
     OutboundContext out_ctx{kGateway};
@@ -51,7 +51,9 @@ TEST_F(Outbound, MessageExactText) {
 }
 
 TEST_F(Outbound, ControlCharactersNeverReachTheWire) {
-    core::SendXmppMessage m{kPuppet, "romeo@localhost", "chat", "cg-9", std::string("a\x01\x1b" "b")};
+    core::SendXmppMessage m{kPuppet, "romeo@localhost", "chat", "cg-9",
+                            std::string("a\x01\x1b"
+                                        "b")};
     EXPECT_NE(text(m).find("<body>ab</body>"), std::string::npos);
 }
 
@@ -95,27 +97,30 @@ TEST_F(Outbound, RetractionRoundTripWithFallback) {
 }
 
 TEST_F(Outbound, ReactionsRoundTrip) {
-    core::SendXmppReactions r{kPuppet, "romeo@localhost", "chat", "cg-4", "cg-1", {"\xF0\x9F\x91\x8D", "x"}};
+    core::SendXmppReactions r{kPuppet, "romeo@localhost",        "chat", "cg-4",
+                              "cg-1",  {"\xF0\x9F\x91\x8D", "x"}};
     const auto& e = event_as<core::XmppReactions>(round_trip(r));
     EXPECT_EQ(e.target_id, "cg-1");
     EXPECT_EQ(e.reactions, (std::vector<std::string>{"\xF0\x9F\x91\x8D", "x"}));
 }
 
 TEST_F(Outbound, ChatStateAndMarkersRoundTrip) {
-    EXPECT_EQ(event_as<core::XmppChatState>(
-                  round_trip(core::SendXmppChatState{kPuppet, "romeo@localhost", "chat", "cg-5", "composing"}))
-                  .state,
-              "composing");
+    EXPECT_EQ(
+        event_as<core::XmppChatState>(round_trip(core::SendXmppChatState{
+                                          kPuppet, "romeo@localhost", "chat", "cg-5", "composing"}))
+            .state,
+        "composing");
     for (const char* marker : {"receipt", "received", "displayed", "acknowledged"}) {
-        const auto& m = event_as<core::XmppMarker>(
-            round_trip(core::SendXmppMarker{kPuppet, "romeo@localhost", "chat", "cg-6", marker, "m9"}));
+        const auto& m = event_as<core::XmppMarker>(round_trip(
+            core::SendXmppMarker{kPuppet, "romeo@localhost", "chat", "cg-6", marker, "m9"}));
         EXPECT_EQ(m.marker, marker);
         EXPECT_EQ(m.target_id, "m9");
     }
 }
 
 TEST_F(Outbound, PresenceRoundTrip) {
-    core::SendXmppPresence p{kPuppet, "romeo@localhost", "cg-7", std::nullopt, "away", "out", "abc123"};
+    core::SendXmppPresence p{kPuppet, "romeo@localhost", "cg-7", std::nullopt, "away",
+                             "out",   "abc123"};
     const auto& e = event_as<core::XmppPresence>(round_trip(p));
     EXPECT_EQ(e.show, "away");
     EXPECT_EQ(e.status, "out");
@@ -136,7 +141,8 @@ TEST_F(Outbound, RosterSetIsAPlainRosterIqToTheBareJidWithTheEffectId) {
 }
 
 TEST_F(Outbound, CarbonIsAPrivilegedForwardWithExplicitClientNamespace) {
-    core::SendXmppCarbon c{kPuppet, "chat", "cg-8", "sent from the app", std::nullopt, std::nullopt};
+    core::SendXmppCarbon c{kPuppet,      "chat",      "cg-8", "sent from the app",
+                           std::nullopt, std::nullopt};
     std::string t = text(c);
     EXPECT_EQ(t,
               "<message from='discord.localhost' to='localhost' id='cg-8'>"
@@ -152,13 +158,17 @@ TEST_F(Outbound, CarbonIsAPrivilegedForwardWithExplicitClientNamespace) {
 }
 
 TEST_F(Outbound, IqAnswers) {
-    core::SendXmppVcard v{kPuppet, "romeo@localhost/phone", "q1", "Alice A", "alice", std::nullopt,
-                          "hi", "image/png", "iVBORw0KGgo="};
+    core::SendXmppVcard v{
+        kPuppet,     "romeo@localhost/phone", "q1", "Alice A", "alice", std::nullopt, "hi",
+        "image/png", "iVBORw0KGgo="};
     EXPECT_EQ(text(v),
               "<iq from='123@discord.localhost' to='romeo@localhost/phone' type='result' id='q1'>"
               "<vCard xmlns='vcard-temp'><FN>Alice A</FN><NICKNAME>alice</NICKNAME><DESC>hi</DESC>"
               "<PHOTO><TYPE>image/png</TYPE><BINVAL>iVBORw0KGgo=</BINVAL></PHOTO></vCard></iq>");
-    core::SendXmppDiscoInfo d{kPuppet, "romeo@localhost/phone", "q2", std::nullopt,
+    core::SendXmppDiscoInfo d{kPuppet,
+                              "romeo@localhost/phone",
+                              "q2",
+                              std::nullopt,
                               {core::DiscoIdentity{"client", "pc", std::nullopt}},
                               {ns::kDiscoInfo}};
     EXPECT_EQ(text(d),

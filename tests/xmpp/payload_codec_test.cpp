@@ -42,7 +42,8 @@ TEST(XmppPayloadCodec, EveryEventRoundTrips) {
         XmppMarker{"f", "t", "chat", "displayed", "x"},
         XmppPresence{"f", "t", "probe", "dnd", "s", -3},
         XmppQuery{"f", "t", "q", "vcard", std::nullopt},
-        XmppPrivileges{"localhost", "urn:xmpp:privilege:2", {XmppPermission{"iq", "both", {"ns=get"}}}},
+        XmppPrivileges{
+            "localhost", "urn:xmpp:privilege:2", {XmppPermission{"iq", "both", {"ns=get"}}}},
         XmppStanzaError{"iq", "f", "t", "cg-1", "cancel", "forbidden", "no"},
     };
     for (const auto& p : all) {
@@ -87,8 +88,9 @@ TEST(XmppPayloadCodec, OldMessageEncodingIsUnchanged) {
 
 TEST(XmppPayloadCodec, MissingRequiredFieldIsNamed) {
     try {
-        decode_event(R"({"v":1,"origin":"xmpp","origin_seq":1,"ts":1,"user":"u",)"
-                     R"("type":"xmpp.marker","payload":{"from":"f","to":"t","type":"chat","marker":"x"}})");
+        decode_event(
+            R"({"v":1,"origin":"xmpp","origin_seq":1,"ts":1,"user":"u",)"
+            R"("type":"xmpp.marker","payload":{"from":"f","to":"t","type":"chat","marker":"x"}})");
         FAIL() << "decoded without target_id";
     } catch (const CodecError& e) {
         EXPECT_NE(std::string(e.what()).find("payload.target_id"), std::string::npos) << e.what();

@@ -30,7 +30,7 @@ TEST(Jid, Grammar) {
 }
 
 class TempDir : public ::testing::Test {
-protected:
+  protected:
     std::filesystem::path dir;
     void SetUp() override {
         dir = std::filesystem::temp_directory_path() /
@@ -105,7 +105,8 @@ TEST(Config, ErrorsNameTheKey) {
         }
         return std::string("no error");
     };
-    EXPECT_NE(message("[xmpp]\nsecret='x'\n").find("xmpp.component_jid: missing"), std::string::npos);
+    EXPECT_NE(message("[xmpp]\nsecret='x'\n").find("xmpp.component_jid: missing"),
+              std::string::npos);
     EXPECT_NE(message("[xmpp]\ncomponent_jid='a@b'\nsecret='x'\n").find("bare domain"),
               std::string::npos);
     EXPECT_NE(message("[xmpp]\nport=70000\n").find("xmpp.port"), std::string::npos);
