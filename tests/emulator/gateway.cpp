@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace cordgate::tests::emulator {
@@ -27,6 +28,24 @@ std::string str_field(const rapidjson::Value& v, const char* name) {
     auto it = v.FindMember(name);
     if (it == v.MemberEnd() || !it->value.IsString()) return {};
     return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+constexpr std::uint64_t kGuildPresences = 1ULL << 8;
+constexpr std::uint64_t kMessageContent = 1ULL << 15;
+
+// The intent a dispatch needs in a guild channel and in a DM (0 = always delivered).
+std::pair<std::uint64_t, std::uint64_t> intents_for(std::string_view type) {
+    if (type.rfind("MESSAGE_REACTION", 0) == 0) return {1ULL << 10, 1ULL << 13};
+    if (type.rfind("MESSAGE_", 0) == 0) return {1ULL << 9, 1ULL << 12};
+    if (type == "TYPING_START") return {1ULL << 11, 1ULL << 14};
+    return {0, 0};
+}
+
+bool wants(const GatewaySession& s, const Channel& ch, std::string_view type) {
+    if (!s.intents) return true;
+    const auto [guild_bit, dm_bit] = intents_for(type);
+    const std::uint64_t bit = ch.guild_id ? guild_bit : dm_bit;
+    return bit == 0 || (*s.intents & bit) != 0;
 }
 
 // Close codes after which Discord would not accept a RESUME of the session.
@@ -176,6 +195,8 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
     s.bot = u->bot;
     s.version = c.version;
     s.conn_id = conn_id;
+    if (u->bot && d.HasMember("intents") && d["intents"].IsUint64())
+        s.intents = d["intents"].GetUint64();
     c.session_id = sid;
     spdlog::info("gateway: {} identified as {} ({}), session {}", conn_id, u->username,
                  u->bot ? "bot" : "user", s.id);
@@ -209,6 +230,13 @@ void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {
     GatewaySession& s = sit->second;
     if (seq > s.seq) {
         server_close(conn_id, 4007, "Invalid seq.");
+        return;
+    }
+    if (!s.buffer.empty() && seq + 1 < s.buffer.front().first) {
+        // The dispatches after `seq` no longer all fit in the buffer: a gap would be silent loss.
+        spdlog::info("gateway: session {} fell out of the replay buffer", s.id);
+        s.invalidated = true;
+        send_op(conn_id, kInvalidSession, "false");
         return;
     }
     if (s.conn_id && s.conn_id != conn_id) {
@@ -267,12 +295,31 @@ void Gateway::dispatch(GatewaySession& s, std::string_view type, const std::stri
 
 void Gateway::dispatch_channel(const Channel& ch, std::string_view type, const std::string& d) {
     for (auto& [id, s] : sessions_)
-        if (!s.invalidated && world_.can_see(s.user_id, ch)) dispatch(s, type, d);
+        if (!s.invalidated && world_.can_see(s.user_id, ch) && wants(s, ch, type))
+            dispatch(s, type, d);
+}
+
+void Gateway::dispatch_message(const Channel& ch, std::string_view type, const Message& m) {
+    const std::string full = world_.message_json(m);
+    std::string redacted;
+    for (auto& [id, s] : sessions_) {
+        if (s.invalidated || !world_.can_see(s.user_id, ch) || !wants(s, ch, type)) continue;
+        // Without MESSAGE_CONTENT a bot still sees DMs, its own messages and mentions of it.
+        const bool mentioned =
+            std::find(m.mentions.begin(), m.mentions.end(), s.user_id) != m.mentions.end();
+        const bool redact = s.intents && !(*s.intents & kMessageContent) && ch.guild_id &&
+                            m.author_id != s.user_id && !mentioned;
+        if (redact && redacted.empty()) redacted = world_.message_json(m, true);
+        dispatch(s, type, redact ? redacted : full);
+    }
 }
 
 void Gateway::dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d) {
-    for (auto& [id, s] : sessions_)
-        if (!s.invalidated && s.user_id == user_id) dispatch(s, type, d);
+    for (auto& [id, s] : sessions_) {
+        if (s.invalidated || s.user_id != user_id) continue;
+        if (type == "PRESENCE_UPDATE" && s.intents && !(*s.intents & kGuildPresences)) continue;
+        dispatch(s, type, d);
+    }
 }
 
 void Gateway::detach(GatewaySession& s) {

@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,8 @@ struct GatewaySession {
     std::uint64_t conn_id = 0;                                 // 0 = away
     bool invalidated = false;
     int resumes = 0;
+    // Bots filter dispatches by intents; user accounts send none and get everything.
+    std::optional<std::uint64_t> intents;
 };
 
 class Gateway {
@@ -53,8 +56,11 @@ class Gateway {
     // `client_code` is the close code the client sent, or 0 for a drop without a close frame.
     void on_close(std::uint64_t conn_id, std::uint16_t client_code);
 
-    // Fan-out; `d` is the already-serialised payload.
+    // Fan-out; `d` is the already-serialised payload. Bot sessions get only what their
+    // intents ask for (GUILD_/DIRECT_MESSAGES, _REACTIONS, _TYPING, GUILD_PRESENCES).
     void dispatch_channel(const Channel& ch, std::string_view type, const std::string& d);
+    // MESSAGE_CREATE / MESSAGE_UPDATE: also applies the MESSAGE_CONTENT intent.
+    void dispatch_message(const Channel& ch, std::string_view type, const Message& m);
     void dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d);
 
     // Faults. `session_id` empty = every connected session (optionally of `user_id` only).

@@ -77,7 +77,7 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
         nonces_[{in.channel_id, in.author_id, in.nonce}] = m.id;
     ch.last_message_id = m.id;
     const Message& stored = world_.messages[m.channel_id][m.id] = std::move(m);
-    gateway_.dispatch_channel(ch, "MESSAGE_CREATE", world_.message_json(stored));
+    gateway_.dispatch_message(ch, "MESSAGE_CREATE", stored);
     return {&stored, true};
 }
 
@@ -91,7 +91,7 @@ const Message& Operations::edit_message(std::uint64_t channel_id, std::uint64_t 
     if (content) m.content = *content;
     // Edits take the next tick of the same deterministic clock as ids.
     m.edited_ms = SnowflakeGenerator::timestamp_ms(world_.ids.next());
-    gateway_.dispatch_channel(ch, "MESSAGE_UPDATE", world_.message_json(m));
+    gateway_.dispatch_message(ch, "MESSAGE_UPDATE", m);
     return m;
 }
 

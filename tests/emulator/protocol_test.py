@@ -224,7 +224,7 @@ async def scenario(http, port):
     check(f.get("closed") == 4004, "IDENTIFY with a bad token -> close 4004")
     gw3 = await connect("?v=10&encoding=json")
     await gw3.recv()
-    await gw3.send(2, {"token": "emulator-bot-token", "intents": 513, "properties": {}})
+    await gw3.send(2, {"token": "emulator-bot-token", "intents": 33281, "properties": {}})
     f = await gw3.recv()
     check(f["t"] == "READY" and f["d"]["guilds"] == [{"id": GUILD, "unavailable": True}]
           and f["d"]["application"]["id"] == BOT, "bot READY: unavailable guilds and application")
@@ -288,9 +288,27 @@ async def scenario(http, port):
     got = [(await gw4.recv_dispatch("MESSAGE_CREATE"))["d"]["content"] for _ in range(50)]
     elapsed = time.monotonic() - t0
     check(got == [f"flood {i}" for i in range(1, 51)] and elapsed >= 0.09, f"flood: 50 in order at <=500/s ({elapsed:.2f}s)")
+
+    # --- Intents: a bot without MESSAGE_CONTENT gets guild messages with empty content,
+    # except its own and those mentioning it; without GUILD_MESSAGE_TYPING no TYPING_START.
+    gw6 = await connect("?v=10&encoding=json")
+    await gw6.recv()
+    await gw6.send(2, {"token": "emulator-bot-token", "intents": 513, "properties": {}})
+    await gw6.recv_dispatch("GUILD_CREATE")
+    await ctl("/typing", {"channel_id": GENERAL, "user_id": BOB})
+    await ctl("/message", {"channel_id": GENERAL, "author_id": BOB, "content": "secret"})
+    f = await gw6.recv()
+    check(f["t"] == "MESSAGE_CREATE" and f["d"]["content"] == "" and f["d"]["attachments"] == [],
+          "no MESSAGE_CONTENT intent: content redacted, and no TYPING_START without its intent")
+    status, _, own = await rest("POST", f"/channels/{GENERAL}/messages", token="Bot emulator-bot-token",
+                                body={"content": "mine"}, version="v10")
+    f = await gw6.recv_dispatch("MESSAGE_CREATE")
+    check(status == 200 and f["d"]["content"] == "mine", "a bot always sees its own content")
+    await gw6.ws.close()
+
     requests = await ctl("/requests?since=0")
     check(requests["last"] >= 10 and requests["requests"][0]["seq"] == 1, "request log readable from the start")
-    for w in (gw, gw2, gw3, gw4):
+    for w in (gw, gw2, gw3, gw4, gw5):
         await w.ws.close()
 
 

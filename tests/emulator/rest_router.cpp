@@ -112,7 +112,14 @@ HttpResponse RestRouter::handle(const HttpRequest& req) {
                    std::isdigit(static_cast<unsigned char>(path[2]))) {
             throw ApiError(400, 50041, "Invalid API version provided.");
         }
-        User* me = world_.user_by_token(req.header("authorization"));
+        const std::string auth = req.header("authorization");
+        entry.auth_scheme = auth.empty()                    ? ""
+                            : auth.rfind("Bot ", 0) == 0    ? "Bot"
+                            : auth.rfind("Bearer ", 0) == 0 ? "Bearer"
+                                                            : "raw";
+        entry.content_type = req.header("content-type");
+        entry.user_agent = req.header("user-agent");
+        User* me = world_.user_by_token(auth);
         if (me) entry.user_id = me->id;
         if (!req.body.empty() && req.header("content-type").find("json") != std::string::npos)
             entry.body = req.body;

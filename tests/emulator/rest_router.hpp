@@ -22,6 +22,9 @@ struct LoggedRequest {
     std::string body;                // the JSON body (payload_json for multipart), "" if none
     std::vector<std::string> files;  // filenames of uploaded parts
     std::uint64_t user_id = 0;
+    std::string auth_scheme;  // "Bot", "Bearer", "raw" or "" (never the token itself)
+    std::string content_type;
+    std::string user_agent;
     int status = 0;
 };
 

@@ -162,7 +162,7 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
     j.end();
 }
 
-void World::write_message(JsonOut& j, const Message& m) const {
+void World::write_message(JsonOut& j, const Message& m, bool redact) const {
     auto ch = channels.find(m.channel_id);
     const std::uint64_t guild_id = ch == channels.end() ? 0 : ch->second.guild_id;
     j.obj().ks("id", m.id).ks("channel_id", m.channel_id);
@@ -175,7 +175,7 @@ void World::write_message(JsonOut& j, const Message& m) const {
         ghost.username = "Deleted User";
         write_user(j.key("author"), ghost);
     }
-    j.kv("content", m.content)
+    j.kv("content", redact ? std::string_view{} : std::string_view{m.content})
         .kv("timestamp", iso8601_from_ms(SnowflakeGenerator::timestamp_ms(m.id)));
     j.key("edited_timestamp");
     if (m.edited_ms) {
@@ -194,6 +194,7 @@ void World::write_message(JsonOut& j, const Message& m) const {
     j.end_arr();
     j.key("attachments").arr();
     for (const auto& a : m.attachments) {
+        if (redact) break;
         j.obj().ks("id", a.id).kv("filename", a.filename);
         j.kn("size", static_cast<std::int64_t>(a.size)).kv("url", a.url).kv("proxy_url", a.url);
         if (!a.content_type.empty()) j.kv("content_type", a.content_type);
@@ -266,9 +267,9 @@ std::string World::user_json(const User& u) const {
     return j.take();
 }
 
-std::string World::message_json(const Message& m) const {
+std::string World::message_json(const Message& m, bool redact) const {
     JsonOut j;
-    write_message(j, m);
+    write_message(j, m, redact);
     return j.take();
 }
 

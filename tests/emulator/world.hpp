@@ -124,12 +124,14 @@ class World {
     // The GUILD_CREATE shape (also the full guild in a user READY).
     void write_guild(JsonOut& j, const Guild& g) const;
     // A full message object, with guild_id, member and mentions as MESSAGE_CREATE carries.
-    void write_message(JsonOut& j, const Message& m) const;
+    // `redact` empties content, embeds, attachments and components, as Discord does for bots
+    // without the MESSAGE_CONTENT intent.
+    void write_message(JsonOut& j, const Message& m, bool redact = false) const;
     void write_relationship(JsonOut& j, const Relationship& r) const;
     void write_presence(JsonOut& j, const User& u, std::uint64_t guild_id) const;
 
     std::string user_json(const User& u) const;
-    std::string message_json(const Message& m) const;
+    std::string message_json(const Message& m, bool redact = false) const;
     std::string channel_json(const Channel& c, std::uint64_t viewer) const;
 };
 

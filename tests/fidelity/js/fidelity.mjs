@@ -66,11 +66,9 @@ class Inbox {
     }
     async next(predicate = () => true) {
         for (;;) {
-            const i = this.items.findIndex(() => true);
-            if (i >= 0) {
+            while (this.items.length) {
                 const m = this.items.shift();
                 if (predicate(m)) return m;
-                continue;
             }
             await withTimeout(new Promise((r) => this.waiters.push(r)), 'a message');
         }
@@ -97,7 +95,7 @@ async function scenario(client, ctl, inbox, seen) {
     const echo = await inbox.next((m) => m.id === reply.id);
     check(echo.reference?.messageId === ping.id, 'own reply echoed on the gateway');
     const posts = (await ctl(`/requests?since=${since}`)).requests.filter((r) => r.method === 'POST');
-    check(posts.length === 1 && posts[0].files.join() === 'hello-js.txt'
+    check(posts.length === 1 && posts[0].files.join() === 'hello-js.txt' && posts[0].auth === 'Bot'
         && posts[0].body.message_reference.message_id === ping.id, 'request log shows the multipart POST');
 
     since = (await ctl('/requests')).last;

@@ -80,7 +80,7 @@ async function scenario(client, ctl, inbox, seen) {
     check(reply.reference?.messageId === ping.id, 'reply via /api/v9 with message_reference');
     await inbox.next((m) => m.id === reply.id);
     const posts = (await ctl(`/requests?since=${since}`)).requests.filter((r) => r.method === 'POST');
-    check(posts.length === 1 && posts[0].user_id === ALICE && posts[0].path.startsWith('/api/v9/'),
+    check(posts.length === 1 && posts[0].user_id === ALICE && posts[0].auth === 'raw' && posts[0].path.startsWith('/api/v9/'),
         'REST authenticated with the raw user token on v9');
 
     await ctl('/relationship', { user_id: ALICE, target_id: '100000000000000001', type: 3 });
