@@ -118,6 +118,9 @@ std::vector<RateLimiter::Ticket> RateLimiter::take_ready(Millis now) {
         in_flight_[t] = route;
         out.push_back(t);
     }
+    // Tickets are numbered in arrival order: sending them in that order keeps an edit behind the
+    // message it edits even when the two are on different routes.
+    std::sort(out.begin(), out.end());
     return out;
 }
 

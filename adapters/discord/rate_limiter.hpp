@@ -51,7 +51,8 @@ class RateLimiter {
 
     void enqueue(const std::string& route, Ticket ticket);
 
-    // The tickets that may be sent now, oldest first per route; each is then in flight.
+    // The tickets that may be sent now, in ticket order (callers number them in arrival order);
+    // each is then in flight.
     std::vector<Ticket> take_ready(Millis now);
 
     // Records the response of an in-flight ticket. Returns true when it was rate limited (429):
