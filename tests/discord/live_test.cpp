@@ -240,5 +240,59 @@ TEST_F(LiveTest, UnsealableTokenAndSessionlessEffectsAreReported) {
         wait_for<core::DiscordEffectFailed>([&](const auto& f) { return f.effect_id == id; }));
 }
 
+int resumes_of_alice(Live& live) {
+    int resumes = 0;
+    for (const auto& s : live.control("GET", "/_emulator/sessions").GetArray())
+        if (std::string_view(s["user_id"].GetString()) == kAlice) resumes += s["resumes"].GetInt();
+    return resumes;
+}
+
+void say(Live& live, const std::string& content) {
+    live.control("POST", "/_emulator/message",
+                 std::string(R"({"channel_id":")") + kDm + R"(","author_id":")" + kBob +
+                     R"(","content":")" + content + "\"}");
+}
+
+TEST_F(LiveTest, Op7ReconnectResumes) {
+    login_alice();
+    live.control("POST", "/_emulator/fault/reconnect",
+                 std::string(R"({"user_id":")") + kAlice + "\"}");
+    say(live, "after op 7");
+    ASSERT_TRUE(wait_for<core::DiscordMessageCreate>(
+        [](const auto& m) { return m.content == "after op 7"; }, 10s));
+    ASSERT_TRUE(live.wait([&] { return resumes_of_alice(live) >= 1; }, 5s));
+    EXPECT_EQ(live.events_of<core::DiscordReady>().size(), 1u);
+}
+
+TEST_F(LiveTest, Op9NotResumableIdentifiesAgain) {
+    login_alice();
+    live.control("POST", "/_emulator/fault/invalid_session",
+                 std::string(R"({"user_id":")") + kAlice + R"(","resumable":false})");
+    // A new session after Discord's 1-5 s pause.
+    ASSERT_TRUE(live.wait([&] { return live.events_of<core::DiscordReady>().size() == 2; }, 10s))
+        << live.adapter_log();
+    say(live, "after op 9");
+    EXPECT_TRUE(wait_for<core::DiscordMessageCreate>(
+        [](const auto& m) { return m.content == "after op 9"; }, 5s));
+}
+
+TEST_F(LiveTest, MissedHeartbeatAckIsAZombieThatResumes) {
+    login_alice();  // the emulator runs with a 1 s heartbeat interval
+    live.control("POST", "/_emulator/fault/heartbeat_delay", R"({"ms":5000})");
+    ASSERT_TRUE(live.wait(
+        [&] {
+            return live.adapter_log().find("gateway connected") !=
+                   live.adapter_log().rfind("gateway connected");
+        },
+        10s))
+        << "no reconnect after missed ACKs: " << live.adapter_log();
+    live.control("POST", "/_emulator/fault/clear", "{}");
+    say(live, "after the zombie");
+    ASSERT_TRUE(wait_for<core::DiscordMessageCreate>(
+        [](const auto& m) { return m.content == "after the zombie"; }, 10s));
+    EXPECT_TRUE(live.wait([&] { return resumes_of_alice(live) >= 1; }, 5s));
+    EXPECT_EQ(live.events_of<core::DiscordReady>().size(), 1u);
+}
+
 }  // namespace
 }  // namespace cordgate::tests::discord
