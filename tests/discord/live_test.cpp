@@ -242,7 +242,8 @@ TEST_F(LiveTest, UnsealableTokenAndSessionlessEffectsAreReported) {
 
 int resumes_of_alice(Live& live) {
     int resumes = 0;
-    for (const auto& s : live.control("GET", "/_emulator/sessions").GetArray())
+    auto sessions = live.control("GET", "/_emulator/sessions");
+    for (const auto& s : sessions.GetArray())
         if (std::string_view(s["user_id"].GetString()) == kAlice) resumes += s["resumes"].GetInt();
     return resumes;
 }
