@@ -10,6 +10,7 @@
 // - cause: log position of the event that produced it.
 
 #include <core/codec.hpp>
+#include <core/discord_effects.hpp>
 #include <core/snowflake.hpp>
 #include <core/xmpp_effects.hpp>
 
@@ -117,7 +118,10 @@ using EffectPayload =
     std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
                  SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
                  SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
-                 SendXmppIqError, SendXmppCarbon, LogoutDiscord>;
+                 SendXmppIqError, SendXmppCarbon, LogoutDiscord, EditDiscordMessage,
+                 DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
+                 TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser,
+                 UploadDiscordAttachment>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -12,6 +12,7 @@
 // - user: bare JID of the registered XMPP user the event belongs to (the partition key).
 
 #include <core/codec.hpp>
+#include <core/discord_events.hpp>
 #include <core/discord_types.hpp>
 #include <core/snowflake.hpp>
 #include <core/xmpp_events.hpp>
@@ -78,11 +79,14 @@ struct DiscordReady {
     DiscordUser user;
     std::vector<DiscordRelationship> relationships;
     std::vector<DiscordChannel> private_channels;
+    // Added later: user accounts get full guilds in READY (bots get them as GUILD_CREATE).
+    std::optional<std::vector<DiscordGuild>> guilds{};
 
     static constexpr auto fields =
         std::tuple{field("user", &DiscordReady::user),
                    field("relationships", &DiscordReady::relationships),
-                   field("private_channels", &DiscordReady::private_channels)};
+                   field("private_channels", &DiscordReady::private_channels),
+                   field("guilds", &DiscordReady::guilds)};
 };
 
 struct DiscordMessageCreate {
@@ -112,7 +116,13 @@ struct DiscordMessageCreate {
 using EventPayload =
     std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister,
                  XmppCorrection, XmppRetraction, XmppReactions, XmppChatState, XmppMarker,
-                 XmppPresence, XmppQuery, XmppPrivileges, XmppStanzaError>;
+                 XmppPresence, XmppQuery, XmppPrivileges, XmppStanzaError, DiscordMessageUpdate,
+                 DiscordMessageDelete, DiscordReactionAdd, DiscordReactionRemove,
+                 DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
+                 DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate,
+                 DiscordChannelUpdate, DiscordChannelDelete, DiscordGuildCreate,
+                 DiscordThreadCreate, DiscordUserUpdate, DiscordUserProfile, DiscordLoginFailed,
+                 DiscordEffectFailed>;
 
 struct Event {
     int v = kEventVersion;

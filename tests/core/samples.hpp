@@ -31,6 +31,11 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                              Snowflake{399},
                              {DiscordAttachment{Snowflake{401}, "cat.png",
                                                 "https://cdn.example/cat.png", "image/png", 1234}}};
+    DiscordChannel text{Snowflake{600}, 0, "general", Snowflake{500}, {}};
+    DiscordGuild guild{Snowflake{500}, "guild", {text}};
+    ready.guilds = std::vector<DiscordGuild>{guild};
+    DiscordAttachment attachment{Snowflake{402}, "a.txt", "https://cdn.example/a.txt", std::nullopt,
+                                 3};
     XmppMessage rich{"romeo@localhost/phone", "200@discord.localhost", "chat", "m2", "o2", "yo"};
     rich.stanza_id = "s2";
     rich.reply_to_id = "m1";
@@ -45,6 +50,34 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
             XmppMessage{"romeo@localhost/phone", "200@discord.localhost", "chat", "m1", "o1", "hi"},
             ready,
             msg,
+            DiscordMessageUpdate{Snowflake{400},
+                                 Snowflake{300},
+                                 Snowflake{500},
+                                 sample_user(200, "alice"),
+                                 "edited",
+                                 "2026-11-25T07:01:00.000000+00:00",
+                                 {attachment}},
+            DiscordMessageDelete{Snowflake{400}, Snowflake{300}, Snowflake{500}},
+            DiscordReactionAdd{Snowflake{200}, Snowflake{300}, Snowflake{400}, Snowflake{500},
+                               DiscordEmoji{Snowflake{700}, "blob"}},
+            DiscordReactionRemove{Snowflake{200}, Snowflake{300}, Snowflake{400}, Snowflake{500},
+                                  DiscordEmoji{std::nullopt, "\xf0\x9f\x91\x8d"}},
+            DiscordTypingStart{Snowflake{300}, Snowflake{500}, Snowflake{200}, 1732500000},
+            DiscordPresenceUpdate{Snowflake{200}, Snowflake{500}, "idle", "at lunch"},
+            DiscordRelationshipAdd{DiscordRelationship{1, "bestie", sample_user(201, "bob")}},
+            DiscordRelationshipRemove{Snowflake{201}, 1},
+            DiscordMessageAck{Snowflake{300}, Snowflake{400}},
+            DiscordChannelCreate{DiscordChannel{
+                Snowflake{301}, 3, "group", std::nullopt, {sample_user(200, "alice")}}},
+            DiscordChannelUpdate{text},
+            DiscordChannelDelete{text},
+            DiscordGuildCreate{guild},
+            DiscordThreadCreate{DiscordChannel{Snowflake{601}, 11, "thread", Snowflake{500}, {}},
+                                Snowflake{600}},
+            DiscordUserUpdate{sample_user(100, "me")},
+            DiscordUserProfile{sample_user(200, "alice"), "likes cats"},
+            DiscordLoginFailed{"authentication failed", 4004},
+            DiscordEffectFailed{7, "HTTP 403: Missing Access", 403},
             XmppUnregister{"discord.localhost"},
             XmppCorrection{r, p, "chat", "m3", "m2", "fixed"},
             XmppRetraction{r, p, "chat", "m4", "m2"},
@@ -80,6 +113,15 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                           RosterItem{"200@discord.localhost", "alice", {"Discord"}, "both"}},
             LoginDiscord{"c2VhbGVk"},
             SendDiscordMessage{Snowflake{300}, Snowflake{200}, "hi", "42"},
+            EditDiscordMessage{Snowflake{300}, Snowflake{400}, "edited"},
+            DeleteDiscordMessage{Snowflake{300}, Snowflake{400}},
+            AddDiscordReaction{Snowflake{300}, Snowflake{400}, "blob:700"},
+            RemoveDiscordReaction{Snowflake{300}, Snowflake{400}, "\xf0\x9f\x91\x8d"},
+            TriggerDiscordTyping{Snowflake{300}},
+            AckDiscordMessage{Snowflake{300}, Snowflake{400}},
+            FetchDiscordUser{Snowflake{200}, true},
+            UploadDiscordAttachment{Snowflake{300}, Snowflake{200}, "a file", "43", "a.txt",
+                                    "text/plain", "aGk="},
             rich,
             SendXmppRetraction{p, u, "chat", "cg3-0", "cg1-0"},
             SendXmppReactions{p, u, "chat", "cg4-0", "m1", {"\xe2\x9d\xa4"}},

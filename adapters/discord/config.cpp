@@ -1,0 +1,98 @@
+#include <adapters/discord/config.hpp>
+#include <adapters/discord/url.hpp>
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace cordgate::adapters::discord {
+namespace {
+
+struct Reader {
+    const toml::table& root;
+    const std::string& source;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+        throw ConfigError(source + ": " + key + ": " + why);
+    }
+
+    std::string str(const char* key, const std::string& fallback) const {
+        auto node = root.at_path(key);
+        if (!node) return fallback;
+        auto v = node.value<std::string>();
+        if (!v) fail(key, "expected a string");
+        return *v;
+    }
+
+    bool boolean(const char* key, bool fallback) const {
+        auto node = root.at_path(key);
+        if (!node) return fallback;
+        // value<bool>() would accept an integer; a flag must be a TOML boolean.
+        if (!node.is_boolean()) fail(key, "expected true or false");
+        return *node.value<bool>();
+    }
+
+    std::int64_t integer(const char* key, std::int64_t fallback, std::int64_t lo,
+                         std::int64_t hi) const {
+        auto node = root.at_path(key);
+        if (!node) return fallback;
+        auto v = node.value<std::int64_t>();
+        if (!v) fail(key, "expected an integer");
+        if (*v < lo || *v > hi) {
+            fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+        }
+        return *v;
+    }
+
+    void url(const char* key, const std::string& value) const {
+        try {
+            require_url(value, key);
+        } catch (const std::invalid_argument& e) {
+            fail(key, e.what());
+        }
+    }
+};
+
+}  // namespace
+
+Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
+                    const std::string& source_name) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source_name);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(source_name + ": not valid TOML: " + std::string(e.description()));
+    }
+    Reader r{root, source_name};
+    Config c;
+    c.api_base = r.str("discord.api_base", c.api_base);
+    while (!c.api_base.empty() && c.api_base.back() == '/') c.api_base.pop_back();
+    r.url("discord.api_base", c.api_base);
+    c.gateway_url = r.str("discord.gateway_url", c.gateway_url);
+    if (!c.gateway_url.empty()) r.url("discord.gateway_url", c.gateway_url);
+    std::filesystem::path key = r.str("discord.key_file", c.key_file.string());
+    c.key_file = key.is_absolute() ? key : base_dir / key;
+    c.bot = r.boolean("discord.bot", c.bot);
+    c.compress = r.boolean("discord.compress", c.compress);
+    c.reconnect_min = std::chrono::milliseconds(
+        r.integer("discord.reconnect_min_ms", c.reconnect_min.count(), 1, 60000));
+    c.reconnect_max = std::chrono::milliseconds(
+        r.integer("discord.reconnect_max_ms", c.reconnect_max.count(), 1, 3600000));
+    if (c.reconnect_max < c.reconnect_min) {
+        r.fail("discord.reconnect_max_ms", "below reconnect_min_ms");
+    }
+    c.bus_endpoint = r.str("bus.endpoint", c.bus_endpoint);
+    c.log_level = r.str("log.level", c.log_level);
+    return c;
+}
+
+Config load_config(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path.string() + ": cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path.parent_path(), path.string());
+}
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,47 @@
+#pragma once
+// cordgate-discord's configuration, read once from TOML into this struct and passed down.
+//
+//   [discord]
+//   api_base = "https://discord.com/api/v9"   # REST base with version (user clients use v9)
+//   gateway_url = ""                          # empty: ask GET /gateway; else this wss:// URL
+//   key_file = "discord.key"                  # sealed_box key pair (0600); relative to the file
+//   bot = false                               # tokens are user tokens unless set
+//   compress = false                          # zlib-stream transport compression
+//   [bus]
+//   endpoint = "ipc:///tmp/cordgate/bus.sock"
+//   [log]
+//   level = "info"
+//
+// Plain http/ws is accepted only when the host is loopback (the emulator).
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace cordgate::adapters::discord {
+
+class ConfigError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Config {
+    std::string api_base = "https://discord.com/api/v9";
+    std::string gateway_url;
+    std::filesystem::path key_file = "discord.key";
+    bool bot = false;
+    bool compress = false;
+    std::string bus_endpoint = "ipc:///tmp/cordgate/bus.sock";
+    std::string log_level = "info";
+    std::chrono::milliseconds reconnect_min{1000};
+    std::chrono::milliseconds reconnect_max{60000};
+};
+
+// Throws ConfigError naming the file, the key and what is wrong with it.
+Config load_config(const std::filesystem::path& path);
+Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
+                    const std::string& source_name = "config");
+
+}  // namespace cordgate::adapters::discord

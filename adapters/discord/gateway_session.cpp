@@ -1,0 +1,282 @@
+#include <adapters/discord/gateway_session.hpp>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cordgate::adapters::discord {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void key_string(Writer& w, const char* key, std::string_view value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string json_string(const rapidjson::Value* d, const char* key) {
+    if (!d || !d->IsObject()) return {};
+    auto it = d->FindMember(key);
+    if (it == d->MemberEnd() || !it->value.IsString()) return {};
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+constexpr int kOpDispatch = 0;
+constexpr int kOpHeartbeat = 1;
+constexpr int kOpReconnect = 7;
+constexpr int kOpInvalidSession = 9;
+constexpr int kOpHello = 10;
+constexpr int kOpHeartbeatAck = 11;
+
+// A close that keeps the session resumable on Discord's side (1000/1001 would end it).
+constexpr int kCloseKeepSession = 4000;
+constexpr int kCloseNormal = 1000;
+
+}  // namespace
+
+GatewaySession::GatewaySession(GatewayOptions options) : options_(std::move(options)) {}
+
+std::string GatewaySession::connect_url(bool resume) const {
+    std::string base = resume && !resume_url_.empty() ? resume_url_ : options_.gateway_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    std::string url = base + "/?v=" + std::to_string(options_.api_version) + "&encoding=json";
+    if (options_.compress) url += "&compress=zlib-stream";
+    return url;
+}
+
+GatewayStep GatewaySession::start(Millis now) {
+    GatewayStep step;
+    state_ = State::connecting;
+    step.connect_url = connect_url(false);
+    step.connect_at = now;
+    return step;
+}
+
+void GatewaySession::on_connected(Millis, double jitter) {
+    if (state_ == State::failed) return;
+    state_ = State::waiting_hello;
+    awaiting_ack_ = false;
+    next_heartbeat_.reset();
+    jitter_ = std::clamp(jitter, 0.0, 1.0);
+}
+
+std::string GatewaySession::heartbeat_frame() const {
+    if (seq_ == 0) return R"({"op":1,"d":null})";
+    return R"({"op":1,"d":)" + std::to_string(seq_) + "}";
+}
+
+std::string GatewaySession::identify_frame() const {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    w.Key("op");
+    w.Int(2);
+    w.Key("d");
+    w.StartObject();
+    key_string(w, "token", options_.token);
+    w.Key("properties");
+    w.StartObject();
+    key_string(w, "os", "Linux");
+    key_string(w, "browser", "cordgate");
+    key_string(w, "device", "cordgate");
+    w.EndObject();
+    if (options_.bot) {
+        w.Key("intents");
+        w.Int64(options_.intents);
+    } else {
+        // capabilities 0 pins the READY shape the translation reads (full users in channels).
+        w.Key("capabilities");
+        w.Int(0);
+        w.Key("presence");
+        w.StartObject();
+        key_string(w, "status", "online");
+        w.Key("since");
+        w.Int(0);
+        w.Key("activities");
+        w.StartArray();
+        w.EndArray();
+        w.Key("afk");
+        w.Bool(false);
+        w.EndObject();
+        w.Key("client_state");
+        w.StartObject();
+        w.Key("guild_versions");
+        w.StartObject();
+        w.EndObject();
+        w.EndObject();
+    }
+    w.Key("compress");
+    w.Bool(false);
+    w.EndObject();
+    w.EndObject();
+    return b.GetString();
+}
+
+std::string GatewaySession::resume_frame() const {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    w.Key("op");
+    w.Int(6);
+    w.Key("d");
+    w.StartObject();
+    key_string(w, "token", options_.token);
+    key_string(w, "session_id", session_id_);
+    w.Key("seq");
+    w.Int64(seq_);
+    w.EndObject();
+    w.EndObject();
+    return b.GetString();
+}
+
+Millis GatewaySession::backoff() const {
+    // The first reconnect goes at once: most drops are one-offs. Then doubling, capped.
+    if (attempts_ == 0) return 0;
+    Millis delay = options_.reconnect_min;
+    for (int i = 1; i < attempts_ && delay < options_.reconnect_max; ++i) delay *= 2;
+    return std::min(delay, options_.reconnect_max);
+}
+
+void GatewaySession::forget_session() {
+    session_id_.clear();
+    resume_url_.clear();
+    seq_ = 0;
+}
+
+GatewayStep GatewaySession::reconnect(Millis now, bool resume, std::optional<int> close_code,
+                                      Millis delay) {
+    GatewayStep step;
+    if (!resume) forget_session();
+    step.close = close_code;
+    step.connect_url = connect_url(resume && resumable());
+    step.connect_at = now + delay;
+    ++attempts_;
+    state_ = State::connecting;
+    next_heartbeat_.reset();
+    awaiting_ack_ = false;
+    return step;
+}
+
+GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, std::string_view t,
+                                       const rapidjson::Value* d, Millis now) {
+    GatewayStep step;
+    if (state_ == State::failed || state_ == State::idle || state_ == State::connecting) {
+        return step;
+    }
+    switch (op) {
+        case kOpHello: {
+            Millis interval = 0;
+            if (d && d->IsObject()) {
+                auto it = d->FindMember("heartbeat_interval");
+                if (it != d->MemberEnd() && it->value.IsInt64()) interval = it->value.GetInt64();
+            }
+            // A nonsensical interval would spin or starve the heartbeat; Discord's is ~41 s.
+            heartbeat_interval_ = std::clamp<Millis>(interval, 100, 600000);
+            next_heartbeat_ =
+                now +
+                static_cast<Millis>(std::floor(static_cast<double>(heartbeat_interval_) * jitter_));
+            awaiting_ack_ = false;
+            if (resumable()) {
+                state_ = State::resuming;
+                step.send.push_back(resume_frame());
+            } else {
+                state_ = State::identifying;
+                step.send.push_back(identify_frame());
+            }
+            return step;
+        }
+        case kOpHeartbeatAck:
+            awaiting_ack_ = false;
+            return step;
+        case kOpHeartbeat:
+            // The server asks for one now; it does not move our own schedule.
+            step.send.push_back(heartbeat_frame());
+            return step;
+        case kOpReconnect:
+            return reconnect(now, true, kCloseKeepSession, 0);
+        case kOpInvalidSession: {
+            const bool can_resume = d && d->IsBool() && d->GetBool() && resumable();
+            if (can_resume) return reconnect(now, true, kCloseKeepSession, 0);
+            return reconnect(now, false, kCloseNormal, options_.invalid_session_delay);
+        }
+        case kOpDispatch:
+            break;
+        default:
+            return step;  // unknown opcodes are ignored, as Discord's own clients do
+    }
+
+    // A dispatch. During a resume the server replays what we missed; anything at or below
+    // what we already have would be a repeat.
+    if (s) {
+        if (*s <= seq_ && t != "READY") return step;
+        seq_ = *s;
+    }
+    if (t == "READY") {
+        session_id_ = json_string(d, "session_id");
+        resume_url_ = json_string(d, "resume_gateway_url");
+        state_ = State::ready;
+        attempts_ = 0;
+    } else if (t == "RESUMED") {
+        state_ = State::ready;
+        attempts_ = 0;
+    }
+    step.dispatch = true;
+    return step;
+}
+
+GatewayStep GatewaySession::on_closed(std::optional<int> code, Millis now) {
+    GatewayStep step;
+    if (state_ == State::failed || state_ == State::idle) return step;
+    if (code) {
+        const int c = *code;
+        if (c == 4004 || (c >= 4010 && c <= 4014)) next_heartbeat_.reset();
+        if (c == 4004) {
+            state_ = State::failed;
+            step.failed =
+                GatewayFailure{"authentication failed (close 4004): the token is not valid", c};
+            return step;
+        }
+        if (c >= 4010 && c <= 4014) {
+            state_ = State::failed;
+            static constexpr const char* kWhy[] = {"invalid shard", "sharding required",
+                                                   "invalid API version", "invalid intents",
+                                                   "disallowed intents"};
+            step.failed = GatewayFailure{std::string("gateway refused the session (close ") +
+                                             std::to_string(c) + ": " + kWhy[c - 4010] + ")",
+                                         c};
+            return step;
+        }
+        if (c == 4007 || c == 4009) return reconnect(now, false, std::nullopt, backoff());
+    }
+    return reconnect(now, true, std::nullopt, backoff());
+}
+
+GatewayStep GatewaySession::on_tick(Millis now) {
+    GatewayStep step;
+    if (state_ == State::failed || !next_heartbeat_ || now < *next_heartbeat_) return step;
+    if (awaiting_ack_) {
+        // No ACK for the last heartbeat: the connection is a zombie. Resume on a new one.
+        return reconnect(now, true, kCloseKeepSession, 0);
+    }
+    step.send.push_back(heartbeat_frame());
+    awaiting_ack_ = true;
+    next_heartbeat_ = now + heartbeat_interval_;
+    return step;
+}
+
+std::optional<Millis> GatewaySession::next_deadline() const {
+    return next_heartbeat_;
+}
+
+GatewayStep GatewaySession::stop() {
+    GatewayStep step;
+    if (state_ != State::idle && state_ != State::failed) step.close = kCloseNormal;
+    state_ = State::idle;
+    forget_session();
+    next_heartbeat_.reset();
+    return step;
+}
+
+}  // namespace cordgate::adapters::discord

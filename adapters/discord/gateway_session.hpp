@@ -1,0 +1,106 @@
+#pragma once
+// One Discord gateway session as a pure state machine: the I/O shell feeds it what happened
+// (socket opened, a frame arrived, the socket closed, time passed) and carries out what it
+// returns (frames to send, close, connect later, give up). Time and the heartbeat jitter are
+// inputs, so every path — zombie connections, op 7, op 9, each close code — is unit-tested.
+//
+// Protocol (discord-protocol.md; Discord's opcodes-and-status-codes):
+//   HELLO {heartbeat_interval}: first heartbeat after interval * jitter, then every interval.
+//   A heartbeat still unacknowledged when the next is due: a zombie connection; close it
+//   (non-1000, so the session stays resumable) and RESUME on resume_gateway_url.
+//   IDENTIFY for a new session, RESUME {token, session_id, seq} when one exists.
+//   op 7 RECONNECT: reconnect and resume. op 9 INVALID_SESSION: d true resume, d false forget
+//   the session and IDENTIFY again after a delay.
+//   Close codes: 4004 authentication failed and 4010-4014 are fatal (never retried); 4007 and
+//   4009 need a new session; anything else (and a plain TCP drop) resumes.
+//
+// Frames returned in Step::send may contain the token: never log them.
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cordgate::adapters::discord {
+
+using Millis = std::int64_t;
+
+struct GatewayOptions {
+    std::string token;  // clear text, in memory only
+    bool bot = false;   // bots send intents; user accounts send capabilities
+    std::int64_t intents = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15);
+    std::string gateway_url;  // base url, e.g. wss://gateway.discord.gg
+    int api_version = 10;
+    bool compress = false;  // zlib-stream transport compression
+    Millis reconnect_min = 1000;
+    Millis reconnect_max = 60000;
+    Millis invalid_session_delay = 2500;  // Discord asks for a random 1-5 s before re-IDENTIFY
+};
+
+struct GatewayFailure {
+    std::string reason;
+    std::optional<int> close_code;
+};
+
+// What the shell must do, in this order: send frames, close, connect, report a failure.
+struct GatewayStep {
+    std::vector<std::string> send;
+    bool dispatch = false;     // the frame is a new dispatch: translate (t, d) and publish it
+    std::optional<int> close;  // close the current socket with this code (and ignore its close)
+    std::optional<std::string> connect_url;
+    Millis connect_at = 0;
+    std::optional<GatewayFailure> failed;  // the session is over; nothing more will be asked
+};
+
+class GatewaySession {
+  public:
+    enum class State { idle, connecting, waiting_hello, identifying, resuming, ready, failed };
+
+    explicit GatewaySession(GatewayOptions options);
+
+    GatewayStep start(Millis now);
+    // The websocket is open; jitter in [0, 1) places the first heartbeat.
+    void on_connected(Millis now, double jitter);
+    GatewayStep on_payload(int op, std::optional<std::int64_t> s, std::string_view t,
+                           const rapidjson::Value* d, Millis now);
+    // The server closed (code) or the connection dropped (nullopt), or connecting failed.
+    GatewayStep on_closed(std::optional<int> code, Millis now);
+    // Heartbeats and zombie detection; call at next_deadline().
+    GatewayStep on_tick(Millis now);
+    std::optional<Millis> next_deadline() const;
+    // The shell's own decision to end the session (logout): close 1000, no reconnect.
+    GatewayStep stop();
+
+    State state() const { return state_; }
+    std::int64_t seq() const { return seq_; }
+    const std::string& session_id() const { return session_id_; }
+    bool resumable() const { return !session_id_.empty(); }
+    int reconnect_attempts() const { return attempts_; }
+
+    // The URL to connect to, with ?v=..&encoding=json[&compress=zlib-stream].
+    std::string connect_url(bool resume) const;
+
+  private:
+    std::string heartbeat_frame() const;
+    std::string identify_frame() const;
+    std::string resume_frame() const;
+    GatewayStep reconnect(Millis now, bool resume, std::optional<int> close_code, Millis delay);
+    Millis backoff() const;
+    void forget_session();
+
+    GatewayOptions options_;
+    State state_ = State::idle;
+    std::string session_id_;
+    std::string resume_url_;
+    std::int64_t seq_ = 0;
+    Millis heartbeat_interval_ = 0;
+    std::optional<Millis> next_heartbeat_;
+    bool awaiting_ack_ = false;
+    int attempts_ = 0;  // connections since the last READY/RESUMED
+    double jitter_ = 0;
+};
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,79 @@
+#pragma once
+// The network edge, kept behind callbacks so that only io_*.cpp include Beast and asio's SSL.
+// Everything runs on one io_context (one thread); no callback is called after close() /
+// shutdown(), so an owner may destroy itself right after calling them.
+
+#include <adapters/discord/url.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+namespace ssl {
+class context;
+}
+}  // namespace boost::asio
+
+namespace cordgate::adapters::discord {
+
+// A client websocket (ws, or wss with certificate and host name checks), optionally with
+// zlib-stream transport compression.
+class WebSocket {
+  public:
+    struct Handlers {
+        std::function<void()> on_open;
+        std::function<void(std::string text)> on_message;
+        // The server closed (its close code) or the connection failed/dropped (nullopt).
+        std::function<void(std::optional<int> code, std::string why)> on_closed;
+    };
+
+    WebSocket(boost::asio::io_context& io, boost::asio::ssl::context& tls, Handlers handlers);
+    ~WebSocket();
+    WebSocket(const WebSocket&) = delete;
+    WebSocket& operator=(const WebSocket&) = delete;
+
+    void connect(const Url& url, bool zlib_stream);
+    void send(std::string text);
+    // Sends a close frame with `code` and stops calling handlers.
+    void close(int code);
+
+    struct Impl;  // named by helpers in the .cpp
+
+  private:
+    std::shared_ptr<Impl> impl_;
+};
+
+struct HttpResponse {
+    int status = 0;                              // 0: no response (error says why)
+    std::map<std::string, std::string> headers;  // names in lower case
+    std::string body;
+    std::string error;
+};
+
+// HTTP/1.1 with keep-alive to one origin; requests go one after another on one connection.
+class HttpClient {
+  public:
+    using Callback = std::function<void(HttpResponse)>;
+
+    // `authorization` is the Authorization header value; it is never logged.
+    HttpClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, Url origin,
+               std::string authorization);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    void request(std::string method, std::string target, std::string body, std::string content_type,
+                 Callback done);
+    void shutdown();
+
+    struct Impl;  // named by helpers in the .cpp
+
+  private:
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,198 @@
+#include <adapters/discord/json_read.hpp>
+
+namespace cordgate::adapters::discord {
+namespace {
+
+[[noreturn]] void fail(std::string_view path, std::string_view key, std::string_view what) {
+    std::string where(path);
+    if (!key.empty()) {
+        if (!where.empty()) where += '.';
+        where += key;
+    }
+    throw MalformedPayload(where + ": " + std::string(what));
+}
+
+std::string indexed(std::string_view path, std::string_view key, std::size_t i) {
+    std::string out(path);
+    if (!out.empty()) out += '.';
+    out += key;
+    out += '[' + std::to_string(i) + ']';
+    return out;
+}
+
+std::string child(std::string_view path, std::string_view key) {
+    std::string out(path);
+    if (!out.empty()) out += '.';
+    out += key;
+    return out;
+}
+
+const Json& require_object(const Json& j, std::string_view path) {
+    if (!j.IsObject()) fail(path, "", "expected an object");
+    return j;
+}
+
+template <class F>
+auto each(const Json& obj, std::string_view key, std::string_view path, F&& read) {
+    std::vector<decltype(read(obj, std::string()))> out;
+    const Json* arr = member(obj, key);
+    if (!arr) return out;
+    if (!arr->IsArray()) fail(path, key, "expected an array");
+    out.reserve(arr->Size());
+    std::size_t i = 0;
+    for (const auto& item : arr->GetArray()) {
+        out.push_back(read(item, indexed(path, key, i)));
+        ++i;
+    }
+    return out;
+}
+
+}  // namespace
+
+const Json* member(const Json& obj, std::string_view key) {
+    if (!obj.IsObject()) return nullptr;
+    auto it = obj.FindMember(rapidjson::Value(
+        rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))));
+    if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
+    return &it->value;
+}
+
+const Json& require(const Json& obj, std::string_view key, std::string_view path) {
+    const Json* v = member(obj, key);
+    if (!v) fail(path, key, "missing");
+    return *v;
+}
+
+std::optional<core::Snowflake> opt_snowflake(const Json& obj, std::string_view key,
+                                             std::string_view path) {
+    const Json* v = member(obj, key);
+    if (!v) return std::nullopt;
+    if (v->IsUint64()) return core::Snowflake{v->GetUint64()};
+    if (!v->IsString()) fail(path, key, "expected a snowflake");
+    auto parsed = core::Snowflake::parse(std::string_view(v->GetString(), v->GetStringLength()));
+    if (!parsed) fail(path, key, "not a snowflake (1-20 decimal digits)");
+    return parsed;
+}
+
+core::Snowflake snowflake(const Json& obj, std::string_view key, std::string_view path) {
+    auto v = opt_snowflake(obj, key, path);
+    if (!v) fail(path, key, "missing");
+    return *v;
+}
+
+std::optional<std::string> opt_string(const Json& obj, std::string_view key,
+                                      std::string_view path) {
+    const Json* v = member(obj, key);
+    if (!v) return std::nullopt;
+    if (!v->IsString()) fail(path, key, "expected a string");
+    return std::string(v->GetString(), v->GetStringLength());
+}
+
+std::string string(const Json& obj, std::string_view key, std::string_view path) {
+    auto v = opt_string(obj, key, path);
+    if (!v) fail(path, key, "missing");
+    return std::move(*v);
+}
+
+std::optional<std::int64_t> opt_integer(const Json& obj, std::string_view key,
+                                        std::string_view path) {
+    const Json* v = member(obj, key);
+    if (!v) return std::nullopt;
+    if (!v->IsInt64()) fail(path, key, "expected an integer");
+    return v->GetInt64();
+}
+
+std::int64_t integer(const Json& obj, std::string_view key, std::string_view path) {
+    auto v = opt_integer(obj, key, path);
+    if (!v) fail(path, key, "missing");
+    return *v;
+}
+
+core::DiscordUser user(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordUser u;
+    u.id = snowflake(j, "id", path);
+    u.username = string(j, "username", path);
+    u.global_name = opt_string(j, "global_name", path);
+    u.avatar = opt_string(j, "avatar", path);
+    if (const Json* bot = member(j, "bot")) u.bot = bot->IsBool() && bot->GetBool();
+    return u;
+}
+
+core::DiscordChannel channel(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordChannel c;
+    c.id = snowflake(j, "id", path);
+    c.type = static_cast<int>(integer(j, "type", path));
+    c.name = opt_string(j, "name", path);
+    c.guild_id = opt_snowflake(j, "guild_id", path);
+    c.recipients = each(j, "recipients", path,
+                        [](const Json& item, const std::string& p) { return user(item, p); });
+    return c;
+}
+
+core::DiscordGuild guild(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordGuild g;
+    g.id = snowflake(j, "id", path);
+    // An unavailable guild (outage, or a bot READY) has no name yet.
+    g.name = opt_string(j, "name", path).value_or("");
+    g.channels = each(j, "channels", path,
+                      [](const Json& item, const std::string& p) { return channel(item, p); });
+    // Channels inside a guild object omit guild_id; the core needs it to tell rooms apart.
+    for (auto& c : g.channels)
+        if (!c.guild_id) c.guild_id = g.id;
+    return g;
+}
+
+core::DiscordRelationship relationship(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordRelationship r;
+    r.type = static_cast<int>(integer(j, "type", path));
+    r.nickname = opt_string(j, "nickname", path);
+    r.user = user(require(j, "user", path), child(path, "user"));
+    return r;
+}
+
+core::DiscordAttachment attachment(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordAttachment a;
+    a.id = snowflake(j, "id", path);
+    a.filename = string(j, "filename", path);
+    a.url = string(j, "url", path);
+    a.content_type = opt_string(j, "content_type", path);
+    auto size = opt_integer(j, "size", path).value_or(0);
+    a.size = size < 0 ? 0 : static_cast<std::uint64_t>(size);
+    return a;
+}
+
+core::DiscordEmoji emoji(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordEmoji e;
+    e.id = opt_snowflake(j, "id", path);
+    e.name = string(j, "name", path);
+    return e;
+}
+
+std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_view path) {
+    return each(obj, "attachments", path,
+                [](const Json& item, const std::string& p) { return attachment(item, p); });
+}
+
+std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
+                                           std::string_view path) {
+    return each(obj, key, path,
+                [](const Json& item, const std::string& p) { return channel(item, p); });
+}
+
+std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path) {
+    return each(obj, "guilds", path,
+                [](const Json& item, const std::string& p) { return guild(item, p); });
+}
+
+std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path) {
+    return each(obj, "relationships", path,
+                [](const Json& item, const std::string& p) { return relationship(item, p); });
+}
+
+}  // namespace cordgate::adapters::discord

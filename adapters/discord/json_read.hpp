@@ -1,0 +1,54 @@
+#pragma once
+// Lenient readers for Discord's JSON, unlike core/codec.hpp which is strict about our own bytes:
+// Discord adds fields at will (ignored here), sends null for absent values, and some clients
+// send snowflakes as numbers. A required field that is missing or of the wrong type throws
+// MalformedPayload naming the path, so one bad dispatch is skipped with a reason.
+
+#include <core/discord_events.hpp>
+#include <core/discord_types.hpp>
+#include <core/snowflake.hpp>
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace cordgate::adapters::discord {
+
+class MalformedPayload : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+using Json = rapidjson::Value;
+
+// The member `key` of an object, or nullptr when absent or null.
+const Json* member(const Json& obj, std::string_view key);
+const Json& require(const Json& obj, std::string_view key, std::string_view path);
+
+core::Snowflake snowflake(const Json& obj, std::string_view key, std::string_view path);
+std::optional<core::Snowflake> opt_snowflake(const Json& obj, std::string_view key,
+                                             std::string_view path);
+std::string string(const Json& obj, std::string_view key, std::string_view path);
+std::optional<std::string> opt_string(const Json& obj, std::string_view key, std::string_view path);
+std::int64_t integer(const Json& obj, std::string_view key, std::string_view path);
+std::optional<std::int64_t> opt_integer(const Json& obj, std::string_view key,
+                                        std::string_view path);
+
+core::DiscordUser user(const Json& j, std::string_view path);
+core::DiscordChannel channel(const Json& j, std::string_view path);
+core::DiscordGuild guild(const Json& j, std::string_view path);
+core::DiscordRelationship relationship(const Json& j, std::string_view path);
+core::DiscordAttachment attachment(const Json& j, std::string_view path);
+core::DiscordEmoji emoji(const Json& j, std::string_view path);
+
+// Arrays under a key of `obj`; an absent or null array is empty.
+std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_view path);
+std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
+                                           std::string_view path);
+std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path);
+std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path);
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,74 @@
+// cordgate-discord: the Discord side of the gateway.
+// Usage: cordgate-discord --config cordgate.toml [--api-base URL] [--gateway-url URL]
+//        [--bus ENDPOINT] [--key-file PATH] [--bot] [--log-level LEVEL]
+
+#include <adapters/discord/config.hpp>
+#include <adapters/discord/service.hpp>
+#include <common/sealed_box.hpp>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+
+namespace {
+
+std::int64_t wall_clock_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace cordgate;
+    CLI::App app{"cordgate Discord adapter (gateway + REST, one session per registered user)"};
+    std::string config_path, api_base, gateway_url, bus, key_file, log_level;
+    bool bot = false;
+    app.add_option("-c,--config", config_path, "TOML configuration file");
+    app.add_option("--api-base", api_base,
+                   "REST base URL with version, overrides discord.api_base");
+    app.add_option("--gateway-url", gateway_url, "gateway URL, overrides discord.gateway_url");
+    app.add_option("--bus", bus, "bus endpoint, overrides bus.endpoint");
+    app.add_option("--key-file", key_file, "sealed_box key pair, overrides discord.key_file");
+    app.add_flag("--bot", bot, "tokens are bot tokens");
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+    CLI11_PARSE(app, argc, argv);
+
+    spdlog::set_default_logger(spdlog::stderr_color_mt("discord"));
+    try {
+        adapters::discord::Config config = config_path.empty()
+                                               ? adapters::discord::parse_config("", ".")
+                                               : adapters::discord::load_config(config_path);
+        if (!api_base.empty()) config.api_base = api_base;
+        if (!gateway_url.empty()) config.gateway_url = gateway_url;
+        if (!bus.empty()) config.bus_endpoint = bus;
+        if (!key_file.empty()) config.key_file = key_file;
+        if (bot) config.bot = true;
+        if (!log_level.empty()) config.log_level = log_level;
+        spdlog::set_level(spdlog::level::from_str(config.log_level));
+        common::KeyPair keys = common::load_or_create_key_pair(config.key_file);
+        std::signal(SIGPIPE, SIG_IGN);
+
+        boost::asio::io_context io(1);
+        adapters::discord::Service service(io, config, keys, wall_clock_ms);
+        boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+        signals.async_wait([&](const boost::system::error_code&, int) {
+            spdlog::info("stopping");
+            service.stop();
+            io.stop();
+        });
+        spdlog::info("cordgate-discord starting: REST {}, gateway {}, bus {}", config.api_base,
+                     config.gateway_url.empty() ? "from GET /gateway" : config.gateway_url,
+                     config.bus_endpoint);
+        service.start();
+        io.run();
+    } catch (const std::exception& e) {
+        spdlog::critical("cordgate-discord: {}", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,188 @@
+#include <adapters/discord/rate_limiter.hpp>
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace cordgate::adapters::discord {
+namespace {
+
+std::optional<int> to_int(std::string_view s) {
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// Seconds as Discord writes them ("1.234") to whole milliseconds, rounded up so we never go
+// early.
+std::optional<Millis> seconds_to_ms(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > 86400.0 * 7) return std::nullopt;
+    return static_cast<Millis>(std::ceil(seconds * 1000.0));
+}
+
+std::optional<Millis> parse_seconds(std::string_view s) {
+    if (s.empty()) return std::nullopt;
+    std::string copy(s);
+    char* end = nullptr;
+    double v = std::strtod(copy.c_str(), &end);
+    if (end != copy.c_str() + copy.size()) return std::nullopt;
+    return seconds_to_ms(v);
+}
+
+}  // namespace
+
+RateLimitInfo parse_rate_limit(int status, std::string_view limit, std::string_view remaining,
+                               std::string_view reset_after, std::string_view bucket,
+                               std::string_view global, std::string_view retry_after_header,
+                               std::string_view body) {
+    RateLimitInfo info;
+    info.status = status;
+    info.limit = to_int(limit);
+    info.remaining = to_int(remaining);
+    info.reset_after = parse_seconds(reset_after);
+    if (!bucket.empty()) info.bucket = std::string(bucket);
+    info.global = global == "true";
+    if (status == 429) {
+        rapidjson::Document doc;
+        doc.Parse(body.data(), body.size());
+        if (!doc.HasParseError() && doc.IsObject()) {
+            auto ra = doc.FindMember("retry_after");
+            if (ra != doc.MemberEnd() && ra->value.IsNumber()) {
+                info.retry_after = seconds_to_ms(ra->value.GetDouble());
+            }
+            auto g = doc.FindMember("global");
+            if (g != doc.MemberEnd() && g->value.IsBool() && g->value.GetBool()) info.global = true;
+        }
+        // The body is more precise (milliseconds); the header is whole seconds.
+        if (!info.retry_after) info.retry_after = parse_seconds(retry_after_header);
+        // A 429 without any hint: wait a second rather than hammer.
+        if (!info.retry_after) info.retry_after = 1000;
+    }
+    return info;
+}
+
+std::string major_parameter(std::string_view route) {
+    for (std::string_view prefix : {"/channels/", "/guilds/", "/webhooks/"}) {
+        auto pos = route.find(prefix);
+        if (pos == std::string_view::npos) continue;
+        auto start = pos + prefix.size();
+        auto end = route.find('/', start);
+        return std::string(route.substr(start, end == std::string_view::npos ? end : end - start));
+    }
+    return {};
+}
+
+std::string RateLimiter::bucket_key(const std::string& route) const {
+    auto it = route_bucket_.find(route);
+    if (it == route_bucket_.end()) return {};
+    return it->second + "/" + major_parameter(route);
+}
+
+void RateLimiter::enqueue(const std::string& route, Ticket ticket) {
+    queues_[route].waiting.push_back(ticket);
+}
+
+std::optional<Millis> RateLimiter::ready_at(const std::string& route, const Queue& q,
+                                            Millis now) const {
+    if (q.waiting.empty() || q.busy) return std::nullopt;
+    Millis at = std::max({now, global_until_, q.blocked_until});
+    std::string key = bucket_key(route);
+    if (!key.empty()) {
+        auto b = buckets_.find(key);
+        if (b != buckets_.end() && b->second.remaining <= 0) at = std::max(at, b->second.reset_at);
+    }
+    return at;
+}
+
+std::vector<RateLimiter::Ticket> RateLimiter::take_ready(Millis now) {
+    std::vector<Ticket> out;
+    for (auto& [route, q] : queues_) {
+        auto at = ready_at(route, q, now);
+        if (!at || *at > now) continue;
+        std::string key = bucket_key(route);
+        if (!key.empty()) {
+            auto b = buckets_.find(key);
+            if (b != buckets_.end()) {
+                if (b->second.remaining <= 0) b->second.remaining = b->second.limit;
+                // Counted now: another route of the same bucket sees it before our response.
+                --b->second.remaining;
+            }
+        }
+        Ticket t = q.waiting.front();
+        q.waiting.pop_front();
+        q.busy = true;
+        in_flight_[t] = route;
+        out.push_back(t);
+    }
+    // Tickets are numbered in arrival order: sending them in that order keeps an edit behind the
+    // message it edits even when the two are on different routes.
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool RateLimiter::on_response(Ticket ticket, const RateLimitInfo& info, Millis now) {
+    auto it = in_flight_.find(ticket);
+    if (it == in_flight_.end()) return false;
+    const std::string route = it->second;
+    in_flight_.erase(it);
+    Queue& q = queues_[route];
+    q.busy = false;
+
+    if (info.bucket) route_bucket_[route] = *info.bucket;
+    std::string key = bucket_key(route);
+    if (!key.empty() && (info.limit || info.remaining || info.reset_after)) {
+        Bucket& b = buckets_[key];
+        if (info.limit) b.limit = std::max(1, *info.limit);
+        if (info.remaining) b.remaining = *info.remaining;
+        if (info.reset_after) b.reset_at = now + *info.reset_after;
+    }
+
+    if (info.status != 429) {
+        if (q.waiting.empty() && !q.busy) {
+            // Keep the map small: the bucket state outlives the queue.
+            queues_.erase(route);
+        }
+        return false;
+    }
+    const Millis until = now + info.retry_after.value_or(1000);
+    if (info.global) {
+        global_until_ = std::max(global_until_, until);
+    } else {
+        q.blocked_until = std::max(q.blocked_until, until);
+        if (!key.empty()) {
+            Bucket& b = buckets_[key];
+            b.remaining = 0;
+            b.reset_at = std::max(b.reset_at, until);
+        }
+    }
+    q.waiting.push_front(ticket);
+    return true;
+}
+
+void RateLimiter::on_abandoned(Ticket ticket) {
+    auto it = in_flight_.find(ticket);
+    if (it == in_flight_.end()) return;
+    queues_[it->second].busy = false;
+    in_flight_.erase(it);
+}
+
+std::optional<Millis> RateLimiter::next_wakeup(Millis now) const {
+    std::optional<Millis> best;
+    for (const auto& [route, q] : queues_) {
+        auto at = ready_at(route, q, now);
+        if (at && (!best || *at < *best)) best = at;
+    }
+    return best;
+}
+
+std::size_t RateLimiter::waiting() const {
+    std::size_t n = 0;
+    for (const auto& [route, q] : queues_) n += q.waiting.size();
+    return n;
+}
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,235 @@
+#include <adapters/discord/rest_request.hpp>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace cordgate::adapters::discord {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void key_string(Writer& w, const char* key, std::string_view value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+constexpr const char* kJson = "application/json";
+
+std::string message_json(std::string_view content, std::string_view nonce) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    key_string(w, "content", content);
+    // enforce_nonce makes Discord return the earlier message on a repeat instead of creating
+    // a second one: a resent effect (adapter crash before its ack) cannot duplicate.
+    key_string(w, "nonce", nonce);
+    w.Key("enforce_nonce");
+    w.Bool(true);
+    w.EndObject();
+    return b.GetString();
+}
+
+std::string channel_path(core::Snowflake c) {
+    return "/channels/" + c.str();
+}
+std::string message_path(core::Snowflake c, core::Snowflake m) {
+    return channel_path(c) + "/messages/" + m.str();
+}
+
+RestRequest make(std::string method, std::string path, std::string route, std::string body = {},
+                 std::string content_type = {}) {
+    if (!body.empty() && content_type.empty()) content_type = kJson;
+    return RestRequest{std::move(method), std::move(path), std::move(route), std::move(body),
+                       std::move(content_type)};
+}
+
+std::string decode_base64(std::string_view text) {
+    std::string out(text.size() / 4 * 3 + 3, '\0');
+    std::size_t len = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                          text.size(), "\r\n", &len, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        throw std::invalid_argument("attachment data is not valid base64");
+    }
+    out.resize(len);
+    return out;
+}
+
+// A quoted-string for Content-Disposition: quotes and backslashes escaped, line breaks dropped.
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '\r' || c == '\n') continue;
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+RestRequest upload(const core::UploadDiscordAttachment& u, core::Snowflake channel,
+                   std::string_view boundary) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    key_string(w, "content", u.content);
+    key_string(w, "nonce", u.nonce);
+    w.Key("enforce_nonce");
+    w.Bool(true);
+    w.Key("attachments");
+    w.StartArray();
+    w.StartObject();
+    w.Key("id");
+    w.Int(0);
+    key_string(w, "filename", u.filename);
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+
+    const std::string data = decode_base64(u.data_base64);
+    std::string body;
+    body.reserve(data.size() + 512);
+    const std::string delim = "--" + std::string(boundary);
+    body += delim +
+            "\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n"
+            "Content-Type: application/json\r\n\r\n";
+    body += b.GetString();
+    body += "\r\n" + delim + "\r\nContent-Disposition: form-data; name=\"files[0]\"; filename=" +
+            quoted(u.filename) +
+            "\r\nContent-Type: " + u.content_type.value_or("application/octet-stream") + "\r\n\r\n";
+    body += data;
+    body += "\r\n" + delim + "--\r\n";
+    return make("POST", channel_path(channel) + "/messages",
+                "POST " + channel_path(channel) + "/messages", std::move(body),
+                "multipart/form-data; boundary=" + std::string(boundary));
+}
+
+core::Snowflake channel_or(std::optional<core::Snowflake> own,
+                           std::optional<core::Snowflake> resolved) {
+    if (own) return *own;
+    if (resolved) return *resolved;
+    throw std::invalid_argument("neither channel_id nor an opened DM channel");
+}
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+RestRequest get_gateway() {
+    return make("GET", "/gateway", "GET /gateway");
+}
+
+RestRequest open_dm(core::Snowflake recipient_id) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    key_string(w, "recipient_id", recipient_id.str());
+    w.EndObject();
+    return make("POST", "/users/@me/channels", "POST /users/@me/channels", b.GetString());
+}
+
+std::optional<core::Snowflake> dm_needed(const core::EffectPayload& effect) {
+    if (const auto* s = std::get_if<core::SendDiscordMessage>(&effect)) {
+        if (!s->channel_id) return s->recipient_id;
+    }
+    if (const auto* u = std::get_if<core::UploadDiscordAttachment>(&effect)) {
+        if (!u->channel_id) return u->recipient_id;
+    }
+    return std::nullopt;
+}
+
+std::string encode_emoji(std::string_view emoji) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : emoji) {
+        bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                     c == '-' || c == '_' || c == '.' || c == '~' || c == ':';
+        if (plain) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+    return out;
+}
+
+std::optional<core::Snowflake> channel_id_of(std::string_view response_body) {
+    rapidjson::Document doc;
+    doc.Parse(response_body.data(), response_body.size());
+    if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+    auto it = doc.FindMember("id");
+    if (it == doc.MemberEnd() || !it->value.IsString()) return std::nullopt;
+    return core::Snowflake::parse(it->value.GetString());
+}
+
+std::optional<RestRequest> request_for(const core::EffectPayload& effect,
+                                       std::optional<core::Snowflake> channel,
+                                       std::string_view boundary) {
+    return std::visit(
+        Overloaded{
+            [&](const core::SendDiscordMessage& s) -> std::optional<RestRequest> {
+                const core::Snowflake c = channel_or(s.channel_id, channel);
+                return make("POST", channel_path(c) + "/messages",
+                            "POST " + channel_path(c) + "/messages",
+                            message_json(s.content, s.nonce));
+            },
+            [&](const core::UploadDiscordAttachment& u) -> std::optional<RestRequest> {
+                return upload(u, channel_or(u.channel_id, channel), boundary);
+            },
+            [&](const core::EditDiscordMessage& e) -> std::optional<RestRequest> {
+                rapidjson::StringBuffer b;
+                Writer w(b);
+                w.StartObject();
+                key_string(w, "content", e.content);
+                w.EndObject();
+                return make("PATCH", message_path(e.channel_id, e.message_id),
+                            "PATCH " + channel_path(e.channel_id) + "/messages/:id", b.GetString());
+            },
+            [&](const core::DeleteDiscordMessage& d) -> std::optional<RestRequest> {
+                return make("DELETE", message_path(d.channel_id, d.message_id),
+                            "DELETE " + channel_path(d.channel_id) + "/messages/:id");
+            },
+            [&](const core::AddDiscordReaction& r) -> std::optional<RestRequest> {
+                return make(
+                    "PUT",
+                    message_path(r.channel_id, r.message_id) + "/reactions/" +
+                        encode_emoji(r.emoji) + "/@me",
+                    "PUT " + channel_path(r.channel_id) + "/messages/:id/reactions/:emoji/@me");
+            },
+            [&](const core::RemoveDiscordReaction& r) -> std::optional<RestRequest> {
+                return make(
+                    "DELETE",
+                    message_path(r.channel_id, r.message_id) + "/reactions/" +
+                        encode_emoji(r.emoji) + "/@me",
+                    "DELETE " + channel_path(r.channel_id) + "/messages/:id/reactions/:emoji/@me");
+            },
+            [&](const core::TriggerDiscordTyping& t) -> std::optional<RestRequest> {
+                return make("POST", channel_path(t.channel_id) + "/typing",
+                            "POST " + channel_path(t.channel_id) + "/typing");
+            },
+            [&](const core::AckDiscordMessage& a) -> std::optional<RestRequest> {
+                // The official client sends {"token": null}; an empty object is accepted too.
+                return make("POST", message_path(a.channel_id, a.message_id) + "/ack",
+                            "POST " + channel_path(a.channel_id) + "/messages/:id/ack",
+                            R"({"token":null})");
+            },
+            [&](const core::FetchDiscordUser& f) -> std::optional<RestRequest> {
+                std::string path = "/users/" + f.user_id.str() + (f.profile ? "/profile" : "");
+                return make("GET", path, f.profile ? "GET /users/:id/profile" : "GET /users/:id");
+            },
+            [&](const auto&) -> std::optional<RestRequest> { return std::nullopt; },
+        },
+        effect);
+}
+
+}  // namespace cordgate::adapters::discord

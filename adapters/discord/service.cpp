@@ -1,0 +1,548 @@
+#include <adapters/discord/gateway_session.hpp>
+#include <adapters/discord/io.hpp>
+#include <adapters/discord/json_read.hpp>
+#include <adapters/discord/rate_limiter.hpp>
+#include <adapters/discord/rest_request.hpp>
+#include <adapters/discord/service.hpp>
+#include <adapters/discord/translate.hpp>
+#include <common/bus_client.hpp>
+#include <common/logging.hpp>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <random>
+
+namespace cordgate::adapters::discord {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// How often the loop polls the bus and drives timers. Bus latency is at most this; an idle
+// adapter wakes 100 times a second, which costs next to nothing.
+constexpr auto kLoopPeriod = std::chrono::milliseconds(10);
+constexpr int kTransportRetries = 3;
+
+Millis monotonic_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+struct Job {
+    core::Effect effect;
+    RestRequest request;
+    std::optional<core::Snowflake> opening_dm_with;
+    int transport_failures = 0;
+};
+
+struct Session {
+    std::string user;
+    std::string token;  // clear text, wiped on destruction
+    std::unique_ptr<GatewaySession> gateway;
+    std::unique_ptr<WebSocket> socket;
+    std::uint64_t id = 0;          // tells this session from an earlier one of the same user
+    std::uint64_t generation = 0;  // tells this session's current socket from stale ones
+    std::unique_ptr<HttpClient> http;
+    RateLimiter limiter;
+    std::map<RateLimiter::Ticket, Job> jobs;
+    std::map<core::Snowflake, core::Snowflake> dm_channels;  // recipient -> DM channel
+    std::optional<std::string> connect_url;
+    Millis connect_at = 0;
+    bool failed = false;
+
+    ~Session() { common::wipe(token); }
+};
+
+}  // namespace
+
+struct Service::Impl {
+    asio::io_context& io;
+    Config config;
+    common::KeyPair keys;
+    std::function<std::int64_t()> wall_clock_ms;
+    asio::ssl::context tls{asio::ssl::context::tls_client};
+    asio::steady_timer timer;
+    common::BusClient bus;
+    Url api;               // origin of the REST base
+    std::string api_path;  // its path, e.g. /api/v9
+    std::map<std::string, std::unique_ptr<Session>> sessions;
+    std::mt19937_64 random{std::random_device{}()};
+    RateLimiter::Ticket next_ticket = 1;
+    std::uint64_t next_generation = 1;
+    bool stopping = false;
+
+    Impl(asio::io_context& i, Config c, common::KeyPair k, std::function<std::int64_t()> clock)
+        : io(i),
+          config(std::move(c)),
+          keys(std::move(k)),
+          wall_clock_ms(std::move(clock)),
+          timer(i),
+          bus(common::BusClientOptions{config.bus_endpoint, "discord", core::Target::discord}),
+          api(require_url(config.api_base, "discord.api_base")),
+          api_path(api.target == "/" ? "" : api.target) {
+        tls.set_default_verify_paths();
+        tls.set_verify_mode(asio::ssl::verify_peer);
+    }
+
+    // ---- events ---------------------------------------------------------------------------
+
+    void publish(const std::string& user, core::EventPayload payload) {
+        core::Event e;
+        e.origin = "discord";
+        e.ts = wall_clock_ms();
+        e.user = user;
+        e.payload = std::move(payload);
+        bus.publish(std::move(e));
+    }
+
+    void effect_failed(const core::Effect& effect, std::string reason,
+                       std::optional<int> status = std::nullopt) {
+        spdlog::warn("discord[{}]: effect {} ({}) failed: {}", effect.user, effect.id,
+                     effect.type(), reason);
+        publish(effect.user, core::DiscordEffectFailed{effect.id, std::move(reason), status});
+    }
+
+    // ---- the loop -------------------------------------------------------------------------
+
+    void schedule() {
+        timer.expires_after(kLoopPeriod);
+        timer.async_wait([this](const boost::system::error_code& ec) {
+            if (ec || stopping) return;
+            tick();
+            schedule();
+        });
+    }
+
+    void tick() {
+        bus.poll(std::chrono::milliseconds(0),
+                 [this](const core::Effect& effect) { return on_effect(effect); });
+        const Millis now = monotonic_ms();
+        for (auto& [user, s] : sessions) {
+            if (s->failed) continue;
+            if (s->connect_url && now >= s->connect_at) connect(*s);
+            if (s->gateway) {
+                if (auto deadline = s->gateway->next_deadline(); deadline && now >= *deadline) {
+                    apply(*s, s->gateway->on_tick(now));
+                }
+            }
+            pump(*s, now);
+        }
+    }
+
+    // ---- effects --------------------------------------------------------------------------
+
+    common::BusClient::Outcome on_effect(const core::Effect& effect) {
+        using Outcome = common::BusClient::Outcome;
+        if (const auto* login = std::get_if<core::LoginDiscord>(&effect.payload)) {
+            this->login(effect.user, login->sealed_token);
+            return Outcome::done;
+        }
+        if (const auto* logout = std::get_if<core::LogoutDiscord>(&effect.payload)) {
+            if (auto existing = sessions.find(effect.user); existing != sessions.end()) {
+                spdlog::info("discord[{}]: logging out ({})", effect.user, logout->reason);
+                end_session(*existing->second, logout->reason);
+                sessions.erase(existing);
+            }
+            return Outcome::done;
+        }
+        auto it = sessions.find(effect.user);
+        if (it == sessions.end() || it->second->failed) {
+            effect_failed(effect, it == sessions.end()
+                                      ? "no Discord session for this user (not logged in since "
+                                        "the adapter started)"
+                                      : "the user's Discord session failed to log in");
+            return Outcome::done;
+        }
+        Session& s = *it->second;
+        Job job{effect, {}, std::nullopt, 0};
+        try {
+            std::optional<RestRequest> request;
+            if (auto recipient = dm_needed(effect.payload)) {
+                auto known = s.dm_channels.find(*recipient);
+                if (known != s.dm_channels.end()) {
+                    request = request_for(effect.payload, known->second);
+                } else {
+                    request = open_dm(*recipient);
+                    job.opening_dm_with = recipient;
+                }
+            } else {
+                request = request_for(effect.payload);
+            }
+            if (!request) {
+                effect_failed(effect,
+                              std::string("not an effect this adapter knows: ") + effect.type());
+                return Outcome::done;
+            }
+            job.request = std::move(*request);
+        } catch (const std::invalid_argument& e) {
+            effect_failed(effect, e.what());
+            return Outcome::done;
+        }
+        const RateLimiter::Ticket ticket = next_ticket++;
+        s.limiter.enqueue(job.request.route, ticket);
+        s.jobs.emplace(ticket, std::move(job));
+        return Outcome::later;
+    }
+
+    void finish(Session& s, RateLimiter::Ticket ticket) {
+        auto it = s.jobs.find(ticket);
+        if (it == s.jobs.end()) return;
+        bus.complete(it->second.effect.id);
+        s.jobs.erase(it);
+    }
+
+    void pump(Session& s, Millis now) {
+        if (!s.http) return;
+        for (RateLimiter::Ticket ticket : s.limiter.take_ready(now)) {
+            auto it = s.jobs.find(ticket);
+            if (it == s.jobs.end()) {
+                s.limiter.on_abandoned(ticket);
+                continue;
+            }
+            const RestRequest& r = it->second.request;
+            s.http->request(r.method, api_path + r.path, r.body, r.content_type,
+                            [this, user = s.user, generation = s.id, ticket](HttpResponse res) {
+                                on_response(user, generation, ticket, std::move(res));
+                            });
+        }
+    }
+
+    void on_response(const std::string& user, std::uint64_t generation, RateLimiter::Ticket ticket,
+                     HttpResponse res) {
+        auto it = sessions.find(user);
+        if (it == sessions.end() || it->second->id != generation) return;
+        Session& s = *it->second;
+        auto job_it = s.jobs.find(ticket);
+        if (job_it == s.jobs.end()) return;
+        Job& job = job_it->second;
+        const Millis now = monotonic_ms();
+        if (res.status == 0) {
+            s.limiter.on_abandoned(ticket);
+            if (++job.transport_failures < kTransportRetries) {
+                spdlog::warn("discord[{}]: {} {} failed ({}), retrying", user, job.request.method,
+                             job.request.route, res.error);
+                s.limiter.enqueue(job.request.route, ticket);
+            } else {
+                effect_failed(job.effect, res.error);
+                finish(s, ticket);
+            }
+            return;
+        }
+        auto header = [&](const char* name) -> std::string_view {
+            auto h = res.headers.find(name);
+            return h == res.headers.end() ? std::string_view() : std::string_view(h->second);
+        };
+        RateLimitInfo info = rate_limit_info(res.status, header, res.body);
+        if (s.limiter.on_response(ticket, info, now)) {
+            spdlog::warn("discord[{}]: rate limited on {} ({}), retrying in {} ms", user,
+                         job.request.route, info.global ? "global" : "route",
+                         info.retry_after.value_or(0));
+            return;
+        }
+        if (res.status >= 200 && res.status < 300) {
+            if (job.opening_dm_with) {
+                auto channel = channel_id_of(res.body);
+                if (!channel) {
+                    effect_failed(job.effect, "opening the DM gave no channel id");
+                    finish(s, ticket);
+                    return;
+                }
+                s.dm_channels[*job.opening_dm_with] = *channel;
+                job.opening_dm_with.reset();
+                job.request = *request_for(job.effect.payload, *channel);
+                s.limiter.enqueue(job.request.route, ticket);
+                return;
+            }
+            if (std::holds_alternative<core::FetchDiscordUser>(job.effect.payload)) {
+                publish_profile(s, job, res.body);
+            }
+            spdlog::debug("discord[{}]: effect {} done ({} {})", user, job.effect.id,
+                          job.request.method, job.request.route);
+            finish(s, ticket);
+            return;
+        }
+        std::string reason = "HTTP " + std::to_string(res.status) + " on " + job.request.route;
+        if (auto message = error_message(res.body)) reason += ": " + *message;
+        if (res.status == 401) login_failed(s, "Discord refused the token (" + reason + ")", {});
+        effect_failed(job.effect, reason, res.status);
+        finish(s, ticket);
+    }
+
+    static std::optional<std::string> error_message(const std::string& body) {
+        rapidjson::Document doc;
+        doc.Parse(body.data(), body.size());
+        if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+        try {
+            return opt_string(doc, "message", "");
+        } catch (const MalformedPayload&) {
+            return std::nullopt;
+        }
+    }
+
+    void publish_profile(Session& s, const Job& job, const std::string& body) {
+        rapidjson::Document doc;
+        doc.Parse(body.data(), body.size());
+        try {
+            if (doc.HasParseError()) throw MalformedPayload("not JSON");
+            // /users/{id}/profile nests the user; /users/{id} is the user.
+            const Json* nested = member(doc, "user");
+            const Json& u = nested ? *nested : doc;
+            core::DiscordUserProfile profile{user(u, nested ? "user" : ""), std::nullopt};
+            if (const Json* up = member(doc, "user_profile"))
+                profile.bio = opt_string(*up, "bio", "user_profile");
+            if (!profile.bio) profile.bio = opt_string(u, "bio", "user");
+            publish(s.user, std::move(profile));
+        } catch (const MalformedPayload& e) {
+            effect_failed(job.effect,
+                          std::string("the user Discord returned is malformed: ") + e.what());
+        }
+    }
+
+    // ---- sessions -------------------------------------------------------------------------
+
+    void login(const std::string& user, const std::string& sealed_token) {
+        std::string token;
+        try {
+            token = common::open(sealed_token, keys);
+        } catch (const common::SealedBoxError& e) {
+            spdlog::error("discord[{}]: login refused: the token cannot be unsealed ({})", user,
+                          e.what());
+            publish(user, core::DiscordLoginFailed{
+                              std::string("the token cannot be unsealed: ") + e.what(), {}});
+            return;
+        }
+        auto existing = sessions.find(user);
+        if (existing != sessions.end()) {
+            // The same token on a live session (e.g. a resent login effect): nothing to do.
+            if (!existing->second->failed && existing->second->token == token) {
+                common::wipe(token);
+                return;
+            }
+            end_session(*existing->second, "replaced by a new login");
+            sessions.erase(existing);
+        }
+        auto s = std::make_unique<Session>();
+        s->user = user;
+        s->token = std::move(token);
+        s->id = next_generation++;
+        s->http =
+            std::make_unique<HttpClient>(io, tls, api, config.bot ? "Bot " + s->token : s->token);
+        spdlog::info("discord[{}]: logging in with token {}", user, common::redacted(s->token));
+        Session& ref = *s;
+        sessions[user] = std::move(s);
+        if (!config.gateway_url.empty()) {
+            start_gateway(ref, config.gateway_url);
+            return;
+        }
+        RestRequest r = get_gateway();
+        ref.http->request(r.method, api_path + r.path, "", "",
+                          [this, user, generation = ref.id](HttpResponse res) {
+                              on_gateway_url(user, generation, std::move(res));
+                          });
+    }
+
+    void on_gateway_url(const std::string& user, std::uint64_t generation, HttpResponse res) {
+        auto it = sessions.find(user);
+        if (it == sessions.end() || it->second->id != generation) return;
+        Session& s = *it->second;
+        rapidjson::Document doc;
+        doc.Parse(res.body.data(), res.body.size());
+        std::optional<std::string> url;
+        if (res.status == 200 && !doc.HasParseError()) {
+            try {
+                url = opt_string(doc, "url", "");
+            } catch (const MalformedPayload&) {
+            }
+        }
+        if (!url) {
+            if (res.status == 401) {
+                login_failed(s, "Discord refused the token (HTTP 401 on GET /gateway)", {});
+                return;
+            }
+            // Transient (network, 5xx): try again after the usual backoff.
+            spdlog::warn("discord[{}]: GET /gateway failed ({}), retrying", user,
+                         res.error.empty() ? "HTTP " + std::to_string(res.status) : res.error);
+            auto retry = std::make_shared<asio::steady_timer>(io, config.reconnect_min);
+            retry->async_wait([this, user, generation, retry](const boost::system::error_code& ec) {
+                auto again = sessions.find(user);
+                if (ec || again == sessions.end() || again->second->id != generation) return;
+                RestRequest r = get_gateway();
+                again->second->http->request(r.method, api_path + r.path, "", "",
+                                             [this, user, generation](HttpResponse res2) {
+                                                 on_gateway_url(user, generation, std::move(res2));
+                                             });
+            });
+            return;
+        }
+        start_gateway(s, *url);
+    }
+
+    void start_gateway(Session& s, const std::string& url) {
+        GatewayOptions o;
+        o.token = s.token;
+        o.bot = config.bot;
+        o.gateway_url = url;
+        o.compress = config.compress;
+        o.reconnect_min = config.reconnect_min.count();
+        o.reconnect_max = config.reconnect_max.count();
+        o.invalid_session_delay = 1000 + static_cast<Millis>(random() % 4000);
+        s.gateway = std::make_unique<GatewaySession>(std::move(o));
+        apply(s, s.gateway->start(monotonic_ms()));
+    }
+
+    void connect(Session& s) {
+        std::string url_text = std::move(*s.connect_url);
+        s.connect_url.reset();
+        Url url;
+        try {
+            url = require_url(url_text, "gateway URL");
+        } catch (const std::invalid_argument& e) {
+            login_failed(s, e.what(), {});
+            return;
+        }
+        const std::uint64_t generation = ++s.generation;
+        const std::string user = s.user;
+        WebSocket::Handlers h;
+        h.on_open = [this, user, generation] {
+            if (Session* s2 = current(user, generation)) {
+                spdlog::debug("discord[{}]: gateway connected", user);
+                s2->gateway->on_connected(monotonic_ms(),
+                                          std::uniform_real_distribution<double>(0, 1)(random));
+            }
+        };
+        h.on_message = [this, user, generation](std::string text) {
+            if (Session* s2 = current(user, generation)) on_frame(*s2, text);
+        };
+        h.on_closed = [this, user, generation](std::optional<int> code, std::string why) {
+            if (Session* s2 = current(user, generation)) {
+                spdlog::info("discord[{}]: gateway closed ({}{})", user,
+                             code ? "code " + std::to_string(*code) + ", " : "", why);
+                apply(*s2, s2->gateway->on_closed(code, monotonic_ms()));
+            }
+        };
+        s.socket = std::make_unique<WebSocket>(io, tls, std::move(h));
+        s.socket->connect(url, config.compress);
+    }
+
+    Session* current(const std::string& user, std::uint64_t generation) {
+        auto it = sessions.find(user);
+        if (it == sessions.end() || it->second->generation != generation) return nullptr;
+        return it->second.get();
+    }
+
+    void on_frame(Session& s, const std::string& text) {
+        rapidjson::Document doc;
+        doc.Parse(text.data(), text.size());
+        if (doc.HasParseError() || !doc.IsObject()) {
+            spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped",
+                          s.user, text.size());
+            return;
+        }
+        int op = -1;
+        std::optional<std::int64_t> seq;
+        std::string_view name;
+        const rapidjson::Value* d = nullptr;
+        if (auto it = doc.FindMember("op"); it != doc.MemberEnd() && it->value.IsInt()) {
+            op = it->value.GetInt();
+        }
+        if (auto it = doc.FindMember("s"); it != doc.MemberEnd() && it->value.IsInt64()) {
+            seq = it->value.GetInt64();
+        }
+        if (auto it = doc.FindMember("t"); it != doc.MemberEnd() && it->value.IsString()) {
+            name = std::string_view(it->value.GetString(), it->value.GetStringLength());
+        }
+        if (auto it = doc.FindMember("d"); it != doc.MemberEnd()) d = &it->value;
+        if (op < 0) {
+            spdlog::error("discord[{}]: gateway frame without an op, skipped", s.user);
+            return;
+        }
+        GatewayStep step = s.gateway->on_payload(op, seq, name, d, monotonic_ms());
+        if (step.dispatch) {
+            static const rapidjson::Value kNull;
+            Translation tr = translate_dispatch(name, d ? *d : kNull);
+            switch (tr.kind) {
+                case Translation::Kind::event:
+                    publish(s.user, std::move(*tr.payload));
+                    break;
+                case Translation::Kind::ignored:
+                    spdlog::debug("discord[{}]: dispatch {} (s={}) not used, skipped", s.user, name,
+                                  seq.value_or(0));
+                    break;
+                case Translation::Kind::malformed:
+                    spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", s.user,
+                                  name, seq.value_or(0), tr.error);
+                    break;
+            }
+        }
+        apply(s, std::move(step));
+    }
+
+    void apply(Session& s, GatewayStep step) {
+        if (s.socket) {
+            for (auto& frame : step.send) s.socket->send(std::move(frame));
+        }
+        if (step.close && s.socket) {
+            s.socket->close(*step.close);
+            s.socket.reset();
+        }
+        if (step.connect_url) {
+            if (!step.close && s.socket) s.socket.reset();  // the old socket is gone already
+            s.connect_url = std::move(step.connect_url);
+            s.connect_at = step.connect_at;
+        }
+        if (step.failed) login_failed(s, step.failed->reason, step.failed->close_code);
+    }
+
+    void login_failed(Session& s, const std::string& reason, std::optional<int> code) {
+        if (s.failed) return;
+        s.failed = true;
+        spdlog::error("discord[{}]: session failed, not retrying: {}", s.user, reason);
+        if (s.socket) {
+            s.socket->close(1000);
+            s.socket.reset();
+        }
+        publish(s.user, core::DiscordLoginFailed{reason, code});
+    }
+
+    void end_session(Session& s, const std::string& why) {
+        if (s.gateway) s.gateway->stop();
+        if (s.socket) s.socket->close(1000);
+        s.socket.reset();
+        if (s.http) s.http->shutdown();
+        for (auto& [ticket, job] : s.jobs) {
+            effect_failed(job.effect, "the session ended (" + why + ")");
+            bus.complete(job.effect.id);
+        }
+        s.jobs.clear();
+    }
+};
+
+Service::Service(asio::io_context& io, Config config, common::KeyPair keys,
+                 std::function<std::int64_t()> wall_clock_ms)
+    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(keys),
+                                   std::move(wall_clock_ms))) {}
+
+Service::~Service() {
+    stop();
+}
+
+void Service::start() {
+    impl_->tick();
+    impl_->schedule();
+}
+
+void Service::stop() {
+    if (impl_->stopping) return;
+    impl_->stopping = true;
+    impl_->timer.cancel();
+    for (auto& [user, s] : impl_->sessions) impl_->end_session(*s, "the adapter is stopping");
+    // Publish what is left (effect failures) before the process goes.
+    impl_->bus.poll(std::chrono::milliseconds(100),
+                    [](const core::Effect&) { return common::BusClient::Outcome::retry; });
+}
+
+}  // namespace cordgate::adapters::discord

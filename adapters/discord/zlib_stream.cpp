@@ -1,0 +1,46 @@
+#include <adapters/discord/zlib_stream.hpp>
+
+#include <zlib.h>
+
+namespace cordgate::adapters::discord {
+
+struct ZlibStream::Impl {
+    z_stream z{};
+    std::string pending;  // compressed bytes of a message split over several frames
+};
+
+ZlibStream::ZlibStream() : impl_(std::make_unique<Impl>()) {
+    if (inflateInit(&impl_->z) != Z_OK) throw InflateError("zlib: inflateInit failed");
+}
+
+ZlibStream::~ZlibStream() {
+    inflateEnd(&impl_->z);
+}
+
+std::optional<std::string> ZlibStream::feed(std::string_view frame) {
+    impl_->pending.append(frame);
+    const std::string& in = impl_->pending;
+    if (in.size() < 4 ||
+        in.compare(in.size() - 4, 4, std::string_view("\x00\x00\xff\xff", 4)) != 0) {
+        return std::nullopt;
+    }
+    std::string out;
+    z_stream& z = impl_->z;
+    z.next_in = reinterpret_cast<Bytef*>(impl_->pending.data());
+    z.avail_in = static_cast<uInt>(impl_->pending.size());
+    char buf[16384];
+    do {
+        z.next_out = reinterpret_cast<Bytef*>(buf);
+        z.avail_out = sizeof buf;
+        int rc = inflate(&z, Z_SYNC_FLUSH);
+        if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END) {
+            throw InflateError(std::string("zlib-stream: ") + (z.msg ? z.msg : "inflate failed"));
+        }
+        out.append(buf, sizeof buf - z.avail_out);
+        if (rc == Z_BUF_ERROR && z.avail_out != 0) break;
+    } while (z.avail_in > 0 || z.avail_out == 0);
+    impl_->pending.clear();
+    return out;
+}
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,66 @@
+// Dispatches per second the Discord adapter turns into events: parse the gateway frame,
+// translate `d`, encode the event envelope (what goes on the bus). The I/O around it (websocket
+// read, bus send) is not included.
+
+#include <adapters/discord/translate.hpp>
+
+#include <benchmark/benchmark.h>
+#include <rapidjson/document.h>
+
+#include <string>
+
+namespace {
+
+using namespace cordgate;
+
+std::string message_frame(std::int64_t seq) {
+    return R"({"op":0,"s":)" + std::to_string(seq) +
+           R"(,"t":"MESSAGE_CREATE","d":{"type":0,"tts":false,"timestamp":"2026-11-25T07:00:00.000000+00:00",)"
+           R"("referenced_message":null,"pinned":false,"nonce":"cg-42","mentions":[],"mention_roles":[],)"
+           R"("mention_everyone":false,"member":{"roles":[],"nick":null,"joined_at":"2024-01-01T00:00:00+00:00"},)"
+           R"("id":"1180000000000000001","flags":0,"embeds":[],"edited_timestamp":null,)"
+           R"("content":"hello there, this is a typical chat line of modest length","components":[],)"
+           R"("channel_id":"300000000000000001","author":{"username":"alice","public_flags":0,)"
+           R"("id":"100000000000000002","global_name":"Alice","discriminator":"0","avatar":"a1b2c3d4"},)"
+           R"("attachments":[],"guild_id":"200000000000000001"}})";
+}
+
+const char* kTyping =
+    R"({"op":0,"s":1,"t":"TYPING_START","d":{"user_id":"100000000000000002","timestamp":1732500000,"channel_id":"400000000000000001"}})";
+
+template <bool kMessage>
+void translate_frames(benchmark::State& state) {
+    std::vector<std::string> frames;
+    for (int i = 1; i <= 1024; ++i) frames.push_back(kMessage ? message_frame(i) : kTyping);
+    std::size_t i = 0, bytes = 0;
+    for (auto _ : state) {
+        const std::string& text = frames[i++ % frames.size()];
+        rapidjson::Document doc;
+        doc.Parse(text.data(), text.size());
+        const auto& d = doc["d"];
+        auto t = adapters::discord::translate_dispatch(doc["t"].GetString(), d);
+        core::Event e;
+        e.origin = "discord";
+        e.origin_seq = i;
+        e.ts = 1732500000000;
+        e.user = "romeo@localhost";
+        e.payload = std::move(*t.payload);
+        std::string out = core::encode_event(e);
+        bytes += text.size();
+        benchmark::DoNotOptimize(out);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+void BM_MessageCreate(benchmark::State& state) {
+    translate_frames<true>(state);
+}
+void BM_TypingStart(benchmark::State& state) {
+    translate_frames<false>(state);
+}
+
+BENCHMARK(BM_MessageCreate);
+BENCHMARK(BM_TypingStart);
+
+}  // namespace

@@ -1,0 +1,108 @@
+#pragma once
+// Effects for the Discord adapter besides discord.login and discord.send_message (effect.hpp).
+// Each becomes one REST call of the user's session. Emoji are what REST takes in the URL before
+// encoding: the unicode emoji itself, or name:id for a custom one.
+
+#include <core/codec.hpp>
+#include <core/snowflake.hpp>
+
+#include <optional>
+#include <string>
+
+namespace cordgate::core {
+
+struct EditDiscordMessage {
+    static constexpr const char* type = "discord.edit_message";
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::string content;
+
+    static constexpr auto fields = std::tuple{field("channel_id", &EditDiscordMessage::channel_id),
+                                              field("message_id", &EditDiscordMessage::message_id),
+                                              field("content", &EditDiscordMessage::content)};
+};
+
+struct DeleteDiscordMessage {
+    static constexpr const char* type = "discord.delete_message";
+    Snowflake channel_id;
+    Snowflake message_id;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &DeleteDiscordMessage::channel_id),
+                   field("message_id", &DeleteDiscordMessage::message_id)};
+};
+
+struct AddDiscordReaction {
+    static constexpr const char* type = "discord.add_reaction";
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::string emoji;
+
+    static constexpr auto fields = std::tuple{field("channel_id", &AddDiscordReaction::channel_id),
+                                              field("message_id", &AddDiscordReaction::message_id),
+                                              field("emoji", &AddDiscordReaction::emoji)};
+};
+
+struct RemoveDiscordReaction {
+    static constexpr const char* type = "discord.remove_reaction";
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::string emoji;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &RemoveDiscordReaction::channel_id),
+                   field("message_id", &RemoveDiscordReaction::message_id),
+                   field("emoji", &RemoveDiscordReaction::emoji)};
+};
+
+struct TriggerDiscordTyping {
+    static constexpr const char* type = "discord.typing";
+    Snowflake channel_id;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &TriggerDiscordTyping::channel_id)};
+};
+
+// User accounts: mark the channel read up to message_id.
+struct AckDiscordMessage {
+    static constexpr const char* type = "discord.ack_message";
+    Snowflake channel_id;
+    Snowflake message_id;
+
+    static constexpr auto fields = std::tuple{field("channel_id", &AckDiscordMessage::channel_id),
+                                              field("message_id", &AckDiscordMessage::message_id)};
+};
+
+// GET /users/{id} (profile false) or /users/{id}/profile; the answer is discord.user_profile.
+struct FetchDiscordUser {
+    static constexpr const char* type = "discord.fetch_user";
+    Snowflake user_id;
+    bool profile = false;
+
+    static constexpr auto fields = std::tuple{field("user_id", &FetchDiscordUser::user_id),
+                                              field("profile", &FetchDiscordUser::profile)};
+};
+
+// A message with one file (multipart: payload_json + files[0]). The bytes travel base64 in the
+// effect; channel_id or recipient_id as for discord.send_message.
+struct UploadDiscordAttachment {
+    static constexpr const char* type = "discord.upload_attachment";
+    std::optional<Snowflake> channel_id;
+    std::optional<Snowflake> recipient_id;
+    std::string content;
+    std::string nonce;
+    std::string filename;
+    std::optional<std::string> content_type;
+    std::string data_base64;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &UploadDiscordAttachment::channel_id),
+                   field("recipient_id", &UploadDiscordAttachment::recipient_id),
+                   field("content", &UploadDiscordAttachment::content),
+                   field("nonce", &UploadDiscordAttachment::nonce),
+                   field("filename", &UploadDiscordAttachment::filename),
+                   field("content_type", &UploadDiscordAttachment::content_type),
+                   field("data_base64", &UploadDiscordAttachment::data_base64)};
+};
+
+}  // namespace cordgate::core

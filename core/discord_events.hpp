@@ -1,0 +1,240 @@
+#pragma once
+// Events the Discord adapter publishes besides discord.ready and discord.message_create
+// (event.hpp). Each is one gateway dispatch (or the fate of a login or an effect), already
+// checked by the adapter: snowflakes are valid, required fields are present. The envelope's
+// `user` is the XMPP user whose Discord session saw it.
+
+#include <core/codec.hpp>
+#include <core/discord_types.hpp>
+#include <core/snowflake.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordgate::core {
+
+// A guild as READY (user accounts) and GUILD_CREATE carry it: only what rooms need.
+struct DiscordGuild {
+    Snowflake id;
+    std::string name;
+    std::vector<DiscordChannel> channels;
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordGuild::id), field("name", &DiscordGuild::name),
+                   field("channels", &DiscordGuild::channels)};
+};
+
+// Custom emoji have an id (sent to REST as name:id); unicode emoji only a name (the emoji).
+struct DiscordEmoji {
+    std::optional<Snowflake> id;
+    std::string name;
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordEmoji::id), field("name", &DiscordEmoji::name)};
+};
+
+// MESSAGE_UPDATE. Discord now sends the full message, but older and embed-only updates are
+// partial, so everything beyond the ids is optional.
+struct DiscordMessageUpdate {
+    static constexpr const char* type = "discord.message_update";
+    Snowflake id;
+    Snowflake channel_id;
+    std::optional<Snowflake> guild_id;
+    std::optional<DiscordUser> author;
+    std::optional<std::string> content;
+    std::optional<std::string> edited_timestamp;
+    std::vector<DiscordAttachment> attachments;
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordMessageUpdate::id),
+                   field("channel_id", &DiscordMessageUpdate::channel_id),
+                   field("guild_id", &DiscordMessageUpdate::guild_id),
+                   field("author", &DiscordMessageUpdate::author),
+                   field("content", &DiscordMessageUpdate::content),
+                   field("edited_timestamp", &DiscordMessageUpdate::edited_timestamp),
+                   field("attachments", &DiscordMessageUpdate::attachments)};
+};
+
+struct DiscordMessageDelete {
+    static constexpr const char* type = "discord.message_delete";
+    Snowflake id;
+    Snowflake channel_id;
+    std::optional<Snowflake> guild_id;
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordMessageDelete::id),
+                   field("channel_id", &DiscordMessageDelete::channel_id),
+                   field("guild_id", &DiscordMessageDelete::guild_id)};
+};
+
+struct DiscordReactionAdd {
+    static constexpr const char* type = "discord.reaction_add";
+    Snowflake user_id;
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::optional<Snowflake> guild_id;
+    DiscordEmoji emoji;
+
+    static constexpr auto fields = std::tuple{field("user_id", &DiscordReactionAdd::user_id),
+                                              field("channel_id", &DiscordReactionAdd::channel_id),
+                                              field("message_id", &DiscordReactionAdd::message_id),
+                                              field("guild_id", &DiscordReactionAdd::guild_id),
+                                              field("emoji", &DiscordReactionAdd::emoji)};
+};
+
+struct DiscordReactionRemove {
+    static constexpr const char* type = "discord.reaction_remove";
+    Snowflake user_id;
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::optional<Snowflake> guild_id;
+    DiscordEmoji emoji;
+
+    static constexpr auto fields =
+        std::tuple{field("user_id", &DiscordReactionRemove::user_id),
+                   field("channel_id", &DiscordReactionRemove::channel_id),
+                   field("message_id", &DiscordReactionRemove::message_id),
+                   field("guild_id", &DiscordReactionRemove::guild_id),
+                   field("emoji", &DiscordReactionRemove::emoji)};
+};
+
+struct DiscordTypingStart {
+    static constexpr const char* type = "discord.typing_start";
+    Snowflake channel_id;
+    std::optional<Snowflake> guild_id;
+    Snowflake user_id;
+    std::int64_t timestamp = 0;  // unix seconds, as Discord sent it
+
+    static constexpr auto fields = std::tuple{field("channel_id", &DiscordTypingStart::channel_id),
+                                              field("guild_id", &DiscordTypingStart::guild_id),
+                                              field("user_id", &DiscordTypingStart::user_id),
+                                              field("timestamp", &DiscordTypingStart::timestamp)};
+};
+
+// status: online, idle, dnd, offline (invisible users appear offline). custom_status is the
+// state of an activity of type 4, which is what XMPP shows as the status text.
+struct DiscordPresenceUpdate {
+    static constexpr const char* type = "discord.presence_update";
+    Snowflake user_id;
+    std::optional<Snowflake> guild_id;
+    std::string status;
+    std::optional<std::string> custom_status;
+
+    static constexpr auto fields =
+        std::tuple{field("user_id", &DiscordPresenceUpdate::user_id),
+                   field("guild_id", &DiscordPresenceUpdate::guild_id),
+                   field("status", &DiscordPresenceUpdate::status),
+                   field("custom_status", &DiscordPresenceUpdate::custom_status)};
+};
+
+struct DiscordRelationshipAdd {
+    static constexpr const char* type = "discord.relationship_add";
+    DiscordRelationship relationship;
+
+    static constexpr auto fields =
+        std::tuple{field("relationship", &DiscordRelationshipAdd::relationship)};
+};
+
+struct DiscordRelationshipRemove {
+    static constexpr const char* type = "discord.relationship_remove";
+    Snowflake user_id;
+    int relationship_type = 1;
+
+    static constexpr auto fields =
+        std::tuple{field("user_id", &DiscordRelationshipRemove::user_id),
+                   field("relationship_type", &DiscordRelationshipRemove::relationship_type)};
+};
+
+// User accounts: the user read a channel up to message_id (in any of their Discord clients).
+struct DiscordMessageAck {
+    static constexpr const char* type = "discord.message_ack";
+    Snowflake channel_id;
+    Snowflake message_id;
+
+    static constexpr auto fields = std::tuple{field("channel_id", &DiscordMessageAck::channel_id),
+                                              field("message_id", &DiscordMessageAck::message_id)};
+};
+
+struct DiscordChannelCreate {
+    static constexpr const char* type = "discord.channel_create";
+    DiscordChannel channel;
+
+    static constexpr auto fields = std::tuple{field("channel", &DiscordChannelCreate::channel)};
+};
+
+struct DiscordChannelUpdate {
+    static constexpr const char* type = "discord.channel_update";
+    DiscordChannel channel;
+
+    static constexpr auto fields = std::tuple{field("channel", &DiscordChannelUpdate::channel)};
+};
+
+struct DiscordChannelDelete {
+    static constexpr const char* type = "discord.channel_delete";
+    DiscordChannel channel;
+
+    static constexpr auto fields = std::tuple{field("channel", &DiscordChannelDelete::channel)};
+};
+
+struct DiscordGuildCreate {
+    static constexpr const char* type = "discord.guild_create";
+    DiscordGuild guild;
+
+    static constexpr auto fields = std::tuple{field("guild", &DiscordGuildCreate::guild)};
+};
+
+struct DiscordThreadCreate {
+    static constexpr const char* type = "discord.thread_create";
+    DiscordChannel thread;
+    std::optional<Snowflake> parent_id;
+
+    static constexpr auto fields = std::tuple{field("thread", &DiscordThreadCreate::thread),
+                                              field("parent_id", &DiscordThreadCreate::parent_id)};
+};
+
+// The user's own account changed (name, avatar).
+struct DiscordUserUpdate {
+    static constexpr const char* type = "discord.user_update";
+    DiscordUser user;
+
+    static constexpr auto fields = std::tuple{field("user", &DiscordUserUpdate::user)};
+};
+
+// Answer to a discord.fetch_user effect (GET /users/{id}[/profile]).
+struct DiscordUserProfile {
+    static constexpr const char* type = "discord.user_profile";
+    DiscordUser user;
+    std::optional<std::string> bio;
+
+    static constexpr auto fields = std::tuple{field("user", &DiscordUserProfile::user),
+                                              field("bio", &DiscordUserProfile::bio)};
+};
+
+// The session cannot log in and the adapter will not retry on its own (bad token: close 4004 or
+// HTTP 401; fatal close codes 4010-4014; a token that cannot be unsealed). The core should tell
+// the user and wait for a new registration.
+struct DiscordLoginFailed {
+    static constexpr const char* type = "discord.login_failed";
+    std::string reason;
+    std::optional<int> close_code;
+
+    static constexpr auto fields = std::tuple{field("reason", &DiscordLoginFailed::reason),
+                                              field("close_code", &DiscordLoginFailed::close_code)};
+};
+
+// An effect could not be carried out (HTTP error other than a rate limit, no session, ...).
+struct DiscordEffectFailed {
+    static constexpr const char* type = "discord.effect_failed";
+    std::uint64_t effect_id = 0;
+    std::string reason;
+    std::optional<int> http_status;
+
+    static constexpr auto fields =
+        std::tuple{field("effect_id", &DiscordEffectFailed::effect_id),
+                   field("reason", &DiscordEffectFailed::reason),
+                   field("http_status", &DiscordEffectFailed::http_status)};
+};
+
+}  // namespace cordgate::core

@@ -1,0 +1,108 @@
+#pragma once
+// What the live tests run: the emulator on a free port, cordgate-discord pointed at it, and a
+// stand-in for cordgate-core on the real bus (runtime::BusServer speaking the bus protocol), so
+// the adapter is driven exactly as in production while the test sees every event and ack.
+
+#include <common/bus_protocol.hpp>
+#include <common/sealed_box.hpp>
+#include <core/effect.hpp>
+#include <core/event.hpp>
+#include <runtime/bus_server.hpp>
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cordgate::tests::discord {
+
+struct HttpResult {
+    int status = 0;
+    std::string body;
+};
+
+// Blocking HTTP/1.1 on loopback with Connection: close; enough for the emulator's control API.
+HttpResult http(int port, const std::string& method, const std::string& path,
+                const std::string& body = "");
+
+class Process {
+  public:
+    // Starts argv with stdout and stderr sent to files.
+    Process(std::vector<std::string> argv, const std::filesystem::path& out,
+            const std::filesystem::path& err);
+    ~Process();
+    void kill_now();
+    bool running();
+
+  private:
+    int pid_ = -1;
+};
+
+class Live {
+  public:
+    Live();
+    ~Live();
+
+    int port() const { return port_; }
+    // (Re)starts the adapter; `extra` are more command-line flags.
+    void start_adapter(std::vector<std::string> extra = {});
+    void kill_adapter();
+
+    // Fake core: sends an effect with the next id (or `id` when given) to the adapter.
+    std::uint64_t send_effect(const std::string& user, core::EffectPayload payload,
+                              std::uint64_t id = 0);
+    std::string seal(const std::string& token) const {
+        return common::seal(token, keys_.public_key);
+    }
+
+    // Pumps the bus until pred() holds or the timeout passes; returns pred().
+    bool wait(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+    void pump(std::chrono::milliseconds for_how_long);
+
+    const std::vector<core::Event>& events() const { return events_; }
+    std::uint64_t acked_effect() const { return effect_ack_; }
+    template <class T>
+    std::vector<T> events_of() const {
+        std::vector<T> out;
+        for (const auto& e : events_)
+            if (const auto* p = std::get_if<T>(&e.payload)) out.push_back(*p);
+        return out;
+    }
+
+    rapidjson::Document control(const std::string& method, const std::string& path,
+                                const std::string& body = "");
+    // REST requests the emulator recorded since the start.
+    rapidjson::Document requests() { return control("GET", "/_emulator/requests?since=0"); }
+    std::string adapter_log() const;
+
+  private:
+    void handle(const runtime::Frame& f);
+
+    std::filesystem::path dir_;
+    std::string endpoint_;
+    common::KeyPair keys_;
+    std::unique_ptr<Process> emulator_;
+    std::unique_ptr<Process> adapter_;
+    std::unique_ptr<runtime::BusServer> bus_;
+    int port_ = 0;
+    int adapter_runs_ = 0;
+    std::string peer_;
+    std::vector<core::Event> events_;
+    std::uint64_t last_origin_seq_ = 0;
+    std::uint64_t effect_ack_ = 0;
+    std::uint64_t next_effect_id_ = 1;
+    std::vector<std::string> sent_effects_;  // index = id - 1, for resends after a hello
+};
+
+inline constexpr const char* kAlice = "100000000000000002";
+inline constexpr const char* kBob = "100000000000000003";
+inline constexpr const char* kDm = "400000000000000001";
+inline constexpr const char* kGeneral = "300000000000000001";
+inline constexpr const char* kUser = "romeo@localhost";
+
+}  // namespace cordgate::tests::discord
