@@ -14,7 +14,8 @@ constexpr const char* kUser = "romeo@localhost";
 
 State logged_in_state() {
     State state;
-    apply(state, Event{kEventVersion, "xmpp", 1, 0, kUser, XmppRegister{"discord.localhost", "s"}}, 1);
+    apply(state, Event{kEventVersion, "xmpp", 1, 0, kUser, XmppRegister{"discord.localhost", "s"}},
+          1);
     DiscordReady ready;
     ready.user = DiscordUser{Snowflake{1}, "romeo", std::nullopt, std::nullopt, false};
     for (std::uint64_t i = 0; i < 100; ++i) {
@@ -49,7 +50,11 @@ BENCHMARK(BM_ApplyInboundDm);
 void BM_ApplyOutboundDm(benchmark::State& bench) {
     State state = logged_in_state();
     std::uint64_t position = 3;
-    Event event{kEventVersion, "xmpp", 2, 0, kUser,
+    Event event{kEventVersion,
+                "xmpp",
+                2,
+                0,
+                kUser,
                 XmppMessage{"romeo@localhost/phone", "1042@discord.localhost", "chat", "id",
                             std::nullopt, "a message of an ordinary length, about sixty bytes."}};
     for (auto _ : bench) {

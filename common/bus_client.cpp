@@ -16,7 +16,8 @@ namespace {
 std::uint64_t id_of_undecodable(std::string_view body) {
     try {
         auto doc = core::parse_json(body);
-        if (doc.IsObject() && doc.HasMember("id") && doc["id"].IsUint64()) return doc["id"].GetUint64();
+        if (doc.IsObject() && doc.HasMember("id") && doc["id"].IsUint64())
+            return doc["id"].GetUint64();
     } catch (const core::CodecError&) {
     }
     return 0;
@@ -63,7 +64,8 @@ struct BusClient::Impl {
 
     bool send(std::string_view kind, std::string_view body) {
         try {
-            auto r = socket.send(zmq::buffer(kind), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+            auto r = socket.send(zmq::buffer(kind),
+                                 zmq::send_flags::sndmore | zmq::send_flags::dontwait);
             if (!r) return false;
             socket.send(zmq::buffer(body), zmq::send_flags::none);
             return true;
@@ -238,7 +240,8 @@ struct BusClient::Impl {
     }
 };
 
-BusClient::BusClient(BusClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+BusClient::BusClient(BusClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 BusClient::~BusClient() = default;
 
 void BusClient::publish(core::Event event) {
@@ -253,16 +256,24 @@ void BusClient::poll(std::chrono::milliseconds timeout, const EffectHandler& on_
     impl_->poll(timeout, on_effect);
 }
 
-void BusClient::complete(std::uint64_t effect_id) { impl_->complete(effect_id); }
+void BusClient::complete(std::uint64_t effect_id) {
+    impl_->complete(effect_id);
+}
 
-int BusClient::fd() const { return impl_->socket.get(zmq::sockopt::fd); }
+int BusClient::fd() const {
+    return impl_->socket.get(zmq::sockopt::fd);
+}
 
 std::size_t BusClient::unacknowledged_events() const {
     return impl_->pending.size() + impl_->unnumbered.size();
 }
 
-std::uint64_t BusClient::last_executed_effect() const { return impl_->acked_upto; }
+std::uint64_t BusClient::last_executed_effect() const {
+    return impl_->acked_upto;
+}
 
-bool BusClient::welcomed() const { return impl_->next_seq != 0; }
+bool BusClient::welcomed() const {
+    return impl_->next_seq != 0;
+}
 
 }  // namespace cordgate::common

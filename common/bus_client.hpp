@@ -34,7 +34,7 @@ struct BusClientOptions {
 };
 
 class BusClient {
-public:
+  public:
     enum class Outcome {
         done,   // carried out: acknowledged with the next poll
         later,  // taken; the adapter calls complete(id) once it has been carried out
@@ -65,7 +65,7 @@ public:
     std::uint64_t last_executed_effect() const;
     bool welcomed() const;  // a core has answered since start
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -29,10 +29,9 @@ struct Hello {
     std::string target;
     std::uint64_t received_upto = 0;  // highest effect id this adapter has received
 
-    static constexpr auto fields =
-        std::tuple{core::field("v", &Hello::v), core::field("origin", &Hello::origin),
-                   core::field("target", &Hello::target),
-                   core::field("received_upto", &Hello::received_upto)};
+    static constexpr auto fields = std::tuple{
+        core::field("v", &Hello::v), core::field("origin", &Hello::origin),
+        core::field("target", &Hello::target), core::field("received_upto", &Hello::received_upto)};
 };
 
 struct Welcome {
@@ -40,10 +39,9 @@ struct Welcome {
     std::uint64_t last_origin_seq = 0;  // highest origin_seq of this origin in the log
     std::uint64_t incarnation = 0;      // changes when the core restarts
 
-    static constexpr auto fields =
-        std::tuple{core::field("v", &Welcome::v),
-                   core::field("last_origin_seq", &Welcome::last_origin_seq),
-                   core::field("incarnation", &Welcome::incarnation)};
+    static constexpr auto fields = std::tuple{
+        core::field("v", &Welcome::v), core::field("last_origin_seq", &Welcome::last_origin_seq),
+        core::field("incarnation", &Welcome::incarnation)};
 };
 
 struct Ack {

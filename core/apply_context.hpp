@@ -12,15 +12,18 @@
 namespace cordgate::core {
 
 class ApplyContext {
-public:
+  public:
     ApplyContext(State& state, std::uint64_t position, const std::string& user,
                  std::vector<Effect>& out)
         : state_(state), position_(position), user_(user), out_(out) {}
 
-    void emit(EffectPayload payload) {
+    void emit(EffectPayload payload) { emit_for(user_, std::move(payload)); }
+
+    // For events that concern every session (an adapter restart), not the event's own user.
+    void emit_for(const std::string& user, EffectPayload payload) {
         std::uint64_t& last = target_of(payload) == Target::xmpp ? state_.last_xmpp_effect
                                                                  : state_.last_discord_effect;
-        out_.push_back(Effect{kEffectVersion, ++last, position_, user_, std::move(payload)});
+        out_.push_back(Effect{kEffectVersion, ++last, position_, user, std::move(payload)});
     }
 
     // Unique per log position and per effect of that event: a resend carries the same id.
@@ -36,7 +39,7 @@ public:
     const std::string& user() const { return user_; }
     State& state() { return state_; }
 
-private:
+  private:
     State& state_;
     std::uint64_t position_;
     const std::string& user_;

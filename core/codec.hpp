@@ -36,7 +36,7 @@
 namespace cordgate::core {
 
 class CodecError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -52,7 +52,9 @@ constexpr Field<T, M> field(const char* name, M T::*member) {
 }
 
 template <class T>
-concept Described = requires { T::fields; };
+concept Described = requires {
+    T::fields;
+};
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
@@ -66,7 +68,9 @@ struct AnyValue {
 
 template <class T, std::size_t... I>
 constexpr bool brace_initializable(std::index_sequence<I...>) {
-    return requires { T{(void(I), AnyValue{})...}; };
+    return requires {
+        T{(void(I), AnyValue{})...};
+    };
 }
 
 template <class T, std::size_t N = 0>
@@ -114,10 +118,18 @@ struct Path {
 inline void write_value(JsonWriter& w, const std::string& v) {
     w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
 }
-inline void write_value(JsonWriter& w, bool v) { w.Bool(v); }
-inline void write_value(JsonWriter& w, std::int64_t v) { w.Int64(v); }
-inline void write_value(JsonWriter& w, std::uint64_t v) { w.Uint64(v); }
-inline void write_value(JsonWriter& w, int v) { w.Int(v); }
+inline void write_value(JsonWriter& w, bool v) {
+    w.Bool(v);
+}
+inline void write_value(JsonWriter& w, std::int64_t v) {
+    w.Int64(v);
+}
+inline void write_value(JsonWriter& w, std::uint64_t v) {
+    w.Uint64(v);
+}
+inline void write_value(JsonWriter& w, int v) {
+    w.Int(v);
+}
 
 template <class T>
 void write_value(JsonWriter& w, const std::vector<T>& v);
@@ -127,7 +139,9 @@ template <Described T>
 void write_value(JsonWriter& w, const T& v);
 
 // Map keys: strings as they are; other key types provide map_key()/parse_map_key().
-inline const std::string& map_key(const std::string& k) { return k; }
+inline const std::string& map_key(const std::string& k) {
+    return k;
+}
 inline bool parse_map_key(std::string_view text, std::string& out) {
     out.assign(text);
     return true;
@@ -298,8 +312,8 @@ inline rapidjson::Document parse_json(std::string_view text) {
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
     if (doc.HasParseError()) {
-        throw CodecError("malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) +
-                         ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+        throw CodecError("malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
+                         rapidjson::GetParseError_En(doc.GetParseError()));
     }
     return doc;
 }

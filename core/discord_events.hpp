@@ -194,6 +194,15 @@ struct DiscordThreadCreate {
                                               field("parent_id", &DiscordThreadCreate::parent_id)};
 };
 
+// The Discord adapter (re)started with no sessions: the core logs every registered user in
+// again. `instance` tells one start from another in logs and captures.
+struct DiscordAdapterStarted {
+    static constexpr const char* type = "discord.adapter_started";
+    std::string instance;
+
+    static constexpr auto fields = std::tuple{field("instance", &DiscordAdapterStarted::instance)};
+};
+
 // The user's own account changed (name, avatar).
 struct DiscordUserUpdate {
     static constexpr const char* type = "discord.user_update";

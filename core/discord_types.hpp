@@ -19,10 +19,10 @@ struct DiscordUser {
     std::optional<std::string> avatar;       // avatar hash
     bool bot = false;
 
-    static constexpr auto fields = std::tuple{
-        field("id", &DiscordUser::id), field("username", &DiscordUser::username),
-        field("global_name", &DiscordUser::global_name), field("avatar", &DiscordUser::avatar),
-        field("bot", &DiscordUser::bot)};
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordUser::id), field("username", &DiscordUser::username),
+                   field("global_name", &DiscordUser::global_name),
+                   field("avatar", &DiscordUser::avatar), field("bot", &DiscordUser::bot)};
 
     const std::string& display_name() const { return global_name ? *global_name : username; }
 };
@@ -33,10 +33,9 @@ struct DiscordRelationship {
     std::optional<std::string> nickname;  // the nickname the user gave this friend
     DiscordUser user;
 
-    static constexpr auto fields =
-        std::tuple{field("type", &DiscordRelationship::type),
-                   field("nickname", &DiscordRelationship::nickname),
-                   field("user", &DiscordRelationship::user)};
+    static constexpr auto fields = std::tuple{field("type", &DiscordRelationship::type),
+                                              field("nickname", &DiscordRelationship::nickname),
+                                              field("user", &DiscordRelationship::user)};
 
     static constexpr int kFriend = 1;
 };
@@ -49,11 +48,10 @@ struct DiscordChannel {
     std::optional<Snowflake> guild_id;
     std::vector<DiscordUser> recipients;
 
-    static constexpr auto fields =
-        std::tuple{field("id", &DiscordChannel::id), field("type", &DiscordChannel::type),
-                   field("name", &DiscordChannel::name),
-                   field("guild_id", &DiscordChannel::guild_id),
-                   field("recipients", &DiscordChannel::recipients)};
+    static constexpr auto fields = std::tuple{
+        field("id", &DiscordChannel::id), field("type", &DiscordChannel::type),
+        field("name", &DiscordChannel::name), field("guild_id", &DiscordChannel::guild_id),
+        field("recipients", &DiscordChannel::recipients)};
 
     static constexpr int kDm = 1;
     static constexpr int kGroupDm = 3;

@@ -45,18 +45,21 @@ struct SendXmppMessage {
     std::optional<bool> receipt_request{};      // XEP-0184
     std::optional<bool> markable{};             // XEP-0333
 
-    static constexpr auto fields = std::tuple{
-        field("from", &SendXmppMessage::from), field("to", &SendXmppMessage::to),
-        field("type", &SendXmppMessage::message_type), field("id", &SendXmppMessage::id),
-        field("body", &SendXmppMessage::body), field("origin_id", &SendXmppMessage::origin_id),
-        field("stanza_id", &SendXmppMessage::stanza_id),
-        field("replace_id", &SendXmppMessage::replace_id),
-        field("reply_to_id", &SendXmppMessage::reply_to_id),
-        field("reply_to_jid", &SendXmppMessage::reply_to_jid),
-        field("oob_url", &SendXmppMessage::oob_url),
-        field("chat_state", &SendXmppMessage::chat_state),
-        field("receipt_request", &SendXmppMessage::receipt_request),
-        field("markable", &SendXmppMessage::markable)};
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppMessage::from),
+                   field("to", &SendXmppMessage::to),
+                   field("type", &SendXmppMessage::message_type),
+                   field("id", &SendXmppMessage::id),
+                   field("body", &SendXmppMessage::body),
+                   field("origin_id", &SendXmppMessage::origin_id),
+                   field("stanza_id", &SendXmppMessage::stanza_id),
+                   field("replace_id", &SendXmppMessage::replace_id),
+                   field("reply_to_id", &SendXmppMessage::reply_to_id),
+                   field("reply_to_jid", &SendXmppMessage::reply_to_jid),
+                   field("oob_url", &SendXmppMessage::oob_url),
+                   field("chat_state", &SendXmppMessage::chat_state),
+                   field("receipt_request", &SendXmppMessage::receipt_request),
+                   field("markable", &SendXmppMessage::markable)};
 };
 
 struct RosterItem {
@@ -65,10 +68,9 @@ struct RosterItem {
     std::vector<std::string> groups;
     std::string subscription = "both";  // "remove" deletes the item
 
-    static constexpr auto fields =
-        std::tuple{field("jid", &RosterItem::jid), field("name", &RosterItem::name),
-                   field("groups", &RosterItem::groups),
-                   field("subscription", &RosterItem::subscription)};
+    static constexpr auto fields = std::tuple{
+        field("jid", &RosterItem::jid), field("name", &RosterItem::name),
+        field("groups", &RosterItem::groups), field("subscription", &RosterItem::subscription)};
 };
 
 // One roster item in the user's own roster (XEP-0356 roster permission). One item per
@@ -107,21 +109,18 @@ struct SendDiscordMessage {
     std::string content;
     std::string nonce;  // derived from the effect: Discord drops a repeat (enforce_nonce)
 
-    static constexpr auto fields =
-        std::tuple{field("channel_id", &SendDiscordMessage::channel_id),
-                   field("recipient_id", &SendDiscordMessage::recipient_id),
-                   field("content", &SendDiscordMessage::content),
-                   field("nonce", &SendDiscordMessage::nonce)};
+    static constexpr auto fields = std::tuple{
+        field("channel_id", &SendDiscordMessage::channel_id),
+        field("recipient_id", &SendDiscordMessage::recipient_id),
+        field("content", &SendDiscordMessage::content), field("nonce", &SendDiscordMessage::nonce)};
 };
 
-using EffectPayload =
-    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
-                 SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
-                 SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
-                 SendXmppIqError, SendXmppCarbon, LogoutDiscord, EditDiscordMessage,
-                 DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
-                 TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser,
-                 UploadDiscordAttachment>;
+using EffectPayload = std::variant<
+    SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage, SendXmppRetraction,
+    SendXmppReactions, SendXmppChatState, SendXmppMarker, SendXmppPresence, SendXmppVcard,
+    SendXmppDiscoInfo, SendXmppIqResult, SendXmppIqError, SendXmppCarbon, LogoutDiscord,
+    EditDiscordMessage, DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
+    TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -87,7 +87,9 @@ Event decode_event(std::string_view text) {
     return e;
 }
 
-std::string_view target_name(Target t) { return t == Target::xmpp ? "xmpp" : "discord"; }
+std::string_view target_name(Target t) {
+    return t == Target::xmpp ? "xmpp" : "discord";
+}
 
 std::optional<Target> parse_target(std::string_view name) {
     if (name == "xmpp") return Target::xmpp;

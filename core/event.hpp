@@ -59,16 +59,20 @@ struct XmppMessage {
     std::optional<bool> receipt_request{};      // XEP-0184 <request/>
     std::optional<bool> markable{};             // XEP-0333 <markable/>
 
-    static constexpr auto fields = std::tuple{
-        field("from", &XmppMessage::from),         field("to", &XmppMessage::to),
-        field("type", &XmppMessage::message_type), field("id", &XmppMessage::id),
-        field("origin_id", &XmppMessage::origin_id), field("body", &XmppMessage::body),
-        field("stanza_id", &XmppMessage::stanza_id),
-        field("reply_to_id", &XmppMessage::reply_to_id),
-        field("reply_to_jid", &XmppMessage::reply_to_jid),
-        field("oob_url", &XmppMessage::oob_url),   field("chat_state", &XmppMessage::chat_state),
-        field("receipt_request", &XmppMessage::receipt_request),
-        field("markable", &XmppMessage::markable)};
+    static constexpr auto fields =
+        std::tuple{field("from", &XmppMessage::from),
+                   field("to", &XmppMessage::to),
+                   field("type", &XmppMessage::message_type),
+                   field("id", &XmppMessage::id),
+                   field("origin_id", &XmppMessage::origin_id),
+                   field("body", &XmppMessage::body),
+                   field("stanza_id", &XmppMessage::stanza_id),
+                   field("reply_to_id", &XmppMessage::reply_to_id),
+                   field("reply_to_jid", &XmppMessage::reply_to_jid),
+                   field("oob_url", &XmppMessage::oob_url),
+                   field("chat_state", &XmppMessage::chat_state),
+                   field("receipt_request", &XmppMessage::receipt_request),
+                   field("markable", &XmppMessage::markable)};
 };
 
 // ---- from the Discord adapter -----------------------------------------------------------
@@ -82,11 +86,10 @@ struct DiscordReady {
     // Added later: user accounts get full guilds in READY (bots get them as GUILD_CREATE).
     std::optional<std::vector<DiscordGuild>> guilds{};
 
-    static constexpr auto fields =
-        std::tuple{field("user", &DiscordReady::user),
-                   field("relationships", &DiscordReady::relationships),
-                   field("private_channels", &DiscordReady::private_channels),
-                   field("guilds", &DiscordReady::guilds)};
+    static constexpr auto fields = std::tuple{
+        field("user", &DiscordReady::user), field("relationships", &DiscordReady::relationships),
+        field("private_channels", &DiscordReady::private_channels),
+        field("guilds", &DiscordReady::guilds)};
 };
 
 struct DiscordMessageCreate {
@@ -101,28 +104,26 @@ struct DiscordMessageCreate {
     std::optional<Snowflake> referenced_message_id;
     std::vector<DiscordAttachment> attachments;
 
-    static constexpr auto fields = std::tuple{
-        field("id", &DiscordMessageCreate::id),
-        field("channel_id", &DiscordMessageCreate::channel_id),
-        field("guild_id", &DiscordMessageCreate::guild_id),
-        field("author", &DiscordMessageCreate::author),
-        field("content", &DiscordMessageCreate::content),
-        field("timestamp", &DiscordMessageCreate::timestamp),
-        field("nonce", &DiscordMessageCreate::nonce),
-        field("referenced_message_id", &DiscordMessageCreate::referenced_message_id),
-        field("attachments", &DiscordMessageCreate::attachments)};
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordMessageCreate::id),
+                   field("channel_id", &DiscordMessageCreate::channel_id),
+                   field("guild_id", &DiscordMessageCreate::guild_id),
+                   field("author", &DiscordMessageCreate::author),
+                   field("content", &DiscordMessageCreate::content),
+                   field("timestamp", &DiscordMessageCreate::timestamp),
+                   field("nonce", &DiscordMessageCreate::nonce),
+                   field("referenced_message_id", &DiscordMessageCreate::referenced_message_id),
+                   field("attachments", &DiscordMessageCreate::attachments)};
 };
 
-using EventPayload =
-    std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister,
-                 XmppCorrection, XmppRetraction, XmppReactions, XmppChatState, XmppMarker,
-                 XmppPresence, XmppQuery, XmppPrivileges, XmppStanzaError, DiscordMessageUpdate,
-                 DiscordMessageDelete, DiscordReactionAdd, DiscordReactionRemove,
-                 DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
-                 DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate,
-                 DiscordChannelUpdate, DiscordChannelDelete, DiscordGuildCreate,
-                 DiscordThreadCreate, DiscordUserUpdate, DiscordUserProfile, DiscordLoginFailed,
-                 DiscordEffectFailed>;
+using EventPayload = std::variant<
+    XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister, XmppCorrection,
+    XmppRetraction, XmppReactions, XmppChatState, XmppMarker, XmppPresence, XmppQuery,
+    XmppPrivileges, XmppStanzaError, DiscordMessageUpdate, DiscordMessageDelete, DiscordReactionAdd,
+    DiscordReactionRemove, DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
+    DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate, DiscordChannelUpdate,
+    DiscordChannelDelete, DiscordGuildCreate, DiscordThreadCreate, DiscordUserUpdate,
+    DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted>;
 
 struct Event {
     int v = kEventVersion;

@@ -1,5 +1,5 @@
-#include <core/from_discord.hpp>
 #include <core/contacts.hpp>
+#include <core/from_discord.hpp>
 #include <core/puppets.hpp>
 
 namespace cordgate::core::from_discord {
@@ -79,8 +79,8 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
 
     std::string id = ctx.derived_id();
     session.messages.link(msg.id, id);
-    ctx.emit(SendXmppMessage{puppet_jid(session, msg.author.id), session.jid, "chat", id,
-                             body_of(msg)});
+    ctx.emit(
+        SendXmppMessage{puppet_jid(session, msg.author.id), session.jid, "chat", id, body_of(msg)});
 }
 
 }  // namespace cordgate::core::from_discord

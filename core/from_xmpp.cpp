@@ -1,5 +1,5 @@
-#include <core/from_xmpp.hpp>
 #include <core/contacts.hpp>
+#include <core/from_xmpp.hpp>
 #include <core/puppets.hpp>
 
 namespace cordgate::core::from_xmpp {

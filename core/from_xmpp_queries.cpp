@@ -48,13 +48,13 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
         ctx.emit(std::move(vcard));
     } else if (query.query == "disco_info" && !query.node) {
         // Bots are flagged so clients can show them as such (XEP-0030 registry: client/bot).
-        ctx.emit(SendXmppDiscoInfo{query.to,
-                                   query.from,
-                                   query.iq_id,
-                                   std::nullopt,
-                                   {DiscoIdentity{"client", c.user.bot ? "bot" : "pc",
-                                                  c.roster_name()}},
-                                   puppet_features()});
+        ctx.emit(
+            SendXmppDiscoInfo{query.to,
+                              query.from,
+                              query.iq_id,
+                              std::nullopt,
+                              {DiscoIdentity{"client", c.user.bot ? "bot" : "pc", c.roster_name()}},
+                              puppet_features()});
     } else {
         answer_error(ctx, query, "service-unavailable");
     }

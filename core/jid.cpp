@@ -56,9 +56,13 @@ bool is_snowflake(std::string_view s) {
 
 }  // namespace
 
-std::string Jid::bare() const { return local.empty() ? domain : local + "@" + domain; }
+std::string Jid::bare() const {
+    return local.empty() ? domain : local + "@" + domain;
+}
 
-std::string Jid::full() const { return resource.empty() ? bare() : bare() + "/" + resource; }
+std::string Jid::full() const {
+    return resource.empty() ? bare() : bare() + "/" + resource;
+}
 
 std::optional<Jid> Jid::parse(std::string_view text) {
     Jid jid;
@@ -91,8 +95,9 @@ std::string escape_localpart(std::string_view legacy) {
     for (std::size_t i = 0; i < legacy.size(); ++i) {
         char c = legacy[i];
         // A backslash is escaped only where it would otherwise be read as an escape sequence.
-        bool escape = c == '\\' ? escaped_char_at(legacy.substr(i)).has_value()
-                                : forbidden_in_localpart(c) && static_cast<unsigned char>(c) >= 0x20;
+        bool escape = c == '\\'
+                          ? escaped_char_at(legacy.substr(i)).has_value()
+                          : forbidden_in_localpart(c) && static_cast<unsigned char>(c) >= 0x20;
         if (escape) {
             for (const auto& [ch, code] : kEscapes) {
                 if (ch == c) {

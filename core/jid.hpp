@@ -43,7 +43,7 @@ std::string jid_username_for(std::string_view legacy_id);
 std::string legacy_id_for(std::string_view jid_username);
 
 class JidError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -29,6 +29,13 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         from_xmpp::on_privileges(ctx, *priv);
         return out;
     }
+    // A restarted Discord adapter holds no sessions: log every registered user in again.
+    if (std::holds_alternative<DiscordAdapterStarted>(event.payload)) {
+        for (const auto& [jid, session] : state.sessions) {
+            ctx.emit_for(jid, LoginDiscord{session.sealed_token});
+        }
+        return out;
+    }
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;
     Session& session = it->second;

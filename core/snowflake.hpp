@@ -50,7 +50,9 @@ inline void write_value(JsonWriter& w, const Snowflake& s) {
     w.String(buf, static_cast<rapidjson::SizeType>(n));
 }
 
-inline std::string map_key(const Snowflake& s) { return s.str(); }
+inline std::string map_key(const Snowflake& s) {
+    return s.str();
+}
 inline bool parse_map_key(std::string_view text, Snowflake& out) {
     auto parsed = Snowflake::parse(text);
     if (parsed) out = *parsed;

@@ -19,15 +19,17 @@ struct Contact {
     std::optional<std::string> nickname;  // the user's own name for this friend
     std::optional<Snowflake> dm_channel;
     bool is_friend = false;
-    bool in_roster = false;  // a roster item was pushed, or a subscription offered
-    std::string status = "offline";            // Discord: online, idle, dnd, offline
+    bool in_roster = false;                  // a roster item was pushed, or a subscription offered
+    std::string status = "offline";          // Discord: online, idle, dnd, offline
     std::optional<std::string> status_text;  // custom status or activity, as a line of text
 
-    static constexpr auto fields = std::tuple{
-        field("user", &Contact::user),         field("nickname", &Contact::nickname),
-        field("dm_channel", &Contact::dm_channel), field("is_friend", &Contact::is_friend),
-        field("in_roster", &Contact::in_roster), field("status", &Contact::status),
-        field("status_text", &Contact::status_text)};
+    static constexpr auto fields = std::tuple{field("user", &Contact::user),
+                                              field("nickname", &Contact::nickname),
+                                              field("dm_channel", &Contact::dm_channel),
+                                              field("is_friend", &Contact::is_friend),
+                                              field("in_roster", &Contact::in_roster),
+                                              field("status", &Contact::status),
+                                              field("status_text", &Contact::status_text)};
 
     const std::string& roster_name() const { return nickname ? *nickname : user.display_name(); }
 };
@@ -61,7 +63,6 @@ struct MessageIds {
         }
     }
 };
-
 
 // One registered XMPP user.
 struct Session {
@@ -101,7 +102,7 @@ struct Privileges {
 };
 
 struct State {
-    std::map<std::string, Session> sessions;  // by bare JID
+    std::map<std::string, Session> sessions;       // by bare JID
     std::map<std::string, Privileges> privileges;  // by user server domain
     // The last effect id handed out per target; ids are derived here so replay reproduces them.
     std::uint64_t last_xmpp_effect = 0;
@@ -113,7 +114,11 @@ struct State {
                    field("last_discord_effect", &State::last_discord_effect)};
 };
 
-inline std::string encode_state(const State& s) { return encode(s); }
-inline State decode_state(std::string_view text) { return decode<State>(text); }
+inline std::string encode_state(const State& s) {
+    return encode(s);
+}
+inline State decode_state(std::string_view text) {
+    return decode<State>(text);
+}
 
 }  // namespace cordgate::core

@@ -15,7 +15,7 @@
 namespace cordgate::replay {
 
 class CaptureError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

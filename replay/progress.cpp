@@ -1,7 +1,7 @@
 #include <replay/progress.hpp>
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace cordgate::replay {
 

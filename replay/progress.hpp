@@ -7,12 +7,12 @@
 namespace cordgate::replay {
 
 class ProgressBar {
-public:
+  public:
     explicit ProgressBar(std::string label);
     ~ProgressBar();
     void update(std::size_t done, std::size_t total);
 
-private:
+  private:
     std::string label_;
     bool enabled_;
     bool drawn_ = false;

@@ -17,7 +17,9 @@ ReplayResult replay(const std::vector<CapturedEvent>& events, core::State state,
 }
 
 namespace {
-std::uint64_t cause_of(const std::string& effect) { return core::decode_effect(effect).cause; }
+std::uint64_t cause_of(const std::string& effect) {
+    return core::decode_effect(effect).cause;
+}
 }  // namespace
 
 std::optional<Difference> first_difference(const std::vector<std::string>& expected,

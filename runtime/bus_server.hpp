@@ -17,7 +17,7 @@ struct Frame {
 };
 
 class BusServer {
-public:
+  public:
     explicit BusServer(const std::string& endpoint);
     ~BusServer();
 
@@ -28,7 +28,7 @@ public:
     // False when the peer is gone or its queue is full; the caller resends after its next hello.
     bool send(const std::string& peer, std::string_view kind, std::string_view body);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -28,8 +28,8 @@ int run_replay(const ReplayArgs& args) {
     std::ifstream capture_file = open_or_throw(args.capture);
     auto events = replay::read_capture(capture_file, args.capture);
     replay::ProgressBar bar("replay");
-    auto result = replay::replay(events, {}, 0, 1,
-                                 [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    auto result = replay::replay(
+        events, {}, 0, 1, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
     if (args.check_snapshot_at >= 0) {
         if (auto problem = replay::check_snapshot_equivalence(
                 events, static_cast<std::size_t>(args.check_snapshot_at))) {
@@ -48,8 +48,7 @@ int run_replay(const ReplayArgs& args) {
     if (auto diff = replay::first_difference(expected, result.effects)) {
         std::cout << "first difference at effect #" << diff->effect_index + 1 << " (event #"
                   << diff->event_position << ")\n"
-                  << "expected: " << (diff->expected.empty() ? "(nothing)" : diff->expected)
-                  << "\n"
+                  << "expected: " << (diff->expected.empty() ? "(nothing)" : diff->expected) << "\n"
                   << "got:      " << (diff->got.empty() ? "(nothing)" : diff->got) << "\n";
         return 1;
     }

@@ -4,8 +4,8 @@
 #include <common/logging.hpp>
 #include <runtime/core_service.hpp>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -14,7 +14,9 @@
 
 namespace {
 std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop = true; }
+void on_signal(int) {
+    g_stop = true;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,8 +51,8 @@ int main(int argc, char** argv) {
                                       config.core.sync + "'");
         }
         options.snapshot_every = config.core.snapshot_every;
-        options.incarnation = static_cast<std::uint64_t>(
-            std::chrono::system_clock::now().time_since_epoch().count());
+        options.incarnation =
+            static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
         if (config.bus.endpoint.starts_with("ipc://")) {
             std::filesystem::path socket(config.bus.endpoint.substr(6));
             if (socket.has_parent_path()) std::filesystem::create_directories(socket.parent_path());

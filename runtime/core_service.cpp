@@ -12,7 +12,7 @@ namespace bus = common::bus;
 
 struct CoreService::Outgoing {
     std::map<std::pair<std::string, std::string>, std::uint64_t> acks;  // (peer, origin) -> seq
-    std::vector<std::pair<std::string, std::string>> effects;          // (target, bytes)
+    std::vector<std::pair<std::string, std::string>> effects;           // (target, bytes)
     std::vector<std::pair<std::string, std::uint64_t>> backlogs;        // (target, after id)
     std::map<std::pair<std::string, std::string>, std::uint64_t> gaps;  // (peer, origin) -> seq
 };
@@ -54,8 +54,8 @@ void CoreService::on_hello(const Frame& frame, Outgoing& out) {
     }
     auto previous = peer_by_target_.find(hello.target);
     if (previous == peer_by_target_.end() || previous->second != frame.peer) {
-        spdlog::info("bus: adapter '{}' connected for {} effects (received up to {})",
-                     hello.origin, hello.target, hello.received_upto);
+        spdlog::info("bus: adapter '{}' connected for {} effects (received up to {})", hello.origin,
+                     hello.target, hello.received_upto);
         if (previous != peer_by_target_.end()) target_by_peer_.erase(previous->second);
     }
     peer_by_target_[hello.target] = frame.peer;

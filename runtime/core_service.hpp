@@ -29,7 +29,7 @@ struct CoreOptions {
 };
 
 class CoreService {
-public:
+  public:
     explicit CoreService(CoreOptions options);
 
     // One turn: wait up to timeout_ms for frames, then commit and answer. Returns frames seen.
@@ -39,7 +39,7 @@ public:
     const core::State& state() const { return state_; }
     eventlog::Log& log() { return *log_; }
 
-private:
+  private:
     struct Outgoing;
     void restore();
     void on_hello(const Frame& frame, Outgoing& out);

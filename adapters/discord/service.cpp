@@ -531,6 +531,8 @@ Service::~Service() {
 }
 
 void Service::start() {
+    // The core answers with a login for every registered user: sessions survive a restart.
+    impl_->publish("", core::DiscordAdapterStarted{std::to_string(impl_->wall_clock_ms())});
     impl_->tick();
     impl_->schedule();
 }

@@ -18,14 +18,16 @@ struct Outer {
     bool flag = false;
     std::vector<Inner> items;
     std::map<Snowflake, std::string> by_id;
-    static constexpr auto fields =
-        std::tuple{field("name", &Outer::name), field("count", &Outer::count),
-                   field("flag", &Outer::flag), field("items", &Outer::items),
-                   field("by_id", &Outer::by_id)};
+    static constexpr auto fields = std::tuple{
+        field("name", &Outer::name), field("count", &Outer::count), field("flag", &Outer::flag),
+        field("items", &Outer::items), field("by_id", &Outer::by_id)};
 };
 
 TEST(Codec, EncodesInFieldOrderAndOmitsAbsentOptionals) {
-    Outer o{"x", -3, true, {Inner{Snowflake{7}, std::nullopt}, Inner{Snowflake{8}, "n"}},
+    Outer o{"x",
+            -3,
+            true,
+            {Inner{Snowflake{7}, std::nullopt}, Inner{Snowflake{8}, "n"}},
             {{Snowflake{10}, "ten"}, {Snowflake{9}, "nine"}}};
     EXPECT_EQ(encode(o),
               R"({"name":"x","count":-3,"flag":true,"items":[{"id":"7"},{"id":"8","note":"n"}],)"
@@ -40,7 +42,8 @@ TEST(Codec, KeyOrderOfInputDoesNotChangeTheEncoding) {
 
 TEST(Codec, ErrorsNameThePath) {
     try {
-        decode<Outer>(R"({"name":"x","count":1,"flag":true,"items":[{"id":"1"},{"id":7}],"by_id":{}})");
+        decode<Outer>(
+            R"({"name":"x","count":1,"flag":true,"items":[{"id":"1"},{"id":7}],"by_id":{}})");
         FAIL() << "no error";
     } catch (const CodecError& e) {
         EXPECT_STREQ(e.what(), "items[1].id: expected a snowflake string");
@@ -55,8 +58,9 @@ TEST(Codec, RejectsMissingUnknownAndMistypedFields) {
     EXPECT_THROW(decode<Inner>(R"({"id":"18446744073709551616"})"), CodecError);
     EXPECT_THROW(decode<Outer>(R"({"name":"x","count":1.5,"flag":true,"items":[],"by_id":{}})"),
                  CodecError);
-    EXPECT_THROW(decode<Outer>(R"({"name":"x","count":1,"flag":true,"items":[],"by_id":{"a":"b"}})"),
-                 CodecError);
+    EXPECT_THROW(
+        decode<Outer>(R"({"name":"x","count":1,"flag":true,"items":[],"by_id":{"a":"b"}})"),
+        CodecError);
 }
 
 TEST(Codec, RejectsMalformedJsonAndInvalidUtf8) {

@@ -8,7 +8,8 @@ namespace cordgate::core {
 namespace {
 
 Event wrap(EventPayload payload) {
-    return Event{kEventVersion, "discord", 42, 1732500000000, "romeo@localhost", std::move(payload)};
+    return Event{kEventVersion, "discord",         42,
+                 1732500000000, "romeo@localhost", std::move(payload)};
 }
 
 TEST(EventEnvelope, EveryTypeRoundTripsToTheSameBytes) {
@@ -66,9 +67,10 @@ TEST(EventEnvelope, RejectsBadInputWithAReason) {
     EXPECT_EQ(decode_error(R"({"v":1,"origin":"x","origin_seq":1,"ts":0,"user":"u",)"
                            R"("type":"xmpp.register","payload":{"gateway":"g"}})"),
               "payload.sealed_token: missing");
-    EXPECT_EQ(decode_error(R"({"v":1,"origin":"x","origin_seq":1,"ts":0,"user":"u","extra":0,)"
-                           R"("type":"xmpp.register","payload":{"gateway":"g","sealed_token":"t"}})"),
-              "event envelope has 8 fields, expected 7");
+    EXPECT_EQ(
+        decode_error(R"({"v":1,"origin":"x","origin_seq":1,"ts":0,"user":"u","extra":0,)"
+                     R"("type":"xmpp.register","payload":{"gateway":"g","sealed_token":"t"}})"),
+        "event envelope has 8 fields, expected 7");
     EXPECT_NE(decode_error("{\"v\":1,"), "no error");
 }
 

@@ -13,7 +13,7 @@ DiscordUser user(std::uint64_t id, const char* name) {
 }
 
 class DmSlice : public ::testing::Test {
-protected:
+  protected:
     State state;
     std::uint64_t position = 0;
 
@@ -27,7 +27,8 @@ protected:
         ++position;
         apply(state,
               Event{kEventVersion, "xmpp", position, 0, "",
-                    XmppPrivileges{"localhost", "urn:xmpp:privilege:2",
+                    XmppPrivileges{"localhost",
+                                   "urn:xmpp:privilege:2",
                                    {XmppPermission{"roster", "both", {}},
                                     XmppPermission{"message", "outgoing", {}}}}},
               position);
@@ -36,12 +37,12 @@ protected:
     void register_and_login() {
         grant_roster();
         feed(XmppRegister{kGateway, "sealed"});
-        DiscordReady ready{user(1, "romeo"),
-                           {DiscordRelationship{1, "Ally", user(20, "alice")},
-                            DiscordRelationship{2, std::nullopt, user(30, "blocked")},
-                            DiscordRelationship{1, std::nullopt, user(10, "bob")}},
-                           {DiscordChannel{Snowflake{500}, 1, std::nullopt, std::nullopt,
-                                           {user(20, "alice")}}}};
+        DiscordReady ready{
+            user(1, "romeo"),
+            {DiscordRelationship{1, "Ally", user(20, "alice")},
+             DiscordRelationship{2, std::nullopt, user(30, "blocked")},
+             DiscordRelationship{1, std::nullopt, user(10, "bob")}},
+            {DiscordChannel{Snowflake{500}, 1, std::nullopt, std::nullopt, {user(20, "alice")}}}};
         feed(ready);
     }
 };
@@ -85,9 +86,15 @@ TEST_F(DmSlice, ReadyPushesFriendsAndDmPartnersInSnowflakeOrder) {
 
 TEST_F(DmSlice, DiscordDmBecomesAChatMessageFromThePuppet) {
     register_and_login();
-    Effects out = feed(DiscordMessageCreate{Snowflake{900}, Snowflake{500}, std::nullopt,
-                                            user(20, "alice"), "hi romeo", "t", std::nullopt,
-                                            std::nullopt, {}});
+    Effects out = feed(DiscordMessageCreate{Snowflake{900},
+                                            Snowflake{500},
+                                            std::nullopt,
+                                            user(20, "alice"),
+                                            "hi romeo",
+                                            "t",
+                                            std::nullopt,
+                                            std::nullopt,
+                                            {}});
     ASSERT_EQ(out.size(), 1u);
     const auto& msg = std::get<SendXmppMessage>(out[0].payload);
     EXPECT_EQ(msg.from, "20@discord.localhost");
@@ -100,9 +107,15 @@ TEST_F(DmSlice, DiscordDmBecomesAChatMessageFromThePuppet) {
 
 TEST_F(DmSlice, AStrangerWhoWritesFirstBecomesAContact) {
     register_and_login();
-    Effects out = feed(DiscordMessageCreate{Snowflake{901}, Snowflake{777}, std::nullopt,
-                                            user(99, "stranger"), "psst", "t", std::nullopt,
-                                            std::nullopt, {}});
+    Effects out = feed(DiscordMessageCreate{Snowflake{901},
+                                            Snowflake{777},
+                                            std::nullopt,
+                                            user(99, "stranger"),
+                                            "psst",
+                                            "t",
+                                            std::nullopt,
+                                            std::nullopt,
+                                            {}});
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(std::get<SetXmppRoster>(out[0].payload).item.jid, "99@discord.localhost");
     EXPECT_EQ(std::get<SendXmppMessage>(out[1].payload).body, "psst");
@@ -111,9 +124,15 @@ TEST_F(DmSlice, AStrangerWhoWritesFirstBecomesAContact) {
 
 TEST_F(DmSlice, GuildMessagesAreNotDms) {
     register_and_login();
-    EXPECT_TRUE(feed(DiscordMessageCreate{Snowflake{902}, Snowflake{600}, Snowflake{5},
-                                          user(20, "alice"), "in a guild", "t", std::nullopt,
-                                          std::nullopt, {}})
+    EXPECT_TRUE(feed(DiscordMessageCreate{Snowflake{902},
+                                          Snowflake{600},
+                                          Snowflake{5},
+                                          user(20, "alice"),
+                                          "in a guild",
+                                          "t",
+                                          std::nullopt,
+                                          std::nullopt,
+                                          {}})
                     .empty());
 }
 
@@ -128,9 +147,15 @@ TEST_F(DmSlice, XmppChatToAPuppetSendsADiscordMessageAndLearnsItsId) {
     EXPECT_EQ(send.content, "hello alice");
     EXPECT_EQ(send.nonce, std::to_string(position));
     // Discord echoes it with the nonce: the ids are linked, nothing is sent back to XMPP.
-    Effects echo = feed(DiscordMessageCreate{Snowflake{903}, Snowflake{500}, std::nullopt,
-                                             user(1, "romeo"), "hello alice", "t", send.nonce,
-                                             std::nullopt, {}});
+    Effects echo = feed(DiscordMessageCreate{Snowflake{903},
+                                             Snowflake{500},
+                                             std::nullopt,
+                                             user(1, "romeo"),
+                                             "hello alice",
+                                             "t",
+                                             send.nonce,
+                                             std::nullopt,
+                                             {}});
     EXPECT_TRUE(echo.empty());
     const auto& ids = state.sessions.at(kUser).messages;
     EXPECT_EQ(ids.discord_by_xmpp.at("o1"), Snowflake{903});
@@ -161,8 +186,8 @@ TEST_F(DmSlice, IgnoresWhatItCannotMap) {
     State before = state;
     Effects none = apply(state,
                          Event{kEventVersion, "t", 99, 0, "nobody@localhost",
-                               XmppMessage{"nobody@localhost", "20@discord.localhost", "chat",
-                                           "a", std::nullopt, "hi"}},
+                               XmppMessage{"nobody@localhost", "20@discord.localhost", "chat", "a",
+                                           std::nullopt, "hi"}},
                          99);
     EXPECT_TRUE(none.empty());
     EXPECT_EQ(encode_state(before), encode_state(state));
@@ -175,22 +200,32 @@ TEST_F(DmSlice, EffectIdsCountPerTarget) {
                                     {DiscordRelationship{1, std::nullopt, user(20, "alice")}},
                                     {}});  // xmpp 1
     EXPECT_EQ(out.at(0).id, 1u);
-    out = feed(XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a",
-                           std::nullopt, "hi"});
+    out = feed(
+        XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt, "hi"});
     EXPECT_EQ(out.at(0).id, 2u);
 }
 
 TEST_F(DmSlice, StateSurvivesASnapshotRoundTrip) {
     register_and_login();
-    feed(XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt,
-                     "hi"});
+    feed(XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt, "hi"});
     std::string snapshot = encode_state(state);
     State restored = decode_state(snapshot);
     EXPECT_EQ(encode_state(restored), snapshot);
     // And it continues identically.
-    Event next{kEventVersion, "t", 50, 0, kUser,
-               DiscordMessageCreate{Snowflake{950}, Snowflake{500}, std::nullopt,
-                                    user(20, "alice"), "x", "t", std::nullopt, std::nullopt, {}}};
+    Event next{kEventVersion,
+               "t",
+               50,
+               0,
+               kUser,
+               DiscordMessageCreate{Snowflake{950},
+                                    Snowflake{500},
+                                    std::nullopt,
+                                    user(20, "alice"),
+                                    "x",
+                                    "t",
+                                    std::nullopt,
+                                    std::nullopt,
+                                    {}}};
     Effects a = apply(state, next, 50);
     Effects b = apply(restored, next, 50);
     ASSERT_EQ(a.size(), b.size());
@@ -223,19 +258,52 @@ namespace {
 
 TEST_F(DmSlice, WhatTheUserWritesInTheDiscordAppIsCopiedToXmpp) {
     register_and_login();
-    Effects out = feed(DiscordMessageCreate{Snowflake{910}, Snowflake{500}, std::nullopt,
-                                            user(1, "romeo"), "from my phone", "t", std::nullopt,
-                                            std::nullopt, {}});
+    Effects out = feed(DiscordMessageCreate{Snowflake{910},
+                                            Snowflake{500},
+                                            std::nullopt,
+                                            user(1, "romeo"),
+                                            "from my phone",
+                                            "t",
+                                            std::nullopt,
+                                            std::nullopt,
+                                            {}});
     ASSERT_EQ(out.size(), 1u);
     const auto& carbon = std::get<SendXmppCarbon>(out[0].payload);
     EXPECT_EQ(carbon.to, "20@discord.localhost");
     EXPECT_EQ(carbon.body, "from my phone");
     EXPECT_EQ(state.sessions.at(kUser).messages.xmpp_by_discord.at(Snowflake{910}), carbon.id);
     // In a channel that is no known DM there is nobody to show it with.
-    EXPECT_TRUE(feed(DiscordMessageCreate{Snowflake{911}, Snowflake{999}, std::nullopt,
-                                          user(1, "romeo"), "?", "t", std::nullopt, std::nullopt,
+    EXPECT_TRUE(feed(DiscordMessageCreate{Snowflake{911},
+                                          Snowflake{999},
+                                          std::nullopt,
+                                          user(1, "romeo"),
+                                          "?",
+                                          "t",
+                                          std::nullopt,
+                                          std::nullopt,
                                           {}})
                     .empty());
+}
+
+}  // namespace
+}  // namespace cordgate::core
+
+namespace cordgate::core {
+namespace {
+
+TEST(AdapterRestart, ARestartedDiscordAdapterLogsEverySessionInAgain) {
+    State state;
+    apply(state, Event{kEventVersion, "x", 1, 0, "a@localhost", XmppRegister{"d.localhost", "ta"}},
+          1);
+    apply(state, Event{kEventVersion, "x", 2, 0, "b@localhost", XmppRegister{"d.localhost", "tb"}},
+          2);
+    Effects out =
+        apply(state, Event{kEventVersion, "discord", 1, 0, "", DiscordAdapterStarted{"1"}}, 3);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].user, "a@localhost");
+    EXPECT_EQ(std::get<LoginDiscord>(out[0].payload).sealed_token, "ta");
+    EXPECT_EQ(out[1].user, "b@localhost");
+    EXPECT_EQ(out[1].id, 4u);  // after the two logins of the registrations
 }
 
 }  // namespace

@@ -77,6 +77,7 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
             DiscordUserUpdate{sample_user(100, "me")},
             DiscordUserProfile{sample_user(200, "alice"), "likes cats"},
             DiscordLoginFailed{"authentication failed", 4004},
+            DiscordAdapterStarted{"1795596126342525209"},
             DiscordEffectFailed{7, "HTTP 403: Missing Access", 403},
             XmppUnregister{"discord.localhost"},
             XmppCorrection{r, p, "chat", "m3", "m2", "fixed"},

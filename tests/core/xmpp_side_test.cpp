@@ -16,7 +16,7 @@ DiscordUser user(std::uint64_t id, const char* name, bool bot = false) {
 }
 
 class XmppSide : public ::testing::Test {
-protected:
+  protected:
     State state;
     std::uint64_t position = 0;
 
@@ -26,9 +26,10 @@ protected:
                      position);
     }
     Effects grant(const char* roster) {
-        return feed(XmppPrivileges{"localhost", "urn:xmpp:privilege:1",
-                                   {XmppPermission{"roster", roster, {}}}},
-                    "");
+        return feed(
+            XmppPrivileges{
+                "localhost", "urn:xmpp:privilege:1", {XmppPermission{"roster", roster, {}}}},
+            "");
     }
     Effects login() {
         feed(XmppRegister{"discord.localhost", "sealed"});
@@ -50,8 +51,8 @@ TEST_F(XmppSide, WithoutRosterPermissionPuppetsAskToSubscribe) {
     EXPECT_EQ(p.presence_type, "subscribe");
     // The user's client accepts and asks back: the puppet says yes and shows its presence.
     alice().status = "dnd";
-    out = feed(XmppPresence{"romeo@localhost/pc", kAlice, "subscribe", std::nullopt,
-                            std::nullopt, std::nullopt});
+    out = feed(XmppPresence{"romeo@localhost/pc", kAlice, "subscribe", std::nullopt, std::nullopt,
+                            std::nullopt});
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(std::get<SendXmppPresence>(out[0].payload).presence_type, "subscribed");
     EXPECT_EQ(std::get<SendXmppPresence>(out[1].payload).show, "dnd");
@@ -106,15 +107,15 @@ TEST_F(XmppSide, VcardAndDiscoOfPuppets) {
     EXPECT_EQ(vcard.full_name, "alice");
     EXPECT_EQ(vcard.url, "https://discord.com/users/20");
 
-    out = feed(XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "q2", "disco_info",
-                         std::nullopt});
+    out = feed(
+        XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "q2", "disco_info", std::nullopt});
     const auto& info = std::get<SendXmppDiscoInfo>(out.at(0).payload);
     EXPECT_EQ(info.identities.at(0).type, "bot");
     EXPECT_NE(std::find(info.features.begin(), info.features.end(), "urn:xmpp:reactions:0"),
               info.features.end());
 
-    out = feed(XmppQuery{"romeo@localhost/pc", "99@discord.localhost", "q3", "vcard",
-                         std::nullopt});
+    out =
+        feed(XmppQuery{"romeo@localhost/pc", "99@discord.localhost", "q3", "vcard", std::nullopt});
     EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "item-not-found");
 }
 
@@ -128,8 +129,8 @@ TEST_F(XmppSide, UnregisteringRemovesPuppetsAndLogsOut) {
     EXPECT_EQ(std::get<LogoutDiscord>(out[2].payload).reason, "unregistered");
     EXPECT_FALSE(state.sessions.contains(kUser));
     // Messages after that go nowhere.
-    EXPECT_TRUE(feed(XmppMessage{"romeo@localhost/pc", kAlice, "chat", "x", std::nullopt, "hi"})
-                    .empty());
+    EXPECT_TRUE(
+        feed(XmppMessage{"romeo@localhost/pc", kAlice, "chat", "x", std::nullopt, "hi"}).empty());
 }
 
 }  // namespace

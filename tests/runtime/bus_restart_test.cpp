@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 class BusRestart : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char tmpl[] = "/tmp/cordgate-bus-XXXXXX";
         dir_ = ::mkdtemp(tmpl);
@@ -31,9 +31,9 @@ protected:
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
     std::unique_ptr<tests::ChildProcess> start_core() {
-        return std::make_unique<tests::ChildProcess>(std::vector<std::string>{
-            CORDGATE_CORE_BINARY, "--data-dir", dir_ + "/log", "--bus", endpoint_,
-            "--snapshot-every", "50", "--log-level", "warn"});
+        return std::make_unique<tests::ChildProcess>(
+            std::vector<std::string>{CORDGATE_CORE_BINARY, "--data-dir", dir_ + "/log", "--bus",
+                                     endpoint_, "--snapshot-every", "50", "--log-level", "warn"});
     }
 
     std::string dir_;

@@ -16,7 +16,7 @@ extern char** environ;
 namespace cordgate::tests {
 
 class ChildProcess {
-public:
+  public:
     explicit ChildProcess(std::vector<std::string> argv) {
         std::vector<char*> args;
         for (auto& a : argv) args.push_back(a.data());
@@ -43,7 +43,7 @@ public:
         return status;
     }
 
-private:
+  private:
     pid_t pid_ = -1;
 };
 
