@@ -1,6 +1,8 @@
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/url.hpp>
 
+#include <common/toml_reader.hpp>
+
 #include <toml++/toml.h>
 
 #include <fstream>
@@ -9,41 +11,9 @@
 namespace cordgate::adapters::discord {
 namespace {
 
-struct Reader {
-    const toml::table& root;
-    const std::string& source;
-
-    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
-        throw ConfigError(source + ": " + key + ": " + why);
-    }
-
-    std::string str(const char* key, const std::string& fallback) const {
-        auto node = root.at_path(key);
-        if (!node) return fallback;
-        auto v = node.value<std::string>();
-        if (!v) fail(key, "expected a string");
-        return *v;
-    }
-
-    bool boolean(const char* key, bool fallback) const {
-        auto node = root.at_path(key);
-        if (!node) return fallback;
-        // value<bool>() would accept an integer; a flag must be a TOML boolean.
-        if (!node.is_boolean()) fail(key, "expected true or false");
-        return *node.value<bool>();
-    }
-
-    std::int64_t integer(const char* key, std::int64_t fallback, std::int64_t lo,
-                         std::int64_t hi) const {
-        auto node = root.at_path(key);
-        if (!node) return fallback;
-        auto v = node.value<std::int64_t>();
-        if (!v) fail(key, "expected an integer");
-        if (*v < lo || *v > hi) {
-            fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-        }
-        return *v;
-    }
+// The URL check is this adapter's own; the typed reads are common::TomlReader.
+struct Reader : common::TomlReader {
+    using common::TomlReader::TomlReader;
 
     void url(const char* key, const std::string& value) const {
         try {

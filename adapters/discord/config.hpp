@@ -15,17 +15,16 @@
 // Plain http/ws is accepted only when the host is loopback (the emulator).
 
 #include <chrono>
+#include <common/config.hpp>
 #include <filesystem>
 #include <stdexcept>
+
 #include <string>
 #include <string_view>
 
 namespace cordgate::adapters::discord {
 
-class ConfigError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+using ConfigError = common::ConfigError;
 
 struct Config {
     std::string api_base = "https://discord.com/api/v9";

@@ -2,6 +2,8 @@
 
 #include <adapters/xmpp/jid.hpp>
 
+#include <common/toml_reader.hpp>
+
 #include <toml++/toml.h>
 
 #include <cerrno>
@@ -11,37 +13,7 @@
 namespace cordgate::adapters::xmpp {
 namespace {
 
-struct Reader {
-    const toml::table& root;
-    const std::string& source;
-
-    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
-        throw ConfigError(source + ": " + key + ": " + why);
-    }
-
-    std::string str(const char* key, std::optional<std::string> fallback = std::nullopt) const {
-        auto node = root.at_path(key);
-        if (!node) {
-            if (fallback) return *fallback;
-            fail(key, "missing");
-        }
-        auto v = node.value<std::string>();
-        if (!v) fail(key, "expected a string");
-        return *v;
-    }
-
-    std::int64_t integer(const char* key, std::int64_t fallback, std::int64_t lo,
-                         std::int64_t hi) const {
-        auto node = root.at_path(key);
-        if (!node) return fallback;
-        auto v = node.value<std::int64_t>();
-        if (!v) fail(key, "expected an integer");
-        if (*v < lo || *v > hi) {
-            fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-        }
-        return *v;
-    }
-};
+using Reader = common::TomlReader;
 
 }  // namespace
 

@@ -15,17 +15,16 @@
 //   level = "info"
 
 #include <chrono>
+#include <common/config.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
+
 #include <string>
 
 namespace cordgate::adapters::xmpp {
 
-class ConfigError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+using ConfigError = common::ConfigError;
 
 struct Config {
     std::string host = "127.0.0.1";
