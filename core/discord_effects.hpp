@@ -105,4 +105,22 @@ struct UploadDiscordAttachment {
                    field("data_base64", &UploadDiscordAttachment::data_base64)};
 };
 
+// The user's own status, from their XMPP presence: gateway op 3 (status online, idle, dnd,
+// invisible), with the status text as a custom status.
+struct SetDiscordPresence {
+    static constexpr const char* type = "discord.set_presence";
+    std::string status;
+    std::optional<std::string> custom_status;
+    static constexpr auto fields =
+        std::tuple{field("status", &SetDiscordPresence::status),
+                   field("custom_status", &SetDiscordPresence::custom_status)};
+};
+// GET /channels/{id}/messages?limit=N; the answer is discord.channel_history.
+struct FetchDiscordHistory {
+    static constexpr const char* type = "discord.fetch_history";
+    Snowflake channel_id;
+    int limit = 20;
+    static constexpr auto fields = std::tuple{field("channel_id", &FetchDiscordHistory::channel_id),
+                                              field("limit", &FetchDiscordHistory::limit)};
+};
 }  // namespace cordgate::core

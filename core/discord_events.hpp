@@ -20,10 +20,20 @@ struct DiscordGuild {
     Snowflake id;
     std::string name;
     std::vector<DiscordChannel> channels;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<Snowflake> owner_id{};
+    std::optional<std::vector<DiscordRole>> roles{};
+    // Bots get members in GUILD_CREATE (GUILD_MEMBERS intent); user accounts a subset.
+    std::optional<std::vector<DiscordMember>> members{};
+    std::optional<std::vector<DiscordChannel>> threads{};  // active threads
 
-    static constexpr auto fields =
-        std::tuple{field("id", &DiscordGuild::id), field("name", &DiscordGuild::name),
-                   field("channels", &DiscordGuild::channels)};
+    static constexpr auto fields = std::tuple{field("id", &DiscordGuild::id),
+                                              field("name", &DiscordGuild::name),
+                                              field("channels", &DiscordGuild::channels),
+                                              field("owner_id", &DiscordGuild::owner_id),
+                                              field("roles", &DiscordGuild::roles),
+                                              field("members", &DiscordGuild::members),
+                                              field("threads", &DiscordGuild::threads)};
 };
 
 // Custom emoji have an id (sent to REST as name:id); unicode emoji only a name (the emoji).
@@ -212,13 +222,44 @@ struct DiscordUserUpdate {
 };
 
 // Answer to a discord.fetch_user effect (GET /users/{id}[/profile]).
+// The avatar comes along when the user has one and the CDN answered: its bytes (base64, as a
+// vCard carries them), MIME type, and SHA-1 in hex (the XEP-0153 hash the core cannot compute).
 struct DiscordUserProfile {
     static constexpr const char* type = "discord.user_profile";
     DiscordUser user;
     std::optional<std::string> bio;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> avatar_type{};
+    std::optional<std::string> avatar_base64{};
+    std::optional<std::string> avatar_sha1{};
 
-    static constexpr auto fields = std::tuple{field("user", &DiscordUserProfile::user),
-                                              field("bio", &DiscordUserProfile::bio)};
+    static constexpr auto fields =
+        std::tuple{field("user", &DiscordUserProfile::user), field("bio", &DiscordUserProfile::bio),
+                   field("avatar_type", &DiscordUserProfile::avatar_type),
+                   field("avatar_base64", &DiscordUserProfile::avatar_base64),
+                   field("avatar_sha1", &DiscordUserProfile::avatar_sha1)};
+};
+
+// GUILD_MEMBER_ADD / GUILD_MEMBER_UPDATE: someone joined the guild or changed nick or roles.
+struct DiscordGuildMemberUpdate {
+    static constexpr const char* type = "discord.guild_member_update";
+    Snowflake guild_id;
+    DiscordMember member;
+
+    static constexpr auto fields =
+        std::tuple{field("guild_id", &DiscordGuildMemberUpdate::guild_id),
+                   field("member", &DiscordGuildMemberUpdate::member)};
+};
+
+// GUILD_MEMBER_REMOVE: someone left (or was removed from) the guild.
+struct DiscordGuildMemberRemove {
+    static constexpr const char* type = "discord.guild_member_remove";
+    Snowflake guild_id;
+    DiscordUser user;
+
+    static constexpr auto fields =
+        std::tuple{field("guild_id", &DiscordGuildMemberRemove::guild_id),
+                   field("user", &DiscordGuildMemberRemove::user)};
 };
 
 // The session cannot log in and the adapter will not retry on its own (bad token: close 4004 or

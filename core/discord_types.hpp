@@ -40,21 +40,62 @@ struct DiscordRelationship {
     static constexpr int kFriend = 1;
 };
 
-// Channel types used so far: 1 DM, 3 group DM (guild text is 0).
+// Channel types: 0 guild text, 1 DM, 3 group DM, 4 category, 5 announcement, 10-12 threads.
 struct DiscordChannel {
     Snowflake id;
     int type = 1;
     std::optional<std::string> name;
     std::optional<Snowflake> guild_id;
     std::vector<DiscordUser> recipients;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> topic{};
+    std::optional<Snowflake> parent_id{};  // category of a channel, channel of a thread
+    std::optional<int> position{};
+    std::optional<Snowflake> owner_id{};  // group DMs and threads
 
-    static constexpr auto fields = std::tuple{
-        field("id", &DiscordChannel::id), field("type", &DiscordChannel::type),
-        field("name", &DiscordChannel::name), field("guild_id", &DiscordChannel::guild_id),
-        field("recipients", &DiscordChannel::recipients)};
+    static constexpr auto fields = std::tuple{field("id", &DiscordChannel::id),
+                                              field("type", &DiscordChannel::type),
+                                              field("name", &DiscordChannel::name),
+                                              field("guild_id", &DiscordChannel::guild_id),
+                                              field("recipients", &DiscordChannel::recipients),
+                                              field("topic", &DiscordChannel::topic),
+                                              field("parent_id", &DiscordChannel::parent_id),
+                                              field("position", &DiscordChannel::position),
+                                              field("owner_id", &DiscordChannel::owner_id)};
 
+    static constexpr int kGuildText = 0;
     static constexpr int kDm = 1;
     static constexpr int kGroupDm = 3;
+    static constexpr int kCategory = 4;
+    static constexpr int kAnnouncement = 5;
+    static constexpr int kAnnouncementThread = 10;
+    static constexpr int kPublicThread = 11;
+    static constexpr int kPrivateThread = 12;
+
+    bool is_thread() const { return type >= kAnnouncementThread && type <= kPrivateThread; }
+    // Where people talk: guild text and announcement channels (threads are separate).
+    bool is_text_room() const { return type == kGuildText || type == kAnnouncement; }
+};
+
+// A guild role: permissions is Discord's bit set as a decimal string (it outgrew 53 bits).
+struct DiscordRole {
+    Snowflake id;
+    std::string name;
+    std::string permissions = "0";
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordRole::id), field("name", &DiscordRole::name),
+                   field("permissions", &DiscordRole::permissions)};
+};
+
+struct DiscordMember {
+    DiscordUser user;
+    std::optional<std::string> nick;  // the member's nickname in this guild
+    std::vector<Snowflake> roles;
+
+    static constexpr auto fields =
+        std::tuple{field("user", &DiscordMember::user), field("nick", &DiscordMember::nick),
+                   field("roles", &DiscordMember::roles)};
 };
 
 struct DiscordAttachment {

@@ -44,6 +44,7 @@ struct SendXmppMessage {
     std::optional<std::string> chat_state{};    // XEP-0085, usually "active" along with a body
     std::optional<bool> receipt_request{};      // XEP-0184
     std::optional<bool> markable{};             // XEP-0333
+    std::optional<std::string> delay_stamp{};   // XEP-0203, for room history (ISO 8601)
 
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppMessage::from),
@@ -59,7 +60,8 @@ struct SendXmppMessage {
                    field("oob_url", &SendXmppMessage::oob_url),
                    field("chat_state", &SendXmppMessage::chat_state),
                    field("receipt_request", &SendXmppMessage::receipt_request),
-                   field("markable", &SendXmppMessage::markable)};
+                   field("markable", &SendXmppMessage::markable),
+                   field("delay_stamp", &SendXmppMessage::delay_stamp)};
 };
 
 struct RosterItem {
@@ -108,19 +110,25 @@ struct SendDiscordMessage {
     std::optional<Snowflake> recipient_id;
     std::string content;
     std::string nonce;  // derived from the effect: Discord drops a repeat (enforce_nonce)
+    // Added later: a reply (message_reference.message_id, in the same channel).
+    std::optional<Snowflake> reply_to{};
 
     static constexpr auto fields = std::tuple{
         field("channel_id", &SendDiscordMessage::channel_id),
         field("recipient_id", &SendDiscordMessage::recipient_id),
-        field("content", &SendDiscordMessage::content), field("nonce", &SendDiscordMessage::nonce)};
+        field("content", &SendDiscordMessage::content), field("nonce", &SendDiscordMessage::nonce),
+        field("reply_to", &SendDiscordMessage::reply_to)};
 };
 
-using EffectPayload = std::variant<
-    SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage, SendXmppRetraction,
-    SendXmppReactions, SendXmppChatState, SendXmppMarker, SendXmppPresence, SendXmppVcard,
-    SendXmppDiscoInfo, SendXmppIqResult, SendXmppIqError, SendXmppCarbon, LogoutDiscord,
-    EditDiscordMessage, DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
-    TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment>;
+using EffectPayload =
+    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
+                 SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
+                 SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
+                 SendXmppIqError, SendXmppCarbon, LogoutDiscord, EditDiscordMessage,
+                 DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
+                 TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
+                 SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems,
+                 SetDiscordPresence, FetchDiscordHistory>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

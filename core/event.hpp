@@ -103,6 +103,9 @@ struct DiscordMessageCreate {
     std::optional<std::string> nonce;
     std::optional<Snowflake> referenced_message_id;
     std::vector<DiscordAttachment> attachments;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> member_nick{};          // the author's nickname in the guild
+    std::optional<std::vector<Snowflake>> mentions{};  // users mentioned as <@id>
 
     static constexpr auto fields =
         std::tuple{field("id", &DiscordMessageCreate::id),
@@ -113,7 +116,18 @@ struct DiscordMessageCreate {
                    field("timestamp", &DiscordMessageCreate::timestamp),
                    field("nonce", &DiscordMessageCreate::nonce),
                    field("referenced_message_id", &DiscordMessageCreate::referenced_message_id),
-                   field("attachments", &DiscordMessageCreate::attachments)};
+                   field("attachments", &DiscordMessageCreate::attachments),
+                   field("member_nick", &DiscordMessageCreate::member_nick),
+                   field("mentions", &DiscordMessageCreate::mentions)};
+};
+// Answer to a discord.fetch_history effect: the channel's last messages, oldest first.
+struct DiscordChannelHistory {
+    static constexpr const char* type = "discord.channel_history";
+    Snowflake channel_id;
+    std::vector<DiscordMessageCreate> messages;
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &DiscordChannelHistory::channel_id),
+                   field("messages", &DiscordChannelHistory::messages)};
 };
 
 using EventPayload = std::variant<
@@ -123,7 +137,8 @@ using EventPayload = std::variant<
     DiscordReactionRemove, DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
     DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate, DiscordChannelUpdate,
     DiscordChannelDelete, DiscordGuildCreate, DiscordThreadCreate, DiscordUserUpdate,
-    DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted>;
+    DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin,
+    DiscordGuildMemberUpdate, DiscordGuildMemberRemove, DiscordChannelHistory>;
 
 struct Event {
     int v = kEventVersion;

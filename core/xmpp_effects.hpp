@@ -19,11 +19,17 @@ struct SendXmppRetraction {
     std::string message_type = "chat";
     std::string id;
     std::string retract_id;
+    // Added later: XEP-0425, the room retracting someone's message as a moderator (a Discord
+    // delete in a room is not always the author's own). Holds the moderator's occupant JID.
+    std::optional<std::string> moderated_by{};
 
-    static constexpr auto fields = std::tuple{
-        field("from", &SendXmppRetraction::from), field("to", &SendXmppRetraction::to),
-        field("type", &SendXmppRetraction::message_type), field("id", &SendXmppRetraction::id),
-        field("retract_id", &SendXmppRetraction::retract_id)};
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppRetraction::from),
+                   field("to", &SendXmppRetraction::to),
+                   field("type", &SendXmppRetraction::message_type),
+                   field("id", &SendXmppRetraction::id),
+                   field("retract_id", &SendXmppRetraction::retract_id),
+                   field("moderated_by", &SendXmppRetraction::moderated_by)};
 };
 
 // XEP-0444: the puppet's full set of reactions to `target_id`.
@@ -200,4 +206,79 @@ struct SendXmppCarbon {
                                               field("origin_id", &SendXmppCarbon::origin_id)};
 };
 
+// XEP-0045 occupant presence from room@gateway/nick to one joined client (full JID).
+// status_codes: 110 (this is you), 100 (non-anonymous), 210 (nick changed by the room).
+struct SendXmppMucPresence {
+    static constexpr const char* type = "xmpp.muc_presence";
+    std::string from;
+    std::string to;
+    std::optional<std::string> id;
+    std::optional<std::string> presence_type;  // unavailable when the occupant left
+    std::optional<std::string> show;
+    std::optional<std::string> status;
+    std::string affiliation = "member";  // owner, admin, member, none
+    std::string role = "participant";    // moderator, participant, visitor, none
+    std::optional<std::string> jid;      // the occupant's real JID (its puppet)
+    std::vector<int> status_codes;
+    std::optional<std::string> avatar_hash;
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppMucPresence::from),
+                   field("to", &SendXmppMucPresence::to),
+                   field("id", &SendXmppMucPresence::id),
+                   field("presence_type", &SendXmppMucPresence::presence_type),
+                   field("show", &SendXmppMucPresence::show),
+                   field("status", &SendXmppMucPresence::status),
+                   field("affiliation", &SendXmppMucPresence::affiliation),
+                   field("role", &SendXmppMucPresence::role),
+                   field("jid", &SendXmppMucPresence::jid),
+                   field("status_codes", &SendXmppMucPresence::status_codes),
+                   field("avatar_hash", &SendXmppMucPresence::avatar_hash)};
+};
+// A room's subject (the channel topic): <message type='groupchat'><subject/></message>, sent
+// after the occupant list and history on join, and again when it changes.
+struct SendXmppSubject {
+    static constexpr const char* type = "xmpp.subject";
+    std::string from;  // room@gateway (or room@gateway/nick of who set it)
+    std::string to;
+    std::string id;
+    std::string subject;
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppSubject::from), field("to", &SendXmppSubject::to),
+                   field("id", &SendXmppSubject::id), field("subject", &SendXmppSubject::subject)};
+};
+// XEP-0249 direct invitation from the gateway to a room, so clients offer (or auto-join and
+// bookmark) group DMs and channels without the user typing a JID.
+struct SendXmppInvite {
+    static constexpr const char* type = "xmpp.invite";
+    std::string from;  // the gateway's domain
+    std::string to;    // the user's bare JID
+    std::string id;
+    std::string room;
+    std::optional<std::string> reason;
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppInvite::from), field("to", &SendXmppInvite::to),
+                   field("id", &SendXmppInvite::id), field("room", &SendXmppInvite::room),
+                   field("reason", &SendXmppInvite::reason)};
+};
+struct DiscoItem {
+    std::string jid;
+    std::optional<std::string> name;
+    std::optional<std::string> node;
+    static constexpr auto fields =
+        std::tuple{field("jid", &DiscoItem::jid), field("name", &DiscoItem::name),
+                   field("node", &DiscoItem::node)};
+};
+// XEP-0030 disco#items result: the rooms on the gateway, or the occupants of a room.
+struct SendXmppDiscoItems {
+    static constexpr const char* type = "xmpp.disco_items";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::optional<std::string> node;
+    std::vector<DiscoItem> items;
+    static constexpr auto fields = std::tuple{
+        field("from", &SendXmppDiscoItems::from), field("to", &SendXmppDiscoItems::to),
+        field("iq_id", &SendXmppDiscoItems::iq_id), field("node", &SendXmppDiscoItems::node),
+        field("items", &SendXmppDiscoItems::items)};
+};
 }  // namespace cordgate::core

@@ -120,6 +120,17 @@ struct XmppPresence {
                                               field("priority", &XmppPresence::priority)};
 };
 
+// XEP-0045 join: available presence to room@gateway/nick with <x xmlns='…/muc'/>. Leaving is
+// an xmpp.presence of type unavailable to the same occupant JID.
+struct XmppMucJoin {
+    static constexpr const char* type = "xmpp.muc_join";
+    std::string from;                // full JID of the joining client
+    std::string to;                  // room@gateway/nick
+    std::optional<int> history_max;  // <history maxstanzas/>; absent: the room's default
+    static constexpr auto fields =
+        std::tuple{field("from", &XmppMucJoin::from), field("to", &XmppMucJoin::to),
+                   field("history_max", &XmppMucJoin::history_max)};
+};
 // An IQ get the core must answer because only state knows the answer: a puppet's vCard
 // (XEP-0054, query "vcard") or a puppet's or room's disco (query "disco_info", "disco_items").
 struct XmppQuery {

@@ -31,8 +31,25 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                              Snowflake{399},
                              {DiscordAttachment{Snowflake{401}, "cat.png",
                                                 "https://cdn.example/cat.png", "image/png", 1234}}};
+    msg.member_nick = "ally";
+    msg.mentions = std::vector<Snowflake>{Snowflake{100}};
     DiscordChannel text{Snowflake{600}, 0, "general", Snowflake{500}, {}};
+    text.topic = "talk here";
+    text.parent_id = Snowflake{599};
+    text.position = 2;
+    DiscordChannel group_dm{Snowflake{301}, 3, "group", std::nullopt, {sample_user(200, "alice")}};
+    group_dm.owner_id = Snowflake{200};
     DiscordGuild guild{Snowflake{500}, "guild", {text}};
+    guild.owner_id = Snowflake{100};
+    guild.roles = std::vector<DiscordRole>{DiscordRole{Snowflake{500}, "@everyone", "1024"}};
+    guild.members = std::vector<DiscordMember>{
+        DiscordMember{sample_user(200, "alice"), "ally", {Snowflake{500}}}};
+    guild.threads = std::vector<DiscordChannel>{
+        DiscordChannel{Snowflake{601}, 11, "thread", Snowflake{500}, {}}};
+    DiscordUserProfile profile{sample_user(200, "alice"), "likes cats"};
+    profile.avatar_type = "image/png";
+    profile.avatar_base64 = "iVBORw0KGgo=";
+    profile.avatar_sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
     ready.guilds = std::vector<DiscordGuild>{guild};
     DiscordAttachment attachment{Snowflake{402}, "a.txt", "https://cdn.example/a.txt", std::nullopt,
                                  3};
@@ -67,15 +84,19 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
             DiscordRelationshipAdd{DiscordRelationship{1, "bestie", sample_user(201, "bob")}},
             DiscordRelationshipRemove{Snowflake{201}, 1},
             DiscordMessageAck{Snowflake{300}, Snowflake{400}},
-            DiscordChannelCreate{DiscordChannel{
-                Snowflake{301}, 3, "group", std::nullopt, {sample_user(200, "alice")}}},
+            DiscordChannelCreate{group_dm},
             DiscordChannelUpdate{text},
             DiscordChannelDelete{text},
             DiscordGuildCreate{guild},
             DiscordThreadCreate{DiscordChannel{Snowflake{601}, 11, "thread", Snowflake{500}, {}},
                                 Snowflake{600}},
             DiscordUserUpdate{sample_user(100, "me")},
-            DiscordUserProfile{sample_user(200, "alice"), "likes cats"},
+            profile,
+            DiscordGuildMemberUpdate{Snowflake{500},
+                                     DiscordMember{sample_user(201, "bob"), std::nullopt, {}}},
+            DiscordGuildMemberRemove{Snowflake{500}, sample_user(201, "bob")},
+            DiscordChannelHistory{Snowflake{300}, {msg}},
+            XmppMucJoin{r, "600@discord.localhost/romeo", 20},
             DiscordLoginFailed{"authentication failed", 4004},
             DiscordAdapterStarted{"1795596126342525209"},
             DiscordEffectFailed{7, "HTTP 403: Missing Access", 403},
@@ -107,40 +128,68 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
     rich.chat_state = "active";
     rich.receipt_request = true;
     rich.markable = true;
+    rich.delay_stamp = "2026-11-25T07:00:00Z";
     const char* p = "200@discord.localhost";
     const char* u = "romeo@localhost";
-    return {SendXmppMessage{"200@discord.localhost", "romeo@localhost", "chat", "cg1-0", "hi"},
-            SetXmppRoster{"discord.localhost",
-                          RosterItem{"200@discord.localhost", "alice", {"Discord"}, "both"}},
-            LoginDiscord{"c2VhbGVk"},
-            SendDiscordMessage{Snowflake{300}, Snowflake{200}, "hi", "42"},
-            EditDiscordMessage{Snowflake{300}, Snowflake{400}, "edited"},
-            DeleteDiscordMessage{Snowflake{300}, Snowflake{400}},
-            AddDiscordReaction{Snowflake{300}, Snowflake{400}, "blob:700"},
-            RemoveDiscordReaction{Snowflake{300}, Snowflake{400}, "\xf0\x9f\x91\x8d"},
-            TriggerDiscordTyping{Snowflake{300}},
-            AckDiscordMessage{Snowflake{300}, Snowflake{400}},
-            FetchDiscordUser{Snowflake{200}, true},
-            UploadDiscordAttachment{Snowflake{300}, Snowflake{200}, "a file", "43", "a.txt",
-                                    "text/plain", "aGk="},
-            rich,
-            SendXmppRetraction{p, u, "chat", "cg3-0", "cg1-0"},
-            SendXmppReactions{p, u, "chat", "cg4-0", "m1", {"\xe2\x9d\xa4"}},
-            SendXmppChatState{p, u, "chat", "cg5-0", "paused"},
-            SendXmppMarker{p, u, "chat", "cg6-0", "receipt", "m1"},
-            SendXmppPresence{p, u, "cg7-0", "unavailable", "away", "afk", "0123abcd"},
-            SendXmppVcard{p, "romeo@localhost/phone", "q1", "Alice", "alice", "https://a.example",
-                          "hi", "image/png", "iVBORw0KGgo="},
-            SendXmppDiscoInfo{p,
-                              "romeo@localhost/phone",
-                              "q2",
-                              "node",
-                              {DiscoIdentity{"client", "pc", "Alice"}},
-                              {"vcard-temp"}},
-            SendXmppIqResult{"discord.localhost", "romeo@localhost/phone", "q3"},
-            SendXmppIqError{p, "romeo@localhost/phone", "q4", "cancel", "item-not-found", "gone"},
-            SendXmppCarbon{p, "chat", "cg8-0", "from the app", "cg1-0", "o8"},
-            LogoutDiscord{"unregistered"}};
+    SendDiscordMessage reply{Snowflake{300}, std::nullopt, "re", "44"};
+    reply.reply_to = Snowflake{400};
+    SendXmppRetraction moderated{"600@discord.localhost", u, "groupchat", "cg9-0", "cg1-0"};
+    moderated.moderated_by = "600@discord.localhost";
+    return {
+        SendXmppMessage{"200@discord.localhost", "romeo@localhost", "chat", "cg1-0", "hi"},
+        SetXmppRoster{"discord.localhost",
+                      RosterItem{"200@discord.localhost", "alice", {"Discord"}, "both"}},
+        LoginDiscord{"c2VhbGVk"},
+        SendDiscordMessage{Snowflake{300}, Snowflake{200}, "hi", "42"},
+        EditDiscordMessage{Snowflake{300}, Snowflake{400}, "edited"},
+        DeleteDiscordMessage{Snowflake{300}, Snowflake{400}},
+        AddDiscordReaction{Snowflake{300}, Snowflake{400}, "blob:700"},
+        RemoveDiscordReaction{Snowflake{300}, Snowflake{400}, "\xf0\x9f\x91\x8d"},
+        TriggerDiscordTyping{Snowflake{300}},
+        AckDiscordMessage{Snowflake{300}, Snowflake{400}},
+        FetchDiscordUser{Snowflake{200}, true},
+        UploadDiscordAttachment{Snowflake{300}, Snowflake{200}, "a file", "43", "a.txt",
+                                "text/plain", "aGk="},
+        rich,
+        SendXmppRetraction{p, u, "chat", "cg3-0", "cg1-0"},
+        SendXmppReactions{p, u, "chat", "cg4-0", "m1", {"\xe2\x9d\xa4"}},
+        SendXmppChatState{p, u, "chat", "cg5-0", "paused"},
+        SendXmppMarker{p, u, "chat", "cg6-0", "receipt", "m1"},
+        SendXmppPresence{p, u, "cg7-0", "unavailable", "away", "afk", "0123abcd"},
+        SendXmppVcard{p, "romeo@localhost/phone", "q1", "Alice", "alice", "https://a.example", "hi",
+                      "image/png", "iVBORw0KGgo="},
+        SendXmppDiscoInfo{p,
+                          "romeo@localhost/phone",
+                          "q2",
+                          "node",
+                          {DiscoIdentity{"client", "pc", "Alice"}},
+                          {"vcard-temp"}},
+        SendXmppIqResult{"discord.localhost", "romeo@localhost/phone", "q3"},
+        SendXmppIqError{p, "romeo@localhost/phone", "q4", "cancel", "item-not-found", "gone"},
+        SendXmppCarbon{p, "chat", "cg8-0", "from the app", "cg1-0", "o8"},
+        LogoutDiscord{"unregistered"},
+        reply,
+        moderated,
+        SendXmppMucPresence{"600@discord.localhost/alice",
+                            "romeo@localhost/phone",
+                            "cg10-0",
+                            std::nullopt,
+                            "away",
+                            "afk",
+                            "owner",
+                            "moderator",
+                            p,
+                            {100, 110},
+                            "0123abcd"},
+        SendXmppSubject{"600@discord.localhost", "romeo@localhost/phone", "cg11-0", "topic"},
+        SendXmppInvite{"discord.localhost", u, "cg12-0", "600@discord.localhost", "guild"},
+        SendXmppDiscoItems{"discord.localhost",
+                           "romeo@localhost/phone",
+                           "q5",
+                           std::nullopt,
+                           {DiscoItem{"600@discord.localhost", "guild/#general", std::nullopt}}},
+        SetDiscordPresence{"idle", "at lunch"},
+        FetchDiscordHistory{Snowflake{600}, 20}};
 }
 
 }  // namespace cordgate::tests
