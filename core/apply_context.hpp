@@ -26,12 +26,13 @@ class ApplyContext {
         out_.push_back(Effect{kEffectVersion, ++last, position_, user, std::move(payload)});
     }
 
-    // Unique per log position and per effect of that event: a resend carries the same id.
-    std::string derived_id() const {
+    // Unique per log position and per call while applying that event; the same on every
+    // replay, so a resend carries the same id.
+    std::string derived_id() {
         std::string id = "cg";
         id += std::to_string(position_);
         id += '-';
-        id += std::to_string(out_.size());
+        id += std::to_string(ids_handed_out_++);
         return id;
     }
 
@@ -44,6 +45,7 @@ class ApplyContext {
     std::uint64_t position_;
     const std::string& user_;
     std::vector<Effect>& out_;
+    std::uint64_t ids_handed_out_ = 0;
 };
 
 }  // namespace cordgate::core

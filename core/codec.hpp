@@ -21,9 +21,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -133,6 +135,8 @@ inline void write_value(JsonWriter& w, int v) {
 
 template <class T>
 void write_value(JsonWriter& w, const std::vector<T>& v);
+template <class T>
+void write_value(JsonWriter& w, const std::set<T>& v);
 template <class K, class T>
 void write_value(JsonWriter& w, const std::map<K, T>& v);
 template <Described T>
@@ -146,9 +150,25 @@ inline bool parse_map_key(std::string_view text, std::string& out) {
     out.assign(text);
     return true;
 }
+inline std::string map_key(std::uint64_t k) {
+    return std::to_string(k);
+}
+inline bool parse_map_key(std::string_view text, std::uint64_t& out) {
+    if (text.empty() || (text.size() > 1 && text[0] == '0')) return false;  // canonical only
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
 
 template <class T>
 void write_value(JsonWriter& w, const std::vector<T>& v) {
+    w.StartArray();
+    for (const auto& item : v) write_value(w, item);
+    w.EndArray();
+}
+
+// A set is an array in its (sorted) order, which makes it canonical.
+template <class T>
+void write_value(JsonWriter& w, const std::set<T>& v) {
     w.StartArray();
     for (const auto& item : v) write_value(w, item);
     w.EndArray();
@@ -228,6 +248,8 @@ inline void read_value(const JsonValue& j, int& out, const Path& p) {
 
 template <class T>
 void read_value(const JsonValue& j, std::vector<T>& out, const Path& p);
+template <class T>
+void read_value(const JsonValue& j, std::set<T>& out, const Path& p);
 template <class K, class T>
 void read_value(const JsonValue& j, std::map<K, T>& out, const Path& p);
 template <Described T>
@@ -242,6 +264,19 @@ void read_value(const JsonValue& j, std::vector<T>& out, const Path& p) {
     for (const auto& item : j.GetArray()) {
         Path child{&p, nullptr, i++};
         read_value(item, out.emplace_back(), child);
+    }
+}
+
+template <class T>
+void read_value(const JsonValue& j, std::set<T>& out, const Path& p) {
+    if (!j.IsArray()) detail::fail(p, "expected an array");
+    out.clear();
+    std::size_t i = 0;
+    for (const auto& item : j.GetArray()) {
+        Path child{&p, nullptr, i++};
+        T value{};
+        read_value(item, value, child);
+        if (!out.insert(std::move(value)).second) detail::fail(child, "repeated in a set");
     }
 }
 

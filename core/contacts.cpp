@@ -72,6 +72,7 @@ SendXmppPresence puppet_presence(const Session& session, const Contact& contact,
         p.show = "dnd";
     }
     p.status = contact.status_text;
+    p.avatar_hash = contact.avatar_sha1;
     return p;
 }
 

@@ -45,6 +45,7 @@ struct SendXmppMessage {
     std::optional<bool> receipt_request{};      // XEP-0184
     std::optional<bool> markable{};             // XEP-0333
     std::optional<std::string> delay_stamp{};   // XEP-0203, for room history (ISO 8601)
+    std::optional<std::string> thread{};        // XEP-0201: a Discord thread of a room
 
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppMessage::from),
@@ -61,7 +62,8 @@ struct SendXmppMessage {
                    field("chat_state", &SendXmppMessage::chat_state),
                    field("receipt_request", &SendXmppMessage::receipt_request),
                    field("markable", &SendXmppMessage::markable),
-                   field("delay_stamp", &SendXmppMessage::delay_stamp)};
+                   field("delay_stamp", &SendXmppMessage::delay_stamp),
+                   field("thread", &SendXmppMessage::thread)};
 };
 
 struct RosterItem {

@@ -58,6 +58,7 @@ struct XmppMessage {
     std::optional<std::string> chat_state{};    // XEP-0085 state sent along with the body
     std::optional<bool> receipt_request{};      // XEP-0184 <request/>
     std::optional<bool> markable{};             // XEP-0333 <markable/>
+    std::optional<std::string> thread{};        // XEP-0201 <thread/>
 
     static constexpr auto fields =
         std::tuple{field("from", &XmppMessage::from),
@@ -72,7 +73,8 @@ struct XmppMessage {
                    field("oob_url", &XmppMessage::oob_url),
                    field("chat_state", &XmppMessage::chat_state),
                    field("receipt_request", &XmppMessage::receipt_request),
-                   field("markable", &XmppMessage::markable)};
+                   field("markable", &XmppMessage::markable),
+                   field("thread", &XmppMessage::thread)};
 };
 
 // ---- from the Discord adapter -----------------------------------------------------------

@@ -1,33 +1,80 @@
+#include <core/carbons.hpp>
 #include <core/contacts.hpp>
+#include <core/content.hpp>
+#include <core/conversation.hpp>
 #include <core/from_discord.hpp>
+#include <core/gateway_status.hpp>
+#include <core/own_presence.hpp>
 #include <core/puppets.hpp>
+#include <core/rooms.hpp>
 
 namespace cordgate::core::from_discord {
 namespace {
 
-std::string body_of(const DiscordMessageCreate& msg) {
-    std::string body = msg.content;
-    for (const auto& attachment : msg.attachments) {
-        if (!body.empty()) body += '\n';
-        body += attachment.url;
-    }
-    return body;
+bool is_self(const Session& session, Snowflake user) {
+    return session.self && session.self->id == user;
 }
 
-// What the user wrote in the official Discord app shows up in their XMPP clients as sent by
-// them (XEP-0280 carbon through the XEP-0356 message permission). Without the permission
-// there is no honest way to show it, so nothing is sent.
-void copy_to_xmpp_clients(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg) {
-    if (!privileges_for(ctx.state(), session).can_send_as_user()) return;
-    auto partner = session.dm_partner_by_channel.find(msg.channel_id);
-    if (partner == session.dm_partner_by_channel.end()) return;
-    std::string id = ctx.derived_id();
-    session.messages.link(msg.id, id);
-    SendXmppCarbon carbon;
-    carbon.to = puppet_jid(session, partner->second);
-    carbon.id = id;
-    carbon.body = body_of(msg);
-    ctx.emit(std::move(carbon));
+// XEP-0066 wants the body to be exactly the URL for clients to show the file inline.
+std::optional<std::string> oob_of(const DiscordMessageCreate& msg) {
+    if (msg.attachments.empty()) return std::nullopt;
+    return msg.attachments.front().url;
+}
+
+// The message as the XMPP side shows it; id is already linked to the Discord id.
+SendXmppMessage xmpp_message(const Session& session, const DiscordMessageCreate& msg,
+                             const std::string& id) {
+    SendXmppMessage m;
+    m.id = id;
+    m.body = message_text(session, msg.guild_id, msg.content, msg.attachments);
+    m.oob_url = oob_of(msg);
+    if (msg.referenced_message_id) {
+        if (const std::string* target = session.messages.xmpp_id(*msg.referenced_message_id)) {
+            m.reply_to_id = *target;
+        }
+    }
+    return m;
+}
+
+// A new DM channel, from someone the session did not know: they become a contact.
+std::optional<Conversation> adopt_dm(ApplyContext& ctx, Session& session,
+                                     const DiscordMessageCreate& msg) {
+    if (msg.guild_id || is_self(session, msg.author.id)) return std::nullopt;
+    Contact& contact = upsert_contact(session, msg.author);
+    contact.dm_channel = msg.channel_id;
+    session.dm_partner_by_channel[msg.channel_id] = msg.author.id;
+    offer_contact(ctx, session, contact);
+    return Conversation{Conversation::Kind::dm, msg.author.id, std::nullopt};
+}
+
+// The echo of what the user sent from XMPP: learn its Discord id. In a room, this is also
+// when the room reflects the message to the user's joined clients, with the id they chose.
+bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg) {
+    if (!msg.nonce) return false;
+    auto pending = session.messages.xmpp_by_nonce.find(*msg.nonce);
+    if (pending == session.messages.xmpp_by_nonce.end()) return false;
+    std::string xmpp_id = pending->second;
+    session.messages.xmpp_by_nonce.erase(pending);
+    if (auto opened = session.messages.recipient_by_nonce.find(*msg.nonce);
+        opened != session.messages.recipient_by_nonce.end()) {
+        auto contact = session.contacts.find(opened->second);
+        if (contact != session.contacts.end() && !msg.guild_id) {
+            contact->second.dm_channel = msg.channel_id;
+            session.dm_partner_by_channel[msg.channel_id] = opened->second;
+        }
+        session.messages.recipient_by_nonce.erase(opened);
+    }
+    session.messages.link(msg.id, xmpp_id);
+    session.messages.sent_by_user.insert(msg.id);
+    auto conv = conversation_of(session, msg.channel_id);
+    if (conv && !conv->is_dm()) {
+        SendXmppMessage m = xmpp_message(session, msg, xmpp_id);
+        m.origin_id = xmpp_id;
+        m.stanza_id = xmpp_id;
+        m.thread = conv->thread;
+        deliver(ctx, session, *conv, msg.author, std::move(m));
+    }
+    return true;
 }
 
 }  // namespace
@@ -35,6 +82,8 @@ void copy_to_xmpp_clients(ApplyContext& ctx, Session& session, const DiscordMess
 void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
     session.self = ready.user;
     session.login_state = "ready";
+    session.failure.reset();
+    gateway_status::show(ctx, session);
     for (const auto& rel : ready.relationships) {
         if (rel.type != DiscordRelationship::kFriend) continue;
         Contact& contact = upsert_contact(session, rel.user);
@@ -42,45 +91,60 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
         contact.nickname = rel.nickname;
     }
     for (const auto& channel : ready.private_channels) {
+        if (channel.type == DiscordChannel::kGroupDm) {
+            rooms::add_channel(ctx, session, channel);
+            continue;
+        }
         if (channel.type != DiscordChannel::kDm || channel.recipients.size() != 1) continue;
         const DiscordUser& partner = channel.recipients.front();
         upsert_contact(session, partner).dm_channel = channel.id;
         session.dm_partner_by_channel[channel.id] = partner.id;
     }
+    if (ready.guilds) {
+        for (const auto& guild : *ready.guilds) rooms::add_guild(ctx, session, guild);
+    }
     // Pushed in snowflake order (the map's), so the effects are the same on every replay.
     for (auto& [id, contact] : session.contacts) offer_contact(ctx, session, contact);
+    // A new Discord session starts without the status the user's XMPP clients set.
+    session.discord_status.reset();
+    if (!session.online_resources.empty()) own_presence::update(ctx, session, std::nullopt);
 }
 
 void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg) {
-    if (msg.guild_id) return;  // guild channels are rooms, not part of this slice
-    bool from_self = session.self && session.self->id == msg.author.id;
-    if (from_self) {
-        // The echo of what the user sent from XMPP: learn the Discord id of their message.
-        if (msg.nonce) {
-            auto pending = session.messages.xmpp_by_nonce.find(*msg.nonce);
-            if (pending != session.messages.xmpp_by_nonce.end()) {
-                session.messages.link(msg.id, pending->second);
-                session.messages.xmpp_by_nonce.erase(pending);
-                return;
-            }
-        }
-        copy_to_xmpp_clients(ctx, session, msg);
-        return;
-    }
-    auto known = session.dm_partner_by_channel.find(msg.channel_id);
-    if (known != session.dm_partner_by_channel.end() && known->second != msg.author.id) {
-        return;  // a group DM or a channel of someone else: not a one-to-one chat
-    }
-    // Someone who is not a friend yet writes first: they become a contact.
-    Contact& contact = upsert_contact(session, msg.author);
-    contact.dm_channel = msg.channel_id;
-    session.dm_partner_by_channel[msg.channel_id] = msg.author.id;
-    offer_contact(ctx, session, contact);
+    bool from_self = is_self(session, msg.author.id);
+    if (from_self && take_echo(ctx, session, msg)) return;
+    auto conv = conversation_of(session, msg.channel_id);
+    if (!conv) conv = adopt_dm(ctx, session, msg);
+    if (!conv) return;  // a channel the session has no room for
+    if (conv->is_dm() && !from_self && conv->id != msg.author.id) return;
 
     std::string id = ctx.derived_id();
     session.messages.link(msg.id, id);
-    ctx.emit(
-        SendXmppMessage{puppet_jid(session, msg.author.id), session.jid, "chat", id, body_of(msg)});
+    if (from_self) session.messages.sent_by_user.insert(msg.id);
+    SendXmppMessage m = xmpp_message(session, msg, id);
+
+    if (conv->is_dm() && from_self) {
+        SendXmppCarbon carbon;
+        carbon.id = id;
+        carbon.body = m.body;
+        carbon.reply_to_id = m.reply_to_id;
+        carbon.oob_url = m.oob_url;
+        send_carbon(ctx, session, conv->id, std::move(carbon));
+        return;
+    }
+    if (conv->is_dm()) {
+        m.chat_state = "active";  // ends the "typing" a TYPING_START began
+        m.markable = true;        // so the client's displayed marker can mark it read on Discord
+        if (m.reply_to_id) {
+            m.reply_to_jid = session.messages.sent_by_user.count(*msg.referenced_message_id)
+                                 ? session.jid
+                                 : puppet_jid(session, conv->id);
+        }
+    } else {
+        m.stanza_id = id;
+        m.thread = conv->thread;
+    }
+    deliver(ctx, session, *conv, msg.author, std::move(m));
 }
 
 }  // namespace cordgate::core::from_discord

@@ -6,7 +6,24 @@
 
 namespace cordgate::core::from_discord {
 
+// from_discord.cpp: logging in, and new messages.
 void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready);
 void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg);
+
+// from_discord_changes.cpp: what happens to messages afterwards.
+void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessageUpdate& upd);
+void on_message_delete(ApplyContext& ctx, Session& session, const DiscordMessageDelete& del);
+void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake channel,
+                 Snowflake message, const DiscordEmoji& emoji, bool added);
+void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& typing);
+void on_ack(ApplyContext& ctx, Session& session, const DiscordMessageAck& ack);
+
+// from_discord_people.cpp: contacts, their presence and profiles.
+void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& presence);
+void on_relationship_add(ApplyContext& ctx, Session& session, const DiscordRelationshipAdd& add);
+void on_relationship_remove(ApplyContext& ctx, Session& session,
+                            const DiscordRelationshipRemove& remove);
+void on_user_update(ApplyContext& ctx, Session& session, const DiscordUserUpdate& update);
+void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& profile);
 
 }  // namespace cordgate::core::from_discord

@@ -1,6 +1,9 @@
 #include <core/contacts.hpp>
 #include <core/from_xmpp.hpp>
+#include <core/gateway_status.hpp>
+#include <core/own_presence.hpp>
 #include <core/puppets.hpp>
+#include <core/rooms.hpp>
 
 namespace cordgate::core::from_xmpp {
 namespace {
@@ -31,6 +34,7 @@ void answer_subscription(ApplyContext& ctx, Session& session, Contact& contact,
 
 void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence) {
     if (bare_jid(presence.from) != session.jid) return;
+    if (rooms::on_presence(ctx, session, presence)) return;
     auto puppet = puppet_user(session, presence.to);
     const std::string type = presence.presence_type.value_or("");
     if (puppet) {
@@ -47,11 +51,14 @@ void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presen
         return;
     }
     // Presence to the gateway itself, or broadcast (XEP-0356 presence permission).
-    if (type.empty()) {
+    if (type == "probe") {
+        gateway_status::show(ctx, session);
+    } else if (type.empty()) {
         bool first = session.online_resources.empty();
         session.online_resources[presence.from] = presence.show.value_or("");
         // A client that just came online learns where its contacts are.
         if (first) {
+            gateway_status::show(ctx, session);
             for (const auto& [id, contact] : session.contacts) {
                 if (!contact.in_roster || contact.status == "offline") continue;
                 auto p = puppet_presence(session, contact, session.jid);
@@ -62,6 +69,7 @@ void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presen
     } else if (type == "unavailable") {
         session.online_resources.erase(presence.from);
     }
+    if (type.empty() || type == "unavailable") own_presence::update(ctx, session, presence.status);
 }
 
 void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges) {

@@ -1,5 +1,7 @@
+#include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/puppets.hpp>
+#include <core/rooms.hpp>
 #include <core/xmpp_effects.hpp>
 
 namespace cordgate::core::from_xmpp {
@@ -30,6 +32,18 @@ void answer_error(ApplyContext& ctx, const XmppQuery& query, const char* conditi
 
 void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
     if (bare_jid(query.from) != session.jid) return;
+    if (query.to == session.gateway && query.query == "disco_items" && !query.node) {
+        rooms::answer_room_list(ctx, session, query);
+        return;
+    }
+    if (const Room* room = room_of_jid(session, query.to)) {
+        if (query.query == "disco_info") {
+            rooms::answer_disco_info(ctx, *room, query);
+        } else {
+            answer_error(ctx, query, "service-unavailable");
+        }
+        return;
+    }
     auto puppet = puppet_user(session, query.to);
     auto contact = puppet ? session.contacts.find(*puppet) : session.contacts.end();
     if (contact == session.contacts.end()) {
@@ -37,7 +51,16 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
         return;
     }
     const Contact& c = contact->second;
-    if (query.query == "vcard") {
+    if (query.query == "vcard" && session.login_state == "ready") {
+        // Profiles are fetched when a client asks, not at login, which would meet Discord's
+        // rate limits with every friend at once. The answer waits for discord.user_profile.
+        auto& waiting = session.pending_vcards[c.user.id];
+        waiting.push_back(PendingQuery{query.from, query.to, query.iq_id});
+        if (waiting.size() == 1) {
+            ctx.emit(FetchDiscordUser{c.user.id, true});
+            session.profile_by_effect[ctx.state().last_discord_effect] = c.user.id;
+        }
+    } else if (query.query == "vcard") {
         SendXmppVcard vcard;
         vcard.from = query.to;
         vcard.to = query.from;

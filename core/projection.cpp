@@ -1,6 +1,8 @@
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
+#include <core/gateway_status.hpp>
 #include <core/projection.hpp>
+#include <core/rooms.hpp>
 
 namespace cordgate::core {
 namespace {
@@ -39,20 +41,73 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;
     Session& session = it->second;
-    std::visit(Overloaded{
-                   [&](const XmppRegister&) {},
-                   [&](const XmppMessage& m) { from_xmpp::on_message(ctx, session, m); },
-                   [&](const XmppUnregister& u) { from_xmpp::on_unregister(ctx, session, u); },
-                   [&](const XmppPresence& p) { from_xmpp::on_presence(ctx, session, p); },
-                   [&](const XmppQuery& q) { from_xmpp::on_query(ctx, session, q); },
-                   [&](const DiscordReady& r) { from_discord::on_ready(ctx, session, r); },
-                   [&](const DiscordMessageCreate& m) {
-                       from_discord::on_message_create(ctx, session, m);
-                   },
-                   // Events the projection does not act on yet (corrections, presence, ...).
-                   [&](const auto&) {},
-               },
-               event.payload);
+    std::visit(
+        Overloaded{
+            [&](const XmppRegister&) {},
+            [&](const XmppMessage& m) { from_xmpp::on_message(ctx, session, m); },
+            [&](const XmppUnregister& u) { from_xmpp::on_unregister(ctx, session, u); },
+            [&](const XmppCorrection& c) { from_xmpp::on_correction(ctx, session, c); },
+            [&](const XmppRetraction& r) { from_xmpp::on_retraction(ctx, session, r); },
+            [&](const XmppReactions& r) { from_xmpp::on_reactions(ctx, session, r); },
+            [&](const XmppChatState& s) { from_xmpp::on_chat_state(ctx, session, s); },
+            [&](const XmppMarker& m) { from_xmpp::on_marker(ctx, session, m); },
+            [&](const XmppPresence& p) { from_xmpp::on_presence(ctx, session, p); },
+            [&](const XmppMucJoin& j) { rooms::on_join(ctx, session, j); },
+            [&](const XmppQuery& q) { from_xmpp::on_query(ctx, session, q); },
+            [&](const DiscordReady& r) { from_discord::on_ready(ctx, session, r); },
+            [&](const DiscordMessageCreate& m) {
+                from_discord::on_message_create(ctx, session, m);
+            },
+            [&](const DiscordMessageUpdate& m) {
+                from_discord::on_message_update(ctx, session, m);
+            },
+            [&](const DiscordMessageDelete& m) {
+                from_discord::on_message_delete(ctx, session, m);
+            },
+            [&](const DiscordReactionAdd& r) {
+                from_discord::on_reaction(ctx, session, r.user_id, r.channel_id, r.message_id,
+                                          r.emoji, true);
+            },
+            [&](const DiscordReactionRemove& r) {
+                from_discord::on_reaction(ctx, session, r.user_id, r.channel_id, r.message_id,
+                                          r.emoji, false);
+            },
+            [&](const DiscordTypingStart& t) { from_discord::on_typing(ctx, session, t); },
+            [&](const DiscordMessageAck& a) { from_discord::on_ack(ctx, session, a); },
+            [&](const DiscordPresenceUpdate& p) { from_discord::on_presence(ctx, session, p); },
+            [&](const DiscordRelationshipAdd& r) {
+                from_discord::on_relationship_add(ctx, session, r);
+            },
+            [&](const DiscordRelationshipRemove& r) {
+                from_discord::on_relationship_remove(ctx, session, r);
+            },
+            [&](const DiscordUserUpdate& u) { from_discord::on_user_update(ctx, session, u); },
+            [&](const DiscordUserProfile& p) { from_discord::on_profile(ctx, session, p); },
+            [&](const DiscordGuildCreate& g) { rooms::add_guild(ctx, session, g.guild); },
+            [&](const DiscordChannelCreate& c) { rooms::add_channel(ctx, session, c.channel); },
+            [&](const DiscordChannelUpdate& c) { rooms::update_channel(ctx, session, c.channel); },
+            [&](const DiscordChannelDelete& c) { rooms::remove_channel(ctx, session, c.channel); },
+            [&](const DiscordThreadCreate& t) {
+                rooms::add_thread(session, t.thread, t.parent_id);
+            },
+            [&](const DiscordGuildMemberUpdate& m) {
+                rooms::update_member(ctx, session, m.guild_id, m.member);
+            },
+            [&](const DiscordGuildMemberRemove& m) {
+                rooms::remove_member(ctx, session, m.guild_id, m.user);
+            },
+            [&](const DiscordChannelHistory& h) { rooms::on_history(ctx, session, h); },
+            [&](const DiscordLoginFailed& f) { gateway_status::on_login_failed(ctx, session, f); },
+            [&](const DiscordEffectFailed& f) {
+                if (!rooms::on_effect_failed(ctx, session, f)) {
+                    gateway_status::on_effect_failed(ctx, session, f);
+                }
+            },
+            // Handled above, before the session lookup; and stanza errors, which only
+            // say what the user's server refused (logged by the adapter).
+            [&](const auto&) {},
+        },
+        event.payload);
     return out;
 }
 

@@ -4,6 +4,8 @@
 
 #include <core/codec.hpp>
 #include <core/discord_types.hpp>
+#include <core/message_ids.hpp>
+#include <core/rooms_state.hpp>
 #include <core/snowflake.hpp>
 
 #include <cstdint>
@@ -22,6 +24,8 @@ struct Contact {
     bool in_roster = false;                  // a roster item was pushed, or a subscription offered
     std::string status = "offline";          // Discord: online, idle, dnd, offline
     std::optional<std::string> status_text;  // custom status or activity, as a line of text
+    // XEP-0153 hash of the avatar, known once the profile was fetched (when a client asked).
+    std::optional<std::string> avatar_sha1;
 
     static constexpr auto fields = std::tuple{field("user", &Contact::user),
                                               field("nickname", &Contact::nickname),
@@ -29,39 +33,10 @@ struct Contact {
                                               field("is_friend", &Contact::is_friend),
                                               field("in_roster", &Contact::in_roster),
                                               field("status", &Contact::status),
-                                              field("status_text", &Contact::status_text)};
+                                              field("status_text", &Contact::status_text),
+                                              field("avatar_sha1", &Contact::avatar_sha1)};
 
     const std::string& roster_name() const { return nickname ? *nickname : user.display_name(); }
-};
-
-// Both directions of the Discord message id <-> XMPP stanza id map for one chat message.
-struct MessageIds {
-    std::map<Snowflake, std::string> xmpp_by_discord;
-    std::map<std::string, Snowflake> discord_by_xmpp;
-    // Messages the user sent from XMPP that Discord has not echoed yet: nonce -> XMPP id.
-    std::map<std::string, std::string> xmpp_by_nonce;
-
-    static constexpr auto fields =
-        std::tuple{field("xmpp_by_discord", &MessageIds::xmpp_by_discord),
-                   field("discord_by_xmpp", &MessageIds::discord_by_xmpp),
-                   field("xmpp_by_nonce", &MessageIds::xmpp_by_nonce)};
-
-    // How many recent messages per session keep their ids. Snowflakes grow with time, so the
-    // smallest key is the oldest message: evicting it keeps memory per session bounded.
-    static constexpr std::size_t kRemembered = 10000;
-
-    void link(Snowflake discord, const std::string& xmpp) {
-        xmpp_by_discord[discord] = xmpp;
-        discord_by_xmpp[xmpp] = discord;
-        while (xmpp_by_discord.size() > kRemembered) {
-            auto oldest = xmpp_by_discord.begin();
-            auto back = discord_by_xmpp.find(oldest->second);
-            if (back != discord_by_xmpp.end() && back->second == oldest->first) {
-                discord_by_xmpp.erase(back);
-            }
-            xmpp_by_discord.erase(oldest);
-        }
-    }
 };
 
 // One registered XMPP user.
@@ -69,24 +44,43 @@ struct Session {
     std::string jid;      // bare JID
     std::string gateway;  // the component domain they registered with
     std::string sealed_token;
-    std::string login_state = "logging_in";  // "logging_in" | "ready"
+    std::string login_state = "logging_in";     // logging_in, ready, failed, logged_out
+    std::optional<std::string> failure;         // why the last login failed
+    std::optional<std::string> discord_status;  // the status last set from XMPP presence
     std::optional<DiscordUser> self;
     std::map<Snowflake, Contact> contacts;
     std::map<Snowflake, Snowflake> dm_partner_by_channel;
     MessageIds messages;
     // The user's available XMPP resources (full JID -> show, "" for plain available).
     std::map<std::string, std::string> online_resources;
+    // vCard queries waiting for a profile fetch, by the Discord user they ask about.
+    std::map<Snowflake, std::vector<PendingQuery>> pending_vcards;
+    std::map<std::uint64_t, Snowflake> profile_by_effect;  // fetch effect id -> user
+    std::map<Snowflake, Guild> guilds;
+    std::map<Snowflake, Room> rooms;  // guild channels and group DMs, by channel id
+    // History fetches on their way, by the id of the discord.fetch_history effect, so a failed
+    // fetch still completes the join.
+    std::map<std::uint64_t, Snowflake> history_by_effect;
+    std::map<Snowflake, Snowflake> thread_parent;  // thread channel -> the room it belongs to
 
     static constexpr auto fields =
         std::tuple{field("jid", &Session::jid),
                    field("gateway", &Session::gateway),
                    field("sealed_token", &Session::sealed_token),
                    field("login_state", &Session::login_state),
+                   field("failure", &Session::failure),
+                   field("discord_status", &Session::discord_status),
                    field("self", &Session::self),
                    field("contacts", &Session::contacts),
                    field("dm_partner_by_channel", &Session::dm_partner_by_channel),
                    field("messages", &Session::messages),
-                   field("online_resources", &Session::online_resources)};
+                   field("online_resources", &Session::online_resources),
+                   field("pending_vcards", &Session::pending_vcards),
+                   field("profile_by_effect", &Session::profile_by_effect),
+                   field("guilds", &Session::guilds),
+                   field("rooms", &Session::rooms),
+                   field("history_by_effect", &Session::history_by_effect),
+                   field("thread_parent", &Session::thread_parent)};
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.

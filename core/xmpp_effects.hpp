@@ -197,13 +197,28 @@ struct SendXmppCarbon {
     std::optional<std::string> body;
     std::optional<std::string> replace_id;
     std::optional<std::string> origin_id;
+    // Added later, for the other things the user does in the official app: a delete
+    // (XEP-0424), their reactions (XEP-0444, the full set for reactions_to), reading (XEP-0333
+    // displayed) and replies (XEP-0461).
+    std::optional<std::string> retract_id{};
+    std::optional<std::string> reactions_to{};
+    std::optional<std::vector<std::string>> reactions{};
+    std::optional<std::string> displayed_id{};
+    std::optional<std::string> reply_to_id{};
+    std::optional<std::string> oob_url{};
 
     static constexpr auto fields = std::tuple{field("to", &SendXmppCarbon::to),
                                               field("type", &SendXmppCarbon::message_type),
                                               field("id", &SendXmppCarbon::id),
                                               field("body", &SendXmppCarbon::body),
                                               field("replace_id", &SendXmppCarbon::replace_id),
-                                              field("origin_id", &SendXmppCarbon::origin_id)};
+                                              field("origin_id", &SendXmppCarbon::origin_id),
+                                              field("retract_id", &SendXmppCarbon::retract_id),
+                                              field("reactions_to", &SendXmppCarbon::reactions_to),
+                                              field("reactions", &SendXmppCarbon::reactions),
+                                              field("displayed_id", &SendXmppCarbon::displayed_id),
+                                              field("reply_to_id", &SendXmppCarbon::reply_to_id),
+                                              field("oob_url", &SendXmppCarbon::oob_url)};
 };
 
 // XEP-0045 occupant presence from room@gateway/nick to one joined client (full JID).

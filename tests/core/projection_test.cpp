@@ -1,9 +1,12 @@
 #include <core/projection.hpp>
+#include <tests/core/effects_of.hpp>
 
 #include <gtest/gtest.h>
 
 namespace cordgate::core {
 namespace {
+
+using tests::effects_of;
 
 constexpr const char* kUser = "romeo@localhost";
 constexpr const char* kGateway = "discord.localhost";
@@ -49,11 +52,18 @@ class DmSlice : public ::testing::Test {
 
 TEST_F(DmSlice, RegistrationAsksTheDiscordAdapterToLogIn) {
     Effects out = feed(XmppRegister{kGateway, "sealed"});
-    ASSERT_EQ(out.size(), 1u);
-    const auto& login = std::get<LoginDiscord>(out[0].payload);
+    ASSERT_EQ(out.size(), 3u);
+    // The gateway asks to be in the roster (no roster permission here), shows its state...
+    auto presences = effects_of<SendXmppPresence>(out);
+    ASSERT_EQ(presences.size(), 2u);
+    EXPECT_EQ(presences[0].from, kGateway);
+    EXPECT_EQ(presences[0].presence_type, "subscribe");
+    EXPECT_EQ(presences[1].status, "Logging in…");
+    // ...and the Discord adapter logs in.
+    const auto& login = std::get<LoginDiscord>(out[2].payload);
     EXPECT_EQ(login.sealed_token, "sealed");
-    EXPECT_EQ(out[0].id, 1u);
-    EXPECT_EQ(out[0].cause, position);
+    EXPECT_EQ(out[2].id, 1u);
+    EXPECT_EQ(out[2].cause, position);
     EXPECT_EQ(state.sessions.at(kUser).login_state, "logging_in");
 }
 
@@ -66,10 +76,12 @@ TEST_F(DmSlice, ReadyPushesFriendsAndDmPartnersInSnowflakeOrder) {
          DiscordRelationship{2, std::nullopt, user(30, "blocked")},
          DiscordRelationship{1, std::nullopt, user(10, "bob")}},
         {DiscordChannel{Snowflake{500}, 1, std::nullopt, std::nullopt, {user(40, "dave")}}}});
-    ASSERT_EQ(out.size(), 3u);  // bob, alice, dave; the blocked user is no contact
+    ASSERT_EQ(out.size(), 4u);
+    EXPECT_EQ(std::get<SendXmppPresence>(out[0].payload).status, "Logged in as romeo");
+    auto sets = effects_of<SetXmppRoster>(out);
+    ASSERT_EQ(sets.size(), 3u);  // bob, alice, dave; the blocked user is no contact
     std::vector<std::string> jids, names;
-    for (const auto& e : out) {
-        const auto& set = std::get<SetXmppRoster>(e.payload);
+    for (const auto& set : sets) {
         EXPECT_EQ(set.from, kGateway);
         EXPECT_EQ(set.item.groups, std::vector<std::string>{"Discord"});
         EXPECT_EQ(set.item.subscription, "both");
@@ -81,7 +93,7 @@ TEST_F(DmSlice, ReadyPushesFriendsAndDmPartnersInSnowflakeOrder) {
     EXPECT_EQ(names, (std::vector<std::string>{"bob", "Ally", "dave"}));
     EXPECT_EQ(state.sessions.at(kUser).login_state, "ready");
     // A second READY (reconnect) pushes nothing new.
-    EXPECT_TRUE(feed(DiscordReady{user(1, "romeo"), {}, {}}).empty());
+    EXPECT_TRUE(effects_of<SetXmppRoster>(feed(DiscordReady{user(1, "romeo"), {}, {}})).empty());
 }
 
 TEST_F(DmSlice, DiscordDmBecomesAChatMessageFromThePuppet) {
@@ -198,8 +210,8 @@ TEST_F(DmSlice, EffectIdsCountPerTarget) {
     feed(XmppRegister{kGateway, "sealed"});  // discord 1
     Effects out = feed(DiscordReady{user(1, "romeo"),
                                     {DiscordRelationship{1, std::nullopt, user(20, "alice")}},
-                                    {}});  // xmpp 1
-    EXPECT_EQ(out.at(0).id, 1u);
+                                    {}});  // xmpp 3 (gateway item 1, status 2)
+    EXPECT_EQ(out.at(0).id, 3u);
     out = feed(
         XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt, "hi"});
     EXPECT_EQ(out.at(0).id, 2u);

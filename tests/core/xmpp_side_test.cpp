@@ -2,11 +2,14 @@
 // presence, probes, subscriptions, vCard and disco of puppets, unregistration.
 
 #include <core/projection.hpp>
+#include <tests/core/effects_of.hpp>
 
 #include <gtest/gtest.h>
 
 namespace cordgate::core {
 namespace {
+
+using tests::effects_of;
 
 constexpr const char* kUser = "romeo@localhost";
 constexpr const char* kAlice = "20@discord.localhost";
@@ -44,8 +47,9 @@ class XmppSide : public ::testing::Test {
 TEST_F(XmppSide, WithoutRosterPermissionPuppetsAskToSubscribe) {
     grant("get");  // read-only is not enough to add items
     Effects out = login();
-    ASSERT_EQ(out.size(), 2u);
-    const auto& p = std::get<SendXmppPresence>(out[0].payload);
+    auto subscribes = effects_of<SendXmppPresence>(out);
+    ASSERT_EQ(subscribes.size(), 3u);  // the gateway's status, alice, botty
+    const auto& p = subscribes[1];
     EXPECT_EQ(p.from, kAlice);
     EXPECT_EQ(p.to, kUser);
     EXPECT_EQ(p.presence_type, "subscribe");
@@ -61,8 +65,10 @@ TEST_F(XmppSide, WithoutRosterPermissionPuppetsAskToSubscribe) {
 TEST_F(XmppSide, WithRosterPermissionPuppetsArePushed) {
     grant("both");
     Effects out = login();
-    ASSERT_EQ(out.size(), 2u);
-    EXPECT_EQ(std::get<SetXmppRoster>(out[0].payload).item.jid, kAlice);
+    auto sets = effects_of<SetXmppRoster>(out);
+    ASSERT_EQ(sets.size(), 2u);
+    EXPECT_EQ(sets[0].item.jid, kAlice);
+    EXPECT_TRUE(effects_of<SendXmppPresence>(out).at(0).status);  // only the gateway's status
 }
 
 TEST_F(XmppSide, ProbesAreAnsweredWithTheDiscordStatus) {
@@ -88,24 +94,46 @@ TEST_F(XmppSide, AClientComingOnlineLearnsWhoIsOnline) {
     alice().status = "online";
     Effects out = feed(XmppPresence{"romeo@localhost/pc", "discord.localhost", std::nullopt,
                                     std::nullopt, std::nullopt, std::nullopt});
-    ASSERT_EQ(out.size(), 1u);  // botty is offline: nothing to say about it
-    EXPECT_EQ(std::get<SendXmppPresence>(out[0].payload).from, kAlice);
-    EXPECT_FALSE(std::get<SendXmppPresence>(out[0].payload).presence_type);
+    auto presences = effects_of<SendXmppPresence>(out);
+    ASSERT_EQ(presences.size(), 2u);  // botty is offline: nothing to say about it
+    EXPECT_EQ(presences[0].from, "discord.localhost");
+    EXPECT_EQ(presences[1].from, kAlice);
+    EXPECT_FALSE(presences[1].presence_type);
+    // And Discord learns the user is online.
+    EXPECT_EQ(effects_of<SetDiscordPresence>(out).at(0).status, "online");
     // A second resource does not repeat it; going away and back does.
-    EXPECT_TRUE(feed(XmppPresence{"romeo@localhost/phone", "discord.localhost", std::nullopt,
-                                  "away", std::nullopt, std::nullopt})
-                    .empty());
+    out = feed(XmppPresence{"romeo@localhost/phone", "discord.localhost", std::nullopt, "away",
+                            std::nullopt, std::nullopt});
+    EXPECT_TRUE(effects_of<SendXmppPresence>(out).empty());
+    EXPECT_TRUE(effects_of<SetDiscordPresence>(out).empty());  // one client is still online
     EXPECT_EQ(state.sessions.at(kUser).online_resources.size(), 2u);
 }
 
 TEST_F(XmppSide, VcardAndDiscoOfPuppets) {
     login();
+    // The profile is fetched when asked for; the answer waits for it.
     Effects out = feed(XmppQuery{"romeo@localhost/pc", kAlice, "q1", "vcard", std::nullopt});
-    const auto& vcard = std::get<SendXmppVcard>(out.at(0).payload);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(std::get<FetchDiscordUser>(out[0].payload).user_id, Snowflake{20});
+    // A second client asking meanwhile does not fetch twice.
+    EXPECT_TRUE(
+        feed(XmppQuery{"romeo@localhost/tab", kAlice, "q0", "vcard", std::nullopt}).empty());
+    DiscordUserProfile profile{user(20, "alice"), "likes cats"};
+    profile.avatar_type = "image/png";
+    profile.avatar_base64 = "iVBORw0KGgo=";
+    profile.avatar_sha1 = "0123456789abcdef0123456789abcdef01234567";
+    out = feed(profile);
+    auto vcards = effects_of<SendXmppVcard>(out);
+    ASSERT_EQ(vcards.size(), 2u);
+    const auto& vcard = vcards[0];
     EXPECT_EQ(vcard.iq_id, "q1");
     EXPECT_EQ(vcard.to, "romeo@localhost/pc");
     EXPECT_EQ(vcard.full_name, "alice");
     EXPECT_EQ(vcard.url, "https://discord.com/users/20");
+    EXPECT_EQ(vcard.description, "likes cats");
+    EXPECT_EQ(vcard.photo_base64, "iVBORw0KGgo=");
+    EXPECT_EQ(vcards[1].iq_id, "q0");
+    EXPECT_EQ(alice().avatar_sha1, profile.avatar_sha1);
 
     out = feed(
         XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "q2", "disco_info", std::nullopt});
@@ -123,10 +151,12 @@ TEST_F(XmppSide, UnregisteringRemovesPuppetsAndLogsOut) {
     grant("both");
     login();
     Effects out = feed(XmppUnregister{"discord.localhost"});
-    ASSERT_EQ(out.size(), 3u);
+    ASSERT_EQ(out.size(), 4u);
     EXPECT_EQ(std::get<SetXmppRoster>(out[0].payload).item.subscription, "remove");
     EXPECT_EQ(std::get<SetXmppRoster>(out[1].payload).item.subscription, "remove");
-    EXPECT_EQ(std::get<LogoutDiscord>(out[2].payload).reason, "unregistered");
+    EXPECT_EQ(std::get<SetXmppRoster>(out[2].payload).item.jid, "discord.localhost");
+    EXPECT_EQ(std::get<SetXmppRoster>(out[2].payload).item.subscription, "remove");
+    EXPECT_EQ(std::get<LogoutDiscord>(out[3].payload).reason, "unregistered");
     EXPECT_FALSE(state.sessions.contains(kUser));
     // Messages after that go nowhere.
     EXPECT_TRUE(

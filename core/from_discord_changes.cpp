@@ -1,0 +1,188 @@
+#include <core/carbons.hpp>
+#include <core/content.hpp>
+#include <core/conversation.hpp>
+#include <core/from_discord.hpp>
+#include <core/puppets.hpp>
+
+namespace cordgate::core::from_discord {
+namespace {
+
+bool is_self(const Session& session, Snowflake user) {
+    return session.self && session.self->id == user;
+}
+
+// The author of a message the session knows, when the event does not say: in a DM it is the
+// user or the partner, and the session remembers which messages are the user's.
+std::optional<DiscordUser> author_of(const Session& session, const Conversation& conv,
+                                     Snowflake message) {
+    if (session.messages.sent_by_user.count(message)) return session.self;
+    if (!conv.is_dm()) return std::nullopt;
+    auto contact = session.contacts.find(conv.id);
+    if (contact == session.contacts.end()) return std::nullopt;
+    return contact->second.user;
+}
+
+std::string rest_form(const DiscordEmoji& emoji) {
+    return emoji.id ? emoji.name + ":" + emoji.id->str() : emoji.name;
+}
+
+}  // namespace
+
+void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessageUpdate& upd) {
+    // Discord also sends MESSAGE_UPDATE when link previews arrive; only an edit has a
+    // timestamp, and only an edit is a correction.
+    if (!upd.content || !upd.edited_timestamp) return;
+    auto conv = conversation_of(session, upd.channel_id);
+    const std::string* original = session.messages.xmpp_id(upd.id);
+    if (!conv || !original) return;
+    auto author = upd.author ? upd.author : author_of(session, *conv, upd.id);
+    if (!author) return;
+
+    if (auto pending = session.messages.pending_edits.find(upd.id);
+        pending != session.messages.pending_edits.end()) {
+        bool echo = pending->second == *upd.content;
+        session.messages.pending_edits.erase(pending);
+        if (echo) return;  // the user's own correction, back from Discord
+    }
+    std::string body = message_text(session, upd.guild_id, *upd.content, upd.attachments);
+    std::string replace_id = *original;
+    if (conv->is_dm() && is_self(session, author->id)) {
+        SendXmppCarbon carbon;
+        carbon.id = ctx.derived_id();
+        carbon.body = std::move(body);
+        carbon.replace_id = replace_id;
+        send_carbon(ctx, session, conv->id, std::move(carbon));
+        return;
+    }
+    SendXmppMessage m;
+    m.id = ctx.derived_id();
+    m.body = std::move(body);
+    m.replace_id = replace_id;
+    if (!conv->is_dm()) m.thread = conv->thread;
+    deliver(ctx, session, *conv, *author, std::move(m));
+}
+
+void on_message_delete(ApplyContext& ctx, Session& session, const DiscordMessageDelete& del) {
+    auto conv = conversation_of(session, del.channel_id);
+    const std::string* known = session.messages.xmpp_id(del.id);
+    if (!conv || !known) return;  // deleted before the session saw it, or the user's own retraction
+    std::string target = *known;
+    bool own = session.messages.sent_by_user.count(del.id) > 0;
+    session.messages.forget(del.id);
+
+    if (conv->is_dm()) {
+        if (own) {
+            SendXmppCarbon carbon;
+            carbon.id = ctx.derived_id();
+            carbon.retract_id = target;
+            send_carbon(ctx, session, conv->id, std::move(carbon));
+            return;
+        }
+        SendXmppRetraction r;
+        r.id = ctx.derived_id();
+        r.retract_id = target;
+        deliver(ctx, session, *conv, session.contacts.at(conv->id).user, std::move(r));
+        return;
+    }
+    // In a room Discord does not say who deleted the message: the author, or a moderator.
+    // The room retracts it as a moderator would (XEP-0425), which every client shows.
+    const Room& room = session.rooms.at(conv->id);
+    std::string jid = room_jid(session, room.id);
+    std::string id = ctx.derived_id();
+    for (const auto& [client, nick] : room.joined) {
+        SendXmppRetraction r{jid, client, "groupchat", id, target};
+        r.moderated_by = jid;
+        ctx.emit(std::move(r));
+    }
+}
+
+void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake channel,
+                 Snowflake message, const DiscordEmoji& emoji, bool added) {
+    auto conv = conversation_of(session, channel);
+    const std::string* target = session.messages.xmpp_id(message);
+    if (!conv || !target) return;
+    std::set<std::string>& mine = session.messages.reactions[message][user];
+    bool changed = added ? mine.insert(rest_form(emoji)).second : mine.erase(rest_form(emoji)) > 0;
+    // The echo of a reaction the user made from XMPP finds it already in place.
+    if (!changed) return;
+    std::vector<std::string> shown;
+    for (const auto& r : mine) shown.push_back(reaction_for_xmpp(r));
+
+    if (conv->is_dm() && is_self(session, user)) {
+        SendXmppCarbon carbon;
+        carbon.id = ctx.derived_id();
+        carbon.reactions_to = *target;
+        carbon.reactions = std::move(shown);
+        send_carbon(ctx, session, conv->id, std::move(carbon));
+        return;
+    }
+    std::optional<DiscordUser> who;
+    if (conv->is_dm()) {
+        if (user != conv->id) return;
+        who = session.contacts.at(conv->id).user;
+    } else {
+        who = is_self(session, user) ? session.self : std::nullopt;
+        if (!who) {
+            // Reactions carry only the user id; someone the room has not seen yet gets a name
+            // when they first write, until then the id stands in.
+            who = DiscordUser{user, user.str(), std::nullopt, std::nullopt, false};
+            auto& room = session.rooms.at(conv->id);
+            if (room.guild_id) {
+                auto g = session.guilds.find(*room.guild_id);
+                if (g != session.guilds.end() && g->second.members.count(user)) {
+                    who = g->second.members.at(user).user;
+                }
+            } else if (room.members.count(user)) {
+                who = room.members.at(user).user;
+            }
+        }
+    }
+    SendXmppReactions r;
+    r.id = ctx.derived_id();
+    r.target_id = *target;
+    r.reactions = std::move(shown);
+    deliver(ctx, session, *conv, *who, std::move(r));
+}
+
+void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& typing) {
+    if (is_self(session, typing.user_id)) return;
+    auto conv = conversation_of(session, typing.channel_id);
+    if (!conv) return;
+    if (conv->is_dm()) {
+        if (conv->id != typing.user_id) return;
+        SendXmppChatState s;
+        s.id = ctx.derived_id();
+        s.state = "composing";
+        deliver(ctx, session, *conv, session.contacts.at(conv->id).user, std::move(s));
+        return;
+    }
+    // Typing in rooms is shown only for people the room knows by name.
+    Room& room = session.rooms.at(conv->id);
+    const DiscordUser* who = nullptr;
+    if (room.guild_id) {
+        auto g = session.guilds.find(*room.guild_id);
+        if (g != session.guilds.end() && g->second.members.count(typing.user_id)) {
+            who = &g->second.members.at(typing.user_id).user;
+        }
+    } else if (room.members.count(typing.user_id)) {
+        who = &room.members.at(typing.user_id).user;
+    }
+    if (!who) return;
+    SendXmppChatState s;
+    s.id = ctx.derived_id();
+    s.state = "composing";
+    deliver(ctx, session, *conv, *who, std::move(s));
+}
+
+void on_ack(ApplyContext& ctx, Session& session, const DiscordMessageAck& ack) {
+    // The user read the chat in the official app: their XMPP clients mark it read too.
+    auto conv = conversation_of(session, ack.channel_id);
+    const std::string* target = session.messages.xmpp_id(ack.message_id);
+    if (!conv || !conv->is_dm() || !target) return;
+    SendXmppCarbon carbon;
+    carbon.id = ctx.derived_id();
+    carbon.displayed_id = *target;
+    send_carbon(ctx, session, conv->id, std::move(carbon));
+}
+
+}  // namespace cordgate::core::from_discord

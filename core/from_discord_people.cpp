@@ -1,0 +1,85 @@
+#include <core/contacts.hpp>
+#include <core/from_discord.hpp>
+#include <core/puppets.hpp>
+
+namespace cordgate::core::from_discord {
+namespace {
+
+// The puppet's presence to every client of the user, when they can see it at all.
+void show_presence(ApplyContext& ctx, const Session& session, const Contact& contact) {
+    if (!contact.in_roster || session.online_resources.empty()) return;
+    auto p = puppet_presence(session, contact, session.jid);
+    p.id = ctx.derived_id();
+    ctx.emit(std::move(p));
+}
+
+}  // namespace
+
+void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update) {
+    auto it = session.contacts.find(update.user_id);
+    if (it == session.contacts.end()) return;
+    Contact& contact = it->second;
+    // Each guild the friend shares sends the same update again: only a change is news.
+    if (contact.status == update.status && contact.status_text == update.custom_status) return;
+    contact.status = update.status;
+    contact.status_text = update.custom_status;
+    show_presence(ctx, session, contact);
+}
+
+void on_relationship_add(ApplyContext& ctx, Session& session, const DiscordRelationshipAdd& add) {
+    const DiscordRelationship& rel = add.relationship;
+    if (rel.type != DiscordRelationship::kFriend) return;
+    Contact& contact = upsert_contact(session, rel.user);
+    contact.is_friend = true;
+    contact.nickname = rel.nickname;
+    offer_contact(ctx, session, contact);
+}
+
+void on_relationship_remove(ApplyContext& ctx, Session& session,
+                            const DiscordRelationshipRemove& remove) {
+    if (remove.relationship_type != DiscordRelationship::kFriend) return;
+    auto it = session.contacts.find(remove.user_id);
+    if (it == session.contacts.end()) return;
+    it->second.is_friend = false;
+    withdraw_contact(ctx, session, it->second);
+}
+
+void on_user_update(ApplyContext&, Session& session, const DiscordUserUpdate& update) {
+    if (session.self && session.self->id == update.user.id) session.self = update.user;
+}
+
+void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& profile) {
+    auto contact = session.contacts.find(profile.user.id);
+    if (contact != session.contacts.end()) {
+        contact->second.user = profile.user;
+        bool new_avatar = contact->second.avatar_sha1 != profile.avatar_sha1;
+        contact->second.avatar_sha1 = profile.avatar_sha1;
+        // XEP-0153: a new hash in the presence tells clients to fetch the vCard again.
+        if (new_avatar && contact->second.status != "offline") {
+            show_presence(ctx, session, contact->second);
+        }
+    }
+    for (auto it = session.profile_by_effect.begin(); it != session.profile_by_effect.end();) {
+        it = it->second == profile.user.id ? session.profile_by_effect.erase(it) : ++it;
+    }
+    auto waiting = session.pending_vcards.find(profile.user.id);
+    if (waiting == session.pending_vcards.end()) return;
+    for (const auto& query : waiting->second) {
+        SendXmppVcard vcard;
+        vcard.from = query.to;
+        vcard.to = query.from;
+        vcard.iq_id = query.iq_id;
+        vcard.full_name = profile.user.display_name();
+        vcard.nickname = profile.user.username;
+        vcard.url = "https://discord.com/users/" + profile.user.id.str();
+        vcard.description = profile.bio;
+        if (profile.avatar_base64) {
+            vcard.photo_type = profile.avatar_type.value_or("image/png");
+            vcard.photo_base64 = profile.avatar_base64;
+        }
+        ctx.emit(std::move(vcard));
+    }
+    session.pending_vcards.erase(waiting);
+}
+
+}  // namespace cordgate::core::from_discord

@@ -1,0 +1,84 @@
+#include <core/content.hpp>
+#include <core/conversation.hpp>
+#include <core/from_xmpp.hpp>
+#include <core/puppets.hpp>
+
+#include <algorithm>
+
+namespace cordgate::core::from_xmpp {
+namespace {
+
+struct Target {
+    Snowflake channel;
+    Snowflake message;
+};
+
+// The Discord message an XMPP id names, and the channel to act on, when the stanza comes from
+// the user and is addressed to one of the session's chats.
+std::optional<Target> target_of(const Session& session, const std::string& from,
+                                const std::string& to, const std::string& xmpp_id) {
+    if (bare_jid(from) != session.jid) return std::nullopt;
+    auto channel = channel_for_jid(session, bare_jid(to));
+    auto message = session.messages.discord_id(xmpp_id);
+    if (!channel || !message) return std::nullopt;
+    return Target{*channel, *message};
+}
+
+}  // namespace
+
+void on_correction(ApplyContext& ctx, Session& session, const XmppCorrection& correction) {
+    auto target = target_of(session, correction.from, correction.to, correction.replace_id);
+    // Discord lets people edit only what they wrote.
+    if (!target || !session.messages.sent_by_user.count(target->message)) return;
+    session.messages.pending_edits[target->message] = correction.body;
+    ctx.emit(EditDiscordMessage{target->channel, target->message, correction.body});
+}
+
+void on_retraction(ApplyContext& ctx, Session& session, const XmppRetraction& retraction) {
+    auto target = target_of(session, retraction.from, retraction.to, retraction.retract_id);
+    if (!target || !session.messages.sent_by_user.count(target->message)) return;
+    // Forgotten now, so the MESSAGE_DELETE that follows is not sent back as a retraction.
+    session.messages.forget(target->message);
+    ctx.emit(DeleteDiscordMessage{target->channel, target->message});
+}
+
+void on_reactions(ApplyContext& ctx, Session& session, const XmppReactions& reactions) {
+    auto target = target_of(session, reactions.from, reactions.to, reactions.target_id);
+    if (!target || !session.self) return;
+    auto& on_message = session.messages.reactions[target->message];
+    // XMPP sends the whole set; Discord takes one reaction at a time. A custom emoji shows as
+    // :name: in XMPP and goes back to Discord as the name:id someone reacted with.
+    std::set<std::string> wanted;
+    for (const auto& shown : reactions.reactions) {
+        std::string rest = shown;
+        for (const auto& [user, theirs] : on_message) {
+            for (const auto& r : theirs) {
+                if (reaction_for_xmpp(r) == shown) rest = r;
+            }
+        }
+        wanted.insert(rest);
+    }
+    std::set<std::string>& mine = on_message[session.self->id];
+    for (const auto& r : mine) {
+        if (!wanted.count(r)) ctx.emit(RemoveDiscordReaction{target->channel, target->message, r});
+    }
+    for (const auto& r : wanted) {
+        if (!mine.count(r)) ctx.emit(AddDiscordReaction{target->channel, target->message, r});
+    }
+    mine = std::move(wanted);
+}
+
+void on_chat_state(ApplyContext& ctx, Session& session, const XmppChatState& state) {
+    if (state.state != "composing" || bare_jid(state.from) != session.jid) return;
+    auto channel = channel_for_jid(session, bare_jid(state.to));
+    if (channel) ctx.emit(TriggerDiscordTyping{*channel});
+}
+
+void on_marker(ApplyContext& ctx, Session& session, const XmppMarker& marker) {
+    // Read means displayed (XEP-0333); a receipt (XEP-0184) only says a client got it.
+    if (marker.marker != "displayed" && marker.marker != "acknowledged") return;
+    auto target = target_of(session, marker.from, marker.to, marker.target_id);
+    if (target) ctx.emit(AckDiscordMessage{target->channel, target->message});
+}
+
+}  // namespace cordgate::core::from_xmpp

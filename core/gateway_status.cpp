@@ -1,0 +1,63 @@
+#include <core/from_discord.hpp>
+#include <core/gateway_status.hpp>
+
+namespace cordgate::core::gateway_status {
+
+void show(ApplyContext& ctx, const Session& session) {
+    SendXmppPresence p;
+    p.from = session.gateway;
+    p.to = session.jid;
+    p.id = ctx.derived_id();
+    const std::string& state = session.login_state;
+    if (state == "ready") {
+        p.status = "Logged in as " + (session.self ? session.self->username : std::string("?"));
+    } else if (state == "logging_in") {
+        p.show = "dnd";
+        p.status = "Logging in…";
+    } else if (state == "failed") {
+        p.show = "xa";
+        p.status = "Not logged in: " + session.failure.value_or("login failed");
+    } else {
+        p.presence_type = "unavailable";
+        p.status = "Logged out";
+    }
+    ctx.emit(std::move(p));
+}
+
+void tell(ApplyContext& ctx, const Session& session, std::string text) {
+    SendXmppMessage m;
+    m.from = session.gateway;
+    m.to = session.jid;
+    m.id = ctx.derived_id();
+    m.body = std::move(text);
+    ctx.emit(std::move(m));
+}
+
+void on_login_failed(ApplyContext& ctx, Session& session, const DiscordLoginFailed& failed) {
+    // Told once per failure: the adapter does not retry a bad token on its own.
+    session.login_state = "failed";
+    session.failure = failed.reason;
+    show(ctx, session);
+    tell(ctx, session,
+         "Discord login failed: " + failed.reason +
+             ". Give a new token with the 'login' command, or register again.");
+}
+
+void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed) {
+    // A profile that could not be fetched still answers the vCard queries waiting for it,
+    // with what the session knows.
+    if (auto fetch = session.profile_by_effect.find(failed.effect_id);
+        fetch != session.profile_by_effect.end()) {
+        auto contact = session.contacts.find(fetch->second);
+        if (contact != session.contacts.end()) {
+            DiscordUserProfile known{contact->second.user, std::nullopt};
+            known.avatar_sha1 = contact->second.avatar_sha1;  // unchanged, as far as we know
+            from_discord::on_profile(ctx, session, known);
+        }
+        session.profile_by_effect.erase(fetch);
+        return;
+    }
+    tell(ctx, session, "Discord did not accept an action: " + failed.reason);
+}
+
+}  // namespace cordgate::core::gateway_status

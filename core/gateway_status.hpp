@@ -1,0 +1,22 @@
+#pragma once
+// What the gateway itself tells the user: its presence shows the login state ("Logging in…",
+// "Logged in as …", why a login failed), and what needs the user's action comes as a message.
+
+#include <core/apply_context.hpp>
+#include <core/event.hpp>
+#include <core/state.hpp>
+
+#include <string>
+
+namespace cordgate::core::gateway_status {
+
+// The gateway's presence to the user for the session's login_state.
+void show(ApplyContext& ctx, const Session& session);
+
+// A chat message from the gateway's JID to the user.
+void tell(ApplyContext& ctx, const Session& session, std::string text);
+
+void on_login_failed(ApplyContext& ctx, Session& session, const DiscordLoginFailed& failed);
+void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed);
+
+}  // namespace cordgate::core::gateway_status

@@ -1,0 +1,75 @@
+#pragma once
+// What the session remembers of each recent chat message: its ids on both networks, whether the
+// user wrote it, who reacted with what, and edits of it on their way to Discord. Corrections,
+// retractions, reactions, markers and replies all resolve through here.
+
+#include <core/codec.hpp>
+#include <core/snowflake.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+
+namespace cordgate::core {
+
+struct MessageIds {
+    std::map<Snowflake, std::string> xmpp_by_discord;
+    std::map<std::string, Snowflake> discord_by_xmpp;
+    // Messages the user sent from XMPP that Discord has not echoed yet: nonce -> XMPP id.
+    std::map<std::string, std::string> xmpp_by_nonce;
+    // The same messages when they open a DM: nonce -> recipient, so the echo teaches the DM
+    // channel's id.
+    std::map<std::string, Snowflake> recipient_by_nonce;
+    // Messages the user wrote (from XMPP or the official app): only those can be edited.
+    std::set<Snowflake> sent_by_user;
+    // Per message, per Discord user, the reactions in REST form (the emoji, or name:id).
+    std::map<Snowflake, std::map<Snowflake, std::set<std::string>>> reactions;
+    // Edits the user made from XMPP that Discord has not echoed yet: message -> content. The
+    // echo must not come back to the user's clients as a correction of their own.
+    std::map<Snowflake, std::string> pending_edits;
+
+    static constexpr auto fields =
+        std::tuple{field("xmpp_by_discord", &MessageIds::xmpp_by_discord),
+                   field("discord_by_xmpp", &MessageIds::discord_by_xmpp),
+                   field("xmpp_by_nonce", &MessageIds::xmpp_by_nonce),
+                   field("recipient_by_nonce", &MessageIds::recipient_by_nonce),
+                   field("sent_by_user", &MessageIds::sent_by_user),
+                   field("reactions", &MessageIds::reactions),
+                   field("pending_edits", &MessageIds::pending_edits)};
+
+    // How many recent messages per session keep their ids. Snowflakes grow with time, so the
+    // smallest key is the oldest message: evicting it keeps memory per session bounded.
+    static constexpr std::size_t kRemembered = 10000;
+
+    void link(Snowflake discord, const std::string& xmpp) {
+        xmpp_by_discord[discord] = xmpp;
+        discord_by_xmpp[xmpp] = discord;
+        while (xmpp_by_discord.size() > kRemembered) forget(xmpp_by_discord.begin()->first);
+    }
+
+    void forget(Snowflake discord) {
+        auto it = xmpp_by_discord.find(discord);
+        if (it != xmpp_by_discord.end()) {
+            auto back = discord_by_xmpp.find(it->second);
+            if (back != discord_by_xmpp.end() && back->second == discord) {
+                discord_by_xmpp.erase(back);
+            }
+            xmpp_by_discord.erase(it);
+        }
+        sent_by_user.erase(discord);
+        reactions.erase(discord);
+        pending_edits.erase(discord);
+    }
+
+    const std::string* xmpp_id(Snowflake discord) const {
+        auto it = xmpp_by_discord.find(discord);
+        return it == xmpp_by_discord.end() ? nullptr : &it->second;
+    }
+    std::optional<Snowflake> discord_id(const std::string& xmpp) const {
+        auto it = discord_by_xmpp.find(xmpp);
+        if (it == discord_by_xmpp.end()) return std::nullopt;
+        return it->second;
+    }
+};
+
+}  // namespace cordgate::core

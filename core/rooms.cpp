@@ -1,0 +1,439 @@
+#include <core/content.hpp>
+#include <core/conversation.hpp>
+#include <core/puppets.hpp>
+#include <core/rooms.hpp>
+
+#include <algorithm>
+
+namespace cordgate::core::rooms {
+namespace {
+
+// Permission bits that decide an occupant's affiliation and role.
+constexpr std::uint64_t kAdministrator = 1ULL << 3;
+constexpr std::uint64_t kManageMessages = 1ULL << 13;
+
+// Discord sends the permission set as a decimal string that may outgrow 64 bits; wrapping
+// arithmetic keeps exactly the low 64 bits, which hold every bit the gateway looks at.
+std::uint64_t low_permission_bits(const std::string& decimal) {
+    std::uint64_t v = 0;
+    for (char c : decimal) {
+        if (c < '0' || c > '9') return 0;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
+std::map<Snowflake, RoomMember>& members_of(Session& session, Room& room) {
+    if (room.guild_id) {
+        auto guild = session.guilds.find(*room.guild_id);
+        if (guild != session.guilds.end()) return guild->second.members;
+    }
+    return room.members;
+}
+
+// A nick nobody else in `members` has: the guild nick or display name, then the username
+// appended, then the id. XMPP resourceparts cannot be empty.
+std::string unique_nick(const std::map<Snowflake, RoomMember>& members, const DiscordUser& user,
+                        const std::optional<std::string>& guild_nick) {
+    std::string base = guild_nick && !guild_nick->empty() ? *guild_nick : user.display_name();
+    if (base.empty()) base = user.id.str();
+    auto taken = [&](const std::string& nick) {
+        return std::any_of(members.begin(), members.end(), [&](const auto& m) {
+            return m.first != user.id && m.second.nick == nick;
+        });
+    };
+    if (!taken(base)) return base;
+    std::string with_name = base + " (" + user.username + ")";
+    if (!taken(with_name)) return with_name;
+    return base + " (" + user.id.str() + ")";
+}
+
+RoomMember& put_member(std::map<Snowflake, RoomMember>& members, const DiscordUser& user,
+                       const std::optional<std::string>& guild_nick,
+                       const std::vector<Snowflake>& roles) {
+    auto it = members.find(user.id);
+    if (it != members.end()) {
+        it->second.user = user;
+        it->second.roles = roles;
+        return it->second;
+    }
+    std::string nick = unique_nick(members, user, guild_nick);
+    return members.emplace(user.id, RoomMember{user, std::move(nick), roles}).first->second;
+}
+
+struct Standing {
+    const char* affiliation;
+    const char* role;
+};
+
+Standing standing_of(const Session& session, const Room& room, Snowflake user) {
+    std::optional<Snowflake> owner = room.owner_id;
+    const Guild* guild = nullptr;
+    if (room.guild_id) {
+        auto g = session.guilds.find(*room.guild_id);
+        if (g != session.guilds.end()) {
+            guild = &g->second;
+            owner = guild->owner_id;
+        }
+    }
+    if (owner && *owner == user) return {"owner", "moderator"};
+    if (!guild) return {"member", "participant"};
+    std::uint64_t perms = 0;
+    // @everyone is the role whose id is the guild's.
+    if (auto everyone = guild->roles.find(guild->id); everyone != guild->roles.end()) {
+        perms |= low_permission_bits(everyone->second.permissions);
+    }
+    if (auto m = guild->members.find(user); m != guild->members.end()) {
+        for (Snowflake role : m->second.roles) {
+            auto r = guild->roles.find(role);
+            if (r != guild->roles.end()) perms |= low_permission_bits(r->second.permissions);
+        }
+    }
+    if (perms & kAdministrator) return {"admin", "moderator"};
+    if (perms & kManageMessages) return {"member", "moderator"};
+    return {"member", "participant"};
+}
+
+SendXmppMucPresence occupant_presence(ApplyContext& ctx, const Session& session, const Room& room,
+                                      const RoomMember& member, const std::string& to) {
+    SendXmppMucPresence p;
+    p.from = room_jid(session, room.id) + "/" + member.nick;
+    p.to = to;
+    p.id = ctx.derived_id();
+    Standing s = standing_of(session, room, member.user.id);
+    p.affiliation = s.affiliation;
+    p.role = s.role;
+    p.jid = puppet_jid(session, member.user.id);
+    if (auto c = session.contacts.find(member.user.id); c != session.contacts.end()) {
+        if (c->second.status == "idle") p.show = "away";
+        if (c->second.status == "dnd") p.show = "dnd";
+        p.avatar_hash = c->second.avatar_sha1;
+    }
+    return p;
+}
+
+void tell_joined(ApplyContext& ctx, const Session& session, const Room& room,
+                 const RoomMember& member, bool leaving) {
+    for (const auto& [client, nick] : room.joined) {
+        auto p = occupant_presence(ctx, session, room, member, client);
+        if (leaving) {
+            p.presence_type = "unavailable";
+            p.role = "none";
+        }
+        ctx.emit(std::move(p));
+    }
+}
+
+std::string own_nick(const Session& session, const Room& room) {
+    if (!session.self) return "me";
+    if (room.guild_id) {
+        auto g = session.guilds.find(*room.guild_id);
+        if (g != session.guilds.end()) {
+            auto m = g->second.members.find(session.self->id);
+            if (m != g->second.members.end()) return m->second.nick;
+        }
+    }
+    return session.self->display_name();
+}
+
+void send_subject(ApplyContext& ctx, const Session& session, const Room& room,
+                  const std::string& client) {
+    ctx.emit(SendXmppSubject{room_jid(session, room.id), client, ctx.derived_id(),
+                             room.topic.value_or("")});
+}
+
+std::string guild_room_name(const Guild& guild, const DiscordChannel& channel) {
+    std::string name = guild.name + "/";
+    if (channel.parent_id) {
+        auto category = guild.categories.find(*channel.parent_id);
+        if (category != guild.categories.end()) name += category->second + "/";
+    }
+    return name + "#" + channel.name.value_or(channel.id.str());
+}
+
+std::string group_dm_name(const DiscordChannel& channel) {
+    if (channel.name && !channel.name->empty()) return *channel.name;
+    std::string name;
+    for (const auto& r : channel.recipients) {
+        if (!name.empty()) name += ", ";
+        name += r.display_name();
+    }
+    return name.empty() ? channel.id.str() : name;
+}
+
+void upsert_group_dm(ApplyContext& ctx, Session& session, const DiscordChannel& channel,
+                     bool announce) {
+    bool is_new = !session.rooms.count(channel.id);
+    Room& room = session.rooms[channel.id];
+    room.id = channel.id;
+    room.name = group_dm_name(channel);
+    room.owner_id = channel.owner_id;
+    for (const auto& r : channel.recipients) {
+        bool arriving = !room.members.count(r.id);
+        const RoomMember& m = put_member(room.members, r, std::nullopt, {});
+        if (arriving && !is_new) tell_joined(ctx, session, room, m, false);
+    }
+    if (session.self) put_member(room.members, *session.self, std::nullopt, {});
+    if (is_new && announce) invite(ctx, session, room);
+}
+
+void upsert_guild_channel(Session& session, const Guild& guild, const DiscordChannel& channel) {
+    Room& room = session.rooms[channel.id];
+    room.id = channel.id;
+    room.guild_id = guild.id;
+    room.name = guild_room_name(guild, channel);
+    room.topic = channel.topic;
+}
+
+}  // namespace
+
+void add_guild(ApplyContext& ctx, Session& session, const DiscordGuild& g) {
+    Guild& guild = session.guilds[g.id];
+    guild.id = g.id;
+    guild.name = g.name;
+    guild.owner_id = g.owner_id;
+    if (g.roles) {
+        guild.roles.clear();
+        for (const auto& role : *g.roles) guild.roles[role.id] = role;
+    }
+    for (const auto& channel : g.channels) {
+        if (channel.type == DiscordChannel::kCategory) {
+            guild.categories[channel.id] = channel.name.value_or(channel.id.str());
+        }
+    }
+    if (g.members) {
+        for (const auto& m : *g.members) put_member(guild.members, m.user, m.nick, m.roles);
+    }
+    for (const auto& channel : g.channels) {
+        if (channel.is_text_room()) upsert_guild_channel(session, guild, channel);
+    }
+    if (g.threads) {
+        for (const auto& thread : *g.threads) add_thread(session, thread, thread.parent_id);
+    }
+    (void)ctx;
+}
+
+void add_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
+    if (channel.type == DiscordChannel::kGroupDm) {
+        upsert_group_dm(ctx, session, channel, true);
+    } else if (channel.guild_id && channel.type == DiscordChannel::kCategory) {
+        auto g = session.guilds.find(*channel.guild_id);
+        if (g != session.guilds.end()) {
+            g->second.categories[channel.id] = channel.name.value_or(channel.id.str());
+        }
+    } else if (channel.guild_id && channel.is_text_room()) {
+        auto g = session.guilds.find(*channel.guild_id);
+        if (g != session.guilds.end()) upsert_guild_channel(session, g->second, channel);
+    } else if (channel.is_thread()) {
+        add_thread(session, channel, channel.parent_id);
+    }
+}
+
+void update_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
+    auto existing = session.rooms.find(channel.id);
+    std::optional<std::string> old_topic;
+    if (existing != session.rooms.end()) old_topic = existing->second.topic;
+    add_channel(ctx, session, channel);
+    auto room = session.rooms.find(channel.id);
+    if (room == session.rooms.end() || existing == session.rooms.end()) return;
+    if (room->second.topic != old_topic) {
+        for (const auto& [client, nick] : room->second.joined) {
+            send_subject(ctx, session, room->second, client);
+        }
+    }
+}
+
+void remove_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
+    auto room = session.rooms.find(channel.id);
+    if (room == session.rooms.end()) return;
+    // The room is gone: every joined client is told it is out (XEP-0045 destroy, 110 self).
+    for (const auto& [client, nick] : room->second.joined) {
+        SendXmppMucPresence p;
+        p.from = room_jid(session, room->first) + "/" + nick;
+        p.to = client;
+        p.id = ctx.derived_id();
+        p.presence_type = "unavailable";
+        p.affiliation = "none";
+        p.role = "none";
+        p.status_codes = {110};
+        ctx.emit(std::move(p));
+    }
+    session.rooms.erase(room);
+}
+
+void add_thread(Session& session, const DiscordChannel& thread, std::optional<Snowflake> parent) {
+    if (!parent) parent = thread.parent_id;
+    if (parent) session.thread_parent[thread.id] = *parent;
+}
+
+void update_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
+                   const DiscordMember& member) {
+    auto g = session.guilds.find(guild_id);
+    if (g == session.guilds.end()) return;
+    bool arriving = !g->second.members.count(member.user.id);
+    const RoomMember& m = put_member(g->second.members, member.user, member.nick, member.roles);
+    if (!arriving) return;
+    for (const auto& [id, room] : session.rooms) {
+        if (room.guild_id == guild_id) tell_joined(ctx, session, room, m, false);
+    }
+}
+
+void remove_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
+                   const DiscordUser& user) {
+    auto g = session.guilds.find(guild_id);
+    if (g == session.guilds.end()) return;
+    auto m = g->second.members.find(user.id);
+    if (m == g->second.members.end()) return;
+    for (const auto& [id, room] : session.rooms) {
+        if (room.guild_id == guild_id) tell_joined(ctx, session, room, m->second, true);
+    }
+    g->second.members.erase(m);
+}
+
+const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room,
+                                 const DiscordUser& user) {
+    auto& members = members_of(session, room);
+    auto it = members.find(user.id);
+    if (it != members.end()) return it->second.nick;
+    const RoomMember& m = put_member(members, user, std::nullopt, {});
+    if (!session.self || session.self->id != user.id) tell_joined(ctx, session, room, m, false);
+    return m.nick;
+}
+
+void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join) {
+    if (bare_jid(join.from) != session.jid) return;
+    auto occupant = Jid::parse(join.to);
+    Room* room = occupant ? room_of_jid(session, occupant->bare()) : nullptr;
+    if (!room) return;  // the adapter answers joins to rooms that do not exist
+    std::string nick = own_nick(session, *room);
+    room->joined[join.from] = nick;
+    for (const auto& [id, member] : members_of(session, *room)) {
+        if (session.self && id == session.self->id) continue;
+        ctx.emit(occupant_presence(ctx, session, *room, member, join.from));
+    }
+    SendXmppMucPresence self;
+    self.from = room_jid(session, room->id) + "/" + nick;
+    self.to = join.from;
+    self.id = ctx.derived_id();
+    Standing s = session.self ? standing_of(session, *room, session.self->id)
+                              : Standing{"member", "participant"};
+    self.affiliation = s.affiliation;
+    self.role = s.role;
+    self.jid = join.from;
+    // 110: this is you; 100: occupants' real JIDs are visible; 210: the room set your nick.
+    self.status_codes = {100, 110};
+    if (occupant->resource != nick) self.status_codes.push_back(210);
+    ctx.emit(std::move(self));
+
+    int limit = std::clamp(join.history_max.value_or(20), 0, 50);
+    if (limit == 0 || session.login_state != "ready") {
+        send_subject(ctx, session, *room, join.from);
+        return;
+    }
+    bool fetching = !room->awaiting_history.empty();
+    room->awaiting_history.insert(join.from);
+    if (fetching) return;  // the fetch on its way serves this client too
+    ctx.emit(FetchDiscordHistory{room->id, limit});
+    session.history_by_effect[ctx.state().last_discord_effect] = room->id;
+}
+
+bool on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence) {
+    auto occupant = Jid::parse(presence.to);
+    if (!occupant || occupant->resource.empty()) return false;
+    Room* room = room_of_jid(session, occupant->bare());
+    if (!room) return false;
+    if (presence.presence_type != "unavailable") return true;  // status changes stay local
+    auto joined = room->joined.find(presence.from);
+    if (joined == room->joined.end()) return true;
+    SendXmppMucPresence self;
+    self.from = room_jid(session, room->id) + "/" + joined->second;
+    self.to = presence.from;
+    self.id = ctx.derived_id();
+    self.presence_type = "unavailable";
+    self.role = "none";
+    self.status_codes = {110};
+    ctx.emit(std::move(self));
+    room->joined.erase(joined);
+    room->awaiting_history.erase(presence.from);
+    return true;
+}
+
+void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history) {
+    for (auto it = session.history_by_effect.begin(); it != session.history_by_effect.end();) {
+        it = it->second == history.channel_id ? session.history_by_effect.erase(it) : ++it;
+    }
+    auto found = session.rooms.find(history.channel_id);
+    if (found == session.rooms.end()) return;
+    Room& room = found->second;
+    std::set<std::string> clients = std::move(room.awaiting_history);
+    room.awaiting_history.clear();
+    Conversation conv{Conversation::Kind::room, room.id, std::nullopt};
+    for (const auto& msg : history.messages) {
+        const std::string* known = session.messages.xmpp_id(msg.id);
+        std::string id = known ? *known : ctx.derived_id();
+        if (!known) session.messages.link(msg.id, id);
+        std::string from =
+            room_jid(session, room.id) + "/" + occupant_nick(ctx, session, room, msg.author);
+        for (const auto& client : clients) {
+            if (!room.joined.count(client)) continue;
+            SendXmppMessage m;
+            m.from = from;
+            m.to = client;
+            m.message_type = "groupchat";
+            m.id = id;
+            m.stanza_id = id;
+            m.body = message_text(session, msg.guild_id, msg.content, msg.attachments);
+            m.delay_stamp = msg.timestamp;
+            ctx.emit(std::move(m));
+        }
+    }
+    for (const auto& client : clients) {
+        if (room.joined.count(client)) send_subject(ctx, session, room, client);
+    }
+}
+
+bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed) {
+    auto it = session.history_by_effect.find(failed.effect_id);
+    if (it == session.history_by_effect.end()) return false;
+    DiscordChannelHistory none{it->second, {}};
+    on_history(ctx, session, none);  // no history, but the join completes with the subject
+    return true;
+}
+
+void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& query) {
+    std::vector<std::string> features{
+        "http://jabber.org/protocol/disco#info",
+        "http://jabber.org/protocol/muc",
+        "muc_nonanonymous",
+        "muc_persistent",
+        "muc_unmoderated",
+        room.guild_id ? "muc_open" : "muc_membersonly",
+        "urn:xmpp:message-correct:0",
+        "urn:xmpp:message-moderate:1",
+        "urn:xmpp:message-retract:1",
+        "urn:xmpp:reactions:0",
+        "urn:xmpp:sid:0",
+    };
+    std::sort(features.begin(), features.end());
+    ctx.emit(SendXmppDiscoInfo{query.to,
+                               query.from,
+                               query.iq_id,
+                               query.node,
+                               {DiscoIdentity{"conference", "text", room.name}},
+                               std::move(features)});
+}
+
+void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery& query) {
+    SendXmppDiscoItems items{query.to, query.from, query.iq_id, query.node, {}};
+    for (const auto& [id, room] : session.rooms) {
+        items.items.push_back(DiscoItem{room_jid(session, id), room.name, std::nullopt});
+    }
+    ctx.emit(std::move(items));
+}
+
+void invite(ApplyContext& ctx, const Session& session, const Room& room) {
+    ctx.emit(SendXmppInvite{session.gateway, session.jid, ctx.derived_id(),
+                            room_jid(session, room.id), room.name});
+}
+
+}  // namespace cordgate::core::rooms

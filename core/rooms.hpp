@@ -1,0 +1,42 @@
+#pragma once
+// Guild text channels and group DMs as XEP-0045 rooms: which rooms exist, who is in them (with
+// roles mapped to affiliations), joining with history, leaving, and what disco says of them.
+
+#include <core/apply_context.hpp>
+#include <core/event.hpp>
+#include <core/state.hpp>
+
+namespace cordgate::core::rooms {
+
+// Discord's side: the rooms and members a session can see.
+void add_guild(ApplyContext& ctx, Session& session, const DiscordGuild& guild);
+void add_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel);
+void update_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel);
+void remove_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel);
+void add_thread(Session& session, const DiscordChannel& thread, std::optional<Snowflake> parent);
+void update_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
+                   const DiscordMember& member);
+void remove_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
+                   const DiscordUser& user);
+
+// The occupant nick of a Discord user in a room. Someone the room has not seen yet (user
+// accounts get partial member lists) becomes a member, and joined clients see them arrive.
+const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room,
+                                 const DiscordUser& user);
+
+// The XMPP side: joining (occupants, self-presence, then history, then the subject), leaving.
+void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join);
+// Returns false when the presence is not addressed to one of the session's rooms.
+bool on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence);
+void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history);
+// Returns true when the failed effect was a history fetch (the join completes without it).
+bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed);
+
+// disco#info of a room; disco#items of the gateway (every room).
+void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& query);
+void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery& query);
+
+// Tells the user's clients about a new group DM (XEP-0249 invitation).
+void invite(ApplyContext& ctx, const Session& session, const Room& room);
+
+}  // namespace cordgate::core::rooms

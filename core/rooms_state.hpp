@@ -1,0 +1,78 @@
+#pragma once
+// The part of a session's state that group chats need: guilds (their roles and members) and
+// rooms (guild text channels and group DMs), plus queries waiting for Discord to answer.
+
+#include <core/codec.hpp>
+#include <core/discord_types.hpp>
+#include <core/snowflake.hpp>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cordgate::core {
+
+// An IQ the core answers once Discord has answered a fetch.
+struct PendingQuery {
+    std::string from;  // the asking client (full JID)
+    std::string to;    // the JID it asked
+    std::string iq_id;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &PendingQuery::from), field("to", &PendingQuery::to),
+                   field("iq_id", &PendingQuery::iq_id)};
+};
+
+// Someone in a guild or group DM. nick is their occupant nick, unique within the guild or
+// group DM (a clash gets the username appended), fixed when they are first seen.
+struct RoomMember {
+    DiscordUser user;
+    std::string nick;
+    std::vector<Snowflake> roles;
+
+    static constexpr auto fields =
+        std::tuple{field("user", &RoomMember::user), field("nick", &RoomMember::nick),
+                   field("roles", &RoomMember::roles)};
+};
+
+struct Guild {
+    Snowflake id;
+    std::string name;
+    std::optional<Snowflake> owner_id;
+    std::map<Snowflake, DiscordRole> roles;
+    std::map<Snowflake, RoomMember> members;
+    std::map<Snowflake, std::string> categories;  // category channel id -> name
+
+    static constexpr auto fields = std::tuple{field("id", &Guild::id),
+                                              field("name", &Guild::name),
+                                              field("owner_id", &Guild::owner_id),
+                                              field("roles", &Guild::roles),
+                                              field("members", &Guild::members),
+                                              field("categories", &Guild::categories)};
+};
+
+// A group chat: a guild text channel (members are the guild's) or a group DM (members are
+// its recipients). Threads are not rooms: their messages go to the parent's room.
+struct Room {
+    Snowflake id;
+    std::optional<Snowflake> guild_id;
+    std::string name;  // Guild/Category/#channel, or the group DM's name
+    std::optional<std::string> topic;
+    std::optional<Snowflake> owner_id;          // group DMs
+    std::map<Snowflake, RoomMember> members;    // group DMs
+    std::map<std::string, std::string> joined;  // the user's joined clients: full JID -> nick
+    std::set<std::string> awaiting_history;     // joined clients that get history, then subject
+
+    static constexpr auto fields = std::tuple{field("id", &Room::id),
+                                              field("guild_id", &Room::guild_id),
+                                              field("name", &Room::name),
+                                              field("topic", &Room::topic),
+                                              field("owner_id", &Room::owner_id),
+                                              field("members", &Room::members),
+                                              field("joined", &Room::joined),
+                                              field("awaiting_history", &Room::awaiting_history)};
+};
+
+}  // namespace cordgate::core
