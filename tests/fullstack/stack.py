@@ -72,13 +72,50 @@ class _Rig(rig.Rig):
     """tests/xmpp-rig, run from a copy of its scripts and config inside the stack's folder when
     root: prosody then runs as nobody, who may not be able to read the repository (say /root/...)."""
 
-    def __init__(self, scripts, **kw):
+    def __init__(self, scripts, offline, **kw):
         super().__init__(**kw)
-        self.scripts = scripts
+        self.scripts, self.offline = scripts, offline
+
+    def env(self):
+        env = super().env()
+        if self.offline:
+            env["XMPP_RIG_OFFLINE"] = "1"  # mod_offline on, as on a production server
+        return env
 
     def _script(self, name, *args):
         return subprocess.run([os.path.join(self.scripts, name), *args], env=self.env(), check=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+
+    def stop(self, kill=False):
+        """stop.sh's job (by pid, after checking the pid runs our config), but a zombie counts as
+        gone: prosody is orphaned by start.sh, and where init reaps slowly stop.sh would wait 5 s
+        for every kill."""
+        pidf = os.path.join(self.folder, "run", "prosody.launcher.pid")
+        try:
+            with open(pidf) as f:
+                pid = int(f.read())
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                ours = "--config " + os.path.join(self.scripts, "prosody.cfg.lua") in \
+                    f.read().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError):
+            ours = False
+        if not ours:
+            return super().stop(kill)
+
+        def gone():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+            except OSError:
+                return True
+        os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        while not gone() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not gone():
+            os.kill(pid, signal.SIGKILL)
+        os.remove(pidf)
+        return f"stopped prosody {pid}"
 
 
 class Process:
@@ -246,8 +283,8 @@ class Client:
     def __init__(self, stack, user, password, resource="test"):
         self.stack, self.user, self.password = stack, user, password
         self.jid = f"{user}@{stack.domain}"
-        self.messages = []        # Message, every <message> with a body, in arrival order
-        self.stanzas = []         # every <message> stanza, also body-less (chat states, receipts...)
+        self.messages = []        # Message, every <message> with a body (no errors), in arrival order
+        self.stanzas = []         # every <message> stanza: body-less ones (chat states...), errors
         self.roster_pushes = []
         self.cond = threading.Condition()
         self.closing = False
@@ -259,6 +296,7 @@ class Client:
         x = self.stack.rig.client(self.user, self.password, resource=resource,
                                   plugins=("xep_0030", "xep_0077", "xep_0085", "xep_0184", "xep_0308"))
         x.add_event_handler("message", self._on_message)
+        x.add_event_handler("message_error", self._on_message)  # bounces: type="error"
         x.add_event_handler("roster_update", self._on_roster)
         x.add_event_handler("session_start", self._on_session)
         x.add_event_handler("disconnected", self._on_disconnected)
@@ -275,7 +313,7 @@ class Client:
     def _on_message(self, m):
         def add():
             self.stanzas.append(m)
-            if m["body"]:
+            if m["body"] and m["type"] != "error":
                 self.messages.append(Message(m))
         self._notify(add)
 
@@ -389,7 +427,7 @@ class Client:
 
 class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
-                 build_dir=None, keep=None, heartbeat_ms=5000, quiet=False):
+                 build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True):
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -407,7 +445,7 @@ class Stack:
             shutil.copytree(scripts, copy, ignore=shutil.ignore_patterns("__pycache__"))
             os.chmod(copy, 0o755)
             scripts = copy
-        self.rig = _Rig(scripts, domain=domain, folder=os.path.join(self.folder, "prosody"))
+        self.rig = _Rig(scripts, offline, domain=domain, folder=os.path.join(self.folder, "prosody"))
         self.domain, self.gateway = domain, self.rig.gateway
         self.procs = {}
         self.emulator = None
