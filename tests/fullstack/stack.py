@@ -60,6 +60,13 @@ def wait_until(pred, timeout, what, interval=0.05):
         time.sleep(interval)
 
 
+def _port_busy(port):
+    import socket
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _die_with_parent():
     # Children get SIGKILL if the Python process dies without cleaning up (e.g. SIGKILL).
     try:
@@ -427,7 +434,8 @@ class Client:
 
 class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
-                 build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True):
+                 build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
+                 c2s_port=None):
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -446,6 +454,8 @@ class Stack:
             os.chmod(copy, 0o755)
             scripts = copy
         self.rig = _Rig(scripts, offline, domain=domain, folder=os.path.join(self.folder, "prosody"))
+        if c2s_port and not _port_busy(c2s_port):
+            self.rig.c2s_port = c2s_port  # a preferred client port (the demo's 5222), when free
         self.domain, self.gateway = domain, self.rig.gateway
         self.procs = {}
         self.emulator = None
@@ -513,7 +523,8 @@ class Stack:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        self.stop(failed=exc_type is not None)
+        # Ctrl-C is not a failure: the folder goes unless kept
+        self.stop(failed=exc_type is not None and not issubclass(exc_type, KeyboardInterrupt))
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self._old_term)
         return False
