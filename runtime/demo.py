@@ -73,24 +73,26 @@ def main():
     tail -f {s.folder}/xmpp.log {s.folder}/discord.log
   Ctrl-C stops everything the demo started.
 """, flush=True)
-        if not args.quiet:
-            seen = 0
-            name_of = {j: v["name"] for j, v in watcher.roster().items()}
-            names.update(name_of)
-            while True:
-                with watcher.cond:
-                    watcher.cond.wait(1.0)
-                    new = watcher.messages[seen:]
-                    seen = len(watcher.messages)
-                for m in new:
-                    print(f"[demo@{s.domain} received] {name_of.get(m.frm, m.frm)}: {m.body}", flush=True)
-                for p in ("core", "discord", "xmpp"):
-                    if not s.procs[p].running():
-                        raise SystemExit(f"cordgate-{p} exited; see {s.procs[p].log_path}")
-        else:
-            while all(s.procs[p].running() for p in ("core", "discord", "xmpp")):
-                time.sleep(1)
-        life.stop.set()
+        try:
+            if not args.quiet:
+                seen = 0
+                name_of = {j: v["name"] for j, v in watcher.roster().items()}
+                names.update(name_of)
+                while True:
+                    with watcher.cond:
+                        watcher.cond.wait(1.0)
+                        new = watcher.messages[seen:]
+                        seen = len(watcher.messages)
+                    for m in new:
+                        print(f"[demo@{s.domain} received] {name_of.get(m.frm, m.frm)}: {m.body}", flush=True)
+                    for p in ("core", "discord", "xmpp"):
+                        if not s.procs[p].running():
+                            raise SystemExit(f"cordgate-{p} exited; see {s.procs[p].log_path}")
+            else:
+                while all(s.procs[p].running() for p in ("core", "discord", "xmpp")):
+                    time.sleep(1)
+        finally:
+            life.stop.set()  # before the emulator goes
 
 
 if __name__ == "__main__":
