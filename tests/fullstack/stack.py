@@ -25,6 +25,7 @@ import atexit
 import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -242,6 +243,33 @@ class Emulator:
     def requests(self, since=0):
         """REST requests clients made: [{seq, method, path, status, user_id, body, ...}]."""
         return self.call("GET", f"/_emulator/requests?since={since}")["requests"]
+
+    def sent(self, kind, channel_id=None, since=0):
+        """REST calls clients made, by kind: "message" (POST .../messages), "edit", "delete",
+        "reaction" (PUT, adding) / "unreaction" (DELETE), "typing", "ack", "open_dm"; optionally
+        in one channel. Each is the request log's entry: {method, path, body, user_id, status, ...}."""
+        routes = {
+            "message": ("POST", r"/channels/(\d+)/messages$"),
+            "edit": ("PATCH", r"/channels/(\d+)/messages/\d+$"),
+            "delete": ("DELETE", r"/channels/(\d+)/messages/\d+$"),
+            "reaction": ("PUT", r"/channels/(\d+)/messages/\d+/reactions/"),
+            "unreaction": ("DELETE", r"/channels/(\d+)/messages/\d+/reactions/"),
+            "typing": ("POST", r"/channels/(\d+)/typing$"),
+            "ack": ("POST", r"/channels/(\d+)/messages/\d+/ack$"),
+            "open_dm": ("POST", r"/users/@me/channels$()"),
+        }
+        method, pattern = routes[kind]
+        out = []
+        for r in self.requests(since):
+            m = re.search(pattern, r["path"])
+            if r["method"] == method and m and (channel_id is None or m.group(1) == str(channel_id)):
+                out.append(r)
+        return out
+
+    def wait_sent(self, kind, pred=lambda r: True, channel_id=None, timeout=10):
+        """The first REST call of `kind` (see sent()) for which pred(request) holds."""
+        return wait_until(lambda: next((r for r in self.sent(kind, channel_id) if pred(r)), None), timeout,
+                          f"a '{kind}' REST call at the emulator")
 
     def sessions(self):
         return self.call("GET", "/_emulator/sessions")

@@ -53,9 +53,10 @@ class DirectMessages(unittest.TestCase):
             c = s.client("romeo")
             c.register(token=s.token("alice"))
             c.send(s.puppet("carol"), "hello carol")
-            r = s.emulator.wait_request(lambda r: r["method"] == "POST" and r["path"].endswith("/messages")
-                                        and "hello carol" in json.dumps(r.get("body")))
+            r = s.emulator.wait_sent("message", lambda r: "hello carol" in json.dumps(r.get("body")))
             channel = r["path"].split("/channels/")[1].split("/")[0]
+            self.assertNotIn(channel, {str(c["id"]) for c in s.seed["private_channels"]})
+            self.assertTrue(s.emulator.sent("open_dm"), "POST /users/@me/channels")
             msgs = s.emulator.wait_message(channel, lambda m: m["content"] == "hello carol")
             self.assertEqual(str(msgs["author"]["id"]), s.uid("alice"))
 
