@@ -34,12 +34,19 @@ storage        = "internal"
 -- prosody's default 256 KiB cap, must be the one that refuses it.
 c2s_stanza_size_limit = 16 * 1024 * 1024
 
-modules_enabled = {
+local modules = {
     "roster"; "saslauth"; "disco"; "ping"; "presence"; "message"; "iq";
     "carbons"; "register"; "privilege";
 }
--- offline storage disabled: a message to an offline user bounces, which tests can observe
-modules_disabled = { "s2s"; "offline"; "tls" }
+-- offline storage disabled: a message to an offline user bounces, which tests can observe.
+-- XMPP_RIG_OFFLINE=1 enables it, as a production server has it (the full-stack tests and demo).
+if os.getenv("XMPP_RIG_OFFLINE") == "1" then
+    modules[#modules + 1] = "offline"
+    modules_disabled = { "s2s"; "tls" }
+else
+    modules_disabled = { "s2s"; "offline"; "tls" }
+end
+modules_enabled = modules
 allow_registration = true
 -- Without TCP_NODELAY back-to-back stanzas stall ~40 ms each (Nagle + delayed ACK).
 network_settings = { nagle = false }
