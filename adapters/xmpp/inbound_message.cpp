@@ -193,6 +193,12 @@ Inbound translate_message(Element& m, const Addresses& a, const InboundContext& 
         if (state) msg.chat_state = state->name;
         if (m.child("request", ns::kReceipts)) msg.receipt_request = true;
         if (m.child("markable", ns::kMarkers)) msg.markable = true;
+        // XEP-0201: a Discord thread id (digits only; anything else is a client's own thread).
+        if (const Element* thread = m.child("thread", ns::kComponent);
+            thread && !thread->text.empty() && thread->text.size() <= 20 &&
+            thread->text.find_first_not_of("0123456789") == std::string::npos) {
+            msg.thread = thread->text;
+        }
         return with_user(std::move(msg), "message");
     }
     if (state) {

@@ -27,6 +27,32 @@ std::string bare(const std::string& jid) {
 constexpr const char* kRetractFallback =
     "This person attempted to retract a previous message, but your client does not support it.";
 
+// What the user did in the official app, inside the carbon: the same elements a client of
+// theirs would have sent for it.
+void add_carbon_payload(Element& inner, const core::SendXmppCarbon& p) {
+    if (p.body) inner.add("body", ns::kClient, *p.body);
+    if (p.origin_id) inner.add("origin-id", ns::kSid).set("id", *p.origin_id);
+    if (p.replace_id) inner.add("replace", ns::kCorrect).set("id", *p.replace_id);
+    if (p.reply_to_id) inner.add("reply", ns::kReply).set("id", *p.reply_to_id);
+    if (p.oob_url) inner.add("x", ns::kOob).add("url", ns::kOob, *p.oob_url);
+    if (p.retract_id) {
+        inner.add("retract", ns::kRetract1).set("id", *p.retract_id);
+        inner.add("store", ns::kHints);
+    }
+    if (p.reactions_to) {
+        Element& r = inner.add("reactions", ns::kReactions);
+        r.set("id", *p.reactions_to);
+        for (const auto& emoji : p.reactions.value_or(std::vector<std::string>{})) {
+            r.add("reaction", ns::kReactions, emoji);
+        }
+        inner.add("store", ns::kHints);
+    }
+    if (p.displayed_id) {
+        inner.add("displayed", ns::kMarkers).set("id", *p.displayed_id);
+        inner.add("store", ns::kHints);
+    }
+}
+
 struct Writer {
     const core::Effect& effect;
     const OutboundContext& ctx;
@@ -46,6 +72,7 @@ struct Writer {
         if (p.chat_state) m.add(*p.chat_state, ns::kChatStates);
         if (p.receipt_request.value_or(false)) m.add("request", ns::kReceipts);
         if (p.markable.value_or(false)) m.add("markable", ns::kMarkers);
+        if (p.thread) m.add("thread", ns::kComponent, *p.thread);
         return m;
     }
 
@@ -174,9 +201,7 @@ struct Writer {
                              .add("forwarded", ns::kForward)
                              .add(Element("message", ns::kClient));
         inner.set("from", user).set("to", p.to).set("type", p.message_type).set("id", p.id);
-        if (p.body) inner.add("body", ns::kClient, *p.body);
-        if (p.origin_id) inner.add("origin-id", ns::kSid).set("id", *p.origin_id);
-        if (p.replace_id) inner.add("replace", ns::kCorrect).set("id", *p.replace_id);
+        add_carbon_payload(inner, p);
         wrapper.add("private", ns::kCarbons);
         return outer;
     }

@@ -157,6 +157,30 @@ TEST_F(Outbound, CarbonIsAPrivilegedForwardWithExplicitClientNamespace) {
     EXPECT_NE(text(c).find("urn:xmpp:privilege:1"), std::string::npos);
 }
 
+TEST_F(Outbound, CarbonsCarryWhatTheUserDidInTheApp) {
+    core::SendXmppCarbon c{kPuppet, "chat", "cg-9", std::nullopt, std::nullopt, std::nullopt};
+    c.retract_id = "m1";
+    EXPECT_NE(text(c).find("<retract xmlns='urn:xmpp:message-retract:1' id='m1'/>"),
+              std::string::npos);
+    c.retract_id.reset();
+    c.reactions_to = "m2";
+    c.reactions = std::vector<std::string>{"\xf0\x9f\x91\x8d"};
+    EXPECT_NE(text(c).find("<reactions xmlns='urn:xmpp:reactions:0' id='m2'>"
+                           "<reaction>\xf0\x9f\x91\x8d</reaction></reactions>"),
+              std::string::npos);
+    c.reactions_to.reset();
+    c.displayed_id = "m3";
+    EXPECT_NE(text(c).find("<displayed xmlns='urn:xmpp:chat-markers:0' id='m3'/>"),
+              std::string::npos);
+}
+
+TEST_F(Outbound, ThreadsTravelWithTheMessage) {
+    core::SendXmppMessage m{kPuppet, "romeo@localhost", "chat", "cg-1", "in a thread"};
+    m.thread = "730";
+    EXPECT_NE(text(m).find("<thread>730</thread>"), std::string::npos);
+    EXPECT_EQ(event_as<core::XmppMessage>(round_trip(m)).thread, "730");
+}
+
 TEST_F(Outbound, IqAnswers) {
     core::SendXmppVcard v{
         kPuppet,     "romeo@localhost/phone", "q1", "Alice A", "alice", std::nullopt, "hi",
