@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -111,8 +112,12 @@ Live::Live(LiveOptions options) {
     keys_ = common::create_key_pair(dir_ / "discord.key");
     endpoint_ = "ipc://" + (dir_ / "bus.sock").string();
     bus_ = std::make_unique<runtime::BusServer>(endpoint_);
-    std::vector<std::string> emulator_argv{
-        CORDGATE_EMULATOR, "--port", "0", "--seed", CORDGATE_SEED, "--heartbeat-interval", "1000"};
+    std::vector<std::string> emulator_argv{CORDGATE_EMULATOR, "--port", "0", "--seed",
+                                           CORDGATE_SEED};
+    // 1 s heartbeats make zombie detection testable; a test may ask for another interval.
+    if (std::find(options.emulator_args.begin(), options.emulator_args.end(),
+                  "--heartbeat-interval") == options.emulator_args.end())
+        emulator_argv.insert(emulator_argv.end(), {"--heartbeat-interval", "1000"});
     emulator_argv.insert(emulator_argv.end(), options.emulator_args.begin(),
                          options.emulator_args.end());
     if (options.tls) {
