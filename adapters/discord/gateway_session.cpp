@@ -79,7 +79,8 @@ GatewayStep GatewaySession::set_presence(GatewayPresence presence) {
         step.send.push_back(presence_update_frame(presence_));
         presence_pending_ = false;
     } else {
-        // The next IDENTIFY carries it; a RESUME does not, so it goes after RESUMED.
+        // The next IDENTIFY carries it; if that went out already, or for a RESUME (which
+        // carries none), it goes after READY / RESUMED.
         presence_pending_ = true;
     }
     return step;
@@ -224,6 +225,7 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
             } else {
                 state_ = State::identifying;
                 step.send.push_back(identify_frame());
+                presence_pending_ = false;  // the IDENTIFY carries the current presence
             }
             return step;
         }
@@ -258,14 +260,14 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
         resume_url_ = json_string(d, "resume_gateway_url");
         state_ = State::ready;
         attempts_ = 0;
-        presence_pending_ = false;  // the IDENTIFY carried it
     } else if (t == "RESUMED") {
         state_ = State::ready;
         attempts_ = 0;
-        if (presence_pending_) {
-            step.send.push_back(presence_update_frame(presence_));
-            presence_pending_ = false;
-        }
+    }
+    // Set after the IDENTIFY went out, or while resuming (a RESUME carries no presence).
+    if (state_ == State::ready && presence_pending_) {
+        step.send.push_back(presence_update_frame(presence_));
+        presence_pending_ = false;
     }
     step.dispatch = true;
     return step;

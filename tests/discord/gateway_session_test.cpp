@@ -284,6 +284,20 @@ TEST(GatewayPresence, BeforeReadyItRidesTheIdentify) {
     EXPECT_TRUE(h.ready(0).send.empty());
 }
 
+TEST(GatewayPresence, SetAfterTheIdentifyWentOutIsSentAfterReady) {
+    Harness h;
+    h.s.start(0);
+    h.s.on_connected(0, 0);
+    auto identify = parse(h.hello(0).send.at(0));
+    EXPECT_STREQ(identify["d"]["presence"]["status"].GetString(), "online");
+    EXPECT_TRUE(h.s.set_presence({"dnd", std::nullopt}).send.empty());
+    auto ready = h.ready(10);
+    ASSERT_EQ(ready.send.size(), 1u);
+    EXPECT_STREQ(parse(ready.send[0])["d"]["status"].GetString(), "dnd");
+    // Later dispatches send nothing more.
+    EXPECT_TRUE(h.frame(0, 2, "MESSAGE_CREATE", "{}", 20).send.empty());
+}
+
 TEST(GatewayPresence, SetWhileAwayIsSentAfterResumed) {
     Harness h;
     h.connect_and_ready(0);
