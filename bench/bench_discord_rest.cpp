@@ -3,12 +3,14 @@
 // effects at once and measures until every effect is acknowledged and the emulator holds all
 // N messages. A progress line goes to stderr every second.
 //
-//   bench_discord_rest [N=2000] [--limit L --window-ms W]
+//   bench_discord_rest [N=2000] [--limit L --window-ms W] [--forced-429 K --retry-after S]
 //
 // Without --limit the emulator's rate limits are off (its default): the figure is the
 // adapter's REST pipeline (one keep-alive connection per session, requests in order). With
 // --limit the emulator enforces L requests per W ms per bucket and answers 429 beyond that;
-// the adapter must queue and retry, and the figure shows what that costs.
+// the adapter must queue and retry, and the figure shows what that costs. With --forced-429
+// the emulator answers the next K message POSTs with 429 (retry_after S seconds, no rate-limit
+// headers beforehand): the adapter can only learn of the limit from the 429 itself.
 
 #include "../tests/discord/live_harness.hpp"
 
@@ -45,12 +47,18 @@ int main(int argc, char** argv) {
     int n = 2000;
     int limit = 0;
     int window_ms = 1000;
+    int forced_429 = 0;
+    double retry_after = 0.1;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--limit" && i + 1 < argc) {
             limit = std::stoi(argv[++i]);
         } else if (a == "--window-ms" && i + 1 < argc) {
             window_ms = std::stoi(argv[++i]);
+        } else if (a == "--forced-429" && i + 1 < argc) {
+            forced_429 = std::stoi(argv[++i]);
+        } else if (a == "--retry-after" && i + 1 < argc) {
+            retry_after = std::stod(argv[++i]);
         } else {
             n = std::stoi(a);
         }
@@ -66,6 +74,12 @@ int main(int argc, char** argv) {
         live.control("POST", "/_emulator/ratelimits",
                      R"({"enabled":true,"limit":)" + std::to_string(limit) + R"(,"window_ms":)" +
                          std::to_string(window_ms) + "}");
+    }
+    if (forced_429 > 0) {
+        live.control("POST", "/_emulator/fault/rest",
+                     R"({"count":)" + std::to_string(forced_429) +
+                         R"(,"status":429,"prefix":"/channels/)" + kDm +
+                         R"(/messages","retry_after":)" + std::to_string(retry_after) + "}");
     }
     const auto channel = *core::Snowflake::parse(kDm);
     const auto start = std::chrono::steady_clock::now();
