@@ -45,6 +45,16 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     c.key_file = key.is_absolute() ? key : base_dir / key;
     c.bot = r.boolean("discord.bot", c.bot);
     c.compress = r.boolean("discord.compress", c.compress);
+    c.cdn_base = r.str("discord.cdn_base", c.cdn_base);
+    while (!c.cdn_base.empty() && c.cdn_base.back() == '/') c.cdn_base.pop_back();
+    r.url("discord.cdn_base", c.cdn_base);
+    if (std::string ca = r.str("discord.ca_file", ""); !ca.empty()) {
+        std::filesystem::path p = ca;
+        c.ca_file = p.is_absolute() ? p : base_dir / p;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(c.ca_file, ec))
+            r.fail("discord.ca_file", "no such file: " + c.ca_file.string());
+    }
     c.reconnect_min = std::chrono::milliseconds(
         r.integer("discord.reconnect_min_ms", c.reconnect_min.count(), 1, 60000));
     c.reconnect_max = std::chrono::milliseconds(

@@ -7,6 +7,8 @@
 //   key_file = "discord.key"                  # sealed_box key pair (0600); relative to the file
 //   bot = false                               # tokens are user tokens unless set
 //   compress = false                          # zlib-stream transport compression
+//   cdn_base = "https://cdn.discordapp.com"   # where avatars are fetched (/avatars/{id}/{h}.png)
+//   ca_file = ""                              # PEM CA bundle to trust besides the system's
 //   [bus]
 //   endpoint = "ipc:///tmp/cordgate/bus.sock"
 //   [log]
@@ -32,6 +34,8 @@ struct Config {
     std::filesystem::path key_file = "discord.key";
     bool bot = false;
     bool compress = false;
+    std::string cdn_base = "https://cdn.discordapp.com";
+    std::filesystem::path ca_file;  // empty: the system's trust store only
     std::string bus_endpoint = "ipc:///tmp/cordgate/bus.sock";
     std::string log_level = "info";
     std::chrono::milliseconds reconnect_min{1000};

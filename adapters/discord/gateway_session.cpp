@@ -25,6 +25,7 @@ std::string json_string(const rapidjson::Value* d, const char* key) {
 
 constexpr int kOpDispatch = 0;
 constexpr int kOpHeartbeat = 1;
+constexpr int kOpPresenceUpdate = 3;
 constexpr int kOpReconnect = 7;
 constexpr int kOpInvalidSession = 9;
 constexpr int kOpHello = 10;
@@ -34,7 +35,56 @@ constexpr int kOpHeartbeatAck = 11;
 constexpr int kCloseKeepSession = 4000;
 constexpr int kCloseNormal = 1000;
 
+// The presence object of op 3 and of IDENTIFY: a custom status is an activity of type 4
+// whose text is `state` (its `name` must be "Custom Status").
+void write_presence(Writer& w, const GatewayPresence& p) {
+    w.StartObject();
+    key_string(w, "status", p.status);
+    w.Key("since");
+    w.Int(0);
+    w.Key("activities");
+    w.StartArray();
+    if (p.custom_status) {
+        w.StartObject();
+        w.Key("type");
+        w.Int(4);
+        key_string(w, "name", "Custom Status");
+        key_string(w, "state", *p.custom_status);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("afk");
+    w.Bool(false);
+    w.EndObject();
+}
+
 }  // namespace
+
+std::string presence_update_frame(const GatewayPresence& presence) {
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartObject();
+    w.Key("op");
+    w.Int(kOpPresenceUpdate);
+    w.Key("d");
+    write_presence(w, presence);
+    w.EndObject();
+    return b.GetString();
+}
+
+GatewayStep GatewaySession::set_presence(GatewayPresence presence) {
+    GatewayStep step;
+    presence_ = std::move(presence);
+    if (state_ == State::ready) {
+        step.send.push_back(presence_update_frame(presence_));
+        presence_pending_ = false;
+    } else {
+        // The next IDENTIFY carries it; if that went out already, or for a RESUME (which
+        // carries none), it goes after READY / RESUMED.
+        presence_pending_ = true;
+    }
+    return step;
+}
 
 GatewaySession::GatewaySession(GatewayOptions options) : options_(std::move(options)) {}
 
@@ -82,6 +132,8 @@ std::string GatewaySession::identify_frame() const {
     key_string(w, "browser", "cordgate");
     key_string(w, "device", "cordgate");
     w.EndObject();
+    w.Key("presence");
+    write_presence(w, presence_);
     if (options_.bot) {
         w.Key("intents");
         w.Int64(options_.intents);
@@ -89,17 +141,6 @@ std::string GatewaySession::identify_frame() const {
         // capabilities 0 pins the READY shape the translation reads (full users in channels).
         w.Key("capabilities");
         w.Int(0);
-        w.Key("presence");
-        w.StartObject();
-        key_string(w, "status", "online");
-        w.Key("since");
-        w.Int(0);
-        w.Key("activities");
-        w.StartArray();
-        w.EndArray();
-        w.Key("afk");
-        w.Bool(false);
-        w.EndObject();
         w.Key("client_state");
         w.StartObject();
         w.Key("guild_versions");
@@ -184,6 +225,7 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
             } else {
                 state_ = State::identifying;
                 step.send.push_back(identify_frame());
+                presence_pending_ = false;  // the IDENTIFY carries the current presence
             }
             return step;
         }
@@ -221,6 +263,11 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
     } else if (t == "RESUMED") {
         state_ = State::ready;
         attempts_ = 0;
+    }
+    // Set after the IDENTIFY went out, or while resuming (a RESUME carries no presence).
+    if (state_ == State::ready && presence_pending_) {
+        step.send.push_back(presence_update_frame(presence_));
+        presence_pending_ = false;
     }
     step.dispatch = true;
     return step;

@@ -40,6 +40,16 @@ struct GatewayOptions {
     Millis invalid_session_delay = 2500;  // Discord asks for a random 1-5 s before re-IDENTIFY
 };
 
+// The user's own status (op 3 PRESENCE_UPDATE, and the presence in IDENTIFY): online, idle,
+// dnd or invisible, with an optional custom status text.
+struct GatewayPresence {
+    std::string status = "online";
+    std::optional<std::string> custom_status;
+};
+
+// {"op":3,"d":{status, since 0, activities [type 4 custom status with state], afk false}}.
+std::string presence_update_frame(const GatewayPresence& presence);
+
 struct GatewayFailure {
     std::string reason;
     std::optional<int> close_code;
@@ -71,6 +81,9 @@ class GatewaySession {
     // Heartbeats and zombie detection; call at next_deadline().
     GatewayStep on_tick(Millis now);
     std::optional<Millis> next_deadline() const;
+    // The user's status: sent now when the session is ready, else with the next IDENTIFY
+    // (or right after RESUMED). Kept for every later IDENTIFY.
+    GatewayStep set_presence(GatewayPresence presence);
     // The shell's own decision to end the session (logout): close 1000, no reconnect.
     GatewayStep stop();
 
@@ -101,6 +114,8 @@ class GatewaySession {
     bool awaiting_ack_ = false;
     int attempts_ = 0;  // connections since the last READY/RESUMED
     double jitter_ = 0;
+    GatewayPresence presence_;
+    bool presence_pending_ = false;
 };
 
 }  // namespace cordgate::adapters::discord

@@ -94,7 +94,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         req.version(11);
         req.set(http::field::host, origin.host);
         req.set(http::field::user_agent, "DiscordBot (https://github.com/cordgate, 0.1)");
-        req.set(http::field::authorization, authorization);
+        // The CDN client has none: the token goes to the API origin only.
+        if (!authorization.empty()) req.set(http::field::authorization, authorization);
         req.keep_alive(true);
         if (!p.content_type.empty()) req.set(http::field::content_type, p.content_type);
         req.body() = p.body;

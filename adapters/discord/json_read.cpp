@@ -128,7 +128,49 @@ core::DiscordChannel channel(const Json& j, std::string_view path) {
     c.guild_id = opt_snowflake(j, "guild_id", path);
     c.recipients = each(j, "recipients", path,
                         [](const Json& item, const std::string& p) { return user(item, p); });
+    c.topic = opt_string(j, "topic", path);
+    c.parent_id = opt_snowflake(j, "parent_id", path);
+    if (auto position = opt_integer(j, "position", path)) c.position = static_cast<int>(*position);
+    c.owner_id = opt_snowflake(j, "owner_id", path);
     return c;
+}
+
+core::DiscordRole role(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordRole r;
+    r.id = snowflake(j, "id", path);
+    r.name = string(j, "name", path);
+    // A string since API v8; older payloads (and some proxies) send a number.
+    if (const Json* p = member(j, "permissions"); p && p->IsUint64()) {
+        r.permissions = std::to_string(p->GetUint64());
+    } else {
+        r.permissions = opt_string(j, "permissions", path).value_or("0");
+    }
+    return r;
+}
+
+core::DiscordMember guild_member(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordMember m;
+    m.user = user(require(j, "user", path), child(path, "user"));
+    m.nick = opt_string(j, "nick", path);
+    const Json* roles = member(j, "roles");
+    if (roles) {
+        if (!roles->IsArray()) fail(path, "roles", "expected an array");
+        std::size_t i = 0;
+        for (const auto& r : roles->GetArray()) {
+            const std::string where = indexed(path, "roles", i++);
+            if (r.IsUint64()) {
+                m.roles.push_back(core::Snowflake{r.GetUint64()});
+                continue;
+            }
+            if (!r.IsString()) fail(where, "", "expected a snowflake");
+            auto id = core::Snowflake::parse(std::string_view(r.GetString(), r.GetStringLength()));
+            if (!id) fail(where, "", "not a snowflake (1-20 decimal digits)");
+            m.roles.push_back(*id);
+        }
+    }
+    return m;
 }
 
 core::DiscordGuild guild(const Json& j, std::string_view path) {
@@ -142,6 +184,23 @@ core::DiscordGuild guild(const Json& j, std::string_view path) {
     // Channels inside a guild object omit guild_id; the core needs it to tell rooms apart.
     for (auto& c : g.channels)
         if (!c.guild_id) c.guild_id = g.id;
+    g.owner_id = opt_snowflake(j, "owner_id", path);
+    // Absent (an unavailable guild) stays absent: "no roles known" is not "no roles".
+    if (member(j, "roles")) {
+        g.roles = each(j, "roles", path,
+                       [](const Json& item, const std::string& p) { return role(item, p); });
+    }
+    if (member(j, "members")) {
+        g.members = each(j, "members", path, [](const Json& item, const std::string& p) {
+            return guild_member(item, p);
+        });
+    }
+    if (member(j, "threads")) {
+        g.threads = each(j, "threads", path,
+                         [](const Json& item, const std::string& p) { return channel(item, p); });
+        for (auto& t : *g.threads)
+            if (!t.guild_id) t.guild_id = g.id;
+    }
     return g;
 }
 
@@ -183,6 +242,11 @@ std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key
                                            std::string_view path) {
     return each(obj, key, path,
                 [](const Json& item, const std::string& p) { return channel(item, p); });
+}
+
+std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std::string_view path) {
+    return each(obj, key, path,
+                [](const Json& item, const std::string& p) { return user(item, p); });
 }
 
 std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path) {

@@ -40,6 +40,9 @@ std::optional<std::int64_t> opt_integer(const Json& obj, std::string_view key,
 core::DiscordUser user(const Json& j, std::string_view path);
 core::DiscordChannel channel(const Json& j, std::string_view path);
 core::DiscordGuild guild(const Json& j, std::string_view path);
+core::DiscordRole role(const Json& j, std::string_view path);
+// A guild member object ({user, nick?, roles[]}); GUILD_MEMBER_ADD/UPDATE carry one too.
+core::DiscordMember guild_member(const Json& j, std::string_view path);
 core::DiscordRelationship relationship(const Json& j, std::string_view path);
 core::DiscordAttachment attachment(const Json& j, std::string_view path);
 core::DiscordEmoji emoji(const Json& j, std::string_view path);
@@ -49,6 +52,7 @@ std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_vi
 std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
                                            std::string_view path);
 std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path);
+std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std::string_view path);
 std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path);
 
 }  // namespace cordgate::adapters::discord

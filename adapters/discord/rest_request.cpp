@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cordgate::adapters::discord {
@@ -19,7 +20,8 @@ void key_string(Writer& w, const char* key, std::string_view value) {
 
 constexpr const char* kJson = "application/json";
 
-std::string message_json(std::string_view content, std::string_view nonce) {
+std::string message_json(std::string_view content, std::string_view nonce,
+                         std::optional<core::Snowflake> reply_to) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
@@ -29,6 +31,16 @@ std::string message_json(std::string_view content, std::string_view nonce) {
     key_string(w, "nonce", nonce);
     w.Key("enforce_nonce");
     w.Bool(true);
+    if (reply_to) {
+        // A reply in the same channel: Discord fills in channel_id (and guild_id) itself.
+        // fail_if_not_exists false: a reply to a message deleted meanwhile still goes out.
+        w.Key("message_reference");
+        w.StartObject();
+        key_string(w, "message_id", reply_to->str());
+        w.Key("fail_if_not_exists");
+        w.Bool(false);
+        w.EndObject();
+    }
     w.EndObject();
     return b.GetString();
 }
@@ -123,6 +135,18 @@ Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
+std::string avatar_path(core::Snowflake user_id, std::string_view hash) {
+    std::string path = "/avatars/" + user_id.str() + "/";
+    // The hash comes from Discord; keep anything but [0-9A-Za-z_] out of the path.
+    for (char c : hash) {
+        const bool ok =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (!ok) throw std::invalid_argument("avatar hash has characters a hash never has");
+    }
+    if (hash.empty()) throw std::invalid_argument("empty avatar hash");
+    return path + std::string(hash) + ".png";
+}
+
 RestRequest get_gateway() {
     return make("GET", "/gateway", "GET /gateway");
 }
@@ -181,7 +205,7 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                 const core::Snowflake c = channel_or(s.channel_id, channel);
                 return make("POST", channel_path(c) + "/messages",
                             "POST " + channel_path(c) + "/messages",
-                            message_json(s.content, s.nonce));
+                            message_json(s.content, s.nonce, s.reply_to));
             },
             [&](const core::UploadDiscordAttachment& u) -> std::optional<RestRequest> {
                 return upload(u, channel_or(u.channel_id, channel), boundary);
@@ -226,6 +250,13 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::FetchDiscordUser& f) -> std::optional<RestRequest> {
                 std::string path = "/users/" + f.user_id.str() + (f.profile ? "/profile" : "");
                 return make("GET", path, f.profile ? "GET /users/:id/profile" : "GET /users/:id");
+            },
+            [&](const core::FetchDiscordHistory& h) -> std::optional<RestRequest> {
+                // Discord takes 1-100; an out-of-range limit is clamped rather than refused.
+                const int limit = std::clamp(h.limit, 1, 100);
+                return make("GET",
+                            channel_path(h.channel_id) + "/messages?limit=" + std::to_string(limit),
+                            "GET " + channel_path(h.channel_id) + "/messages");
             },
             [&](const auto&) -> std::optional<RestRequest> { return std::nullopt; },
         },

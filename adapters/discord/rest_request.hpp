@@ -39,6 +39,10 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                                        std::optional<core::Snowflake> channel = std::nullopt,
                                        std::string_view multipart_boundary = "cordgate-boundary");
 
+// The CDN path of a user's avatar as PNG (animated "a_" hashes too: the CDN converts).
+// Throws std::invalid_argument for a hash with characters a hash never has.
+std::string avatar_path(core::Snowflake user_id, std::string_view hash);
+
 // Percent-encodes an emoji for a URL path; the ':' of a custom emoji's name:id stays.
 std::string encode_emoji(std::string_view emoji);
 

@@ -1,3 +1,4 @@
+#include <adapters/discord/avatar.hpp>
 #include <adapters/discord/gateway_session.hpp>
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/json_read.hpp>
@@ -26,6 +27,9 @@ namespace {
 // adapter wakes 100 times a second, which costs next to nothing.
 constexpr auto kLoopPeriod = std::chrono::milliseconds(10);
 constexpr int kTransportRetries = 3;
+// A gateway frame bigger than this could not travel the bus as one event anyway (the bus caps
+// frames at 16 MiB), so it is skipped unparsed instead of being decoded for nothing.
+constexpr std::size_t kMaxFrameBytes = 16 * 1024 * 1024;
 
 Millis monotonic_ms() {
     using namespace std::chrono;
@@ -53,6 +57,8 @@ struct Session {
     std::optional<std::string> connect_url;
     Millis connect_at = 0;
     bool failed = false;
+    // A discord.set_presence that came before the gateway existed (GET /gateway pending).
+    std::optional<GatewayPresence> presence;
 
     ~Session() { common::wipe(token); }
 };
@@ -69,6 +75,9 @@ struct Service::Impl {
     common::BusClient bus;
     Url api;               // origin of the REST base
     std::string api_path;  // its path, e.g. /api/v9
+    Url cdn;               // origin of the CDN (avatars)
+    std::string cdn_path;
+    std::unique_ptr<HttpClient> cdn_http;  // no Authorization: shared by every session
     std::map<std::string, std::unique_ptr<Session>> sessions;
     std::mt19937_64 random{std::random_device{}()};
     RateLimiter::Ticket next_ticket = 1;
@@ -83,8 +92,12 @@ struct Service::Impl {
           timer(i),
           bus(common::BusClientOptions{config.bus_endpoint, "discord", core::Target::discord}),
           api(require_url(config.api_base, "discord.api_base")),
-          api_path(api.target == "/" ? "" : api.target) {
+          api_path(api.target == "/" ? "" : api.target),
+          cdn(require_url(config.cdn_base, "discord.cdn_base")),
+          cdn_path(cdn.target == "/" ? "" : cdn.target) {
         tls.set_default_verify_paths();
+        // A private CA (a test server, a TLS-inspecting proxy) on top of the system's.
+        if (!config.ca_file.empty()) tls.load_verify_file(config.ca_file.string());
         tls.set_verify_mode(asio::ssl::verify_peer);
     }
 
@@ -158,6 +171,16 @@ struct Service::Impl {
             return Outcome::done;
         }
         Session& s = *it->second;
+        if (const auto* p = std::get_if<core::SetDiscordPresence>(&effect.payload)) {
+            // A gateway opcode, not a REST call: done once handed to the session.
+            GatewayPresence presence{p->status, p->custom_status};
+            if (s.gateway) {
+                apply(s, s.gateway->set_presence(std::move(presence)));
+            } else {
+                s.presence = std::move(presence);
+            }
+            return Outcome::done;
+        }
         Job job{effect, {}, std::nullopt, 0};
         try {
             std::optional<RestRequest> request;
@@ -207,8 +230,17 @@ struct Service::Impl {
             s.http->request(r.method, api_path + r.path, r.body, r.content_type,
                             [this, user = s.user, generation = s.id, ticket](HttpResponse res) {
                                 on_response(user, generation, ticket, std::move(res));
+                                send_next(user, generation);
                             });
         }
+    }
+
+    // A response frees its bucket: what waits behind it goes now, not at the next tick (which
+    // capped a session at one request per loop period, ~90 sends/s; bench/RESULTS.md).
+    void send_next(const std::string& user, std::uint64_t generation) {
+        auto it = sessions.find(user);
+        if (it == sessions.end() || it->second->id != generation || it->second->failed) return;
+        pump(*it->second, monotonic_ms());
     }
 
     void on_response(const std::string& user, std::uint64_t generation, RateLimiter::Ticket ticket,
@@ -257,8 +289,12 @@ struct Service::Impl {
                 s.limiter.enqueue(job.request.route, ticket);
                 return;
             }
-            if (std::holds_alternative<core::FetchDiscordUser>(job.effect.payload)) {
-                publish_profile(s, job, res.body);
+            if (const auto* f = std::get_if<core::FetchDiscordUser>(&job.effect.payload)) {
+                // With an avatar to fetch, the effect finishes when the CDN has answered.
+                if (publish_profile(s, ticket, f->profile, res.body)) return;
+            }
+            if (const auto* h = std::get_if<core::FetchDiscordHistory>(&job.effect.payload)) {
+                publish_history(s, job, h->channel_id, res.body);
             }
             spdlog::debug("discord[{}]: effect {} done ({} {})", user, job.effect.id,
                           job.request.method, job.request.route);
@@ -283,22 +319,84 @@ struct Service::Impl {
         }
     }
 
-    void publish_profile(Session& s, const Job& job, const std::string& body) {
+    // Publishes discord.user_profile, or fetches the avatar first (profile requests of a user
+    // with one) and returns true: the job is finished then by fetch_avatar.
+    bool publish_profile(Session& s, RateLimiter::Ticket ticket, bool with_avatar,
+                         const std::string& body) {
+        const Job& job = s.jobs.at(ticket);
         rapidjson::Document doc;
         doc.Parse(body.data(), body.size());
+        core::DiscordUserProfile profile;
         try {
             if (doc.HasParseError()) throw MalformedPayload("not JSON");
             // /users/{id}/profile nests the user; /users/{id} is the user.
             const Json* nested = member(doc, "user");
             const Json& u = nested ? *nested : doc;
-            core::DiscordUserProfile profile{user(u, nested ? "user" : ""), std::nullopt};
+            profile.user = user(u, nested ? "user" : "");
             if (const Json* up = member(doc, "user_profile"))
                 profile.bio = opt_string(*up, "bio", "user_profile");
             if (!profile.bio) profile.bio = opt_string(u, "bio", "user");
-            publish(s.user, std::move(profile));
         } catch (const MalformedPayload& e) {
             effect_failed(job.effect,
                           std::string("the user Discord returned is malformed: ") + e.what());
+            return false;
+        }
+        if (with_avatar && profile.user.avatar) {
+            fetch_avatar(s, ticket, std::move(profile));
+            return true;
+        }
+        publish(s.user, std::move(profile));
+        return false;
+    }
+
+    void fetch_avatar(Session& s, RateLimiter::Ticket ticket, core::DiscordUserProfile profile) {
+        std::string path;
+        try {
+            path = cdn_path + avatar_path(profile.user.id, *profile.user.avatar);
+        } catch (const std::invalid_argument& e) {
+            spdlog::warn("discord[{}]: avatar of {} not fetched: {}", s.user, profile.user.id.str(),
+                         e.what());
+            publish(s.user, std::move(profile));
+            finish(s, ticket);
+            return;
+        }
+        if (!cdn_http) cdn_http = std::make_unique<HttpClient>(io, tls, cdn, std::string());
+        cdn_http->request(
+            "GET", path, "", "",
+            [this, user = s.user, generation = s.id, ticket, path,
+             profile = std::move(profile)](HttpResponse res) mutable {
+                auto it = sessions.find(user);
+                // A session ended meanwhile has reported the effect as failed already.
+                if (it == sessions.end() || it->second->id != generation) return;
+                if (res.status == 200 && !res.body.empty()) {
+                    auto type = res.headers.find("content-type");
+                    AvatarImage a = avatar_image(
+                        res.body, type == res.headers.end() ? std::string_view() : type->second);
+                    profile.avatar_type = std::move(a.type);
+                    profile.avatar_base64 = std::move(a.base64);
+                    profile.avatar_sha1 = std::move(a.sha1_hex);
+                } else {
+                    // The profile is still worth having without its picture.
+                    spdlog::warn("discord[{}]: avatar {} not fetched ({}), profile sent without it",
+                                 user, path,
+                                 res.status ? "HTTP " + std::to_string(res.status) : res.error);
+                }
+                publish(user, std::move(profile));
+                finish(*it->second, ticket);
+            });
+    }
+
+    void publish_history(Session& s, const Job& job, core::Snowflake channel_id,
+                         const std::string& body) {
+        try {
+            HistoryTranslation h = translate_history(channel_id, body);
+            for (const auto& why : h.skipped) {
+                spdlog::error("discord[{}]: history of {}: message {} malformed, left out", s.user,
+                              channel_id.str(), why);
+            }
+            publish(s.user, std::move(h.history));
+        } catch (const MalformedPayload& e) {
+            effect_failed(job.effect, std::string("the channel history is malformed: ") + e.what());
         }
     }
 
@@ -391,6 +489,10 @@ struct Service::Impl {
         o.reconnect_max = config.reconnect_max.count();
         o.invalid_session_delay = 1000 + static_cast<Millis>(random() % 4000);
         s.gateway = std::make_unique<GatewaySession>(std::move(o));
+        if (s.presence) {
+            apply(s, s.gateway->set_presence(std::move(*s.presence)));
+            s.presence.reset();
+        }
         apply(s, s.gateway->start(monotonic_ms()));
     }
 
@@ -406,6 +508,8 @@ struct Service::Impl {
         }
         const std::uint64_t generation = ++s.generation;
         const std::string user = s.user;
+        spdlog::debug("discord[{}]: connecting to {}://{}:{}", user, url.tls ? "wss" : "ws",
+                      url.host, url.port);
         WebSocket::Handlers h;
         h.on_open = [this, user, generation] {
             if (Session* s2 = current(user, generation)) {
@@ -435,6 +539,12 @@ struct Service::Impl {
     }
 
     void on_frame(Session& s, const std::string& text) {
+        if (text.size() > kMaxFrameBytes) {
+            spdlog::error(
+                "discord[{}]: gateway frame of {} bytes is over the {} byte limit, skipped", s.user,
+                text.size(), kMaxFrameBytes);
+            return;
+        }
         rapidjson::Document doc;
         doc.Parse(text.data(), text.size());
         if (doc.HasParseError() || !doc.IsObject()) {
@@ -458,6 +568,11 @@ struct Service::Impl {
         if (auto it = doc.FindMember("d"); it != doc.MemberEnd()) d = &it->value;
         if (op < 0) {
             spdlog::error("discord[{}]: gateway frame without an op, skipped", s.user);
+            return;
+        }
+        if (op != 0 && op != 1 && op != 7 && op != 9 && op != 10 && op != 11) {
+            // Discord adds opcodes now and then; one we do not know is not worth a reconnect.
+            spdlog::warn("discord[{}]: gateway op {} unknown, skipped", s.user, op);
             return;
         }
         GatewayStep step = s.gateway->on_payload(op, seq, name, d, monotonic_ms());
@@ -541,6 +656,7 @@ void Service::stop() {
     if (impl_->stopping) return;
     impl_->stopping = true;
     impl_->timer.cancel();
+    if (impl_->cdn_http) impl_->cdn_http->shutdown();
     for (auto& [user, s] : impl_->sessions) impl_->end_session(*s, "the adapter is stopping");
     // Publish what is left (effect failures) before the process goes.
     impl_->bus.poll(std::chrono::milliseconds(100),

@@ -21,6 +21,23 @@ EventPayload ready(const Json& d) {
 }
 
 EventPayload message_create(const Json& d) {
+    return translate_message(d);
+}
+
+EventPayload guild_member_update(const Json& d) {
+    // GUILD_MEMBER_ADD and _UPDATE are a member object with the guild's id beside it.
+    return core::DiscordGuildMemberUpdate{snowflake(d, "guild_id", ""), guild_member(d, "")};
+}
+
+EventPayload guild_member_remove(const Json& d) {
+    return core::DiscordGuildMemberRemove{snowflake(d, "guild_id", ""),
+                                          user(require(d, "user", ""), "user")};
+}
+
+}  // namespace
+
+core::DiscordMessageCreate translate_message(const Json& d) {
+    if (!d.IsObject()) throw MalformedPayload("expected a message object");
     core::DiscordMessageCreate m;
     m.id = snowflake(d, "id", "");
     m.channel_id = snowflake(d, "channel_id", "");
@@ -39,8 +56,20 @@ EventPayload message_create(const Json& d) {
         m.referenced_message_id = opt_snowflake(*ref, "message_id", "message_reference");
     }
     m.attachments = attachments(d, "");
+    // Guild messages carry the author's member object (without its user) on the gateway.
+    if (const Json* mem = member(d, "member")) {
+        if (!mem->IsObject()) throw MalformedPayload("member: expected an object");
+        m.member_nick = opt_string(*mem, "nick", "member");
+    }
+    if (member(d, "mentions")) {
+        std::vector<core::Snowflake> ids;
+        for (const auto& u : users(d, "mentions", "")) ids.push_back(u.id);
+        m.mentions = std::move(ids);
+    }
     return m;
 }
+
+namespace {
 
 EventPayload message_update(const Json& d) {
     core::DiscordMessageUpdate m;
@@ -129,7 +158,7 @@ EventPayload user_update(const Json& d) {
 using Translator = EventPayload (*)(const Json&);
 
 // One table: a name missing here is an ignored dispatch, not a code path.
-constexpr std::array<std::pair<std::string_view, Translator>, 18> kTranslators{{
+constexpr std::array<std::pair<std::string_view, Translator>, 21> kTranslators{{
     {"READY", &ready},
     {"MESSAGE_CREATE", &message_create},
     {"MESSAGE_UPDATE", &message_update},
@@ -147,6 +176,9 @@ constexpr std::array<std::pair<std::string_view, Translator>, 18> kTranslators{{
     {"GUILD_CREATE", &guild_create},
     {"THREAD_CREATE", &thread_create},
     {"USER_UPDATE", &user_update},
+    {"GUILD_MEMBER_ADD", &guild_member_update},
+    {"GUILD_MEMBER_UPDATE", &guild_member_update},
+    {"GUILD_MEMBER_REMOVE", &guild_member_remove},
     {"RESUMED", nullptr},  // session bookkeeping only: nothing new for the core
 }};
 
@@ -157,6 +189,25 @@ Translator find(std::string_view name) {
 }
 
 }  // namespace
+
+HistoryTranslation translate_history(core::Snowflake channel_id, std::string_view body) {
+    rapidjson::Document doc;
+    doc.Parse(body.data(), body.size());
+    if (doc.HasParseError() || !doc.IsArray())
+        throw MalformedPayload("the channel's messages are not a JSON array");
+    HistoryTranslation out;
+    out.history.channel_id = channel_id;
+    // Discord lists the newest first; the core wants them in the order they were written.
+    const auto arr = doc.GetArray();
+    for (rapidjson::SizeType i = arr.Size(); i-- > 0;) {
+        try {
+            out.history.messages.push_back(translate_message(arr[i]));
+        } catch (const MalformedPayload& e) {
+            out.skipped.push_back("[" + std::to_string(i) + "] " + e.what());
+        }
+    }
+    return out;
+}
 
 bool is_translated(std::string_view name) {
     return find(name) != nullptr;

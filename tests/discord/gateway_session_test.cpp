@@ -237,3 +237,81 @@ TEST(GatewaySession, UnknownOpcodesAndFramesBeforeConnectAreIgnored) {
 
 }  // namespace
 }  // namespace cordgate::adapters::discord
+
+namespace cordgate::adapters::discord {
+namespace {
+
+rapidjson::Document parse(const std::string& frame) {
+    rapidjson::Document d;
+    d.Parse(frame.c_str());
+    EXPECT_FALSE(d.HasParseError()) << frame;
+    return d;
+}
+
+TEST(GatewayPresence, Op3WithCustomStatusActivity) {
+    auto d = parse(presence_update_frame({"dnd", "in a meeting"}));
+    EXPECT_EQ(d["op"].GetInt(), 3);
+    EXPECT_STREQ(d["d"]["status"].GetString(), "dnd");
+    EXPECT_EQ(d["d"]["since"].GetInt(), 0);
+    EXPECT_FALSE(d["d"]["afk"].GetBool());
+    ASSERT_EQ(d["d"]["activities"].Size(), 1u);
+    EXPECT_EQ(d["d"]["activities"][0]["type"].GetInt(), 4);
+    EXPECT_STREQ(d["d"]["activities"][0]["state"].GetString(), "in a meeting");
+    EXPECT_STREQ(d["d"]["activities"][0]["name"].GetString(), "Custom Status");
+    auto plain = parse(presence_update_frame({"idle", std::nullopt}));
+    EXPECT_EQ(plain["d"]["activities"].Size(), 0u);
+}
+
+TEST(GatewayPresence, SentAtOnceWhenReady) {
+    Harness h;
+    h.connect_and_ready(0);
+    auto step = h.s.set_presence({"idle", "away"});
+    ASSERT_EQ(step.send.size(), 1u);
+    EXPECT_EQ(parse(step.send[0])["op"].GetInt(), 3);
+}
+
+TEST(GatewayPresence, BeforeReadyItRidesTheIdentify) {
+    Harness h;
+    EXPECT_TRUE(h.s.set_presence({"dnd", "busy"}).send.empty());
+    h.s.start(0);
+    h.s.on_connected(0, 0);
+    auto step = h.hello(0);
+    auto identify = parse(step.send.at(0));
+    EXPECT_EQ(identify["op"].GetInt(), 2);
+    EXPECT_STREQ(identify["d"]["presence"]["status"].GetString(), "dnd");
+    EXPECT_STREQ(identify["d"]["presence"]["activities"][0]["state"].GetString(), "busy");
+    // READY: nothing more to send for the presence.
+    EXPECT_TRUE(h.ready(0).send.empty());
+}
+
+TEST(GatewayPresence, SetAfterTheIdentifyWentOutIsSentAfterReady) {
+    Harness h;
+    h.s.start(0);
+    h.s.on_connected(0, 0);
+    auto identify = parse(h.hello(0).send.at(0));
+    EXPECT_STREQ(identify["d"]["presence"]["status"].GetString(), "online");
+    EXPECT_TRUE(h.s.set_presence({"dnd", std::nullopt}).send.empty());
+    auto ready = h.ready(10);
+    ASSERT_EQ(ready.send.size(), 1u);
+    EXPECT_STREQ(parse(ready.send[0])["d"]["status"].GetString(), "dnd");
+    // Later dispatches send nothing more.
+    EXPECT_TRUE(h.frame(0, 2, "MESSAGE_CREATE", "{}", 20).send.empty());
+}
+
+TEST(GatewayPresence, SetWhileAwayIsSentAfterResumed) {
+    Harness h;
+    h.connect_and_ready(0);
+    h.s.on_closed(std::nullopt, 10);  // a drop: resume later
+    EXPECT_TRUE(h.s.set_presence({"invisible", std::nullopt}).send.empty());
+    h.s.on_connected(20, 0);
+    auto resume = h.hello(20);
+    EXPECT_EQ(parse(resume.send.at(0))["op"].GetInt(), 6);
+    auto resumed = h.frame(0, 2, "RESUMED", "{}", 30);
+    ASSERT_EQ(resumed.send.size(), 1u);
+    auto d = parse(resumed.send[0]);
+    EXPECT_EQ(d["op"].GetInt(), 3);
+    EXPECT_STREQ(d["d"]["status"].GetString(), "invisible");
+}
+
+}  // namespace
+}  // namespace cordgate::adapters::discord

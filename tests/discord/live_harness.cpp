@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -102,7 +104,7 @@ std::string read_file(const std::filesystem::path& p) {
 
 }  // namespace
 
-Live::Live() {
+Live::Live(LiveOptions options) {
     dir_ = std::filesystem::temp_directory_path() /
            ("cordgate-discord-live-" + std::to_string(::getpid()) + "-" +
             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
@@ -110,10 +112,29 @@ Live::Live() {
     keys_ = common::create_key_pair(dir_ / "discord.key");
     endpoint_ = "ipc://" + (dir_ / "bus.sock").string();
     bus_ = std::make_unique<runtime::BusServer>(endpoint_);
-    emulator_ = std::make_unique<Process>(
-        std::vector<std::string>{CORDGATE_EMULATOR, "--port", "0", "--seed", CORDGATE_SEED,
-                                 "--heartbeat-interval", "1000"},
-        dir_ / "emulator.out", dir_ / "emulator.err");
+    std::vector<std::string> emulator_argv{CORDGATE_EMULATOR, "--port", "0", "--seed",
+                                           CORDGATE_SEED};
+    // 1 s heartbeats make zombie detection testable; a test may ask for another interval.
+    if (std::find(options.emulator_args.begin(), options.emulator_args.end(),
+                  "--heartbeat-interval") == options.emulator_args.end())
+        emulator_argv.insert(emulator_argv.end(), {"--heartbeat-interval", "1000"});
+    emulator_argv.insert(emulator_argv.end(), options.emulator_args.begin(),
+                         options.emulator_args.end());
+    if (options.tls) {
+        // A throwaway CA-less self-signed certificate for 127.0.0.1, made with the openssl CLI.
+        const std::string cmd =
+            "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "
+            "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+            (dir_ / "key.pem").string() + "' -out '" + (dir_ / "cert.pem").string() + "' >'" +
+            (dir_ / "openssl.log").string() + "' 2>&1";
+        if (std::system(cmd.c_str()) != 0)
+            throw std::runtime_error("openssl could not make a certificate: " +
+                                     read_file(dir_ / "openssl.log"));
+        emulator_argv.insert(emulator_argv.end(), {"--tls-cert", (dir_ / "cert.pem").string(),
+                                                   "--tls-key", (dir_ / "key.pem").string()});
+    }
+    emulator_ =
+        std::make_unique<Process>(emulator_argv, dir_ / "emulator.out", dir_ / "emulator.err");
     for (int i = 0; i < 200 && port_ == 0; ++i) {
         std::string out = read_file(dir_ / "emulator.out");
         if (auto pos = out.find("LISTENING ");
@@ -125,9 +146,15 @@ Live::Live() {
     }
     if (port_ == 0)
         throw std::runtime_error("the emulator did not start: " + read_file(dir_ / "emulator.err"));
+    const std::string scheme = options.tls ? "https" : "http";
     std::ofstream(dir_ / "cordgate.toml")
-        << "[discord]\napi_base = \"http://127.0.0.1:" << port_ << "/api/v9\"\n"
+        << "[discord]\napi_base = \"" << scheme << "://127.0.0.1:" << port_ << "/api/v9\"\n"
+        << (options.discord_toml.find("cdn_base") == std::string::npos
+                ? "cdn_base = \"" + scheme + "://127.0.0.1:" + std::to_string(port_) + "\"\n"
+                : std::string())
+        << (options.tls && options.trust_cert ? "ca_file = \"cert.pem\"\n" : "")
         << "key_file = \"discord.key\"\nreconnect_min_ms = 100\n"
+        << options.discord_toml << "\n"
         << "[bus]\nendpoint = \"" << endpoint_ << "\"\n[log]\nlevel = \"debug\"\n";
 }
 
@@ -157,6 +184,10 @@ void Live::kill_adapter() {
 
 std::string Live::adapter_log() const {
     return read_file(dir_ / "adapter.err");
+}
+
+std::string Live::emulator_log() const {
+    return read_file(dir_ / "emulator.err");
 }
 
 std::uint64_t Live::send_effect(const std::string& user, core::EffectPayload payload,

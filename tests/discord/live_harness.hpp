@@ -43,9 +43,16 @@ class Process {
     int pid_ = -1;
 };
 
+struct LiveOptions {
+    std::vector<std::string> emulator_args;  // more flags for the emulator
+    std::string discord_toml;                // more lines for the adapter's [discord] section
+    bool tls = false;        // https/wss (the emulator gets a fresh self-signed certificate)
+    bool trust_cert = true;  // with tls: name the certificate in discord.ca_file
+};
+
 class Live {
   public:
-    Live();
+    explicit Live(LiveOptions options = {});
     ~Live();
 
     int port() const { return port_; }
@@ -79,6 +86,8 @@ class Live {
     // REST requests the emulator recorded since the start.
     rapidjson::Document requests() { return control("GET", "/_emulator/requests?since=0"); }
     std::string adapter_log() const;
+    std::string emulator_log() const;
+    const std::filesystem::path& dir() const { return dir_; }
 
   private:
     void handle(const runtime::Frame& f);

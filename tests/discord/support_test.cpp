@@ -5,7 +5,11 @@
 #include <adapters/discord/zlib_stream.hpp>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <zlib.h>
+#include <filesystem>
+#include <fstream>
 
 namespace cordgate::adapters::discord {
 namespace {
@@ -73,6 +77,28 @@ TEST(Config, ErrorsNameTheKey) {
     EXPECT_NE(error("[discord]\napi_base = \"http://discord.com/api\"").find("discord.api_base"),
               std::string::npos);
     EXPECT_NE(error("[discord"), "no error");
+}
+
+TEST(Config, CdnBaseAndCaFile) {
+    Config d = parse_config("", "/etc");
+    EXPECT_EQ(d.cdn_base, "https://cdn.discordapp.com");
+    EXPECT_TRUE(d.ca_file.empty());
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto ca = dir / ("cordgate-ca-test-" + std::to_string(::getpid()) + ".pem");
+    std::ofstream(ca) << "not checked here\n";
+    Config c = parse_config("[discord]\ncdn_base = \"http://127.0.0.1:5/cdn/\"\nca_file = \"" +
+                                ca.filename().string() + "\"\n",
+                            dir);
+    EXPECT_EQ(c.cdn_base, "http://127.0.0.1:5/cdn");
+    EXPECT_EQ(c.ca_file, ca);
+    std::filesystem::remove(ca);
+    try {
+        parse_config("[discord]\nca_file = \"/nonexistent/ca.pem\"\n", "/", "t.toml");
+        ADD_FAILURE() << "a missing CA file was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("discord.ca_file: no such file"), std::string::npos);
+    }
+    EXPECT_THROW(parse_config("[discord]\ncdn_base = \"http://cdn.example/\"\n", "/"), ConfigError);
 }
 
 std::string deflate_sync(z_stream& z, std::string_view in) {

@@ -145,6 +145,24 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             }
             return HttpResponse::json(200, "{}");
         }
+        if (path == "/member") {
+            const auto gid = id_field(body, "guild_id"), uid = id_field(body, "user_id");
+            if (bool_field(body, "remove", false)) {
+                ops_.remove_member(gid, uid);
+            } else {
+                std::vector<std::uint64_t> roles;
+                if (const rapidjson::Value* r = field(body, "roles")) {
+                    if (!r->IsArray()) throw ApiError(400, 0, "roles must be an array");
+                    for (const auto& id : r->GetArray()) {
+                        auto role = snowflake_of(id);
+                        if (!role) throw ApiError(400, 0, "roles: not a snowflake");
+                        roles.push_back(*role);
+                    }
+                }
+                ops_.set_member(gid, uid, str_field(body, "nick"), roles);
+            }
+            return HttpResponse::json(200, "{}");
+        }
         if (path == "/flood") {
             const auto cid = id_field(body, "channel_id"), author = id_field(body, "author_id");
             ops_.channel_for(cid, 0);
@@ -225,6 +243,36 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
     if (kind == "heartbeat_delay") {
         gateway_.set_heartbeat_ack_delay(static_cast<std::uint64_t>(int_field(body, "ms", 0)));
         return HttpResponse::json(200, "{}");
+    }
+    if (kind == "raw") {
+        std::vector<std::string> frames;
+        if (const rapidjson::Value* f = field(body, "frames")) {
+            if (!f->IsArray()) throw ApiError(400, 0, "frames must be an array of strings");
+            for (const auto& frame : f->GetArray()) {
+                if (!frame.IsString()) throw ApiError(400, 0, "frames must be an array of strings");
+                frames.emplace_back(frame.GetString(), frame.GetStringLength());
+            }
+        }
+        // A generated frame of this many bytes: a dispatch-shaped JSON object padded with a
+        // long string, so a test need not ship megabytes through the control API.
+        if (const std::int64_t size = int_field(body, "oversized", 0); size > 0) {
+            std::string frame = R"({"op":0,"s":null,"t":"MESSAGE_CREATE","d":{"content":")";
+            const std::string tail = "\"}}";
+            const auto total = static_cast<std::size_t>(size);
+            if (total > frame.size() + tail.size())
+                frame.append(total - frame.size() - tail.size(), 'x');
+            frames.push_back(frame + tail);
+        }
+        std::vector<std::pair<std::string, std::string>> dispatches;
+        if (const rapidjson::Value* ds = field(body, "dispatches")) {
+            if (!ds->IsArray()) throw ApiError(400, 0, "dispatches must be an array");
+            for (const auto& d : ds->GetArray()) {
+                const std::string t = str_field(d, "t");
+                if (t.empty() || !d.HasMember("d")) throw ApiError(400, 0, "dispatches[]: t and d");
+                dispatches.emplace_back(t, serialise(d["d"]));
+            }
+        }
+        return affected(gateway_.raw(sid, uid, frames, dispatches));
     }
     if (kind == "rest") {
         RestFault f;

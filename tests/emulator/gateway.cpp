@@ -1,6 +1,8 @@
 #include <tests/emulator/gateway.hpp>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@ enum Op : int {
     kDispatch = 0,
     kHeartbeat = 1,
     kIdentify = 2,
+    kPresenceUpdate = 3,
     kResume = 6,
     kReconnect = 7,
     kRequestMembers = 8,
@@ -22,6 +25,13 @@ enum Op : int {
     kHello = 10,
     kHeartbeatAck = 11,
 };
+
+std::string serialise_json(const rapidjson::Value& v) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    v.Accept(w);
+    return {buf.GetString(), buf.GetSize()};
+}
 
 std::string str_field(const rapidjson::Value& v, const char* name) {
     if (!v.IsObject()) return {};
@@ -118,6 +128,15 @@ void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
         case kRequestMembers:
             request_members(conn_id, d);
             break;
+        case kPresenceUpdate:
+            // Kept per session for the control API (what the client asked to show).
+            if (auto sit = sessions_.find(it->second.session_id);
+                sit != sessions_.end() && d.IsObject()) {
+                sit->second.presence_json = serialise_json(d);
+                spdlog::info("gateway: session {} presence {}", sit->first,
+                             sit->second.presence_json);
+            }
+            break;
         default:
             // Presence updates, voice state, and user-client opcodes such as 37: ignored,
             // never closed with 4001 (selfbots send op 37 routinely).
@@ -197,6 +216,8 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
     s.conn_id = conn_id;
     if (u->bot && d.HasMember("intents") && d["intents"].IsUint64())
         s.intents = d["intents"].GetUint64();
+    if (d.HasMember("presence") && d["presence"].IsObject())
+        s.presence_json = serialise_json(d["presence"]);
     c.session_id = sid;
     spdlog::info("gateway: {} identified as {} ({}), session {}", conn_id, u->username,
                  u->bot ? "bot" : "user", s.id);
@@ -322,6 +343,32 @@ void Gateway::dispatch_user(std::uint64_t user_id, std::string_view type, const 
     }
 }
 
+void Gateway::dispatch_guild(const Guild& g, std::string_view type, const std::string& d,
+                             std::uint64_t also_user) {
+    constexpr std::uint64_t kGuildMembers = 1ULL << 1;
+    for (auto& [id, s] : sessions_) {
+        if (s.invalidated) continue;
+        if (s.user_id != also_user && !world_.member(g.id, s.user_id)) continue;
+        if (type.rfind("GUILD_MEMBER", 0) == 0 && s.intents && !(*s.intents & kGuildMembers))
+            continue;
+        dispatch(s, type, d);
+    }
+}
+
+std::vector<std::string> Gateway::raw(
+    const std::string& session_id, std::uint64_t user_id, const std::vector<std::string>& frames,
+    const std::vector<std::pair<std::string, std::string>>& dispatches) {
+    std::vector<std::string> ids;
+    for (GatewaySession* s : select(session_id, user_id)) {
+        ids.push_back(s->id);
+        auto it = conns_.find(s->conn_id);
+        if (it == conns_.end() || it->second.closing) continue;
+        for (const auto& f : frames) it->second.conn->send(f);
+        for (const auto& [type, d] : dispatches) dispatch(*s, type, d);
+    }
+    return ids;
+}
+
 void Gateway::detach(GatewaySession& s) {
     if (auto it = conns_.find(s.conn_id); it != conns_.end()) it->second.session_id.clear();
     s.conn_id = 0;
@@ -425,7 +472,14 @@ void Gateway::write_sessions(JsonOut& j) const {
         j.kb("connected", s.conn_id != 0).kb("invalidated", s.invalidated);
         j.kn("seq", static_cast<std::int64_t>(s.seq)).kn("resumes", s.resumes);
         auto c = conns_.find(s.conn_id);
-        j.kb("compress", c != conns_.end() && c->second.zlib_stream).end();
+        j.kb("compress", c != conns_.end() && c->second.zlib_stream);
+        j.key("presence");
+        if (s.presence_json.empty()) {
+            j.null();
+        } else {
+            j.raw(s.presence_json);
+        }
+        j.end();
     }
     j.end_arr();
 }

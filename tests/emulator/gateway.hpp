@@ -43,6 +43,8 @@ struct GatewaySession {
     int resumes = 0;
     // Bots filter dispatches by intents; user accounts send none and get everything.
     std::optional<std::uint64_t> intents;
+    // The `d` of the last op 3 PRESENCE_UPDATE (or IDENTIFY's presence), as sent; empty = none.
+    std::string presence_json;
 };
 
 class Gateway {
@@ -62,6 +64,10 @@ class Gateway {
     // MESSAGE_CREATE / MESSAGE_UPDATE: also applies the MESSAGE_CONTENT intent.
     void dispatch_message(const Channel& ch, std::string_view type, const Message& m);
     void dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d);
+    // To every member of the guild (GUILD_MEMBER_*: bots need GUILD_MEMBERS, 1<<1), plus
+    // `also_user` (e.g. a member who just left).
+    void dispatch_guild(const Guild& g, std::string_view type, const std::string& d,
+                        std::uint64_t also_user = 0);
 
     // Faults. `session_id` empty = every connected session (optionally of `user_id` only).
     // Return the ids of the sessions affected.
@@ -72,6 +78,13 @@ class Gateway {
     std::vector<std::string> close(const std::string& session_id, std::uint64_t user_id,
                                    std::uint16_t code);
     void set_heartbeat_ack_delay(std::uint64_t ms) { heartbeat_ack_delay_ms_ = ms; }
+    // Hostile input for clients: `frames` go out verbatim as text frames (no sequence number,
+    // not buffered for RESUME); `dispatches` (type, d as raw JSON text) are sequenced and
+    // buffered like real ones, whatever `d` holds.
+    std::vector<std::string> raw(
+        const std::string& session_id, std::uint64_t user_id,
+        const std::vector<std::string>& frames,
+        const std::vector<std::pair<std::string, std::string>>& dispatches);
     // While held, RESUMEs wait (so a test can inject dispatches "while the client is away"
     // without racing its reconnect); release processes them in arrival order.
     void hold_resumes(bool hold);

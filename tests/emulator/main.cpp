@@ -23,7 +23,16 @@ int main(int argc, char** argv) {
     app.add_option("--heartbeat-interval", opts.heartbeat_interval_ms,
                    "HELLO heartbeat_interval in ms");
     app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off");
+    app.add_option("--tls-cert", opts.tls_cert,
+                   "PEM certificate: TLS clients get https/wss on the same port")
+        ->check(CLI::ExistingFile);
+    app.add_option("--tls-key", opts.tls_key, "PEM private key of --tls-cert")
+        ->check(CLI::ExistingFile);
     CLI11_PARSE(app, argc, argv);
+    if (opts.tls_cert.empty() != opts.tls_key.empty()) {
+        std::cerr << "discord-emulator: --tls-cert and --tls-key go together\n";
+        return 2;
+    }
 
     // Logs go to stderr: stdout carries only the machine-readable LISTENING line.
     auto logger = spdlog::stderr_color_mt("emulator");

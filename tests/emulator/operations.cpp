@@ -1,6 +1,7 @@
 #include <tests/emulator/operations.hpp>
 
 #include <algorithm>
+#include <iterator>
 
 namespace cordgate::tests::emulator {
 
@@ -170,6 +171,56 @@ void Operations::typing(std::uint64_t channel_id, std::uint64_t user_id,
     }
     j.end();
     gateway_.dispatch_channel(ch, "TYPING_START", j.take());
+}
+
+void Operations::set_member(std::uint64_t guild_id, std::uint64_t user_id, const std::string& nick,
+                            const std::vector<std::uint64_t>& roles) {
+    auto git = world_.guilds.find(guild_id);
+    if (git == world_.guilds.end()) throw ApiError(404, 10004, "Unknown Guild");
+    Guild& g = git->second;
+    if (!world_.user(user_id)) throw ApiError(404, 10013, "Unknown User");
+    for (auto r : roles) {
+        const bool known = std::any_of(g.roles.begin(), g.roles.end(),
+                                       [&](const Role& role) { return role.id == r; });
+        if (!known) throw ApiError(404, 10011, "Unknown Role");
+    }
+    auto it = std::find_if(g.members.begin(), g.members.end(),
+                           [&](const Member& m) { return m.user_id == user_id; });
+    const bool joined = it == g.members.end();
+    if (joined) {
+        Member m;
+        m.user_id = user_id;
+        m.nick = nick;
+        m.roles = roles;
+        g.members.push_back(std::move(m));
+        it = std::prev(g.members.end());
+    } else {
+        it->nick = nick;
+        it->roles = roles;
+    }
+    // GUILD_MEMBER_ADD/UPDATE: the member object (with its user) plus guild_id.
+    JsonOut member;
+    world_.write_member(member, g, *it, true);
+    std::string d = member.take();
+    d.pop_back();  // the closing brace: guild_id goes inside
+    d += ",\"guild_id\":\"" + std::to_string(g.id) + "\"}";
+    gateway_.dispatch_guild(g, joined ? "GUILD_MEMBER_ADD" : "GUILD_MEMBER_UPDATE", d);
+}
+
+void Operations::remove_member(std::uint64_t guild_id, std::uint64_t user_id) {
+    auto git = world_.guilds.find(guild_id);
+    if (git == world_.guilds.end()) throw ApiError(404, 10004, "Unknown Guild");
+    Guild& g = git->second;
+    auto it = std::find_if(g.members.begin(), g.members.end(),
+                           [&](const Member& m) { return m.user_id == user_id; });
+    if (it == g.members.end()) throw ApiError(404, 10007, "Unknown Member");
+    g.members.erase(it);
+    const User* u = world_.user(user_id);
+    JsonOut j;
+    j.obj().ks("guild_id", g.id);
+    if (u) world_.write_user(j.key("user"), *u);
+    j.end();
+    gateway_.dispatch_guild(g, "GUILD_MEMBER_REMOVE", j.take(), user_id);
 }
 
 void Operations::presence(std::uint64_t user_id, const std::string& status,

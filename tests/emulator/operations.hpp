@@ -58,6 +58,12 @@ class Operations {
     void add_relationship(std::uint64_t owner, std::uint64_t target, int type,
                           const std::string& nickname);
     void remove_relationship(std::uint64_t owner, std::uint64_t target);
+    // Someone joins the guild (GUILD_MEMBER_ADD) or, already a member, changes nick or roles
+    // (GUILD_MEMBER_UPDATE). `roles` must be roles of the guild.
+    void set_member(std::uint64_t guild_id, std::uint64_t user_id, const std::string& nick,
+                    const std::vector<std::uint64_t>& roles);
+    // Someone leaves: GUILD_MEMBER_REMOVE to the members left (and the one who left).
+    void remove_member(std::uint64_t guild_id, std::uint64_t user_id);
     void ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id);
     const Channel& open_dm(std::uint64_t user_id, std::uint64_t recipient_id);
 

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -129,6 +130,24 @@ void load_guilds(World& w, const Value& root) {
         g.name = opt_str(arr[i], "name", where, "guild");
         g.owner_id = opt_id(arr[i], "owner_id", where);
         w.ids.observe(g.id);
+        std::set<std::uint64_t> role_ids;
+        const Value& roles = array_of(arr[i], "roles", where);
+        for (rapidjson::SizeType r = 0; r < roles.Size(); ++r) {
+            const std::string rw = at(where, "roles", r);
+            require_object(roles[r], rw);
+            Role role;
+            role.id = req_id(roles[r], "id", rw);
+            if (role.id == g.id) fail(rw + ".id", "@everyone (the guild's id) is implicit");
+            if (!role_ids.insert(role.id).second) fail(rw + ".id", "duplicate role id");
+            role.name = opt_str(roles[r], "name", rw, "role");
+            role.permissions = opt_str(roles[r], "permissions", rw, "0");
+            if (role.permissions.empty() ||
+                role.permissions.find_first_not_of("0123456789") != std::string::npos)
+                fail(rw + ".permissions", "must be a decimal string");
+            role.position = opt_int(roles[r], "position", rw, static_cast<int>(r) + 1);
+            w.ids.observe(role.id);
+            g.roles.push_back(role);
+        }
         const Value& members = array_of(arr[i], "members", where);
         for (rapidjson::SizeType m = 0; m < members.Size(); ++m) {
             const std::string mw = at(where, "members", m);
@@ -136,6 +155,14 @@ void load_guilds(World& w, const Value& root) {
             Member mem;
             mem.user_id = known_user(w, members[m], "user_id", mw);
             mem.nick = opt_str(members[m], "nick", mw);
+            const Value& mroles = array_of(members[m], "roles", mw);
+            for (rapidjson::SizeType r = 0; r < mroles.Size(); ++r) {
+                auto id = snowflake_of(mroles[r]);
+                const std::string rw = at(mw, "roles", r);
+                if (!id) fail(rw, "not a snowflake");
+                if (!role_ids.count(*id)) fail(rw, "unknown role " + std::to_string(*id));
+                mem.roles.push_back(*id);
+            }
             g.members.push_back(mem);
         }
         if (!g.owner_id && !g.members.empty()) g.owner_id = g.members.front().user_id;
@@ -153,8 +180,28 @@ void load_guilds(World& w, const Value& root) {
             ch.topic = opt_str(chans[c], "topic", cw);
             ch.position = opt_int(chans[c], "position", cw, static_cast<int>(c));
             ch.parent_id = opt_id(chans[c], "parent_id", cw);
+            if (is_thread(ch.type)) fail(cw + ".type", "threads belong in the guild's threads");
             g.channel_ids.push_back(ch.id);
             add_channel(w, ch, cw);
+        }
+        const Value& threads = array_of(arr[i], "threads", where);
+        for (rapidjson::SizeType t = 0; t < threads.Size(); ++t) {
+            const std::string tw = at(where, "threads", t);
+            require_object(threads[t], tw);
+            Channel th;
+            th.id = req_id(threads[t], "id", tw);
+            th.type = opt_int(threads[t], "type", tw, kPublicThread);
+            if (!is_thread(th.type)) fail(tw + ".type", "must be 10, 11 or 12");
+            th.guild_id = g.id;
+            th.name = opt_str(threads[t], "name", tw, "thread");
+            th.parent_id = req_id(threads[t], "parent_id", tw);
+            if (std::find(g.channel_ids.begin(), g.channel_ids.end(), th.parent_id) ==
+                g.channel_ids.end())
+                fail(tw + ".parent_id", "not a channel of this guild");
+            th.owner_id = opt_id(threads[t], "owner_id", tw);
+            if (!th.owner_id) th.owner_id = g.owner_id;
+            g.thread_ids.push_back(th.id);
+            add_channel(w, th, tw);
         }
         w.guilds[g.id] = std::move(g);
     }

@@ -1,5 +1,6 @@
 #include <tests/emulator/server.hpp>
 
+#include <tests/emulator/cdn.hpp>
 #include <tests/emulator/control_api.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/operations.hpp>
@@ -9,10 +10,14 @@
 #include <zlib.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <chrono>
 #include <deque>
@@ -25,6 +30,10 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
+using PlainStream = beast::tcp_stream;
+// asio's own ssl::stream: Boost 1.81's beast::ssl_stream rejects a buffered async_handshake
+// handler (its concept check names the wrong signature).
+using TlsStream = asio::ssl::stream<beast::tcp_stream>;
 
 constexpr std::size_t kBodyLimit = 64 * 1024 * 1024;
 
@@ -49,10 +58,11 @@ HttpRequest to_request(const http::request<http::string_body>& req) {
 
 // One gateway websocket. Frames are queued so writes never overlap; with zlib-stream every
 // frame goes through the connection's single deflate context and is sent binary.
-class WsSession : public Connection, public std::enable_shared_from_this<WsSession> {
+template <class Stream>
+class WsSession : public Connection, public std::enable_shared_from_this<WsSession<Stream>> {
   public:
-    WsSession(tcp::socket socket, Gateway& gateway, bool zlib, int version)
-        : ws_(std::move(socket)), gateway_(gateway), zlib_(zlib), version_(version) {
+    WsSession(Stream stream, Gateway& gateway, bool zlib, int version)
+        : ws_(std::move(stream)), gateway_(gateway), zlib_(zlib), version_(version) {
         if (zlib_) {
             z_ = {};
             deflateInit(&z_, Z_DEFAULT_COMPRESSION);
@@ -67,7 +77,7 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             res.set(http::field::server, "cordgate-discord-emulator");
         }));
-        ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
+        ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
             if (ec) return;
             self->conn_id_ = self->gateway_.on_open(*self, self->version_, self->zlib_);
             self->read();
@@ -112,25 +122,26 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
 
   private:
     void read() {
-        ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) {
-                std::uint16_t code = 0;
-                if (ec == websocket::error::closed)
-                    code = static_cast<std::uint16_t>(self->ws_.reason().code);
-                self->finish(code);
-                return;
-            }
-            const std::string text = beast::buffers_to_string(self->buffer_.data());
-            self->buffer_.consume(self->buffer_.size());
-            self->gateway_.on_text(self->conn_id_, text);
-            self->read();
-        });
+        ws_.async_read(buffer_,
+                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                           if (ec) {
+                               std::uint16_t code = 0;
+                               if (ec == websocket::error::closed)
+                                   code = static_cast<std::uint16_t>(self->ws_.reason().code);
+                               self->finish(code);
+                               return;
+                           }
+                           const std::string text = beast::buffers_to_string(self->buffer_.data());
+                           self->buffer_.consume(self->buffer_.size());
+                           self->gateway_.on_text(self->conn_id_, text);
+                           self->read();
+                       });
     }
 
     void write_next() {
         ws_.binary(queue_.front().second);
         ws_.async_write(asio::buffer(queue_.front().first),
-                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                             if (ec) {
                                 self->queue_.clear();
                                 return;
@@ -148,7 +159,7 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         if (close_sent_) return;
         close_sent_ = true;
         websocket::close_reason cr(static_cast<websocket::close_code>(close_code_), close_reason_);
-        ws_.async_close(cr, [self = shared_from_this()](beast::error_code) {});
+        ws_.async_close(cr, [self = this->shared_from_this()](beast::error_code) {});
     }
 
     void finish(std::uint16_t code) {
@@ -157,7 +168,7 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         gateway_.on_close(conn_id_, code);
     }
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     beast::flat_buffer buffer_;
     Gateway& gateway_;
     bool zlib_;
@@ -177,6 +188,7 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
 struct EmulatorServer::Impl {
     asio::io_context ioc{1};
     tcp::acceptor acceptor{ioc};
+    std::unique_ptr<asio::ssl::context> tls;  // set with --tls-cert/--tls-key
     World world;
     Clock clock;
     Scheduler scheduler;
@@ -191,50 +203,81 @@ struct EmulatorServer::Impl {
             return rest->handle(req);
         }
         if (req.path.rfind("/_emulator/", 0) == 0) return control->handle(req);
+        if (auto cdn = cdn_route(world, req)) return std::move(*cdn);
         return api_error(404, 0, "404: Not Found");
     }
 
     void accept() {
         acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-            if (!ec) serve(std::make_shared<beast::tcp_stream>(std::move(socket)));
+            if (!ec) serve(std::make_shared<PlainStream>(std::move(socket)));
             accept();
         });
     }
 
-    void serve(std::shared_ptr<beast::tcp_stream> stream) {
-        serve_more(std::move(stream), std::make_shared<beast::flat_buffer>());
+    void serve(std::shared_ptr<PlainStream> stream) {
+        auto buffer = std::make_shared<beast::flat_buffer>();
+        if (!tls) {
+            serve_more(std::move(stream), std::move(buffer));
+            return;
+        }
+        // The first bytes tell a TLS ClientHello from plain HTTP; they stay in `buffer`.
+        beast::async_detect_ssl(
+            *stream, *buffer, [this, stream, buffer](beast::error_code ec, bool is_tls) {
+                if (ec) return;
+                if (!is_tls) {
+                    serve_more(stream, buffer);
+                    return;
+                }
+                auto secure = std::make_shared<TlsStream>(std::move(*stream), *tls);
+                secure->async_handshake(
+                    asio::ssl::stream_base::server, buffer->data(),
+                    [this, secure, buffer](beast::error_code hec, std::size_t used) {
+                        if (hec) {
+                            spdlog::info("tls handshake failed: {}", hec.message());
+                            return;
+                        }
+                        buffer->consume(used);
+                        serve_more(secure, buffer);
+                    });
+            });
     }
+
+    static tcp::socket& socket_of(PlainStream& s) { return s.socket(); }
+    static tcp::socket& socket_of(TlsStream& s) { return beast::get_lowest_layer(s).socket(); }
 
     // discord.js-selfbot-v13 pins its REST client to https://discord.com and can only be
     // redirected through a proxy; answering CONNECT by serving plain HTTP on the same socket
     // makes the emulator its own proxy, whatever host the client asked for.
-    void tunnel_to_self(std::shared_ptr<beast::tcp_stream> stream,
+    template <class Stream>
+    void tunnel_to_self(std::shared_ptr<Stream> stream,
                         std::shared_ptr<beast::flat_buffer> buffer) {
         static const std::string established = "HTTP/1.1 200 Connection Established\r\n\r\n";
-        asio::async_write(stream->socket(), asio::buffer(established),
+        asio::async_write(*stream, asio::buffer(established),
                           [this, stream, buffer](beast::error_code ec, std::size_t) {
                               if (!ec) serve_more(stream, buffer);
                           });
     }
 
-    void upgrade(std::shared_ptr<beast::tcp_stream> stream, http::request<http::string_body> req) {
+    template <class Stream>
+    void upgrade(std::shared_ptr<Stream> stream, http::request<http::string_body> req) {
         const HttpRequest r = to_request(req);
         // discord.js uses /gateway, selfbots append a slash, discord.py may use "/".
         if (r.path != "/gateway" && r.path != "/gateway/" && r.path != "/") {
             beast::error_code ec;
-            stream->socket().close(ec);
+            socket_of(*stream).close(ec);
             return;
         }
         int version = 10;
         if (auto it = r.query.find("v"); it != r.query.end())
             version = std::atoi(it->second.c_str());
         const bool zlib = r.query.count("compress") && r.query.at("compress") == "zlib-stream";
-        auto ws = std::make_shared<WsSession>(stream->release_socket(), *gateway, zlib, version);
+        auto ws = std::make_shared<WsSession<Stream>>(std::move(*stream), *gateway, zlib, version);
         ws->start(std::move(req));
     }
 
-    void respond(std::shared_ptr<beast::tcp_stream> stream,
-                 std::shared_ptr<beast::flat_buffer> buffer, http::request<http::string_body> req) {
+    template <class Stream>
+    void respond(std::shared_ptr<Stream> stream, std::shared_ptr<beast::flat_buffer> buffer,
+                 http::request<http::string_body> req) {
         const HttpResponse r = route(to_request(req));
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(r.status), req.version());
@@ -247,7 +290,7 @@ struct EmulatorServer::Impl {
                           [this, stream, buffer, res](beast::error_code ec, std::size_t) {
                               if (ec || !res->keep_alive()) {
                                   beast::error_code ignored;
-                                  stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+                                  socket_of(*stream).shutdown(tcp::socket::shutdown_send, ignored);
                                   return;
                               }
                               serve_more(stream, buffer);
@@ -255,8 +298,8 @@ struct EmulatorServer::Impl {
     }
 
     // Keep-alive: the next request on the same socket, reusing leftover bytes in `buffer`.
-    void serve_more(std::shared_ptr<beast::tcp_stream> stream,
-                    std::shared_ptr<beast::flat_buffer> buffer) {
+    template <class Stream>
+    void serve_more(std::shared_ptr<Stream> stream, std::shared_ptr<beast::flat_buffer> buffer) {
         auto parser = std::make_shared<http::request_parser<http::string_body>>();
         parser->body_limit(kBodyLimit);
         http::async_read(*stream, *buffer, *parser,
@@ -285,7 +328,14 @@ EmulatorServer::EmulatorServer(World world, ServerOptions options)
     im.acceptor.set_option(asio::socket_base::reuse_address(true));
     im.acceptor.bind(ep);
     im.acceptor.listen();
-    const std::string base = "ws://" + options.host + ":" + std::to_string(port()) + "/gateway";
+    if (!options.tls_cert.empty()) {
+        im.tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+        im.tls->use_certificate_chain_file(options.tls_cert);
+        im.tls->use_private_key_file(options.tls_key, asio::ssl::context::pem);
+    }
+    // With TLS, clients are told wss:// (GET /gateway, resume_gateway_url).
+    const std::string base = std::string(im.tls ? "wss://" : "ws://") + options.host + ":" +
+                             std::to_string(port()) + "/gateway";
     im.clock.steady_ms = [] {
         return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                               std::chrono::steady_clock::now().time_since_epoch())

@@ -1,6 +1,8 @@
 #pragma once
-// The network side: one asio thread serving plain HTTP (REST and the control API) and the
+// The network side: one asio thread serving HTTP (REST, the CDN and the control API) and the
 // gateway websocket on one loopback port. Beast stays inside server.cpp to keep builds light.
+// With a certificate, each connection is sniffed: a TLS ClientHello gets https/wss, anything
+// else plain http/ws, so tests keep a plain control API on the same port.
 
 #include <tests/emulator/world.hpp>
 
@@ -14,6 +16,8 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // 0 = let the kernel pick
     std::uint64_t heartbeat_interval_ms = 41250;
+    std::string tls_cert;  // PEM certificate chain; empty = plain only
+    std::string tls_key;   // PEM private key
 };
 
 class EmulatorServer {

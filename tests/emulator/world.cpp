@@ -92,7 +92,9 @@ void World::write_member(JsonOut& j, const Guild& g, const Member& m, bool with_
         if (it != users.end()) write_user(j.key("user"), it->second);
     }
     j.key("nick").str_or_null(m.nick).key("avatar").null();
-    j.key("roles").arr().end_arr();
+    j.key("roles").arr();
+    for (auto r : m.roles) j.snow(r);
+    j.end_arr();
     j.kv("joined_at", m.joined_at).kb("deaf", false).kb("mute", false).kn("flags", 0);
     j.kb("pending", false).key("premium_since").null();
     (void)g;
@@ -102,7 +104,16 @@ void World::write_member(JsonOut& j, const Guild& g, const Member& m, bool with_
 void World::write_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) const {
     j.obj().ks("id", c.id).kn("type", c.type);
     j.key("last_message_id").snow_or_null(c.last_message_id).kn("flags", 0);
-    if (c.guild_id) {
+    if (c.guild_id && is_thread(c.type)) {
+        // discord.py reads thread_metadata and owner_id unconditionally.
+        j.ks("guild_id", c.guild_id).kv("name", c.name).ks("parent_id", c.parent_id);
+        j.ks("owner_id", c.owner_id).kn("rate_limit_per_user", 0).kn("message_count", 0);
+        j.kn("member_count", 1).kn("total_message_sent", 0);
+        j.key("thread_metadata").obj().kb("archived", false).kn("auto_archive_duration", 1440);
+        j.kv("archive_timestamp", "2024-01-01T00:00:00.000000+00:00").kb("locked", false);
+        if (c.type == kPrivateThread) j.kb("invitable", true);
+        j.end();
+    } else if (c.guild_id) {
         j.ks("guild_id", c.guild_id).kv("name", c.name).kn("position", c.position);
         j.key("parent_id").snow_or_null(c.parent_id);
         j.key("topic").str_or_null(c.topic).kb("nsfw", false).kn("rate_limit_per_user", 0);
@@ -137,6 +148,11 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
     j.obj().ks("id", g.id).kv("name", "@everyone").kn("color", 0).kb("hoist", false);
     j.kn("position", 0).kv("permissions", "2248473465835073").kb("managed", false);
     j.kb("mentionable", false).kn("flags", 0).end();
+    for (const auto& r : g.roles) {
+        j.obj().ks("id", r.id).kv("name", r.name).kn("color", 0).kb("hoist", false);
+        j.kn("position", r.position).kv("permissions", r.permissions).kb("managed", false);
+        j.kb("mentionable", false).kn("flags", 0).end();
+    }
     j.end_arr();
     j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
     j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
@@ -150,7 +166,12 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
         if (it != channels.end()) write_channel(j, it->second, 0);
     }
     j.end_arr();
-    j.key("threads").arr().end_arr().key("voice_states").arr().end_arr();
+    j.key("threads").arr();
+    for (auto tid : g.thread_ids) {
+        auto it = channels.find(tid);
+        if (it != channels.end()) write_channel(j, it->second, 0);
+    }
+    j.end_arr().key("voice_states").arr().end_arr();
     j.key("presences").arr();
     for (const auto& m : g.members) {
         auto it = users.find(m.user_id);

@@ -13,7 +13,20 @@
 
 namespace cordgate::tests::emulator {
 
-enum ChannelType : int { kGuildText = 0, kDm = 1, kGuildVoice = 2, kGroupDm = 3, kCategory = 4 };
+enum ChannelType : int {
+    kGuildText = 0,
+    kDm = 1,
+    kGuildVoice = 2,
+    kGroupDm = 3,
+    kCategory = 4,
+    kAnnouncementThread = 10,
+    kPublicThread = 11,
+    kPrivateThread = 12,
+};
+
+inline bool is_thread(int type) {
+    return type >= kAnnouncementThread && type <= kPrivateThread;
+}
 
 struct User {
     std::uint64_t id = 0;
@@ -49,7 +62,15 @@ struct Channel {
 struct Member {
     std::uint64_t user_id = 0;
     std::string nick;
+    std::vector<std::uint64_t> roles;  // besides @everyone, which every member has
     std::string joined_at = "2024-01-01T00:00:00.000000+00:00";
+};
+
+struct Role {
+    std::uint64_t id = 0;
+    std::string name;
+    std::string permissions = "0";  // decimal bit set, as Discord sends it
+    int position = 0;
 };
 
 struct Guild {
@@ -57,7 +78,9 @@ struct Guild {
     std::string name;
     std::uint64_t owner_id = 0;
     std::vector<std::uint64_t> channel_ids;
+    std::vector<std::uint64_t> thread_ids;  // active threads: GUILD_CREATE's `threads`
     std::vector<Member> members;
+    std::vector<Role> roles;  // without @everyone (id = the guild's), which is always there
 };
 
 struct Attachment {

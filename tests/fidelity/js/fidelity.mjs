@@ -20,6 +20,10 @@ const BOT_ID = '100000000000000001';
 const BOB_ID = '100000000000000003';
 const GUILD_ID = '200000000000000001';
 const GENERAL = '300000000000000001';
+const CATEGORY = '300000000000000003';
+const THREAD = '310000000000000001';
+const MODS = '210000000000000001';
+const ALICE_ID = '100000000000000002';
 const STEP_TIMEOUT_MS = 20000; // every wait is bounded
 
 class Failure extends Error {}
@@ -81,6 +85,16 @@ async function scenario(client, ctl, inbox, seen) {
     check(seen.types.includes('GUILD_CREATE'), 'GUILD_CREATE received after READY');
     const guild = client.guilds.cache.get(GUILD_ID);
     check(guild && guild.channels.cache.has(GENERAL), 'guild and #general cached');
+    const general = guild.channels.cache.get(GENERAL);
+    check(general.parentId === CATEGORY && general.parent?.type === 4 && general.topic === 'Talk here',
+        '#general has its category and topic');
+    const mods = guild.roles.cache.get(MODS);
+    check(mods && mods.name === 'mods' && mods.permissions.has('Administrator'), 'roles parsed with their permissions');
+    const thread = guild.channels.cache.get(THREAD);
+    check(thread && thread.isThread() && thread.parentId === GENERAL && thread.ownerId === BOB_ID,
+        'active thread from GUILD_CREATE cached');
+    const alice = guild.members.cache.get(ALICE_ID);
+    check(alice && alice.nickname === 'Ali' && alice.roles.cache.has(MODS), 'member nick and roles');
 
     await ctl('/message', { channel_id: GENERAL, author_id: BOB_ID, content: 'ping from bob' });
     const ping = await inbox.next((m) => m.content === 'ping from bob');

@@ -29,6 +29,9 @@ BOT_ID = 100000000000000001
 BOB_ID = 100000000000000003
 GUILD_ID = 200000000000000001
 GENERAL = 300000000000000001
+CATEGORY = 300000000000000003
+THREAD = 310000000000000001
+MODS = 210000000000000001
 STEP_TIMEOUT = 20  # seconds; every wait is bounded
 
 
@@ -123,6 +126,16 @@ async def scenario(client, ctl):
     check("GUILD_CREATE" in client.event_types, "GUILD_CREATE received after READY")
     guild = client.get_guild(GUILD_ID)
     check(guild is not None and guild.get_channel(GENERAL) is not None, "guild and #general cached")
+    general = guild.get_channel(GENERAL)
+    check(general.category is not None and general.category.id == CATEGORY and general.topic == "Talk here",
+          "#general has its category and topic")
+    mods = guild.get_role(MODS)
+    check(mods is not None and mods.name == "mods" and mods.permissions.administrator,
+          "roles parsed with their permissions")
+    thread = guild.get_thread(THREAD)
+    check(thread is not None and thread.parent_id == GENERAL and thread.owner_id == BOB_ID,
+          "active thread from GUILD_CREATE cached")
+    # Members are not checked here: without the members intent discord.py caches none.
 
     # An injected message from another user reaches on_message.
     await ctl("/message", {"channel_id": str(GENERAL), "author_id": str(BOB_ID), "content": "ping from bob"})
