@@ -132,6 +132,7 @@ core::DiscordChannel channel(const Json& j, std::string_view path) {
     c.parent_id = opt_snowflake(j, "parent_id", path);
     if (auto position = opt_integer(j, "position", path)) c.position = static_cast<int>(*position);
     c.owner_id = opt_snowflake(j, "owner_id", path);
+    c.last_message_id = opt_snowflake(j, "last_message_id", path);
     return c;
 }
 

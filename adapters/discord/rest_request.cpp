@@ -254,8 +254,9 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::FetchDiscordHistory& h) -> std::optional<RestRequest> {
                 // Discord takes 1-100; an out-of-range limit is clamped rather than refused.
                 const int limit = std::clamp(h.limit, 1, 100);
-                return make("GET",
-                            channel_path(h.channel_id) + "/messages?limit=" + std::to_string(limit),
+                std::string query = "/messages?limit=" + std::to_string(limit);
+                if (h.after) query += "&after=" + h.after->str();
+                return make("GET", channel_path(h.channel_id) + query,
                             "GET " + channel_path(h.channel_id) + "/messages");
             },
             [&](const auto&) -> std::optional<RestRequest> { return std::nullopt; },

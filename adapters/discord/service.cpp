@@ -31,6 +31,12 @@ constexpr int kTransportRetries = 3;
 // frames at 16 MiB), so it is skipped unparsed instead of being decoded for nothing.
 constexpr std::size_t kMaxFrameBytes = 16 * 1024 * 1024;
 
+// How long an effect for a user without a session waits for that user's login. After a restart
+// of this adapter the core re-sends unacknowledged effects on hello, before the logins it sends
+// in answer to discord.adapter_started; a user who never logs in again (unregistered meanwhile)
+// must not hold effects forever.
+constexpr Millis kHoldForLoginMs = 30000;
+
 Millis monotonic_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
@@ -79,6 +85,9 @@ struct Service::Impl {
     std::string cdn_path;
     std::unique_ptr<HttpClient> cdn_http;  // no Authorization: shared by every session
     std::map<std::string, std::unique_ptr<Session>> sessions;
+    // Effects that arrived before their user's login, with when they arrived (see
+    // kHoldForLoginMs); taken from the bus as `later` and completed once carried out.
+    std::map<std::string, std::vector<std::pair<Millis, core::Effect>>> held;
     std::mt19937_64 random{std::random_device{}()};
     RateLimiter::Ticket next_ticket = 1;
     std::uint64_t next_generation = 1;
@@ -130,9 +139,39 @@ struct Service::Impl {
         });
     }
 
+    // Carries out the effects that waited for `user`'s login (or fails them all).
+    void release_held(const std::string& user) {
+        auto it = held.find(user);
+        if (it == held.end()) return;
+        auto waiting = std::move(it->second);
+        held.erase(it);
+        for (auto& [since, effect] : waiting) {
+            if (!sessions.count(user)) {
+                effect_failed(effect, "no Discord session for this user: the login failed");
+                bus.complete(effect.id);
+            } else if (on_effect(effect) == common::BusClient::Outcome::done) {
+                bus.complete(effect.id);
+            }
+        }
+    }
+
+    void expire_held(Millis now) {
+        for (auto it = held.begin(); it != held.end();) {
+            auto& waiting = it->second;
+            while (!waiting.empty() && now - waiting.front().first > kHoldForLoginMs) {
+                const core::Effect& effect = waiting.front().second;
+                effect_failed(effect, "no Discord session for this user (no login came)");
+                bus.complete(effect.id);
+                waiting.erase(waiting.begin());
+            }
+            it = waiting.empty() ? held.erase(it) : std::next(it);
+        }
+    }
+
     void tick() {
         bus.poll(std::chrono::milliseconds(0),
                  [this](const core::Effect& effect) { return on_effect(effect); });
+        if (!held.empty()) expire_held(monotonic_ms());
         const Millis now = monotonic_ms();
         for (auto& [user, s] : sessions) {
             if (s->failed) continue;
@@ -152,6 +191,7 @@ struct Service::Impl {
         using Outcome = common::BusClient::Outcome;
         if (const auto* login = std::get_if<core::LoginDiscord>(&effect.payload)) {
             this->login(effect.user, login->sealed_token);
+            release_held(effect.user);
             return Outcome::done;
         }
         if (const auto* logout = std::get_if<core::LogoutDiscord>(&effect.payload)) {
@@ -163,11 +203,14 @@ struct Service::Impl {
             return Outcome::done;
         }
         auto it = sessions.find(effect.user);
-        if (it == sessions.end() || it->second->failed) {
-            effect_failed(effect, it == sessions.end()
-                                      ? "no Discord session for this user (not logged in since "
-                                        "the adapter started)"
-                                      : "the user's Discord session failed to log in");
+        if (it == sessions.end()) {
+            spdlog::debug("discord[{}]: effect {} ({}) waits for the user's login", effect.user,
+                          effect.id, effect.type());
+            held[effect.user].emplace_back(monotonic_ms(), effect);
+            return Outcome::later;
+        }
+        if (it->second->failed) {
+            effect_failed(effect, "the user's Discord session failed to log in");
             return Outcome::done;
         }
         Session& s = *it->second;

@@ -44,6 +44,12 @@ TEST(RestRequest, FetchHistoryWithClampedLimit) {
               "/channels/300/messages?limit=1");
 }
 
+TEST(RestRequest, CatchingUpFetchesOnlyAfterTheLastMessageSeen) {
+    auto r = request_for(core::FetchDiscordHistory{Snowflake{300}, 50, Snowflake{900}});
+    EXPECT_EQ(r->path, "/channels/300/messages?limit=50&after=900");
+    EXPECT_EQ(r->route, "GET /channels/300/messages");
+}
+
 TEST(RestRequest, PresenceIsNoRestCall) {
     EXPECT_FALSE(request_for(core::SetDiscordPresence{"dnd", "busy"}));
 }

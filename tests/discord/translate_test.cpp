@@ -45,7 +45,8 @@ TEST(Translate, UserReadyCarriesUserFriendsDmsAndGuilds) {
                        kAlice + R"(}],"private_channels":[{"id":"300","type":1,"recipients":[)" +
                        kAlice + R"(],"last_message_id":null}],)" +
                        R"("guilds":[{"id":"500","name":"g","channels":[{"id":"600","type":0,)" +
-                       R"("name":"general","topic":null}]}],"read_state":{"entries":[]}})";
+                       R"("name":"general","topic":null,"last_message_id":"650"}]}],)" +
+                       R"("read_state":{"entries":[]}})";
     auto r = expect_event<core::DiscordReady>("READY", json);
     EXPECT_EQ(r.user.id, Snowflake{100});
     ASSERT_EQ(r.relationships.size(), 1u);
@@ -57,6 +58,9 @@ TEST(Translate, UserReadyCarriesUserFriendsDmsAndGuilds) {
     ASSERT_EQ(r.guilds->at(0).channels.size(), 1u);
     // Channels inside a guild get the guild's id, which Discord leaves out there.
     EXPECT_EQ(r.guilds->at(0).channels[0].guild_id, Snowflake{500});
+    // What a fresh login may have missed: null means the channel has no message yet.
+    EXPECT_FALSE(r.private_channels[0].last_message_id);
+    EXPECT_EQ(r.guilds->at(0).channels[0].last_message_id, Snowflake{650});
 }
 
 TEST(Translate, BotReadyWithoutUserFieldsStillTranslates) {
