@@ -1,25 +1,20 @@
 #include <core/from_xmpp.hpp>
+#include <core/puppet_disco.hpp>
 #include <core/puppets.hpp>
 #include <core/xmpp_effects.hpp>
 
 namespace cordgate::core::from_xmpp {
 namespace {
 
-// What a puppet's client "supports": what the gateway translates to and from Discord.
-const std::vector<std::string>& puppet_features() {
-    static const std::vector<std::string> features{
-        "http://jabber.org/protocol/chatstates",
-        "http://jabber.org/protocol/disco#info",
-        "jabber:x:oob",
-        "urn:xmpp:chat-markers:0",
-        "urn:xmpp:message-correct:0",
-        "urn:xmpp:message-retract:0",
-        "urn:xmpp:reactions:0",
-        "urn:xmpp:receipts",
-        "urn:xmpp:reply:0",
-        "vcard-temp",
-    };
-    return features;
+std::vector<std::string> puppet_features() {
+    return {kPuppetFeatures.begin(), kPuppetFeatures.end()};
+}
+
+// The caps node (XEP-0115) the adapter advertises on puppet presences, with any ver: the
+// list is the one the ver was computed from, whatever the ver.
+bool is_caps_node(const std::string& node) {
+    return node.size() > kPuppetCapsNode.size() && node.starts_with(kPuppetCapsNode) &&
+           node[kPuppetCapsNode.size()] == '#';
 }
 
 void answer_error(ApplyContext& ctx, const XmppQuery& query, const char* condition) {
@@ -46,15 +41,19 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
         vcard.nickname = c.user.username;
         vcard.url = "https://discord.com/users/" + c.user.id.str();
         ctx.emit(std::move(vcard));
-    } else if (query.query == "disco_info" && !query.node) {
+    } else if (query.query == "disco_info" && (!query.node || is_caps_node(*query.node))) {
         // Bots are flagged so clients can show them as such (XEP-0030 registry: client/bot).
-        ctx.emit(
-            SendXmppDiscoInfo{query.to,
-                              query.from,
-                              query.iq_id,
-                              std::nullopt,
-                              {DiscoIdentity{"client", c.user.bot ? "bot" : "pc", c.roster_name()}},
-                              puppet_features()});
+        // The caps answer has no identity name: it must be exactly what the ver hashes.
+        std::optional<std::string> name;
+        if (!query.node) name = c.roster_name();
+        ctx.emit(SendXmppDiscoInfo{
+            query.to,
+            query.from,
+            query.iq_id,
+            query.node,
+            {DiscoIdentity{std::string(kPuppetIdentityCategory),
+                           std::string(puppet_identity_type(c.user.bot)), std::move(name)}},
+            puppet_features()});
     } else {
         answer_error(ctx, query, "service-unavailable");
     }

@@ -1,5 +1,6 @@
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
+#include <core/from_xmpp_commands.hpp>
 #include <core/projection.hpp>
 
 namespace cordgate::core {
@@ -36,6 +37,12 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         }
         return out;
     }
+    // A command from someone unregistered still gets an answer: the client waits on its iq.
+    if (const auto* cmd = std::get_if<XmppCommand>(&event.payload);
+        cmd && !state.sessions.contains(event.user)) {
+        from_xmpp::on_command_without_session(ctx, *cmd);
+        return out;
+    }
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;
     Session& session = it->second;
@@ -45,6 +52,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                    [&](const XmppUnregister& u) { from_xmpp::on_unregister(ctx, session, u); },
                    [&](const XmppPresence& p) { from_xmpp::on_presence(ctx, session, p); },
                    [&](const XmppQuery& q) { from_xmpp::on_query(ctx, session, q); },
+                   [&](const XmppCommand& c) { from_xmpp::on_command(ctx, session, c); },
                    [&](const DiscordReady& r) { from_discord::on_ready(ctx, session, r); },
                    [&](const DiscordMessageCreate& m) {
                        from_discord::on_message_create(ctx, session, m);
