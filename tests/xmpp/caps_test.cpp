@@ -12,7 +12,7 @@
 namespace cordgate::adapters::xmpp::testing {
 namespace {
 
-TEST(Caps, WorkedExampleOfXep0115) {
+TEST(XmppCaps, WorkedExampleOfXep0115) {
     EXPECT_EQ(
         caps_ver({CapsIdentity{"client", "pc", "", "Exodus 0.9.1"}},
                  {"http://jabber.org/protocol/muc", "http://jabber.org/protocol/disco#info",
@@ -20,7 +20,7 @@ TEST(Caps, WorkedExampleOfXep0115) {
         "QgayPKawpkPSDYmwT/WM94uAlu0=");
 }
 
-TEST(Caps, PuppetVersMatchSlixmpp) {
+TEST(XmppCaps, PuppetVersMatchSlixmpp) {
     EXPECT_EQ(puppet_caps_ver(false), "T+kogL5jVT7ybeALDUmo4Zu5rQI=");
     EXPECT_EQ(puppet_caps_ver(true), "+LQdVdZvMCzndDPQGwaFHMzPU+Q=");
 }
@@ -33,7 +33,7 @@ core::Effect presence_effect(core::SendXmppPresence p) {
     return e;
 }
 
-TEST(Caps, OnAvailablePuppetPresencesOnly) {
+TEST(XmppCaps, OnAvailablePuppetPresencesOnly) {
     OutboundContext ctx{kGateway};
     core::SendXmppPresence p{"20@discord.localhost", "romeo@localhost", {}, {}, "dnd", {}, {}};
     EXPECT_EQ(serialise(presence_effect(p), ctx)->str(ns::kComponent),

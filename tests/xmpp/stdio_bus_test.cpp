@@ -22,7 +22,7 @@ std::string effect_line(std::uint64_t id) {
     return core::encode_effect(e) + "\n";
 }
 
-class StdioBusTest : public ::testing::Test {
+class XmppStdioBus : public ::testing::Test {
   protected:
     int fds[2]{-1, -1};
     std::FILE* out = nullptr;
@@ -41,7 +41,7 @@ class StdioBusTest : public ::testing::Test {
     }
 };
 
-TEST_F(StdioBusTest, RepeatedEffectIdsAreSkipped) {
+TEST_F(XmppStdioBus, RepeatedEffectIdsAreSkipped) {
     StdioBus bus(fds[0], out);
     std::vector<std::uint64_t> taken;
     auto take = [&](const core::Effect& e) {
@@ -56,7 +56,7 @@ TEST_F(StdioBusTest, RepeatedEffectIdsAreSkipped) {
     EXPECT_EQ(taken, (std::vector<std::uint64_t>{1, 2, 3, 4}));
 }
 
-TEST_F(StdioBusTest, AnEffectNotTakenIsOfferedAgainButNotQueuedTwice) {
+TEST_F(XmppStdioBus, AnEffectNotTakenIsOfferedAgainButNotQueuedTwice) {
     StdioBus bus(fds[0], out);
     std::vector<std::uint64_t> offered;
     bool accept = false;
@@ -73,7 +73,7 @@ TEST_F(StdioBusTest, AnEffectNotTakenIsOfferedAgainButNotQueuedTwice) {
     EXPECT_EQ(offered, (std::vector<std::uint64_t>{7, 7}));
 }
 
-TEST_F(StdioBusTest, EventsAreNumberedLines) {
+TEST_F(XmppStdioBus, EventsAreNumberedLines) {
     StdioBus bus(fds[0], out);
     core::Event e;
     e.origin = "xmpp";
