@@ -21,10 +21,28 @@ void answer_error(ApplyContext& ctx, const XmppQuery& query, const char* conditi
     ctx.emit(SendXmppIqError{query.to, query.from, query.iq_id, "cancel", condition, std::nullopt});
 }
 
+// disco#items of the gateway's domain (the XMPP adapter routes it here because the rooms a
+// user can join are state). Until rooms exist the list is empty, as it was when the adapter
+// answered it itself.
+bool answer_domain_items(ApplyContext& ctx, const XmppQuery& query) {
+    auto to = Jid::parse(query.to);
+    if (query.query != "disco_items" || query.node || !to || !to->is_domain()) return false;
+    ctx.emit(SendXmppDiscoItems{query.to, query.from, query.iq_id, std::nullopt, {}});
+    return true;
+}
+
 }  // namespace
+
+void on_query_without_session(ApplyContext& ctx, const XmppQuery& query) {
+    // Browsing the gateway before registering is normal; every other query names a puppet or
+    // room that only a session has. An iq get always gets an answer (RFC 6120 §8.2.3).
+    if (answer_domain_items(ctx, query)) return;
+    answer_error(ctx, query, "item-not-found");
+}
 
 void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
     if (bare_jid(query.from) != session.jid) return;
+    if (answer_domain_items(ctx, query)) return;
     auto puppet = puppet_user(session, query.to);
     auto contact = puppet ? session.contacts.find(*puppet) : session.contacts.end();
     if (contact == session.contacts.end()) {

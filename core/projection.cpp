@@ -37,11 +37,17 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         }
         return out;
     }
-    // A command from someone unregistered still gets an answer: the client waits on its iq.
-    if (const auto* cmd = std::get_if<XmppCommand>(&event.payload);
-        cmd && !state.sessions.contains(event.user)) {
-        from_xmpp::on_command_without_session(ctx, *cmd);
-        return out;
+    // A command or query from someone unregistered still gets an answer: the client waits on
+    // its iq.
+    if (!state.sessions.contains(event.user)) {
+        if (const auto* cmd = std::get_if<XmppCommand>(&event.payload)) {
+            from_xmpp::on_command_without_session(ctx, *cmd);
+            return out;
+        }
+        if (const auto* query = std::get_if<XmppQuery>(&event.payload)) {
+            from_xmpp::on_query_without_session(ctx, *query);
+            return out;
+        }
     }
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;

@@ -145,6 +145,26 @@ TEST_F(XmppSide, CapsNodeDiscoAnswersTheHashedList) {
     }
 }
 
+TEST_F(XmppSide, GatewayItemsAreAnsweredWithOrWithoutASession) {
+    // Before registering: the gateway's items (none yet), and an error for anything else.
+    Effects out = feed(
+        XmppQuery{"juliet@localhost/a", "discord.localhost", "i1", "disco_items", std::nullopt},
+        "juliet@localhost");
+    const auto& items = std::get<SendXmppDiscoItems>(out.at(0).payload);
+    EXPECT_EQ(items.from, "discord.localhost");
+    EXPECT_EQ(items.to, "juliet@localhost/a");
+    EXPECT_EQ(items.iq_id, "i1");
+    EXPECT_TRUE(items.items.empty());
+    out = feed(XmppQuery{"juliet@localhost/a", kAlice, "i2", "vcard", std::nullopt},
+               "juliet@localhost");
+    EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "item-not-found");
+    EXPECT_TRUE(state.sessions.empty());
+    login();
+    out = feed(
+        XmppQuery{"romeo@localhost/pc", "discord.localhost", "i3", "disco_items", std::nullopt});
+    EXPECT_EQ(std::get<SendXmppDiscoItems>(out.at(0).payload).iq_id, "i3");
+}
+
 TEST_F(XmppSide, UnregisteringRemovesPuppetsAndLogsOut) {
     grant("both");
     login();

@@ -67,7 +67,11 @@ async def main(adapter, keytool, core, cli):
             await romeo.wait_online()
             adhoc = romeo["xep_0050"]
 
-            # Before registering: every command answers "not registered".
+            # Before registering: the gateway's items come from the core (no rooms yet) ...
+            items = await romeo["xep_0030"].get_items(jid=GW, timeout=10)
+            check("unregistered: disco#items of the gateway answered by the core, empty",
+                  items["type"] == "result" and len(items["disco_items"]["items"]) == 0, items)
+            # ... and every command answers "not registered".
             reply = await adhoc.send_command(GW, "status", timeout=10)
             check("unregistered: status answers completed with an error note",
                   reply["command"]["status"] == "completed" and note_of(reply)[0] == "error"
