@@ -41,6 +41,11 @@ void offer_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     ctx.emit(std::move(subscribe));
 }
 
+void resend_contact(ApplyContext& ctx, Session& session, Contact& contact) {
+    contact.in_roster = false;
+    offer_contact(ctx, session, contact);
+}
+
 void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     if (!contact.in_roster) return;
     contact.in_roster = false;
@@ -73,6 +78,7 @@ SendXmppPresence puppet_presence(const Session& session, const Contact& contact,
     }
     p.status = contact.status_text;
     p.avatar_hash = contact.avatar_sha1;
+    if (contact.user.bot) p.bot = true;
     return p;
 }
 

@@ -17,6 +17,10 @@ const Privileges& privileges_for(const State& state, const Session& session);
 // subscription request from the puppet that the user's client accepts.
 void offer_contact(ApplyContext& ctx, Session& session, Contact& contact);
 
+// The same, even when it was offered before (the user's resync command: a roster item they
+// deleted, a subscription they never answered).
+void resend_contact(ApplyContext& ctx, Session& session, Contact& contact);
+
 // Takes it out again (unregistration, a friend removed).
 void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact);
 

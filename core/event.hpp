@@ -140,7 +140,7 @@ using EventPayload = std::variant<
     DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate, DiscordChannelUpdate,
     DiscordChannelDelete, DiscordGuildCreate, DiscordThreadCreate, DiscordUserUpdate,
     DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin,
-    DiscordGuildMemberUpdate, DiscordGuildMemberRemove, DiscordChannelHistory>;
+    DiscordGuildMemberUpdate, DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand>;
 
 struct Event {
     int v = kEventVersion;

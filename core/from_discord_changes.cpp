@@ -179,6 +179,7 @@ void on_ack(ApplyContext& ctx, Session& session, const DiscordMessageAck& ack) {
     auto conv = conversation_of(session, ack.channel_id);
     const std::string* target = session.messages.xmpp_id(ack.message_id);
     if (!conv || !conv->is_dm() || !target) return;
+    if (!session.messages.mark_read(ack.channel_id, ack.message_id)) return;
     SendXmppCarbon carbon;
     carbon.id = ctx.derived_id();
     carbon.displayed_id = *target;

@@ -48,7 +48,17 @@ void on_register(ApplyContext& ctx, const XmppRegister& reg) {
     session.sealed_token = reg.sealed_token;
     session.login_state = "logging_in";
     session.failure.reset();
-    if (is_new) offer_gateway(ctx, session);
+    if (is_new) {
+        offer_gateway(ctx, session);
+        // The user's clients were most likely online before they registered, and their
+        // presence did not reach a gateway without a session: ask the server for it.
+        SendXmppPresence probe;
+        probe.from = session.gateway;
+        probe.to = session.jid;
+        probe.id = ctx.derived_id();
+        probe.presence_type = "probe";
+        ctx.emit(std::move(probe));
+    }
     gateway_status::show(ctx, session);
     ctx.emit(LoginDiscord{reg.sealed_token});
 }

@@ -24,5 +24,6 @@ void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges);
 
 // from_xmpp_queries.cpp: what only the state can answer (vCard, disco on puppets and rooms)
 void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query);
+void on_query_without_session(ApplyContext& ctx, const XmppQuery& query);
 
 }  // namespace cordgate::core::from_xmpp

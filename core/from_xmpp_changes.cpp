@@ -78,7 +78,8 @@ void on_marker(ApplyContext& ctx, Session& session, const XmppMarker& marker) {
     // Read means displayed (XEP-0333); a receipt (XEP-0184) only says a client got it.
     if (marker.marker != "displayed" && marker.marker != "acknowledged") return;
     auto target = target_of(session, marker.from, marker.to, marker.target_id);
-    if (target) ctx.emit(AckDiscordMessage{target->channel, target->message});
+    if (!target || !session.messages.mark_read(target->channel, target->message)) return;
+    ctx.emit(AckDiscordMessage{target->channel, target->message});
 }
 
 }  // namespace cordgate::core::from_xmpp

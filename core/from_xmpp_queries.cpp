@@ -1,5 +1,6 @@
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
+#include <core/puppet_disco.hpp>
 #include <core/puppets.hpp>
 #include <core/rooms.hpp>
 #include <core/xmpp_effects.hpp>
@@ -7,28 +8,39 @@
 namespace cordgate::core::from_xmpp {
 namespace {
 
-// What a puppet's client "supports": what the gateway translates to and from Discord.
-const std::vector<std::string>& puppet_features() {
-    static const std::vector<std::string> features{
-        "http://jabber.org/protocol/chatstates",
-        "http://jabber.org/protocol/disco#info",
-        "jabber:x:oob",
-        "urn:xmpp:chat-markers:0",
-        "urn:xmpp:message-correct:0",
-        "urn:xmpp:message-retract:0",
-        "urn:xmpp:reactions:0",
-        "urn:xmpp:receipts",
-        "urn:xmpp:reply:0",
-        "vcard-temp",
-    };
-    return features;
+std::vector<std::string> puppet_features() {
+    return {kPuppetFeatures.begin(), kPuppetFeatures.end()};
+}
+
+// The caps node (XEP-0115) the adapter advertises on puppet presences, with any ver: the
+// list is the one the ver was computed from, whatever the ver.
+bool is_caps_node(const std::string& node) {
+    return node.size() > kPuppetCapsNode.size() && node.starts_with(kPuppetCapsNode) &&
+           node[kPuppetCapsNode.size()] == '#';
 }
 
 void answer_error(ApplyContext& ctx, const XmppQuery& query, const char* condition) {
     ctx.emit(SendXmppIqError{query.to, query.from, query.iq_id, "cancel", condition, std::nullopt});
 }
 
+// disco#items of the gateway's domain (the XMPP adapter routes it here because the rooms a
+// user can join are state). Until rooms exist the list is empty, as it was when the adapter
+// answered it itself.
+bool answer_domain_items(ApplyContext& ctx, const XmppQuery& query) {
+    auto to = Jid::parse(query.to);
+    if (query.query != "disco_items" || query.node || !to || !to->is_domain()) return false;
+    ctx.emit(SendXmppDiscoItems{query.to, query.from, query.iq_id, std::nullopt, {}});
+    return true;
+}
+
 }  // namespace
+
+void on_query_without_session(ApplyContext& ctx, const XmppQuery& query) {
+    // Browsing the gateway before registering is normal; every other query names a puppet or
+    // room that only a session has. An iq get always gets an answer (RFC 6120 §8.2.3).
+    if (answer_domain_items(ctx, query)) return;
+    answer_error(ctx, query, "item-not-found");
+}
 
 void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
     if (bare_jid(query.from) != session.jid) return;
@@ -69,15 +81,19 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
         vcard.nickname = c.user.username;
         vcard.url = "https://discord.com/users/" + c.user.id.str();
         ctx.emit(std::move(vcard));
-    } else if (query.query == "disco_info" && !query.node) {
+    } else if (query.query == "disco_info" && (!query.node || is_caps_node(*query.node))) {
         // Bots are flagged so clients can show them as such (XEP-0030 registry: client/bot).
-        ctx.emit(
-            SendXmppDiscoInfo{query.to,
-                              query.from,
-                              query.iq_id,
-                              std::nullopt,
-                              {DiscoIdentity{"client", c.user.bot ? "bot" : "pc", c.roster_name()}},
-                              puppet_features()});
+        // The caps answer has no identity name: it must be exactly what the ver hashes.
+        std::optional<std::string> name;
+        if (!query.node) name = c.roster_name();
+        ctx.emit(SendXmppDiscoInfo{
+            query.to,
+            query.from,
+            query.iq_id,
+            query.node,
+            {DiscoIdentity{std::string(kPuppetIdentityCategory),
+                           std::string(puppet_identity_type(c.user.bot)), std::move(name)}},
+            puppet_features()});
     } else {
         answer_error(ctx, query, "service-unavailable");
     }

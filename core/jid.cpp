@@ -19,11 +19,28 @@ constexpr std::array<std::pair<char, std::string_view>, 10> kEscapes{{{' ', "20"
                                                                       {'@', "40"},
                                                                       {'\\', "5c"}}};
 
+bool is_control(char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+}
+
 bool forbidden_in_localpart(char c) {
     for (const auto& [ch, code] : kEscapes) {
         if (ch == c && c != '\\') return true;
     }
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    return is_control(c);
+}
+
+// A DNS-like name: no empty label (a leading, trailing or doubled dot), and none of the
+// characters that cannot appear in a domain and would break XML attributes or addressing.
+bool valid_domain(std::string_view s) {
+    if (s.empty() || s.size() > kMaxPart || s.front() == '.' || s.back() == '.') return false;
+    if (s.find("..") != std::string_view::npos) return false;
+    for (char c : s) {
+        if (is_control(c) || c == ' ' || c == '@' || c == '/' || c == '<' || c == '>' ||
+            c == '\'' || c == '"' || c == '&')
+            return false;
+    }
+    return true;
 }
 
 // The char a "\xx" sequence stands for, when `s` starts with one.
@@ -70,6 +87,9 @@ std::optional<Jid> Jid::parse(std::string_view text) {
     if (auto slash = rest.find('/'); slash != std::string_view::npos) {
         jid.resource = std::string(rest.substr(slash + 1));
         if (jid.resource.empty() || jid.resource.size() > kMaxPart) return std::nullopt;
+        for (char c : jid.resource) {
+            if (is_control(c)) return std::nullopt;
+        }
         rest = rest.substr(0, slash);
     }
     if (auto at = rest.find('@'); at != std::string_view::npos) {
@@ -81,10 +101,7 @@ std::optional<Jid> Jid::parse(std::string_view text) {
         jid.local = ascii_lower(local);
         rest = rest.substr(at + 1);
     }
-    if (rest.empty() || rest.size() > kMaxPart) return std::nullopt;
-    for (char c : rest) {
-        if (c == '@' || c == ' ' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
-    }
+    if (!valid_domain(rest)) return std::nullopt;
     jid.domain = ascii_lower(rest);
     return jid;
 }

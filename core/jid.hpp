@@ -6,6 +6,9 @@
 //   A localpart may not contain  " & ' / : < > @  or a space; XEP-0106 escapes them as \20 \22
 //   \26 \27 \2f \3a \3c \3e \40 and a backslash that starts such a sequence as \5c.
 //   Each part is at most 1023 bytes; localpart and domain compare case-insensitively (ASCII).
+//   A domain has no empty label (".a", "a.", "a..b") and none of  @ / < > ' " &  nor space or
+//   control characters; a resource has no control characters. This is the one JID parser:
+//   the XMPP adapter checks every address a peer sends with it too.
 //
 // Puppets: `<legacy id>@<gateway domain>`. A decimal snowflake is its own user part; any other
 // legacy id (a name, a future non-numeric id) goes through XEP-0106 escaping.
@@ -25,6 +28,7 @@ struct Jid {
     std::string bare() const;
     std::string full() const;
     bool operator==(const Jid&) const = default;
+    bool is_domain() const { return local.empty() && resource.empty(); }
 
     // nullopt for an empty domain, a forbidden character, an over-long part, an empty
     // localpart or resource after its separator.

@@ -27,6 +27,9 @@ struct MessageIds {
     // Edits the user made from XMPP that Discord has not echoed yet: message -> content. The
     // echo must not come back to the user's clients as a correction of their own.
     std::map<Snowflake, std::string> pending_edits;
+    // How far the user has read each channel, from either side: a MESSAGE_ACK at or before it
+    // is the echo of a marker they sent from XMPP (or old news), not something to tell them.
+    std::map<Snowflake, Snowflake> read_up_to;
 
     static constexpr auto fields =
         std::tuple{field("xmpp_by_discord", &MessageIds::xmpp_by_discord),
@@ -35,7 +38,8 @@ struct MessageIds {
                    field("recipient_by_nonce", &MessageIds::recipient_by_nonce),
                    field("sent_by_user", &MessageIds::sent_by_user),
                    field("reactions", &MessageIds::reactions),
-                   field("pending_edits", &MessageIds::pending_edits)};
+                   field("pending_edits", &MessageIds::pending_edits),
+                   field("read_up_to", &MessageIds::read_up_to)};
 
     // How many recent messages per session keep their ids. Snowflakes grow with time, so the
     // smallest key is the oldest message: evicting it keeps memory per session bounded.
@@ -45,6 +49,14 @@ struct MessageIds {
         xmpp_by_discord[discord] = xmpp;
         discord_by_xmpp[xmpp] = discord;
         while (xmpp_by_discord.size() > kRemembered) forget(xmpp_by_discord.begin()->first);
+    }
+
+    // Records that the user read `channel` up to `message`; false when that is no news.
+    bool mark_read(Snowflake channel, Snowflake message) {
+        Snowflake& read = read_up_to[channel];
+        if (!(read < message)) return false;
+        read = message;
+        return true;
     }
 
     void forget(Snowflake discord) {

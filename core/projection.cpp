@@ -1,5 +1,6 @@
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
+#include <core/from_xmpp_commands.hpp>
 #include <core/gateway_status.hpp>
 #include <core/projection.hpp>
 #include <core/rooms.hpp>
@@ -38,6 +39,18 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         }
         return out;
     }
+    // A command or query from someone unregistered still gets an answer: the client waits on
+    // its iq.
+    if (!state.sessions.contains(event.user)) {
+        if (const auto* cmd = std::get_if<XmppCommand>(&event.payload)) {
+            from_xmpp::on_command_without_session(ctx, *cmd);
+            return out;
+        }
+        if (const auto* query = std::get_if<XmppQuery>(&event.payload)) {
+            from_xmpp::on_query_without_session(ctx, *query);
+            return out;
+        }
+    }
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;
     Session& session = it->second;
@@ -54,6 +67,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const XmppPresence& p) { from_xmpp::on_presence(ctx, session, p); },
             [&](const XmppMucJoin& j) { rooms::on_join(ctx, session, j); },
             [&](const XmppQuery& q) { from_xmpp::on_query(ctx, session, q); },
+            [&](const XmppCommand& c) { from_xmpp::on_command(ctx, session, c); },
             [&](const DiscordReady& r) { from_discord::on_ready(ctx, session, r); },
             [&](const DiscordMessageCreate& m) {
                 from_discord::on_message_create(ctx, session, m);

@@ -93,6 +93,9 @@ struct SendXmppPresence {
     std::optional<std::string> show;
     std::optional<std::string> status;
     std::optional<std::string> avatar_hash;
+    // Added later: the puppet is a Discord bot. The adapter's XEP-0115 caps then hash the
+    // client/bot identity (core/puppet_disco.hpp) instead of client/pc.
+    std::optional<bool> bot{};
 
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppPresence::from),
@@ -101,7 +104,8 @@ struct SendXmppPresence {
                    field("presence_type", &SendXmppPresence::presence_type),
                    field("show", &SendXmppPresence::show),
                    field("status", &SendXmppPresence::status),
-                   field("avatar_hash", &SendXmppPresence::avatar_hash)};
+                   field("avatar_hash", &SendXmppPresence::avatar_hash),
+                   field("bot", &SendXmppPresence::bot)};
 };
 
 // XEP-0054 vCard result for a puppet.
@@ -295,5 +299,49 @@ struct SendXmppDiscoItems {
         field("from", &SendXmppDiscoItems::from), field("to", &SendXmppDiscoItems::to),
         field("iq_id", &SendXmppDiscoItems::iq_id), field("node", &SendXmppDiscoItems::node),
         field("items", &SendXmppDiscoItems::items)};
+};
+// One field of an XEP-0004 data form the gateway sends (a command's form).
+struct FormField {
+    std::string var;
+    std::string type = "text-single";  // text-single, text-private, boolean, fixed, ...
+    std::optional<std::string> label;
+    std::optional<std::string> value;
+    bool required = false;
+    static constexpr auto fields =
+        std::tuple{field("var", &FormField::var), field("type", &FormField::type),
+                   field("label", &FormField::label), field("value", &FormField::value),
+                   field("required", &FormField::required)};
+};
+struct DataForm {
+    std::string title;
+    std::optional<std::string> instructions;
+    std::vector<FormField> form_fields;
+    static constexpr auto fields =
+        std::tuple{field("title", &DataForm::title), field("instructions", &DataForm::instructions),
+                   field("fields", &DataForm::form_fields)};
+};
+// XEP-0050 answer to an xmpp.command: the next form (status executing) or the outcome
+// (completed with a note, canceled).
+struct SendXmppCommandResult {
+    static constexpr const char* type = "xmpp.command_result";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::string node;
+    std::string session_id;
+    std::string status;                      // executing, completed, canceled
+    std::optional<std::string> note_type{};  // info, warn, error
+    std::optional<std::string> note{};
+    std::optional<DataForm> form{};
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppCommandResult::from),
+                   field("to", &SendXmppCommandResult::to),
+                   field("iq_id", &SendXmppCommandResult::iq_id),
+                   field("node", &SendXmppCommandResult::node),
+                   field("session_id", &SendXmppCommandResult::session_id),
+                   field("status", &SendXmppCommandResult::status),
+                   field("note_type", &SendXmppCommandResult::note_type),
+                   field("note", &SendXmppCommandResult::note),
+                   field("form", &SendXmppCommandResult::form)};
 };
 }  // namespace cordgate::core

@@ -6,6 +6,7 @@
 
 #include <core/codec.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -130,6 +131,26 @@ struct XmppMucJoin {
     static constexpr auto fields =
         std::tuple{field("from", &XmppMucJoin::from), field("to", &XmppMucJoin::to),
                    field("history_max", &XmppMucJoin::history_max)};
+};
+// XEP-0050 ad-hoc command executed on the gateway's domain (login, logout, status, resync).
+// `fields` are the submitted data form's values (one value per field); a field named `token`
+// arrives sealed to the Discord adapter's key, as in xmpp.register, never in clear.
+struct XmppCommand {
+    static constexpr const char* type = "xmpp.command";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    std::string node;
+    std::string action = "execute";  // execute, next, complete, cancel
+    std::optional<std::string> session_id;
+    // On the wire "fields"; the member cannot share the codec's `fields` name.
+    std::map<std::string, std::string> values;
+
+    static constexpr auto fields = std::tuple{
+        field("from", &XmppCommand::from),     field("to", &XmppCommand::to),
+        field("iq_id", &XmppCommand::iq_id),   field("node", &XmppCommand::node),
+        field("action", &XmppCommand::action), field("session_id", &XmppCommand::session_id),
+        field("fields", &XmppCommand::values)};
 };
 // An IQ get the core must answer because only state knows the answer: a puppet's vCard
 // (XEP-0054, query "vcard") or a puppet's or room's disco (query "disco_info", "disco_items").

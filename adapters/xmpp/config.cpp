@@ -1,6 +1,6 @@
 #include <adapters/xmpp/config.hpp>
 
-#include <adapters/xmpp/jid.hpp>
+#include <core/jid.hpp>
 
 #include <common/toml_reader.hpp>
 
@@ -30,8 +30,9 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     c.host = r.str("xmpp.host", c.host);
     c.port = static_cast<std::uint16_t>(r.integer("xmpp.port", c.port, 1, 65535));
     c.component_jid = r.str("xmpp.component_jid");
-    auto jid = Jid::parse(c.component_jid);
+    auto jid = core::Jid::parse(c.component_jid);
     if (!jid || !jid->is_domain()) r.fail("xmpp.component_jid", "must be a bare domain");
+    c.component_jid = jid->domain;  // lower case, as every JID the adapter compares it with
     c.secret = r.str("xmpp.secret");
     if (c.secret.empty()) r.fail("xmpp.secret", "must not be empty");
     c.max_body_bytes = static_cast<std::size_t>(r.integer(

@@ -1,6 +1,6 @@
 #include <adapters/xmpp/gateway.hpp>
 
-#include <adapters/xmpp/jid.hpp>
+#include <core/jid.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -81,7 +81,7 @@ bool Gateway::on_effect(const core::Effect& effect) {
     }
     // The server closes the whole stream (invalid-from) on a stanza whose 'from' is outside
     // the component's domain: one faulty effect must not take every user's link down.
-    auto from = Jid::parse(stanza->attr_or("from"));
+    auto from = core::Jid::parse(stanza->attr_or("from"));
     if (!from || from->domain != outbound_.gateway) {
         spdlog::error("effect {} ({}) would send from '{}', outside {}; skipped", effect.id,
                       effect.type(), printable(stanza->attr_or("from")), outbound_.gateway);

@@ -37,14 +37,14 @@ Inbound translate(Element& stanza, const InboundContext& ctx) {
     const bool may_reply = type != "error";
 
     const std::string* from_text = stanza.attr("from");
-    auto from = from_text ? Jid::parse(*from_text) : std::nullopt;
+    auto from = from_text ? core::Jid::parse(*from_text) : std::nullopt;
     if (!from) {
         // The server stamps 'from' on everything it routes; without a valid one there is no
         // address to send an error to.
         return drop("dropped <" + stanza.name + "/>: missing or malformed 'from'");
     }
     const std::string* to_text = stanza.attr("to");
-    auto to = to_text ? Jid::parse(*to_text) : std::nullopt;
+    auto to = to_text ? core::Jid::parse(*to_text) : std::nullopt;
     if (!to) {
         if (!may_reply) return drop("dropped an error stanza with a malformed 'to'");
         Inbound in = answer(error_reply(stanza, kJidMalformed), "refused: malformed 'to'");

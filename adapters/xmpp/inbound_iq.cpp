@@ -5,20 +5,10 @@
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 #include <adapters/xmpp/static_answers.hpp>
+#include <core/command_list.hpp>
 
 namespace cordgate::adapters::xmpp::detail {
 namespace {
-
-constexpr std::size_t kMaxTokenBytes = 512;
-
-// A Discord token is printable ASCII without spaces; anything else is a typo or an attack.
-bool plausible_token(const std::string& t) {
-    if (t.empty() || t.size() > kMaxTokenBytes) return false;
-    for (char c : t) {
-        if (c <= ' ' || c > '~') return false;
-    }
-    return true;
-}
 
 std::string* find_token(Element& query) {
     for (auto& c : query.children) {
@@ -74,7 +64,29 @@ Inbound query_event(const Element& iq, const Element& query, const Addresses& a,
     return in;
 }
 
+// disco#info of the domain: the gateway's own identity and features, and the command nodes,
+// are fixed facts answered here; nothing else has a node on the domain.
+Inbound domain_disco_info(const Element& iq, const Element& query) {
+    const std::string* node = query.attr("node");
+    if (!node) return answer(gateway_disco_info(iq), "disco#info of the gateway");
+    if (*node == ns::kCommands || core::is_command(*node)) {
+        return answer(command_info(iq, *node), "disco#info of a command node");
+    }
+    return answer(error_reply(iq, kItemNotFound), "disco#info for an unknown node");
+}
+
 }  // namespace
+
+constexpr std::size_t kMaxTokenBytes = 512;
+
+// A Discord token is printable ASCII without spaces; anything else is a typo or an attack.
+bool plausible_token(const std::string& t) {
+    if (t.empty() || t.size() > kMaxTokenBytes) return false;
+    for (char c : t) {
+        if (c <= ' ' || c > '~') return false;
+    }
+    return true;
+}
 
 Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx) {
     const std::string type = iq.attr_or("type");
@@ -95,25 +107,28 @@ Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx)
     const bool get = type == "get";
 
     if (a.to.is_domain()) {
-        if (get && query.ns == ns::kDiscoInfo) {
-            if (query.attr("node")) {
-                return answer(error_reply(iq, kItemNotFound), "disco#info for an unknown node");
-            }
-            return answer(gateway_disco_info(iq), "disco#info of the gateway");
-        }
+        if (get && query.ns == ns::kDiscoInfo) return domain_disco_info(iq, query);
         if (get && query.ns == ns::kDiscoItems) {
-            return answer(gateway_disco_items(iq), "disco#items of the gateway");
+            const std::string* node = query.attr("node");
+            if (node && *node == ns::kCommands) return answer(command_list(iq), "command list");
+            // The rooms the user can join depend on their session: the core answers.
+            if (!node) return query_event(iq, query, a, "disco_items");
+            return answer(error_reply(iq, kItemNotFound), "disco#items for an unknown node");
+        }
+        if (!get && query.name == "command" && query.ns == ns::kCommands) {
+            return translate_command(iq, query, a, ctx);
         }
         if (get && query.ns == ns::kPing) return answer(iq_result(iq), "ping");
         if (query.ns == ns::kRegister) {
             if (get) return answer(register_form(iq), "registration form");
             return registration(iq, query, a, ctx);
         }
-    } else if (get && a.to.resource.empty()) {
-        if (query.ns == ns::kVcard && query.name == "vCard")
-            return query_event(iq, query, a, "vcard");
+    } else if (get) {
+        // Puppets, rooms and room occupants: only the state knows them.
         if (query.ns == ns::kDiscoInfo) return query_event(iq, query, a, "disco_info");
         if (query.ns == ns::kDiscoItems) return query_event(iq, query, a, "disco_items");
+        if (a.to.resource.empty() && query.ns == ns::kVcard && query.name == "vCard")
+            return query_event(iq, query, a, "vcard");
     }
     return answer(error_reply(iq, kFeatureNotImplemented),
                   "refused: iq " + type + " in an unsupported namespace");

@@ -183,7 +183,8 @@ Inbound translate_message(Element& m, const Addresses& a, const InboundContext& 
         if (const Element* sid = m.child("stanza-id", ns::kSid)) msg.stanza_id = short_id(sid);
         if (const Element* reply = m.child("reply", ns::kReply)) {
             msg.reply_to_id = short_id(reply);
-            if (const auto* to = reply->attr("to"); to && Jid::parse(*to)) msg.reply_to_jid = *to;
+            if (const auto* to = reply->attr("to"); to && core::Jid::parse(*to))
+                msg.reply_to_jid = *to;
         }
         if (const Element* oob = m.child("x", ns::kOob)) {
             if (const Element* url = oob->child("url", ns::kOob); url && !url->text.empty()) {

@@ -3,6 +3,7 @@
 // addressed to a puppet.
 
 #include <adapters/xmpp/inbound_parts.hpp>
+#include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 
 #include <charconv>
@@ -21,9 +22,43 @@ bool known_show(const std::string& s) {
     return s == "away" || s == "chat" || s == "dnd" || s == "xa";
 }
 
+std::optional<int> parse_int(const std::string& text, int lo, int hi) {
+    int value = 0;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || ptr != end || value < lo || value > hi) return std::nullopt;
+    return value;
+}
+
+// XEP-0045 §7.2: an available presence to room@gateway/nick that carries the MUC <x/> is a
+// join (a plain one is a presence update of an occupant already in, which stays xmpp.presence).
+Inbound muc_join(Element& p, const Element& x, const Addresses& a) {
+    core::XmppMucJoin join{a.from.full(), a.to.full(), std::nullopt};
+    if (const Element* history = x.child("history", ns::kMuc)) {
+        if (const auto* max = history->attr("maxstanzas")) {
+            // Negative or absurd counts are a client bug; refuse rather than guess.
+            join.history_max = parse_int(*max, 0, 1000000);
+            if (!join.history_max) {
+                return answer(error_reply(p, kBadRequest, "maxstanzas must be a count"),
+                              "bad history maxstanzas");
+            }
+        }
+    }
+    Inbound in;
+    in.user = a.from.bare();
+    in.note = "room join";
+    in.event = std::move(join);
+    return in;
+}
+
 }  // namespace
 
 Inbound translate_presence(Element& p, const Addresses& a, const InboundContext&) {
+    if (const Element* x = p.child("x", ns::kMuc);
+        x && !p.attr("type") && !a.to.local.empty() && !a.to.resource.empty()) {
+        return muc_join(p, *x, a);
+    }
     core::XmppPresence e;
     e.from = a.from.full();
     e.to = a.to.full();
@@ -48,15 +83,11 @@ Inbound translate_presence(Element& p, const Addresses& a, const InboundContext&
         e.status = status->text;
     }
     if (const Element* priority = p.child("priority", p.ns)) {
-        int value = 0;
-        const char* begin = priority->text.data();
-        const char* end = begin + priority->text.size();
-        auto [ptr, ec] = std::from_chars(begin, end, value);
-        if (ec != std::errc() || ptr != end || value < -128 || value > 127) {
+        e.priority = parse_int(priority->text, -128, 127);
+        if (!e.priority) {
             return answer(error_reply(p, kBadRequest, "priority must be -128..127"),
                           "bad presence priority");
         }
-        e.priority = value;
     }
     Inbound in;
     in.user = a.from.bare();

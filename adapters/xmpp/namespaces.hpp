@@ -35,5 +35,12 @@ inline constexpr const char* kMarkers = "urn:xmpp:chat-markers:0";              
 inline constexpr const char* kReply = "urn:xmpp:reply:0";                            // XEP-0461
 inline constexpr const char* kOob = "jabber:x:oob";                                  // XEP-0066
 inline constexpr const char* kHints = "urn:xmpp:hints";                              // XEP-0334
+inline constexpr const char* kDelay = "urn:xmpp:delay";                              // XEP-0203
+inline constexpr const char* kModerate = "urn:xmpp:message-moderate:1";              // XEP-0425
+inline constexpr const char* kCaps = "http://jabber.org/protocol/caps";              // XEP-0115
+
+inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";           // XEP-0045
+inline constexpr const char* kMucUser = "http://jabber.org/protocol/muc#user";  // XEP-0045
+inline constexpr const char* kConference = "jabber:x:conference";               // XEP-0249
 
 }  // namespace cordgate::adapters::xmpp::ns

@@ -1,10 +1,13 @@
 #include <adapters/xmpp/outbound.hpp>
 
+#include <adapters/xmpp/caps.hpp>
 #include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/outbound_parts.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
+#include <core/puppet_disco.hpp>
 
 namespace cordgate::adapters::xmpp {
-namespace {
+namespace detail {
 
 Element stanza(const char* name, const std::string& from, const std::string& to) {
     Element e(name, ns::kComponent);
@@ -12,15 +15,21 @@ Element stanza(const char* name, const std::string& from, const std::string& to)
     return e;
 }
 
+std::string bare(const std::string& jid) {
+    return jid.substr(0, jid.find('/'));
+}
+
+}  // namespace detail
+namespace {
+
+using detail::bare;
+using detail::stanza;
+
 Element message(const std::string& from, const std::string& to, const std::string& type,
                 const std::string& id) {
     Element m = stanza("message", from, to);
     m.set("type", type).set("id", id);
     return m;
-}
-
-std::string bare(const std::string& jid) {
-    return jid.substr(0, jid.find('/'));
 }
 
 // Fallback text for clients without XEP-0424, marked as such (XEP-0428) so newer ones hide it.
@@ -73,6 +82,9 @@ struct Writer {
         if (p.receipt_request.value_or(false)) m.add("request", ns::kReceipts);
         if (p.markable.value_or(false)) m.add("markable", ns::kMarkers);
         if (p.thread) m.add("thread", ns::kComponent, *p.thread);
+        // Room history (XEP-0045 §7.2.15): stamped by the room itself, its bare JID.
+        if (p.delay_stamp)
+            m.add("delay", ns::kDelay).set("from", bare(p.from)).set("stamp", *p.delay_stamp);
         return m;
     }
 
@@ -90,8 +102,12 @@ struct Writer {
     }
 
     std::optional<Element> operator()(const core::SendXmppRetraction& p) const {
-        Element m = message(p.from, p.to, p.message_type, p.id);
-        m.add("retract", ns::kRetract1).set("id", p.retract_id);
+        // XEP-0425 v0.3: a moderator's retraction is announced by the room itself.
+        Element m = p.moderated_by ? message(bare(p.from), p.to, "groupchat", p.id)
+                                   : message(p.from, p.to, p.message_type, p.id);
+        Element& retract = m.add("retract", ns::kRetract1);
+        retract.set("id", p.retract_id);
+        if (p.moderated_by) retract.add("moderated", ns::kModerate).set("by", *p.moderated_by);
         m.add("fallback", ns::kFallback).set("for", ns::kRetract1);
         m.add("body", ns::kComponent, kRetractFallback);
         m.add("store", ns::kHints);
@@ -133,6 +149,14 @@ struct Writer {
         if (p.avatar_hash) {
             Element& x = pr.add("x", ns::kVcardUpdate);
             x.add("photo", ns::kVcardUpdate, *p.avatar_hash);
+        }
+        // XEP-0115: clients learn what a puppet supports from one cached disco#info per ver
+        // instead of one query per contact.
+        if (!p.presence_type && p.from.find('@') != std::string::npos) {
+            pr.add("c", ns::kCaps)
+                .set("hash", "sha-1")
+                .set("node", std::string(core::kPuppetCapsNode))
+                .set("ver", puppet_caps_ver(p.bot.value_or(false)));
         }
         return pr;
     }
@@ -204,6 +228,22 @@ struct Writer {
         add_carbon_payload(inner, p);
         wrapper.add("private", ns::kCarbons);
         return outer;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppMucPresence& p) const {
+        return detail::muc_presence(p);
+    }
+    std::optional<Element> operator()(const core::SendXmppSubject& p) const {
+        return detail::subject(p);
+    }
+    std::optional<Element> operator()(const core::SendXmppInvite& p) const {
+        return detail::invite(p);
+    }
+    std::optional<Element> operator()(const core::SendXmppDiscoItems& p) const {
+        return detail::disco_items(p);
+    }
+    std::optional<Element> operator()(const core::SendXmppCommandResult& p) const {
+        return detail::command_result(p);
     }
 
     template <class Other>

@@ -1,6 +1,7 @@
 #include <adapters/xmpp/static_answers.hpp>
 
 #include <adapters/xmpp/namespaces.hpp>
+#include <core/command_list.hpp>
 
 namespace cordgate::adapters::xmpp {
 
@@ -27,14 +28,29 @@ Element gateway_disco_info(const Element& iq) {
     return reply;
 }
 
-Element gateway_disco_items(const Element& iq) {
+Element command_list(const Element& iq) {
     Element reply = iq_result(iq);
     Element& query = reply.add("query", ns::kDiscoItems);
-    // Registration and removal go through XEP-0077, so no ad-hoc command is offered yet; the
-    // node is still answered so clients listing commands get an empty list, not an error.
-    if (const Element* q = iq.child("query", ns::kDiscoItems)) {
-        if (const auto* node = q->attr("node")) query.set("node", *node);
+    query.set("node", ns::kCommands);
+    // The same list for everyone: an unregistered user learns what registering would offer,
+    // and the core answers "not registered" if they run a command anyway.
+    const std::string jid = iq.attr_or("to");
+    for (const auto& c : core::kCommands) {
+        query.add("item", ns::kDiscoItems)
+            .set("jid", jid)
+            .set("node", std::string(c.node))
+            .set("name", std::string(c.name));
     }
+    return reply;
+}
+
+Element command_info(const Element& iq, std::string_view node) {
+    Element reply = iq_result(iq);
+    Element& query = reply.add("query", ns::kDiscoInfo);
+    query.set("node", std::string(node));
+    query.add("identity", ns::kDiscoInfo).set("category", "automation").set("type", "command-node");
+    query.add("feature", ns::kDiscoInfo).set("var", ns::kCommands);
+    query.add("feature", ns::kDiscoInfo).set("var", ns::kDataForms);
     return reply;
 }
 

@@ -6,13 +6,17 @@
 
 #include <adapters/xmpp/element.hpp>
 
+#include <string_view>
+
 namespace cordgate::adapters::xmpp {
 
 // XEP-0030 disco#info of the gateway's domain: identity gateway/discord (XEP-0100) and the
 // features the gateway serves.
 Element gateway_disco_info(const Element& iq);
-// XEP-0030 disco#items of the domain; with node XEP-0050's commands, the (empty) command list.
-Element gateway_disco_items(const Element& iq);
+// XEP-0050 §2.2: disco#items of the commands node, the gateway's command list.
+Element command_list(const Element& iq);
+// XEP-0050 §2.3: disco#info of one command's node.
+Element command_info(const Element& iq, std::string_view node);
 // XEP-0077 registration form: the Discord token goes in <password/> or the form's "token".
 Element register_form(const Element& iq);
 // An empty result (XEP-0199 ping, and acknowledging a registration the adapter has published).

@@ -35,7 +35,13 @@ void StdioBus::poll(std::chrono::milliseconds timeout, const EffectHandler& on_e
             std::string_view line(buffer_.data() + start, nl - start);
             if (line.empty()) continue;
             try {
-                pending_.push_back(core::decode_effect(line));
+                core::Effect effect = core::decode_effect(line);
+                if (effect.id <= highest_received_) {
+                    spdlog::debug("stdio bus: skipped effect {} (already received)", effect.id);
+                    continue;
+                }
+                highest_received_ = effect.id;
+                pending_.push_back(std::move(effect));
             } catch (const core::CodecError& e) {
                 spdlog::warn("stdio bus: dropped an effect line that does not decode: {}",
                              e.what());

@@ -1,7 +1,8 @@
 #pragma once
 // The bus over stdio: each event is written to `out` as one canonical JSON line (origin_seq
 // numbered here, 1, 2, 3...), each line read from `in_fd` is decoded as an effect envelope.
-// A line that does not decode is logged and dropped, like a malformed bus frame.
+// A line that does not decode is logged and dropped, like a malformed bus frame. An effect id
+// at or below one already received is a resend and skipped, as common::BusClient does.
 
 #include <adapters/xmpp/bus_port.hpp>
 
@@ -26,6 +27,7 @@ class StdioBus final : public BusPort {
     std::uint64_t next_seq_ = 1;
     std::string buffer_;
     std::deque<core::Effect> pending_;
+    std::uint64_t highest_received_ = 0;  // ids come in order; anything at or below is a resend
     bool closed_ = false;
 };
 

@@ -165,6 +165,9 @@ TEST_F(DmChanges, ComposingTypesAndDisplayedAcks) {
     ASSERT_EQ(acks.size(), 1u);
     EXPECT_EQ(acks[0].message_id, Snowflake{900});
     EXPECT_TRUE(feed(XmppMarker{kClient, kAlice, "chat", "received", hers}).empty());
+    // Discord's echo of that ack is not carbon-copied back; a newer read in the app is.
+    EXPECT_TRUE(feed(DiscordMessageAck{Snowflake{500}, Snowflake{900}}).empty());
+    EXPECT_TRUE(feed(XmppMarker{kClient, kAlice, "chat", "displayed", hers}).empty());
 }
 
 TEST_F(DmChanges, XmppRepliesCarryTheReferenceWithoutTheQuote) {

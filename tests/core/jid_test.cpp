@@ -23,6 +23,18 @@ TEST(Jid, RejectsMalformed) {
     EXPECT_FALSE(Jid::parse(std::string(1024, 'a') + "@host"));
 }
 
+TEST(Jid, RejectsEmptyDomainLabelsAndControlCharacters) {
+    for (const char* bad : {"a@.host", "a@host.", "a@ho..st", ".", "a@ho<st", "a@ho'st",
+                            "a@host/\x01", "a@host/x\x7f", "\x7f@host", "a@ho\x7fst"}) {
+        EXPECT_FALSE(Jid::parse(bad)) << bad;
+    }
+    // What the stricter rules still let through.
+    EXPECT_TRUE(Jid::parse("a@sub.host/res with spaces/and@at"));
+    EXPECT_TRUE(Jid::parse("discord.localhost")->is_domain());
+    EXPECT_FALSE(Jid::parse("a@discord.localhost")->is_domain());
+    EXPECT_FALSE(Jid::parse("discord.localhost/r")->is_domain());
+}
+
 TEST(Xep0106, EscapesAndUnescapes) {
     EXPECT_EQ(escape_localpart("d'artagnan@musketeers"), "d\\27artagnan\\40musketeers");
     EXPECT_EQ(escape_localpart("space cadet"), "space\\20cadet");

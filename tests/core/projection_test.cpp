@@ -52,18 +52,20 @@ class DmSlice : public ::testing::Test {
 
 TEST_F(DmSlice, RegistrationAsksTheDiscordAdapterToLogIn) {
     Effects out = feed(XmppRegister{kGateway, "sealed"});
-    ASSERT_EQ(out.size(), 3u);
-    // The gateway asks to be in the roster (no roster permission here), shows its state...
+    ASSERT_EQ(out.size(), 4u);
+    // The gateway asks to be in the roster (no roster permission here), asks for the user's
+    // current presence, shows its state...
     auto presences = effects_of<SendXmppPresence>(out);
-    ASSERT_EQ(presences.size(), 2u);
+    ASSERT_EQ(presences.size(), 3u);
     EXPECT_EQ(presences[0].from, kGateway);
     EXPECT_EQ(presences[0].presence_type, "subscribe");
-    EXPECT_EQ(presences[1].status, "Logging in…");
+    EXPECT_EQ(presences[1].presence_type, "probe");
+    EXPECT_EQ(presences[2].status, "Logging in…");
     // ...and the Discord adapter logs in.
-    const auto& login = std::get<LoginDiscord>(out[2].payload);
+    const auto& login = std::get<LoginDiscord>(out[3].payload);
     EXPECT_EQ(login.sealed_token, "sealed");
-    EXPECT_EQ(out[2].id, 1u);
-    EXPECT_EQ(out[2].cause, position);
+    EXPECT_EQ(out[3].id, 1u);
+    EXPECT_EQ(out[3].cause, position);
     EXPECT_EQ(state.sessions.at(kUser).login_state, "logging_in");
 }
 
@@ -210,8 +212,8 @@ TEST_F(DmSlice, EffectIdsCountPerTarget) {
     feed(XmppRegister{kGateway, "sealed"});  // discord 1
     Effects out = feed(DiscordReady{user(1, "romeo"),
                                     {DiscordRelationship{1, std::nullopt, user(20, "alice")}},
-                                    {}});  // xmpp 3 (gateway item 1, status 2)
-    EXPECT_EQ(out.at(0).id, 3u);
+                                    {}});  // xmpp 4 (gateway item, probe, status)
+    EXPECT_EQ(out.at(0).id, 4u);
     out = feed(
         XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt, "hi"});
     EXPECT_EQ(out.at(0).id, 2u);

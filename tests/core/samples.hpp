@@ -114,7 +114,14 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                            {XmppPermission{"iq", "both", {"http://jabber.org/protocol/pubsub"}}}},
             XmppStanzaError{"message", "romeo@localhost", p, "cg1-0", "cancel",
                             "service-unavailable", "offline"},
-            rich};
+            rich,
+            XmppCommand{r,
+                        "discord.localhost",
+                        "q6",
+                        "login",
+                        "complete",
+                        "cg12-0",
+                        {{"token", "c2VhbGVk"}, {"remember", "1"}}}};
 }
 
 inline std::vector<core::EffectPayload> sample_effect_payloads() {
@@ -156,7 +163,7 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
         SendXmppReactions{p, u, "chat", "cg4-0", "m1", {"\xe2\x9d\xa4"}},
         SendXmppChatState{p, u, "chat", "cg5-0", "paused"},
         SendXmppMarker{p, u, "chat", "cg6-0", "receipt", "m1"},
-        SendXmppPresence{p, u, "cg7-0", "unavailable", "away", "afk", "0123abcd"},
+        SendXmppPresence{p, u, "cg7-0", "unavailable", "away", "afk", "0123abcd", true},
         SendXmppVcard{p, "romeo@localhost/phone", "q1", "Alice", "alice", "https://a.example", "hi",
                       "image/png", "iVBORw0KGgo="},
         SendXmppDiscoInfo{p,
@@ -190,7 +197,14 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                            std::nullopt,
                            {DiscoItem{"600@discord.localhost", "guild/#general", std::nullopt}}},
         SetDiscordPresence{"idle", "at lunch"},
-        FetchDiscordHistory{Snowflake{600}, 20, Snowflake{610}}};
+        FetchDiscordHistory{Snowflake{600}, 20, Snowflake{610}},
+        SendXmppCommandResult{
+            "discord.localhost", "romeo@localhost/phone", "q6", "login", "cg12-0", "executing",
+            "info", "Enter a token",
+            DataForm{"Log in",
+                     "Leave empty to use the stored token.",
+                     {FormField{"token", "text-private", "Discord token", std::nullopt, false},
+                      FormField{"remember", "boolean", std::nullopt, "1", true}}}}};
 }
 
 }  // namespace cordgate::tests

@@ -2,6 +2,7 @@
 // presence, probes, subscriptions, vCard and disco of puppets, unregistration.
 
 #include <core/projection.hpp>
+#include <core/puppet_disco.hpp>
 #include <tests/core/effects_of.hpp>
 
 #include <gtest/gtest.h>
@@ -145,6 +146,51 @@ TEST_F(XmppSide, VcardAndDiscoOfPuppets) {
     out =
         feed(XmppQuery{"romeo@localhost/pc", "99@discord.localhost", "q3", "vcard", std::nullopt});
     EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "item-not-found");
+}
+
+TEST_F(XmppSide, CapsNodeDiscoAnswersTheHashedList) {
+    login();
+    // XEP-0115: a client verifying the ver on a puppet's presence asks for node#ver and must
+    // get exactly core/puppet_disco.hpp: no identity name, the node echoed.
+    const std::string node = std::string(kPuppetCapsNode) + "#+LQdVdZvMCzndDPQGwaFHMzPU+Q=";
+    Effects out =
+        feed(XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "q4", "disco_info", node});
+    const auto& info = std::get<SendXmppDiscoInfo>(out.at(0).payload);
+    EXPECT_EQ(info.node, node);
+    ASSERT_EQ(info.identities.size(), 1u);
+    EXPECT_EQ(info.identities[0].category, "client");
+    EXPECT_EQ(info.identities[0].type, "bot");
+    EXPECT_FALSE(info.identities[0].name);
+    EXPECT_EQ(info.features,
+              std::vector<std::string>(kPuppetFeatures.begin(), kPuppetFeatures.end()));
+    // The plain query keeps the contact's name; an unknown node is no caps node.
+    out = feed(XmppQuery{"romeo@localhost/pc", kAlice, "q5", "disco_info", std::nullopt});
+    EXPECT_EQ(std::get<SendXmppDiscoInfo>(out.at(0).payload).identities.at(0).name, "alice");
+    for (std::string other : {std::string(kPuppetCapsNode), std::string("urn:other#x")}) {
+        out = feed(XmppQuery{"romeo@localhost/pc", kAlice, "q6", "disco_info", other});
+        EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "service-unavailable")
+            << other;
+    }
+}
+
+TEST_F(XmppSide, GatewayItemsAreAnsweredWithOrWithoutASession) {
+    // Before registering: the gateway's items (none yet), and an error for anything else.
+    Effects out = feed(
+        XmppQuery{"juliet@localhost/a", "discord.localhost", "i1", "disco_items", std::nullopt},
+        "juliet@localhost");
+    const auto& items = std::get<SendXmppDiscoItems>(out.at(0).payload);
+    EXPECT_EQ(items.from, "discord.localhost");
+    EXPECT_EQ(items.to, "juliet@localhost/a");
+    EXPECT_EQ(items.iq_id, "i1");
+    EXPECT_TRUE(items.items.empty());
+    out = feed(XmppQuery{"juliet@localhost/a", kAlice, "i2", "vcard", std::nullopt},
+               "juliet@localhost");
+    EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "item-not-found");
+    EXPECT_TRUE(state.sessions.empty());
+    login();
+    out = feed(
+        XmppQuery{"romeo@localhost/pc", "discord.localhost", "i3", "disco_items", std::nullopt});
+    EXPECT_EQ(std::get<SendXmppDiscoItems>(out.at(0).payload).iq_id, "i3");
 }
 
 TEST_F(XmppSide, UnregisteringRemovesPuppetsAndLogsOut) {

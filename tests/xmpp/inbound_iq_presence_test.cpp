@@ -44,7 +44,16 @@ TEST_F(InboundIq, GatewayDiscoItemsCommandsAndPing) {
                        "node='http://jabber.org/protocol/commands'/>");
     ASSERT_TRUE(items.reply);
     EXPECT_EQ(items.reply->attr_or("type"), "result");
-    EXPECT_EQ(items.reply->child("query", ns::kDiscoItems)->attr_or("node"), ns::kCommands);
+    const Element* list = items.reply->child("query", ns::kDiscoItems);
+    ASSERT_NE(list, nullptr);
+    EXPECT_EQ(list->attr_or("node"), ns::kCommands);
+    std::vector<std::string> nodes;
+    for (const auto& item : list->children) {
+        EXPECT_EQ(item.attr_or("jid"), kGateway);
+        EXPECT_FALSE(item.attr_or("name").empty());
+        nodes.push_back(item.attr_or("node"));
+    }
+    EXPECT_EQ(nodes, (std::vector<std::string>{"status", "login", "logout", "resync"}));
     Inbound ping = iq("get", kGateway, "<ping xmlns='urn:xmpp:ping'/>");
     ASSERT_TRUE(ping.reply);
     EXPECT_EQ(ping.reply->attr_or("type"), "result");

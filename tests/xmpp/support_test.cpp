@@ -4,7 +4,7 @@
 #include <tests/xmpp/helpers.hpp>
 
 #include <adapters/xmpp/config.hpp>
-#include <adapters/xmpp/jid.hpp>
+#include <core/jid.hpp>
 
 #include <sys/stat.h>
 
@@ -14,19 +14,19 @@
 namespace cordgate::adapters::xmpp::testing {
 namespace {
 
-TEST(Jid, Grammar) {
-    auto j = Jid::parse("123@discord.localhost/res/with@at");
+TEST(AdapterJid, GrammarIsTheCoresStricterOne) {
+    auto j = core::Jid::parse("123@discord.localhost/res/with@at");
     ASSERT_TRUE(j);
     EXPECT_EQ(j->local, "123");
     EXPECT_EQ(j->domain, "discord.localhost");
     EXPECT_EQ(j->resource, "res/with@at");
     EXPECT_EQ(j->bare(), "123@discord.localhost");
-    EXPECT_TRUE(Jid::parse("discord.localhost")->is_domain());
+    EXPECT_TRUE(core::Jid::parse("discord.localhost")->is_domain());
     for (const char* bad : {"", "@d", "a@", "a@b@c", "a b@c", "a@c/", "a@.c", "a@c..d", "a<@c",
                             "a@c/\x01", "\x7f@c"}) {
-        EXPECT_FALSE(Jid::parse(bad)) << bad;
+        EXPECT_FALSE(core::Jid::parse(bad)) << bad;
     }
-    EXPECT_FALSE(Jid::parse(std::string(1024, 'a') + "@c"));
+    EXPECT_FALSE(core::Jid::parse(std::string(1024, 'a') + "@c"));
 }
 
 class TempDir : public ::testing::Test {
