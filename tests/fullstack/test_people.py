@@ -51,6 +51,20 @@ class People(unittest.TestCase):
             s.emulator.presence(s.uid("bob"), "dnd")
             c.wait_presence(lambda p: p["from"].bare == s.puppet("bob") and p["show"] == "dnd", since=since)
 
+    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
+                         "Discord adapter: discord.set_presence is unknown ('effect N "
+                         "(discord.set_presence) failed: not an effect this adapter knows' in "
+                         "discord.log), so every change of the user's own presence makes the core "
+                         "tell the user 'Discord did not accept an action: ...'")
+    def test_own_presence_goes_to_discord_quietly(self):
+        with Stack() as s:
+            c = self.registered(s)
+            since = c.mark()
+            s._call(lambda: c.xmpp.send_presence(pshow="away", pstatus="lunch"))
+            time.sleep(2)
+            self.assertNotIn("not an effect this adapter knows", s.procs["discord"].log())
+            self.assertEqual([m.body for m in c.messages[since:] if m.frm == s.gateway], [])
+
     def test_relationships_add_and_remove_roster_items(self):
         with Stack(record="21_relationships_from_discord",
                    note="alice unfriends carol at Discord (RELATIONSHIP_REMOVE): her puppet "
