@@ -249,8 +249,8 @@ class Emulator:
         headers = {"Authorization": token}
         if files:
             boundary = "cordgate-stack-boundary"
-            parts = [(f'Content-Disposition: form-data; name="payload_json"\r\n'
-                      f'Content-Type: application/json\r\n\r\n').encode() + json.dumps(body or {}).encode()]
+            parts = [('Content-Disposition: form-data; name="payload_json"\r\n'
+                      'Content-Type: application/json\r\n\r\n').encode() + json.dumps(body or {}).encode()]
             for n, (name, data) in enumerate(files.items()):
                 parts.append((f'Content-Disposition: form-data; name="files[{n}]"; filename="{name}"\r\n'
                               f'Content-Type: application/octet-stream\r\n\r\n').encode() + data)
