@@ -120,7 +120,10 @@ struct FetchDiscordHistory {
     static constexpr const char* type = "discord.fetch_history";
     Snowflake channel_id;
     int limit = 20;
+    // Added later: only messages after this one (catching up after a fresh login).
+    std::optional<Snowflake> after{};
     static constexpr auto fields = std::tuple{field("channel_id", &FetchDiscordHistory::channel_id),
-                                              field("limit", &FetchDiscordHistory::limit)};
+                                              field("limit", &FetchDiscordHistory::limit),
+                                              field("after", &FetchDiscordHistory::after)};
 };
 }  // namespace cordgate::core

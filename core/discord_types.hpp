@@ -51,17 +51,20 @@ struct DiscordChannel {
     std::optional<std::string> topic{};
     std::optional<Snowflake> parent_id{};  // category of a channel, channel of a thread
     std::optional<int> position{};
-    std::optional<Snowflake> owner_id{};  // group DMs and threads
+    std::optional<Snowflake> owner_id{};         // group DMs and threads
+    std::optional<Snowflake> last_message_id{};  // what a fresh login may have missed
 
-    static constexpr auto fields = std::tuple{field("id", &DiscordChannel::id),
-                                              field("type", &DiscordChannel::type),
-                                              field("name", &DiscordChannel::name),
-                                              field("guild_id", &DiscordChannel::guild_id),
-                                              field("recipients", &DiscordChannel::recipients),
-                                              field("topic", &DiscordChannel::topic),
-                                              field("parent_id", &DiscordChannel::parent_id),
-                                              field("position", &DiscordChannel::position),
-                                              field("owner_id", &DiscordChannel::owner_id)};
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordChannel::id),
+                   field("type", &DiscordChannel::type),
+                   field("name", &DiscordChannel::name),
+                   field("guild_id", &DiscordChannel::guild_id),
+                   field("recipients", &DiscordChannel::recipients),
+                   field("topic", &DiscordChannel::topic),
+                   field("parent_id", &DiscordChannel::parent_id),
+                   field("position", &DiscordChannel::position),
+                   field("owner_id", &DiscordChannel::owner_id),
+                   field("last_message_id", &DiscordChannel::last_message_id)};
 
     static constexpr int kGuildText = 0;
     static constexpr int kDm = 1;

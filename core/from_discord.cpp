@@ -15,6 +15,31 @@ bool is_self(const Session& session, Snowflake user) {
     return session.self && session.self->id == user;
 }
 
+void note_seen(Session& session, const DiscordMessageCreate& msg) {
+    Snowflake& last = session.last_message_by_channel[msg.channel_id];
+    if (last < msg.id) last = msg.id;
+}
+
+// After a fresh login (the Discord adapter restarted, or the session was invalidated), what was
+// said in a chat the session follows while nobody listened is fetched; the answer comes back as
+// discord.channel_history and each message the session has not seen goes out as usual.
+void catch_up(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
+    if (!channel.last_message_id) return;
+    // A room nobody has joined has no one to tell; joining fetches its history anyway.
+    if (auto room = session.rooms.find(channel.id);
+        room != session.rooms.end() && room->second.joined.empty()) {
+        return;
+    }
+    auto seen = session.last_message_by_channel.find(channel.id);
+    if (seen == session.last_message_by_channel.end() ||
+        !(seen->second < *channel.last_message_id)) {
+        return;
+    }
+    FetchDiscordHistory fetch{channel.id, 50};
+    fetch.after = seen->second;
+    ctx.emit(std::move(fetch));
+}
+
 // XEP-0066 wants the body to be exactly the URL for clients to show the file inline.
 std::optional<std::string> oob_of(const DiscordMessageCreate& msg) {
     if (msg.attachments.empty()) return std::nullopt;
@@ -66,6 +91,7 @@ bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& 
     }
     session.messages.link(msg.id, xmpp_id);
     session.messages.sent_by_user.insert(msg.id);
+    note_seen(session, msg);
     auto conv = conversation_of(session, msg.channel_id);
     if (conv && !conv->is_dm()) {
         SendXmppMessage m = xmpp_message(session, msg, xmpp_id);
@@ -103,6 +129,12 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
     if (ready.guilds) {
         for (const auto& guild : *ready.guilds) rooms::add_guild(ctx, session, guild);
     }
+    for (const auto& channel : ready.private_channels) catch_up(ctx, session, channel);
+    if (ready.guilds) {
+        for (const auto& guild : *ready.guilds) {
+            for (const auto& channel : guild.channels) catch_up(ctx, session, channel);
+        }
+    }
     // Pushed in snowflake order (the map's), so the effects are the same on every replay.
     for (auto& [id, contact] : session.contacts) offer_contact(ctx, session, contact);
     // A new Discord session starts without the status the user's XMPP clients set.
@@ -117,6 +149,7 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
     if (!conv) conv = adopt_dm(ctx, session, msg);
     if (!conv) return;  // a channel the session has no room for
     if (conv->is_dm() && !from_self && conv->id != msg.author.id) return;
+    note_seen(session, msg);
 
     std::string id = ctx.derived_id();
     session.messages.link(msg.id, id);
@@ -145,6 +178,17 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
         m.thread = conv->thread;
     }
     deliver(ctx, session, *conv, msg.author, std::move(m));
+}
+
+void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history) {
+    auto room = session.rooms.find(history.channel_id);
+    if (room != session.rooms.end() && !room->second.awaiting_history.empty()) {
+        rooms::on_history(ctx, session, history);  // a join waits for it
+        return;
+    }
+    for (const auto& msg : history.messages) {
+        if (!session.messages.xmpp_id(msg.id)) on_message_create(ctx, session, msg);
+    }
 }
 
 }  // namespace cordgate::core::from_discord

@@ -9,6 +9,8 @@ namespace cordgate::core::from_discord {
 // from_discord.cpp: logging in, and new messages.
 void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready);
 void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg);
+// A fetched history: the messages a join waits for, or those missed while not logged in.
+void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history);
 
 // from_discord_changes.cpp: what happens to messages afterwards.
 void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessageUpdate& upd);

@@ -96,7 +96,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordGuildMemberRemove& m) {
                 rooms::remove_member(ctx, session, m.guild_id, m.user);
             },
-            [&](const DiscordChannelHistory& h) { rooms::on_history(ctx, session, h); },
+            [&](const DiscordChannelHistory& h) { from_discord::on_history(ctx, session, h); },
             [&](const DiscordLoginFailed& f) { gateway_status::on_login_failed(ctx, session, f); },
             [&](const DiscordEffectFailed& f) {
                 if (!rooms::on_effect_failed(ctx, session, f)) {

@@ -62,6 +62,9 @@ struct Session {
     // fetch still completes the join.
     std::map<std::uint64_t, Snowflake> history_by_effect;
     std::map<Snowflake, Snowflake> thread_parent;  // thread channel -> the room it belongs to
+    // The newest message seen per channel, so a fresh Discord login (after a restart of the
+    // Discord adapter) fetches what was said while no session was listening.
+    std::map<Snowflake, Snowflake> last_message_by_channel;
 
     static constexpr auto fields =
         std::tuple{field("jid", &Session::jid),
@@ -80,7 +83,8 @@ struct Session {
                    field("guilds", &Session::guilds),
                    field("rooms", &Session::rooms),
                    field("history_by_effect", &Session::history_by_effect),
-                   field("thread_parent", &Session::thread_parent)};
+                   field("thread_parent", &Session::thread_parent),
+                   field("last_message_by_channel", &Session::last_message_by_channel)};
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.

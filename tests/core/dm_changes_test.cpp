@@ -245,5 +245,27 @@ TEST_F(DmChanges, OwnXmppPresenceSetsTheDiscordStatus) {
     EXPECT_EQ(set[0].status, "dnd");
 }
 
+TEST_F(DmChanges, AFreshLoginFetchesWhatWasMissedAndSendsOnlyThat) {
+    alice_wrote();
+    DiscordChannel dm{Snowflake{500}, 1, std::nullopt, std::nullopt, {discord_user(20, "alice")}};
+    dm.last_message_id = Snowflake{950};
+    DiscordReady again{discord_user(1, "romeo"), {}, {dm}};
+    auto fetch = effects_of<FetchDiscordHistory>(feed(again));
+    ASSERT_EQ(fetch.size(), 1u);
+    EXPECT_EQ(fetch[0].channel_id, Snowflake{500});
+    EXPECT_EQ(fetch[0].after, Snowflake{900});
+    auto out = effects_of<SendXmppMessage>(feed(DiscordChannelHistory{
+        Snowflake{500},
+        {discord_message(900, 500, discord_user(20, "alice"), "hello"),
+         discord_message(950, 500, discord_user(20, "alice"), "while you were away")}}));
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].body, "while you were away");
+    // Nothing new: no fetch.
+    dm.last_message_id = Snowflake{950};
+    EXPECT_TRUE(
+        effects_of<FetchDiscordHistory>(feed(DiscordReady{discord_user(1, "romeo"), {}, {dm}}))
+            .empty());
+}
+
 }  // namespace
 }  // namespace cordgate::core

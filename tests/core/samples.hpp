@@ -37,6 +37,7 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
     text.topic = "talk here";
     text.parent_id = Snowflake{599};
     text.position = 2;
+    text.last_message_id = Snowflake{610};
     DiscordChannel group_dm{Snowflake{301}, 3, "group", std::nullopt, {sample_user(200, "alice")}};
     group_dm.owner_id = Snowflake{200};
     DiscordGuild guild{Snowflake{500}, "guild", {text}};
@@ -189,7 +190,7 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                            std::nullopt,
                            {DiscoItem{"600@discord.localhost", "guild/#general", std::nullopt}}},
         SetDiscordPresence{"idle", "at lunch"},
-        FetchDiscordHistory{Snowflake{600}, 20}};
+        FetchDiscordHistory{Snowflake{600}, 20, Snowflake{610}}};
 }
 
 }  // namespace cordgate::tests
