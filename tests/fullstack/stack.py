@@ -43,6 +43,10 @@ sys.path.insert(0, os.path.join(TOP, "tests", "xmpp-rig"))
 import rig  # noqa: E402
 
 PROCESSES = ("core", "discord", "xmpp")  # plus "prosody" and the emulator
+# The client's slixmpp plugins: corrections, retractions, reactions, chat states, markers,
+# replies, OOB, vCards, receipts.
+PLUGINS = ("xep_0030", "xep_0077", "xep_0085", "xep_0184", "xep_0308", "xep_0424", "xep_0444",
+           "xep_0333", "xep_0461", "xep_0066", "xep_0054")
 
 
 class StackError(Exception):
@@ -239,6 +243,32 @@ class Emulator:
     def fault(self, kind, **body):
         return self.control("fault/" + kind, **body)
 
+    def rest_as(self, token, method, path, body=None, files=None):
+        """A REST call as a Discord client with `token` (path under /api/v9). With files
+        ({name: bytes}), multipart: payload_json + files[n], as the official client uploads."""
+        headers = {"Authorization": token}
+        if files:
+            boundary = "cordgate-stack-boundary"
+            parts = [('Content-Disposition: form-data; name="payload_json"\r\n'
+                      'Content-Type: application/json\r\n\r\n').encode() + json.dumps(body or {}).encode()]
+            for n, (name, data) in enumerate(files.items()):
+                parts.append((f'Content-Disposition: form-data; name="files[{n}]"; filename="{name}"\r\n'
+                              f'Content-Type: application/octet-stream\r\n\r\n').encode() + data)
+            data = b"".join(b"--" + boundary.encode() + b"\r\n" + p + b"\r\n" for p in parts)
+            data += b"--" + boundary.encode() + b"--\r\n"
+            headers["Content-Type"] = "multipart/form-data; boundary=" + boundary
+        else:
+            data = None if body is None else json.dumps(body).encode()
+            if data:
+                headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base + "/api/v9" + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                raw = r.read()
+        except urllib.error.HTTPError as e:
+            raise StackError(f"emulator {method} {path}: {e.code} {e.read().decode(errors='replace')}")
+        return json.loads(raw) if raw else None
+
     # Reading back
     def requests(self, since=0):
         """REST requests clients made: [{seq, method, path, status, user_id, body, ...}]."""
@@ -321,6 +351,7 @@ class Client:
         self.messages = []        # Message, every <message> with a body (no errors), in arrival order
         self.stanzas = []         # every <message> stanza: body-less ones (chat states...), errors
         self.roster_pushes = []
+        self.presences = []       # every <presence> received (puppets, the gateway), in order
         self.cond = threading.Condition()
         self.closing = False
         self.sessions = 0
@@ -329,9 +360,16 @@ class Client:
 
     async def _make(self, resource):
         x = self.stack.rig.client(self.user, self.password, resource=resource,
-                                  plugins=("xep_0030", "xep_0077", "xep_0085", "xep_0184", "xep_0308"))
+                                  plugins=PLUGINS)
         x.add_event_handler("message", self._on_message)
+        x.add_event_handler("presence", self._on_presence)
         x.add_event_handler("message_error", self._on_message)  # bounces: type="error"
+        # slixmpp's "message" event fires only for a <body>: chat states, reactions, retractions
+        # and carbons are caught here, every <message> as it arrives.
+        from slixmpp.xmlstream.handler import Callback
+        from slixmpp.xmlstream.matcher import MatchXPath
+        x.register_handler(Callback("stack: every message", MatchXPath("{jabber:client}message"),
+                                    self._on_any_message))
         x.add_event_handler("roster_update", self._on_roster)
         x.add_event_handler("session_start", self._on_session)
         x.add_event_handler("disconnected", self._on_disconnected)
@@ -347,10 +385,15 @@ class Client:
 
     def _on_message(self, m):
         def add():
-            self.stanzas.append(m)
             if m["body"] and m["type"] != "error":
                 self.messages.append(Message(m))
         self._notify(add)
+
+    def _on_any_message(self, m):
+        self._notify(lambda: self.stanzas.append(m))
+
+    def _on_presence(self, p):
+        self._notify(lambda: self.presences.append(p))
 
     def _on_roster(self, iq):
         self._notify(lambda: self.roster_pushes.append(iq))
@@ -451,6 +494,12 @@ class Client:
             return next((m for m in self.stanzas[since:] if pred(m)), None)
         return self.wait_for(find, timeout, "a matching stanza")
 
+    def wait_presence(self, pred, timeout=10, since=0):
+        """The first <presence> after `since` for which pred(presence) holds."""
+        def find():
+            return next((p for p in self.presences[since:] if pred(p)), None)
+        return self.wait_for(find, timeout, "a matching presence")
+
     def disconnect(self):
         self.closing = True
         self.stack._call(lambda: self.xmpp.disconnect())
@@ -463,7 +512,12 @@ class Client:
 class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
-                 c2s_port=None):
+                 c2s_port=None, record=None, note=None):
+        # record="05_name": when $CORDGATE_RECORD_CAPTURE is "all" or a part of the name, the
+        # end of a passing block writes tests/replay/05_name.jsonl (exported from the core's log
+        # after it stopped cleanly) and 05_name.effects.jsonl (its replay); note is the first
+        # comment line of the capture.
+        self.record, self.note = record, note
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -678,6 +732,8 @@ level = "{self.log_level}"
         for name in ("xmpp", "discord", "core"):
             if name in self.procs:
                 self.procs[name].stop()
+        if not failed and self.record and self._recording():
+            self.record_capture()
         if self.emulator_proc:
             self.emulator_proc.stop()
         if self.prosody_up:
@@ -695,6 +751,39 @@ level = "{self.log_level}"
             print(f"[stack] folder kept for inspection: {self.folder}", flush=True)
         elif self.own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _recording(self):
+        want = os.environ.get("CORDGATE_RECORD_CAPTURE", "")
+        return bool(want) and (want == "all" or want in self.record)
+
+    def record_capture(self, corpus=None):
+        """Exports the core's log (the core must be stopped) into <corpus>/<record>.jsonl with a
+        first '#' line, replays it into <record>.effects.jsonl, and checks that no token of the
+        seed appears in either. Returns the capture's path."""
+        corpus = corpus or os.path.join(TOP, "tests", "replay")
+        if self.procs["core"].running():
+            raise StackError("record_capture: stop the core first")
+        tool = self.binary("runtime/cordgate")
+        exported = subprocess.run([tool, "export", "--data-dir", os.path.join(self.folder, "core-data")],
+                                  check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+        note = (self.note or self.record).replace("\n", " ")
+        text = "".join(f"# {line}\n" for line in note.splitlines()) + exported
+        tokens = [u["token"] for u in self.seed["users"] if u.get("token")]
+        leaked = [t for t in tokens if t in text]
+        if leaked:
+            raise StackError(f"record_capture: a token appears in clear in the capture: {leaked}")
+        capture = os.path.join(corpus, self.record + ".jsonl")
+        with open(capture, "w") as f:
+            f.write(text)
+        effects = subprocess.run([tool, "replay", capture], check=True, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True).stdout
+        leaked = [t for t in tokens if t in effects]
+        if leaked:
+            raise StackError(f"record_capture: a token appears in clear in the effects: {leaked}")
+        with open(os.path.join(corpus, self.record + ".effects.jsonl"), "w") as f:
+            f.write(effects)
+        self.say(f"recorded {capture} ({exported.count(chr(10))} events)")
+        return capture
 
     async def _close_clients(self):
         for c in self.clients:
