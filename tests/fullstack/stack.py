@@ -661,6 +661,7 @@ reconnect_max_ms = 500
 [discord]
 api_base = "http://127.0.0.1:{self.emulator.port}/api/v9"
 gateway_url = "ws://127.0.0.1:{self.emulator.port}/gateway"
+cdn_base = "http://127.0.0.1:{self.emulator.port}"
 key_file = "discord.key"
 public_key_file = "discord.key.pub"
 reconnect_min_ms = 100

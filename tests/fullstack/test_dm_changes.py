@@ -204,10 +204,6 @@ class DmChanges(unittest.TestCase):
             self.assertIsNotNone(reply, r.stanza)
             self.assertEqual(reply.get("id"), m.id)
 
-    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
-                         "Discord adapter: discord.send_message's reply_to is not sent as "
-                         "message_reference (adapters/discord/rest_request.cpp message_json takes "
-                         "only content and nonce); the core strips the quote and sets reply_to")
     def test_xmpp_reply_becomes_a_message_reference(self):
         with self.stack("15_dm_reply_from_xmpp",
                         "romeo replies (XEP-0461, quote fallback) to bob's message: "
@@ -318,10 +314,6 @@ class DmChanges(unittest.TestCase):
             self.assertEqual(inner.find(REPLACE).get("id"), first)
             self.assertEqual(inner.get("to").split("/")[0], s.puppet("bob"))
 
-    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
-                         "XMPP adapter: xmpp.carbon's retract_id is not serialised "
-                         "(adapters/xmpp/outbound.cpp SendXmppCarbon writes body, origin-id, replace only): "
-                         "the client gets an empty sent carbon")
     def test_delete_in_the_app_is_a_carbon_retraction(self):
         with self.stack("27_dm_carbon_delete_from_the_app",
                         "alice deletes in the app what she wrote to bob: a sent carbon retraction") as s:
@@ -331,9 +323,6 @@ class DmChanges(unittest.TestCase):
             inner = self.sent_carbon(c, lambda i: i.find(RETRACT1) is not None)
             self.assertEqual(inner.find(RETRACT1).get("id"), first)
 
-    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
-                         "XMPP adapter: xmpp.carbon's reactions_to/reactions are not serialised "
-                         "(adapters/xmpp/outbound.cpp SendXmppCarbon)")
     def test_reaction_in_the_app_is_a_carbon(self):
         with self.stack("28_dm_carbon_reaction_from_the_app",
                         "alice reacts in the app to bob's message: a sent carbon with XEP-0444 "
@@ -345,11 +334,6 @@ class DmChanges(unittest.TestCase):
             self.assertEqual(inner.find(REACTIONS).get("id"), m.id)
             self.assertEqual([e.text for e in inner.find(REACTIONS)], ["🍰"])
 
-    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
-                         "core: the MESSAGE_ACK echo of romeo's own XEP-0333 displayed marker comes "
-                         "back as an xmpp.carbon with displayed_id (from_discord_changes.cpp on_ack "
-                         "has no echo suppression); and the XMPP adapter does not serialise "
-                         "displayed_id, so the client gets an empty sent carbon")
     def test_displayed_marker_echo_is_quiet(self):
         with self.stack("29_dm_displayed_echo", "romeo marks bob's message displayed; the ack's "
                         "echo does not come back") as s:

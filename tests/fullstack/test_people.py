@@ -2,6 +2,8 @@
 """Full stack, people: a friend's Discord presence on their puppet, relationships in the roster,
 profiles as vCards fetched lazily. romeo@localhost registers with alice's Discord token; her
 friends are bob and carol (seeds/basic.json)."""
+import base64
+import hashlib
 import os
 import time
 import unittest
@@ -23,12 +25,8 @@ class People(unittest.TestCase):
                         "has show dnd and the status text; then offline: unavailable") as s:
             c = self.registered(s)
             bob = s.puppet("bob")
-            # The client was online before it registered, and the core drops presence of a user
-            # with no session and does not probe after registration (see
-            # test_presence_without_a_new_presence): the client says it is online again.
-            since = len(c.presences)
-            s._call(lambda: c.xmpp.send_presence())
-            c.wait_presence(lambda p: p["from"].bare == s.gateway, since=since)
+            # The client was online before it registered: the gateway probed for its presence
+            # at registration, so friends' presence shows without the client doing anything.
             since = len(c.presences)
             s.emulator.presence(s.uid("bob"), "dnd",
                                 activities=[{"type": 4, "name": "Custom Status", "state": "in a meeting"}])
@@ -39,11 +37,6 @@ class People(unittest.TestCase):
             s.emulator.presence(s.uid("bob"), "offline")
             c.wait_presence(lambda p: p["from"].bare == bob and p["type"] == "unavailable", since=since)
 
-    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
-                         "core: the user's presence sent before registering is dropped (no session "
-                         "yet) and on_register emits no presence probe, so session.online_resources "
-                         "stays empty and friends' presence is never shown until the client sends "
-                         "presence again")
     def test_presence_without_a_new_presence(self):
         with Stack() as s:
             c = self.registered(s)
@@ -51,11 +44,6 @@ class People(unittest.TestCase):
             s.emulator.presence(s.uid("bob"), "dnd")
             c.wait_presence(lambda p: p["from"].bare == s.puppet("bob") and p["show"] == "dnd", since=since)
 
-    @unittest.skipUnless(os.environ.get("CORDGATE_RUN_KNOWN_FAILURES"),
-                         "Discord adapter: discord.set_presence is unknown ('effect N "
-                         "(discord.set_presence) failed: not an effect this adapter knows' in "
-                         "discord.log), so every change of the user's own presence makes the core "
-                         "tell the user 'Discord did not accept an action: ...'")
     def test_own_presence_goes_to_discord_quietly(self):
         with Stack() as s:
             c = self.registered(s)
@@ -102,10 +90,26 @@ class People(unittest.TestCase):
             self.assertEqual(len(fetched), 1, fetched)
             self.assertEqual(str(fetched[0]["user_id"]), s.uid("alice"))
 
-    @unittest.skip("avatars: the Discord adapter fetches no avatar bytes on this branch "
-                   "(avatar support is on another branch); the emulator's seed has no avatars")
-    def test_vcard_carries_the_avatar(self):
-        pass
+    def test_vcard_carries_the_avatar_and_presence_its_hash(self):
+        with Stack() as s:
+            c = self.registered(s)
+            bob = s.puppet("bob")
+            since = len(c.presences)
+
+            async def ask():
+                return await c.xmpp["xep_0054"].get_vcard(bob, local=False, timeout=10)
+            iq = s._run(ask(), 15)
+            photo = iq.xml.find(VCARD).find("{vcard-temp}PHOTO")
+            self.assertIsNotNone(photo, iq)
+            data = base64.b64decode(photo.findtext("{vcard-temp}BINVAL"))
+            self.assertTrue(data)
+            # XEP-0153: bob's presence now names the SHA-1 of exactly those bytes.
+            want = hashlib.sha1(data).hexdigest()
+            s.emulator.presence(s.uid("bob"), "online")
+            p = c.wait_presence(lambda p: p["from"].bare == bob and
+                                p.xml.find("{vcard-temp:x:update}x") is not None, since=since)
+            self.assertEqual(p.xml.find("{vcard-temp:x:update}x").findtext(
+                "{vcard-temp:x:update}photo"), want)
 
 
 if __name__ == "__main__":
