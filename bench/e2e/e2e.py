@@ -125,9 +125,6 @@ class Bench:
             pass
         if getattr(self, "sink_proc", None) and self.sink_proc.poll() is None:
             out["sink"] = self.sink_proc.pid
-        clients = [p.pid for p in self.children if p.poll() is None and p.args[0] == self.counter_bin]
-        if len(clients) == 1:
-            out["client"] = clients[0]
         return out
 
     def cpu_snapshot(self):
@@ -192,8 +189,12 @@ class Bench:
         self.results.append(r)
         return r
 
-    def cpu_per_msg(self, before, after, n):
-        return {k: (after.get(k, 0) - before.get(k, 0)) * 1e6 / CLK_TCK / n for k in after if n}
+    def cpu_per_msg(self, before, after, n, client=None):
+        """CPU µs per message per process; `client`: the xmpp_counter's JSON (its own getrusage)."""
+        out = {k: (after.get(k, 0) - before.get(k, 0)) * 1e6 / CLK_TCK / n for k in after if n}
+        if client and n:
+            out["client"] = client["cpu_us"] / n
+        return out
 
     # -- Discord -> XMPP
     def d2x(self, n, rate, run):
@@ -222,7 +223,7 @@ class Bench:
         r = self.record(mode="d2x" if not rate else f"d2x@{rate}", run=run, n=n, received=res["received"],
                         duplicates=res["duplicates"], seconds=dur,
                         msgs_per_s=res["received"] / dur if dur > 0 else 0,
-                        cpu_us=self.cpu_per_msg(before, after, res["received"]),
+                        cpu_us=self.cpu_per_msg(before, after, res["received"], res),
                         latency_ms=percentiles(lat) if rate else None, lat_samples=sorted(lat) if rate else None)
         say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
             + (f", latency p50 {r['latency_ms']['p50']:.1f} ms p99 {r['latency_ms']['p99']:.1f} ms" if rate else ""))
@@ -260,7 +261,7 @@ class Bench:
             s.emulator.control("ratelimits", enabled=False)
         dur = (t_last - res["send_start_ns"]) / 1e9 if ok else float("nan")
         r = self.record(mode="x2d_rl" if ratelimited else "x2d", run=run, n=n, received=ok, rate_limited=limited,
-                        seconds=dur, msgs_per_s=ok / dur if ok else 0, cpu_us=self.cpu_per_msg(before, after, ok))
+                        seconds=dur, msgs_per_s=ok / dur if ok else 0, cpu_us=self.cpu_per_msg(before, after, ok, res))
         say(f"{r['mode']} run {run}: {ok}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s ({limited} x 429)")
         return r
 
@@ -380,7 +381,7 @@ class Bench:
                                "#bench"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if self.irc.stdout.readline().strip() != "READY":
             raise RuntimeError("irc_peer did not join")
-        self.room = f"#bench@{self.irc_domain}"
+        self.room = f"#bench%127.0.0.1@{self.irc_domain}"
         self.biboumi_configure(record_history)
 
     def biboumi_configure(self, record_history):
@@ -388,8 +389,10 @@ class Bench:
         s = self.stack
         c = s.clients[0]
         fields = s._run(adhoc_configure(c.xmpp, self.irc_domain, {
-            "throttle_limit": "-1", "record_history": "true" if record_history else "false",
-            "max_history_length": "20" if record_history else "0", "ports": str(self.irc_port)}), 30)
+            "record_history": "true" if record_history else "false",
+            "max_history_length": "20" if record_history else "0"}), 30)
+        fields.update(s._run(adhoc_configure(c.xmpp, f"127.0.0.1@{self.irc_domain}", {
+            "throttle_limit": "-1", "ports": str(self.irc_port)}), 30))
         if not getattr(self, "_fields_said", False):
             say(f"biboumi configure form: {fields}")
             self._fields_said = True
@@ -430,7 +433,7 @@ class Bench:
         dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
         r = self.record(mode=f"biboumi_i2x_{'hist' if self.peer_history else 'nohist'}", run=run, n=n,
                         received=res["received"], seconds=dur, msgs_per_s=res["received"] / dur if dur > 0 else 0,
-                        cpu_us=self.cpu_per_msg(before, after, res["received"]))
+                        cpu_us=self.cpu_per_msg(before, after, res["received"], res))
         say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
         return r
 
@@ -450,7 +453,7 @@ class Bench:
         after = {k: cpu_ticks(v) for k, v in pids.items()}
         dur = (t_last - res["send_start_ns"]) / 1e9 if got else float("nan")
         r = self.record(mode=f"biboumi_x2i_{'hist' if self.peer_history else 'nohist'}", run=run, n=n, received=got,
-                        seconds=dur, msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got))
+                        seconds=dur, msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got, res))
         say(f"{r['mode']} run {run}: {got}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
         return r
 
@@ -482,7 +485,6 @@ password={secret}
 xmpp_server_ip=127.0.0.1
 port={port}
 db_name={db}
-fixed_irc_server=127.0.0.1
 log_level=2
 log_file={folder}/biboumi.log
 identd_port=0
@@ -652,6 +654,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--smoke", action="store_true", help="short run, every mode, asserts counts only")
     ap.add_argument("--n", type=int, default=20000, help="messages per run (flood and x2d)")
+    ap.add_argument("--x2d-n", type=int, default=2000, help="messages per XMPP -> Discord / IRC run")
     ap.add_argument("--rate-n", type=int, default=10000, help="messages per fixed-rate run")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rates", default="1000,5000,10000")
@@ -665,6 +668,7 @@ def main():
     ap.add_argument("--plots", default=os.path.join(HERE, "plots"))
     a = ap.parse_args()
     if a.smoke:
+        a.x2d_n = 1000
         a.n, a.rate_n, a.runs, a.rates, a.sessions, a.rl_n = 2000, 1000, 1, "1000", "1,10", 100
         a.rl_limit, a.rl_window_ms = 50, 500
         a.modes = a.modes.replace("biboumi,", "")  # the smoke run checks cordgate's harness only
@@ -688,12 +692,12 @@ def main():
                     b.biboumi_configure(False)
                     b.i2x(a.n, run)
                 if "x2d" in modes:
-                    b.x2d(a.n, run)
+                    b.x2d(a.x2d_n, run)
                 if peer:
-                    b.x2i(a.n, run)
+                    b.x2i(a.x2d_n, run)
                     b.biboumi_configure(True)
                     b.i2x(a.n, run)
-                    b.x2i(a.n, run)
+                    b.x2i(a.x2d_n, run)
                 if "rates" in modes:
                     for rate in rates:
                         b.d2x(a.rate_n, rate, run)

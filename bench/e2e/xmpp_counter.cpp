@@ -6,14 +6,16 @@
 //                is stamped with CLOCK_REALTIME (ns) and, with --arrivals FILE, written as
 //                "k t_ns" lines at the end (the orchestrator turns them into latencies);
 //   --send N --to JID [--rate R]   send N chat messages "bench <k> <t_ns>" to JID, R msg/s
-//                (0: as fast as the socket takes them), after --send-after-ready.
+//                (0: as fast as the socket takes them), after a line on stdin with --go-on-stdin;
+//   --join ROOM/NICK   join a MUC (no history) first: READY once the room answers (biboumi).
 // It prints "READY" on stdout once online, a progress line on stderr every second, and one
-// JSON line on stdout at the end: counts, first/last arrival, send start/end, duplicates.
+// JSON line on stdout at the end: its own CPU time (getrusage), counts, first/last arrival, send start/end, duplicates.
 // It stops when everything expected arrived (and was sent), or --idle S seconds after the last
 // arrival, or at --timeout S. Exit status 0 when counts match, 1 otherwise.
 #include <strophe.h>
 
 #include <poll.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -295,11 +297,15 @@ int main(int argc, char** argv) {
             std::fclose(f);
         }
     }
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec +
+                             ru.ru_stime.tv_usec;
     std::printf(
-        "{\"received\":%llu,\"expected\":%llu,\"duplicates\":%llu,\"unparsed\":%llu,\"other\":%llu,"
+        "{\"cpu_us\":%lld,\"received\":%llu,\"expected\":%llu,\"duplicates\":%llu,\"unparsed\":%llu,\"other\":%llu,"
         "\"errors\":%llu,\"first_ns\":%lld,\"last_ns\":%lld,\"sent\":%llu,\"send_start_ns\":%lld,"
         "\"send_end_ns\":%lld,\"failed\":%s}\n",
-        (unsigned long long)s.received, (unsigned long long)o.expect, (unsigned long long)s.duplicates,
+        cpu_us, (unsigned long long)s.received, (unsigned long long)o.expect, (unsigned long long)s.duplicates,
         (unsigned long long)s.unparsed, (unsigned long long)s.other, (unsigned long long)s.errors,
         (long long)s.first_ns, (long long)s.last_ns, (unsigned long long)s.sent, (long long)s.send_start_ns,
         (long long)s.send_end_ns, s.failed ? "true" : "false");
