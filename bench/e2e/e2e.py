@@ -163,6 +163,7 @@ class Bench:
     def start(self, sessions):
         self._req_since = 0
         folder = tempfile.mkdtemp(prefix="cordgate-e2e.")
+        self.seed_folder = folder
         seed = os.path.join(folder, "seed.json")
         make_seed(sessions, seed)
         self.sessions = sessions
@@ -181,11 +182,19 @@ class Bench:
     def stop(self):
         self.kill_children()
         if getattr(self, "stack", None):
+            short = [r for r in self.results if r["received"] != r["n"] and r.get("stack") == self.stack.folder]
+            if short:  # keep the logs of a stack that lost (or did not wait for) messages
+                self.stack.keep = True
+                say(f"{len(short)} run(s) short of messages: keeping {self.stack.folder}")
             self.stack.__exit__(None, None, None)
             self.stack = None
+        if getattr(self, "seed_folder", None):
+            shutil.rmtree(self.seed_folder, ignore_errors=True)
+            self.seed_folder = None
 
     def record(self, **r):
         r.setdefault("sessions", self.sessions)
+        r["stack"] = self.stack.folder
         self.results.append(r)
         return r
 
@@ -613,6 +622,7 @@ def plots(results, summary, folder):
     except ImportError:
         say("no matplotlib (apt-get install python3-matplotlib): no plots")
         return []
+    os.makedirs(folder, exist_ok=True)
     made = []
     lat = {}
     for r in results:
@@ -732,7 +742,7 @@ def main():
     print(text)
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"results": [{k: v for k, v in r.items() if k != "lat_samples"} for r in b.results],
+            json.dump({"results": [{k: v for k, v in r.items() if k not in ("lat_samples", "stack")} for r in b.results],
                        "summary": summary, "peaks": peaks}, f, indent=1)
     bad = [s for s in summary if not s["ok"]]
     if a.smoke:
