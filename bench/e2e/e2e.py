@@ -687,6 +687,7 @@ def main():
     sessions = [int(x) for x in a.sessions.split(",") if x]
     b = Bench(a)
     peaks = []
+    interrupted = False
     t_start = time.time()
     try:
         if {"d2x", "rates", "x2d", "x2d_rl", "sink"} & modes:
@@ -732,12 +733,13 @@ def main():
                 peaks.append((S, b.peaks()))
                 b.stop()
     except KeyboardInterrupt:
-        say("interrupted: stopping everything")
-        b.stop()
-        raise SystemExit(130)
+        say("interrupted: stopping everything; the runs finished so far follow")
+        interrupted = True
     finally:
         b.stop()
     summary = summarize(b.results)
+    if not summary:
+        return 130 if interrupted else 1
     text = table(summary, peaks) + "\n" + ratios(b.results)
     print(text)
     if a.json:
@@ -745,6 +747,8 @@ def main():
             json.dump({"results": [{k: v for k, v in r.items() if k not in ("lat_samples", "stack")} for r in b.results],
                        "summary": summary, "peaks": peaks}, f, indent=1)
     bad = [s for s in summary if not s["ok"]]
+    if interrupted:
+        return 130
     if a.smoke:
         if bad:
             say("SMOKE FAILED: counts differ in " + ", ".join(f"{s['mode']}/{s['sessions']}" for s in bad))
