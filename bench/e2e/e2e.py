@@ -1,0 +1,773 @@
+#!/usr/bin/python3
+"""End-to-end stanza throughput and latency of cordgate (issue #6). Run with /usr/bin/python3.
+
+    bench/e2e/e2e.py [--n 20000] [--runs 5] [--rates 1000,5000,10000] [--sessions 1,10]
+                     [--modes d2x,rates,x2d,x2d_rl,sink,scale] [--append-results]
+    bench/e2e/e2e.py --smoke      # a few thousand messages, every mode, 10 sessions; counts only
+
+Starts everything on loopback with tests/fullstack/stack.py (prosody, the Discord emulator,
+cordgate-core with its durable RocksDB log, cordgate-discord, cordgate-xmpp), registers one
+prosody account per session with the gateway (its own Discord user and connection), and drives:
+
+  d2x     the emulator floods N MESSAGE_CREATE ("flood k") as fast as it can into the DM of
+          user 0 with their friend; bench/e2e/xmpp_counter (libstrophe, C++) counts arrivals;
+  rates   the same at fixed rates (latency: arrival - the emulator's schedule for message k,
+          start + (k-1)/rate: the emulator puts no timestamp in the body, see README);
+  x2d     xmpp_counter sends N chat messages to the friend's puppet as fast as it can; the
+          emulator's request log counts the POST /channels/{dm}/messages that arrive;
+  x2d_rl  the same with the emulator's rate limits on (limit per window below);
+  sink    prosody replaced by bench/e2e/raw_sink.py (XEP-0114, counts stanzas): cordgate's
+          own ceiling, d2x as fast as possible;
+  scale   S sessions: the emulator floods N/S messages into each user's DM at once; total
+          throughput and RSS per session.
+
+CPU: utime+stime from /proc/<pid>/stat of each process before and after a run, per message.
+Peak RSS: VmHWM. A progress line runs on stderr. Everything started is stopped at the end, also
+on Ctrl-C (the Stack context manager, and the counter/sink children are killed by pid).
+"""
+import argparse
+import json
+import shutil
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "tests", "fullstack"))
+from stack import Stack, wait_until  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+_last_progress = [0.0]
+
+
+def progress(msg):
+    now = time.monotonic()
+    if now - _last_progress[0] < 0.5:
+        return
+    _last_progress[0] = now
+    print(f"\r\033[K[e2e] {msg}", end="", file=sys.stderr, flush=True)
+
+
+def say(msg):
+    print(f"\r\033[K[e2e] {msg}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- seed
+def make_seed(sessions, path):
+    """sessions users (user<i>, token tok-<i>) each with one friend (friend<i>) and a DM."""
+    users, rels, chans = [], [], []
+    for i in range(sessions):
+        u, f, c = 110000000000000000 + i, 120000000000000000 + i, 130000000000000000 + i
+        users.append({"id": str(u), "username": f"user{i}", "global_name": f"User {i}", "token": f"tok-{i}"})
+        users.append({"id": str(f), "username": f"friend{i}", "global_name": f"Friend {i}"})
+        rels.append({"user_id": str(u), "target_id": str(f), "type": 1})
+        rels.append({"user_id": str(f), "target_id": str(u), "type": 1})
+        chans.append({"id": str(c), "type": 1, "recipients": [str(u), str(f)]})
+    with open(path, "w") as fh:
+        json.dump({"users": users, "relationships": rels, "guilds": [], "private_channels": chans,
+                   "messages": []}, fh)
+
+
+# ---------------------------------------------------------------- /proc
+def cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def hwm_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * PAGE // 1024
+    except OSError:
+        return 0
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.build = os.environ.get("CORDGATE_BUILD_DIR") or os.path.join(TOP, "build")
+        self.counter_bin = os.path.join(self.build, "bench", "xmpp_counter")
+        self.children = []
+        self.results = []  # dicts, one per run
+
+    # -- processes measured
+    def pids(self):
+        s = self.stack
+        out = {n: s.procs[n].pid for n in ("core", "discord", "xmpp") if s.procs[n].running()}
+        out["emulator"] = s.emulator_proc.pid
+        try:
+            with open(os.path.join(s.rig.folder, "run", "prosody.launcher.pid")) as f:
+                out["prosody"] = int(f.read())
+        except (OSError, ValueError):
+            pass
+        if getattr(self, "sink_proc", None) and self.sink_proc.poll() is None:
+            out["sink"] = self.sink_proc.pid
+        return out
+
+    def cpu_snapshot(self):
+        return {n: cpu_ticks(p) for n, p in self.pids().items()}
+
+    # -- children we start ourselves (killed by pid on the way out)
+    def spawn(self, argv, **kw):
+        p = subprocess.Popen(argv, start_new_session=True, **kw)
+        self.children.append(p)
+        return p
+
+    def kill_children(self):
+        self.biboumi_stop()
+        for p in self.children:
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                p.wait()
+        self.children.clear()
+
+    def counter(self, i, extra):
+        s = self.stack
+        argv = [self.counter_bin, "--jid", f"bench{i}@{s.domain}", "--password", f"bench{i}pass",
+                "--port", str(s.rig.c2s_port), "--resource", f"counter{i}", *extra]
+        p = self.spawn(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = p.stdout.readline()
+        if line.strip() != "READY":
+            raise RuntimeError(f"xmpp_counter did not come online: {line!r}")
+        return p
+
+    @staticmethod
+    def finish(p, timeout):
+        out, _ = p.communicate(timeout=timeout)
+        return json.loads(out.strip().splitlines()[-1])
+
+    # -- set-up
+    def start(self, sessions):
+        self._req_since = 0
+        folder = tempfile.mkdtemp(prefix="cordgate-e2e.")
+        self.seed_folder = folder
+        seed = os.path.join(folder, "seed.json")
+        make_seed(sessions, seed)
+        self.sessions = sessions
+        self.stack = Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250)
+        self.stack.__enter__()
+        s = self.stack
+        for i in range(sessions):
+            progress(f"{sessions} sessions: registering bench{i} ({i + 1}/{sessions})")
+            c = s.client(f"bench{i}", f"bench{i}pass", resource="setup")
+            c.register(token=f"tok-{i}")
+        # The Discord sessions must be up before we flood.
+        for i in range(sessions):
+            s.emulator.wait_session(s.uid(f"user{i}"), timeout=60)
+        say(f"stack up: {sessions} session(s), folder {s.folder}")
+
+    def stop(self):
+        self.kill_children()
+        if getattr(self, "stack", None):
+            short = [r for r in self.results if r["received"] != r["n"] and r.get("stack") == self.stack.folder]
+            if short:  # keep the logs of a stack that lost (or did not wait for) messages
+                self.stack.keep = True
+                say(f"{len(short)} run(s) short of messages: keeping {self.stack.folder}")
+            self.stack.__exit__(None, None, None)
+            self.stack = None
+        if getattr(self, "seed_folder", None):
+            shutil.rmtree(self.seed_folder, ignore_errors=True)
+            self.seed_folder = None
+
+    def record(self, **r):
+        r.setdefault("sessions", self.sessions)
+        r["stack"] = self.stack.folder
+        self.results.append(r)
+        return r
+
+    def cpu_per_msg(self, before, after, n, client=None):
+        """CPU µs per message per process; `client`: the xmpp_counter's JSON (its own getrusage)."""
+        out = {k: (after.get(k, 0) - before.get(k, 0)) * 1e6 / CLK_TCK / n for k in after if n}
+        if client and n:
+            out["client"] = client["cpu_us"] / n
+        return out
+
+    # -- Discord -> XMPP
+    def d2x(self, n, rate, run):
+        s = self.stack
+        arrivals = os.path.join(s.folder, f"arrivals-{rate}-{run}.txt")
+        p = self.counter(0, ["--expect", str(n), "--arrivals", arrivals, "--idle", "15",
+                             "--timeout", str(max(120, 3 * n / max(rate, 1000)))])
+        before = self.cpu_snapshot()
+        t0 = time.time_ns()
+        s.emulator.control("flood", channel_id=s.dm_channel("user0", "friend0"),
+                           author_id=s.uid("friend0"), count=n, rate=rate)
+        res = self.finish(p, 3600)
+        after = self.cpu_snapshot()
+        lat = []
+        if rate:
+            with open(arrivals) as f:
+                for line in f:
+                    k, t = line.split()
+                    lat.append((int(t) - (t0 + (int(k) - 1) * 1e9 / rate)) / 1e6)
+        else:
+            with open(arrivals) as f:
+                for line in f:
+                    k, t = line.split()
+                    lat.append((int(t) - t0) / 1e6)  # time to arrival since the flood started
+        dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
+        r = self.record(mode="d2x" if not rate else f"d2x@{rate}", run=run, n=n, received=res["received"],
+                        duplicates=res["duplicates"], seconds=dur,
+                        msgs_per_s=res["received"] / dur if dur > 0 else 0,
+                        cpu_us=self.cpu_per_msg(before, after, res["received"], res),
+                        latency_ms=percentiles(lat) if rate else None, lat_samples=sorted(lat) if rate else None)
+        say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
+            + (f", latency p50 {r['latency_ms']['p50']:.1f} ms p99 {r['latency_ms']['p99']:.1f} ms" if rate else ""))
+        return r
+
+    # -- XMPP -> Discord
+    def x2d(self, n, run, ratelimited=False):
+        s = self.stack
+        chan = s.dm_channel("user0", "friend0")
+        if ratelimited:
+            s.emulator.control("ratelimits", enabled=True, limit=self.args.rl_limit, window_ms=self.args.rl_window_ms)
+        mark = self.requests_last()
+        p = self.counter(0, ["--send", str(n), "--to", s.puppet("friend0"), "--go-on-stdin"])
+        before = self.cpu_snapshot()
+        p.stdin.write("go\n")
+        p.stdin.flush()
+        res = self.finish(p, 600)
+        ok, limited, last_change, since = 0, 0, time.monotonic(), mark
+        path = f"/channels/{chan}/messages"
+        while ok < n and time.monotonic() - last_change < 15:
+            got = s.emulator.call("GET", f"/_emulator/requests?since={since}")
+            since = got["last"]
+            new_ok = sum(1 for q in got["requests"] if q["method"] == "POST" and q["path"].endswith(path)
+                         and q["status"] == 200)
+            limited += sum(1 for q in got["requests"] if q["status"] == 429)
+            if new_ok:
+                ok += new_ok
+                last_change = time.monotonic()
+                t_last = time.time_ns()
+            progress(f"x2d run {run}: {ok}/{n} REST calls at the emulator")
+            time.sleep(0.05)
+        self._req_since = since
+        after = self.cpu_snapshot()
+        if ratelimited:
+            s.emulator.control("ratelimits", enabled=False)
+        dur = (t_last - res["send_start_ns"]) / 1e9 if ok else float("nan")
+        r = self.record(mode="x2d_rl" if ratelimited else "x2d", run=run, n=n, received=ok, rate_limited=limited,
+                        seconds=dur, msgs_per_s=ok / dur if ok else 0, cpu_us=self.cpu_per_msg(before, after, ok, res))
+        say(f"{r['mode']} run {run}: {ok}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s ({limited} x 429)")
+        return r
+
+    def requests_last(self):
+        """The emulator's request log position now (read forward from where we last were)."""
+        since = getattr(self, "_req_since", 0)
+        while True:
+            got = self.stack.emulator.call("GET", f"/_emulator/requests?since={since}")
+            if got["last"] == since:
+                self._req_since = since
+                return since
+            since = got["last"]
+
+    # -- raw sink
+    def sink_start(self):
+        s = self.stack
+        s.kill("prosody")
+        status = os.path.join(s.folder, "sink.json")
+        self.sink_status = status
+        self.sink_proc = self.spawn(["/usr/bin/python3", os.path.join(HERE, "raw_sink.py"),
+                                     str(s.rig.component_port), status], stdout=subprocess.PIPE, text=True)
+        self.sink_proc.stdout.readline()
+        wait_until(lambda: self.sink_stats().get("handshakes", 0) >= 1, 30, "cordgate-xmpp at the raw sink")
+        time.sleep(0.5)
+
+    def sink_stats(self):
+        try:
+            with open(self.sink_status) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return {}
+
+    def sink_run(self, n, run):
+        s = self.stack
+        base = self.sink_stats().get("messages", 0)
+        before = self.cpu_snapshot()
+        t0 = time.time_ns()
+        s.emulator.control("flood", channel_id=s.dm_channel("user0", "friend0"), author_id=s.uid("friend0"),
+                           count=n, rate=0)
+        last, last_change = base, time.monotonic()
+        while True:
+            st = self.sink_stats()
+            got = st.get("messages", 0) - base
+            if got != last:
+                last, last_change = got, time.monotonic()
+            progress(f"sink run {run}: {got}/{n} stanzas at the sink")
+            if got >= n or time.monotonic() - last_change > 15:
+                break
+            time.sleep(0.05)
+        after = self.cpu_snapshot()
+        dur = (st["last_ns"] - t0) / 1e9 if got else float("nan")
+        r = self.record(mode="sink", run=run, n=n, received=got, seconds=dur, msgs_per_s=got / dur if got else 0,
+                        cpu_us=self.cpu_per_msg(before, after, got))
+        say(f"sink run {run}: {got}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
+        return r
+
+    # -- scale: every session flooded at once
+    def scale_run(self, n_total, run):
+        s = self.stack
+        S = self.sessions
+        per = max(1, n_total // S)
+        procs = [self.counter(i, ["--expect", str(per), "--idle", "15", "--timeout", "600", "--priority", "50"])
+                 for i in range(S)]
+        before = self.cpu_snapshot()
+        t0 = time.time_ns()
+        for i in range(S):
+            s.emulator.control("flood", channel_id=s.dm_channel(f"user{i}", f"friend{i}"),
+                               author_id=s.uid(f"friend{i}"), count=per, rate=0)
+        results = [self.finish(p, 3600) for p in procs]
+        after = self.cpu_snapshot()
+        got = sum(x["received"] for x in results)
+        last = max(x["last_ns"] for x in results)
+        dur = (last - t0) / 1e9 if got else float("nan")
+        rss = {k: rss_kib(p) for k, p in self.pids().items()}
+        r = self.record(mode=f"scale{S}", run=run, n=per * S, received=got, seconds=dur,
+                        msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got), rss_kib=rss)
+        say(f"scale {S} sessions run {run}: {got}/{per * S} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
+        return r
+
+    # -- the peer: biboumi + ngircd against the same prosody and the same client
+    def biboumi_start(self, record_history):
+        s = self.stack
+        if os.getuid() != 0:
+            raise RuntimeError("biboumi mode needs root (the stack's prosody config is copied only then)")
+        for b in ("biboumi", "ngircd"):
+            if not shutil.which(b) and not os.path.exists("/usr/sbin/" + b):
+                raise RuntimeError(f"{b} is not installed: apt-get install -y biboumi ngircd")
+        folder = os.path.join(s.folder, "peer")
+        os.makedirs(folder, exist_ok=True)
+        os.chmod(folder, 0o777)
+        self.irc_port = 6667 if not port_open(6667) else rig_free_port()
+        with open(os.path.join(folder, "ngircd.conf"), "w") as f:
+            f.write(NGIRCD_CONF.format(port=self.irc_port, folder=folder))
+        self.ngircd = self.spawn(["/usr/sbin/ngircd", "-n", "-f", os.path.join(folder, "ngircd.conf")],
+                                 stdout=open(os.path.join(folder, "ngircd.log"), "ab"), stderr=subprocess.STDOUT)
+        wait_until(lambda: port_open(self.irc_port), 15, "ngircd listening")
+        cfg = os.path.join(s.rig.scripts, "prosody.cfg.lua")
+        with open(cfg) as f:
+            text = f.read()
+        if 'Component "irc.' not in text:
+            with open(cfg, "a") as f:
+                f.write(f'\n-- added by bench/e2e/e2e.py for the biboumi comparison\nComponent "irc.{s.domain}"\n'
+                        f'    component_secret = "{s.rig.secret}"\n')
+            s.restart("prosody")
+            time.sleep(1.0)
+        self.irc_domain = f"irc.{s.domain}"
+        db = os.path.join(folder, f"biboumi-{int(record_history)}.sqlite")
+        conf = os.path.join(folder, "biboumi.cfg")
+        with open(conf, "w") as f:
+            f.write(BIBOUMI_CFG.format(domain=self.irc_domain, secret=s.rig.secret, port=s.rig.component_port,
+                                       db=db, irc_port=self.irc_port, folder=folder,
+                                       history=1 if record_history else 0))
+        self.biboumi = self.spawn(["/usr/bin/biboumi", conf], stdout=open(os.path.join(folder, "biboumi.out"), "ab"),
+                                  stderr=subprocess.STDOUT)
+        time.sleep(1.0)
+        self.irc = self.spawn(["/usr/bin/python3", os.path.join(HERE, "irc_peer.py"), str(self.irc_port), "ircpeer",
+                               "#bench"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if self.irc.stdout.readline().strip() != "READY":
+            raise RuntimeError("irc_peer did not join")
+        self.room = f"#bench%127.0.0.1@{self.irc_domain}"
+        self.biboumi_configure(record_history)
+
+    def biboumi_configure(self, record_history):
+        """Throttling off, history as asked: biboumi's per-user ad-hoc "configure" (XEP-0050)."""
+        s = self.stack
+        c = s.clients[0]
+        fields = s._run(adhoc_configure(c.xmpp, self.irc_domain, {
+            "record_history": "true" if record_history else "false",
+            "max_history_length": "20" if record_history else "0"}), 30)
+        fields.update(s._run(adhoc_configure(c.xmpp, f"127.0.0.1@{self.irc_domain}", {
+            "throttle_limit": "-1", "ports": str(self.irc_port)}), 30))
+        if not getattr(self, "_fields_said", False):
+            say(f"biboumi configure form: {fields}")
+            self._fields_said = True
+        self.peer_history = record_history
+
+    def biboumi_stop(self):
+        for name in ("irc", "biboumi", "ngircd"):
+            p = getattr(self, name, None)
+            if p and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+            setattr(self, name, None)
+
+    def peer_pids(self):
+        out = {}
+        for name in ("biboumi", "ngircd", "irc"):
+            p = getattr(self, name, None)
+            if p and p.poll() is None:
+                out[name] = p.pid
+        return out
+
+    def i2x(self, n, run):
+        """IRC -> XMPP through biboumi: the IRC peer floods the channel, xmpp_counter counts."""
+        p = self.counter(0, ["--expect", str(n), "--idle", "15", "--timeout", "600",
+                             "--join", f"{self.room}/benchxmpp"])
+        pids = {**self.pids(), **self.peer_pids()}
+        before = {k: cpu_ticks(v) for k, v in pids.items()}
+        self.irc.stdin.write(f"flood {n}\n")
+        self.irc.stdin.flush()
+        line = self.irc.stdout.readline().split()
+        t0 = int(line[1])
+        res = self.finish(p, 3600)
+        after = {k: cpu_ticks(v) for k, v in pids.items()}
+        dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
+        r = self.record(mode=f"biboumi_i2x_{'hist' if self.peer_history else 'nohist'}", run=run, n=n,
+                        received=res["received"], seconds=dur, msgs_per_s=res["received"] / dur if dur > 0 else 0,
+                        cpu_us=self.cpu_per_msg(before, after, res["received"], res))
+        say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
+        return r
+
+    def x2i(self, n, run):
+        """XMPP -> IRC through biboumi: xmpp_counter sends groupchat messages, the IRC peer counts."""
+        p = self.counter(0, ["--send", str(n), "--to", self.room, "--type", "groupchat", "--go-on-stdin",
+                             "--join", f"{self.room}/benchxmpp"])
+        pids = {**self.pids(), **self.peer_pids()}
+        before = {k: cpu_ticks(v) for k, v in pids.items()}
+        p.stdin.write("go\n")
+        p.stdin.flush()
+        self.irc.stdin.write(f"count {n} 15\n")
+        self.irc.stdin.flush()
+        line = self.irc.stdout.readline().split()
+        got, t_last = int(line[1]), int(line[2])
+        res = self.finish(p, 600)
+        after = {k: cpu_ticks(v) for k, v in pids.items()}
+        dur = (t_last - res["send_start_ns"]) / 1e9 if got else float("nan")
+        r = self.record(mode=f"biboumi_x2i_{'hist' if self.peer_history else 'nohist'}", run=run, n=n, received=got,
+                        seconds=dur, msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got, res))
+        say(f"{r['mode']} run {run}: {got}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
+        return r
+
+    def peaks(self):
+        return {k: hwm_kib(p) for k, p in self.pids().items()}
+
+
+NGIRCD_CONF = """[Global]
+Name = irc.bench.invalid
+Info = cordgate e2e bench
+Listen = 127.0.0.1
+Ports = {port}
+PidFile = {folder}/ngircd.pid
+MotdPhrase = bench
+[Limits]
+MaxConnectionsIP = 0
+MaxJoins = 0
+MaxPenaltyTime = 0
+PingTimeout = 600
+PongTimeout = 600
+[Options]
+DNS = no
+Ident = no
+PAM = no
+"""
+
+BIBOUMI_CFG = """hostname={domain}
+password={secret}
+xmpp_server_ip=127.0.0.1
+port={port}
+db_name={db}
+log_level=2
+log_file={folder}/biboumi.log
+identd_port=0
+policy_directory={folder}
+persistent_by_default=false
+"""
+
+
+def rig_free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port):
+    import socket
+    with socket.socket() as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def adhoc_configure(xmpp, to, wanted):
+    """XEP-0050 'configure' at `to`: execute, then submit the returned form with the fields of
+    `wanted` changed (by var). Returns {var: value} of what was set."""
+    from xml.etree import ElementTree as ET
+    NS, XD = "http://jabber.org/protocol/commands", "jabber:x:data"
+    iq = xmpp.Iq()
+    iq["type"], iq["to"] = "set", to
+    iq.xml.append(ET.Element(f"{{{NS}}}command", node="configure", action="execute"))
+    r = await iq.send(timeout=15)
+    cmd = r.xml.find(f"{{{NS}}}command")
+    form = cmd.find(f"{{{XD}}}x")
+    sub = ET.Element(f"{{{XD}}}x", type="submit")
+    done = {}
+    for fld in form.findall(f"{{{XD}}}field"):
+        var = fld.get("var")
+        if not var or fld.get("type") == "fixed":
+            continue
+        out = ET.SubElement(sub, f"{{{XD}}}field", var=var)
+        if var in wanted:
+            ET.SubElement(out, f"{{{XD}}}value").text = wanted[var]
+            done[var] = wanted[var]
+        else:
+            for v in fld.findall(f"{{{XD}}}value"):
+                ET.SubElement(out, f"{{{XD}}}value").text = v.text
+    iq2 = xmpp.Iq()
+    iq2["type"], iq2["to"] = "set", to
+    c2 = ET.Element(f"{{{NS}}}command", node="configure", sessionid=cmd.get("sessionid"), action="complete")
+    c2.append(sub)
+    iq2.xml.append(c2)
+    await iq2.send(timeout=15)
+    done["_fields"] = [f.get("var") for f in form.findall(f"{{{XD}}}field")]
+    return done
+
+
+def percentiles(xs):
+    if not xs:
+        return None
+    xs = sorted(xs)
+
+    def q(p):
+        return xs[min(len(xs) - 1, int(p * len(xs)))]
+    return {"p50": q(0.5), "p99": q(0.99), "p999": q(0.999), "max": xs[-1]}
+
+
+def summarize(results):
+    """One row per (mode, sessions): median and range of msg/s, CPU µs/msg medians, latency."""
+    rows = {}
+    for r in results:
+        rows.setdefault((r["mode"], r["sessions"]), []).append(r)
+    out = []
+    for (mode, sessions), rs in rows.items():
+        rates = [r["msgs_per_s"] for r in rs]
+        cpu = {}
+        for k in rs[0]["cpu_us"]:
+            cpu[k] = statistics.median(r["cpu_us"].get(k, 0) for r in rs)
+        lat = None
+        if rs[0].get("latency_ms"):
+            lat = {p: statistics.median(r["latency_ms"][p] for r in rs) for p in ("p50", "p99", "p999")}
+        out.append({"mode": mode, "sessions": sessions, "runs": len(rs), "n": rs[0]["n"],
+                    "ok": all(r["received"] == r["n"] for r in rs),
+                    "median": statistics.median(rates), "min": min(rates), "max": max(rates),
+                    "cpu_us": cpu, "latency_ms": lat, "rss_kib": rs[-1].get("rss_kib")})
+    return out
+
+
+def ratios(results):
+    """cordgate/biboumi, pair by pair (same run number), median and range."""
+    by = {(r["mode"], r["run"]): r["msgs_per_s"] for r in results if r["sessions"] == 1}
+    out = []
+    for ours, theirs in (("d2x", "biboumi_i2x_nohist"), ("d2x", "biboumi_i2x_hist"),
+                         ("x2d", "biboumi_x2i_nohist"), ("x2d", "biboumi_x2i_hist")):
+        rs = [by[(ours, run)] / by[(theirs, run)] for (m, run) in by if m == ours and by.get((theirs, run))]
+        if rs:
+            out.append(f"| {ours} / {theirs} | {len(rs)} | {statistics.median(rs):.2f} ({min(rs):.2f}–{max(rs):.2f}) |")
+    if not out:
+        return ""
+    return "\n".join(["", "cordgate / biboumi, messages/s, pair by pair (runs alternate):", "",
+                      "| pair | pairs | ratio median (min–max) |", "|---|---|---|", *out])
+
+
+def table(summary, peaks):
+    procs = ["core", "discord", "xmpp", "prosody", "emulator", "client", "sink", "biboumi", "ngircd", "irc"]
+    lines = ["| mode | sessions | N/run | runs | all arrived | msg/s median (min–max) | "
+             + " | ".join(f"CPU µs/msg {p}" for p in procs) + " | latency p50 / p99 / p999 ms |",
+             "|" + "---|" * (7 + len(procs))]
+    for s in summary:
+        lat = s["latency_ms"]
+        lat_s = f"{lat['p50']:.1f} / {lat['p99']:.1f} / {lat['p999']:.1f}" if lat else "–"
+        cpu = " | ".join(f"{s['cpu_us'][p]:.1f}" if p in s["cpu_us"] else "–" for p in procs)
+        lines.append(f"| {s['mode']} | {s['sessions']} | {s['n']} | {s['runs']} | {'yes' if s['ok'] else 'NO'} | "
+                     f"{s['median']:.0f} ({s['min']:.0f}–{s['max']:.0f}) | {cpu} | {lat_s} |")
+    if peaks:
+        lines.append("")
+        lines.append("Peak RSS (VmHWM, MiB) at the end of each stack: " + "; ".join(
+            f"{sess} session(s): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in pk.items()) for sess, pk in peaks))
+    return "\n".join(lines)
+
+
+def plots(results, summary, folder):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        say("no matplotlib (apt-get install python3-matplotlib): no plots")
+        return []
+    os.makedirs(folder, exist_ok=True)
+    made = []
+    lat = {}
+    for r in results:
+        if r.get("lat_samples"):
+            lat.setdefault(r["mode"], []).extend(r["lat_samples"])
+    if lat:
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for mode, xs in sorted(lat.items()):
+            xs = sorted(xs)
+            ax.plot(xs, [(i + 1) / len(xs) for i in range(len(xs))], label=mode)
+        ax.set_xscale("log")
+        ax.set_xlabel("latency, ms (arrival at the XMPP client - emulator schedule)")
+        ax.set_ylabel("fraction of messages")
+        ax.set_title("cordgate Discord -> XMPP latency CDF")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+        p = os.path.join(folder, "e2e_latency_cdf.png")
+        fig.savefig(p, dpi=100, bbox_inches="tight")
+        made.append(p)
+    sc = sorted((s["sessions"], s["median"], s["min"], s["max"]) for s in summary
+                if s["mode"].startswith("scale") or (s["mode"] == "d2x" and s["sessions"] == 1))
+    if len(sc) > 1:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        xs = [x[0] for x in sc]
+        ax.errorbar(xs, [x[1] for x in sc], yerr=[[x[1] - x[2] for x in sc], [x[3] - x[1] for x in sc]],
+                    marker="o", capsize=3)
+        ax.set_xscale("log")
+        ax.set_xlabel("concurrent sessions")
+        ax.set_ylabel("Discord -> XMPP messages/s (median, range)")
+        ax.set_title("cordgate throughput vs sessions")
+        ax.grid(True, alpha=0.3)
+        p = os.path.join(folder, "e2e_throughput_sessions.png")
+        fig.savefig(p, dpi=100, bbox_inches="tight")
+        made.append(p)
+    return made
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--smoke", action="store_true", help="short run, every mode, asserts counts only")
+    ap.add_argument("--n", type=int, default=20000, help="messages per run (flood and x2d)")
+    ap.add_argument("--x2d-n", type=int, default=2000, help="messages per XMPP -> Discord / IRC run")
+    ap.add_argument("--rate-n", type=int, default=10000, help="messages per fixed-rate run")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--rates", default="1000,5000,10000")
+    ap.add_argument("--sessions", default="1,10,100")
+    ap.add_argument("--modes", default="d2x,biboumi,rates,x2d,x2d_rl,sink,scale")
+    ap.add_argument("--rl-limit", type=int, default=50)
+    ap.add_argument("--rl-window-ms", type=int, default=1000)
+    ap.add_argument("--rl-n", type=int, default=500)
+    ap.add_argument("--append-results", action="store_true", help="append the table to bench/RESULTS.md")
+    ap.add_argument("--json", help="write every run's figures here")
+    ap.add_argument("--plots", default=os.path.join(HERE, "plots"))
+    a = ap.parse_args()
+    if a.smoke:
+        a.x2d_n = 1000
+        a.n, a.rate_n, a.runs, a.rates, a.sessions, a.rl_n = 2000, 1000, 1, "1000", "1,10", 100
+        a.rl_limit, a.rl_window_ms = 50, 500
+        a.modes = a.modes.replace("biboumi,", "")  # the smoke run checks cordgate's harness only
+    modes = set(a.modes.split(","))
+    rates = [int(x) for x in a.rates.split(",") if x]
+    sessions = [int(x) for x in a.sessions.split(",") if x]
+    b = Bench(a)
+    peaks = []
+    interrupted = False
+    t_start = time.time()
+    try:
+        if {"d2x", "rates", "x2d", "x2d_rl", "sink"} & modes:
+            b.start(1)
+            peer = "biboumi" in modes
+            if peer:
+                b.biboumi_start(False)
+            for run in range(1, a.runs + 1):
+                # cordgate and biboumi alternate, pair by pair, in the same stack and prosody
+                if "d2x" in modes:
+                    b.d2x(a.n, 0, run)
+                if peer:
+                    b.biboumi_configure(False)
+                    b.i2x(a.n, run)
+                if "x2d" in modes:
+                    b.x2d(a.x2d_n, run)
+                if peer:
+                    b.x2i(a.x2d_n, run)
+                    b.biboumi_configure(True)
+                    b.i2x(a.n, run)
+                    b.x2i(a.x2d_n, run)
+                if "rates" in modes:
+                    for rate in rates:
+                        b.d2x(a.rate_n, rate, run)
+            if "x2d_rl" in modes:
+                for run in range(1, (1 if a.smoke else min(a.runs, 3)) + 1):
+                    b.x2d(a.rl_n, run, ratelimited=True)
+            peaks.append((1, {**b.peaks(), **{k: hwm_kib(p) for k, p in b.peer_pids().items()}}))
+            if peer:
+                b.biboumi_stop()
+            if "sink" in modes:
+                b.sink_start()
+                for run in range(1, a.runs + 1):
+                    b.sink_run(a.n, run)
+            b.stop()
+        if "scale" in modes:
+            for S in sessions:
+                if S == 1 and "d2x" in modes:
+                    continue  # the d2x row is the 1-session point
+                b.start(S)
+                for run in range(1, a.runs + 1):
+                    b.scale_run(a.n, run)
+                peaks.append((S, b.peaks()))
+                b.stop()
+    except KeyboardInterrupt:
+        say("interrupted: stopping everything; the runs finished so far follow")
+        interrupted = True
+    finally:
+        b.stop()
+    summary = summarize(b.results)
+    if not summary:
+        return 130 if interrupted else 1
+    text = table(summary, peaks) + "\n" + ratios(b.results)
+    print(text)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"results": [{k: v for k, v in r.items() if k not in ("lat_samples", "stack")} for r in b.results],
+                       "summary": summary, "peaks": peaks}, f, indent=1)
+    bad = [s for s in summary if not s["ok"]]
+    if interrupted:
+        return 130
+    if a.smoke:
+        if bad:
+            say("SMOKE FAILED: counts differ in " + ", ".join(f"{s['mode']}/{s['sessions']}" for s in bad))
+            return 1
+        say(f"smoke OK ({time.time() - t_start:.0f} s)")
+        return 0
+    made = plots(b.results, summary, a.plots) if a.plots else []
+    if a.append_results:
+        commit = subprocess.run(["git", "-C", TOP, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+        with open(os.path.join(TOP, "bench", "RESULTS.md"), "a") as f:
+            f.write(f"\n### e2e run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(t_start))}, commit {commit}\n\n")
+            f.write(f"Command: `{' '.join(['bench/e2e/e2e.py'] + sys.argv[1:])}`; load average at the end "
+                    f"{os.getloadavg()[0]:.1f} (2 cores shared with other builds)\n\n")
+            f.write(text + "\n")
+            for p in made:
+                f.write(f"\n![{os.path.basename(p)}]({os.path.relpath(p, os.path.join(TOP, 'bench'))})\n")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
