@@ -64,6 +64,17 @@ void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     }
 }
 
+SendXmppVcard puppet_vcard(const DiscordUser& user, const PendingQuery& query) {
+    SendXmppVcard vcard;
+    vcard.from = query.to;
+    vcard.to = query.from;
+    vcard.iq_id = query.iq_id;
+    vcard.full_name = user.display_name();
+    vcard.nickname = user.username;
+    vcard.url = "https://discord.com/users/" + user.id.str();
+    return vcard;
+}
+
 SendXmppPresence puppet_presence(const Session& session, const Contact& contact,
                                  const std::string& to) {
     SendXmppPresence p;

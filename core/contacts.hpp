@@ -24,6 +24,10 @@ void resend_contact(ApplyContext& ctx, Session& session, Contact& contact);
 // Takes it out again (unregistration, a friend removed).
 void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact);
 
+// The vCard (XEP-0054) of a Discord user, answering `query`: names and profile link; the
+// caller adds what a profile fetch brought (bio, avatar).
+SendXmppVcard puppet_vcard(const DiscordUser& user, const PendingQuery& query);
+
 // The puppet's presence as the user's client should see it; `to` is a bare or full JID.
 SendXmppPresence puppet_presence(const Session& session, const Contact& contact,
                                  const std::string& to);

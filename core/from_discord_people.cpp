@@ -65,13 +65,7 @@ void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& p
     auto waiting = session.pending_vcards.find(profile.user.id);
     if (waiting == session.pending_vcards.end()) return;
     for (const auto& query : waiting->second) {
-        SendXmppVcard vcard;
-        vcard.from = query.to;
-        vcard.to = query.from;
-        vcard.iq_id = query.iq_id;
-        vcard.full_name = profile.user.display_name();
-        vcard.nickname = profile.user.username;
-        vcard.url = "https://discord.com/users/" + profile.user.id.str();
+        SendXmppVcard vcard = puppet_vcard(profile.user, query);
         vcard.description = profile.bio;
         if (profile.avatar_base64) {
             vcard.photo_type = profile.avatar_type.value_or("image/png");

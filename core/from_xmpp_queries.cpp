@@ -1,3 +1,4 @@
+#include <core/contacts.hpp>
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/puppet_disco.hpp>
@@ -73,14 +74,7 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
             session.profile_by_effect[ctx.state().last_discord_effect] = c.user.id;
         }
     } else if (query.query == "vcard") {
-        SendXmppVcard vcard;
-        vcard.from = query.to;
-        vcard.to = query.from;
-        vcard.iq_id = query.iq_id;
-        vcard.full_name = c.user.display_name();
-        vcard.nickname = c.user.username;
-        vcard.url = "https://discord.com/users/" + c.user.id.str();
-        ctx.emit(std::move(vcard));
+        ctx.emit(puppet_vcard(c.user, PendingQuery{query.from, query.to, query.iq_id}));
     } else if (query.query == "disco_info" && (!query.node || is_caps_node(*query.node))) {
         // Bots are flagged so clients can show them as such (XEP-0030 registry: client/bot).
         // The caps answer has no identity name: it must be exactly what the ver hashes.
