@@ -15,6 +15,11 @@ if [ "$(id -u)" = 0 ]; then
     chmod 755 "$XMPP_RIG"
     chown -R "$RUN_AS" "$XMPP_RIG/data" "$XMPP_RIG/run"
     RUN=(setpriv --reuid="$RUN_AS" --regid="$(id -g "$RUN_AS")" --clear-groups --)
+    # The checkout may sit where RUN_AS cannot enter (under /root, in a 0700 temp folder):
+    # prosody reads a copy of the config inside the rig's own folder.
+    cp "$CFG" "$XMPP_RIG/prosody.cfg.lua"
+    chmod 644 "$XMPP_RIG/prosody.cfg.lua"
+    CFG="$XMPP_RIG/prosody.cfg.lua"
 fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
