@@ -693,6 +693,8 @@ level = "{self.log_level}"
 
     def start_process(self, name):
         """Starts one process again (same ports, same data) and waits until it is ready."""
+        if name == "discord-socket":
+            return  # the Discord adapter reconnects and resumes by itself
         if name == "prosody":
             self.rig.start()
             self.prosody_up = True
@@ -700,8 +702,11 @@ level = "{self.log_level}"
             self.procs[name].start()
 
     def kill(self, name):
-        """SIGKILL one process: core, xmpp, discord or prosody."""
-        if name == "prosody":
+        """SIGKILL one process: core, xmpp, discord or prosody; or "discord-socket": the emulator
+        drops every gateway connection without a close frame, as a dying network would."""
+        if name == "discord-socket":
+            self.emulator.fault("drop")
+        elif name == "prosody":
             self.rig.stop(kill=True)
             self.prosody_up = False
         else:
