@@ -130,7 +130,7 @@ using EffectPayload =
                  DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
                  TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
                  SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems,
-                 SetDiscordPresence, FetchDiscordHistory, SendXmppCommandResult>;
+                 SetDiscordPresence, FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

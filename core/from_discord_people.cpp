@@ -1,6 +1,8 @@
+#include <core/avatars.hpp>
 #include <core/contacts.hpp>
 #include <core/from_discord.hpp>
 #include <core/puppets.hpp>
+#include <core/rooms.hpp>
 
 namespace cordgate::core::from_discord {
 namespace {
@@ -16,6 +18,7 @@ void show_presence(ApplyContext& ctx, const Session& session, const Contact& con
 }  // namespace
 
 void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update) {
+    rooms::on_member_presence(ctx, session, update);
     auto it = session.contacts.find(update.user_id);
     if (it == session.contacts.end()) return;
     Contact& contact = it->second;
@@ -54,9 +57,14 @@ void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& p
         contact->second.user = profile.user;
         bool new_avatar = contact->second.avatar_sha1 != profile.avatar_sha1;
         contact->second.avatar_sha1 = profile.avatar_sha1;
-        // XEP-0153: a new hash in the presence tells clients to fetch the vCard again.
+        // XEP-0153: a new hash in the presence tells clients to fetch the vCard again; XEP-0084:
+        // the metadata notification tells them to fetch the avatar node.
         if (new_avatar && contact->second.status != "offline") {
             show_presence(ctx, session, contact->second);
+        }
+        if (new_avatar && contact->second.in_roster) {
+            ctx.emit(
+                avatars::notification(profile, puppet_jid(session, profile.user.id), session.jid));
         }
     }
     for (auto it = session.profile_by_effect.begin(); it != session.profile_by_effect.end();) {
@@ -65,6 +73,15 @@ void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& p
     auto waiting = session.pending_vcards.find(profile.user.id);
     if (waiting == session.pending_vcards.end()) return;
     for (const auto& query : waiting->second) {
+        if (query.query && avatars::is_avatar_query(*query.query)) {
+            if (auto a = avatars::answer(profile, query)) {
+                ctx.emit(std::move(*a));
+            } else {
+                ctx.emit(SendXmppIqError{query.to, query.from, query.iq_id, "cancel",
+                                         "item-not-found", std::nullopt});
+            }
+            continue;
+        }
         SendXmppVcard vcard = puppet_vcard(profile.user, query);
         vcard.description = profile.bio;
         if (profile.avatar_base64) {

@@ -1,3 +1,4 @@
+#include <core/avatars.hpp>
 #include <core/contacts.hpp>
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
@@ -64,17 +65,20 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
         return;
     }
     const Contact& c = contact->second;
-    if (query.query == "vcard" && session.login_state == "ready") {
+    const bool profile_query = query.query == "vcard" || avatars::is_avatar_query(query.query);
+    if (profile_query && session.login_state == "ready") {
         // Profiles are fetched when a client asks, not at login, which would meet Discord's
         // rate limits with every friend at once. The answer waits for discord.user_profile.
         auto& waiting = session.pending_vcards[c.user.id];
-        waiting.push_back(PendingQuery{query.from, query.to, query.iq_id});
+        waiting.push_back(PendingQuery{query.from, query.to, query.iq_id, query.query});
         if (waiting.size() == 1) {
             ctx.emit(FetchDiscordUser{c.user.id, true});
             session.profile_by_effect[ctx.state().last_discord_effect] = c.user.id;
         }
     } else if (query.query == "vcard") {
         ctx.emit(puppet_vcard(c.user, PendingQuery{query.from, query.to, query.iq_id}));
+    } else if (profile_query) {
+        answer_error(ctx, query, "item-not-found");  // no session to fetch the image with
     } else if (query.query == "disco_info" && (!query.node || is_caps_node(*query.node))) {
         // Bots are flagged so clients can show them as such (XEP-0030 registry: client/bot).
         // The caps answer has no identity name: it must be exactly what the ver hashes.

@@ -104,11 +104,17 @@ SendXmppMucPresence occupant_presence(ApplyContext& ctx, const Session& session,
     p.affiliation = s.affiliation;
     p.role = s.role;
     p.jid = puppet_jid(session, member.user.id);
+    std::optional<std::string> status = member.status;
+    p.status = member.status_text;
     if (auto c = session.contacts.find(member.user.id); c != session.contacts.end()) {
-        if (c->second.status == "idle") p.show = "away";
-        if (c->second.status == "dnd") p.show = "dnd";
+        if (!status) {
+            status = c->second.status;
+            p.status = c->second.status_text;
+        }
         p.avatar_hash = c->second.avatar_sha1;
     }
+    if (status == "idle") p.show = "away";
+    if (status == "dnd") p.show = "dnd";
     return p;
 }
 
@@ -434,6 +440,31 @@ void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery
 void invite(ApplyContext& ctx, const Session& session, const Room& room) {
     ctx.emit(SendXmppInvite{session.gateway, session.jid, ctx.derived_id(),
                             room_jid(session, room.id), room.name});
+}
+
+void on_member_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update) {
+    // The same person may sit in several guilds and group DMs: each copy learns the presence,
+    // and every joined room they are in shows it once.
+    auto learn = [&](std::map<Snowflake, RoomMember>& members) {
+        auto m = members.find(update.user_id);
+        if (m == members.end()) return false;
+        bool changed =
+            m->second.status != update.status || m->second.status_text != update.custom_status;
+        m->second.status = update.status;
+        m->second.status_text = update.custom_status;
+        return changed;
+    };
+    std::set<Snowflake> changed_guilds;
+    for (auto& [id, guild] : session.guilds) {
+        if (learn(guild.members)) changed_guilds.insert(id);
+    }
+    for (auto& [id, room] : session.rooms) {
+        bool changed =
+            room.guild_id ? changed_guilds.contains(*room.guild_id) : learn(room.members);
+        if (!changed || room.joined.empty()) continue;
+        const auto& members = members_of(session, room);
+        tell_joined(ctx, session, room, members.at(update.user_id), false);
+    }
 }
 
 }  // namespace cordgate::core::rooms

@@ -28,6 +28,8 @@ const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room
 void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join);
 // Returns false when the presence is not addressed to one of the session's rooms.
 bool on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence);
+// A Discord presence of someone in the user's guilds or group DMs: their occupants show it.
+void on_member_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update);
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history);
 // Returns true when the failed effect was a history fetch (the join completes without it).
 bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed);

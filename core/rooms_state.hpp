@@ -19,10 +19,13 @@ struct PendingQuery {
     std::string from;  // the asking client (full JID)
     std::string to;    // the JID it asked
     std::string iq_id;
+    // Added later, for queries waiting on a profile: "vcard" (also when absent),
+    // "avatar_metadata" or "avatar_data".
+    std::optional<std::string> query{};
 
     static constexpr auto fields =
         std::tuple{field("from", &PendingQuery::from), field("to", &PendingQuery::to),
-                   field("iq_id", &PendingQuery::iq_id)};
+                   field("iq_id", &PendingQuery::iq_id), field("query", &PendingQuery::query)};
 };
 
 // Someone in a guild or group DM. nick is their occupant nick, unique within the guild or
@@ -31,10 +34,15 @@ struct RoomMember {
     DiscordUser user;
     std::string nick;
     std::vector<Snowflake> roles;
+    // Added later: the last Discord presence seen for them (online, idle, dnd, offline) and
+    // their custom status; unset until one arrives.
+    std::optional<std::string> status{};
+    std::optional<std::string> status_text{};
 
     static constexpr auto fields =
         std::tuple{field("user", &RoomMember::user), field("nick", &RoomMember::nick),
-                   field("roles", &RoomMember::roles)};
+                   field("roles", &RoomMember::roles), field("status", &RoomMember::status),
+                   field("status_text", &RoomMember::status_text)};
 };
 
 struct Guild {

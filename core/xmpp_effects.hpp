@@ -132,6 +132,28 @@ struct SendXmppVcard {
                                               field("photo_base64", &SendXmppVcard::photo_base64)};
 };
 
+// XEP-0084 for a puppet, answered as the puppet's own PEP service would: one item of the
+// metadata node (id, type, bytes) or of the data node (the image). With an iq_id it answers a
+// pubsub items query; without, it is the notification (a headline to the user) that the
+// metadata changed. No id: the puppet has no avatar (an empty <metadata/>).
+struct SendXmppAvatar {
+    static constexpr const char* type = "xmpp.avatar";
+    std::string from;
+    std::string to;
+    std::optional<std::string> iq_id;
+    std::string node;                        // "metadata" or "data"
+    std::optional<std::string> id;           // SHA-1 of the image, hex
+    std::optional<std::string> image_type;   // MIME type
+    std::optional<std::uint64_t> bytes;      // image size
+    std::optional<std::string> data_base64;  // the data node's payload
+
+    static constexpr auto fields = std::tuple{
+        field("from", &SendXmppAvatar::from),   field("to", &SendXmppAvatar::to),
+        field("iq_id", &SendXmppAvatar::iq_id), field("node", &SendXmppAvatar::node),
+        field("id", &SendXmppAvatar::id),       field("image_type", &SendXmppAvatar::image_type),
+        field("bytes", &SendXmppAvatar::bytes), field("data_base64", &SendXmppAvatar::data_base64)};
+};
+
 struct DiscoIdentity {
     std::string category;
     std::string type;

@@ -153,7 +153,8 @@ struct XmppCommand {
         field("fields", &XmppCommand::values)};
 };
 // An IQ get the core must answer because only state knows the answer: a puppet's vCard
-// (XEP-0054, query "vcard") or a puppet's or room's disco (query "disco_info", "disco_items").
+// (XEP-0054, query "vcard"), a puppet's or room's disco (query "disco_info", "disco_items"), or
+// a puppet's XEP-0084 avatar ("avatar_metadata", "avatar_data"; node: the item id asked, if any).
 struct XmppQuery {
     static constexpr const char* type = "xmpp.query";
     std::string from;

@@ -64,6 +64,22 @@ Inbound query_event(const Element& iq, const Element& query, const Addresses& a,
     return in;
 }
 
+// XEP-0084: a puppet's avatar nodes, read as from its PEP service. The event's node is the
+// item id asked for, if any.
+std::optional<Inbound> avatar_query(const Element& iq, const Element& pubsub, const Addresses& a) {
+    const Element* items = pubsub.child("items", ns::kPubsub);
+    const std::string* node = items ? items->attr("node") : nullptr;
+    if (!node || (*node != ns::kAvatarMetadata && *node != ns::kAvatarData)) return std::nullopt;
+    Inbound in = query_event(iq, *items, a,
+                             *node == ns::kAvatarMetadata ? "avatar_metadata" : "avatar_data");
+    auto& q = std::get<core::XmppQuery>(*in.event);
+    q.node.reset();
+    if (const Element* item = items->child("item", ns::kPubsub)) {
+        if (const auto* id = item->attr("id")) q.node = *id;
+    }
+    return in;
+}
+
 // disco#info of the domain: the gateway's own identity and features, and the command nodes,
 // are fixed facts answered here; nothing else has a node on the domain.
 Inbound domain_disco_info(const Element& iq, const Element& query) {
@@ -129,6 +145,9 @@ Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx)
         if (query.ns == ns::kDiscoItems) return query_event(iq, query, a, "disco_items");
         if (a.to.resource.empty() && query.ns == ns::kVcard && query.name == "vCard")
             return query_event(iq, query, a, "vcard");
+        if (a.to.resource.empty() && query.ns == ns::kPubsub && query.name == "pubsub") {
+            if (auto avatar = avatar_query(iq, query, a)) return std::move(*avatar);
+        }
     }
     return answer(error_reply(iq, kFeatureNotImplemented),
                   "refused: iq " + type + " in an unsupported namespace");

@@ -39,6 +39,11 @@ inline constexpr const char* kDelay = "urn:xmpp:delay";                         
 inline constexpr const char* kModerate = "urn:xmpp:message-moderate:1";              // XEP-0425
 inline constexpr const char* kCaps = "http://jabber.org/protocol/caps";              // XEP-0115
 
+inline constexpr const char* kPubsub = "http://jabber.org/protocol/pubsub";             // XEP-0060
+inline constexpr const char* kPubsubEvent = "http://jabber.org/protocol/pubsub#event";  // XEP-0060
+inline constexpr const char* kAvatarMetadata = "urn:xmpp:avatar:metadata";              // XEP-0084
+inline constexpr const char* kAvatarData = "urn:xmpp:avatar:data";                      // XEP-0084
+
 inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";           // XEP-0045
 inline constexpr const char* kMucUser = "http://jabber.org/protocol/muc#user";  // XEP-0045
 inline constexpr const char* kConference = "jabber:x:conference";               // XEP-0249

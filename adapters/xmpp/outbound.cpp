@@ -245,6 +245,9 @@ struct Writer {
     std::optional<Element> operator()(const core::SendXmppCommandResult& p) const {
         return detail::command_result(p);
     }
+    std::optional<Element> operator()(const core::SendXmppAvatar& p) const {
+        return detail::avatar(p);
+    }
 
     template <class Other>
     std::optional<Element> operator()(const Other&) const {

@@ -1,6 +1,7 @@
 #pragma once
 // Per-effect-kind halves of serialise() that live in their own files: rooms (XEP-0045,
-// XEP-0249, XEP-0030 items) and ad-hoc commands (XEP-0050). Each is pure, effect -> stanza.
+// XEP-0249, XEP-0030 items), avatars (XEP-0084) and ad-hoc commands (XEP-0050). Each is pure,
+// effect -> stanza.
 
 #include <adapters/xmpp/element.hpp>
 #include <core/effect.hpp>
@@ -19,6 +20,9 @@ Element muc_presence(const core::SendXmppMucPresence& p);
 Element subject(const core::SendXmppSubject& p);
 Element invite(const core::SendXmppInvite& p);
 Element disco_items(const core::SendXmppDiscoItems& p);
+
+// outbound_avatars.cpp
+Element avatar(const core::SendXmppAvatar& p);
 
 // outbound_commands.cpp
 Element command_result(const core::SendXmppCommandResult& p);

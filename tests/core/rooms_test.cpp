@@ -188,5 +188,28 @@ TEST_F(Rooms, ThreadMessagesGoToTheParentRoomWithAThread) {
     EXPECT_EQ(effects_of<SendDiscordMessage>(feed(answer)).at(0).channel_id, Snowflake{730});
 }
 
+TEST_F(Rooms, OccupantsShowTheirDiscordPresence) {
+    // carol is a guild member, not a friend: her presence exists only as an occupant's.
+    EXPECT_TRUE(feed(DiscordPresenceUpdate{Snowflake{30}, Snowflake{700}, "dnd", "in a meeting"})
+                    .empty());  // nobody has joined yet: learnt, not told
+    auto out = join();
+    auto carol = effects_of<SendXmppMucPresence>(out).at(1);
+    EXPECT_EQ(carol.from, std::string(kRoom) + "/carol");
+    EXPECT_EQ(carol.show, "dnd");
+    EXPECT_EQ(carol.status, "in a meeting");
+    // A change reaches the joined client; the same presence again (once per shared guild) does not.
+    auto update = effects_of<SendXmppMucPresence>(
+        feed(DiscordPresenceUpdate{Snowflake{30}, Snowflake{700}, "idle", std::nullopt}));
+    ASSERT_EQ(update.size(), 1u);
+    EXPECT_EQ(update[0].to, kClient);
+    EXPECT_EQ(update[0].show, "away");
+    EXPECT_FALSE(update[0].status);
+    EXPECT_FALSE(update[0].presence_type);
+    EXPECT_TRUE(
+        effects_of<SendXmppMucPresence>(
+            feed(DiscordPresenceUpdate{Snowflake{30}, Snowflake{700}, "idle", std::nullopt}))
+            .empty());
+}
+
 }  // namespace
 }  // namespace cordgate::core

@@ -148,6 +148,55 @@ TEST_F(XmppSide, VcardAndDiscoOfPuppets) {
     EXPECT_EQ(std::get<SendXmppIqError>(out.at(0).payload).condition, "item-not-found");
 }
 
+TEST_F(XmppSide, AvatarsAreAnsweredAsThePuppetsPepService) {
+    login();
+    // XEP-0084 queries wait for the same lazy profile fetch as the vCard.
+    Effects out =
+        feed(XmppQuery{"romeo@localhost/pc", kAlice, "m1", "avatar_metadata", std::nullopt});
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(std::get<FetchDiscordUser>(out[0].payload).user_id, Snowflake{20});
+    EXPECT_TRUE(feed(XmppQuery{"romeo@localhost/pc", kAlice, "d1", "avatar_data",
+                               std::string("0123456789abcdef0123456789abcdef01234567")})
+                    .empty());
+    DiscordUser with_avatar = user(20, "alice");
+    with_avatar.avatar = "a1b2";
+    DiscordUserProfile profile{with_avatar, std::nullopt};
+    profile.avatar_type = "image/png";
+    profile.avatar_base64 = "iVBORw0KGgo=";  // 8 bytes
+    profile.avatar_sha1 = "0123456789abcdef0123456789abcdef01234567";
+    auto avatars = effects_of<SendXmppAvatar>(feed(profile));
+    ASSERT_EQ(avatars.size(), 3u);
+    // The contact's avatar changed: a notification to the user's bare JID, not an answer.
+    EXPECT_EQ(avatars[0].to, kUser);
+    EXPECT_EQ(avatars[0].from, kAlice);
+    EXPECT_FALSE(avatars[0].iq_id);
+    EXPECT_EQ(avatars[0].node, "metadata");
+    EXPECT_EQ(avatars[0].id, profile.avatar_sha1);
+    EXPECT_EQ(avatars[1].iq_id, "m1");
+    EXPECT_EQ(avatars[1].to, "romeo@localhost/pc");
+    EXPECT_EQ(avatars[1].bytes, 8u);
+    EXPECT_EQ(avatars[1].image_type, "image/png");
+    EXPECT_FALSE(avatars[1].data_base64);
+    EXPECT_EQ(avatars[2].iq_id, "d1");
+    EXPECT_EQ(avatars[2].node, "data");
+    EXPECT_EQ(avatars[2].data_base64, "iVBORw0KGgo=");
+
+    // A user without an avatar has an empty metadata node and no data.
+    feed(XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "m2", "avatar_metadata",
+                   std::nullopt});
+    feed(
+        XmppQuery{"romeo@localhost/pc", "30@discord.localhost", "d2", "avatar_data", std::nullopt});
+    out = feed(DiscordUserProfile{user(30, "botty", true), std::nullopt});
+    avatars = effects_of<SendXmppAvatar>(out);
+    ASSERT_EQ(avatars.size(), 1u);
+    EXPECT_EQ(avatars[0].iq_id, "m2");
+    EXPECT_FALSE(avatars[0].id);
+    auto errors = effects_of<SendXmppIqError>(out);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].iq_id, "d2");
+    EXPECT_EQ(errors[0].condition, "item-not-found");
+}
+
 TEST_F(XmppSide, CapsNodeDiscoAnswersTheHashedList) {
     login();
     // XEP-0115: a client verifying the ver on a puppet's presence asks for node#ver and must

@@ -7,6 +7,7 @@ import hashlib
 import os
 import time
 import unittest
+import xml.etree.ElementTree as ET
 
 from stack import Stack
 
@@ -110,6 +111,80 @@ class People(unittest.TestCase):
                                 p.xml.find("{vcard-temp:x:update}x") is not None, since=since)
             self.assertEqual(p.xml.find("{vcard-temp:x:update}x").findtext(
                 "{vcard-temp:x:update}photo"), want)
+
+    def test_presence_shows_on_room_occupants(self):
+        """Someone who is not a friend, only a member of a guild, shows their Discord presence as
+        an occupant of the guild's rooms."""
+        general = "300000000000000001"
+        with Stack(record="51_occupant_presence", note="romeo joins Test Guild's #general; cordbot "
+                   "(a member, not a friend) goes dnd with a status, then idle") as s:
+            c = self.registered(s)
+            room = f"{general}@{s.gateway}"
+            muc, muc_user = "http://jabber.org/protocol/muc", "http://jabber.org/protocol/muc#user"
+            since = len(c.presences)
+
+            def join(xmpp):
+                p = xmpp.make_presence(pto=room + "/romeo")
+                ET.SubElement(ET.SubElement(p.xml, f"{{{muc}}}x"), f"{{{muc}}}history", {"maxstanzas": "0"})
+                return p
+            c.send_stanza(join)
+            c.wait_presence(lambda p: p["from"].bare == room and p.xml.find(
+                f"{{{muc_user}}}x/{{{muc_user}}}status[@code='110']") is not None, since=since)
+            bot = [p for p in c.presences[since:] if p["from"].bare == room and p.xml.find(
+                f"{{{muc_user}}}x/{{{muc_user}}}item[@jid='{s.puppet('cordbot')}']") is not None]
+            self.assertTrue(bot, "cordbot is an occupant")
+            occupant = str(bot[0]["from"])
+            self.assertEqual(bot[0]["show"], "")
+
+            since = len(c.presences)
+            s.emulator.presence(s.uid("cordbot"), "dnd",
+                                activities=[{"type": 4, "name": "Custom Status", "state": "deploying"}])
+            p = c.wait_presence(lambda p: str(p["from"]) == occupant and p["show"] == "dnd", since=since)
+            self.assertEqual(p["status"], "deploying")
+            since = len(c.presences)
+            s.emulator.presence(s.uid("cordbot"), "idle")
+            p = c.wait_presence(lambda p: str(p["from"]) == occupant, since=since)
+            self.assertEqual(p["show"], "away")
+            self.assertEqual(p["status"], "")
+
+    def test_avatar_is_published_as_the_puppets_pep(self):
+        """XEP-0084: the puppet answers its avatar metadata and data nodes (fetched lazily, like
+        the vCard), and notifies the user when it learns the avatar."""
+        with Stack(record="50_avatar_pep", note="romeo asks bob's puppet for its XEP-0084 "
+                   "avatar metadata, then the data; a metadata notification comes along") as s:
+            c = self.registered(s)
+            bob = s.puppet("bob")
+            since = len(c.stanzas)
+            pubsub = "http://jabber.org/protocol/pubsub"
+
+            def items(node, item_id=None):
+                async def ask():
+                    iq = c.xmpp.Iq()
+                    iq["type"], iq["to"] = "get", bob
+                    x = ET.SubElement(ET.SubElement(iq.xml, f"{{{pubsub}}}pubsub"), f"{{{pubsub}}}items",
+                                      {"node": node})
+                    if item_id:
+                        ET.SubElement(x, f"{{{pubsub}}}item", {"id": item_id})
+                    return await iq.send(timeout=10)
+                return s._run(ask(), 15).xml.find(f"{{{pubsub}}}pubsub/{{{pubsub}}}items/{{{pubsub}}}item")
+
+            meta = items("urn:xmpp:avatar:metadata")
+            info = meta.find("{urn:xmpp:avatar:metadata}metadata/{urn:xmpp:avatar:metadata}info")
+            self.assertIsNotNone(info, ET.tostring(meta))
+            self.assertEqual(meta.get("id"), info.get("id"))
+            data_item = items("urn:xmpp:avatar:data", info.get("id"))
+            data = base64.b64decode(data_item.findtext("{urn:xmpp:avatar:data}data"))
+            self.assertEqual(hashlib.sha1(data).hexdigest(), info.get("id"))
+            self.assertEqual(int(info.get("bytes")), len(data))
+            self.assertEqual(info.get("type"), "image/png")
+            event = "http://jabber.org/protocol/pubsub#event"
+            note = c.wait_stanza(lambda m: m["from"].bare == bob and m.xml.find(f"{{{event}}}event") is not None,
+                                 since=since)
+            self.assertEqual(note["type"], "headline")
+            self.assertEqual(note.xml.find(f"{{{event}}}event/{{{event}}}items").get("node"),
+                             "urn:xmpp:avatar:metadata")
+            self.assertEqual(note.xml.find(f"{{{event}}}event/{{{event}}}items/{{{event}}}item").get("id"),
+                             info.get("id"))
 
 
 if __name__ == "__main__":

@@ -119,6 +119,22 @@ TEST_F(InboundIq, PuppetQueriesGoToTheCore) {
     EXPECT_EQ(event_as<core::XmppQuery>(d).node, "n");
 }
 
+TEST_F(InboundIq, PuppetAvatarNodesGoToTheCore) {
+    const std::string pubsub = "<pubsub xmlns='http://jabber.org/protocol/pubsub'>";
+    Inbound m = iq("get", "123@discord.localhost",
+                   pubsub + "<items node='urn:xmpp:avatar:metadata'/></pubsub>");
+    EXPECT_EQ(event_as<core::XmppQuery>(m).query, "avatar_metadata");
+    EXPECT_FALSE(event_as<core::XmppQuery>(m).node);
+    Inbound d = iq("get", "123@discord.localhost",
+                   pubsub + "<items node='urn:xmpp:avatar:data'><item id='abc'/></items></pubsub>");
+    EXPECT_EQ(event_as<core::XmppQuery>(d).query, "avatar_data");
+    EXPECT_EQ(event_as<core::XmppQuery>(d).node, "abc");
+    // Other nodes of a puppet's PEP service do not exist.
+    EXPECT_EQ(error_condition(iq("get", "123@discord.localhost",
+                                 pubsub + "<items node='urn:xmpp:microblog:0'/></pubsub>")),
+              "feature-not-implemented");
+}
+
 TEST_F(InboundIq, Refusals) {
     EXPECT_EQ(error_condition(iq("get", kGateway, "<query xmlns='urn:example:nope'/>")),
               "feature-not-implemented");

@@ -181,6 +181,33 @@ TEST_F(Outbound, ThreadsTravelWithTheMessage) {
     EXPECT_EQ(event_as<core::XmppMessage>(round_trip(m)).thread, "730");
 }
 
+TEST_F(Outbound, AvatarsAsAPepServiceWouldSendThem) {
+    core::SendXmppAvatar meta{
+        kPuppet, "romeo@localhost/phone", "q1", "metadata", "ab12", "image/png", 67, std::nullopt};
+    EXPECT_EQ(text(meta),
+              "<iq from='123@discord.localhost' to='romeo@localhost/phone' type='result' id='q1'>"
+              "<pubsub xmlns='http://jabber.org/protocol/pubsub'><items "
+              "node='urn:xmpp:avatar:metadata'><item id='ab12'><metadata "
+              "xmlns='urn:xmpp:avatar:metadata'><info id='ab12' type='image/png' bytes='67'/>"
+              "</metadata></item></items></pubsub></iq>");
+    core::SendXmppAvatar data{
+        kPuppet, "romeo@localhost/phone", "q2", "data", "ab12", std::nullopt, std::nullopt, "iVBO"};
+    EXPECT_EQ(
+        text(data),
+        "<iq from='123@discord.localhost' to='romeo@localhost/phone' type='result' id='q2'>"
+        "<pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:xmpp:avatar:data'>"
+        "<item id='ab12'><data xmlns='urn:xmpp:avatar:data'>iVBO</data></item></items>"
+        "</pubsub></iq>");
+    // Without an iq id: the notification, and no avatar is an empty metadata element.
+    core::SendXmppAvatar none{kPuppet,      "romeo@localhost", std::nullopt, "metadata",
+                              std::nullopt, std::nullopt,      std::nullopt, std::nullopt};
+    EXPECT_EQ(text(none),
+              "<message from='123@discord.localhost' to='romeo@localhost' type='headline'>"
+              "<event xmlns='http://jabber.org/protocol/pubsub#event'><items "
+              "node='urn:xmpp:avatar:metadata'><item id='current'><metadata "
+              "xmlns='urn:xmpp:avatar:metadata'/></item></items></event></message>");
+}
+
 TEST_F(Outbound, IqAnswers) {
     core::SendXmppVcard v{
         kPuppet,     "romeo@localhost/phone", "q1", "Alice A", "alice", std::nullopt, "hi",
