@@ -38,14 +38,26 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
     auto author = upd.author ? upd.author : author_of(session, *conv, upd.id);
     if (!author) return;
 
+    std::string body = message_text(session, upd.guild_id, *upd.content, upd.attachments);
+    std::string replace_id = *original;
     if (auto pending = session.messages.pending_edits.find(upd.id);
         pending != session.messages.pending_edits.end()) {
         bool echo = pending->second == *upd.content;
         session.messages.pending_edits.erase(pending);
-        if (echo) return;  // the user's own correction, back from Discord
+        std::optional<std::string> client_id = session.messages.take_edit_id(upd.id);
+        if (echo) {
+            // The user's own correction, back from Discord. A DM has nothing to say; a room
+            // reflects it to the joined clients (XEP-0045 §7.4), with the id the client chose.
+            if (conv->is_dm()) return;
+            SendXmppMessage m;
+            m.id = client_id ? *client_id : ctx.derived_id();
+            m.body = std::move(body);
+            m.replace_id = replace_id;
+            m.thread = conv->thread;
+            deliver(ctx, session, *conv, *author, std::move(m));
+            return;
+        }
     }
-    std::string body = message_text(session, upd.guild_id, *upd.content, upd.attachments);
-    std::string replace_id = *original;
     if (conv->is_dm() && is_self(session, author->id)) {
         SendXmppCarbon carbon;
         carbon.id = ctx.derived_id();

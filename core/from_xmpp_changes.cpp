@@ -31,6 +31,11 @@ void on_correction(ApplyContext& ctx, Session& session, const XmppCorrection& co
     // Discord lets people edit only what they wrote.
     if (!target || !session.messages.sent_by_user.count(target->message)) return;
     session.messages.pending_edits[target->message] = correction.body;
+    if (correction.id) {
+        auto& ids = session.messages.pending_edit_ids;
+        if (!ids) ids.emplace();
+        (*ids)[target->message] = *correction.id;
+    }
     ctx.emit(EditDiscordMessage{target->channel, target->message, correction.body});
 }
 

@@ -7,6 +7,7 @@
 #include <core/snowflake.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -27,6 +28,9 @@ struct MessageIds {
     // Edits the user made from XMPP that Discord has not echoed yet: message -> content. The
     // echo must not come back to the user's clients as a correction of their own.
     std::map<Snowflake, std::string> pending_edits;
+    // The XMPP id of each of those corrections, so a room reflects the correction with the id
+    // the client chose once Discord has it (optional: snapshots from before it still load).
+    std::optional<std::map<Snowflake, std::string>> pending_edit_ids{};
     // How far the user has read each channel, from either side: a MESSAGE_ACK at or before it
     // is the echo of a marker they sent from XMPP (or old news), not something to tell them.
     std::map<Snowflake, Snowflake> read_up_to;
@@ -39,7 +43,8 @@ struct MessageIds {
                    field("sent_by_user", &MessageIds::sent_by_user),
                    field("reactions", &MessageIds::reactions),
                    field("pending_edits", &MessageIds::pending_edits),
-                   field("read_up_to", &MessageIds::read_up_to)};
+                   field("read_up_to", &MessageIds::read_up_to),
+                   field("pending_edit_ids", &MessageIds::pending_edit_ids)};
 
     // How many recent messages per session keep their ids. Snowflakes grow with time, so the
     // smallest key is the oldest message: evicting it keeps memory per session bounded.
@@ -71,12 +76,24 @@ struct MessageIds {
         sent_by_user.erase(discord);
         reactions.erase(discord);
         pending_edits.erase(discord);
+        if (pending_edit_ids) pending_edit_ids->erase(discord);
     }
 
     const std::string* xmpp_id(Snowflake discord) const {
         auto it = xmpp_by_discord.find(discord);
         return it == xmpp_by_discord.end() ? nullptr : &it->second;
     }
+    // Takes the XMPP id of the user's pending correction of `discord`, if one was kept.
+    std::optional<std::string> take_edit_id(Snowflake discord) {
+        if (!pending_edit_ids) return std::nullopt;
+        auto it = pending_edit_ids->find(discord);
+        if (it == pending_edit_ids->end()) return std::nullopt;
+        std::string id = std::move(it->second);
+        pending_edit_ids->erase(it);
+        if (pending_edit_ids->empty()) pending_edit_ids.reset();
+        return id;
+    }
+
     std::optional<Snowflake> discord_id(const std::string& xmpp) const {
         auto it = discord_by_xmpp.find(xmpp);
         if (it == discord_by_xmpp.end()) return std::nullopt;

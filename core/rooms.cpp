@@ -309,8 +309,22 @@ const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room
 void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join) {
     if (bare_jid(join.from) != session.jid) return;
     auto occupant = Jid::parse(join.to);
-    Room* room = occupant ? room_of_jid(session, occupant->bare()) : nullptr;
-    if (!room) return;  // the adapter answers joins to rooms that do not exist
+    if (!occupant) return;
+    Room* room = room_of_jid(session, occupant->bare());
+    if (!room) {
+        // Not a channel this session can see (or not a channel at all): a client waits for an
+        // answer to its join, and rooms cannot be created here (XEP-0045 §7.2, §10.1.1).
+        SendXmppMucPresence refused;
+        refused.from = join.to;
+        refused.to = join.from;
+        refused.id = ctx.derived_id();
+        refused.presence_type = "error";
+        refused.affiliation = "none";
+        refused.role = "none";
+        refused.error_condition = "item-not-found";
+        ctx.emit(std::move(refused));
+        return;
+    }
     std::string nick = own_nick(session, *room);
     room->joined[join.from] = nick;
     for (const auto& [id, member] : members_of(session, *room)) {

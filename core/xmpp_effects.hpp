@@ -262,6 +262,9 @@ struct SendXmppMucPresence {
     std::optional<std::string> jid;      // the occupant's real JID (its puppet)
     std::vector<int> status_codes;
     std::optional<std::string> avatar_hash;
+    // A refused join (XEP-0045 §7.2): presence type='error' with this RFC 6120 condition
+    // (type cancel) instead of an occupant item; affiliation, role and codes are not written.
+    std::optional<std::string> error_condition{};
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppMucPresence::from),
                    field("to", &SendXmppMucPresence::to),
@@ -273,7 +276,8 @@ struct SendXmppMucPresence {
                    field("role", &SendXmppMucPresence::role),
                    field("jid", &SendXmppMucPresence::jid),
                    field("status_codes", &SendXmppMucPresence::status_codes),
-                   field("avatar_hash", &SendXmppMucPresence::avatar_hash)};
+                   field("avatar_hash", &SendXmppMucPresence::avatar_hash),
+                   field("error_condition", &SendXmppMucPresence::error_condition)};
 };
 // A room's subject (the channel topic): <message type='groupchat'><subject/></message>, sent
 // after the occupant list and history on join, and again when it changes.

@@ -3,12 +3,20 @@
 
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/outbound_parts.hpp>
+#include <adapters/xmpp/stanza_error.hpp>
 
 namespace cordgate::adapters::xmpp::detail {
 
 Element muc_presence(const core::SendXmppMucPresence& p) {
     Element pr = stanza("presence", p.from, p.to);
     pr.set_if("id", p.id).set_if("type", p.presence_type);
+    if (p.error_condition) {
+        // A refused join: the MUC <x/> says which protocol failed, then the error (XEP-0045 §7.2).
+        pr.set("type", "error");
+        pr.add("x", ns::kMuc);
+        pr.add(error_element("cancel", *p.error_condition, ""));
+        return pr;
+    }
     if (p.show) pr.add("show", ns::kComponent, *p.show);
     if (p.status) pr.add("status", ns::kComponent, *p.status);
     Element& x = pr.add("x", ns::kMucUser);

@@ -211,5 +211,64 @@ TEST_F(Rooms, OccupantsShowTheirDiscordPresence) {
             .empty());
 }
 
+TEST_F(Rooms, TheUsersCorrectionIsReflectedWithItsIdWhenDiscordHasIt) {
+    join(kClient);
+    auto send = effects_of<SendDiscordMessage>(
+        feed(XmppMessage{kClient, kRoom, "groupchat", "g1", "o1", "helo"}));
+    auto echo = discord_message(815, 710, discord_user(1, "romeo"), "helo");
+    echo.nonce = send.at(0).nonce;
+    feed(echo);
+    XmppCorrection fix{kClient, kRoom, "groupchat", "c1", "o1", "hello"};
+    auto out = feed(fix);
+    auto edits = effects_of<EditDiscordMessage>(out);
+    ASSERT_EQ(edits.size(), 1u);
+    EXPECT_EQ(edits[0].message_id, Snowflake{815});
+    EXPECT_TRUE(effects_of<SendXmppMessage>(out).empty());  // not before Discord has it
+    DiscordMessageUpdate upd{
+        Snowflake{815}, Snowflake{710}, Snowflake{700}, discord_user(1, "romeo"), "hello", "t", {}};
+    auto reflected = effects_of<SendXmppMessage>(feed(upd));
+    ASSERT_EQ(reflected.size(), 1u);
+    EXPECT_EQ(reflected[0].from, std::string(kRoom) + "/romeo");
+    EXPECT_EQ(reflected[0].to, kClient);
+    EXPECT_EQ(reflected[0].id, "c1");
+    EXPECT_EQ(reflected[0].replace_id, "o1");
+    EXPECT_EQ(reflected[0].body, "hello");
+    EXPECT_EQ(reflected[0].message_type, "groupchat");
+}
+
+TEST_F(Rooms, ATopicChangeIsANewSubjectForJoinedClients) {
+    join(kClient);
+    DiscordChannel general{Snowflake{710}, 0, "general", Snowflake{700}, {}};
+    general.topic = "new rules";
+    general.parent_id = Snowflake{705};
+    auto subject = effects_of<SendXmppSubject>(feed(DiscordChannelUpdate{general}));
+    ASSERT_EQ(subject.size(), 1u);
+    EXPECT_EQ(subject[0].from, kRoom);
+    EXPECT_EQ(subject[0].to, kClient);
+    EXPECT_EQ(subject[0].subject, "new rules");
+    EXPECT_EQ(session().rooms.at(Snowflake{710}).topic, "new rules");
+    // A rename alone keeps the subject: nothing to tell.
+    general.name = "chat";
+    EXPECT_TRUE(effects_of<SendXmppSubject>(feed(DiscordChannelUpdate{general})).empty());
+}
+
+TEST_F(Rooms, AJoinToAnUnknownRoomIsRefusedWithItemNotFound) {
+    auto out = effects_of<SendXmppMucPresence>(
+        feed(XmppMucJoin{kClient, "999@discord.localhost/romeo", std::nullopt}));
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].from, "999@discord.localhost/romeo");
+    EXPECT_EQ(out[0].to, kClient);
+    EXPECT_EQ(out[0].presence_type, "error");
+    EXPECT_EQ(out[0].error_condition, "item-not-found");
+    EXPECT_TRUE(out[0].status_codes.empty());
+    // Not a room either: a join to a contact's puppet, or to a name that is no snowflake.
+    EXPECT_EQ(effects_of<SendXmppMucPresence>(
+                  feed(XmppMucJoin{kClient, "not-a-channel@discord.localhost/r", 0}))
+                  .at(0)
+                  .error_condition,
+              "item-not-found");
+    EXPECT_TRUE(session().rooms.at(Snowflake{710}).joined.empty());
+}
+
 }  // namespace
 }  // namespace cordgate::core

@@ -163,6 +163,14 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             }
             return HttpResponse::json(200, "{}");
         }
+        if (path == "/channel") {
+            // Absent fields stay as they are; "" clears a topic.
+            std::optional<std::string> name, topic;
+            if (field(body, "name")) name = str_field(body, "name");
+            if (field(body, "topic")) topic = str_field(body, "topic");
+            const Channel& ch = ops_.update_channel(id_field(body, "channel_id"), name, topic);
+            return HttpResponse::json(200, world_.channel_json(ch, 0));
+        }
         if (path == "/flood") {
             const auto cid = id_field(body, "channel_id"), author = id_field(body, "author_id");
             ops_.channel_for(cid, 0);

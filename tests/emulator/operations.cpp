@@ -275,6 +275,18 @@ void Operations::remove_relationship(std::uint64_t owner, std::uint64_t target) 
     gateway_.dispatch_user(owner, "RELATIONSHIP_REMOVE", j.take());
 }
 
+const Channel& Operations::update_channel(std::uint64_t channel_id,
+                                          const std::optional<std::string>& name,
+                                          const std::optional<std::string>& topic) {
+    Channel& ch = channel_for(channel_id, 0);
+    if (ch.type == kDm) throw ApiError(400, 50024, "Cannot execute action on this channel type");
+    if (name) ch.name = *name;
+    if (topic) ch.topic = *topic;
+    // A guild channel looks the same to every viewer; only DMs depend on who looks.
+    gateway_.dispatch_channel(ch, "CHANNEL_UPDATE", world_.channel_json(ch, 0));
+    return ch;
+}
+
 void Operations::ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id) {
     channel_for(channel_id, 0);
     JsonOut j;

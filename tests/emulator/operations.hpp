@@ -64,6 +64,10 @@ class Operations {
                     const std::vector<std::uint64_t>& roles);
     // Someone leaves: GUILD_MEMBER_REMOVE to the members left (and the one who left).
     void remove_member(std::uint64_t guild_id, std::uint64_t user_id);
+    // A channel's name and/or topic change (what someone with MANAGE_CHANNELS does in the app):
+    // CHANNEL_UPDATE with the whole channel to everyone who can see it. DMs have neither.
+    const Channel& update_channel(std::uint64_t channel_id, const std::optional<std::string>& name,
+                                  const std::optional<std::string>& topic);
     void ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id);
     const Channel& open_dm(std::uint64_t user_id, std::uint64_t recipient_id);
 

@@ -240,6 +240,15 @@ class Emulator:
         return self.control("relationship", user_id=user_id, target_id=target_id, type=type,
                             nickname=nickname, remove=remove or None)
 
+    def member(self, guild_id, user_id, nick=None, roles=None, remove=False):
+        """user_id joins guild_id (GUILD_MEMBER_ADD), or changes nick/roles, or leaves (remove)."""
+        return self.control("member", guild_id=guild_id, user_id=user_id, nick=nick, roles=roles,
+                            remove=remove or None)
+
+    def channel(self, channel_id, name=None, topic=None):
+        """Renames a channel and/or sets its topic: CHANNEL_UPDATE."""
+        return self.control("channel", channel_id=channel_id, name=name, topic=topic)
+
     def fault(self, kind, **body):
         return self.control("fault/" + kind, **body)
 

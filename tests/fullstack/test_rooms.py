@@ -2,14 +2,58 @@
 """Full stack, rooms: a guild text channel as an XEP-0045 room. romeo@localhost registers with
 alice's Discord token; alice is in "Test Guild" (seeds/basic.json), whose #general has a topic
 and two seeded messages, and bob is a member."""
+import contextlib
 import unittest
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 from stack import Stack
 
 MUC = "http://jabber.org/protocol/muc"
 MUC_USER = MUC + "#user"
+CORRECT = "urn:xmpp:message-correct:0"
+REACTIONS = "urn:xmpp:reactions:0"
+STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
+GUILD = "200000000000000001"
 GENERAL = "300000000000000001"
+PLANS = "310000000000000001"  # a thread of #general in the seed
+
+
+def codes(p):
+    """The XEP-0045 status codes of a presence."""
+    x = p.xml.find(f"{{{MUC_USER}}}x")
+    return set() if x is None else {st.get("code") for st in x.findall(f"{{{MUC_USER}}}status")}
+
+
+def join(c, room, nick="romeo", history=0):
+    """Joins room as nick asking for `history` messages; returns the self-presence (110)."""
+    since = len(c.presences)
+
+    def build(xmpp):
+        p = xmpp.make_presence(pto=f"{room}/{nick}")
+        x = ET.SubElement(p.xml, f"{{{MUC}}}x")
+        ET.SubElement(x, f"{{{MUC}}}history", {"maxstanzas": str(history)})
+        return p
+    c.send_stanza(build)
+    return c.wait_presence(lambda p: p["from"].bare == room and "110" in codes(p), since=since)
+
+
+@contextlib.contextmanager
+def in_general(record, note):
+    """The stack with romeo registered as alice and joined to #general without history:
+    yields (stack, client, room JID)."""
+    with Stack(record=record, note=note) as s:
+        c = s.client("romeo")
+        c.register(token=s.token("alice"))
+        room = f"{GENERAL}@{s.gateway}"
+        join(c, room)
+        yield s, c, room
+
+
+def groupchat(c, room, body, since, **kw):
+    """The first groupchat from room with this body after `since`."""
+    return c.wait_stanza(lambda m: m["type"] == "groupchat" and m["from"].bare == room
+                         and m["body"] == body, since=since, **kw)
 
 
 class Rooms(unittest.TestCase):
@@ -29,18 +73,7 @@ class Rooms(unittest.TestCase):
 
             # Join asking for 5 messages of history.
             since_p, since_m = len(c.presences), len(c.stanzas)
-
-            def join(xmpp):
-                p = xmpp.make_presence(pto=room + "/romeo")
-                x = ET.SubElement(p.xml, f"{{{MUC}}}x")
-                ET.SubElement(x, f"{{{MUC}}}history", {"maxstanzas": "5"})
-                return p
-            c.send_stanza(join)
-
-            def codes(p):
-                x = p.xml.find(f"{{{MUC_USER}}}x")
-                return set() if x is None else {st.get("code") for st in x.findall(f"{{{MUC_USER}}}status")}
-            me = c.wait_presence(lambda p: p["from"].bare == room and "110" in codes(p), since=since_p)
+            me = join(c, room, history=5)
             self.assertEqual(me["from"].resource, "Ali")  # alice's guild nick: the room sets it
             self.assertIn("210", codes(me))
             item = me.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}item")
@@ -96,20 +129,169 @@ class Rooms(unittest.TestCase):
             self.assertEqual(x.get("jid"), room)
             self.assertEqual(x.get("reason"), "friends")
 
-            since_p = len(c.presences)
-
-            def join(xmpp):
-                p = xmpp.make_presence(pto=room + "/romeo")
-                x = ET.SubElement(p.xml, f"{{{MUC}}}x")
-                ET.SubElement(x, f"{{{MUC}}}history", {"maxstanzas": "0"})
-                return p
-            c.send_stanza(join)
-            c.wait_presence(lambda p: p["from"].bare == room and p.xml.find(
-                f"{{{MUC_USER}}}x/{{{MUC_USER}}}status[@code='110']") is not None, since=since_p)
+            join(c, room)
             since = len(c.stanzas)
             s.emulator.inject_message(group, s.uid("bob"), "group hello")
             m = c.wait_stanza(lambda m: m["type"] == "groupchat" and m["body"] == "group hello", since=since)
             self.assertEqual(str(m["from"]), f"{room}/Bob")
+
+
+    def test_edits_both_ways(self):
+        with in_general("32_room_edits_both_ways",
+                        "in #general: bob's message edited at Discord arrives as an XEP-0308 "
+                        "correction from bob's occupant; romeo corrects his own message: one "
+                        "PATCH as alice, reflected with romeo's ids") as (s, c, room):
+            # Discord -> XMPP: the correction names the id the client saw.
+            since = len(c.stanzas)
+            sent = s.emulator.inject_message(GENERAL, s.uid("bob"), "typo mesage")
+            orig = groupchat(c, room, "typo mesage", since)
+            since = len(c.stanzas)
+            s.emulator.edit(GENERAL, sent["id"], "typo message")
+            fix = groupchat(c, room, "typo message", since)
+            self.assertEqual(str(fix["from"]), f"{room}/Bob")
+            self.assertEqual(fix.xml.find(f"{{{CORRECT}}}replace").get("id"), orig["id"])
+
+            # XMPP -> Discord: romeo writes, then corrects it.
+            since = len(c.stanzas)
+            mid = c.send(room, "helo", mtype="groupchat")
+            stored = s.emulator.wait_message(GENERAL, lambda x: x["content"] == "helo")
+            groupchat(c, room, "helo", since)
+            since = len(c.stanzas)
+
+            def correction(xmpp):
+                m = xmpp.make_message(mto=room, mbody="hello", mtype="groupchat")
+                m["id"] = "romeo-fix-1"
+                ET.SubElement(m.xml, f"{{{CORRECT}}}replace", {"id": mid})
+                return m
+            c.send_stanza(correction)
+            patch = s.emulator.wait_sent("edit", lambda r: r["path"].endswith("/" + stored["id"]),
+                                         channel_id=GENERAL)
+            self.assertEqual(patch["body"]["content"], "hello")
+            self.assertEqual(str(patch["user_id"]), s.uid("alice"))
+            s.emulator.wait_message(GENERAL, lambda x: x["id"] == stored["id"] and x["content"] == "hello")
+            # The room reflects the correction (XEP-0045 §7.4) once Discord has it: from romeo's
+            # occupant (alice's guild nick), with the correction's id and the original's id.
+            echo = groupchat(c, room, "hello", since)
+            self.assertEqual(str(echo["from"]), f"{room}/Ali")
+            self.assertEqual(echo["id"], "romeo-fix-1")
+            self.assertEqual(echo.xml.find(f"{{{CORRECT}}}replace").get("id"), mid)
+            self.assertEqual(len(s.emulator.sent("edit", GENERAL)), 1)
+
+    def test_reactions_both_ways(self):
+        with in_general("33_room_reactions_both_ways",
+                        "in #general: bob reacts 👍 at Discord, arriving as XEP-0444 from bob's "
+                        "occupant; romeo reacts 🎉 from XMPP: one PUT as alice") as (s, c, room):
+            since = len(c.stanzas)
+            sent = s.emulator.inject_message(GENERAL, s.uid("bob"), "react to this")
+            orig = groupchat(c, room, "react to this", since)
+
+            since = len(c.stanzas)
+            s.emulator.reaction(GENERAL, sent["id"], s.uid("bob"), "👍")
+            r = c.wait_stanza(lambda m: m.xml.find(f"{{{REACTIONS}}}reactions") is not None, since=since)
+            self.assertEqual(str(r["from"]), f"{room}/Bob")
+            self.assertEqual(r["type"], "groupchat")
+            reactions = r.xml.find(f"{{{REACTIONS}}}reactions")
+            self.assertEqual(reactions.get("id"), orig["id"])
+            self.assertEqual([x.text for x in reactions.findall(f"{{{REACTIONS}}}reaction")], ["👍"])
+
+            def react(xmpp):
+                m = xmpp.make_message(mto=room, mtype="groupchat")
+                x = ET.SubElement(m.xml, f"{{{REACTIONS}}}reactions", {"id": orig["id"]})
+                ET.SubElement(x, f"{{{REACTIONS}}}reaction").text = "🎉"
+                return m
+            c.send_stanza(react)
+            put = s.emulator.wait_sent("reaction", lambda r: f"/messages/{sent['id']}/" in r["path"],
+                                       channel_id=GENERAL)
+            emoji = urllib.parse.unquote(put["path"].split("/reactions/")[1].split("/")[0])
+            self.assertEqual(emoji, "🎉")
+            self.assertEqual(str(put["user_id"]), s.uid("alice"))
+            stored = s.emulator.wait_message(
+                GENERAL, lambda x: x["id"] == sent["id"] and len(x.get("reactions", [])) == 2)
+            self.assertEqual(sorted(x["emoji"]["name"] for x in stored["reactions"]), sorted(["👍", "🎉"]))
+            self.assertEqual(len(s.emulator.sent("reaction", GENERAL)), 1)
+            self.assertEqual(s.emulator.sent("unreaction", GENERAL), [])
+
+    def test_thread_messages_both_ways(self):
+        with in_general("34_room_thread_both_ways",
+                        "bob writes in the thread 'plans' of #general: it arrives in the room with "
+                        "<thread/> = the thread's id; romeo answers with that <thread/>: the message "
+                        "goes to the thread at Discord") as (s, c, room):
+            since = len(c.stanzas)
+            s.emulator.inject_message(PLANS, s.uid("bob"), "in the thread")
+            m = groupchat(c, room, "in the thread", since)
+            self.assertEqual(str(m["from"]), f"{room}/Bob")
+            self.assertEqual(m.xml.findtext("{jabber:client}thread"), PLANS)
+
+            since = len(c.stanzas)
+
+            def reply(xmpp):
+                m = xmpp.make_message(mto=room, mbody="answer in the thread", mtype="groupchat")
+                m["id"] = "romeo-thread-1"
+                ET.SubElement(m.xml, "{jabber:client}thread").text = PLANS
+                return m
+            c.send_stanza(reply)
+            stored = s.emulator.wait_message(PLANS, lambda x: x["content"] == "answer in the thread")
+            self.assertEqual(str(stored["author"]["id"]), s.uid("alice"))
+            self.assertFalse([x for x in s.emulator.messages(GENERAL)
+                              if x["content"] == "answer in the thread"])
+            echo = groupchat(c, room, "answer in the thread", since)
+            self.assertEqual(echo["id"], "romeo-thread-1")
+            self.assertEqual(echo.xml.findtext("{jabber:client}thread"), PLANS)
+
+    def test_members_leaving_and_joining_the_guild(self):
+        with in_general("35_room_members_leave_and_join",
+                        "carol leaves Test Guild (unavailable occupant in #general), then joins "
+                        "again (available occupant)") as (s, c, room):
+            carol = f"{room}/Carol"
+            since = len(c.presences)
+            s.emulator.member(GUILD, s.uid("carol"), remove=True)
+            gone = c.wait_presence(lambda p: str(p["from"]) == carol, since=since)
+            self.assertEqual(gone["type"], "unavailable")
+            item = gone.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}item")
+            self.assertEqual(item.get("role"), "none")
+
+            since = len(c.presences)
+            s.emulator.member(GUILD, s.uid("carol"))
+            back = c.wait_presence(lambda p: str(p["from"]) == carol, since=since)
+            self.assertNotIn(back["type"], ("unavailable", "error"))
+            item = back.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}item")
+            self.assertEqual(item.get("role"), "participant")
+            self.assertEqual(item.get("jid"), s.puppet("carol"))
+
+    def test_topic_change_is_a_new_subject(self):
+        with in_general("36_room_topic_change",
+                        "#general's topic changes at Discord (CHANNEL_UPDATE): a new subject in "
+                        "the room") as (s, c, room):
+            since = len(c.stanzas)
+            s.emulator.channel(GENERAL, topic="Plans for Friday")
+            m = c.wait_stanza(lambda m: m["from"].bare == room
+                              and m.xml.findtext("{jabber:client}subject") == "Plans for Friday", since=since)
+            self.assertEqual(str(m["from"]), room)
+            self.assertEqual(m["type"], "groupchat")
+            self.assertIsNone(m.xml.find("{jabber:client}body"))
+
+    def test_join_to_an_unknown_channel_is_refused(self):
+        with Stack(record="37_room_join_unknown_channel",
+                   note="romeo joins 999@gateway, which is no channel: an XEP-0045 error presence "
+                        "(cancel, item-not-found)") as s:
+            c = s.client("romeo")
+            c.register(token=s.token("alice"))
+            room = f"999@{s.gateway}"
+            since = len(c.presences)
+
+            def build(xmpp):
+                p = xmpp.make_presence(pto=f"{room}/romeo")
+                ET.SubElement(p.xml, f"{{{MUC}}}x")
+                return p
+            c.send_stanza(build)
+            err = c.wait_presence(lambda p: p["from"].bare == room, since=since)
+            self.assertEqual(str(err["from"]), f"{room}/romeo")
+            self.assertEqual(err["type"], "error")
+            error = err.xml.find("{jabber:client}error")
+            self.assertIsNotNone(error, err)
+            self.assertEqual(error.get("type"), "cancel")
+            self.assertIsNotNone(error.find(f"{{{STANZAS}}}item-not-found"), err)
+            self.assertFalse([p for p in c.presences[since:] if p["from"].bare == room and "110" in codes(p)])
 
 
 if __name__ == "__main__":

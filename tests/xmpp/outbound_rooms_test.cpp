@@ -45,6 +45,20 @@ TEST(OutboundRooms, OccupantPresenceWithItemStatusCodesAndAvatar) {
               "</x></presence>");
 }
 
+TEST(OutboundRooms, ARefusedJoinIsAnErrorPresenceWithTheMucPayload) {
+    core::SendXmppMucPresence p;
+    p.from = "999@discord.localhost/romeo";
+    p.to = kClient;
+    p.id = "cg11-0";
+    p.presence_type = "error";
+    p.error_condition = "item-not-found";
+    EXPECT_EQ(text(p),
+              "<presence from='999@discord.localhost/romeo' to='romeo@localhost/phone' "
+              "id='cg11-0' type='error'><x xmlns='http://jabber.org/protocol/muc'/>"
+              "<error type='cancel'><item-not-found "
+              "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></presence>");
+}
+
 TEST(OutboundRooms, OccupantLeavingIsUnavailableWithRoleNone) {
     core::SendXmppMucPresence p;
     p.from = "600@discord.localhost/alice";

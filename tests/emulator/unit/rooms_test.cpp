@@ -114,6 +114,22 @@ TEST_F(RoomsTest, MemberJoinUpdateLeaveDispatches) {
     EXPECT_THROW(ops.remove_member(10, 2), ApiError);  // not a member any more
 }
 
+TEST_F(RoomsTest, ChannelUpdateChangesTopicAndNameForThoseWhoSeeIt) {
+    Recorder a;
+    identify(a, "ta");
+    ops.update_channel(20, std::nullopt, std::string("new topic"));
+    auto upd = last(a);
+    EXPECT_STREQ(upd["t"].GetString(), "CHANNEL_UPDATE");
+    EXPECT_STREQ(upd["d"]["id"].GetString(), "20");
+    EXPECT_STREQ(upd["d"]["topic"].GetString(), "new topic");
+    EXPECT_STREQ(upd["d"]["name"].GetString(), "general");  // absent fields stay
+    EXPECT_STREQ(upd["d"]["guild_id"].GetString(), "10");
+    ops.update_channel(20, std::string("chat"), std::nullopt);
+    EXPECT_STREQ(last(a)["d"]["name"].GetString(), "chat");
+    EXPECT_STREQ(last(a)["d"]["topic"].GetString(), "new topic");
+    EXPECT_THROW(ops.update_channel(99, std::nullopt, std::nullopt), ApiError);
+}
+
 TEST_F(RoomsTest, BotsNeedGuildMembersIntentForMemberEvents) {
     world.users.at(2).bot = true;
     Recorder without, with;
