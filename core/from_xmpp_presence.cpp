@@ -77,6 +77,7 @@ void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges) {
     for (const auto& perm : privileges.perms) {
         if (perm.access == "roster") granted.roster = perm.type;
         if (perm.access == "message") granted.message = perm.type;
+        if (perm.access == "iq") granted.iq = perm.namespaces;
     }
     ctx.state().privileges[privileges.from] = granted;
 }

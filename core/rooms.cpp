@@ -1,3 +1,4 @@
+#include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
 #include <core/puppets.hpp>
@@ -452,6 +453,13 @@ void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery
 }
 
 void invite(ApplyContext& ctx, const Session& session, const Room& room) {
+    if (privileges_for(ctx.state(), session).can_publish_pep()) {
+        std::optional<std::string> nick;
+        if (session.self) nick = session.self->display_name();
+        ctx.emit(SetXmppBookmark{session.jid, ctx.derived_id(), room_jid(session, room.id),
+                                 room.name, true, std::move(nick)});
+        return;
+    }
     ctx.emit(SendXmppInvite{session.gateway, session.jid, ctx.derived_id(),
                             room_jid(session, room.id), room.name});
 }

@@ -38,7 +38,9 @@ bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFa
 void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& query);
 void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery& query);
 
-// Tells the user's clients about a new group DM (XEP-0249 invitation).
+// Tells the user's clients about a new group DM: an XEP-0402 bookmark with autojoin when their
+// server lets the gateway publish to their PEP (XEP-0356 IQ permission), otherwise an XEP-0249
+// invitation.
 void invite(ApplyContext& ctx, const Session& session, const Room& room);
 
 }  // namespace cordgate::core::rooms

@@ -91,12 +91,25 @@ struct Session {
 struct Privileges {
     std::string roster = "none";   // none, get, set, both
     std::string message = "none";  // none, outgoing
+    // Added later: XEP-0356 v2 IQ permissions, "namespace=type" (type get, set or both).
+    std::vector<std::string> iq{};
 
     static constexpr auto fields =
-        std::tuple{field("roster", &Privileges::roster), field("message", &Privileges::message)};
+        std::tuple{field("roster", &Privileges::roster), field("message", &Privileges::message),
+                   field("iq", &Privileges::iq)};
 
     bool can_set_roster() const { return roster == "set" || roster == "both"; }
     bool can_send_as_user() const { return message == "outgoing"; }
+    // Publishing to the user's PEP (bookmarks) is an IQ set in the pubsub namespace.
+    bool can_publish_pep() const {
+        for (const auto& p : iq) {
+            if (p == "http://jabber.org/protocol/pubsub=set" ||
+                p == "http://jabber.org/protocol/pubsub=both") {
+                return true;
+            }
+        }
+        return false;
+    }
 };
 
 struct State {

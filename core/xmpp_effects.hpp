@@ -305,6 +305,22 @@ struct SendXmppInvite {
                    field("id", &SendXmppInvite::id), field("room", &SendXmppInvite::room),
                    field("reason", &SendXmppInvite::reason)};
 };
+// XEP-0402: a room put in the user's bookmarks (their PEP node urn:xmpp:bookmarks:1), published
+// on their behalf with the XEP-0356 IQ permission, so every client of theirs shows (and with
+// autojoin, joins) it.
+struct SetXmppBookmark {
+    static constexpr const char* type = "xmpp.bookmark";
+    std::string user;  // the user's bare JID
+    std::string id;
+    std::string room;
+    std::string name;
+    bool autojoin = true;
+    std::optional<std::string> nick;
+    static constexpr auto fields = std::tuple{
+        field("user", &SetXmppBookmark::user),         field("id", &SetXmppBookmark::id),
+        field("room", &SetXmppBookmark::room),         field("name", &SetXmppBookmark::name),
+        field("autojoin", &SetXmppBookmark::autojoin), field("nick", &SetXmppBookmark::nick)};
+};
 struct DiscoItem {
     std::string jid;
     std::optional<std::string> name;

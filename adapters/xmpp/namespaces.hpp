@@ -43,6 +43,7 @@ inline constexpr const char* kPubsub = "http://jabber.org/protocol/pubsub";     
 inline constexpr const char* kPubsubEvent = "http://jabber.org/protocol/pubsub#event";  // XEP-0060
 inline constexpr const char* kAvatarMetadata = "urn:xmpp:avatar:metadata";              // XEP-0084
 inline constexpr const char* kAvatarData = "urn:xmpp:avatar:data";                      // XEP-0084
+inline constexpr const char* kBookmarks = "urn:xmpp:bookmarks:1";                       // XEP-0402
 
 inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";           // XEP-0045
 inline constexpr const char* kMucUser = "http://jabber.org/protocol/muc#user";  // XEP-0045

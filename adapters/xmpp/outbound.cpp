@@ -248,6 +248,9 @@ struct Writer {
     std::optional<Element> operator()(const core::SendXmppAvatar& p) const {
         return detail::avatar(p);
     }
+    std::optional<Element> operator()(const core::SetXmppBookmark& p) const {
+        return detail::bookmark(p, ctx.gateway);
+    }
 
     template <class Other>
     std::optional<Element> operator()(const Other&) const {

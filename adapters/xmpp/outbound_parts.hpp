@@ -24,6 +24,9 @@ Element disco_items(const core::SendXmppDiscoItems& p);
 // outbound_avatars.cpp
 Element avatar(const core::SendXmppAvatar& p);
 
+// outbound_bookmarks.cpp; the privileged IQ comes from the gateway's own JID.
+Element bookmark(const core::SetXmppBookmark& p, const std::string& gateway);
+
 // outbound_commands.cpp
 Element command_result(const core::SendXmppCommandResult& p);
 

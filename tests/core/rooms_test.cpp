@@ -174,6 +174,33 @@ TEST_F(Rooms, GroupDmsAreRoomsTheUserIsInvitedTo) {
     EXPECT_EQ(out[0].affiliation, "owner");  // alice owns the group DM
 }
 
+TEST_F(Rooms, GroupDmsAreBookmarkedWhenTheServerAllowsPublishing) {
+    // The XEP-0356 IQ permission for pubsub sets: the room goes to the user's bookmarks instead.
+    feed(XmppPrivileges{"localhost",
+                        "urn:xmpp:privilege:2",
+                        {XmppPermission{"roster", "both", {}},
+                         XmppPermission{"iq", "", {"http://jabber.org/protocol/pubsub=set"}}}},
+         "");
+    DiscordChannel group{Snowflake{720}, 3, "plans", std::nullopt, {discord_user(30, "carol")}};
+    Effects out = feed(DiscordChannelCreate{group});
+    EXPECT_TRUE(effects_of<SendXmppInvite>(out).empty());
+    auto marks = effects_of<SetXmppBookmark>(out);
+    ASSERT_EQ(marks.size(), 1u);
+    EXPECT_EQ(marks[0].user, kUser);
+    EXPECT_EQ(marks[0].room, "720@discord.localhost");
+    EXPECT_EQ(marks[0].name, "plans");
+    EXPECT_TRUE(marks[0].autojoin);
+    // Reading or publishing other namespaces is not enough.
+    feed(XmppPrivileges{"localhost",
+                        "urn:xmpp:privilege:2",
+                        {XmppPermission{"iq", "", {"http://jabber.org/protocol/pubsub=get"}}}},
+         "");
+    group.id = Snowflake{721};
+    out = feed(DiscordChannelCreate{group});
+    EXPECT_TRUE(effects_of<SetXmppBookmark>(out).empty());
+    EXPECT_EQ(effects_of<SendXmppInvite>(out).size(), 1u);
+}
+
 TEST_F(Rooms, ThreadMessagesGoToTheParentRoomWithAThread) {
     join(kClient);
     feed(DiscordThreadCreate{DiscordChannel{Snowflake{730}, 11, "topic", Snowflake{700}, {}},

@@ -204,7 +204,10 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
             DataForm{"Log in",
                      "Leave empty to use the stored token.",
                      {FormField{"token", "text-private", "Discord token", std::nullopt, false},
-                      FormField{"remember", "boolean", std::nullopt, "1", true}}}}};
+                      FormField{"remember", "boolean", std::nullopt, "1", true}}}},
+        SendXmppAvatar{"20@discord.localhost", "romeo@localhost/phone", "q7", "metadata",
+                       "0123456789abcdef0123456789abcdef01234567", "image/png", 67, std::nullopt},
+        SetXmppBookmark{u, "cg13-0", "720@discord.localhost", "plans", true, "Romeo"}};
 }
 
 }  // namespace cordgate::tests

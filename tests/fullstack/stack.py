@@ -84,14 +84,16 @@ class _Rig(rig.Rig):
     """tests/xmpp-rig, run from a copy of its scripts and config inside the stack's folder when
     root: prosody then runs as nobody, who may not be able to read the repository (say /root/...)."""
 
-    def __init__(self, scripts, offline, **kw):
+    def __init__(self, scripts, offline, iq_privilege=True, **kw):
         super().__init__(**kw)
-        self.scripts, self.offline = scripts, offline
+        self.scripts, self.offline, self.iq_privilege = scripts, offline, iq_privilege
 
     def env(self):
         env = super().env()
         if self.offline:
             env["XMPP_RIG_OFFLINE"] = "1"  # mod_offline on, as on a production server
+        if not self.iq_privilege:
+            env["XMPP_RIG_NO_IQ_PRIVILEGE"] = "1"  # no XEP-0356 IQ permission: no bookmarks
         return env
 
     def _script(self, name, *args):
@@ -521,7 +523,9 @@ class Client:
 class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
-                 c2s_port=None, record=None, note=None):
+                 c2s_port=None, record=None, note=None, iq_privilege=True):
+        # iq_privilege=False: prosody grants no XEP-0356 IQ permission (group DMs are then
+        # offered by invitation instead of bookmarks).
         # record="05_name": when $CORDGATE_RECORD_CAPTURE is "all" or a part of the name, the
         # end of a passing block writes tests/replay/05_name.jsonl (exported from the core's log
         # after it stopped cleanly) and 05_name.effects.jsonl (its replay); note is the first
@@ -544,7 +548,8 @@ class Stack:
             shutil.copytree(scripts, copy, ignore=shutil.ignore_patterns("__pycache__"))
             os.chmod(copy, 0o755)
             scripts = copy
-        self.rig = _Rig(scripts, offline, domain=domain, folder=os.path.join(self.folder, "prosody"))
+        self.rig = _Rig(scripts, offline, iq_privilege, domain=domain,
+                        folder=os.path.join(self.folder, "prosody"))
         if c2s_port and not _port_busy(c2s_port):
             self.rig.c2s_port = c2s_port  # a preferred client port (the demo's 5222), when free
         self.domain, self.gateway = domain, self.rig.gateway

@@ -116,8 +116,9 @@ class Rooms(unittest.TestCase):
                 "{urn:xmpp:message-retract:1}retract/{urn:xmpp:message-moderate:1}moderated"))
 
     def test_group_dm_is_an_invited_room(self):
+        """Without the XEP-0356 IQ permission, a group DM is offered by invitation."""
         group = "400000000000000002"
-        with Stack(record="31_group_dm_invite_and_message",
+        with Stack(record="31_group_dm_invite_and_message", iq_privilege=False,
                    note="alice's group DM 'friends' is offered to romeo by an XEP-0249 "
                         "invitation; he joins and bob writes in it") as s:
             c = s.client("romeo")
@@ -135,6 +136,46 @@ class Rooms(unittest.TestCase):
             m = c.wait_stanza(lambda m: m["type"] == "groupchat" and m["body"] == "group hello", since=since)
             self.assertEqual(str(m["from"]), f"{room}/Bob")
 
+    def test_group_dm_is_bookmarked(self):
+        """With the IQ permission, the gateway publishes the group DM to the user's XEP-0402
+        bookmarks (autojoin), which every client of theirs reads from their own PEP."""
+        group = "400000000000000002"
+        with Stack(record="38_group_dm_bookmarked",
+                   note="alice's group DM 'friends' lands in romeo's PEP bookmarks with autojoin, "
+                        "published by the gateway with its XEP-0356 IQ permission") as s:
+            c = s.client("romeo")
+            since = len(c.stanzas)
+            c.register(token=s.token("alice"))
+            room = f"{group}@{s.gateway}"
+            pubsub, bookmarks = "http://jabber.org/protocol/pubsub", "urn:xmpp:bookmarks:1"
+
+            def conference():
+                async def ask():
+                    iq = c.xmpp.Iq()
+                    iq["type"], iq["to"] = "get", c.jid
+                    ET.SubElement(ET.SubElement(iq.xml, f"{{{pubsub}}}pubsub"), f"{{{pubsub}}}items",
+                                  {"node": bookmarks})
+                    try:
+                        return await iq.send(timeout=5)
+                    except Exception:  # item-not-found until the gateway has published
+                        return None
+                reply = s._run(ask(), 10)
+                if reply is None:
+                    return None
+                for item in reply.xml.iter(f"{{{pubsub}}}item"):
+                    if item.get("id") == room:
+                        return item.find(f"{{{bookmarks}}}conference")
+                return None
+            conf = c.wait_for(conference, 15, "the group DM in romeo's bookmarks")
+            self.assertEqual(conf.get("name"), "friends")
+            self.assertEqual(conf.get("autojoin"), "true")
+            self.assertEqual(conf.findtext(f"{{{bookmarks}}}nick"), "Alice")
+            # Bookmarked, not invited as well.
+            self.assertFalse([m for m in c.stanzas[since:] if m.xml.find("{jabber:x:conference}x") is not None])
+            join(c, room)
+            since = len(c.stanzas)
+            s.emulator.inject_message(group, s.uid("bob"), "group hello")
+            groupchat(c, room, "group hello", since)
 
     def test_edits_both_ways(self):
         with in_general("32_room_edits_both_ways",

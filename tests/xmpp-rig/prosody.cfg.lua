@@ -36,7 +36,7 @@ c2s_stanza_size_limit = 16 * 1024 * 1024
 
 local modules = {
     "roster"; "saslauth"; "disco"; "ping"; "presence"; "message"; "iq";
-    "carbons"; "register"; "privilege";
+    "carbons"; "register"; "privilege"; "pep";
 }
 -- offline storage disabled: a message to an offline user bounces, which tests can observe.
 -- XMPP_RIG_OFFLINE=1 enables it, as a production server has it (the full-stack tests and demo).
@@ -53,11 +53,15 @@ network_settings = { nagle = false }
 
 VirtualHost(DOMAIN)
     -- XEP-0356 grants are evaluated per user host, so they live under the VirtualHost.
+    -- The IQ permission lets the gateway publish bookmarks to users' PEP (XEP-0402);
+    -- XMPP_RIG_NO_IQ_PRIVILEGE=1 withholds it, as a server configured without it would.
     privileged_entities = {
         [GATEWAY] = {
             roster   = "both";
             message  = "outgoing";
             presence = "roster";
+            iq       = os.getenv("XMPP_RIG_NO_IQ_PRIVILEGE") ~= "1"
+                       and { ["http://jabber.org/protocol/pubsub"] = "set" } or nil;
         };
     }
 

@@ -208,6 +208,22 @@ TEST_F(Outbound, AvatarsAsAPepServiceWouldSendThem) {
               "xmlns='urn:xmpp:avatar:metadata'/></item></items></event></message>");
 }
 
+TEST_F(Outbound, BookmarksArePublishedThroughAPrivilegedIq) {
+    core::SetXmppBookmark b{"romeo@localhost", "cg-9", "720@discord.localhost",
+                            "plans",           true,   "Romeo"};
+    const std::string t = text(b);
+    EXPECT_EQ(t.find("<iq from='discord.localhost' to='romeo@localhost' type='set' id='cg-9'>"
+                     "<privileged_iq xmlns='urn:xmpp:privilege:2'><iq xmlns='jabber:client' "
+                     "type='set' to='romeo@localhost' id='cg-9-bookmark'>"
+                     "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish "
+                     "node='urn:xmpp:bookmarks:1'><item id='720@discord.localhost'><conference "
+                     "xmlns='urn:xmpp:bookmarks:1' name='plans' autojoin='true'><nick>Romeo</nick>"
+                     "</conference></item></publish><publish-options>"),
+              0u);
+    EXPECT_NE(t.find("<field var='pubsub#access_model'><value>whitelist</value></field>"),
+              std::string::npos);
+}
+
 TEST_F(Outbound, IqAnswers) {
     core::SendXmppVcard v{
         kPuppet,     "romeo@localhost/phone", "q1", "Alice A", "alice", std::nullopt, "hi",

@@ -70,6 +70,8 @@ TEST(XmppPayloadCodec, EveryEffectRoundTrips) {
         SendXmppIqResult{"f", "t", "q"},
         SendXmppIqError{"f", "t", "q", "cancel", "item-not-found", std::nullopt},
         SendXmppCarbon{"t", "chat", "i", "b", "r", "o"},
+        SendXmppAvatar{"f", "t", std::nullopt, "data", "h", std::nullopt, std::nullopt, "AA=="},
+        SetXmppBookmark{"u", "i", "r", "n", false, std::nullopt},
     };
     for (const auto& p : all) {
         std::string bytes = encode_effect(ef(p));
