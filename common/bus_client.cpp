@@ -256,6 +256,16 @@ void BusClient::poll(std::chrono::milliseconds timeout, const EffectHandler& on_
     impl_->poll(timeout, on_effect);
 }
 
+void BusClient::wait(std::chrono::milliseconds timeout, int other_fd) {
+    zmq::pollitem_t items[2] = {{impl_->socket.handle(), 0, ZMQ_POLLIN, 0},
+                                {nullptr, other_fd, ZMQ_POLLIN, 0}};
+    try {
+        zmq::poll(items, other_fd >= 0 ? 2 : 1, timeout);
+    } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) throw;
+    }
+}
+
 void BusClient::complete(std::uint64_t effect_id) {
     impl_->complete(effect_id);
 }

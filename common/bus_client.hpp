@@ -54,6 +54,10 @@ class BusClient {
     // Handles whatever arrived (acks, effects), sends what is due, waits at most `timeout`.
     void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect);
 
+    // Sleeps until a frame from the core is waiting, `other_fd` (-1: none) is readable, or
+    // `timeout` has passed; handles nothing. Lets an adapter with its own socket sleep on both.
+    void wait(std::chrono::milliseconds timeout, int other_fd = -1);
+
     // For effects answered with Outcome::later. Acknowledgements stay contiguous: an id is
     // acknowledged once it and every id before it are complete.
     void complete(std::uint64_t effect_id);

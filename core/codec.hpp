@@ -16,6 +16,8 @@
 // Forgetting to list a new member is a build error: encode() checks the field list against the
 // aggregate's member count.
 
+#include <core/json_doc.hpp>
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -342,22 +344,27 @@ void read_value(const JsonValue& j, T& out, const Path& p) {
     }
 }
 
-// Parses text into a document; malformed JSON or invalid UTF-8 is a CodecError with the offset.
-inline rapidjson::Document parse_json(std::string_view text) {
-    rapidjson::Document doc;
+// Parses text into `doc`; malformed JSON or invalid UTF-8 is a CodecError with the offset.
+inline void parse_json_into(rapidjson::Document& doc, std::string_view text) {
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
     if (doc.HasParseError()) {
         throw CodecError("malformed JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
                          rapidjson::GetParseError_En(doc.GetParseError()));
     }
+}
+
+inline rapidjson::Document parse_json(std::string_view text) {
+    rapidjson::Document doc;
+    parse_json_into(doc, text);
     return doc;
 }
 
 template <class T>
 T decode(std::string_view text) {
-    rapidjson::Document doc = parse_json(text);
+    StackJson json;  // see json_doc.hpp: no heap chunk per decode
+    parse_json_into(json.doc(), text);
     T out{};
-    read_value(doc, out, Path{});
+    read_value(json.doc(), out, Path{});
     return out;
 }
 

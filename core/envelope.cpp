@@ -74,7 +74,9 @@ std::string encode_event(const Event& e) {
 }
 
 Event decode_event(std::string_view text) {
-    rapidjson::Document doc = parse_json(text);
+    StackJson json;  // see json_doc.hpp: no heap chunk per decode
+    parse_json_into(json.doc(), text);
+    const rapidjson::Document& doc = json.doc();
     if (!doc.IsObject()) throw CodecError("event: expected a JSON object");
     check_version(doc, kEventVersion, "event");
     check_members(doc, 7, "event");
@@ -120,7 +122,9 @@ std::string encode_effect(const Effect& e) {
 }
 
 Effect decode_effect(std::string_view text) {
-    rapidjson::Document doc = parse_json(text);
+    StackJson json;  // see json_doc.hpp: no heap chunk per decode
+    parse_json_into(json.doc(), text);
+    const rapidjson::Document& doc = json.doc();
     if (!doc.IsObject()) throw CodecError("effect: expected a JSON object");
     check_version(doc, kEffectVersion, "effect");
     check_members(doc, 6, "effect");

@@ -35,7 +35,8 @@ class LogError : public std::runtime_error {
 };
 
 enum class Sync {
-    every_batch,  // fsync the WAL once per commit(): durable when commit() returns
+    every_batch,  // fsync the WAL once per commit(): durable when commit() returns (a commit
+                  // of effect acks alone is synced by the next commit; see Log::commit)
     never,        // WAL written, fsync left to the OS: survives a process crash, not power loss
 };
 

@@ -78,11 +78,15 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
             secure->set_verify_callback(asio::ssl::host_name_verification(origin.host));
             beast::get_lowest_layer(*secure).expires_after(std::chrono::seconds(30));
             co_await beast::get_lowest_layer(*secure).async_connect(endpoints, asio::use_awaitable);
+            beast::get_lowest_layer(*secure).socket().set_option(tcp::no_delay(true));
             co_await secure->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
         } else {
             plain = std::make_unique<beast::tcp_stream>(io);
             plain->expires_after(std::chrono::seconds(30));
             co_await plain->async_connect(endpoints, asio::use_awaitable);
+            // A request written while the previous one's last segment is unacknowledged would
+            // otherwise wait for the server's delayed ACK.
+            plain->socket().set_option(tcp::no_delay(true));
         }
     }
 

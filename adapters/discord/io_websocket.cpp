@@ -66,6 +66,8 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
                                                         asio::use_awaitable);
             }
             beast::get_lowest_layer(s).expires_never();
+            // Heartbeats and presence updates are small frames: no Nagle wait behind them.
+            beast::get_lowest_layer(s).socket().set_option(tcp::no_delay(true));
             s.set_option(ws::stream_base::timeout::suggested(beast::role_type::client));
             s.read_message_max(64 * 1024 * 1024);
             co_await s.async_handshake(url.host + ":" + url.port, url.target, asio::use_awaitable);

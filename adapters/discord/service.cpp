@@ -8,6 +8,7 @@
 #include <adapters/discord/translate.hpp>
 #include <common/bus_client.hpp>
 #include <common/logging.hpp>
+#include <core/json_doc.hpp>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
@@ -588,7 +589,8 @@ struct Service::Impl {
                 text.size(), kMaxFrameBytes);
             return;
         }
-        rapidjson::Document doc;
+        core::StackJson json;  // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
+        rapidjson::Document& doc = json.doc();
         doc.Parse(text.data(), text.size());
         if (doc.HasParseError() || !doc.IsObject()) {
             spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped",

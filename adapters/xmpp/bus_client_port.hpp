@@ -21,6 +21,10 @@ class BusClientPort final : public BusPort {
         });
     }
 
+    void wait(std::chrono::milliseconds timeout, int other_fd) override {
+        client_.wait(timeout, other_fd);
+    }
+
   private:
     common::BusClient client_;
 };

@@ -19,6 +19,8 @@ class BusPort {
     virtual ~BusPort() = default;
     virtual void publish(core::Event event) = 0;
     virtual void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect) = 0;
+    // Sleeps until the bus has something, `other_fd` (-1: none) is readable, or `timeout`.
+    virtual void wait(std::chrono::milliseconds timeout, int other_fd) = 0;
 };
 
 }  // namespace cordgate::adapters::xmpp

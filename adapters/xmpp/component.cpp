@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <map>
 #include <mutex>
 
 namespace cordgate::adapters::xmpp {
@@ -31,8 +32,15 @@ void strophe_log(void*, xmpp_log_level_t level, const char* area, const char* ms
 
 xmpp_log_t g_strophe_log{strophe_log, nullptr};
 
+// Each connection's socket, learnt when libstrophe creates it (its API has no getter).
+std::map<const xmpp_conn_t*, int>& sockets() {
+    static std::map<const xmpp_conn_t*, int> by_conn;
+    return by_conn;
+}
+
 // Back-to-back small stanzas stall ~40 ms each on Nagle plus the peer's delayed ACK.
-int set_nodelay(xmpp_conn_t*, void* sock) {
+int set_nodelay(xmpp_conn_t* conn, void* sock) {
+    sockets()[conn] = *static_cast<int*>(sock);
     int one = 1;
     return setsockopt(*static_cast<int*>(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0
                ? 0
@@ -141,7 +149,10 @@ Component::Component(ComponentOptions options, ComponentCallbacks callbacks, Clo
 }
 
 Component::~Component() {
-    if (conn_) xmpp_conn_release(conn_);
+    if (conn_) {
+        sockets().erase(conn_);
+        xmpp_conn_release(conn_);
+    }
     xmpp_ctx_free(ctx_);
 }
 
@@ -160,6 +171,7 @@ void Component::attempt() {
     xmpp_conn_set_sockopt_callback(conn_, set_nodelay);
     if (!install_sm_state(ctx_, conn_)) {
         // Without it the first stanza would crash the process; better to stay down and retry.
+        sockets().erase(conn_);
         xmpp_conn_release(conn_);
         conn_ = nullptr;
         schedule_retry("could not install the libstrophe SM-state workaround");
@@ -167,6 +179,7 @@ void Component::attempt() {
     }
     if (xmpp_connect_component(conn_, options_.host.c_str(), options_.port,
                                ComponentTrampolines::on_event, this) != XMPP_EOK) {
+        sockets().erase(conn_);
         xmpp_conn_release(conn_);
         conn_ = nullptr;
         schedule_retry("connect() failed at once");
@@ -175,11 +188,18 @@ void Component::attempt() {
 
 void Component::run_once(std::chrono::milliseconds timeout) {
     if (conn_ && dead_) {
+        sockets().erase(conn_);
         xmpp_conn_release(conn_);
         conn_ = nullptr;
     }
     if (!conn_ && !stopping_ && clock_() >= next_attempt_) attempt();
     xmpp_run_once(ctx_, static_cast<unsigned long>(timeout.count()));
+}
+
+int Component::socket_fd() const {
+    if (!conn_ || dead_) return -1;
+    auto it = sockets().find(conn_);
+    return it == sockets().end() ? -1 : it->second;
 }
 
 bool Component::send_raw(std::string_view xml) {

@@ -45,6 +45,8 @@ class Component {
     // Drives the socket and the reconnect timer; waits at most `timeout` for traffic.
     void run_once(std::chrono::milliseconds timeout);
     bool connected() const { return connected_; }
+    // The server link's socket while there is one (to sleep on with other sockets), else -1.
+    int socket_fd() const;
     // false when there is no live connection (the stanza is not queued).
     bool send(const Element& stanza);
     bool send_raw(std::string_view xml);

@@ -32,8 +32,13 @@ Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, Bus
           ComponentCallbacks{nullptr, nullptr, [this](Element& stanza) { on_stanza(stanza); }}) {}
 
 void Gateway::run_once(std::chrono::milliseconds timeout) {
-    component_.run_once(timeout);
-    bus_.poll(timeout, [this](const core::Effect& effect) { return on_effect(effect); });
+    // Effects first, then the network, so the stanzas they queue are written in the same turn;
+    // then one sleep on both sockets. Sleeping on each in turn made an effect wait out the
+    // network's timeout (and a stanza the bus's) whenever the other side was quiet.
+    bus_.poll(std::chrono::milliseconds(0),
+              [this](const core::Effect& effect) { return on_effect(effect); });
+    component_.run_once(std::chrono::milliseconds(0));
+    bus_.wait(timeout, component_.socket_fd());
 }
 
 void Gateway::on_stanza(Element& stanza) {

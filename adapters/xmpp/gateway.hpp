@@ -21,7 +21,7 @@ class Gateway {
     Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
             WallClock wall_clock);
 
-    // One turn of the loop: network, then bus. Each waits at most `timeout`.
+    // One turn of the loop: bus, then network, then a sleep of at most `timeout` on both.
     void run_once(std::chrono::milliseconds timeout);
     void stop() { component_.stop(); }
     const Component& component() const { return component_; }

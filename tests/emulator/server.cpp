@@ -209,6 +209,10 @@ struct EmulatorServer::Impl {
 
     void accept() {
         acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+            // Like Discord's edge: no Nagle. With it, a gateway event written while the one
+            // before is unacknowledged waits for the client's delayed ACK (40 ms bursts).
+            beast::error_code ignored;
+            if (!ec) socket.set_option(tcp::no_delay(true), ignored);
             if (!ec) serve(std::make_shared<PlainStream>(std::move(socket)));
             accept();
         });
