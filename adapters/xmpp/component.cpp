@@ -196,6 +196,10 @@ void Component::run_once(std::chrono::milliseconds timeout) {
     xmpp_run_once(ctx_, static_cast<unsigned long>(timeout.count()));
 }
 
+bool Component::has_pending_output() const {
+    return conn_ && !dead_ && xmpp_conn_send_queue_len(conn_) > 0;
+}
+
 int Component::socket_fd() const {
     if (!conn_ || dead_) return -1;
     auto it = sockets().find(conn_);

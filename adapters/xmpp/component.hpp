@@ -47,6 +47,8 @@ class Component {
     bool connected() const { return connected_; }
     // The server link's socket while there is one (to sleep on with other sockets), else -1.
     int socket_fd() const;
+    // Stanzas libstrophe has queued but not yet written (the server reads slower than we send).
+    bool has_pending_output() const;
     // false when there is no live connection (the stanza is not queued).
     bool send(const Element& stanza);
     bool send_raw(std::string_view xml);

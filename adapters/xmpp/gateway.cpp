@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace cordgate::adapters::xmpp {
 namespace {
 
@@ -38,6 +40,9 @@ void Gateway::run_once(std::chrono::milliseconds timeout) {
     bus_.poll(std::chrono::milliseconds(0),
               [this](const core::Effect& effect) { return on_effect(effect); });
     component_.run_once(std::chrono::milliseconds(0));
+    // The wait only wakes for input: while output is queued (the server reads slower than we
+    // write) come back soon to write the rest.
+    if (component_.has_pending_output()) timeout = std::min(timeout, std::chrono::milliseconds(1));
     bus_.wait(timeout, component_.socket_fd());
 }
 

@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
         adapters::xmpp::Gateway gateway(config, key, *bus, now_ms);
         spdlog::info("cordgate-xmpp starting: component {} -> {}:{}", config.component_jid,
                      config.host, config.port);
-        while (!g_stop) gateway.run_once(std::chrono::milliseconds(2));
+        // The wait ends as soon as either socket has input; the timeout only paces reconnect
+        // attempts and signal checks, so it can be long enough to cost nothing when idle.
+        while (!g_stop) gateway.run_once(std::chrono::milliseconds(50));
         spdlog::info("stopping");
         gateway.stop();
     } catch (const std::exception& e) {
