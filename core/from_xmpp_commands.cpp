@@ -1,6 +1,7 @@
 #include <core/command_list.hpp>
 #include <core/contacts.hpp>
 #include <core/from_xmpp_commands.hpp>
+#include <core/gateway_status.hpp>
 #include <core/puppets.hpp>
 
 namespace cordgate::core::from_xmpp {
@@ -55,6 +56,7 @@ void logout(ApplyContext& ctx, Session& session, const XmppCommand& command) {
     }
     ctx.emit(LogoutDiscord{"logged out by the user"});
     session.login_state = "logged_out";
+    gateway_status::show(ctx, session);  // the gateway's contact says so too
     complete(ctx, command, "Logged out of Discord. Run \"login\" to log in again.");
 }
 
@@ -81,6 +83,7 @@ void login(ApplyContext& ctx, Session& session, const XmppCommand& command) {
     SendXmppCommandResult r = result_for(ctx, command);
     ctx.emit(LoginDiscord{session.sealed_token});
     session.login_state = "logging_in";
+    gateway_status::show(ctx, session);
     r.status = "completed";
     r.note_type = "info";
     r.note = "Logging in to Discord; your contacts appear once Discord accepts the token.";

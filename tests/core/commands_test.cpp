@@ -102,10 +102,14 @@ TEST_F(Commands, LogoutTakesOnlinePuppetsOfflineAndLogsOut) {
 
     Effects out = feed(command("logout"));
     auto presences = all<SendXmppPresence>(out);
-    ASSERT_EQ(presences.size(), 1u);
+    ASSERT_EQ(presences.size(), 2u);
     EXPECT_EQ(presences[0].from, "20@discord.localhost");
     EXPECT_EQ(presences[0].to, kUser);
     EXPECT_EQ(presences[0].presence_type, "unavailable");
+    // The gateway's own contact says the user is logged out.
+    EXPECT_EQ(presences[1].from, kGateway);
+    EXPECT_EQ(presences[1].presence_type, "unavailable");
+    EXPECT_EQ(presences[1].status, "Logged out");
     auto logouts = all<LogoutDiscord>(out);
     ASSERT_EQ(logouts.size(), 1u);
     EXPECT_EQ(logouts[0].reason, "logged out by the user");
@@ -138,6 +142,9 @@ TEST_F(Commands, LoginAsksForATokenThenLogsInWithTheNewOne) {
     EXPECT_EQ(logins[0].sealed_token, "sealed-new");
     EXPECT_EQ(session().sealed_token, "sealed-new");
     EXPECT_EQ(session().login_state, "logging_in");
+    auto shown = all<SendXmppPresence>(out);
+    ASSERT_EQ(shown.size(), 1u);
+    EXPECT_EQ(shown[0].status, "Logging in…");
     auto done = result(out);
     EXPECT_EQ(done.status, "completed");
     EXPECT_EQ(done.session_id, sid);

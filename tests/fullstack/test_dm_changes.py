@@ -47,6 +47,40 @@ class DmChanges(unittest.TestCase):
         d = s.emulator.wait_message(chan, lambda m: m["content"] == text)
         return xid, d
 
+    # message ids survive restarts
+    def test_message_ids_survive_a_restart_of_every_process(self):
+        """The message map is state derived from the log: after core, both adapters and prosody
+        restart, a correction from XMPP and an edit and a reaction at Discord still name the
+        messages written before."""
+        with self.stack("52_message_ids_across_restarts",
+                        "romeo and bob exchange a message each; core, both adapters and prosody "
+                        "restart; romeo corrects his, bob edits and reacts to his: each lands on "
+                        "the right message") as s:
+            c, chan = self.registered(s)
+            xid, mine = self.to_bob(s, c, chan, "before the restart, from romeo")
+            theirs, m = self.from_bob(s, c, chan, "before the restart, from bob")
+            for name in ("core", "xmpp", "discord", "prosody"):
+                s.restart(name)
+            c.wait_online(30)
+            s.emulator.wait_session(s.uid("alice"), timeout=30)
+
+            def correction(x):
+                msg = x.make_message(mto=s.puppet("bob"), mbody="after the restart, from romeo", mtype="chat")
+                msg["replace"]["id"] = xid
+                return msg
+            c.send_stanza(correction)
+            s.emulator.wait_message(chan, lambda d: d["id"] == mine["id"]
+                                    and d["content"] == "after the restart, from romeo", timeout=20)
+
+            since = c.mark()
+            s.emulator.edit(chan, theirs["id"], "after the restart, from bob")
+            fixed = c.wait_message(lambda x: x.body == "after the restart, from bob", since=since, timeout=20)
+            self.assertEqual(child(fixed.stanza, REPLACE).get("id"), m.id)
+            since = len(c.stanzas)
+            s.emulator.reaction(chan, theirs["id"], s.uid("bob"), "👍")
+            r = c.wait_stanza(lambda x: child(x, REACTIONS) is not None, since=since, timeout=20)
+            self.assertEqual(child(r, REACTIONS).get("id"), m.id)
+
     # corrections
     def test_discord_edit_becomes_a_correction(self):
         with self.stack("05_dm_edit_from_discord",

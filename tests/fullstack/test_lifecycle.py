@@ -5,10 +5,21 @@ romeo@localhost registers with alice's Discord token (seeds/basic.json)."""
 import time
 import unittest
 
-from stack import Stack
+from stack import Stack, wait_until
 
 
 class Lifecycle(unittest.TestCase):
+    @staticmethod
+    def commands(s, c):
+        """run(node): executes the gateway's XEP-0050 command `node`; returns the answer."""
+        s._call(lambda: c.xmpp.register_plugin("xep_0050"))
+
+        def run(node):
+            async def go():
+                return await c.xmpp["xep_0050"].send_command(s.gateway, node, timeout=10)
+            return s._run(go(), 15)
+        return run
+
     def test_gateway_presence_names_the_discord_account(self):
         with Stack(record="23_gateway_presence",
                    note="romeo registers with alice's token: the gateway's presence says "
@@ -44,6 +55,72 @@ class Lifecycle(unittest.TestCase):
             rest = [r for r in s.emulator.requests() if r["status"] == 401]
             self.assertLessEqual(len(rest), 2, rest)
             self.assertEqual([x for x in s.emulator.sessions() if x["connected"]], [])
+
+    def test_logout_and_login_commands(self):
+        """XEP-0050 logout ends the Discord session and says so; login (with the stored token)
+        opens it again."""
+        with Stack(record="53_logout_and_login",
+                   note="romeo runs the gateway's logout command, then login with the stored token") as s:
+            c = s.client("romeo")
+            c.register(token=s.token("alice"))
+            s.emulator.wait_session(s.uid("alice"))
+            run = self.commands(s, c)
+
+            def alice_connected():
+                return [x for x in s.emulator.sessions() if x["connected"] and str(x["user_id"]) == s.uid("alice")]
+            since = len(c.presences)
+            run("logout")
+            wait_until(lambda: not alice_connected(), 10, "alice's Discord session to end")
+            c.wait_presence(lambda p: p["from"].bare == s.gateway and "Logged in as" not in (p["status"] or ""),
+                            since=since)
+
+            since = len(c.presences)
+            form = run("login")
+            session = form["command"]["sessionid"]
+
+            async def complete():
+                iq = c.xmpp.Iq()
+                iq["type"], iq["to"] = "set", s.gateway
+                iq["command"]["node"] = "login"
+                iq["command"]["sessionid"] = session
+                iq["command"]["action"] = "complete"
+                return await iq.send(timeout=10)
+            done = s._run(complete(), 15)
+            self.assertEqual(done["command"]["status"], "completed", done)
+            c.wait_presence(lambda p: p["from"].bare == s.gateway and p["status"] == "Logged in as alice",
+                            since=since, timeout=15)
+            wait_until(alice_connected, 10, "alice's Discord session again")
+
+    def test_resync_pushes_every_contact_again(self):
+        with Stack() as s:
+            c = s.client("romeo")
+            c.register(token=s.token("alice"))
+            c.wait_for(lambda: {s.puppet("bob"), s.puppet("carol")} <= set(c.roster()), 10, "the friends")
+            run = self.commands(s, c)
+            since = len(c.roster_pushes)
+            run("resync")
+
+            def pushed():
+                return {str(item) for iq in c.roster_pushes[since:] for item in iq["roster"]["items"]}
+            c.wait_for(lambda: {s.puppet("bob"), s.puppet("carol")} <= pushed(), 10, "bob and carol pushed again")
+
+    def test_stranger_becomes_a_contact_flagged_as_bot(self):
+        """Someone who is no friend (the seed's bot) DMs alice: they become a contact on the
+        first message, and their puppet says it is a bot in service discovery."""
+        with Stack() as s:
+            c = s.client("romeo")
+            c.register(token=s.token("alice"))
+            bot = s.user("cordbot")
+            dm = s.emulator.rest_as(bot["token"], "POST", "/users/@me/channels", {"recipient_id": s.uid("alice")})
+            s.emulator.rest_as(bot["token"], "POST", f"/channels/{dm['id']}/messages", {"content": "beep"})
+            m = c.wait_message(lambda m: m.body == "beep")
+            self.assertEqual(m.frm, s.puppet("cordbot"))
+            c.wait_for(lambda: s.puppet("cordbot") in c.roster(), 10, "the bot in the roster")
+
+            async def info():
+                return await c.xmpp["xep_0030"].get_info(jid=s.puppet("cordbot"), local=False, timeout=10)
+            identities = s._run(info(), 15)["disco_info"]["identities"]
+            self.assertIn(("client", "bot"), [(i[0], i[1]) for i in identities])
 
     def test_unregister_cleans_the_roster(self):
         with Stack(record="25_unregister",
