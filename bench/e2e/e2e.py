@@ -174,6 +174,11 @@ class Bench:
             progress(f"{sessions} sessions: registering bench{i} ({i + 1}/{sessions})")
             c = s.client(f"bench{i}", f"bench{i}pass", resource="setup")
             c.register(token=f"tok-{i}")
+            # A negative priority takes this resource out of the routing of messages to the bare
+            # JID (RFC 6121 §8.5.2.1): the flood goes to the counter alone, or waits in offline
+            # storage until the counter's presence is in. Otherwise the first messages of a run
+            # could go here while prosody had not yet seen the counter come online.
+            s._call(lambda c=c: c.xmpp.send_presence(ppriority=-1))
         # The Discord sessions must be up before we flood.
         for i in range(sessions):
             s.emulator.wait_session(s.uid(f"user{i}"), timeout=60)
