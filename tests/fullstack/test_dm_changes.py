@@ -10,6 +10,7 @@ import os
 import time
 import unittest
 import urllib.parse
+import xml.etree.ElementTree as ET
 
 from stack import Stack, wait_until
 
@@ -34,6 +35,19 @@ class DmChanges(unittest.TestCase):
         c = s.client("romeo")
         c.register(token=s.token("alice"))
         return c, s.dm_channel("alice", "bob")
+
+    @staticmethod
+    def gateway_answers(s, c):
+        async def ping():
+            iq = c.xmpp.Iq()
+            iq["type"], iq["to"] = "get", s.gateway
+            ET.SubElement(iq.xml, "{urn:xmpp:ping}ping")
+            try:
+                await iq.send(timeout=2)
+                return True
+            except Exception:  # an error (component not connected) or no answer yet
+                return False
+        return s._run(ping(), 5)
 
     def from_bob(self, s, c, chan, text):
         """bob writes at Discord; returns (the Discord message, the XMPP message)."""
@@ -63,6 +77,9 @@ class DmChanges(unittest.TestCase):
                 s.restart(name)
             c.wait_online(30)
             s.emulator.wait_session(s.uid("alice"), timeout=30)
+            # The client may be back before the XMPP adapter has reconnected to the new prosody
+            # (which would bounce the correction): wait until the gateway answers a ping.
+            c.wait_for(lambda: self.gateway_answers(s, c), 30, "the gateway to answer a ping")
 
             def correction(x):
                 msg = x.make_message(mto=s.puppet("bob"), mbody="after the restart, from romeo", mtype="chat")
