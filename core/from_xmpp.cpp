@@ -52,12 +52,7 @@ void on_register(ApplyContext& ctx, const XmppRegister& reg) {
         offer_gateway(ctx, session);
         // The user's clients were most likely online before they registered, and their
         // presence did not reach a gateway without a session: ask the server for it.
-        SendXmppPresence probe;
-        probe.from = session.gateway;
-        probe.to = session.jid;
-        probe.id = ctx.derived_id();
-        probe.presence_type = "probe";
-        ctx.emit(std::move(probe));
+        ctx.emit(gateway_status::probe(ctx, session));
     }
     gateway_status::show(ctx, session);
     ctx.emit(LoginDiscord{reg.sealed_token});

@@ -80,6 +80,16 @@ void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges) {
         if (perm.access == "iq") granted.iq = perm.namespaces;
     }
     ctx.state().privileges[privileges.from] = granted;
+    // The server advertises privileges each time the component connects. Whatever the gateway
+    // knew of its users' clients may be stale by then: the server may have restarted, and
+    // presence sent while the component was away bounced. Forget it and ask the server again;
+    // the answers bring every online client its contacts' presence back.
+    for (auto& [jid, session] : ctx.state().sessions) {
+        auto user = Jid::parse(jid);
+        if (!user || user->domain != privileges.from) continue;
+        session.online_resources.clear();
+        ctx.emit_for(jid, gateway_status::probe(ctx, session));
+    }
 }
 
 }  // namespace cordgate::core::from_xmpp

@@ -24,6 +24,15 @@ void show(ApplyContext& ctx, const Session& session) {
     ctx.emit(std::move(p));
 }
 
+SendXmppPresence probe(ApplyContext& ctx, const Session& session) {
+    SendXmppPresence p;
+    p.from = session.gateway;
+    p.to = session.jid;
+    p.id = ctx.derived_id();
+    p.presence_type = "probe";
+    return p;
+}
+
 void tell(ApplyContext& ctx, const Session& session, std::string text) {
     SendXmppMessage m;
     m.from = session.gateway;

@@ -13,6 +13,10 @@ namespace cordgate::core::gateway_status {
 // The gateway's presence to the user for the session's login_state.
 void show(ApplyContext& ctx, const Session& session);
 
+// A presence probe from the gateway to the user: their server answers with the presence of
+// every client of theirs that is online.
+SendXmppPresence probe(ApplyContext& ctx, const Session& session);
+
 // A chat message from the gateway's JID to the user.
 void tell(ApplyContext& ctx, const Session& session, std::string text);
 

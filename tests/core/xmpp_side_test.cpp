@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace cordgate::core {
 namespace {
 
@@ -195,6 +197,28 @@ TEST_F(XmppSide, AvatarsAreAnsweredAsThePuppetsPepService) {
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(errors[0].iq_id, "d2");
     EXPECT_EQ(errors[0].condition, "item-not-found");
+}
+
+TEST_F(XmppSide, AComponentReconnectAsksAgainWhoIsOnline) {
+    grant("both");
+    login();
+    alice().status = "online";
+    feed(XmppPresence{"romeo@localhost/pc", "discord.localhost", std::nullopt, std::nullopt,
+                      std::nullopt, std::nullopt});
+    ASSERT_FALSE(state.sessions.at(kUser).online_resources.empty());
+    // Prosody restarted: the component connects again and the privileges come again. The
+    // client's presence bounced meanwhile, so the gateway asks for it.
+    auto probes = effects_of<SendXmppPresence>(grant("both"));
+    ASSERT_EQ(probes.size(), 1u);
+    EXPECT_EQ(probes[0].presence_type, "probe");
+    EXPECT_EQ(probes[0].to, kUser);
+    EXPECT_TRUE(state.sessions.at(kUser).online_resources.empty());
+    // The answer is the client's presence: its contacts' presence comes back.
+    auto back = effects_of<SendXmppPresence>(
+        feed(XmppPresence{"romeo@localhost/pc", "discord.localhost", std::nullopt, std::nullopt,
+                          std::nullopt, std::nullopt}));
+    EXPECT_TRUE(std::any_of(back.begin(), back.end(),
+                            [](const SendXmppPresence& p) { return p.from == kAlice; }));
 }
 
 TEST_F(XmppSide, CapsNodeDiscoAnswersTheHashedList) {
