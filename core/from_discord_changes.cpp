@@ -3,6 +3,7 @@
 #include <core/conversation.hpp>
 #include <core/from_discord.hpp>
 #include <core/puppets.hpp>
+#include <core/rooms.hpp>
 
 namespace cordgate::core::from_discord {
 namespace {
@@ -138,14 +139,8 @@ void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake 
             // Reactions carry only the user id; someone the room has not seen yet gets a name
             // when they first write, until then the id stands in.
             who = DiscordUser{user, user.str(), std::nullopt, std::nullopt, false};
-            auto& room = session.rooms.at(conv->id);
-            if (room.guild_id) {
-                auto g = session.guilds.find(*room.guild_id);
-                if (g != session.guilds.end() && g->second.members.count(user)) {
-                    who = g->second.members.at(user).user;
-                }
-            } else if (room.members.count(user)) {
-                who = room.members.at(user).user;
+            if (const RoomMember* m = rooms::member(session, session.rooms.at(conv->id), user)) {
+                who = m->user;
             }
         }
     }
@@ -169,21 +164,12 @@ void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& ty
         return;
     }
     // Typing in rooms is shown only for people the room knows by name.
-    Room& room = session.rooms.at(conv->id);
-    const DiscordUser* who = nullptr;
-    if (room.guild_id) {
-        auto g = session.guilds.find(*room.guild_id);
-        if (g != session.guilds.end() && g->second.members.count(typing.user_id)) {
-            who = &g->second.members.at(typing.user_id).user;
-        }
-    } else if (room.members.count(typing.user_id)) {
-        who = &room.members.at(typing.user_id).user;
-    }
+    const RoomMember* who = rooms::member(session, session.rooms.at(conv->id), typing.user_id);
     if (!who) return;
     SendXmppChatState s;
     s.id = ctx.derived_id();
     s.state = "composing";
-    deliver(ctx, session, *conv, *who, std::move(s));
+    deliver(ctx, session, *conv, who->user, std::move(s));
 }
 
 void on_ack(ApplyContext& ctx, Session& session, const DiscordMessageAck& ack) {

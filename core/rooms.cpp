@@ -134,11 +134,7 @@ void tell_joined(ApplyContext& ctx, const Session& session, const Room& room,
 std::string own_nick(const Session& session, const Room& room) {
     if (!session.self) return "me";
     if (room.guild_id) {
-        auto g = session.guilds.find(*room.guild_id);
-        if (g != session.guilds.end()) {
-            auto m = g->second.members.find(session.self->id);
-            if (m != g->second.members.end()) return m->second.nick;
-        }
+        if (const RoomMember* m = member(session, room, session.self->id)) return m->nick;
     }
     return session.self->display_name();
 }
@@ -487,6 +483,17 @@ void on_member_presence(ApplyContext& ctx, Session& session, const DiscordPresen
         const auto& members = members_of(session, room);
         tell_joined(ctx, session, room, members.at(update.user_id), false);
     }
+}
+
+const RoomMember* member(const Session& session, const Room& room, Snowflake user) {
+    const std::map<Snowflake, RoomMember>* members = &room.members;
+    if (room.guild_id) {
+        auto guild = session.guilds.find(*room.guild_id);
+        if (guild == session.guilds.end()) return nullptr;
+        members = &guild->second.members;
+    }
+    auto m = members->find(user);
+    return m == members->end() ? nullptr : &m->second;
 }
 
 }  // namespace cordgate::core::rooms

@@ -28,6 +28,9 @@ const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room
 void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join);
 // Returns false when the presence is not addressed to one of the session's rooms.
 bool on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence);
+// Someone among the room's people (the guild's members, or the group DM's recipients), or null.
+const RoomMember* member(const Session& session, const Room& room, Snowflake user);
+
 // A Discord presence of someone in the user's guilds or group DMs: their occupants show it.
 void on_member_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update);
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history);
