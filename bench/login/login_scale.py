@@ -35,7 +35,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "tests", "fullstack"))
+sys.path.insert(0, os.path.join(TOP, "bench", "e2e"))
 from stack import Stack  # noqa: E402
+from e2e import CLK_TCK, cpu_ticks, rss_kib  # noqa: E402  (the /proc readers the e2e bench uses)
 
 ALICE = 100000000000000001
 FRIEND0 = 200000000000000000
@@ -50,14 +52,6 @@ def progress(msg):
 
 def say(msg):
     print(f"\r\033[K[login] {msg}", file=sys.stderr, flush=True)
-
-
-def vm_kib(pid, field="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
 
 
 def world_seed(path, friends, channels):
@@ -98,13 +92,7 @@ def sessions_seed(path, sessions):
                    "messages": []}, f)
 
 
-def cpu_ticks(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-
-
-TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
+TICK_S = 1.0 / CLK_TCK
 
 
 class Cpu:
@@ -123,10 +111,7 @@ class Cpu:
 
     def _sample(self):
         while not self.stopped.is_set():
-            try:
-                self.samples.append((time.monotonic(), sum(cpu_ticks(self.pids[n]) for n in self.CORDGATE)))
-            except OSError:  # the stack is going away
-                return
+            self.samples.append((time.monotonic(), sum(cpu_ticks(self.pids[n]) for n in self.CORDGATE)))
             time.sleep(0.05)
 
     def now(self):
@@ -178,7 +163,7 @@ def measure_login(friends, channels, timeout):
     with Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250) as s:
         c = s.client("romeo")
         core = s.procs["core"].pid
-        rss0 = vm_kib(core)
+        rss0 = rss_kib(core)
         since = len(c.presences)
         cpu = Cpu(s)
         t0 = time.monotonic()
@@ -194,7 +179,7 @@ def measure_login(friends, channels, timeout):
         t_idle = cpu.cordgate_idle_at(t0, 1.0, timeout)
         listed = rooms_listed(s, c)
         t_rooms = time.monotonic() - t0
-        rss1 = vm_kib(core)
+        rss1 = rss_kib(core)
         used = cpu.used_s()
         cpu.stopped.set()
         say(f"login: {friends} friends, {channels} channels: logged in {t_status:.2f} s, cordgate done "
@@ -220,9 +205,9 @@ def measure_sessions(sessions, timeout):
             s.emulator.wait_session(str(SESSION_USER0 + 2 * i), timeout=timeout)
             c.disconnect()  # the session stays: it is the core's, not the client's
             if i == 0:
-                rss.append(vm_kib(core))
+                rss.append(rss_kib(core))
         time.sleep(1)  # let the last login's effects settle
-        rss.append(vm_kib(core))
+        rss.append(rss_kib(core))
         per = (rss[1] - rss[0]) / max(1, sessions - 1)
         say(f"sessions: core RSS {rss[0]} KiB with 1 session, {rss[1]} KiB with {sessions}: "
             f"{per:.1f} KiB per session")
@@ -236,15 +221,15 @@ def measure_contacts(contacts, timeout):
     with Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250) as s:
         c = s.client("romeo")
         core = s.procs["core"].pid
-        rss0 = vm_kib(core)
+        rss0 = rss_kib(core)
         cpu = Cpu(s)
         t0 = time.monotonic()
         c.register(token="alice-token", wait_roster=False, timeout=60)
         # The core's state is complete once cordgate has gone quiet; prosody goes on storing the
         # roster pushes long after (it rewrites the user's whole roster for every item).
-        progress(f"contacts: waiting for cordgate to go idle")
+        progress("contacts: waiting for cordgate to go idle")
         t_idle = cpu.cordgate_idle_at(t0, 2.0, timeout)
-        rss1 = vm_kib(core)
+        rss1 = rss_kib(core)
         in_roster = puppets_in_roster(c, s.gateway)
         cpu.stopped.set()
         per10k = (rss1 - rss0) * 10000 / contacts

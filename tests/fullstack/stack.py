@@ -35,6 +35,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -49,8 +50,19 @@ PLUGINS = ("xep_0030", "xep_0077", "xep_0085", "xep_0184", "xep_0308", "xep_0424
            "xep_0333", "xep_0461", "xep_0066", "xep_0054")
 
 
+MUC = "http://jabber.org/protocol/muc"
+MUC_USER = MUC + "#user"
+PUBSUB = "http://jabber.org/protocol/pubsub"
+
+
 class StackError(Exception):
     pass
+
+
+def muc_codes(presence):
+    """The XEP-0045 status codes of a presence, as strings."""
+    x = presence.xml.find(f"{{{MUC_USER}}}x")
+    return set() if x is None else {st.get("code") for st in x.findall(f"{{{MUC_USER}}}status")}
 
 
 def wait_until(pred, timeout, what, interval=0.05):
@@ -487,6 +499,30 @@ class Client:
     def send_stanza(self, build):
         """build(xmpp) -> stanza, run on the loop thread, then sent."""
         return self.stack._call(lambda: build(self.xmpp).send())
+
+    def join_room(self, room, nick="romeo", history=0):
+        """Joins room as nick asking for `history` messages; returns the self-presence (110)."""
+        since = len(self.presences)
+
+        def build(xmpp):
+            p = xmpp.make_presence(pto=f"{room}/{nick}")
+            x = ET.SubElement(p.xml, f"{{{MUC}}}x")
+            ET.SubElement(x, f"{{{MUC}}}history", {"maxstanzas": str(history)})
+            return p
+        self.send_stanza(build)
+        return self.wait_presence(lambda p: p["from"].bare == room and "110" in muc_codes(p), since=since)
+
+    def pubsub_items(self, jid, node, item_id=None, timeout=10):
+        """The <item/> elements of a pubsub node at jid (XEP-0060 items); raises on an error."""
+        async def ask():
+            iq = self.xmpp.Iq()
+            iq["type"], iq["to"] = "get", jid
+            items = ET.SubElement(ET.SubElement(iq.xml, f"{{{PUBSUB}}}pubsub"), f"{{{PUBSUB}}}items",
+                                  {"node": node})
+            if item_id:
+                ET.SubElement(items, f"{{{PUBSUB}}}item", {"id": item_id})
+            return await iq.send(timeout=timeout)
+        return self.stack._run(ask(), timeout + 1).xml.findall(f"{{{PUBSUB}}}pubsub/{{{PUBSUB}}}items/{{{PUBSUB}}}item")
 
     def mark(self):
         """A cursor into self.messages, for wait_message(since=...)."""

@@ -9,7 +9,7 @@ import time
 import unittest
 import xml.etree.ElementTree as ET
 
-from stack import Stack
+from stack import MUC_USER, Stack
 
 VCARD = "{vcard-temp}vCard"
 
@@ -120,18 +120,10 @@ class People(unittest.TestCase):
                    "(a member, not a friend) goes dnd with a status, then idle") as s:
             c = self.registered(s)
             room = f"{general}@{s.gateway}"
-            muc, muc_user = "http://jabber.org/protocol/muc", "http://jabber.org/protocol/muc#user"
             since = len(c.presences)
-
-            def join(xmpp):
-                p = xmpp.make_presence(pto=room + "/romeo")
-                ET.SubElement(ET.SubElement(p.xml, f"{{{muc}}}x"), f"{{{muc}}}history", {"maxstanzas": "0"})
-                return p
-            c.send_stanza(join)
-            c.wait_presence(lambda p: p["from"].bare == room and p.xml.find(
-                f"{{{muc_user}}}x/{{{muc_user}}}status[@code='110']") is not None, since=since)
+            c.join_room(room)
             bot = [p for p in c.presences[since:] if p["from"].bare == room and p.xml.find(
-                f"{{{muc_user}}}x/{{{muc_user}}}item[@jid='{s.puppet('cordbot')}']") is not None]
+                f"{{{MUC_USER}}}x/{{{MUC_USER}}}item[@jid='{s.puppet('cordbot')}']") is not None]
             self.assertTrue(bot, "cordbot is an occupant")
             occupant = str(bot[0]["from"])
             self.assertEqual(bot[0]["show"], "")
@@ -155,24 +147,11 @@ class People(unittest.TestCase):
             c = self.registered(s)
             bob = s.puppet("bob")
             since = len(c.stanzas)
-            pubsub = "http://jabber.org/protocol/pubsub"
-
-            def items(node, item_id=None):
-                async def ask():
-                    iq = c.xmpp.Iq()
-                    iq["type"], iq["to"] = "get", bob
-                    x = ET.SubElement(ET.SubElement(iq.xml, f"{{{pubsub}}}pubsub"), f"{{{pubsub}}}items",
-                                      {"node": node})
-                    if item_id:
-                        ET.SubElement(x, f"{{{pubsub}}}item", {"id": item_id})
-                    return await iq.send(timeout=10)
-                return s._run(ask(), 15).xml.find(f"{{{pubsub}}}pubsub/{{{pubsub}}}items/{{{pubsub}}}item")
-
-            meta = items("urn:xmpp:avatar:metadata")
+            meta = c.pubsub_items(bob, "urn:xmpp:avatar:metadata")[0]
             info = meta.find("{urn:xmpp:avatar:metadata}metadata/{urn:xmpp:avatar:metadata}info")
             self.assertIsNotNone(info, ET.tostring(meta))
             self.assertEqual(meta.get("id"), info.get("id"))
-            data_item = items("urn:xmpp:avatar:data", info.get("id"))
+            data_item = c.pubsub_items(bob, "urn:xmpp:avatar:data", info.get("id"))[0]
             data = base64.b64decode(data_item.findtext("{urn:xmpp:avatar:data}data"))
             self.assertEqual(hashlib.sha1(data).hexdigest(), info.get("id"))
             self.assertEqual(int(info.get("bytes")), len(data))

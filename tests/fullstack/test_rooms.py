@@ -7,35 +7,14 @@ import unittest
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-from stack import Stack
+from stack import MUC, MUC_USER, Stack, muc_codes as codes
 
-MUC = "http://jabber.org/protocol/muc"
-MUC_USER = MUC + "#user"
 CORRECT = "urn:xmpp:message-correct:0"
 REACTIONS = "urn:xmpp:reactions:0"
 STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 GUILD = "200000000000000001"
 GENERAL = "300000000000000001"
 PLANS = "310000000000000001"  # a thread of #general in the seed
-
-
-def codes(p):
-    """The XEP-0045 status codes of a presence."""
-    x = p.xml.find(f"{{{MUC_USER}}}x")
-    return set() if x is None else {st.get("code") for st in x.findall(f"{{{MUC_USER}}}status")}
-
-
-def join(c, room, nick="romeo", history=0):
-    """Joins room as nick asking for `history` messages; returns the self-presence (110)."""
-    since = len(c.presences)
-
-    def build(xmpp):
-        p = xmpp.make_presence(pto=f"{room}/{nick}")
-        x = ET.SubElement(p.xml, f"{{{MUC}}}x")
-        ET.SubElement(x, f"{{{MUC}}}history", {"maxstanzas": str(history)})
-        return p
-    c.send_stanza(build)
-    return c.wait_presence(lambda p: p["from"].bare == room and "110" in codes(p), since=since)
 
 
 @contextlib.contextmanager
@@ -46,7 +25,7 @@ def in_general(record, note):
         c = s.client("romeo")
         c.register(token=s.token("alice"))
         room = f"{GENERAL}@{s.gateway}"
-        join(c, room)
+        c.join_room(room)
         yield s, c, room
 
 
@@ -73,7 +52,7 @@ class Rooms(unittest.TestCase):
 
             # Join asking for 5 messages of history.
             since_p, since_m = len(c.presences), len(c.stanzas)
-            me = join(c, room, history=5)
+            me = c.join_room(room, history=5)
             self.assertEqual(me["from"].resource, "Ali")  # alice's guild nick: the room sets it
             self.assertIn("210", codes(me))
             item = me.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}item")
@@ -130,7 +109,7 @@ class Rooms(unittest.TestCase):
             self.assertEqual(x.get("jid"), room)
             self.assertEqual(x.get("reason"), "friends")
 
-            join(c, room)
+            c.join_room(room)
             since = len(c.stanzas)
             s.emulator.inject_message(group, s.uid("bob"), "group hello")
             m = c.wait_stanza(lambda m: m["type"] == "groupchat" and m["body"] == "group hello", since=since)
@@ -147,32 +126,21 @@ class Rooms(unittest.TestCase):
             since = len(c.stanzas)
             c.register(token=s.token("alice"))
             room = f"{group}@{s.gateway}"
-            pubsub, bookmarks = "http://jabber.org/protocol/pubsub", "urn:xmpp:bookmarks:1"
+            bookmarks = "urn:xmpp:bookmarks:1"
 
             def conference():
-                async def ask():
-                    iq = c.xmpp.Iq()
-                    iq["type"], iq["to"] = "get", c.jid
-                    ET.SubElement(ET.SubElement(iq.xml, f"{{{pubsub}}}pubsub"), f"{{{pubsub}}}items",
-                                  {"node": bookmarks})
-                    try:
-                        return await iq.send(timeout=5)
-                    except Exception:  # item-not-found until the gateway has published
-                        return None
-                reply = s._run(ask(), 10)
-                if reply is None:
+                try:
+                    items = c.pubsub_items(c.jid, bookmarks, timeout=5)
+                except Exception:  # item-not-found until the gateway has published
                     return None
-                for item in reply.xml.iter(f"{{{pubsub}}}item"):
-                    if item.get("id") == room:
-                        return item.find(f"{{{bookmarks}}}conference")
-                return None
+                return next((i.find(f"{{{bookmarks}}}conference") for i in items if i.get("id") == room), None)
             conf = c.wait_for(conference, 15, "the group DM in romeo's bookmarks")
             self.assertEqual(conf.get("name"), "friends")
             self.assertEqual(conf.get("autojoin"), "true")
             self.assertEqual(conf.findtext(f"{{{bookmarks}}}nick"), "Alice")
             # Bookmarked, not invited as well.
             self.assertFalse([m for m in c.stanzas[since:] if m.xml.find("{jabber:x:conference}x") is not None])
-            join(c, room)
+            c.join_room(room)
             since = len(c.stanzas)
             s.emulator.inject_message(group, s.uid("bob"), "group hello")
             groupchat(c, room, "group hello", since)
