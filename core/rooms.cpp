@@ -177,7 +177,7 @@ void upsert_group_dm(ApplyContext& ctx, Session& session, const DiscordChannel& 
         if (arriving && !is_new) tell_joined(ctx, session, room, m, false);
     }
     if (session.self) put_member(room.members, *session.self, std::nullopt, {});
-    if (is_new && announce) invite(ctx, session, room);
+    if (is_new && announce) offer_group_dm(ctx, session, room);
 }
 
 void upsert_guild_channel(Session& session, const Guild& guild, const DiscordChannel& channel) {
@@ -448,7 +448,7 @@ void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery
     ctx.emit(std::move(items));
 }
 
-void invite(ApplyContext& ctx, const Session& session, const Room& room) {
+void offer_group_dm(ApplyContext& ctx, const Session& session, const Room& room) {
     if (privileges_for(ctx.state(), session).can_publish_pep()) {
         std::optional<std::string> nick;
         if (session.self) nick = session.self->display_name();

@@ -44,6 +44,6 @@ void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery
 // Tells the user's clients about a new group DM: an XEP-0402 bookmark with autojoin when their
 // server lets the gateway publish to their PEP (XEP-0356 IQ permission), otherwise an XEP-0249
 // invitation.
-void invite(ApplyContext& ctx, const Session& session, const Room& room);
+void offer_group_dm(ApplyContext& ctx, const Session& session, const Room& room);
 
 }  // namespace cordgate::core::rooms
