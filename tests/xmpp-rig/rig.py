@@ -23,6 +23,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_ports(n):
+    """n distinct free ports: the sockets stay bound until all are picked, or the kernel may
+    hand out the same port twice (seen in CI: prosody then refused c2s and component on one)."""
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
 class Rig:
     def __init__(self, domain="localhost", secret="s3cr3t", folder=None):
         self.domain = domain
@@ -31,8 +44,7 @@ class Rig:
         self.own_folder = folder is None
         self.folder = folder or tempfile.mkdtemp(prefix="cordgate-xmpp-rig.")
         os.chmod(self.folder, 0o755)  # prosody may run as nobody
-        self.c2s_port = free_port()
-        self.component_port = free_port()
+        self.c2s_port, self.component_port = free_ports(2)
 
     def env(self):
         env = dict(os.environ)
