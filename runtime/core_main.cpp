@@ -2,6 +2,7 @@
 
 #include <common/config.hpp>
 #include <common/logging.hpp>
+#include <common/malloc_tuning.hpp>
 #include <runtime/core_service.hpp>
 
 #include <spdlog/spdlog.h>
@@ -21,6 +22,7 @@ void on_signal(int) {
 
 int main(int argc, char** argv) {
     using namespace cordgate;
+    common::keep_freed_memory();
     CLI::App app{"cordgate-core: the event log and the pure projection of cordgate"};
     std::string config_path, data_dir, endpoint, sync, level;
     std::uint64_t snapshot_every = 0;

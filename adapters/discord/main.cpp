@@ -4,6 +4,7 @@
 
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/service.hpp>
+#include <common/malloc_tuning.hpp>
 #include <common/sealed_box.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -25,6 +26,7 @@ std::int64_t wall_clock_ms() {
 
 int main(int argc, char** argv) {
     using namespace cordgate;
+    common::keep_freed_memory();
     CLI::App app{"cordgate Discord adapter (gateway + REST, one session per registered user)"};
     std::string config_path, api_base, gateway_url, bus, key_file, log_level;
     bool bot = false;

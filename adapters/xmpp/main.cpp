@@ -4,6 +4,7 @@
 #include <adapters/xmpp/config.hpp>
 #include <adapters/xmpp/gateway.hpp>
 #include <adapters/xmpp/stdio_bus.hpp>
+#include <common/malloc_tuning.hpp>
 #include <common/sealed_box.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -31,6 +32,7 @@ std::int64_t now_ms() {
 
 int main(int argc, char** argv) {
     using namespace cordgate;
+    common::keep_freed_memory();
     CLI::App app{"cordgate XMPP adapter (XEP-0114 component)"};
     std::string config_path;
     app.add_option("-c,--config", config_path, "TOML configuration file")->required();

@@ -1,6 +1,7 @@
 // discord-emulator: a loopback Discord (Gateway v9/v10 + REST) for cordgate's tests, benchmarks
 // and demo. Prints `LISTENING <port>` on stdout once it accepts connections.
 
+#include <common/malloc_tuning.hpp>
 #include <tests/emulator/seed.hpp>
 #include <tests/emulator/server.hpp>
 
@@ -13,6 +14,7 @@
 
 int main(int argc, char** argv) {
     using namespace cordgate::tests::emulator;
+    cordgate::common::keep_freed_memory();  // a load generator for the benches: see why there
     CLI::App app{"Discord API emulator for cordgate tests"};
     ServerOptions opts;
     std::string seed;

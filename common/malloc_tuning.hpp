@@ -1,0 +1,20 @@
+#pragma once
+
+#include <malloc.h>
+
+namespace cordgate::common {
+
+// glibc returns freed memory to the kernel eagerly: blocks over a dynamic threshold (128 KiB
+// at first) are mmap'd and unmapped one by one, and the top of the heap is trimmed at 128 KiB.
+// Our processes allocate and free the same large buffers over and over (RocksDB memtable
+// arenas, group-commit segments, JSON pools, socket buffers), so every new buffer page-faulted
+// in again. In a KVM guest a fault costs microseconds: a flood profile of cordgate-core spent
+// 14% of its samples in page faults. Keeping freed memory costs RSS up to the largest burst
+// seen, which the peak RSS already had to hold; bench/RESULTS.md has the before and after.
+inline void keep_freed_memory() {
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum; larger blocks still mmap
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+    mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+}
+
+}  // namespace cordgate::common
