@@ -193,11 +193,23 @@ void Component::run_once(std::chrono::milliseconds timeout) {
         conn_ = nullptr;
     }
     if (!conn_ && !stopping_ && clock_() >= next_attempt_) attempt();
+    flush();
     xmpp_run_once(ctx_, static_cast<unsigned long>(timeout.count()));
+    // Answers the handlers just queued are written now, not after the caller's next wait.
+    if (!outgoing_.empty()) {
+        flush();
+        xmpp_run_once(ctx_, 0);
+    }
+}
+
+void Component::flush() {
+    if (outgoing_.empty()) return;
+    if (connected_ && conn_ && !dead_) xmpp_send_raw(conn_, outgoing_.data(), outgoing_.size());
+    outgoing_.clear();
 }
 
 bool Component::has_pending_output() const {
-    return conn_ && !dead_ && xmpp_conn_send_queue_len(conn_) > 0;
+    return conn_ && !dead_ && (!outgoing_.empty() || xmpp_conn_send_queue_len(conn_) > 0);
 }
 
 int Component::socket_fd() const {
@@ -208,7 +220,8 @@ int Component::socket_fd() const {
 
 bool Component::send_raw(std::string_view xml) {
     if (!connected_ || !conn_) return false;
-    xmpp_send_raw(conn_, xml.data(), xml.size());
+    outgoing_.append(xml);
+    if (outgoing_.size() >= 64 * 1024) flush();
     return true;
 }
 
@@ -218,6 +231,7 @@ bool Component::send(const Element& stanza) {
 
 void Component::stop() {
     stopping_ = true;
+    flush();
     if (conn_ && connected_) {
         xmpp_disconnect(conn_);
         auto deadline = clock_() + std::chrono::seconds(2);
