@@ -9,9 +9,9 @@
 //                (0: as fast as the socket takes them), after a line on stdin with --go-on-stdin;
 //   --join ROOM/NICK   join a MUC (no history) first: READY once the room answers (biboumi).
 // It prints "READY" on stdout once online, a progress line on stderr every second, and one
-// JSON line on stdout at the end: its own CPU time (getrusage), counts, first/last arrival, send start/end, duplicates.
-// It stops when everything expected arrived (and was sent), or --idle S seconds after the last
-// arrival, or at --timeout S. Exit status 0 when counts match, 1 otherwise.
+// JSON line on stdout at the end: its own CPU time (getrusage), counts, first/last arrival, send
+// start/end, duplicates. It stops when everything expected arrived (and was sent), or --idle S
+// seconds after the last arrival, or at --timeout S. Exit status 0 when counts match, 1 otherwise.
 #include <strophe.h>
 
 #include <poll.h>
@@ -43,8 +43,8 @@ double mono_s() {
 
 struct Options {
     std::string jid, password, host = "127.0.0.1", to, prefix = "flood", arrivals, resource;
-    std::string join;          // ROOM/NICK: join this MUC (no history) before READY
-    std::string type = "chat"; // of the messages sent: chat, or groupchat to a room
+    std::string join;           // ROOM/NICK: join this MUC (no history) before READY
+    std::string type = "chat";  // of the messages sent: chat, or groupchat to a room
     unsigned short port = 5222;
     std::uint64_t expect = 0, send = 0;
     double rate = 0, idle = 10, timeout = 300;
@@ -175,10 +175,12 @@ void send_some(State* s) {
     // At most 200 per loop turn so incoming stanzas keep being read.
     for (int i = 0; i < 200 && s->sent < due; ++i) {
         ++s->sent;
-        xmpp_stanza_t* m = xmpp_message_new(s->ctx, s->opt.type.c_str(), s->opt.to.c_str(), nullptr);
+        xmpp_stanza_t* m =
+            xmpp_message_new(s->ctx, s->opt.type.c_str(), s->opt.to.c_str(), nullptr);
         const std::string id = "b" + std::to_string(s->sent);
         xmpp_stanza_set_id(m, id.c_str());
-        const std::string body = "bench " + std::to_string(s->sent) + " " + std::to_string(now_ns());
+        const std::string body =
+            "bench " + std::to_string(s->sent) + " " + std::to_string(now_ns());
         xmpp_message_set_body(m, body.c_str());
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
@@ -210,6 +212,8 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) usage();
             return argv[++i];
         };
+        // One option a line reads as a table.
+        // clang-format off
         if (a == "--jid") o.jid = val();
         else if (a == "--password") o.password = val();
         else if (a == "--host") o.host = val();
@@ -228,6 +232,7 @@ int main(int argc, char** argv) {
         else if (a == "--join") o.join = val();
         else if (a == "--type") o.type = val();
         else usage();
+        // clang-format on
     }
     if (o.jid.empty() || o.password.empty() || (o.send && o.to.empty())) usage();
     s.arrival.assign(o.expect, 0);
@@ -299,15 +304,17 @@ int main(int argc, char** argv) {
     }
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    const long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec +
-                             ru.ru_stime.tv_usec;
+    const long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+                             ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
     std::printf(
-        "{\"cpu_us\":%lld,\"received\":%llu,\"expected\":%llu,\"duplicates\":%llu,\"unparsed\":%llu,\"other\":%llu,"
-        "\"errors\":%llu,\"first_ns\":%lld,\"last_ns\":%lld,\"sent\":%llu,\"send_start_ns\":%lld,"
+        "{\"cpu_us\":%lld,\"received\":%llu,\"expected\":%llu,\"duplicates\":%llu,"
+        "\"unparsed\":%llu,\"other\":%llu,\"errors\":%llu,\"first_ns\":%lld,\"last_ns\":%lld,"
+        "\"sent\":%llu,\"send_start_ns\":%lld,"
         "\"send_end_ns\":%lld,\"failed\":%s}\n",
-        cpu_us, (unsigned long long)s.received, (unsigned long long)o.expect, (unsigned long long)s.duplicates,
-        (unsigned long long)s.unparsed, (unsigned long long)s.other, (unsigned long long)s.errors,
-        (long long)s.first_ns, (long long)s.last_ns, (unsigned long long)s.sent, (long long)s.send_start_ns,
+        cpu_us, (unsigned long long)s.received, (unsigned long long)o.expect,
+        (unsigned long long)s.duplicates, (unsigned long long)s.unparsed,
+        (unsigned long long)s.other, (unsigned long long)s.errors, (long long)s.first_ns,
+        (long long)s.last_ns, (unsigned long long)s.sent, (long long)s.send_start_ns,
         (long long)s.send_end_ns, s.failed ? "true" : "false");
     std::fflush(stdout);
     if (s.online) xmpp_disconnect(s.conn);
