@@ -2,9 +2,12 @@
 //
 // One c2s connection (plain TCP, no TLS), presence with a high priority so the server routes
 // chat messages to it rather than to another resource of the same account, then:
-//   --expect N   count incoming <message>s whose body is "<prefix> <k>" (k = 1..N); each arrival
-//                is stamped with CLOCK_REALTIME (ns) and, with --arrivals FILE, written as
-//                "k t_ns" lines at the end (the orchestrator turns them into latencies);
+//   --expect N   count incoming <message>s whose body is "<prefix> <k>" or
+//                "<prefix> <k> <t_sent_ns>" (k = 1..N; t_sent_ns: the sender's CLOCK_REALTIME,
+//                the emulator's stamped flood); each arrival is stamped with CLOCK_REALTIME (ns)
+//                and, with --arrivals FILE, written at the end as "k t_ns t_sent_ns" lines, or
+//                "k t_ns" when the body carried no send time (the orchestrator turns them into
+//                latencies);
 //   --send N --to JID [--rate R]   send N chat messages "bench <k> <t_ns>" to JID, R msg/s
 //                (0: as fast as the socket takes them), after a line on stdin with --go-on-stdin;
 //   --join ROOM/NICK   join a MUC (no history) first: READY once the room answers (biboumi).
@@ -58,6 +61,7 @@ struct State {
     xmpp_conn_t* conn = nullptr;
     bool online = false, failed = false, done = false, joined = false;
     std::vector<std::int64_t> arrival;  // index k-1 -> t_ns, 0 = not yet
+    std::vector<std::int64_t> sent_at;  // index k-1 -> the sender's t_ns, 0 = none in the body
     std::uint64_t received = 0, duplicates = 0, unparsed = 0, other = 0, errors = 0;
     std::int64_t first_ns = 0, last_ns = 0;
     double last_arrival_mono = 0;
@@ -66,6 +70,15 @@ struct State {
     bool sending = false;
     double send_start_mono = 0;
 };
+
+// The optional " <t_ns>" after k; 0 when there is none (an unstamped flood, irc_peer's
+// PRIVMSGs): that arrival line then has no third column and no latency.
+std::int64_t send_time(const char* after_k) {
+    if (*after_k != ' ') return 0;
+    char* end = nullptr;
+    const long long t = std::strtoll(after_k + 1, &end, 10);
+    return end != after_k + 1 && t > 0 ? t : 0;
+}
 
 int on_message(xmpp_conn_t*, xmpp_stanza_t* st, void* ud) {
     auto* s = static_cast<State*>(ud);
@@ -88,6 +101,7 @@ int on_message(xmpp_conn_t*, xmpp_stanza_t* st, void* ud) {
                 ++s->duplicates;
             } else {
                 s->arrival[k - 1] = t;
+                s->sent_at[k - 1] = send_time(end);
                 ++s->received;
                 if (!s->first_ns) s->first_ns = t;
                 s->last_ns = t;
@@ -236,6 +250,7 @@ int main(int argc, char** argv) {
     }
     if (o.jid.empty() || o.password.empty() || (o.send && o.to.empty())) usage();
     s.arrival.assign(o.expect, 0);
+    s.sent_at.assign(o.expect, 0);
 
     xmpp_initialize();
     s.ctx = xmpp_ctx_new(nullptr, nullptr);
@@ -297,8 +312,12 @@ int main(int argc, char** argv) {
 
     if (!o.arrivals.empty()) {
         if (FILE* f = std::fopen(o.arrivals.c_str(), "w")) {
-            for (std::size_t k = 0; k < s.arrival.size(); ++k)
-                if (s.arrival[k]) std::fprintf(f, "%zu %lld\n", k + 1, (long long)s.arrival[k]);
+            for (std::size_t k = 0; k < s.arrival.size(); ++k) {
+                if (!s.arrival[k]) continue;
+                std::fprintf(f, "%zu %lld", k + 1, (long long)s.arrival[k]);
+                if (s.sent_at[k]) std::fprintf(f, " %lld", (long long)s.sent_at[k]);
+                std::fputc('\n', f);
+            }
             std::fclose(f);
         }
     }
