@@ -1,20 +1,22 @@
 #!/usr/bin/python3
 """End-to-end stanza throughput and latency of cordgate (issue #6). Run with /usr/bin/python3.
 
-    bench/e2e/e2e.py [--n 20000] [--runs 5] [--rates 1000,5000,10000] [--sessions 1,10]
-                     [--modes d2x,rates,x2d,x2d_rl,sink,scale] [--append-results]
+    bench/e2e/e2e.py [--n 20000] [--runs 5] [--rates 1000,5000,10000] [--x2d-rates 200]
+                     [--sessions 1,10] [--modes d2x,rates,x2d,x2d_rl,sink,scale] [--append-results]
     bench/e2e/e2e.py --smoke      # a few thousand messages, every mode, 10 sessions; counts only
+                                  # (messages, and a latency sample per stamped message), never times
 
 Starts everything on loopback with tests/fullstack/stack.py (prosody, the Discord emulator,
 cordgate-core with its durable RocksDB log, cordgate-discord, cordgate-xmpp), registers one
 prosody account per session with the gateway (its own Discord user and connection), and drives:
 
-  d2x     the emulator floods N MESSAGE_CREATE ("flood k") as fast as it can into the DM of
-          user 0 with their friend; bench/e2e/xmpp_counter (libstrophe, C++) counts arrivals;
-  rates   the same at fixed rates (latency: arrival - the emulator's schedule for message k,
-          start + (k-1)/rate: the emulator puts no timestamp in the body, see README);
-  x2d     xmpp_counter sends N chat messages to the friend's puppet as fast as it can; the
-          emulator's request log counts the POST /channels/{dm}/messages that arrive;
+  d2x     the emulator floods N MESSAGE_CREATE ("flood k t_ns", t_ns its wall clock when it
+          made message k) as fast as it can into the DM of user 0 with their friend;
+          bench/e2e/xmpp_counter (libstrophe, C++) counts arrivals; latency = arrival - t_ns;
+  rates   the same at fixed rates;
+  x2d     xmpp_counter sends N chat messages ("bench k t_ns") to the friend's puppet as fast as
+          it can (--x2d-rates: also at fixed rates); the emulator's request log counts the
+          POST /channels/{dm}/messages that arrive; latency = the request's t_ns - the body's;
   x2d_rl  the same with the emulator's rate limits on (limit per window below);
   sink    prosody replaced by bench/e2e/raw_sink.py (XEP-0114, counts stanzas): cordgate's
           own ceiling, d2x as fast as possible;
@@ -219,49 +221,41 @@ class Bench:
         before = self.cpu_snapshot()
         t0 = time.time_ns()
         s.emulator.control("flood", channel_id=s.dm_channel("user0", "friend0"),
-                           author_id=s.uid("friend0"), count=n, rate=rate)
+                           author_id=s.uid("friend0"), count=n, rate=rate, stamp=True)
         res = self.finish(p, 3600)
         after = self.cpu_snapshot()
-        lat = []
-        if rate:
-            with open(arrivals) as f:
-                for line in f:
-                    k, t = line.split()
-                    lat.append((int(t) - (t0 + (int(k) - 1) * 1e9 / rate)) / 1e6)
-        else:
-            with open(arrivals) as f:
-                for line in f:
-                    k, t = line.split()
-                    lat.append((int(t) - t0) / 1e6)  # time to arrival since the flood started
+        lat = arrival_latencies_ms(arrivals)
         dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
         r = self.record(mode="d2x" if not rate else f"d2x@{rate}", run=run, n=n, received=res["received"],
                         duplicates=res["duplicates"], seconds=dur,
                         msgs_per_s=res["received"] / dur if dur > 0 else 0,
                         cpu_us=self.cpu_per_msg(before, after, res["received"], res),
-                        latency_ms=percentiles(lat) if rate else None, lat_samples=sorted(lat) if rate else None)
+                        latency_ms=percentiles(lat), lat_samples=sorted(lat), lat_n=len(lat))
         say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
-            + (f", latency p50 {r['latency_ms']['p50']:.1f} ms p99 {r['latency_ms']['p99']:.1f} ms" if rate else ""))
+            + latency_said(r))
         return r
 
     # -- XMPP -> Discord
-    def x2d(self, n, run, ratelimited=False):
+    def x2d(self, n, run, ratelimited=False, rate=0):
         s = self.stack
         chan = s.dm_channel("user0", "friend0")
         if ratelimited:
             s.emulator.control("ratelimits", enabled=True, limit=self.args.rl_limit, window_ms=self.args.rl_window_ms)
         mark = self.requests_last()
-        p = self.counter(0, ["--send", str(n), "--to", s.puppet("friend0"), "--go-on-stdin"])
+        p = self.counter(0, ["--send", str(n), "--to", s.puppet("friend0"), "--go-on-stdin", "--rate", str(rate)])
         before = self.cpu_snapshot()
         p.stdin.write("go\n")
         p.stdin.flush()
-        res = self.finish(p, 600)
-        ok, limited, last_change, since = 0, 0, time.monotonic(), mark
+        res = self.finish(p, 600 + (n / rate if rate else 0))
+        ok, limited, last_change, since, lat = 0, 0, time.monotonic(), mark, []
         path = f"/channels/{chan}/messages"
         while ok < n and time.monotonic() - last_change < 15:
             got = s.emulator.call("GET", f"/_emulator/requests?since={since}")
             since = got["last"]
-            new_ok = sum(1 for q in got["requests"] if q["method"] == "POST" and q["path"].endswith(path)
-                         and q["status"] == 200)
+            posted = [q for q in got["requests"] if q["method"] == "POST" and q["path"].endswith(path)
+                      and q["status"] == 200]
+            new_ok = len(posted)
+            lat.extend(x for x in map(request_latency_ms, posted) if x is not None)
             limited += sum(1 for q in got["requests"] if q["status"] == 429)
             if new_ok:
                 ok += new_ok
@@ -274,9 +268,12 @@ class Bench:
         if ratelimited:
             s.emulator.control("ratelimits", enabled=False)
         dur = (t_last - res["send_start_ns"]) / 1e9 if ok else float("nan")
-        r = self.record(mode="x2d_rl" if ratelimited else "x2d", run=run, n=n, received=ok, rate_limited=limited,
-                        seconds=dur, msgs_per_s=ok / dur if ok else 0, cpu_us=self.cpu_per_msg(before, after, ok, res))
-        say(f"{r['mode']} run {run}: {ok}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s ({limited} x 429)")
+        mode = "x2d_rl" if ratelimited else f"x2d@{rate}" if rate else "x2d"
+        r = self.record(mode=mode, run=run, n=n, received=ok, rate_limited=limited,
+                        seconds=dur, msgs_per_s=ok / dur if ok else 0, cpu_us=self.cpu_per_msg(before, after, ok, res),
+                        latency_ms=percentiles(lat), lat_samples=sorted(lat), lat_n=len(lat))
+        say(f"{r['mode']} run {run}: {ok}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s ({limited} x 429)"
+            + latency_said(r))
         return r
 
     def requests_last(self):
@@ -555,6 +552,39 @@ async def adhoc_configure(xmpp, to, wanted):
     return done
 
 
+def arrival_latencies_ms(path):
+    """Arrival - send time of each message whose body carried one ("k t_arrival t_sent" lines
+    of xmpp_counter --arrivals; two-column lines have none)."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            cols = line.split()
+            if len(cols) == 3:
+                out.append((int(cols[1]) - int(cols[2])) / 1e6)
+    return out
+
+
+def request_latency_ms(q):
+    """The emulator's receive time of a POST .../messages - the send time xmpp_counter put in the
+    content ("bench k t_ns"); None if the content has none (e.g. rewritten on the way)."""
+    body = q.get("body")
+    words = body.get("content", "").split() if isinstance(body, dict) else []
+    if len(words) != 3 or not words[2].isdigit() or not q.get("t_ns"):
+        return None
+    return (q["t_ns"] - int(words[2])) / 1e6
+
+
+def latency_said(r):
+    lat = r.get("latency_ms")
+    return f", latency p50 {lat['p50']:.1f} ms p99 {lat['p99']:.1f} ms" if lat else ""
+
+
+def unmeasured(results):
+    """Runs of the stamped modes where some message that arrived gave no latency sample."""
+    stamped = [r for r in results if r["mode"].startswith(("d2x", "x2d"))]
+    return [r for r in stamped if r.get("lat_n", 0) < r["received"] or not r["received"]]
+
+
 def percentiles(xs):
     if not xs:
         return None
@@ -577,8 +607,9 @@ def summarize(results):
         for k in rs[0]["cpu_us"]:
             cpu[k] = statistics.median(r["cpu_us"].get(k, 0) for r in rs)
         lat = None
-        if rs[0].get("latency_ms"):
-            lat = {p: statistics.median(r["latency_ms"][p] for r in rs) for p in ("p50", "p99", "p999")}
+        measured = [r["latency_ms"] for r in rs if r.get("latency_ms")]
+        if measured:
+            lat = {p: statistics.median(m[p] for m in measured) for p in ("p50", "p99", "p999")}
         out.append({"mode": mode, "sessions": sessions, "runs": len(rs), "n": rs[0]["n"],
                     "ok": all(r["received"] == r["n"] for r in rs),
                     "median": statistics.median(rates), "min": min(rates), "max": max(rates),
@@ -639,9 +670,9 @@ def plots(results, summary, folder):
             xs = sorted(xs)
             ax.plot(xs, [(i + 1) / len(xs) for i in range(len(xs))], label=mode)
         ax.set_xscale("log")
-        ax.set_xlabel("latency, ms (arrival at the XMPP client - emulator schedule)")
+        ax.set_xlabel("latency, ms (arrival - the send time carried in the message)")
         ax.set_ylabel("fraction of messages")
-        ax.set_title("cordgate Discord -> XMPP latency CDF")
+        ax.set_title("cordgate latency CDF (d2x: Discord -> XMPP, x2d: XMPP -> Discord)")
         ax.grid(True, alpha=0.3)
         ax.legend()
         p = os.path.join(folder, "e2e_latency_cdf.png")
@@ -667,12 +698,14 @@ def plots(results, summary, folder):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--smoke", action="store_true", help="short run, every mode, asserts counts only")
+    ap.add_argument("--smoke", action="store_true",
+                    help="short run, every mode, asserts counts (messages, latency samples) only")
     ap.add_argument("--n", type=int, default=20000, help="messages per run (flood and x2d)")
     ap.add_argument("--x2d-n", type=int, default=2000, help="messages per XMPP -> Discord / IRC run")
     ap.add_argument("--rate-n", type=int, default=10000, help="messages per fixed-rate run")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rates", default="1000,5000,10000")
+    ap.add_argument("--x2d-rates", default="", help="also run x2d at these msg/s (xmpp_counter --rate)")
     ap.add_argument("--sessions", default="1,10,100")
     ap.add_argument("--modes", default="d2x,biboumi,rates,x2d,x2d_rl,sink,scale")
     ap.add_argument("--rl-limit", type=int, default=50)
@@ -685,10 +718,12 @@ def main():
     if a.smoke:
         a.x2d_n = 1000
         a.n, a.rate_n, a.runs, a.rates, a.sessions, a.rl_n = 2000, 1000, 1, "1000", "1,10", 100
+        a.x2d_rates = "500"
         a.rl_limit, a.rl_window_ms = 50, 500
         a.modes = a.modes.replace("biboumi,", "")  # the smoke run checks cordgate's harness only
     modes = set(a.modes.split(","))
     rates = [int(x) for x in a.rates.split(",") if x]
+    x2d_rates = [int(x) for x in a.x2d_rates.split(",") if x]
     sessions = [int(x) for x in a.sessions.split(",") if x]
     b = Bench(a)
     peaks = []
@@ -709,6 +744,8 @@ def main():
                     b.i2x(a.n, run)
                 if "x2d" in modes:
                     b.x2d(a.x2d_n, run)
+                    for rate in x2d_rates:
+                        b.x2d(a.x2d_n, run, rate=rate)
                 if peer:
                     b.x2i(a.x2d_n, run)
                     b.biboumi_configure(True)
@@ -757,6 +794,10 @@ def main():
     if a.smoke:
         if bad:
             say("SMOKE FAILED: counts differ in " + ", ".join(f"{s['mode']}/{s['sessions']}" for s in bad))
+            return 1
+        if unmeasured(b.results):
+            say("SMOKE FAILED: messages without a latency sample in "
+                + ", ".join(f"{r['mode']} ({r.get('lat_n', 0)}/{r['received']})" for r in unmeasured(b.results)))
             return 1
         say(f"smoke OK ({time.time() - t_start:.0f} s)")
         return 0

@@ -2,16 +2,19 @@
 //
 // One c2s connection (plain TCP, no TLS), presence with a high priority so the server routes
 // chat messages to it rather than to another resource of the same account, then:
-//   --expect N   count incoming <message>s whose body is "<prefix> <k>" (k = 1..N); each arrival
-//                is stamped with CLOCK_REALTIME (ns) and, with --arrivals FILE, written as
-//                "k t_ns" lines at the end (the orchestrator turns them into latencies);
+//   --expect N   count incoming <message>s whose body is "<prefix> <k>" or
+//                "<prefix> <k> <t_sent_ns>" (k = 1..N; t_sent_ns: the sender's CLOCK_REALTIME,
+//                the emulator's stamped flood); each arrival is stamped with CLOCK_REALTIME (ns)
+//                and, with --arrivals FILE, written at the end as "k t_ns t_sent_ns" lines, or
+//                "k t_ns" when the body carried no send time (the orchestrator turns them into
+//                latencies);
 //   --send N --to JID [--rate R]   send N chat messages "bench <k> <t_ns>" to JID, R msg/s
 //                (0: as fast as the socket takes them), after a line on stdin with --go-on-stdin;
 //   --join ROOM/NICK   join a MUC (no history) first: READY once the room answers (biboumi).
 // It prints "READY" on stdout once online, a progress line on stderr every second, and one
-// JSON line on stdout at the end: its own CPU time (getrusage), counts, first/last arrival, send start/end, duplicates.
-// It stops when everything expected arrived (and was sent), or --idle S seconds after the last
-// arrival, or at --timeout S. Exit status 0 when counts match, 1 otherwise.
+// JSON line on stdout at the end: its own CPU time (getrusage), counts, first/last arrival, send
+// start/end, duplicates. It stops when everything expected arrived (and was sent), or --idle S
+// seconds after the last arrival, or at --timeout S. Exit status 0 when counts match, 1 otherwise.
 #include <strophe.h>
 
 #include <poll.h>
@@ -43,8 +46,8 @@ double mono_s() {
 
 struct Options {
     std::string jid, password, host = "127.0.0.1", to, prefix = "flood", arrivals, resource;
-    std::string join;          // ROOM/NICK: join this MUC (no history) before READY
-    std::string type = "chat"; // of the messages sent: chat, or groupchat to a room
+    std::string join;           // ROOM/NICK: join this MUC (no history) before READY
+    std::string type = "chat";  // of the messages sent: chat, or groupchat to a room
     unsigned short port = 5222;
     std::uint64_t expect = 0, send = 0;
     double rate = 0, idle = 10, timeout = 300;
@@ -58,6 +61,7 @@ struct State {
     xmpp_conn_t* conn = nullptr;
     bool online = false, failed = false, done = false, joined = false;
     std::vector<std::int64_t> arrival;  // index k-1 -> t_ns, 0 = not yet
+    std::vector<std::int64_t> sent_at;  // index k-1 -> the sender's t_ns, 0 = none in the body
     std::uint64_t received = 0, duplicates = 0, unparsed = 0, other = 0, errors = 0;
     std::int64_t first_ns = 0, last_ns = 0;
     double last_arrival_mono = 0;
@@ -66,6 +70,15 @@ struct State {
     bool sending = false;
     double send_start_mono = 0;
 };
+
+// The optional " <t_ns>" after k; 0 when there is none (an unstamped flood, irc_peer's
+// PRIVMSGs): that arrival line then has no third column and no latency.
+std::int64_t send_time(const char* after_k) {
+    if (*after_k != ' ') return 0;
+    char* end = nullptr;
+    const long long t = std::strtoll(after_k + 1, &end, 10);
+    return end != after_k + 1 && t > 0 ? t : 0;
+}
 
 int on_message(xmpp_conn_t*, xmpp_stanza_t* st, void* ud) {
     auto* s = static_cast<State*>(ud);
@@ -88,6 +101,7 @@ int on_message(xmpp_conn_t*, xmpp_stanza_t* st, void* ud) {
                 ++s->duplicates;
             } else {
                 s->arrival[k - 1] = t;
+                s->sent_at[k - 1] = send_time(end);
                 ++s->received;
                 if (!s->first_ns) s->first_ns = t;
                 s->last_ns = t;
@@ -175,10 +189,12 @@ void send_some(State* s) {
     // At most 200 per loop turn so incoming stanzas keep being read.
     for (int i = 0; i < 200 && s->sent < due; ++i) {
         ++s->sent;
-        xmpp_stanza_t* m = xmpp_message_new(s->ctx, s->opt.type.c_str(), s->opt.to.c_str(), nullptr);
+        xmpp_stanza_t* m =
+            xmpp_message_new(s->ctx, s->opt.type.c_str(), s->opt.to.c_str(), nullptr);
         const std::string id = "b" + std::to_string(s->sent);
         xmpp_stanza_set_id(m, id.c_str());
-        const std::string body = "bench " + std::to_string(s->sent) + " " + std::to_string(now_ns());
+        const std::string body =
+            "bench " + std::to_string(s->sent) + " " + std::to_string(now_ns());
         xmpp_message_set_body(m, body.c_str());
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
@@ -210,6 +226,8 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) usage();
             return argv[++i];
         };
+        // One option a line reads as a table.
+        // clang-format off
         if (a == "--jid") o.jid = val();
         else if (a == "--password") o.password = val();
         else if (a == "--host") o.host = val();
@@ -228,9 +246,11 @@ int main(int argc, char** argv) {
         else if (a == "--join") o.join = val();
         else if (a == "--type") o.type = val();
         else usage();
+        // clang-format on
     }
     if (o.jid.empty() || o.password.empty() || (o.send && o.to.empty())) usage();
     s.arrival.assign(o.expect, 0);
+    s.sent_at.assign(o.expect, 0);
 
     xmpp_initialize();
     s.ctx = xmpp_ctx_new(nullptr, nullptr);
@@ -292,22 +312,28 @@ int main(int argc, char** argv) {
 
     if (!o.arrivals.empty()) {
         if (FILE* f = std::fopen(o.arrivals.c_str(), "w")) {
-            for (std::size_t k = 0; k < s.arrival.size(); ++k)
-                if (s.arrival[k]) std::fprintf(f, "%zu %lld\n", k + 1, (long long)s.arrival[k]);
+            for (std::size_t k = 0; k < s.arrival.size(); ++k) {
+                if (!s.arrival[k]) continue;
+                std::fprintf(f, "%zu %lld", k + 1, (long long)s.arrival[k]);
+                if (s.sent_at[k]) std::fprintf(f, " %lld", (long long)s.sent_at[k]);
+                std::fputc('\n', f);
+            }
             std::fclose(f);
         }
     }
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    const long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec +
-                             ru.ru_stime.tv_usec;
+    const long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+                             ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
     std::printf(
-        "{\"cpu_us\":%lld,\"received\":%llu,\"expected\":%llu,\"duplicates\":%llu,\"unparsed\":%llu,\"other\":%llu,"
-        "\"errors\":%llu,\"first_ns\":%lld,\"last_ns\":%lld,\"sent\":%llu,\"send_start_ns\":%lld,"
+        "{\"cpu_us\":%lld,\"received\":%llu,\"expected\":%llu,\"duplicates\":%llu,"
+        "\"unparsed\":%llu,\"other\":%llu,\"errors\":%llu,\"first_ns\":%lld,\"last_ns\":%lld,"
+        "\"sent\":%llu,\"send_start_ns\":%lld,"
         "\"send_end_ns\":%lld,\"failed\":%s}\n",
-        cpu_us, (unsigned long long)s.received, (unsigned long long)o.expect, (unsigned long long)s.duplicates,
-        (unsigned long long)s.unparsed, (unsigned long long)s.other, (unsigned long long)s.errors,
-        (long long)s.first_ns, (long long)s.last_ns, (unsigned long long)s.sent, (long long)s.send_start_ns,
+        cpu_us, (unsigned long long)s.received, (unsigned long long)o.expect,
+        (unsigned long long)s.duplicates, (unsigned long long)s.unparsed,
+        (unsigned long long)s.other, (unsigned long long)s.errors, (long long)s.first_ns,
+        (long long)s.last_ns, (unsigned long long)s.sent, (long long)s.send_start_ns,
         (long long)s.send_end_ns, s.failed ? "true" : "false");
     std::fflush(stdout);
     if (s.online) xmpp_disconnect(s.conn);

@@ -172,13 +172,17 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             return HttpResponse::json(200, world_.channel_json(ch, 0));
         }
         if (path == "/flood") {
-            const auto cid = id_field(body, "channel_id"), author = id_field(body, "author_id");
-            ops_.channel_for(cid, 0);
-            const auto count = static_cast<std::uint64_t>(int_field(body, "count", 100));
+            Flood f;
+            f.channel_id = id_field(body, "channel_id");
+            f.author_id = id_field(body, "author_id");
+            ops_.channel_for(f.channel_id, 0);
+            f.left = static_cast<std::uint64_t>(int_field(body, "count", 100));
             const double rate = num_field(body, "rate", 0);
-            const std::uint64_t interval_us = rate > 0 ? static_cast<std::uint64_t>(1e6 / rate) : 0;
+            f.interval_us = rate > 0 ? static_cast<std::uint64_t>(1e6 / rate) : 0;
+            f.start_ms = clock_.steady_ms();
+            f.stamp = bool_field(body, "stamp", false);
             ++floods_running_;
-            flood_step(cid, author, count, interval_us, clock_.steady_ms(), 0);
+            flood_step(f);
             return HttpResponse::json(200, "{\"started\":true}");
         }
         if (path.rfind("/fault/", 0) == 0) return fault(path.substr(7), body);
@@ -206,6 +210,7 @@ HttpResponse ControlApi::requests(const HttpRequest& req) {
         last = r.seq;
         j.obj()
             .kn("seq", static_cast<std::int64_t>(r.seq))
+            .kn("t_ns", static_cast<std::int64_t>(r.t_ns))
             .kv("method", r.method)
             .kv("path", r.path);
         j.kv("query", r.query).kn("status", r.status).key("user_id").snow_or_null(r.user_id);
@@ -301,26 +306,31 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
     throw ApiError(404, 0, "unknown fault " + kind);
 }
 
-void ControlApi::flood_step(std::uint64_t channel_id, std::uint64_t author_id, std::uint64_t left,
-                            std::uint64_t interval_us, std::uint64_t start_ms, std::uint64_t sent) {
+std::string ControlApi::flood_content(const Flood& f) const {
+    std::string content = "flood " + std::to_string(f.sent + 1);
+    // Read as late as possible, so the e2e bench's latency is the gateway's path and not the
+    // time this message waited for its turn in the schedule.
+    if (f.stamp) content += " " + std::to_string(clock_.unix_ns());
+    return content;
+}
+
+void ControlApi::flood_step(Flood f) {
     // Paced against the start time rather than chained delays, so timer slack does not
     // accumulate; with rate 0, batches keep the loop responsive to other sockets.
     std::uint64_t batch = 0;
-    while (left > 0 && batch < 256) {
-        if (interval_us) {
-            const std::uint64_t due_ms = start_ms + sent * interval_us / 1000;
+    while (f.left > 0 && batch < 256) {
+        if (f.interval_us) {
+            const std::uint64_t due_ms = f.start_ms + f.sent * f.interval_us / 1000;
             const std::uint64_t now = clock_.steady_ms();
             if (due_ms > now) {
-                scheduler_(due_ms - now, [=, this] {
-                    flood_step(channel_id, author_id, left, interval_us, start_ms, sent);
-                });
+                scheduler_(due_ms - now, [f, this] { flood_step(f); });
                 return;
             }
         }
         NewMessage nm;
-        nm.channel_id = channel_id;
-        nm.author_id = author_id;
-        nm.content = "flood " + std::to_string(sent + 1);
+        nm.channel_id = f.channel_id;
+        nm.author_id = f.author_id;
+        nm.content = flood_content(f);
         try {
             ops_.create_message(std::move(nm));
         } catch (const ApiError& e) {
@@ -328,17 +338,16 @@ void ControlApi::flood_step(std::uint64_t channel_id, std::uint64_t author_id, s
             --floods_running_;
             return;
         }
-        ++sent;
-        --left;
+        ++f.sent;
+        --f.left;
         ++batch;
     }
-    if (left == 0) {
+    if (f.left == 0) {
         --floods_running_;
-        spdlog::info("flood into {} finished: {} messages", channel_id, sent);
+        spdlog::info("flood into {} finished: {} messages", f.channel_id, f.sent);
         return;
     }
-    scheduler_(0,
-               [=, this] { flood_step(channel_id, author_id, left, interval_us, start_ms, sent); });
+    scheduler_(0, [f, this] { flood_step(f); });
 }
 
 }  // namespace cordgate::tests::emulator

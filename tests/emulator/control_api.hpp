@@ -26,8 +26,15 @@ class ControlApi {
   private:
     HttpResponse requests(const HttpRequest& req);
     HttpResponse fault(const std::string& kind, const rapidjson::Value& body);
-    void flood_step(std::uint64_t channel_id, std::uint64_t author_id, std::uint64_t left,
-                    std::uint64_t interval_us, std::uint64_t start_ms, std::uint64_t sent);
+    struct Flood {
+        std::uint64_t channel_id = 0, author_id = 0;
+        std::uint64_t left = 0, sent = 0;
+        std::uint64_t interval_us = 0;  // 0: as fast as possible
+        std::uint64_t start_ms = 0;     // steady clock: the schedule is paced against it
+        bool stamp = false;             // content "flood k t_ns" rather than "flood k"
+    };
+    void flood_step(Flood f);
+    std::string flood_content(const Flood& f) const;
 
     World& world_;
     Operations& ops_;

@@ -289,6 +289,17 @@ async def scenario(http, port):
     elapsed = time.monotonic() - t0
     check(got == [f"flood {i}" for i in range(1, 51)] and elapsed >= 0.09, f"flood: 50 in order at <=500/s ({elapsed:.2f}s)")
 
+    # --- Latency stamps for bench/e2e: "flood k t_ns", t_ns the emulator's wall clock per message.
+    before = time.time_ns()
+    await ctl("/flood", {"channel_id": RANDOM, "author_id": BOB, "count": 20, "rate": 0, "stamp": True})
+    words = [(await gw4.recv_dispatch("MESSAGE_CREATE"))["d"]["content"].split() for _ in range(20)]
+    after = time.time_ns()
+    check(all(len(w) == 3 and w[0] == "flood" and w[1] == str(k) and w[2].isdigit()
+              for k, w in enumerate(words, 1)), "stamped flood: content 'flood k t_ns'")
+    stamps = [int(w[2]) for w in words]
+    check(stamps == sorted(stamps) and before <= stamps[0] and stamps[-1] <= after and after - before < 1e9,
+          "stamped flood: t_ns non-decreasing, between the request and the last arrival (within a second)")
+
     # --- Intents: a bot without MESSAGE_CONTENT gets guild messages with empty content,
     # except its own and those mentioning it; without GUILD_MESSAGE_TYPING no TYPING_START.
     gw6 = await connect("?v=10&encoding=json")
@@ -308,6 +319,13 @@ async def scenario(http, port):
 
     requests = await ctl("/requests?since=0")
     check(requests["last"] >= 10 and requests["requests"][0]["seq"] == 1, "request log readable from the start")
+    stamps = [q["t_ns"] for q in requests["requests"]]
+    check(stamps == sorted(stamps) and stamps[0] > 0, "request log: t_ns non-decreasing in seq order")
+    before = time.time_ns()
+    await rest("GET", "/users/@me")
+    after = time.time_ns()
+    newest = (await ctl(f"/requests?since={requests['last']}"))["requests"][-1]["t_ns"]
+    check(before <= newest <= after and after - before < 1e9, "request log: t_ns is the wall clock on arrival")
     for w in (gw, gw2, gw3, gw4, gw5):
         await w.ws.close()
 

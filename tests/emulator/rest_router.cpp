@@ -97,6 +97,7 @@ std::optional<HttpResponse> RestRouter::injected_fault(const std::string& path) 
 HttpResponse RestRouter::handle(const HttpRequest& req) {
     LoggedRequest entry;
     entry.seq = next_seq_++;
+    entry.t_ns = clock_.unix_ns();
     entry.method = req.method;
     entry.path = req.path;
     entry.query = req.query_string;

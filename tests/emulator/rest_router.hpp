@@ -22,6 +22,7 @@ struct LoggedRequest {
     std::string body;                // the JSON body (payload_json for multipart), "" if none
     std::vector<std::string> files;  // filenames of uploaded parts
     std::uint64_t user_id = 0;
+    std::uint64_t t_ns = 0;   // CLOCK_REALTIME on arrival: the x2d bench's latency end point
     std::string auth_scheme;  // "Bot", "Bearer", "raw" or "" (never the token itself)
     std::string content_type;
     std::string user_agent;
@@ -40,6 +41,9 @@ struct RestFault {
 struct Clock {
     std::function<std::uint64_t()> steady_ms;  // for rate-limit windows
     std::function<std::uint64_t()> unix_ms;    // for the X-RateLimit-Reset header only
+    // Wall clock in ns, comparable across processes on one host: the e2e bench's latency
+    // stamps (request receive times, flood send times).
+    std::function<std::uint64_t()> unix_ns;
 };
 
 class RestRouter {

@@ -350,6 +350,11 @@ EmulatorServer::EmulatorServer(World world, ServerOptions options)
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count());
     };
+    im.clock.unix_ns = [] {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+    };
     im.scheduler = [&ioc = im.ioc](std::uint64_t ms, std::function<void()> fn) {
         if (ms == 0) {
             asio::post(ioc, std::move(fn));
