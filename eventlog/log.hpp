@@ -3,7 +3,8 @@
 //
 // What it stores (RocksDB column families):
 //   events     one record (a segment) per commit: position of its first event (big-endian u64;
-//              positions are 1, 2, 3...) -> its events' canonical bytes, usually LZ4-compressed
+//              positions are 1, 2, 3...) -> its events' bytes as their adapter encoded them with
+//              core's canonical codec, usually LZ4-compressed
 //              together (layout in eventlog/segment.hpp). Callers still see one event per
 //              position; read_events decodes the segments it touches.
 //   effects    target name, 0x00, id (big-endian u64) -> canonical effect bytes
