@@ -12,8 +12,11 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <unistd.h>
 
 #include <map>
 #include <random>
@@ -24,8 +27,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-// How often the loop polls the bus and drives timers. Bus latency is at most this; an idle
-// adapter wakes 100 times a second, which costs next to nothing.
+// How often the loop drives timers (heartbeats, reconnects, rate-limit resets) and polls the
+// bus in case a wake-up was missed; effects themselves wake the loop through the bus socket.
+// An idle adapter wakes 100 times a second, which costs next to nothing.
 constexpr auto kLoopPeriod = std::chrono::milliseconds(10);
 constexpr int kTransportRetries = 3;
 // A gateway frame bigger than this could not travel the bus as one event anyway (the bus caps
@@ -80,6 +84,10 @@ struct Service::Impl {
     asio::ssl::context tls{asio::ssl::context::tls_client};
     asio::steady_timer timer;
     common::BusClient bus;
+    // ZeroMQ's notification descriptor (a dup of ZMQ_FD): readable when the bus may have input.
+    // It signals edges, not levels, so every wake-up drains the socket; the tick catches an edge
+    // that a send of ours consumed.
+    asio::posix::stream_descriptor bus_wake;
     Url api;               // origin of the REST base
     std::string api_path;  // its path, e.g. /api/v9
     Url cdn;               // origin of the CDN (avatars)
@@ -101,6 +109,7 @@ struct Service::Impl {
           wall_clock_ms(std::move(clock)),
           timer(i),
           bus(common::BusClientOptions{config.bus_endpoint, "discord", core::Target::discord}),
+          bus_wake(i, ::dup(bus.fd())),
           api(require_url(config.api_base, "discord.api_base")),
           api_path(api.target == "/" ? "" : api.target),
           cdn(require_url(config.cdn_base, "discord.cdn_base")),
@@ -130,6 +139,20 @@ struct Service::Impl {
     }
 
     // ---- the loop -------------------------------------------------------------------------
+
+    void wait_for_bus() {
+        bus_wake.async_wait(asio::posix::stream_descriptor::wait_read,
+                            [this](const boost::system::error_code& ec) {
+                                if (ec || stopping) return;
+                                poll_bus();
+                                wait_for_bus();
+                            });
+    }
+
+    void poll_bus() {
+        bus.poll(std::chrono::milliseconds(0),
+                 [this](const core::Effect& effect) { return on_effect(effect); });
+    }
 
     void schedule() {
         timer.expires_after(kLoopPeriod);
@@ -170,8 +193,7 @@ struct Service::Impl {
     }
 
     void tick() {
-        bus.poll(std::chrono::milliseconds(0),
-                 [this](const core::Effect& effect) { return on_effect(effect); });
+        poll_bus();
         if (!held.empty()) expire_held(monotonic_ms());
         const Millis now = monotonic_ms();
         for (auto& [user, s] : sessions) {
@@ -252,6 +274,7 @@ struct Service::Impl {
         const RateLimiter::Ticket ticket = next_ticket++;
         s.limiter.enqueue(job.request.route, ticket);
         s.jobs.emplace(ticket, std::move(job));
+        pump(s, monotonic_ms());  // now, not at the next tick: that waited up to a loop period
         return Outcome::later;
     }
 
@@ -695,12 +718,14 @@ void Service::start() {
     impl_->publish("", core::DiscordAdapterStarted{std::to_string(impl_->wall_clock_ms())});
     impl_->tick();
     impl_->schedule();
+    impl_->wait_for_bus();
 }
 
 void Service::stop() {
     if (impl_->stopping) return;
     impl_->stopping = true;
     impl_->timer.cancel();
+    impl_->bus_wake.cancel();
     if (impl_->cdn_http) impl_->cdn_http->shutdown();
     for (auto& [user, s] : impl_->sessions) impl_->end_session(*s, "the adapter is stopping");
     // Publish what is left (effect failures) before the process goes.
