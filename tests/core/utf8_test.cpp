@@ -1,0 +1,56 @@
+#include <core/codec.hpp>
+#include <core/utf8.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cordgate::core {
+namespace {
+
+std::optional<std::size_t> check(const std::string& s) {
+    return first_invalid_utf8(s);
+}
+
+TEST(Utf8, AcceptsAsciiAndEveryEncodingLength) {
+    EXPECT_EQ(check(""), std::nullopt);
+    EXPECT_EQ(check("plain ascii, longer than one eight-byte word"), std::nullopt);
+    EXPECT_EQ(check("caf\xc3\xa9"), std::nullopt);                 // U+00E9
+    EXPECT_EQ(check("\xe2\x82\xac and more text"), std::nullopt);  // U+20AC
+    EXPECT_EQ(check("\xf0\x9f\x98\x80"), std::nullopt);            // U+1F600
+    EXPECT_EQ(check("\xf4\x8f\xbf\xbf"), std::nullopt);            // U+10FFFF, the last
+    EXPECT_EQ(check("\xed\x9f\xbf"), std::nullopt);                // U+D7FF, before surrogates
+    EXPECT_EQ(check("\xee\x80\x80"), std::nullopt);                // U+E000, after them
+}
+
+TEST(Utf8, NamesTheOffsetOfTheFirstBadByte) {
+    EXPECT_EQ(check("12345678abc\xff"), 11u);        // after the word-at-a-time part
+    EXPECT_EQ(check("\x80"), 0u);                    // a lone continuation byte
+    EXPECT_EQ(check("ab\xc3"), 2u);                  // truncated at the end
+    EXPECT_EQ(check("ab\xc3(more text here)"), 2u);  // not followed by a continuation
+    EXPECT_EQ(check("\xc0\xaf"), 0u);                // overlong '/'
+    EXPECT_EQ(check("\xc1\xbf"), 0u);                // overlong
+    EXPECT_EQ(check("\xe0\x80\xaf"), 0u);            // overlong, three bytes
+    EXPECT_EQ(check("\xf0\x80\x80\xaf"), 0u);        // overlong, four bytes
+    EXPECT_EQ(check("x\xed\xa0\x80"), 1u);           // U+D800, a surrogate
+    EXPECT_EQ(check("\xf4\x90\x80\x80"), 0u);        // above U+10FFFF
+    EXPECT_EQ(check("\xf5\x80\x80\x80"), 0u);        // never a lead byte
+    EXPECT_EQ(check("\xf0\x9f\x98"), 0u);            // four-byte lead, three bytes left
+    EXPECT_EQ(check("caf\xc3\xa9 \xe2\x82"), 6u);    // valid, then truncated
+}
+
+TEST(Utf8, TheCodecRefusesInvalidTextWithItsOffset) {
+    try {
+        decode<std::string>("\"ok\xff\"");
+        FAIL() << "no error";
+    } catch (const CodecError& e) {
+        EXPECT_STREQ(e.what(), "invalid UTF-8 at offset 3");
+    }
+    EXPECT_EQ(decode<std::string>("\"caf\xc3\xa9 \xf0\x9f\x98\x80\""),
+              "caf\xc3\xa9 \xf0\x9f\x98\x80");
+    // Escapes are RapidJSON's to check: a lone surrogate escape is still refused.
+    EXPECT_THROW(decode<std::string>("\"\\ud800\""), CodecError);
+}
+
+}  // namespace
+}  // namespace cordgate::core
