@@ -26,6 +26,9 @@ class ControlApi {
   private:
     HttpResponse requests(const HttpRequest& req);
     HttpResponse fault(const std::string& kind, const rapidjson::Value& body);
+    // Throws ApiError (400/404) for a flood into no channel, before any flood of a batch starts.
+    void check_flood(const rapidjson::Value& flood);
+    void start_flood(const rapidjson::Value& flood, double rate);
     void flood_step(std::uint64_t channel_id, std::uint64_t author_id, std::uint64_t left,
                     std::uint64_t interval_us, std::uint64_t start_ms, std::uint64_t sent);
 
