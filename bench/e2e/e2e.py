@@ -405,7 +405,9 @@ class Bench:
         s = self.stack
         S = self.sessions
         per = max(1, n_total // S)
+        t_login = time.monotonic()
         procs = self.counters(S, ["--expect", str(per), "--idle", "15", "--timeout", "600", "--priority", "50"])
+        t_login = time.monotonic() - t_login
         before = self.cpu_snapshot()
         t0 = time.time_ns()
         s.emulator.control("flood", rate=0, floods=[{"channel_id": dm_id(i), "author_id": friend_id(i),
@@ -419,9 +421,9 @@ class Bench:
         client = {"cpu_us": sum(x["cpu_us"] - x["cpu_us_ready"] for x in results)}
         r = self.record(mode=f"scale{S}", run=run, n=per * S, received=got, short_sessions=short, seconds=dur,
                         msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got, client),
-                        rss_kib=self.rss())
+                        rss_kib=self.rss(), counters_online_s=t_login)
         say(f"scale {S} sessions run {run}: {got}/{per * S} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
-            + (f", {short} session(s) short" if short else ""))
+            + (f", {short} session(s) short" if short else "") + f" (counters online in {t_login:.1f} s)")
         return r
 
     # -- the peer: biboumi + ngircd against the same prosody and the same client
@@ -675,22 +677,27 @@ def ratios(results):
                       "| pair | pairs | ratio median (min–max) |", "|---|---|---|", *out])
 
 
+def rss_change(m, proc):
+    if proc not in m["rss_after_kib"]:
+        return "–"
+    return f"{m['rss_before_kib'].get(proc, 0) / 1024:.1f} → {m['rss_after_kib'][proc] / 1024:.1f}"
+
+
 def memory_table(stacks):
     """Set-up time and RSS per session of each stack: (RSS once its S sessions were registered,
     logged in to Discord and cordgate went idle − RSS before registering) / S."""
     procs = ["core", "discord", "xmpp", "prosody", "emulator"]
-    lines = ["", "Set-up and memory per session ((RSS after registering S sessions − RSS before) / S, KiB; "
-             "RSS after in MiB):", "",
+    lines = ["", "Set-up and memory per session ((RSS after registering S sessions − RSS before) / S, KiB):", "",
              "| sessions | set-up s (accounts + registrations + Discord logins) | "
-             + " | ".join(f"KiB/session {p}" for p in procs) + " | " + " | ".join(f"RSS {p}" for p in procs) + " |",
+             + " | ".join(f"KiB/session {p}" for p in procs) + " | "
+             + " | ".join(f"RSS MiB {p} before → after" for p in procs) + " |",
              "|" + "---|" * (2 + 2 * len(procs))]
     for m in stacks:
         st = m["setup"]
         lines.append(f"| {m['sessions']} | {st['total_s']:.1f} ({st['accounts_s']:.1f} + {st['register_s']:.1f} + "
                      f"{st['discord_up_s']:.1f}) | "
                      + " | ".join(f"{m['kib_per_session'][p]:.1f}" if p in m["kib_per_session"] else "–" for p in procs)
-                     + " | " + " | ".join(f"{m['rss_after_kib'][p] / 1024:.0f}" if p in m["rss_after_kib"] else "–"
-                                          for p in procs) + " |")
+                     + " | " + " | ".join(rss_change(m, p) for p in procs) + " |")
     return "\n".join(lines)
 
 
