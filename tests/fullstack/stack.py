@@ -569,9 +569,9 @@ class Client:
 
 
 def _fast_scram():
-    """slixmpp computes SCRAM's Hi() one HMAC at a time in Python, ~10 ms per 1,000 iterations;
-    it is PBKDF2-HMAC (RFC 5802 §2.2), which hashlib does in C. A thousand logins then take
-    seconds of CPU instead of a minute."""
+    """slixmpp computes SCRAM's Hi() one HMAC at a time in Python: 13 ms of CPU per login at
+    the 4096 iterations of Rig.add_accounts (30 ms at prosody's default 10,000). It is
+    PBKDF2-HMAC (RFC 5802 §2.2), which hashlib does in C in about a tenth of that."""
     import hashlib
     from slixmpp.util.sasl import mechanisms
 
