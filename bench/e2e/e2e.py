@@ -407,9 +407,10 @@ class Bench:
         s = self.stack
         S = self.sessions
         per = max(1, n_total // S)
-        t_login = time.monotonic()
+        t_login, cpu_login = time.monotonic(), self.cpu_snapshot()
         procs = self.counters(S, ["--expect", str(per), "--idle", "15", "--timeout", "600", "--priority", "50"])
         t_login = time.monotonic() - t_login
+        cpu_login = {k: (v - cpu_login.get(k, 0)) / CLK_TCK for k, v in self.cpu_snapshot().items()}
         # Each counter's presence sets off probes and presences between prosody and the gateway
         # (1,000 at once at S = 1000): let that pass, or the run's CPU figures would include it.
         settle = self.wait_cordgate_idle(60, also=("prosody",))
@@ -426,9 +427,11 @@ class Bench:
         client = {"cpu_us": sum(x["cpu_us"] - x["cpu_us_ready"] for x in results)}
         r = self.record(mode=f"scale{S}", run=run, n=per * S, received=got, short_sessions=short, seconds=dur,
                         msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got, client),
-                        rss_kib=self.rss(), counters_online_s=t_login, settle_s=settle)
+                        rss_kib=self.rss(), counters_online_s=t_login, counters_login_cpu_s=cpu_login,
+                        settle_s=settle)
         say(f"scale {S} sessions run {run}: {got}/{per * S} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
-            + (f", {short} session(s) short" if short else "") + f" (counters online in {t_login:.1f} s, quiet {settle:.1f} s later)")
+            + (f", {short} session(s) short" if short else "") + f" (counters online in {t_login:.1f} s, prosody's CPU meanwhile "
+            f"{cpu_login.get('prosody', 0):.1f} s; quiet {settle:.1f} s later)")
         return r
 
     # -- the peer: biboumi + ngircd against the same prosody and the same client
