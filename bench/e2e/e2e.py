@@ -2,7 +2,7 @@
 """End-to-end stanza throughput and latency of cordgate (issue #6). Run with /usr/bin/python3.
 
     bench/e2e/e2e.py [--n 20000] [--runs 5] [--rates 1000,5000,10000] [--x2d-rates 200]
-                     [--sessions 1,10] [--modes d2x,rates,x2d,x2d_rl,sink,scale] [--append-results]
+                     [--sessions 1,100,1000] [--modes d2x,rates,x2d,x2d_rl,sink,scale] [--append-results]
     bench/e2e/e2e.py --smoke      # a few thousand messages, every mode, 10 sessions; counts only
                                   # (messages, and a latency sample per stamped message), never times
 
@@ -20,8 +20,13 @@ prosody account per session with the gateway (its own Discord user and connectio
   x2d_rl  the same with the emulator's rate limits on (limit per window below);
   sink    prosody replaced by bench/e2e/raw_sink.py (XEP-0114, counts stanzas): cordgate's
           own ceiling, d2x as fast as possible;
-  scale   S sessions: the emulator floods N/S messages into each user's DM at once; total
-          throughput and RSS per session.
+  scale   S sessions: the emulator floods N/S messages into each user's DM at once (one control
+          call); xmpp_counters of 250 accounts each count; total throughput, and RSS per session
+          ((RSS after registering - before) / S for every process).
+
+Set-up of S sessions is in bulk: prosody's account files written directly (Rig.add_accounts),
+registrations with the gateway 25 at a time (Stack.register_many), one poll for the Discord
+sessions.
 
 CPU: utime+stime from /proc/<pid>/stat of each process before and after a run, per message.
 Peak RSS: VmHWM. A progress line runs on stderr. Everything started is stopped at the end, also
@@ -44,6 +49,9 @@ sys.path.insert(0, os.path.join(TOP, "tests", "fullstack"))
 from stack import Stack, wait_until  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# libstrophe waits with select(): a process cannot use descriptors from 1024 on.
+COUNTER_ACCOUNTS = 250
+REGISTER_CONCURRENCY = 25
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -63,16 +71,30 @@ def say(msg):
 
 
 # ---------------------------------------------------------------- seed
+# Session i: Discord user user<i> (token tok-<i>), their friend friend<i>, their DM; prosody
+# account bench<i> (password bench<i>pass).
+def user_id(i):
+    return str(110000000000000000 + i)
+
+
+def friend_id(i):
+    return str(120000000000000000 + i)
+
+
+def dm_id(i):
+    return str(130000000000000000 + i)
+
+
 def make_seed(sessions, path):
     """sessions users (user<i>, token tok-<i>) each with one friend (friend<i>) and a DM."""
     users, rels, chans = [], [], []
     for i in range(sessions):
-        u, f, c = 110000000000000000 + i, 120000000000000000 + i, 130000000000000000 + i
-        users.append({"id": str(u), "username": f"user{i}", "global_name": f"User {i}", "token": f"tok-{i}"})
-        users.append({"id": str(f), "username": f"friend{i}", "global_name": f"Friend {i}"})
-        rels.append({"user_id": str(u), "target_id": str(f), "type": 1})
-        rels.append({"user_id": str(f), "target_id": str(u), "type": 1})
-        chans.append({"id": str(c), "type": 1, "recipients": [str(u), str(f)]})
+        u, f, c = user_id(i), friend_id(i), dm_id(i)
+        users.append({"id": u, "username": f"user{i}", "global_name": f"User {i}", "token": f"tok-{i}"})
+        users.append({"id": f, "username": f"friend{i}", "global_name": f"Friend {i}"})
+        rels.append({"user_id": u, "target_id": f, "type": 1})
+        rels.append({"user_id": f, "target_id": u, "type": 1})
+        chans.append({"id": c, "type": 1, "recipients": [u, f]})
     with open(path, "w") as fh:
         json.dump({"users": users, "relationships": rels, "guilds": [], "private_channels": chans,
                    "messages": []}, fh)
@@ -156,6 +178,21 @@ class Bench:
             raise RuntimeError(f"xmpp_counter did not come online: {line!r}")
         return p
 
+    def counters(self, sessions, extra):
+        """xmpp_counters for accounts 0..sessions-1, COUNTER_ACCOUNTS accounts per process."""
+        s = self.stack
+        procs = []
+        for first in range(0, sessions, COUNTER_ACCOUNTS):
+            last = min(first + COUNTER_ACCOUNTS, sessions) - 1
+            argv = [self.counter_bin, "--jid", f"bench%d@{s.domain}", "--password", "bench%dpass",
+                    "--port", str(s.rig.c2s_port), "--resource", "counter%d", "--range", f"{first}..{last}", *extra]
+            procs.append(self.spawn(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+        for p in procs:  # they log in side by side
+            line = p.stdout.readline()
+            if line.strip() != "READY":
+                raise RuntimeError(f"xmpp_counter did not come online: {line!r}")
+        return procs
+
     @staticmethod
     def finish(p, timeout):
         out, _ = p.communicate(timeout=timeout)
@@ -172,19 +209,52 @@ class Bench:
         self.stack = Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250)
         self.stack.__enter__()
         s = self.stack
-        for i in range(sessions):
-            progress(f"{sessions} sessions: registering bench{i} ({i + 1}/{sessions})")
-            c = s.client(f"bench{i}", f"bench{i}pass", resource="setup")
-            c.register(token=f"tok-{i}")
-            # A negative priority takes this resource out of the routing of messages to the bare
-            # JID (RFC 6121 §8.5.2.1): the flood goes to the counter alone, or waits in offline
-            # storage until the counter's presence is in. Otherwise the first messages of a run
-            # could go here while prosody had not yet seen the counter come online.
-            s._call(lambda c=c: c.xmpp.send_presence(ppriority=-1))
+        self.rss_before = self.rss()
+        t0 = time.monotonic()
+        s.add_accounts([(f"bench{i}", f"bench{i}pass") for i in range(sessions)])
+        t_accounts = time.monotonic()
+        # Every registration client logs out once the gateway answered: no resource of the
+        # account but the counter's is online, so the flood goes to the counter alone (or waits
+        # in offline storage until the counter's presence is in).
+        s.register_many([(f"bench{i}", f"bench{i}pass", f"tok-{i}") for i in range(sessions)],
+                        concurrency=REGISTER_CONCURRENCY, timeout=60 + sessions * 0.1,
+                        progress=lambda done, n: progress(f"{n} sessions: registered {done}/{n}"))
+        t_registered = time.monotonic()
         # The Discord sessions must be up before we flood.
-        for i in range(sessions):
-            s.emulator.wait_session(s.uid(f"user{i}"), timeout=60)
-        say(f"stack up: {sessions} session(s), folder {s.folder}")
+        s.emulator.wait_sessions([user_id(i) for i in range(sessions)], timeout=60 + sessions * 0.2,
+                                 progress=lambda up, n: progress(f"{n} sessions: {up}/{n} Discord sessions up"))
+        t_up = time.monotonic()
+        settled = self.wait_cordgate_idle(60)
+        self.setup = {"accounts_s": t_accounts - t0, "register_s": t_registered - t_accounts,
+                      "discord_up_s": t_up - t_registered, "total_s": t_up - t0, "idle_after_s": settled}
+        self.rss_after = self.rss()
+        say(f"stack up: {sessions} session(s) in {t_up - t0:.1f} s (accounts {t_accounts - t0:.1f} s, "
+            f"registrations {t_registered - t_accounts:.1f} s, Discord sessions {t_up - t_registered:.1f} s; "
+            f"cordgate idle {settled:.1f} s later), folder {s.folder}")
+
+    def rss(self):
+        return {k: rss_kib(p) for k, p in self.pids().items()}
+
+    def wait_cordgate_idle(self, timeout, window=1.0, also=()):
+        """Seconds until the three cordgate processes (and those named in `also`, see pids())
+        used under 10 % of a CPU together for `window` s (done with the logins' roster pushes
+        and presences), at most timeout."""
+        t0 = time.monotonic()
+        known = self.pids()
+        pids = [known[n] for n in ("core", "discord", "xmpp", *also) if n in known]
+        while time.monotonic() - t0 < timeout:
+            before = sum(cpu_ticks(p) for p in pids)
+            time.sleep(window)
+            if (sum(cpu_ticks(p) for p in pids) - before) / CLK_TCK <= 0.1 * window:
+                break
+        return time.monotonic() - t0
+
+    def memory(self):
+        """This stack's set-up time and RSS before and after registering its sessions."""
+        S = self.sessions
+        per = {k: (self.rss_after.get(k, 0) - v) / S for k, v in self.rss_before.items()}
+        return {"sessions": S, "setup": self.setup, "rss_before_kib": self.rss_before,
+                "rss_after_kib": self.rss_after, "kib_per_session": per}
 
     def stop(self):
         self.kill_children()
@@ -208,8 +278,8 @@ class Bench:
     def cpu_per_msg(self, before, after, n, client=None):
         """CPU µs per message per process; `client`: the xmpp_counter's JSON (its own getrusage)."""
         out = {k: (after.get(k, 0) - before.get(k, 0)) * 1e6 / CLK_TCK / n for k in after if n}
-        if client and n:
-            out["client"] = client["cpu_us"] / n
+        if client and n:  # from READY on: logging in is not the messages' cost
+            out["client"] = (client["cpu_us"] - client.get("cpu_us_ready", 0)) / n
         return out
 
     # -- Discord -> XMPP
@@ -334,22 +404,31 @@ class Bench:
         s = self.stack
         S = self.sessions
         per = max(1, n_total // S)
-        procs = [self.counter(i, ["--expect", str(per), "--idle", "15", "--timeout", "600", "--priority", "50"])
-                 for i in range(S)]
+        t_login, cpu_login = time.monotonic(), self.cpu_snapshot()
+        procs = self.counters(S, ["--expect", str(per), "--idle", "15", "--timeout", "600", "--priority", "50"])
+        t_login = time.monotonic() - t_login
+        cpu_login = {k: (v - cpu_login.get(k, 0)) / CLK_TCK for k, v in self.cpu_snapshot().items()}
+        # Each counter's presence sets off probes and presences between prosody and the gateway
+        # (1,000 at once at S = 1000): let that pass, or the run's CPU figures would include it.
+        settle = self.wait_cordgate_idle(60, also=("prosody",))
         before = self.cpu_snapshot()
         t0 = time.time_ns()
-        for i in range(S):
-            s.emulator.control("flood", channel_id=s.dm_channel(f"user{i}", f"friend{i}"),
-                               author_id=s.uid(f"friend{i}"), count=per, rate=0)
+        s.emulator.control("flood", rate=0, floods=[{"channel_id": dm_id(i), "author_id": friend_id(i),
+                                                     "count": per} for i in range(S)])
         results = [self.finish(p, 3600) for p in procs]
         after = self.cpu_snapshot()
         got = sum(x["received"] for x in results)
+        short = sum(x["short_accounts"] for x in results)
         last = max(x["last_ns"] for x in results)
         dur = (last - t0) / 1e9 if got else float("nan")
-        rss = {k: rss_kib(p) for k, p in self.pids().items()}
-        r = self.record(mode=f"scale{S}", run=run, n=per * S, received=got, seconds=dur,
-                        msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got), rss_kib=rss)
-        say(f"scale {S} sessions run {run}: {got}/{per * S} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
+        client = {"cpu_us": sum(x["cpu_us"] - x["cpu_us_ready"] for x in results)}
+        r = self.record(mode=f"scale{S}", run=run, n=per * S, received=got, short_sessions=short, seconds=dur,
+                        msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got, client),
+                        rss_kib=self.rss(), counters_online_s=t_login, counters_login_cpu_s=cpu_login,
+                        settle_s=settle)
+        say(f"scale {S} sessions run {run}: {got}/{per * S} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
+            + (f", {short} session(s) short" if short else "") + f" (counters online in {t_login:.1f} s, prosody's CPU meanwhile "
+            f"{cpu_login.get('prosody', 0):.1f} s; quiet {settle:.1f} s later)")
         return r
 
     # -- the peer: biboumi + ngircd against the same prosody and the same client
@@ -393,12 +472,17 @@ class Bench:
         if self.irc.stdout.readline().strip() != "READY":
             raise RuntimeError("irc_peer did not join")
         self.room = f"#bench%127.0.0.1@{self.irc_domain}"
+        # biboumi's ad-hoc commands go through a client of bench0 that stays online; its negative
+        # priority keeps it out of the routing of messages to the bare JID (RFC 6121 §8.5.2.1),
+        # or the first messages of a run could go to it rather than to the counter.
+        self.peer_client = s.client("bench0", "bench0pass", resource="setup", create=False)
+        s._call(lambda: self.peer_client.xmpp.send_presence(ppriority=-1))
         self.biboumi_configure(record_history)
 
     def biboumi_configure(self, record_history):
         """Throttling off, history as asked: biboumi's per-user ad-hoc "configure" (XEP-0050)."""
         s = self.stack
-        c = s.clients[0]
+        c = self.peer_client
         fields = s._run(adhoc_configure(c.xmpp, self.irc_domain, {
             "record_history": "true" if record_history else "false",
             "max_history_length": "20" if record_history else "0"}), 30)
@@ -632,6 +716,30 @@ def ratios(results):
                       "| pair | pairs | ratio median (min–max) |", "|---|---|---|", *out])
 
 
+def rss_change(m, proc):
+    if proc not in m["rss_after_kib"]:
+        return "–"
+    return f"{m['rss_before_kib'].get(proc, 0) / 1024:.1f} → {m['rss_after_kib'][proc] / 1024:.1f}"
+
+
+def memory_table(stacks):
+    """Set-up time and RSS per session of each stack: (RSS once its S sessions were registered,
+    logged in to Discord and cordgate went idle − RSS before registering) / S."""
+    procs = ["core", "discord", "xmpp", "prosody", "emulator"]
+    lines = ["", "Set-up and memory per session ((RSS after registering S sessions − RSS before) / S, KiB):", "",
+             "| sessions | set-up s (accounts + registrations + Discord logins) | "
+             + " | ".join(f"KiB/session {p}" for p in procs) + " | "
+             + " | ".join(f"RSS MiB {p} before → after" for p in procs) + " |",
+             "|" + "---|" * (2 + 2 * len(procs))]
+    for m in stacks:
+        st = m["setup"]
+        lines.append(f"| {m['sessions']} | {st['total_s']:.1f} ({st['accounts_s']:.1f} + {st['register_s']:.1f} + "
+                     f"{st['discord_up_s']:.1f}) | "
+                     + " | ".join(f"{m['kib_per_session'][p]:.1f}" if p in m["kib_per_session"] else "–" for p in procs)
+                     + " | " + " | ".join(rss_change(m, p) for p in procs) + " |")
+    return "\n".join(lines)
+
+
 def table(summary, peaks):
     procs = ["core", "discord", "xmpp", "prosody", "emulator", "client", "sink", "biboumi", "ngircd", "irc"]
     lines = ["| mode | sessions | N/run | runs | all arrived | msg/s median (min–max) | "
@@ -706,7 +814,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rates", default="1000,5000,10000")
     ap.add_argument("--x2d-rates", default="", help="also run x2d at these msg/s (xmpp_counter --rate)")
-    ap.add_argument("--sessions", default="1,10,100")
+    ap.add_argument("--sessions", default="1,100,1000")
     ap.add_argument("--modes", default="d2x,biboumi,rates,x2d,x2d_rl,sink,scale")
     ap.add_argument("--rl-limit", type=int, default=50)
     ap.add_argument("--rl-window-ms", type=int, default=1000)
@@ -727,11 +835,13 @@ def main():
     sessions = [int(x) for x in a.sessions.split(",") if x]
     b = Bench(a)
     peaks = []
+    stacks = []  # Bench.memory() of each stack
     interrupted = False
     t_start = time.time()
     try:
         if {"d2x", "rates", "x2d", "x2d_rl", "sink"} & modes:
             b.start(1)
+            stacks.append(b.memory())
             peer = "biboumi" in modes
             if peer:
                 b.biboumi_start(False)
@@ -770,6 +880,7 @@ def main():
                 if S == 1 and "d2x" in modes:
                     continue  # the d2x row is the 1-session point
                 b.start(S)
+                stacks.append(b.memory())
                 for run in range(1, a.runs + 1):
                     b.scale_run(a.n, run)
                 peaks.append((S, b.peaks()))
@@ -782,12 +893,12 @@ def main():
     summary = summarize(b.results)
     if not summary:
         return 130 if interrupted else 1
-    text = table(summary, peaks) + "\n" + ratios(b.results)
+    text = table(summary, peaks) + "\n" + memory_table(stacks) + "\n" + ratios(b.results)
     print(text)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"results": [{k: v for k, v in r.items() if k not in ("lat_samples", "stack")} for r in b.results],
-                       "summary": summary, "peaks": peaks}, f, indent=1)
+                       "summary": summary, "peaks": peaks, "stacks": stacks}, f, indent=1)
     bad = [s for s in summary if not s["ok"]]
     if interrupted:
         return 130

@@ -172,17 +172,17 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             return HttpResponse::json(200, world_.channel_json(ch, 0));
         }
         if (path == "/flood") {
-            Flood f;
-            f.channel_id = id_field(body, "channel_id");
-            f.author_id = id_field(body, "author_id");
-            ops_.channel_for(f.channel_id, 0);
-            f.left = static_cast<std::uint64_t>(int_field(body, "count", 100));
             const double rate = num_field(body, "rate", 0);
-            f.interval_us = rate > 0 ? static_cast<std::uint64_t>(1e6 / rate) : 0;
-            f.start_ms = clock_.steady_ms();
-            f.stamp = bool_field(body, "stamp", false);
-            ++floods_running_;
-            flood_step(f);
+            const bool stamp = bool_field(body, "stamp", false);
+            // A benchmark with a thousand sessions floods a thousand DMs at once: one call for
+            // all of them, so that the floods do not start one HTTP round trip apart.
+            if (const rapidjson::Value* many = field(body, "floods"); many && many->IsArray()) {
+                for (const auto& one : many->GetArray()) check_flood(one);
+                for (const auto& one : many->GetArray()) start_flood(one, rate, stamp);
+            } else {
+                check_flood(body);
+                start_flood(body, rate, stamp);
+            }
             return HttpResponse::json(200, "{\"started\":true}");
         }
         if (path.rfind("/fault/", 0) == 0) return fault(path.substr(7), body);
@@ -304,6 +304,23 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
         return HttpResponse::json(200, "{}");
     }
     throw ApiError(404, 0, "unknown fault " + kind);
+}
+
+void ControlApi::check_flood(const rapidjson::Value& flood) {
+    id_field(flood, "author_id");
+    ops_.channel_for(id_field(flood, "channel_id"), 0);
+}
+
+void ControlApi::start_flood(const rapidjson::Value& flood, double rate, bool stamp) {
+    Flood f;
+    f.channel_id = id_field(flood, "channel_id");
+    f.author_id = id_field(flood, "author_id");
+    f.left = static_cast<std::uint64_t>(int_field(flood, "count", 100));
+    f.interval_us = rate > 0 ? static_cast<std::uint64_t>(1e6 / rate) : 0;
+    f.start_ms = clock_.steady_ms();
+    f.stamp = stamp;
+    ++floods_running_;
+    flood_step(f);
 }
 
 std::string ControlApi::flood_content(const Flood& f) const {

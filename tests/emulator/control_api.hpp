@@ -33,6 +33,9 @@ class ControlApi {
         std::uint64_t start_ms = 0;     // steady clock: the schedule is paced against it
         bool stamp = false;             // content "flood k t_ns" rather than "flood k"
     };
+    // Throws ApiError (400/404) for a flood into no channel, before any flood of a batch starts.
+    void check_flood(const rapidjson::Value& flood);
+    void start_flood(const rapidjson::Value& flood, double rate, bool stamp);
     void flood_step(Flood f);
     std::string flood_content(const Flood& f) const;
 
