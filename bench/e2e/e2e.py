@@ -186,7 +186,8 @@ class Bench:
             last = min(first + COUNTER_ACCOUNTS, sessions) - 1
             argv = [self.counter_bin, "--jid", f"bench%d@{s.domain}", "--password", "bench%dpass",
                     "--port", str(s.rig.c2s_port), "--resource", "counter%d", "--range", f"{first}..{last}", *extra]
-            procs.append(self.spawn(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+            with open(os.path.join(s.folder, f"counter-{first}.log"), "a") as log:  # why one failed
+                procs.append(self.spawn(argv, stdout=subprocess.PIPE, stderr=log, text=True))
         for p in procs:  # they log in side by side
             line = p.stdout.readline()
             if line.strip() != "READY":
@@ -837,6 +838,7 @@ def main():
     peaks = []
     stacks = []  # Bench.memory() of each stack
     interrupted = False
+    failures = []  # runs that raised, reported under the table
     t_start = time.time()
     try:
         if {"d2x", "rates", "x2d", "x2d_rl", "sink"} & modes:
@@ -882,7 +884,15 @@ def main():
                 b.start(S)
                 stacks.append(b.memory())
                 for run in range(1, a.runs + 1):
-                    b.scale_run(a.n, run)
+                    try:
+                        b.scale_run(a.n, run)
+                    except (RuntimeError, subprocess.TimeoutExpired) as e:
+                        # One failed run (a counter that could not log in) must not cost the
+                        # figures of every run before it: say it, count it, go on.
+                        failures.append(f"scale{S} run {run}: {e}")
+                        say(f"FAILED scale{S} run {run}: {e} (logs in {b.stack.folder})")
+                        b.stack.keep = True
+                        b.kill_children()
                 peaks.append((S, b.peaks()))
                 b.stop()
     except KeyboardInterrupt:
@@ -894,17 +904,20 @@ def main():
     if not summary:
         return 130 if interrupted else 1
     text = table(summary, peaks) + "\n" + memory_table(stacks) + "\n" + ratios(b.results)
+    if failures:
+        text += "\nRuns that failed (not in the table):\n\n" + "".join(f"- {x}\n" for x in failures)
     print(text)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"results": [{k: v for k, v in r.items() if k not in ("lat_samples", "stack")} for r in b.results],
                        "summary": summary, "peaks": peaks, "stacks": stacks}, f, indent=1)
-    bad = [s for s in summary if not s["ok"]]
+    bad = [s for s in summary if not s["ok"]] + failures
     if interrupted:
         return 130
     if a.smoke:
         if bad:
-            say("SMOKE FAILED: counts differ in " + ", ".join(f"{s['mode']}/{s['sessions']}" for s in bad))
+            say("SMOKE FAILED: " + ", ".join(x if isinstance(x, str) else f"counts differ in {x['mode']}/{x['sessions']}"
+                                             for x in bad))
             return 1
         if unmeasured(b.results):
             say("SMOKE FAILED: messages without a latency sample in "

@@ -66,12 +66,19 @@ struct Options {
 
 struct State;
 
+constexpr int kLoginAttempts = 4;
+
 // One account's connection and what arrived at it.
 struct Account {
     State* s = nullptr;
     std::string jid;
     xmpp_conn_t* conn = nullptr;
     bool online = false, joined = false;
+    // A login that fails before the account was ever online is tried again (up to
+    // kLoginAttempts): with 1,000 logins at once the server can drop one under load, and one
+    // lost connection used to fail the whole run.
+    int attempts = 1;
+    bool reconnect = false;
     std::vector<std::int64_t> arrival;  // index k-1 -> t_ns, 0 = not yet
     std::vector<std::int64_t> sent_at;  // index k-1 -> the sender's t_ns, 0 = none in the body
     std::uint64_t received = 0, duplicates = 0, unparsed = 0, other = 0, errors = 0;
@@ -230,13 +237,19 @@ void on_conn(xmpp_conn_t* conn, xmpp_conn_event_t status, int, xmpp_stream_error
             ready_when_all_in(s);
         }
     } else {
-        if (!s->done) {
-            std::fprintf(stderr, "xmpp_counter: %s disconnected (status %d)\n", a->jid.c_str(),
-                         int(status));
-            s->failed = true;
-        }
-        if (a->online) --s->online;
+        const bool was_online = a->online;
+        if (was_online) --s->online;
         a->online = false;
+        if (s->done) return;
+        if (!was_online && a->attempts < kLoginAttempts) {
+            std::fprintf(stderr, "xmpp_counter: %s could not log in (status %d), attempt %d\n",
+                         a->jid.c_str(), int(status), a->attempts);
+            a->reconnect = true;
+            return;
+        }
+        std::fprintf(stderr, "xmpp_counter: %s disconnected (status %d)\n", a->jid.c_str(),
+                     int(status));
+        s->failed = true;
     }
 }
 
@@ -372,12 +385,19 @@ void run(State& s) {
     const std::size_t n = s.accounts.size();
     const std::uint64_t expect = o.expect * n;
     // Logging in is CPU work for the server (SCRAM): allow more time for many accounts.
-    const double online_within = 20 + 0.05 * double(n);
+    const double online_within = 30 + 0.1 * double(n);
     const double t0 = mono_s();
     double next_progress = t0 + 1;
     bool go = !o.wait_go;
     while (!s.failed) {
         xmpp_run_once(s.ctx, 10);
+        for (auto& a : s.accounts) {
+            if (!a->reconnect) continue;
+            a->reconnect = false;
+            ++a->attempts;
+            if (xmpp_connect_client(a->conn, o.host.c_str(), o.port, on_conn, a.get()) != XMPP_EOK)
+                s.failed = true;
+        }
         const double now = mono_s();
         if (s.online < n || (!o.join.empty() && s.joined < n)) {
             if (now - t0 > online_within) {
