@@ -6,7 +6,6 @@ Discord token; bob is alice's friend and they share a DM channel (seeds/basic.js
 
 Each test records a capture into tests/replay/ when CORDGATE_RECORD_CAPTURE is set
 (tests/fullstack/README.md, "Captures")."""
-import os
 import time
 import unittest
 import urllib.parse

@@ -4,7 +4,6 @@ profiles as vCards fetched lazily. romeo@localhost registers with alice's Discor
 friends are bob and carol (seeds/basic.json)."""
 import base64
 import hashlib
-import os
 import time
 import unittest
 import xml.etree.ElementTree as ET
