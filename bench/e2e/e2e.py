@@ -47,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "tests", "fullstack"))
 from stack import Stack, wait_until  # noqa: E402
+from rig import free_ports  # noqa: E402  (stack.py puts tests/xmpp-rig on the path)
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # libstrophe waits with select(): a process cannot use descriptors from 1024 on.
@@ -443,7 +444,7 @@ class Bench:
         folder = os.path.join(s.folder, "peer")
         os.makedirs(folder, exist_ok=True)
         os.chmod(folder, 0o777)
-        self.irc_port = 6667 if not port_open(6667) else rig_free_port()
+        self.irc_port = 6667 if not port_open(6667) else free_ports(1)[0]
         with open(os.path.join(folder, "ngircd.conf"), "w") as f:
             f.write(NGIRCD_CONF.format(port=self.irc_port, folder=folder))
         self.ngircd = self.spawn(["/usr/sbin/ngircd", "-n", "-f", os.path.join(folder, "ngircd.conf")],
@@ -587,13 +588,6 @@ identd_port=0
 policy_directory={folder}
 persistent_by_default=false
 """
-
-
-def rig_free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def port_open(port):

@@ -8,6 +8,7 @@ Run under /usr/bin/python3: Debian's slixmpp lives in its dist-packages.
 """
 import asyncio
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -22,20 +23,32 @@ def _encode(name):
                    for c in name)
 
 
-def free_port():
-    """A port nobody listens on right now (the kernel's pick for an ephemeral bind)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def free_ports(n):
-    """n distinct free ports: the sockets stay bound until all are picked, or the kernel may
-    hand out the same port twice (seen in CI: prosody then refused c2s and component on one)."""
-    socks = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(n)]
+    """n distinct free ports, picked at random below the kernel's ephemeral range. A port taken
+    from that range (bind to port 0) and released can go to any other process's bind(0) before
+    prosody binds it: seen in CI, with tests running side by side, as start.sh's "port already
+    in use". The sockets stay bound until all are picked, so one call never returns a port twice."""
+    high = _ephemeral_low() - 1
+    low = max(1024, high - 12000)
+    pick = random.SystemRandom()
+    socks = []
     try:
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
+        while len(socks) < n:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                s.bind(("127.0.0.1", pick.randint(low, high)))
+            except OSError:
+                s.close()
+                continue
+            socks.append(s)
         return [s.getsockname()[1] for s in socks]
     finally:
         for s in socks:
