@@ -55,8 +55,6 @@ class Component {
     // stanza before, the adapter's largest system-call count.
     bool send(const Element& stanza);
     bool send_raw(std::string_view xml);
-    // Hands what send() gathered to libstrophe; run_once() calls it before and after the I/O.
-    void flush();
     // Closes the stream politely and stops reconnecting; returns once closed or after 2 s.
     void stop();
 
@@ -66,6 +64,8 @@ class Component {
     friend struct ComponentTrampolines;  // libstrophe's C callbacks
     void attempt();
     void schedule_retry(std::string_view why);
+    // Hands what send() gathered to libstrophe; run_once() and stop() call it.
+    void flush();
 
     ComponentOptions options_;
     ComponentCallbacks callbacks_;
