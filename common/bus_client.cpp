@@ -11,6 +11,9 @@ namespace cordgate::common {
 using Clock = std::chrono::steady_clock;
 using Outcome = BusClient::Outcome;
 
+// Effects carried out before an acknowledgement goes out however recent the last one was.
+constexpr std::uint64_t kEffectAckBacklog = 1024;
+
 namespace {
 // The id of an effect this build cannot decode (a newer version, say), so it can be skipped.
 std::uint64_t id_of_undecodable(std::string_view body) {
@@ -46,6 +49,7 @@ struct BusClient::Impl {
     std::deque<core::Effect> retry_queue;
     std::uint64_t acked_upto = 0;
     std::uint64_t sent_ack = 0;
+    Clock::time_point last_ack_sent{};
     std::set<std::uint64_t> completed_later;
 
     Clock::time_point last_heard{};
@@ -202,6 +206,18 @@ struct BusClient::Impl {
         }
     }
 
+    void send_effect_ack_if_due(Clock::time_point now) {
+        if (acked_upto <= sent_ack) return;
+        if (acked_upto - sent_ack < kEffectAckBacklog &&
+            now - last_ack_sent < options.effect_ack_interval) {
+            return;
+        }
+        if (send(bus::kind::effect_ack, core::encode(bus::EffectAck{acked_upto}))) {
+            sent_ack = acked_upto;
+            last_ack_sent = now;
+        }
+    }
+
     void poll(std::chrono::milliseconds timeout, const EffectHandler& handler) {
         retry(handler);
         zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
@@ -227,12 +243,8 @@ struct BusClient::Impl {
             }
             handle(kind.to_string_view(), body.to_string_view(), handler);
         }
-        if (acked_upto > sent_ack) {
-            if (send(bus::kind::effect_ack, core::encode(bus::EffectAck{acked_upto}))) {
-                sent_ack = acked_upto;
-            }
-        }
         auto now = Clock::now();
+        send_effect_ack_if_due(now);
         if (now - last_heard >= options.silence_before_hello &&
             now - last_hello >= options.silence_before_hello) {
             send_hello();

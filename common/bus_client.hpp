@@ -31,6 +31,11 @@ struct BusClientOptions {
     std::string origin;    // idempotency namespace of this adapter's events: "xmpp", "discord"
     core::Target target;   // which effects this adapter carries out
     std::chrono::milliseconds silence_before_hello{1000};
+    // Effect acknowledgements only let the core trim its log, so they go out at most this often
+    // (or once kEffectAckBacklog effects are waiting): one per effect cost the core a turn and a
+    // log write per message at steady rates. What a crash then re-executes is at most this
+    // window of effects, which an adapter that survived skips anyway (received_upto).
+    std::chrono::milliseconds effect_ack_interval{25};
 };
 
 class BusClient {

@@ -4,11 +4,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace cordgate::runtime {
 
 namespace bus = common::bus;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+// Durable events after which acknowledgements go out however recent the last ones were.
+constexpr std::size_t kAckBacklog = 4096;
+}  // namespace
 
 struct CoreService::Outgoing {
     std::map<std::pair<std::string, std::string>, std::uint64_t> acks;  // (peer, origin) -> seq
@@ -112,8 +119,17 @@ void CoreService::on_effect_ack(const Frame& frame, eventlog::Batch& batch) {
 }
 
 std::size_t CoreService::step(int timeout_ms) {
+    if (!unsent_acks_.empty()) {
+        // Wake in time to send the acknowledgements that are waiting.
+        auto due = std::chrono::ceil<std::chrono::milliseconds>(
+            last_acks_sent_ + options_.ack_interval - Clock::now());
+        timeout_ms = static_cast<int>(std::clamp<std::int64_t>(due.count(), 0, timeout_ms));
+    }
     std::vector<Frame> frames = bus_.receive(timeout_ms, options_.max_batch);
-    if (frames.empty()) return 0;
+    if (frames.empty()) {
+        send_acks_if_due(Clock::now());
+        return 0;
+    }
     eventlog::Batch batch = log_->begin();
     Outgoing out;
     for (const Frame& frame : frames) {
@@ -131,7 +147,8 @@ std::size_t CoreService::step(int timeout_ms) {
             spdlog::error("bus: dropping a malformed '{:.40}' frame: {}", frame.kind, e.what());
         }
     }
-    std::uint64_t position = log_->last_position() + batch.event_count();
+    const std::size_t batch_events = batch.event_count();
+    std::uint64_t position = log_->last_position() + batch_events;
     if (options_.snapshot_every > 0 && position >= last_snapshot_ + options_.snapshot_every) {
         batch.put_snapshot(position, core::encode_state(state_));
         last_snapshot_ = position;
@@ -139,8 +156,11 @@ std::size_t CoreService::step(int timeout_ms) {
     if (!batch.empty()) log_->commit(std::move(batch));
 
     for (const auto& [key, seq] : out.acks) {
-        bus_.send(key.first, bus::kind::ack, core::encode(bus::Ack{seq}));
+        auto& unsent = unsent_acks_[key];
+        unsent = std::max(unsent, seq);
     }
+    events_since_acks_ += batch_events;
+    send_acks_if_due(Clock::now());
     for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
     for (const auto& [target, after] : out.backlogs) send_backlog(target, after);
     for (const auto& [target, bytes] : out.effects) {
@@ -149,6 +169,17 @@ std::size_t CoreService::step(int timeout_ms) {
         if (peer != peer_by_target_.end()) bus_.send(peer->second, bus::kind::effect, bytes);
     }
     return frames.size();
+}
+
+void CoreService::send_acks_if_due(Clock::time_point now) {
+    if (unsent_acks_.empty()) return;
+    if (events_since_acks_ < kAckBacklog && now - last_acks_sent_ < options_.ack_interval) return;
+    for (const auto& [key, seq] : unsent_acks_) {
+        bus_.send(key.first, bus::kind::ack, core::encode(bus::Ack{seq}));
+    }
+    unsent_acks_.clear();
+    events_since_acks_ = 0;
+    last_acks_sent_ = now;
 }
 
 void CoreService::ask_for_resend(const std::string& peer, const std::string& origin,

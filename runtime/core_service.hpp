@@ -26,6 +26,10 @@ struct CoreOptions {
     std::uint64_t snapshot_every = 10000;  // events between state snapshots
     std::size_t max_batch = 16384;         // frames per group commit (bench: 16,384 beats 4,096)
     std::uint64_t incarnation = 0;         // told to adapters; changes with every start
+    // Event acknowledgements only free the adapter's resend queue, so they go out at most this
+    // often (or after kAckBacklog events): one per turn woke the adapter once per message at
+    // steady rates. Nothing waits on them: effects leave as soon as their events are durable.
+    std::chrono::milliseconds ack_interval{25};
 };
 
 class CoreService {
@@ -45,6 +49,7 @@ class CoreService {
     void on_hello(const Frame& frame, Outgoing& out);
     void on_event(const Frame& frame, eventlog::Batch& batch, Outgoing& out);
     void on_effect_ack(const Frame& frame, eventlog::Batch& batch);
+    void send_acks_if_due(std::chrono::steady_clock::time_point now);
     void send_backlog(const std::string& target, std::uint64_t after);
     void ask_for_resend(const std::string& peer, const std::string& origin,
                         std::uint64_t durable_upto);
@@ -58,6 +63,10 @@ class CoreService {
     std::map<std::string, std::string> peer_by_target_;
     std::map<std::string, std::string> target_by_peer_;
     std::map<std::string, std::chrono::steady_clock::time_point> last_resend_request_;
+    // Durable events not yet acknowledged to their adapter: (peer, origin) -> origin_seq.
+    std::map<std::pair<std::string, std::string>, std::uint64_t> unsent_acks_;
+    std::size_t events_since_acks_ = 0;
+    std::chrono::steady_clock::time_point last_acks_sent_{};
 };
 
 }  // namespace cordgate::runtime

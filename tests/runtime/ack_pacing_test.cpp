@@ -1,0 +1,181 @@
+// Acknowledgements on the bus are paced in both directions: an adapter acknowledges the effects
+// it carried out, and the core the events it made durable, at most once per interval (or once a
+// backlog builds up), always with the highest id so far. Each side is driven here turn by turn
+// against a bare ZeroMQ socket that plays the other side and counts what arrives.
+
+#include <common/bus_client.hpp>
+#include <common/bus_protocol.hpp>
+#include <runtime/core_service.hpp>
+
+#include <gtest/gtest.h>
+#include <zmq.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+namespace cordgate {
+namespace {
+
+using namespace std::chrono_literals;
+namespace bus = common::bus;
+
+struct Received {
+    std::string kind;
+    std::string body;
+};
+
+// Every frame waiting on a socket; a ROUTER's first part (the routing id) is kept in `peer`.
+std::vector<Received> drain(zmq::socket_t& socket, std::string* peer = nullptr) {
+    std::vector<Received> frames;
+    std::vector<zmq::message_t> parts;
+    zmq::message_t part;
+    while (socket.recv(part, zmq::recv_flags::dontwait)) {
+        bool more = part.more();
+        parts.push_back(std::move(part));
+        if (more) continue;
+        std::size_t kind_at = parts.size() == 3 ? 1 : 0;
+        if (peer && kind_at == 1) *peer = parts[0].to_string();
+        frames.push_back({parts[kind_at].to_string(), parts[kind_at + 1].to_string()});
+        parts.clear();
+    }
+    return frames;
+}
+
+std::vector<Received> of_kind(const std::vector<Received>& frames, std::string_view kind) {
+    std::vector<Received> out;
+    for (const auto& f : frames) {
+        if (f.kind == kind) out.push_back(f);
+    }
+    return out;
+}
+
+class AckPacing : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/cordgate-acks-XXXXXX";
+        dir_ = ::mkdtemp(tmpl);
+        endpoint_ = "ipc://" + dir_ + "/bus.sock";
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    std::string dir_;
+    std::string endpoint_;
+    zmq::context_t context_{1};
+};
+
+core::Effect stanza_effect(std::uint64_t id) {
+    core::Effect effect;
+    effect.id = id;
+    effect.cause = id;
+    effect.user = "romeo@localhost";
+    effect.payload = core::SendXmppMessage{"1@discord.localhost", "romeo@localhost", "chat",
+                                           "m" + std::to_string(id), "hello"};
+    return effect;
+}
+
+TEST_F(AckPacing, AnAdapterAcknowledgesEffectsOncePerIntervalWithTheHighestId) {
+    zmq::socket_t core_side(context_, zmq::socket_type::router);
+    core_side.set(zmq::sockopt::linger, 0);
+    core_side.bind(endpoint_);
+    common::BusClientOptions options{endpoint_, "xmpp", core::Target::xmpp, 10s};
+    options.effect_ack_interval = 300ms;
+    common::BusClient adapter(options);
+    int carried_out = 0;
+    auto handler = [&](const core::Effect&) {
+        ++carried_out;
+        return common::BusClient::Outcome::done;
+    };
+
+    std::string peer;
+    for (int i = 0; i < 200 && peer.empty(); ++i) {
+        adapter.poll(5ms, handler);
+        drain(core_side, &peer);
+    }
+    ASSERT_FALSE(peer.empty()) << "the adapter never said hello";
+    auto send = [&](std::string_view kind, const std::string& body) {
+        core_side.send(zmq::buffer(peer), zmq::send_flags::sndmore);
+        core_side.send(zmq::buffer(kind), zmq::send_flags::sndmore);
+        core_side.send(zmq::buffer(body), zmq::send_flags::none);
+    };
+    send(bus::kind::welcome, core::encode(bus::Welcome{bus::kProtocolVersion, 0, 1}));
+
+    // Five turns, one effect each, well inside one interval.
+    std::vector<Received> acks;
+    for (std::uint64_t id = 1; id <= 5; ++id) {
+        send(bus::kind::effect, core::encode_effect(stanza_effect(id)));
+        for (int i = 0; i < 100 && carried_out < static_cast<int>(id); ++i) {
+            adapter.poll(5ms, handler);
+        }
+        auto got = of_kind(drain(core_side), bus::kind::effect_ack);
+        acks.insert(acks.end(), got.begin(), got.end());
+    }
+    ASSERT_EQ(carried_out, 5);
+    // The first effect after a quiet spell is acknowledged at once; the next four wait.
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(core::decode<bus::EffectAck>(acks[0].body).id, 1u);
+
+    std::this_thread::sleep_for(350ms);
+    adapter.poll(0ms, handler);
+    std::this_thread::sleep_for(20ms);
+    acks = of_kind(drain(core_side), bus::kind::effect_ack);
+    ASSERT_EQ(acks.size(), 1u) << "the interval passed: the waiting acknowledgement goes out";
+    EXPECT_EQ(core::decode<bus::EffectAck>(acks[0].body).id, 5u);
+}
+
+core::Event registration(std::uint64_t seq) {
+    core::Event e;
+    e.origin = "xmpp";
+    e.origin_seq = seq;
+    e.ts = 1;
+    e.user = "user" + std::to_string(seq) + "@localhost";
+    e.payload = core::XmppRegister{"discord.localhost", "token"};
+    return e;
+}
+
+TEST_F(AckPacing, TheCoreAcknowledgesDurableEventsOncePerIntervalWithTheHighestSeq) {
+    runtime::CoreOptions options;
+    options.bus_endpoint = endpoint_;
+    options.log = {dir_ + "/log", eventlog::Sync::never};
+    options.ack_interval = 300ms;
+    runtime::CoreService core(options);
+    zmq::socket_t adapter(context_, zmq::socket_type::dealer);
+    adapter.set(zmq::sockopt::linger, 0);
+    adapter.connect(endpoint_);
+    auto send = [&](std::string_view kind, const std::string& body) {
+        adapter.send(zmq::buffer(kind), zmq::send_flags::sndmore);
+        adapter.send(zmq::buffer(body), zmq::send_flags::none);
+    };
+    send(bus::kind::hello, core::encode(bus::Hello{bus::kProtocolVersion, "xmpp", "xmpp", 0}));
+    for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
+    }
+    std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(of_kind(drain(adapter), bus::kind::welcome).size(), 1u);
+
+    // Five turns, one event each, well inside one interval.
+    std::vector<Received> acks;
+    for (std::uint64_t seq = 1; seq <= 5; ++seq) {
+        send(bus::kind::event, core::encode_event(registration(seq)));
+        for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
+        }
+        std::this_thread::sleep_for(5ms);
+        auto got = of_kind(drain(adapter), bus::kind::ack);
+        acks.insert(acks.end(), got.begin(), got.end());
+    }
+    EXPECT_EQ(core.log().last_position(), 5u) << "every event is in the log";
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(core::decode<bus::Ack>(acks[0].body).origin_seq, 1u);
+
+    // A quiet bus: the core's own wait ends in time to send what is due.
+    auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < 400ms) core.step(100);
+    std::this_thread::sleep_for(20ms);
+    acks = of_kind(drain(adapter), bus::kind::ack);
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(core::decode<bus::Ack>(acks[0].body).origin_seq, 5u);
+}
+
+}  // namespace
+}  // namespace cordgate
