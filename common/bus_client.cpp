@@ -39,6 +39,7 @@ struct BusClient::Impl {
     };
     std::deque<core::Event> unnumbered;
     std::deque<Pending> pending;
+    std::string batch;           // events numbered and waiting for flush(), as a bus batch body
     std::uint64_t next_seq = 0;  // 0 until the first welcome
     std::uint64_t incarnation = 0;
 
@@ -86,13 +87,24 @@ struct BusClient::Impl {
         last_hello = Clock::now();
     }
 
-    void send_event(const Pending& p) { send(bus::kind::event, p.bytes); }
+    void queue_for_sending(std::string_view bytes) {
+        if (!batch.empty() && batch.size() + bytes.size() + 1 > bus::kBatchBytes) flush();
+        bus::append_to_batch(batch, bytes);
+    }
 
-    void number_and_send(core::Event event) {
+    void flush() {
+        if (batch.empty()) return;
+        // A batch the socket does not take now (its queue is full) is not lost: its events stay
+        // pending and go again after the next welcome.
+        send(bus::kind::events, batch);
+        batch.clear();
+    }
+
+    void number_and_queue(core::Event event) {
         event.origin = options.origin;
         event.origin_seq = next_seq++;
         Pending p{event.origin_seq, core::encode_event(event)};
-        send_event(p);
+        queue_for_sending(p.bytes);
         pending.push_back(std::move(p));
     }
 
@@ -105,12 +117,15 @@ struct BusClient::Impl {
         while (!pending.empty() && pending.front().seq <= w.last_origin_seq) pending.pop_front();
         if (next_seq <= w.last_origin_seq) next_seq = w.last_origin_seq + 1;
         // What was sent but not acknowledged may have been lost with a core: send it again,
-        // the core drops what it already has.
-        for (const auto& p : pending) send_event(p);
+        // the core drops what it already has. A batch still waiting holds some of the same
+        // events, so it is dropped and rebuilt from `pending`, in order.
+        batch.clear();
+        for (const auto& p : pending) queue_for_sending(p.bytes);
         while (!unnumbered.empty()) {
-            number_and_send(std::move(unnumbered.front()));
+            number_and_queue(std::move(unnumbered.front()));
             unnumbered.pop_front();
         }
+        flush();
         take_next_as_baseline = true;
     }
 
@@ -189,8 +204,9 @@ struct BusClient::Impl {
 
     void handle(std::string_view kind, std::string_view body, const EffectHandler& handler) {
         try {
-            if (kind == bus::kind::effect) {
-                on_effect(body, handler);
+            if (kind == bus::kind::effects) {
+                bus::for_each_in_batch(
+                    body, [&](std::string_view effect) { on_effect(effect, handler); });
             } else if (kind == bus::kind::ack) {
                 on_ack(core::decode<bus::Ack>(body));
             } else if (kind == bus::kind::welcome) {
@@ -219,6 +235,7 @@ struct BusClient::Impl {
     }
 
     void poll(std::chrono::milliseconds timeout, const EffectHandler& handler) {
+        flush();
         retry(handler);
         zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
         try {
@@ -243,6 +260,7 @@ struct BusClient::Impl {
             }
             handle(kind.to_string_view(), body.to_string_view(), handler);
         }
+        flush();  // what the effect handler published
         auto now = Clock::now();
         send_effect_ack_if_due(now);
         if (now - last_heard >= options.silence_before_hello &&
@@ -260,8 +278,12 @@ void BusClient::publish(core::Event event) {
     if (impl_->next_seq == 0) {
         impl_->unnumbered.push_back(std::move(event));
     } else {
-        impl_->number_and_send(std::move(event));
+        impl_->number_and_queue(std::move(event));
     }
+}
+
+void BusClient::flush() {
+    impl_->flush();
 }
 
 void BusClient::poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect) {
@@ -269,6 +291,7 @@ void BusClient::poll(std::chrono::milliseconds timeout, const EffectHandler& on_
 }
 
 void BusClient::wait(std::chrono::milliseconds timeout, int other_fd) {
+    impl_->flush();
     zmq::pollitem_t items[2] = {{impl_->socket.handle(), 0, ZMQ_POLLIN, 0},
                                 {nullptr, other_fd, ZMQ_POLLIN, 0}};
     try {
@@ -284,6 +307,10 @@ void BusClient::complete(std::uint64_t effect_id) {
 
 int BusClient::fd() const {
     return impl_->socket.get(zmq::sockopt::fd);
+}
+
+bool BusClient::readable() const {
+    return (impl_->socket.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
 }
 
 std::size_t BusClient::unacknowledged_events() const {

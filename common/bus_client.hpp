@@ -5,14 +5,16 @@
 // Protocol (multipart [kind][json body]; see docs/ARCHITECTURE.md, "The bus"):
 //   adapter -> core  hello {v, origin, target, received_upto}   at start, and after a silence
 //   core -> adapter  welcome {v, last_origin_seq, incarnation}   answers every hello
-//   adapter -> core  event <event envelope>                      origin_seq assigned here
+//   adapter -> core  events <event envelopes>                    origin_seq assigned here
 //   core -> adapter  ack {origin_seq}                            all <= origin_seq are durable
-//   core -> adapter  effect <effect envelope>
+//   core -> adapter  effects <effect envelopes>
 //   adapter -> core  effect_ack {id}                             executed everything <= id
 //
-// Events stay in memory until acknowledged and are resent after a welcome; the core drops
-// duplicates. Effects with an id at or below the last one executed are skipped, so a resend
-// after a core restart is harmless.
+// Events are batched: publish() queues, and the batch goes out with flush(), which poll() and
+// wait() call, so an adapter that publishes from its own loop sends one frame per turn. They
+// stay in memory until acknowledged and are resent after a welcome; the core drops duplicates.
+// Effects with an id at or below the last one executed are skipped, so a resend after a core
+// restart is harmless.
 
 #include <core/effect.hpp>
 #include <core/event.hpp>
@@ -53,14 +55,20 @@ class BusClient {
     BusClient(const BusClient&) = delete;
     BusClient& operator=(const BusClient&) = delete;
 
-    // Queues an event; origin_seq is assigned here, ts must already be set by the caller.
+    // Queues an event for the next batch; origin_seq is assigned here, ts must already be set
+    // by the caller. The batch goes out with flush(), or at once when it has grown full.
     void publish(core::Event event);
 
-    // Handles whatever arrived (acks, effects), sends what is due, waits at most `timeout`.
+    // Sends the events published since the last flush, as one frame.
+    void flush();
+
+    // Flushes, handles whatever arrived (acks, effects), sends what is due, waits at most
+    // `timeout`, and flushes what the effect handler published.
     void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect);
 
-    // Sleeps until a frame from the core is waiting, `other_fd` (-1: none) is readable, or
-    // `timeout` has passed; handles nothing. Lets an adapter with its own socket sleep on both.
+    // Flushes, then sleeps until a frame from the core is waiting, `other_fd` (-1: none) is
+    // readable, or `timeout` has passed; handles nothing. Lets an adapter with its own socket
+    // sleep on both.
     void wait(std::chrono::milliseconds timeout, int other_fd = -1);
 
     // For effects answered with Outcome::later. Acknowledgements stay contiguous: an id is
@@ -69,6 +77,9 @@ class BusClient {
 
     // The socket's file descriptor (ZMQ_FD) for adapters that wait on their own poller.
     int fd() const;
+    // Whether a frame from the core is waiting now. ZMQ_FD signals edges, and a send may take
+    // one (it processes the socket's commands), so a loop that sent checks this before sleeping.
+    bool readable() const;
 
     std::size_t unacknowledged_events() const;
     std::uint64_t last_executed_effect() const;

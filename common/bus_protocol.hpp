@@ -1,24 +1,27 @@
 #pragma once
 // Frames of the bus between the core and the adapters. Every frame is a multipart message
-// [kind][body]; bodies are canonical JSON like the envelopes they carry. The protocol version
-// travels in hello and welcome; a peer that speaks another version is refused by name.
+// [kind][body]; bodies are canonical JSON like the envelopes they carry, and `events` and
+// `effects` carry a batch of envelopes (see below). The protocol version travels in hello and
+// welcome; a peer that speaks another version is refused by name.
 
 #include <core/codec.hpp>
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace cordgate::common::bus {
 
-inline constexpr int kProtocolVersion = 1;
+// 2: events and effects travel in batches (one frame per turn of the sender, not one each).
+inline constexpr int kProtocolVersion = 2;
 
 namespace kind {
 inline constexpr std::string_view hello = "hello";
 inline constexpr std::string_view welcome = "welcome";
-inline constexpr std::string_view event = "event";
+inline constexpr std::string_view events = "events";
 inline constexpr std::string_view ack = "ack";
-inline constexpr std::string_view effect = "effect";
+inline constexpr std::string_view effects = "effects";
 inline constexpr std::string_view effect_ack = "effect_ack";
 inline constexpr std::string_view refused = "refused";
 }  // namespace kind
@@ -61,5 +64,37 @@ struct Refused {
 
 // Largest frame either side accepts; ZMQ_MAXMSGSIZE enforces it before allocation.
 inline constexpr std::int64_t kMaxFrameBytes = 16 * 1024 * 1024;
+
+// A batch is a frame body of one or more envelopes joined by '\n'. One ZeroMQ message per
+// envelope cost every hop a wake-up of ZeroMQ's I/O thread and a pipe round per message; a
+// batch costs that once per sender's turn. Canonical JSON holds no raw newline (the codec writes
+// no whitespace and escapes control characters), so splitting needs no parsing, and the core
+// logs each envelope's bytes exactly as they came.
+//
+// A batch goes out once appending would take it past this size (and at the end of the turn).
+inline constexpr std::size_t kBatchBytes = 256 * 1024;
+
+// Appends an envelope to a batch body. An envelope with a raw newline is not canonical JSON and
+// would be split in two on arrival, so it is refused here, by the sender.
+inline void append_to_batch(std::string& body, std::string_view envelope) {
+    if (envelope.find('\n') != std::string_view::npos) {
+        throw std::invalid_argument("bus: an envelope with a raw newline cannot be batched");
+    }
+    if (!body.empty()) body.push_back('\n');
+    body.append(envelope);
+}
+
+// Calls f(envelope) for each envelope of a batch body, in order. Empty pieces (a stray
+// newline) are skipped rather than handed on as envelopes that cannot decode.
+template <class F>
+void for_each_in_batch(std::string_view body, F&& f) {
+    while (!body.empty()) {
+        std::size_t end = body.find('\n');
+        std::string_view envelope = body.substr(0, end);
+        if (!envelope.empty()) f(envelope);
+        if (end == std::string_view::npos) break;
+        body.remove_prefix(end + 1);
+    }
+}
 
 }  // namespace cordgate::common::bus

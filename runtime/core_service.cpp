@@ -74,15 +74,21 @@ void CoreService::on_hello(const Frame& frame, Outgoing& out) {
     out.backlogs.emplace_back(hello.target, after);
 }
 
-void CoreService::on_event(const Frame& frame, eventlog::Batch& batch, Outgoing& out) {
+void CoreService::on_events(const Frame& frame, eventlog::Batch& batch, Outgoing& out) {
+    bus::for_each_in_batch(
+        frame.body, [&](std::string_view bytes) { on_event(frame.peer, bytes, batch, out); });
+}
+
+void CoreService::on_event(const std::string& peer, std::string_view bytes, eventlog::Batch& batch,
+                           Outgoing& out) {
     core::Event event;
     try {
-        event = core::decode_event(frame.body);
+        event = core::decode_event(bytes);
     } catch (const core::CodecError& e) {
-        // Acknowledging nothing would make the adapter resend it forever; the frame is kept in
-        // this log line for a person to look at.
+        // Acknowledging nothing would make the adapter resend it forever; the envelope is kept
+        // in this log line for a person to look at.
         spdlog::error("bus: rejecting an event that does not decode ({}): {:.4000}", e.what(),
-                      frame.body);
+                      bytes);
         return;
     }
     std::uint64_t expected = batch.last_origin_seq(event.origin) + 1;
@@ -90,16 +96,16 @@ void CoreService::on_event(const Frame& frame, eventlog::Batch& batch, Outgoing&
         // Events before this one were lost on the way (a core that died with them unread).
         // Accepting it would make them look like duplicates when they are resent, so refuse
         // it and tell the adapter where the log stands: it resends from there.
-        out.gaps[{frame.peer, event.origin}] = expected - 1;
+        out.gaps[{peer, event.origin}] = expected - 1;
         return;
     }
-    auto& acked = out.acks[{frame.peer, event.origin}];
+    auto& acked = out.acks[{peer, event.origin}];
     acked = std::max(acked, event.origin_seq);
     if (event.origin_seq < expected) return;  // a resend of something already in the log
-    // The frame is logged as it came: every producer encodes with core's codec, so its bytes
-    // are canonical already, and they decoded above. Encoding them again cost the core ~9% of
-    // its time in a flood, and would only drop fields a newer adapter added.
-    auto position = batch.add_event(event.origin, event.origin_seq, frame.body);
+    // The envelope is logged as it came: every producer encodes with core's codec, so its
+    // bytes are canonical already, and they decoded above. Encoding them again cost the core
+    // ~9% of its time in a flood, and would only drop fields a newer adapter added.
+    auto position = batch.add_event(event.origin, event.origin_seq, bytes);
     if (!position) return;
     for (const core::Effect& effect : core::apply(state_, event, *position)) {
         std::string target(core::target_name(effect.target()));
@@ -134,8 +140,8 @@ std::size_t CoreService::step(int timeout_ms) {
     Outgoing out;
     for (const Frame& frame : frames) {
         try {
-            if (frame.kind == bus::kind::event) {
-                on_event(frame, batch, out);
+            if (frame.kind == bus::kind::events) {
+                on_events(frame, batch, out);
             } else if (frame.kind == bus::kind::hello) {
                 on_hello(frame, out);
             } else if (frame.kind == bus::kind::effect_ack) {
@@ -163,12 +169,28 @@ std::size_t CoreService::step(int timeout_ms) {
     send_acks_if_due(Clock::now());
     for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
     for (const auto& [target, after] : out.backlogs) send_backlog(target, after);
-    for (const auto& [target, bytes] : out.effects) {
-        auto peer = peer_by_target_.find(target);
-        // No adapter yet: the effect waits in the log and goes out after its hello.
-        if (peer != peer_by_target_.end()) bus_.send(peer->second, bus::kind::effect, bytes);
-    }
+    send_effects(out);
     return frames.size();
+}
+
+void CoreService::send_effects(const Outgoing& out) {
+    // One batch per target and turn, in id order. A batch the peer's queue refuses is not
+    // lost: the effects are in the log and go again after the adapter's next hello.
+    std::map<std::string, std::string> batches;
+    auto send = [&](const std::string& target, std::string& body) {
+        auto peer = peer_by_target_.find(target);
+        // No adapter yet: the effects wait in the log and go out after its hello.
+        if (peer != peer_by_target_.end()) bus_.send(peer->second, bus::kind::effects, body);
+        body.clear();
+    };
+    for (const auto& [target, bytes] : out.effects) {
+        std::string& body = batches[target];
+        if (!body.empty() && body.size() + bytes.size() + 1 > bus::kBatchBytes) send(target, body);
+        bus::append_to_batch(body, bytes);
+    }
+    for (auto& [target, body] : batches) {
+        if (!body.empty()) send(target, body);
+    }
 }
 
 void CoreService::send_acks_if_due(Clock::time_point now) {
@@ -199,12 +221,23 @@ void CoreService::ask_for_resend(const std::string& peer, const std::string& ori
 void CoreService::send_backlog(const std::string& target, std::uint64_t after) {
     auto peer = peer_by_target_.find(target);
     if (peer == peer_by_target_.end()) return;
-    std::uint64_t sent = 0;
+    std::uint64_t sent = 0, in_body = 0;
+    std::string body;
+    bool refused = false;
+    auto send = [&] {
+        if (!bus_.send(peer->second, bus::kind::effects, body)) refused = true;
+        if (!refused) sent += in_body;
+        body.clear();
+        in_body = 0;
+    };
     log_->read_effects(target, after, [&](std::uint64_t, std::string_view bytes) {
-        if (!bus_.send(peer->second, bus::kind::effect, bytes)) return false;
-        ++sent;
+        if (!body.empty() && body.size() + bytes.size() + 1 > bus::kBatchBytes) send();
+        if (refused) return false;
+        bus::append_to_batch(body, bytes);
+        ++in_body;
         return true;
     });
+    if (!body.empty() && !refused) send();
     if (sent) spdlog::info("bus: resent {} {} effects after id {}", sent, target, after);
 }
 

@@ -47,10 +47,13 @@ class CoreService {
     struct Outgoing;
     void restore();
     void on_hello(const Frame& frame, Outgoing& out);
-    void on_event(const Frame& frame, eventlog::Batch& batch, Outgoing& out);
+    void on_events(const Frame& frame, eventlog::Batch& batch, Outgoing& out);
+    void on_event(const std::string& peer, std::string_view bytes, eventlog::Batch& batch,
+                  Outgoing& out);
     void on_effect_ack(const Frame& frame, eventlog::Batch& batch);
     void send_acks_if_due(std::chrono::steady_clock::time_point now);
     void send_backlog(const std::string& target, std::uint64_t after);
+    void send_effects(const Outgoing& out);
     void ask_for_resend(const std::string& peer, const std::string& origin,
                         std::uint64_t durable_upto);
 

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
                      config.gateway_url.empty() ? "from GET /gateway" : config.gateway_url,
                      config.bus_endpoint);
         service.start();
-        io.run();
+        service.run();
     } catch (const std::exception& e) {
         spdlog::critical("cordgate-discord: {}", e.what());
         return 1;

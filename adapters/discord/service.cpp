@@ -721,6 +721,16 @@ void Service::start() {
     impl_->wait_for_bus();
 }
 
+void Service::run() {
+    asio::io_context& io = impl_->io;
+    while (!io.stopped()) {
+        if (io.run_one() == 0) break;
+        io.poll();
+        impl_->bus.flush();
+        if (impl_->bus.readable()) impl_->poll_bus();
+    }
+}
+
 void Service::stop() {
     if (impl_->stopping) return;
     impl_->stopping = true;

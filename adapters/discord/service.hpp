@@ -34,6 +34,10 @@ class Service {
     Service& operator=(const Service&) = delete;
 
     void start();
+    // Runs the io_context until it stops. Events published while handlers run go to the core
+    // as one batch once no handler is ready any more: a flood of gateway frames already read
+    // becomes one bus frame, not one each.
+    void run();
     void stop();
 
   private:

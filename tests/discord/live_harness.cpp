@@ -200,7 +200,7 @@ std::uint64_t Live::send_effect(const std::string& user, core::EffectPayload pay
     std::string body = core::encode_effect(e);
     if (e.id > sent_effects_.size()) sent_effects_.resize(e.id);
     sent_effects_[e.id - 1] = body;
-    bus_->send(peer_, common::bus::kind::effect, body);
+    bus_->send(peer_, common::bus::kind::effects, body);
     return e.id;
 }
 
@@ -216,15 +216,17 @@ void Live::handle(const runtime::Frame& f) {
         std::uint64_t from = std::max(hello.received_upto, effect_ack_);
         for (std::uint64_t id = from + 1; id <= sent_effects_.size(); ++id) {
             if (!sent_effects_[id - 1].empty()) {
-                bus_->send(peer_, common::bus::kind::effect, sent_effects_[id - 1]);
+                bus_->send(peer_, common::bus::kind::effects, sent_effects_[id - 1]);
             }
         }
-    } else if (f.kind == common::bus::kind::event) {
-        core::Event e = core::decode_event(f.body);
-        if (e.origin_seq > last_origin_seq_) {
-            last_origin_seq_ = e.origin_seq;
-            events_.push_back(std::move(e));
-        }
+    } else if (f.kind == common::bus::kind::events) {
+        common::bus::for_each_in_batch(f.body, [&](std::string_view bytes) {
+            core::Event e = core::decode_event(bytes);
+            if (e.origin_seq > last_origin_seq_) {
+                last_origin_seq_ = e.origin_seq;
+                events_.push_back(std::move(e));
+            }
+        });
         bus_->send(f.peer, common::bus::kind::ack,
                    core::encode(common::bus::Ack{last_origin_seq_}));
     } else if (f.kind == common::bus::kind::effect_ack) {

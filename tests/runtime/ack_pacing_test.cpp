@@ -6,6 +6,7 @@
 #include <common/bus_client.hpp>
 #include <common/bus_protocol.hpp>
 #include <runtime/core_service.hpp>
+#include <tests/runtime/raw_bus.hpp>
 
 #include <gtest/gtest.h>
 #include <zmq.hpp>
@@ -22,35 +23,9 @@ namespace {
 using namespace std::chrono_literals;
 namespace bus = common::bus;
 
-struct Received {
-    std::string kind;
-    std::string body;
-};
-
-// Every frame waiting on a socket; a ROUTER's first part (the routing id) is kept in `peer`.
-std::vector<Received> drain(zmq::socket_t& socket, std::string* peer = nullptr) {
-    std::vector<Received> frames;
-    std::vector<zmq::message_t> parts;
-    zmq::message_t part;
-    while (socket.recv(part, zmq::recv_flags::dontwait)) {
-        bool more = part.more();
-        parts.push_back(std::move(part));
-        if (more) continue;
-        std::size_t kind_at = parts.size() == 3 ? 1 : 0;
-        if (peer && kind_at == 1) *peer = parts[0].to_string();
-        frames.push_back({parts[kind_at].to_string(), parts[kind_at + 1].to_string()});
-        parts.clear();
-    }
-    return frames;
-}
-
-std::vector<Received> of_kind(const std::vector<Received>& frames, std::string_view kind) {
-    std::vector<Received> out;
-    for (const auto& f : frames) {
-        if (f.kind == kind) out.push_back(f);
-    }
-    return out;
-}
+using tests::drain;
+using tests::of_kind;
+using tests::Received;
 
 class AckPacing : public ::testing::Test {
   protected:
@@ -105,7 +80,7 @@ TEST_F(AckPacing, AnAdapterAcknowledgesEffectsOncePerIntervalWithTheHighestId) {
     // Five turns, one effect each, well inside one interval.
     std::vector<Received> acks;
     for (std::uint64_t id = 1; id <= 5; ++id) {
-        send(bus::kind::effect, core::encode_effect(stanza_effect(id)));
+        send(bus::kind::effects, core::encode_effect(stanza_effect(id)));
         for (int i = 0; i < 100 && carried_out < static_cast<int>(id); ++i) {
             adapter.poll(5ms, handler);
         }
@@ -157,7 +132,7 @@ TEST_F(AckPacing, TheCoreAcknowledgesDurableEventsOncePerIntervalWithTheHighestS
     // Five turns, one event each, well inside one interval.
     std::vector<Received> acks;
     for (std::uint64_t seq = 1; seq <= 5; ++seq) {
-        send(bus::kind::event, core::encode_event(registration(seq)));
+        send(bus::kind::events, core::encode_event(registration(seq)));
         for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
         }
         std::this_thread::sleep_for(5ms);
