@@ -4,6 +4,8 @@
 #include <adapters/xmpp/component.hpp>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,6 +15,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
+#include <sstream>
 #include <string>
 
 namespace cordgate::adapters::xmpp {
@@ -122,6 +126,54 @@ TEST(Component, StanzasOfOneTurnReachTheServerInOneWrite) {
     std::string first = server.read_once();
     EXPECT_EQ(count(first, "<message"), 100u) << first.size() << " bytes in the first read";
     EXPECT_NE(first.find("flood 99<"), std::string::npos);
+}
+
+// The default logger of the process, into a string for the test's lifetime.
+class CapturedLog {
+  public:
+    CapturedLog()
+        : previous_(spdlog::default_logger()),
+          sink_(std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)) {
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
+    }
+    ~CapturedLog() { spdlog::set_default_logger(previous_); }
+    std::string text() const { return text_.str(); }
+
+  private:
+    std::shared_ptr<spdlog::logger> previous_;
+    std::ostringstream text_;
+    std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
+};
+
+TEST(Component, AStreamErrorDuringTheHandshakeIsLoggedWithItsCondition) {
+    // libstrophe's own log lines are off at info level, so our log must say what went wrong.
+    CapturedLog log;
+    FakeServer server;
+    Component component({"127.0.0.1", server.port(), "gw.localhost", "wrong secret"}, {});
+    ASSERT_TRUE(turn_until(component, [&] { return server.try_accept(); }));
+    std::string got;
+    ASSERT_TRUE(turn_until(component, [&] {
+        got += server.read_once();
+        return got.find("<stream:stream") != std::string::npos;
+    }));
+    server.write(
+        "<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' "
+        "xmlns:stream='http://etherx.jabber.org/streams' id='s1' from='gw.localhost'>");
+    got.clear();
+    ASSERT_TRUE(turn_until(component, [&] {
+        got += server.read_once();
+        return got.find("</handshake>") != std::string::npos;
+    }));
+    server.write(
+        "<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+        "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bad secret</text></stream:error>"
+        "</stream:stream>");
+    ASSERT_TRUE(turn_until(component, [&] {
+        return log.text().find("down (") != std::string::npos;
+    })) << log.text();
+    EXPECT_NE(log.text().find("stream error <not-authorized/>: bad secret"), std::string::npos)
+        << log.text();
+    EXPECT_FALSE(component.connected());
 }
 
 TEST(Component, SendWithoutAConnectionIsRefused) {
