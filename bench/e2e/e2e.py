@@ -515,23 +515,29 @@ class Bench:
                 out[name] = p.pid
         return out
 
-    def i2x(self, n, run):
-        """IRC -> XMPP through biboumi: the IRC peer floods the channel, xmpp_counter counts."""
-        p = self.counter(0, ["--expect", str(n), "--idle", "15", "--timeout", "600",
-                             "--join", f"{self.room}/benchxmpp"])
+    def i2x(self, n, run, rate=0):
+        """IRC -> XMPP through biboumi: the IRC peer floods the channel (at `rate` msg/s, each
+        message stamped, when given), xmpp_counter counts; latency = arrival - stamp."""
+        arrivals = os.path.join(self.stack.folder, f"arrivals-i2x-{rate}-{run}.txt")
+        p = self.counter(0, ["--expect", str(n), "--idle", "15", "--timeout", str(max(600, 3 * n / max(rate, 1000))),
+                             "--join", f"{self.room}/benchxmpp", "--arrivals", arrivals])
         pids = {**self.pids(), **self.peer_pids()}
         before = {k: cpu_ticks(v) for k, v in pids.items()}
-        self.irc.stdin.write(f"flood {n}\n")
+        self.irc.stdin.write(f"flood {n} {rate}\n")
         self.irc.stdin.flush()
         line = self.irc.stdout.readline().split()
         t0 = int(line[1])
         res = self.finish(p, 3600)
         after = {k: cpu_ticks(v) for k, v in pids.items()}
         dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
-        r = self.record(mode=f"biboumi_i2x_{'hist' if self.peer_history else 'nohist'}", run=run, n=n,
+        mode = f"biboumi_i2x_{'hist' if self.peer_history else 'nohist'}" + (f"@{rate}" if rate else "")
+        lat = arrival_latencies_ms(arrivals) if rate else []
+        r = self.record(mode=mode, run=run, n=n,
                         received=res["received"], seconds=dur, msgs_per_s=res["received"] / dur if dur > 0 else 0,
-                        cpu_us=self.cpu_per_msg(before, after, res["received"], res))
-        say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
+                        cpu_us=self.cpu_per_msg(before, after, res["received"], res),
+                        latency_ms=percentiles(lat), lat_samples=sorted(lat), lat_n=len(lat))
+        say(f"{r['mode']} run {run}: {res['received']}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s"
+            + latency_said(r))
         return r
 
     def x2i(self, n, run):
@@ -775,7 +781,7 @@ def plots(results, summary, folder):
         ax.set_xscale("log")
         ax.set_xlabel("latency, ms (arrival - the send time carried in the message)")
         ax.set_ylabel("fraction of messages")
-        ax.set_title("cordgate latency CDF (d2x: Discord -> XMPP, x2d: XMPP -> Discord)")
+        ax.set_title("latency CDF (cordgate d2x: Discord -> XMPP, x2d: XMPP -> Discord; biboumi i2x: IRC -> XMPP)")
         ax.grid(True, alpha=0.3)
         ax.legend()
         p = os.path.join(folder, "e2e_latency_cdf.png")
@@ -860,6 +866,10 @@ def main():
                 if "rates" in modes:
                     for rate in rates:
                         b.d2x(a.rate_n, rate, run)
+                    if peer:  # the peer at the same rates, through the same prosody and client
+                        b.biboumi_configure(False)
+                        for rate in rates:
+                            b.i2x(a.rate_n, run, rate=rate)
             if "x2d_rl" in modes:
                 for run in range(1, (1 if a.smoke else min(a.runs, 3)) + 1):
                     b.x2d(a.rl_n, run, ratelimited=True)

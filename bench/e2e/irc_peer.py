@@ -4,6 +4,9 @@
 then commands on stdin, one per line, answers on stdout:
     flood N      -> sends N "PRIVMSG CHANNEL :flood k" as fast as the socket takes them;
                     answers "SENT <t_start_ns> <t_end_ns>"
+    flood N R    -> the same at R messages/s, each line sent on its own and stamped
+                    "flood k t_ns" with CLOCK_REALTIME just before it is written (the stamp
+                    the emulator puts in its paced floods, so latency is measured alike)
     count N T    -> waits until N "PRIVMSG CHANNEL :bench " lines arrived since the last count
                     (or T seconds without one); answers "COUNT <n> <t_last_ns>"
 It prints "READY" after the JOIN is confirmed. Counting is bytes.count() per chunk: cheap next
@@ -75,7 +78,25 @@ def main():
         cmd = sys.stdin.readline().split()
         if not cmd:
             return
-        if cmd[0] == "flood":
+        if cmd[0] == "flood" and len(cmd) > 2 and int(cmd[2]) > 0:
+            n, rate = int(cmd[1]), int(cmd[2])
+            t0 = time.time_ns()
+            start = time.monotonic()
+            for k in range(1, n + 1):
+                due = start + (k - 1) / rate
+                while True:  # sleep most of the wait, then keep reading what arrives
+                    left = due - time.monotonic()
+                    if left <= 0:
+                        break
+                    r, _, _ = select.select([s], [], [], left)
+                    if r and not s.recv(1 << 20):
+                        sys.exit("irc_peer: connection closed")
+                line = f"PRIVMSG {chan} :flood {k} {time.time_ns()}\r\n".encode()
+                s.setblocking(True)
+                s.sendall(line)
+                s.setblocking(False)
+            print(f"SENT {t0} {time.time_ns()}", flush=True)
+        elif cmd[0] == "flood":
             n = int(cmd[1])
             t0 = time.time_ns()
             pending += b"".join(f"PRIVMSG {chan} :flood {k}\r\n".encode() for k in range(1, n + 1))
