@@ -250,7 +250,10 @@ bool Component::send_raw(std::string_view xml) {
 }
 
 bool Component::send(const Element& stanza) {
-    return send_raw(stanza.str(ns::kComponent));
+    if (!connected_ || !conn_) return false;
+    stanza.append_to(outgoing_, ns::kComponent);
+    if (outgoing_.size() >= 64 * 1024) flush();
+    return true;
 }
 
 void Component::stop() {

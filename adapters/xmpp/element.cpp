@@ -55,29 +55,44 @@ Element& Element::add(std::string name_, std::string ns_, std::string text_) {
     return c;
 }
 
+namespace {
+
+// What a character needs in XML text and attribute values: nothing (most text), an entity, or
+// to be dropped (a control XML 1.0 forbids).
+const char* entity_for(char ch) {
+    switch (ch) {
+        case '&':
+            return "&amp;";
+        case '<':
+            return "&lt;";
+        case '>':
+            return "&gt;";
+        case '"':
+            return "&quot;";
+        case '\'':
+            return "&apos;";
+        default:
+            return nullptr;
+    }
+}
+
+bool needs_care(char ch) {
+    auto u = static_cast<unsigned char>(ch);
+    return (u < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || entity_for(ch) != nullptr;
+}
+
+}  // namespace
+
 void append_escaped(std::string& out, std::string_view text) {
-    for (char ch : text) {
-        auto u = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                if (u < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') break;
-                out += ch;
-        }
+    // Runs of plain characters are appended in one go: a message body is mostly one run, and
+    // a character at a time was a visible share of serialising a stanza.
+    while (!text.empty()) {
+        std::size_t run = 0;
+        while (run < text.size() && !needs_care(text[run])) ++run;
+        out.append(text.data(), run);
+        if (run == text.size()) return;
+        if (const char* entity = entity_for(text[run])) out += entity;
+        text.remove_prefix(run + 1);
     }
 }
 

@@ -139,3 +139,32 @@ TEST(HostileXml, ParserSurvivesAndRefuses) {
 
 }  // namespace
 }  // namespace cordgate::adapters::xmpp::testing
+
+namespace cordgate::adapters::xmpp {
+namespace {
+
+TEST(XmlEscaping, EntitiesForMarkupAndNothingForForbiddenControls) {
+    std::string out = "<body>";
+    append_escaped(out, "a<b & 'c' \"d\" >\x01\x1f" "e\tf\ng\rh \xc3\xa9");
+    EXPECT_EQ(out, "<body>a&lt;b &amp; &apos;c&apos; &quot;d&quot; &gt;e\tf\ng\rh \xc3\xa9");
+    out.clear();
+    append_escaped(out, "");
+    append_escaped(out, "&&");
+    append_escaped(out, "plain");
+    EXPECT_EQ(out, "&amp;&amp;plain");
+}
+
+TEST(XmlEscaping, AStanzaSerialisesStraightIntoABuffer) {
+    Element m("message", "jabber:component:accept");
+    m.set("to", "romeo@localhost").set("id", "a'b");
+    m.add("body", "jabber:component:accept", "1 < 2");
+    m.add("active", "http://jabber.org/protocol/chatstates");
+    std::string out = "<x/>";
+    m.append_to(out, "jabber:component:accept");
+    EXPECT_EQ(out,
+              "<x/><message to='romeo@localhost' id='a&apos;b'><body>1 &lt; 2</body>"
+              "<active xmlns='http://jabber.org/protocol/chatstates'/></message>");
+}
+
+}  // namespace
+}  // namespace cordgate::adapters::xmpp
