@@ -26,6 +26,8 @@ namespace bus = common::bus;
 using tests::drain;
 using tests::of_kind;
 using tests::Received;
+using tests::registration;
+using tests::stanza_effect;
 
 class AckPacing : public ::testing::Test {
   protected:
@@ -40,16 +42,6 @@ class AckPacing : public ::testing::Test {
     std::string endpoint_;
     zmq::context_t context_{1};
 };
-
-core::Effect stanza_effect(std::uint64_t id) {
-    core::Effect effect;
-    effect.id = id;
-    effect.cause = id;
-    effect.user = "romeo@localhost";
-    effect.payload = core::SendXmppMessage{"1@discord.localhost", "romeo@localhost", "chat",
-                                           "m" + std::to_string(id), "hello"};
-    return effect;
-}
 
 TEST_F(AckPacing, AnAdapterAcknowledgesEffectsOncePerIntervalWithTheHighestId) {
     zmq::socket_t core_side(context_, zmq::socket_type::router);
@@ -100,43 +92,24 @@ TEST_F(AckPacing, AnAdapterAcknowledgesEffectsOncePerIntervalWithTheHighestId) {
     EXPECT_EQ(core::decode<bus::EffectAck>(acks[0].body).id, 5u);
 }
 
-core::Event registration(std::uint64_t seq) {
-    core::Event e;
-    e.origin = "xmpp";
-    e.origin_seq = seq;
-    e.ts = 1;
-    e.user = "user" + std::to_string(seq) + "@localhost";
-    e.payload = core::XmppRegister{"discord.localhost", "token"};
-    return e;
-}
-
 TEST_F(AckPacing, TheCoreAcknowledgesDurableEventsOncePerIntervalWithTheHighestSeq) {
     runtime::CoreOptions options;
     options.bus_endpoint = endpoint_;
     options.log = {dir_ + "/log", eventlog::Sync::never};
     options.ack_interval = 300ms;
     runtime::CoreService core(options);
-    zmq::socket_t adapter(context_, zmq::socket_type::dealer);
-    adapter.set(zmq::sockopt::linger, 0);
-    adapter.connect(endpoint_);
-    auto send = [&](std::string_view kind, const std::string& body) {
-        adapter.send(zmq::buffer(kind), zmq::send_flags::sndmore);
-        adapter.send(zmq::buffer(body), zmq::send_flags::none);
-    };
-    send(bus::kind::hello, core::encode(bus::Hello{bus::kProtocolVersion, "xmpp", "xmpp", 0}));
-    for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
-    }
-    std::this_thread::sleep_for(20ms);
-    ASSERT_EQ(of_kind(drain(adapter), bus::kind::welcome).size(), 1u);
+    tests::RawAdapter adapter(context_, endpoint_);
+    adapter.send(bus::kind::hello,
+                 core::encode(bus::Hello{bus::kProtocolVersion, "xmpp", "xmpp", 0}));
+    tests::step_until_busy(core);
+    ASSERT_EQ(of_kind(adapter.frames_after(20ms), bus::kind::welcome).size(), 1u);
 
     // Five turns, one event each, well inside one interval.
     std::vector<Received> acks;
     for (std::uint64_t seq = 1; seq <= 5; ++seq) {
-        send(bus::kind::events, core::encode_event(registration(seq)));
-        for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
-        }
-        std::this_thread::sleep_for(5ms);
-        auto got = of_kind(drain(adapter), bus::kind::ack);
+        adapter.send(bus::kind::events, core::encode_event(registration(seq)));
+        tests::step_until_busy(core);
+        auto got = of_kind(adapter.frames_after(5ms), bus::kind::ack);
         acks.insert(acks.end(), got.begin(), got.end());
     }
     EXPECT_EQ(core.log().last_position(), 5u) << "every event is in the log";
@@ -146,8 +119,7 @@ TEST_F(AckPacing, TheCoreAcknowledgesDurableEventsOncePerIntervalWithTheHighestS
     // A quiet bus: the core's own wait ends in time to send what is due.
     auto start = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() - start < 400ms) core.step(100);
-    std::this_thread::sleep_for(20ms);
-    acks = of_kind(drain(adapter), bus::kind::ack);
+    acks = of_kind(adapter.frames_after(20ms), bus::kind::ack);
     ASSERT_EQ(acks.size(), 1u);
     EXPECT_EQ(core::decode<bus::Ack>(acks[0].body).origin_seq, 5u);
 }

@@ -23,6 +23,8 @@ namespace bus = common::bus;
 using tests::drain;
 using tests::of_kind;
 using tests::Received;
+using tests::registration;
+using tests::stanza_effect;
 
 std::vector<std::string> envelopes_of(const std::vector<Received>& frames) {
     std::vector<std::string> out;
@@ -63,30 +65,17 @@ class BusBatching : public ::testing::Test {
         endpoint_ = "ipc://" + dir_ + "/bus.sock";
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
+    runtime::CoreOptions core_options() const {
+        runtime::CoreOptions options;
+        options.bus_endpoint = endpoint_;
+        options.log = {dir_ + "/log", eventlog::Sync::never};
+        return options;
+    }
 
     std::string dir_;
     std::string endpoint_;
     zmq::context_t context_{1};
 };
-
-core::Event registration(std::uint64_t n, std::string token = "token") {
-    core::Event e;
-    e.origin = "xmpp";
-    e.ts = 1;
-    e.user = "user" + std::to_string(n) + "@localhost";
-    e.payload = core::XmppRegister{"discord.localhost", std::move(token)};
-    return e;
-}
-
-core::Effect stanza_effect(std::uint64_t id) {
-    core::Effect effect;
-    effect.id = id;
-    effect.cause = id;
-    effect.user = "romeo@localhost";
-    effect.payload = core::SendXmppMessage{"1@discord.localhost", "romeo@localhost", "chat",
-                                           "m" + std::to_string(id), "hello"};
-    return effect;
-}
 
 // An adapter connected to a bare ROUTER that has welcomed it.
 struct WelcomedAdapter {
@@ -180,36 +169,22 @@ TEST_F(BusBatching, EveryEffectOfABatchIsCarriedOutInOrder) {
 }
 
 TEST_F(BusBatching, TheCoreLogsABatchAndAnswersWithOneEffectsFramePerTarget) {
-    runtime::CoreOptions options;
-    options.bus_endpoint = endpoint_;
-    options.log = {dir_ + "/log", eventlog::Sync::never};
-    runtime::CoreService core(options);
-    zmq::socket_t adapter(context_, zmq::socket_type::dealer);
-    adapter.set(zmq::sockopt::linger, 0);
-    adapter.connect(endpoint_);
-    auto send = [&](std::string_view kind, const std::string& body) {
-        adapter.send(zmq::buffer(kind), zmq::send_flags::sndmore);
-        adapter.send(zmq::buffer(body), zmq::send_flags::none);
-    };
+    runtime::CoreService core(core_options());
+    tests::RawAdapter adapter(context_, endpoint_);
     // The adapter carries out Discord effects: every registration asks for a discord.login.
-    send(bus::kind::hello, core::encode(bus::Hello{bus::kProtocolVersion, "xmpp", "discord", 0}));
-    for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
-    }
-    std::this_thread::sleep_for(20ms);
-    ASSERT_EQ(of_kind(drain(adapter), bus::kind::welcome).size(), 1u);
+    adapter.send(bus::kind::hello,
+                 core::encode(bus::Hello{bus::kProtocolVersion, "xmpp", "discord", 0}));
+    tests::step_until_busy(core);
+    ASSERT_EQ(of_kind(adapter.frames_after(20ms), bus::kind::welcome).size(), 1u);
 
     std::string body;
     for (std::uint64_t n = 1; n <= 30; ++n) {
-        core::Event e = registration(n);
-        e.origin_seq = n;
-        bus::append_to_batch(body, core::encode_event(e));
+        bus::append_to_batch(body, core::encode_event(registration(n)));
     }
-    send(bus::kind::events, body);
-    for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
-    }
+    adapter.send(bus::kind::events, body);
+    tests::step_until_busy(core);
     EXPECT_EQ(core.log().last_position(), 30u) << "every event of the batch is in the log";
-    std::this_thread::sleep_for(20ms);
-    auto effects = of_kind(drain(adapter), bus::kind::effects);
+    auto effects = of_kind(adapter.frames_after(20ms), bus::kind::effects);
     ASSERT_EQ(effects.size(), 1u) << "one turn's Discord effects travel as one frame";
     std::size_t logins = 0;
     std::uint64_t last_id = 0;
@@ -223,20 +198,11 @@ TEST_F(BusBatching, TheCoreLogsABatchAndAnswersWithOneEffectsFramePerTarget) {
 }
 
 TEST_F(BusBatching, TheCoreRefusesAnAdapterOfTheFirstProtocolVersion) {
-    runtime::CoreOptions options;
-    options.bus_endpoint = endpoint_;
-    options.log = {dir_ + "/log", eventlog::Sync::never};
-    runtime::CoreService core(options);
-    zmq::socket_t adapter(context_, zmq::socket_type::dealer);
-    adapter.set(zmq::sockopt::linger, 0);
-    adapter.connect(endpoint_);
-    adapter.send(zmq::buffer(bus::kind::hello), zmq::send_flags::sndmore);
-    adapter.send(zmq::buffer(core::encode(bus::Hello{1, "xmpp", "xmpp", 0})),
-                 zmq::send_flags::none);
-    for (int i = 0; i < 100 && core.step(10) == 0; ++i) {
-    }
-    std::this_thread::sleep_for(20ms);
-    auto frames = drain(adapter);
+    runtime::CoreService core(core_options());
+    tests::RawAdapter adapter(context_, endpoint_);
+    adapter.send(bus::kind::hello, core::encode(bus::Hello{1, "xmpp", "xmpp", 0}));
+    tests::step_until_busy(core);
+    auto frames = adapter.frames_after(20ms);
     ASSERT_EQ(of_kind(frames, bus::kind::refused).size(), 1u);
     EXPECT_NE(of_kind(frames, bus::kind::refused)[0].body.find("version 1"), std::string::npos);
     EXPECT_TRUE(of_kind(frames, bus::kind::welcome).empty());

@@ -86,8 +86,8 @@ std::size_t count(const std::string& text, const std::string& what) {
     return n;
 }
 
-// Connects a component to the fake server and completes the handshake.
-void handshake(FakeServer& server, Component& component) {
+// Connects a component to the fake server, opens the stream and waits for its <handshake/>.
+void open_stream(FakeServer& server, Component& component) {
     ASSERT_TRUE(turn_until(component, [&] { return server.try_accept(); }));
     std::string got;
     ASSERT_TRUE(turn_until(component, [&] {
@@ -102,6 +102,11 @@ void handshake(FakeServer& server, Component& component) {
         got += server.read_once();
         return got.find("</handshake>") != std::string::npos;
     }));
+}
+
+// ... and accepts the handshake.
+void handshake(FakeServer& server, Component& component) {
+    open_stream(server, component);
     server.write("<handshake/>");
     ASSERT_TRUE(turn_until(component, [&] { return component.connected(); }));
 }
@@ -150,20 +155,7 @@ TEST(Component, AStreamErrorDuringTheHandshakeIsLoggedWithItsCondition) {
     CapturedLog log;
     FakeServer server;
     Component component({"127.0.0.1", server.port(), "gw.localhost", "wrong secret"}, {});
-    ASSERT_TRUE(turn_until(component, [&] { return server.try_accept(); }));
-    std::string got;
-    ASSERT_TRUE(turn_until(component, [&] {
-        got += server.read_once();
-        return got.find("<stream:stream") != std::string::npos;
-    }));
-    server.write(
-        "<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' "
-        "xmlns:stream='http://etherx.jabber.org/streams' id='s1' from='gw.localhost'>");
-    got.clear();
-    ASSERT_TRUE(turn_until(component, [&] {
-        got += server.read_once();
-        return got.find("</handshake>") != std::string::npos;
-    }));
+    open_stream(server, component);
     server.write(
         "<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
         "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bad secret</text></stream:error>"
