@@ -45,12 +45,13 @@ class Builder {
 };
 
 // One segment, decoded and checked in full on construction: a damaged value is reported (as a
-// LogError naming the database and the segment's first position) before any of its events are
-// handed out. The events point into `value` or into `scratch`, which must outlive the reader.
+// LogError naming the database, `what` and the segment's first position) before any of its
+// events are handed out. The events point into `value` or into `scratch`, which must outlive the
+// reader.
 class Reader {
   public:
     Reader(std::string_view key, std::string_view value, std::string& scratch,
-           std::string_view path);
+           std::string_view path, std::string_view what = "event segment at position");
 
     std::uint64_t first() const { return first_; }
     std::uint64_t last() const { return first_ + count_ - 1; }
