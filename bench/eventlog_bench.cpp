@@ -217,6 +217,12 @@ void BM_AppendWithEffects(benchmark::State& state, Sync sync) {
         state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch_size));
         state.counters["commits_per_second"] = benchmark::Counter(
             static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+        // What one effect costs in the WAL: its share of its commit's run (eventlog/effects.hpp).
+        segment::Builder run;
+        for (std::uint64_t i = 0; i < batch_size; ++i) run.add(effects[i % effects.size()]);
+        state.counters["stored_bytes_per_effect"] =
+            static_cast<double>(run.encode(tuning::kCompressEffects).size()) /
+            static_cast<double>(batch_size);
     }
     std::filesystem::remove_all(dir);
 }
