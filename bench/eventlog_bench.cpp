@@ -169,6 +169,64 @@ void BM_Append(benchmark::State& state, Sync sync) {
     append(state, sync);
 }
 
+// The xmpp.message the core derives from each message_create: its text in a chat stanza, about
+// 265 bytes (those in tests/replay/*.effects.jsonl are 223-421, median 241).
+std::vector<std::string> sample_effects(const std::vector<std::string>& events) {
+    std::vector<std::string> effects;
+    effects.reserve(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const std::string& e = events[i];
+        std::size_t text = e.find(R"("content":")") + 11;
+        std::size_t author = e.find(R"("author":{"id":")") + 16;
+        std::string cause = std::to_string(1000000 + i);
+        effects.push_back(R"({"v":1,"id":)" + std::to_string(2000000 + i) + R"(,"cause":)" + cause +
+                          R"(,"user":"romeo@localhost","type":"xmpp.message","payload":{"from":")" +
+                          e.substr(author, e.find('"', author) - author) +
+                          R"(@discord.localhost","to":"romeo@localhost","type":"chat","id":"cg)" +
+                          cause + R"(-0","body":")" + e.substr(text, e.size() - 3 - text) +
+                          R"(","chat_state":"active","markable":true}})");
+    }
+    return effects;
+}
+
+// A flood as the core logs it: every event causes one effect for the same target, and each
+// commit also carries the acknowledgement of the previous commit's effects (the adapter acks
+// what it executed while the next batch was being read). Items are events; each event's effect
+// is written, and deleted one commit later.
+void BM_AppendWithEffects(benchmark::State& state, Sync sync) {
+    const auto batch_size = static_cast<std::uint64_t>(state.range(0));
+    const std::string dir = temp_dir();
+    const std::vector<std::string> events = sample_events();
+    const std::vector<std::string> effects = sample_effects(events);
+    {
+        auto log = Log::open({.path = dir, .sync = sync});
+        std::uint64_t seq = 0;
+        std::uint64_t effect_id = 0;
+        std::uint64_t previous_commit_last = 0;
+        for (auto _ : state) {
+            Batch batch = log->begin();
+            for (std::uint64_t i = 0; i < batch_size; ++i) {
+                ++seq;
+                batch.add_event("discord", seq, events[seq % events.size()]);
+                batch.add_effect("xmpp", ++effect_id, effects[seq % effects.size()]);
+            }
+            if (previous_commit_last > 0) batch.ack_effects("xmpp", previous_commit_last);
+            log->commit(std::move(batch));
+            previous_commit_last = effect_id;
+        }
+        state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch_size));
+        state.counters["commits_per_second"] = benchmark::Counter(
+            static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+        // What one effect costs in the WAL: its share of its commit's run (eventlog/effects.hpp).
+        segment::Builder run;
+        for (std::uint64_t i = 0; i < batch_size; ++i) run.add(effects[i % effects.size()]);
+        state.counters["stored_bytes_per_effect"] =
+            static_cast<double>(run.encode(tuning::kCompressEffects).size()) /
+            static_cast<double>(batch_size);
+    }
+    std::filesystem::remove_all(dir);
+}
+
 BENCHMARK_CAPTURE(BM_Append, fsync, Sync::every_batch)
     ->ArgName("batch")
     ->Arg(1)
@@ -188,6 +246,20 @@ BENCHMARK_CAPTURE(BM_Append, no_fsync, Sync::never)
     ->Arg(1024)
     ->Arg(4096)
     ->Arg(16384)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
+BENCHMARK_CAPTURE(BM_AppendWithEffects, fsync, Sync::every_batch)
+    ->ArgName("batch")
+    ->Arg(64)
+    ->Arg(1024)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
+BENCHMARK_CAPTURE(BM_AppendWithEffects, no_fsync, Sync::never)
+    ->ArgName("batch")
+    ->Arg(64)
+    ->Arg(1024)
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 

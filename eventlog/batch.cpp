@@ -1,6 +1,7 @@
 // Building a group commit. Nothing here reads the database: dedup and numbering are answered
 // from the batch's own changes and the log's in-memory mirror of its meta family.
 
+#include <eventlog/effects.hpp>
 #include <eventlog/keys.hpp>
 #include <eventlog/log.hpp>
 #include <eventlog/state.hpp>
@@ -62,14 +63,12 @@ void Batch::add_effect(std::string_view target, std::uint64_t id, std::string_vi
     check_target(target, log.path);
     // Ids only grow: an id at or below the last one would overwrite an effect, or bring back
     // one that was acknowledged and deleted.
-    std::uint64_t last = current(impl_->effect_id, log.effect_id, target);
+    std::uint64_t last = effects::last_id(log, *impl_, target);
     if (id <= last) {
         throw LogError("event log " + log.path + ": effect id " + std::to_string(id) + " for " +
                        std::string(target) + " is not above the last one, " + std::to_string(last));
     }
-    check(impl_->writes->Put(log.effects, keys::effect_key(target, id), bytes), log.path,
-          "adding an effect");
-    set(impl_->effect_id, target, id);
+    effects::add(log, *impl_, target, id, bytes);
 }
 
 void Batch::ack_effects(std::string_view target, std::uint64_t id) {
@@ -77,7 +76,7 @@ void Batch::ack_effects(std::string_view target, std::uint64_t id) {
     Log::Impl& log = *impl_->log->impl_;
     check_target(target, log.path);
     // Acks may arrive late or twice after an adapter reconnects; only an advance matters.
-    // The deletion of the acknowledged effects is added by commit(), once per target, so that
+    // The deletion of the acknowledged runs is added by commit(), once per target, so that
     // many acks in one batch leave one range tombstone rather than one each.
     if (id > current(impl_->acked_id, log.acked_id, target)) set(impl_->acked_id, target, id);
 }
@@ -100,8 +99,7 @@ std::size_t Batch::event_count() const {
 }
 
 bool Batch::empty() const {
-    return !impl_ ||
-           (impl_->event_count == 0 && impl_->writes->Count() == 0 && impl_->acked_id.empty());
+    return !impl_ || impl_->nothing_to_write();
 }
 
 }  // namespace cordgate::eventlog

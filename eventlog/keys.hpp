@@ -3,7 +3,8 @@
 // RocksDB's bytewise key order is numeric order: iteration by position needs no comparator.
 //
 //   events, snapshots   be64(position)
-//   effects             target, 0x00, be64(id)   (target names never contain 0x00)
+//   effects             target, 0x00, be64(first id of the run)   (target names never contain
+//                       0x00; a run is one target's effects with consecutive ids, see log.hpp)
 //   meta                one tag byte, then the name it is about (an origin or a target)
 
 #include <array>
@@ -41,6 +42,13 @@ inline std::string effect_key(std::string_view target, std::uint64_t id) {
     return key;
 }
 
+// The first key of `target`'s effects: ids start at 1, so every one of its keys is above this.
+inline std::string effects_begin(std::string_view target) {
+    std::string key(target);
+    key.push_back('\0');
+    return key;
+}
+
 // The first key past every effect of `target`: separator 0x00 + 1.
 inline std::string effects_end(std::string_view target) {
     std::string key(target);
@@ -49,10 +57,15 @@ inline std::string effects_end(std::string_view target) {
 }
 
 // Meta tags. One byte each so that a name can be anything after it.
-inline constexpr char kLastPosition = 'p';  // no name
-inline constexpr char kOriginSeq = 'o';     // origin -> highest origin_seq kept
-inline constexpr char kEffectId = 'e';      // target -> highest effect id written
-inline constexpr char kAckedId = 'a';       // target -> highest effect id acknowledged
+inline constexpr char kLastPosition = 'p';   // no name
+inline constexpr char kOriginSeq = 'o';      // origin -> highest origin_seq kept
+inline constexpr char kEffectId = 'e';       // target -> highest effect id written
+inline constexpr char kAckedId = 'a';        // target -> highest effect id acknowledged
+inline constexpr char kEffectsFormat = 'f';  // no name; how the effects family stores effects
+
+// Values of kEffectsFormat. A database from before the tag holds one record per effect.
+inline constexpr std::uint64_t kEffectsOnePerRecord = 0;
+inline constexpr std::uint64_t kEffectsInRuns = 2;
 
 inline std::string meta_key(char tag, std::string_view name = {}) {
     std::string key(1, tag);

@@ -1,5 +1,6 @@
 // Opening the log, and the commit that makes a batch durable.
 
+#include <eventlog/effects.hpp>
 #include <eventlog/keys.hpp>
 #include <eventlog/log.hpp>
 #include <eventlog/segment.hpp>
@@ -44,6 +45,9 @@ void load_meta(LogState& log) {
                 break;
             case keys::kAckedId:
                 log.acked_id[name] = value;
+                break;
+            case keys::kEffectsFormat:
+                log.effects_format = value;
                 break;
             default:
                 throw LogError("event log " + log.path + ": unknown meta key tag '" +
@@ -112,6 +116,9 @@ std::unique_ptr<Log> Log::open(const Options& options) {
 
     load_meta(*impl);
     verify_last_position(*impl);
+    effects::upgrade(*impl);
+    effects::load_runs(*impl);
+    impl->spare_runs.reserve(effects::kSpareRuns);
     return std::unique_ptr<Log>(new Log(std::move(impl)));
 }
 
@@ -128,7 +135,7 @@ void Log::commit(Batch&& batch) {
         throw LogError("event log " + impl_->path +
                        ": batch was begun before another commit; its positions are stale");
     }
-    // Both buffers go back to the log whatever happens, for the next batch to reuse.
+    // The buffers go back to the log whatever happens, for the next batch to reuse.
     struct Recycle {
         LogState& log;
         Batch::Impl& b;
@@ -137,10 +144,11 @@ void Log::commit(Batch&& batch) {
             log.spare_writes = std::move(b.writes);
             b.events->clear();
             log.spare_events = std::move(b.events);
+            effects::recycle(log, b);
         }
     } recycle{*impl_, *b};
     // Nothing to write: no WAL record and no fsync.
-    if (b->event_count == 0 && b->writes->Count() == 0 && b->acked_id.empty()) return;
+    if (b->nothing_to_write()) return;
     // Effect acknowledgements alone are written to the WAL without an fsync of their own. The
     // write is in the OS, so it survives a crash of this process, and the next synced commit
     // makes it durable (a WAL sync covers every record before it). Lost in a power cut, it only
@@ -148,7 +156,7 @@ void Log::commit(Batch&& batch) {
     // after it was carried out; far sides recognise ids derived from the log position). At a
     // steady 1,000 msg/s every message was followed by a commit of just its ack: half the
     // fsyncs (bench/RESULTS.md).
-    const bool acks_only = b->event_count == 0 && b->writes->Count() == 0;
+    const bool acks_only = b->event_count == 0 && b->runs.empty() && b->writes->Count() == 0;
 
     auto put_meta = [&](char tag, std::string_view name, std::uint64_t value) {
         keys::U64Key v = keys::be64(value);
@@ -157,18 +165,13 @@ void Log::commit(Batch&& batch) {
               impl_->path, "building the commit");
     };
     for (const auto& [origin, seq] : b->origin_seq) put_meta(keys::kOriginSeq, origin, seq);
-    for (const auto& [target, id] : b->effect_id) put_meta(keys::kEffectId, target, id);
-    for (const auto& [target, id] : b->acked_id) {
-        put_meta(keys::kAckedId, target, id);
-        // Executed effects are never read again: they go in the same commit as the ack. Added
-        // last, so an effect added and acknowledged in this batch is deleted too.
-        std::string end =
-            id == UINT64_MAX ? keys::effects_end(target) : keys::effect_key(target, id + 1);
-        check(
-            b->writes->DeleteRange(
-                impl_->effects, keys::effect_key(target, lookup(impl_->acked_id, target) + 1), end),
-            impl_->path, "building the commit");
+    for (const auto& [target, index] : b->newest_run) {
+        put_meta(keys::kEffectId, target, b->runs[index].ids.last);
     }
+    for (const auto& [target, id] : b->acked_id) put_meta(keys::kAckedId, target, id);
+    // Executed effects are never read again: the runs an ack covers in full go in the same
+    // commit as the ack.
+    effects::add_to_commit(*impl_, *b);
     std::uint64_t last = b->next_position - 1;
     if (b->event_count > 0) {
         keys::U64Key first = keys::be64(impl_->last_position + 1);
@@ -186,7 +189,7 @@ void Log::commit(Batch&& batch) {
     // Durable: now the mirror may move.
     if (b->event_count > 0) impl_->last_position = last;
     for (auto& [origin, seq] : b->origin_seq) impl_->origin_seq[origin] = seq;
-    for (auto& [target, id] : b->effect_id) impl_->effect_id[target] = id;
+    effects::committed(*impl_, *b);
     for (auto& [target, id] : b->acked_id) impl_->acked_id[target] = id;
     ++impl_->generation;
 }

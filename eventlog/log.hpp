@@ -7,7 +7,9 @@
 //              core's canonical codec, usually LZ4-compressed
 //              together (layout in eventlog/segment.hpp). Callers still see one event per
 //              position; read_events decodes the segments it touches.
-//   effects    target name, 0x00, id (big-endian u64) -> canonical effect bytes
+//   effects    target name, 0x00, first id (big-endian u64) -> a run: the canonical bytes of
+//              the effects for that target added to one batch with consecutive ids, as one
+//              segment (eventlog/effects.hpp). Callers still see one effect per id.
 //   snapshots  position (big-endian u64)               -> state bytes after that position
 //   meta       dedup high-water per origin, last and acknowledged effect id per target, last
 //              position (key layout in eventlog/keys.hpp). Loaded into memory at open.
@@ -53,7 +55,8 @@ class Log;
 // A batch must not outlive its Log. Build one at a time: once another batch is committed, the
 // positions and dedup answers this one gave may be wrong, and commit() refuses it.
 // Effect ids must grow per target (add_effect throws LogError otherwise); acks that do not
-// advance are ignored, and acknowledged effects are deleted in the same commit.
+// advance are ignored. Acknowledged effects are never read again: the runs an ack covers in
+// full are deleted in the same commit, and read_effects skips the acknowledged part of a run.
 class Batch {
   public:
     // nullopt when (origin, origin_seq) is a duplicate of a kept event or of one earlier in
@@ -82,6 +85,7 @@ class Batch {
 class Log {
   public:
     // Creates the database when missing. Throws LogError naming the path and RocksDB's reason.
+    // A database whose effects are stored one record each (before runs) is upgraded in place.
     static std::unique_ptr<Log> open(const Options& options);
     ~Log();
 
@@ -100,7 +104,9 @@ class Log {
     // before any of its events are handed out.
     void read_events(std::uint64_t from, std::uint64_t to,
                      const std::function<bool(std::uint64_t, std::string_view)>& fn) const;
-    // Effects for target with id > after, in order.
+    // Effects for target with id > after and above acked_effect_id(target), in order. A
+    // damaged run throws LogError naming the target and its first id before any of its
+    // effects are handed out.
     void read_effects(std::string_view target, std::uint64_t after,
                       const std::function<bool(std::uint64_t, std::string_view)>& fn) const;
     // The newest snapshot at or before `at_or_before` (default: the newest of all).

@@ -1,9 +1,12 @@
 // Reading the log back: events by position, pending effects, the snapshot to start from.
 
+#include <eventlog/effects.hpp>
 #include <eventlog/keys.hpp>
 #include <eventlog/log.hpp>
 #include <eventlog/segment.hpp>
 #include <eventlog/state.hpp>
+
+#include <algorithm>
 
 namespace cordgate::eventlog {
 
@@ -45,15 +48,40 @@ void Log::read_events(std::uint64_t from, std::uint64_t to,
 
 void Log::read_effects(std::string_view target, std::uint64_t after,
                        const std::function<bool(std::uint64_t, std::string_view)>& fn) const {
+    // A run acknowledged in part is kept until the rest of it is; the acknowledged part is
+    // gone as far as readers can tell, as it was when each effect had its own record.
+    after = std::max(after, lookup(impl_->acked_id, target));
     if (after == UINT64_MAX) return;
-    std::string lower = keys::effect_key(target, after + 1);
+    std::string start = keys::effect_key(target, after + 1);
+    // The bounds keep the seek within the target's keys: SeekForPrev does not step back into
+    // another target's runs, nor does Next run past its own.
+    std::string lower = keys::effects_begin(target);
     std::string upper = keys::effects_end(target);
+    rocksdb::Slice lower_slice(lower);
     rocksdb::Slice upper_slice(upper);
     rocksdb::ReadOptions read;
+    read.iterate_lower_bound = &lower_slice;
     read.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, impl_->effects));
-    for (it->Seek(lower); it->Valid(); it->Next()) {
-        if (!fn(keys::read_be64(it->key().ToStringView()), it->value().ToStringView())) return;
+    // The run holding after + 1 starts at or before it.
+    it->SeekForPrev(start);
+    if (!it->Valid()) {
+        check(it->status(), impl_->path, "reading effects");
+        it->Seek(start);
+    }
+    std::string scratch;  // decompressed runs, reused
+    std::uint64_t previous_last = 0;
+    for (; it->Valid(); it->Next()) {
+        segment::Reader run = effects::decode(it->key().ToStringView(), it->value().ToStringView(),
+                                              scratch, impl_->path);
+        if (run.first() <= previous_last) {
+            throw LogError("event log " + impl_->path + ": corrupt: effect run of '" +
+                           std::string(target) + "' at id " + std::to_string(run.first()) +
+                           " overlaps the one before, which ends at " +
+                           std::to_string(previous_last));
+        }
+        if (!run.for_each(after + 1, UINT64_MAX, fn)) return;
+        previous_last = run.last();
     }
     check(it->status(), impl_->path, "reading effects");
 }

@@ -28,10 +28,17 @@ std::uint32_t get_be32(const char* in) {
     return v;
 }
 
-[[noreturn]] void corrupt(std::string_view path, std::uint64_t first, const std::string& why) {
-    throw LogError("event log " + std::string(path) + ": corrupt event segment at position " +
-                   std::to_string(first) + ": " + why);
-}
+// Names the damaged segment as "... corrupt <what> <first>: <why>".
+struct Damage {
+    std::string_view path;
+    std::string_view what;
+    std::uint64_t first = 0;
+
+    [[noreturn]] void operator()(const std::string& why) const {
+        throw LogError("event log " + std::string(path) + ": corrupt " + std::string(what) + " " +
+                       std::to_string(first) + ": " + why);
+    }
+};
 
 // Reads a LEB128 length; false when it runs past `end` or past 32 bits.
 bool read_varint(const char*& p, const char* end, std::uint32_t& out) {
@@ -96,44 +103,41 @@ void Builder::clear() {
 }
 
 Reader::Reader(std::string_view key, std::string_view value, std::string& scratch,
-               std::string_view path) {
+               std::string_view path, std::string_view what) {
     if (key.size() != 8) {
         throw LogError("event log " + std::string(path) + ": corrupt event key of " +
                        std::to_string(key.size()) + " bytes");
     }
     first_ = keys::read_be64(key);
-    if (value.size() < kRawHeader)
-        corrupt(path, first_, "value of " + std::to_string(value.size()) + " bytes");
+    const Damage corrupt{path, what, first_};
+    if (value.size() < kRawHeader) corrupt("value of " + std::to_string(value.size()) + " bytes");
     count_ = get_be32(value.data() + 1);
-    if (count_ == 0) corrupt(path, first_, "no events");
-    if (first_ == 0 || first_ - 1 > UINT64_MAX - count_)
-        corrupt(path, first_, "positions overflow");
+    if (count_ == 0) corrupt("empty");
+    if (first_ == 0 || first_ - 1 > UINT64_MAX - count_) corrupt("numbers overflow");
 
     switch (static_cast<unsigned char>(value[0])) {
         case kRaw:
             body_ = value.substr(kRawHeader);
             break;
         case kLz4: {
-            if (value.size() < kLz4Header) corrupt(path, first_, "truncated LZ4 header");
+            if (value.size() < kLz4Header) corrupt("truncated LZ4 header");
             std::uint32_t size = get_be32(value.data() + 5);
             std::string_view packed = value.substr(kLz4Header);
             // LZ4 expands at most 255:1; a larger claim is damage, not a reason to allocate.
             if (size / 255 > packed.size() || packed.size() > LZ4_MAX_INPUT_SIZE) {
-                corrupt(path, first_, "implausible LZ4 sizes");
+                corrupt("implausible LZ4 sizes");
             }
             if (scratch.size() < size) scratch.resize(size);
             int got = LZ4_decompress_safe(packed.data(), scratch.data(),
                                           static_cast<int>(packed.size()), static_cast<int>(size));
             if (got < 0 || static_cast<std::uint32_t>(got) != size) {
-                corrupt(path, first_,
-                        "LZ4 data does not decompress to " + std::to_string(size) + " bytes");
+                corrupt("LZ4 data does not decompress to " + std::to_string(size) + " bytes");
             }
             body_ = std::string_view(scratch.data(), size);
             break;
         }
         default:
-            corrupt(path, first_,
-                    "unknown format " + std::to_string(static_cast<unsigned char>(value[0])));
+            corrupt("unknown format " + std::to_string(static_cast<unsigned char>(value[0])));
     }
 
     // Walk every length once so that for_each() can trust them.
@@ -142,12 +146,11 @@ Reader::Reader(std::string_view key, std::string_view value, std::string& scratc
     for (std::uint32_t i = 0; i < count_; ++i) {
         std::uint32_t len = 0;
         if (!read_varint(p, end, len) || len > static_cast<std::size_t>(end - p)) {
-            corrupt(path, first_,
-                    "event at position " + std::to_string(first_ + i) + " runs past the end");
+            corrupt("item " + std::to_string(first_ + i) + " runs past the end");
         }
         p += len;
     }
-    if (p != end) corrupt(path, first_, "bytes left after " + std::to_string(count_) + " events");
+    if (p != end) corrupt("bytes left after " + std::to_string(count_) + " items");
 }
 
 std::string_view Reader::next(std::size_t& offset) const {

@@ -1,5 +1,6 @@
 #pragma once
-// Internal: the value stored for one group commit's events in the events column family.
+// Internal: the value stored for one group commit's events in the events column family, and for
+// one run of a target's effects in the effects family (see effects.hpp).
 //
 // One RocksDB record per commit instead of one per event: the per-key costs (memtable skip-list
 // insert, per-entry WAL and block overhead) are paid once per commit, and the events of a
@@ -13,6 +14,8 @@
 //   body   per event: its length as a LEB128 varint, then its bytes
 //
 // The segment holds positions key .. key + count - 1; the next segment starts right after.
+// For a run of effects, read "id" for "position" and "effect" for "event"; the key given to the
+// Reader is the last 8 bytes of the effect key, and runs need not follow each other.
 
 #include <cstdint>
 #include <string>
@@ -45,12 +48,13 @@ class Builder {
 };
 
 // One segment, decoded and checked in full on construction: a damaged value is reported (as a
-// LogError naming the database and the segment's first position) before any of its events are
-// handed out. The events point into `value` or into `scratch`, which must outlive the reader.
+// LogError naming the database, `what` and the segment's first position) before any of its
+// events are handed out. The events point into `value` or into `scratch`, which must outlive the
+// reader.
 class Reader {
   public:
     Reader(std::string_view key, std::string_view value, std::string& scratch,
-           std::string_view path);
+           std::string_view path, std::string_view what = "event segment at position");
 
     std::uint64_t first() const { return first_; }
     std::uint64_t last() const { return first_ + count_ - 1; }

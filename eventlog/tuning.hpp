@@ -10,6 +10,9 @@ namespace cordgate::eventlog::tuning {
 // appends; the WAL and the memtable flush both carry the compressed segment.
 inline constexpr bool kCompressSegments = true;
 
+// LZ4 on each run of effects (see effects.hpp), on the same terms as for events.
+inline constexpr bool kCompressEffects = true;
+
 rocksdb::DBOptions db_options();
 rocksdb::ColumnFamilyOptions events_options();
 rocksdb::ColumnFamilyOptions effects_options();

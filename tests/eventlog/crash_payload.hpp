@@ -23,4 +23,12 @@ inline std::string crash_payload(std::uint64_t seq) {
     return out;
 }
 
+// With --effects the writer adds one effect per event, for this target, with the event's
+// position as its id.
+inline constexpr const char* kCrashTarget = "t";
+
+inline std::string crash_effect(std::uint64_t id) {
+    return "effect of " + crash_payload(id);
+}
+
 }  // namespace cordgate::eventlog::testing

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,8 +35,10 @@ extern char** environ;
 namespace cordgate::eventlog {
 namespace {
 
+using testing::crash_effect;
 using testing::crash_payload;
 using testing::kCrashOrigin;
+using testing::kCrashTarget;
 using testing::TempDir;
 
 constexpr std::uint64_t kWriterN = 100'000'000;  // never reached: the writer is always killed
@@ -49,7 +52,7 @@ struct Kill {
 // Runs the writer until it has acknowledged at least `target`, SIGKILLs it, and returns the
 // highest seq it acknowledged (including lines still in the pipe when it died).
 std::uint64_t run_and_kill(const std::string& path, std::uint64_t batch, std::uint64_t target,
-                           int delay_us, bool ack_ahead = false) {
+                           int delay_us, bool ack_ahead = false, bool effects = false) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
     posix_spawn_file_actions_t actions;
@@ -59,6 +62,7 @@ std::uint64_t run_and_kill(const std::string& path, std::uint64_t batch, std::ui
     std::vector<std::string> args = {CORDGATE_LOG_WRITER, path, std::to_string(kWriterN),
                                      std::to_string(batch)};
     if (ack_ahead) args.push_back("--ack-ahead");
+    if (effects) args.push_back("--effects");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -152,6 +156,35 @@ std::string check_log(const std::string& path, std::uint64_t acked) {
     return {};
 }
 
+// Empty when the log holds exactly the effects the writer logged and has not acknowledged yet:
+// one per position, ids acked + 1 .. last position, intact; otherwise the first violation.
+std::string check_effects(const std::string& path) {
+    auto log = Log::open({.path = path});
+    const std::uint64_t last = log->last_effect_id(kCrashTarget);
+    const std::uint64_t acked = log->acked_effect_id(kCrashTarget);
+    if (last != log->last_position() || acked > last) {
+        return "last effect id " + std::to_string(last) + ", acknowledged " +
+               std::to_string(acked) + ", last position " + std::to_string(log->last_position());
+    }
+    std::string problem;
+    std::uint64_t expected = acked + 1;
+    log->read_effects(kCrashTarget, 0, [&](std::uint64_t id, std::string_view bytes) {
+        if (id != expected) {
+            problem = "effect " + std::to_string(expected) + " missing, read " + std::to_string(id);
+        } else if (bytes != crash_effect(id)) {
+            problem = "damaged effect " + std::to_string(id);
+        }
+        ++expected;
+        return problem.empty();
+    });
+    if (!problem.empty()) return problem;
+    if (expected != last + 1) {
+        return "effects end at " + std::to_string(expected - 1) + ", the last id is " +
+               std::to_string(last);
+    }
+    return {};
+}
+
 // An adapter resending 1..upto after the restart: only seqs above the high-water get in.
 void resend(const std::string& path, std::uint64_t upto) {
     auto log = Log::open({.path = path});
@@ -188,6 +221,27 @@ TEST(EventLogCrash, SigkillMidStreamKeepsEveryAcknowledgedEventOnce) {
         resend(path, acked + 50);
         ASSERT_EQ(check_log(path, acked + 50), "");
         high = acked + 50;
+    }
+}
+
+// The same with one effect per event and the previous commit's effects acknowledged in each
+// commit: the runs and the acks that delete them survive the kill together with the events.
+TEST(EventLogCrash, SigkillMidStreamKeepsEveryUnacknowledgedEffect) {
+    TempDir dir;
+    const std::string path = dir.sub("log");
+    const std::vector<Kill> kills = {
+        {1, 2000, 0}, {7, 5000, 150}, {64, 10000, 1000}, {500, 40000, 0}, {4096, 100000, 500},
+    };
+    std::uint64_t high = 0;
+    for (const Kill& k : kills) {
+        SCOPED_TRACE("batch " + std::to_string(k.batch) + ", delay " + std::to_string(k.delay_us) +
+                     "us, after high-water " + std::to_string(high));
+        std::uint64_t acked = run_and_kill(path, k.batch, high + k.ack_more, k.delay_us,
+                                           /*ack_ahead=*/false, /*effects=*/true);
+        ASSERT_GE(acked, high + k.ack_more);
+        ASSERT_EQ(check_log(path, acked), "");
+        ASSERT_EQ(check_effects(path), "");
+        high = acked;
     }
 }
 
@@ -238,6 +292,41 @@ TEST(EventLogCrash, CheckerCatchesDuplicatesGapsAndDamage) {
                       b.add_event(kCrashOrigin, s, crash_payload(s));
               }),
               "");
+}
+
+// Events 1..100, each with the effect `effect_for` gives it (none for nullopt), then the
+// effects checker's verdict.
+std::string check_planted_effects(
+    const std::function<std::optional<std::string>(std::uint64_t)>& effect_for) {
+    TempDir dir;
+    {
+        auto log = Log::open({.path = dir.path()});
+        Batch batch = log->begin();
+        for (std::uint64_t s = 1; s <= 100; ++s) {
+            batch.add_event(kCrashOrigin, s, crash_payload(s));
+            if (auto bytes = effect_for(s)) batch.add_effect(kCrashTarget, s, *bytes);
+        }
+        log->commit(std::move(batch));
+    }
+    return check_effects(dir.path());
+}
+
+TEST(EventLogCrash, EffectCheckerCatchesLossAndDamage) {
+    auto all_but = [](std::uint64_t missing) {
+        return [missing](std::uint64_t s) -> std::optional<std::string> {
+            if (s == missing) return std::nullopt;
+            return crash_effect(s);
+        };
+    };
+    EXPECT_NE(check_planted_effects(all_but(37)).find("effect 37 missing"), std::string::npos);
+    EXPECT_NE(check_planted_effects(all_but(100)).find("last effect id 99"), std::string::npos);
+    EXPECT_NE(check_planted_effects([](std::uint64_t s) -> std::optional<std::string> {
+                  std::string bytes = crash_effect(s);
+                  if (s == 64) bytes[200] ^= 1;
+                  return bytes;
+              }).find("damaged effect 64"),
+              std::string::npos);
+    EXPECT_EQ(check_planted_effects(all_but(0)), "");
 }
 
 }  // namespace

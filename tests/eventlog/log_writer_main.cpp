@@ -5,10 +5,12 @@
 // Every run starts again at seq 1, as an adapter resends what it holds after a reconnect: the
 // seqs the log already kept must be dropped as duplicates.
 //
-//   eventlog_log_writer PATH N BATCH [--ack-ahead]
+//   eventlog_log_writer PATH N BATCH [--ack-ahead] [--effects]
 //
 // --ack-ahead is a planted bug for the checker's negative test: it prints a seq that was not
 // committed yet.
+// --effects: each kept event also gets an effect (id = its position), and each commit
+// acknowledges the effects of the commit before it, as the core does in a flood.
 
 #include <eventlog/log.hpp>
 #include <tests/eventlog/crash_payload.hpp>
@@ -21,25 +23,40 @@
 int main(int argc, char** argv) {
     using namespace cordgate::eventlog;
     if (argc < 4) {
-        std::fprintf(stderr, "usage: %s PATH N BATCH [--ack-ahead]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s PATH N BATCH [--ack-ahead] [--effects]\n", argv[0]);
         return 2;
     }
     const std::string path = argv[1];
     const std::uint64_t n = std::strtoull(argv[2], nullptr, 10);
     const std::uint64_t batch_size = std::strtoull(argv[3], nullptr, 10);
-    const bool ack_ahead = argc > 4 && std::string(argv[4]) == "--ack-ahead";
+    bool ack_ahead = false;
+    bool effects = false;
+    for (int i = 4; i < argc; ++i) {
+        ack_ahead = ack_ahead || std::string(argv[i]) == "--ack-ahead";
+        effects = effects || std::string(argv[i]) == "--effects";
+    }
     try {
         auto log = Log::open({.path = path, .sync = Sync::every_batch});
         std::uint64_t seq = 1;
+        std::uint64_t previous_commit_effects = 0;
         while (seq <= n) {
             Batch batch = log->begin();
             std::uint64_t last = 0;
             for (std::uint64_t i = 0; i < batch_size && seq <= n; ++i, ++seq) {
-                batch.add_event(testing::kCrashOrigin, seq, testing::crash_payload(seq));
+                auto position =
+                    batch.add_event(testing::kCrashOrigin, seq, testing::crash_payload(seq));
+                if (effects && position) {
+                    batch.add_effect(testing::kCrashTarget, *position,
+                                     testing::crash_effect(*position));
+                }
                 last = seq;
+            }
+            if (effects && previous_commit_effects > 0) {
+                batch.ack_effects(testing::kCrashTarget, previous_commit_effects);
             }
             if (ack_ahead) std::printf("%llu\n", static_cast<unsigned long long>(last + 1000));
             log->commit(std::move(batch));
+            previous_commit_effects = log->last_effect_id(testing::kCrashTarget);
             if (!ack_ahead) std::printf("%llu\n", static_cast<unsigned long long>(last));
             std::fflush(stdout);
         }
