@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace cordgate::tests::emulator {
@@ -90,7 +91,7 @@ void Gateway::send_op(std::uint64_t conn_id, int op, std::string_view d) {
     std::string frame = "{\"op\":" + std::to_string(op) + ",\"d\":";
     frame.append(d);
     frame += ",\"s\":null,\"t\":null}";
-    it->second.conn->send(std::move(frame));
+    it->second.conn->send(frame);
 }
 
 void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
@@ -299,18 +300,22 @@ void Gateway::request_members(std::uint64_t conn_id, const rapidjson::Value& d) 
     dispatch(sit->second, "GUILD_MEMBERS_CHUNK", j.take());
 }
 
-void Gateway::dispatch(GatewaySession& s, std::string_view type, const std::string& d) {
+void Gateway::dispatch(GatewaySession& s, std::string_view type, std::string_view d) {
     const std::uint64_t seq = ++s.seq;
-    std::string frame = "{\"op\":0,\"s\":" + std::to_string(seq) + ",\"t\":\"";
-    frame.append(type);
-    frame += "\",\"d\":";
-    frame += d;
-    frame += '}';
-    s.buffer.emplace_back(seq, frame);
+    char seq_text[24];
+    const auto seq_end = std::to_chars(seq_text, seq_text + sizeof seq_text, seq).ptr;
+    constexpr std::string_view kHead = "{\"op\":0,\"s\":", kType = ",\"t\":\"", kD = "\",\"d\":";
+    std::string frame;
+    frame.reserve(kHead.size() + 20 + kType.size() + type.size() + kD.size() + d.size() + 1);
+    frame.append(kHead).append(seq_text, seq_end).append(kType).append(type).append(kD);
+    frame.append(d).push_back('}');
+    // The replay buffer keeps the frame; the connection copies it into its output.
+    s.buffer.emplace_back(seq, std::move(frame));
     if (s.buffer.size() > kReplayBufferLimit) s.buffer.pop_front();
     if (s.conn_id) {
         auto it = conns_.find(s.conn_id);
-        if (it != conns_.end() && !it->second.closing) it->second.conn->send(std::move(frame));
+        if (it != conns_.end() && !it->second.closing)
+            it->second.conn->send(s.buffer.back().second);
     }
 }
 
@@ -321,7 +326,10 @@ void Gateway::dispatch_channel(const Channel& ch, std::string_view type, const s
 }
 
 void Gateway::dispatch_message(const Channel& ch, std::string_view type, const Message& m) {
-    const std::string full = world_.message_json(m);
+    // One buffer for every message: its capacity stays, so a flood allocates nothing here.
+    std::string& full = message_text_;
+    full.clear();
+    world_.append_message_json(full, m);
     std::string redacted;
     for (auto& [id, s] : sessions_) {
         if (s.invalidated || !world_.can_see(s.user_id, ch) || !wants(s, ch, type)) continue;

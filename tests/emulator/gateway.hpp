@@ -22,7 +22,8 @@ namespace cordgate::tests::emulator {
 class Connection {
   public:
     virtual ~Connection() = default;
-    virtual void send(std::string frame) = 0;
+    // Copies the frame into the connection's output.
+    virtual void send(std::string_view frame) = 0;
     virtual void close(std::uint16_t code, std::string reason) = 0;
     // An abrupt TCP drop: no close frame, as when a network path dies.
     virtual void drop() = 0;
@@ -105,7 +106,7 @@ class Gateway {
     void identify(std::uint64_t conn_id, const rapidjson::Value& d);
     void resume(std::uint64_t conn_id, const std::string& payload);
     void request_members(std::uint64_t conn_id, const rapidjson::Value& d);
-    void dispatch(GatewaySession& s, std::string_view type, const std::string& d);
+    void dispatch(GatewaySession& s, std::string_view type, std::string_view d);
     void server_close(std::uint64_t conn_id, std::uint16_t code, const std::string& reason);
     void detach(GatewaySession& s);
     std::vector<GatewaySession*> select(const std::string& session_id, std::uint64_t user_id);
@@ -122,6 +123,7 @@ class Gateway {
     std::uint64_t next_session_ = 1;
     std::map<std::uint64_t, Conn> conns_;
     std::map<std::string, GatewaySession> sessions_;
+    std::string message_text_;  // dispatch_message's buffer, reused
 };
 
 }  // namespace cordgate::tests::emulator

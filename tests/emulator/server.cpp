@@ -84,11 +84,11 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         });
     }
 
-    void send(std::string frame) override {
+    void send(std::string_view frame) override {
         if (closing_) return;
         if (zlib_) {
             std::string out;
-            z_.next_in = reinterpret_cast<Bytef*>(frame.data());
+            z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(frame.data()));
             z_.avail_in = static_cast<uInt>(frame.size());
             char chunk[16384];
             do {
@@ -99,7 +99,7 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
             } while (z_.avail_out == 0);
             queue_.push_back({std::move(out), true});
         } else {
-            queue_.push_back({std::move(frame), false});
+            queue_.push_back({std::string(frame), false});
         }
         if (queue_.size() == 1) write_next();
     }

@@ -11,7 +11,7 @@ struct FakeConnection : Connection {
     std::vector<std::string> sent;
     int closed_with = -1;
     bool dropped = false;
-    void send(std::string frame) override { sent.push_back(std::move(frame)); }
+    void send(std::string_view frame) override { sent.emplace_back(frame); }
     void close(std::uint16_t code, std::string) override { closed_with = code; }
     void drop() override { dropped = true; }
 

@@ -25,7 +25,7 @@ constexpr const char* kSeed = R"({
 
 struct Recorder : Connection {
     std::vector<std::string> frames;
-    void send(std::string f) override { frames.push_back(std::move(f)); }
+    void send(std::string_view f) override { frames.emplace_back(f); }
     void close(std::uint16_t, std::string) override {}
     void drop() override {}
 };
