@@ -8,6 +8,10 @@
 namespace cordgate::tests::emulator {
 namespace {
 
+// A flood waits while every receiving connection has more than this unsent: about a batch
+// (256 messages), on top of what the kernel's socket buffer already holds.
+constexpr std::size_t kFloodUnsentBytes = 256 * 1024;
+
 const rapidjson::Value* field(const rapidjson::Value& v, const char* name) {
     if (!v.IsObject()) return nullptr;
     auto it = v.FindMember(name);
@@ -332,6 +336,13 @@ std::string ControlApi::flood_content(const Flood& f) const {
 }
 
 void ControlApi::flood_step(Flood f) {
+    // The next batch is made once a receiver's socket has taken the last one, not all at once:
+    // unsent frames would pile up by the hundred megabytes, and each message's stamp would
+    // include its wait in that pile.
+    if (const Channel* ch = world_.channel(f.channel_id);
+        ch && !gateway_.wait_for_room(*ch, "MESSAGE_CREATE", kFloodUnsentBytes,
+                                      [f, this] { flood_step(f); }))
+        return;
     // Paced against the start time rather than chained delays, so timer slack does not
     // accumulate; with rate 0, batches keep the loop responsive to other sockets.
     std::uint64_t batch = 0;

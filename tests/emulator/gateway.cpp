@@ -319,10 +319,35 @@ void Gateway::dispatch(GatewaySession& s, std::string_view type, std::string_vie
     }
 }
 
+bool Gateway::receives(const GatewaySession& s, const Channel& ch, std::string_view type) const {
+    return !s.invalidated && world_.can_see(s.user_id, ch) && wants(s, ch, type);
+}
+
 void Gateway::dispatch_channel(const Channel& ch, std::string_view type, const std::string& d) {
     for (auto& [id, s] : sessions_)
-        if (!s.invalidated && world_.can_see(s.user_id, ch) && wants(s, ch, type))
-            dispatch(s, type, d);
+        if (receives(s, ch, type)) dispatch(s, type, d);
+}
+
+bool Gateway::wait_for_room(const Channel& ch, std::string_view type, std::size_t bytes,
+                            std::function<void()> resume) {
+    // Only when every receiver is behind: a client that stopped reading must not hold up the
+    // others (nor the flood, as long as one of them keeps up).
+    Connection* least = nullptr;
+    std::size_t least_unsent = 0;
+    for (const auto& [id, s] : sessions_) {
+        if (!s.conn_id || !receives(s, ch, type)) continue;
+        auto it = conns_.find(s.conn_id);
+        if (it == conns_.end() || it->second.closing) continue;
+        const std::size_t unsent = it->second.conn->unsent();
+        if (unsent <= bytes) return true;
+        if (!least || unsent < least_unsent) {
+            least = it->second.conn;
+            least_unsent = unsent;
+        }
+    }
+    if (!least) return true;
+    least->when_unsent_at_most(bytes, std::move(resume));
+    return false;
 }
 
 void Gateway::dispatch_message(const Channel& ch, std::string_view type, const Message& m) {
@@ -332,7 +357,7 @@ void Gateway::dispatch_message(const Channel& ch, std::string_view type, const M
     world_.append_message_json(full, m);
     std::string redacted;
     for (auto& [id, s] : sessions_) {
-        if (s.invalidated || !world_.can_see(s.user_id, ch) || !wants(s, ch, type)) continue;
+        if (!receives(s, ch, type)) continue;
         // Without MESSAGE_CONTENT a bot still sees DMs, its own messages and mentions of it.
         const bool mentioned =
             std::find(m.mentions.begin(), m.mentions.end(), s.user_id) != m.mentions.end();

@@ -125,6 +125,11 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         sock.close(ec);
     }
 
+    std::size_t unsent() const override { return ws_.next_layer().unsent(); }
+    void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) override {
+        out().when_unsent_at_most(bytes, std::move(fn));
+    }
+
   private:
     CoalescingStream<Stream>& out() { return ws_.next_layer(); }
 
