@@ -5,6 +5,8 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 namespace cordgate::tests::emulator {
 namespace {
 
@@ -328,11 +330,15 @@ void ControlApi::start_flood(const rapidjson::Value& flood, double rate, bool st
 }
 
 std::string ControlApi::flood_content(const Flood& f) const {
-    std::string content = "flood " + std::to_string(f.sent + 1);
+    char text[64] = "flood ";
+    char* end = std::to_chars(text + 6, text + sizeof text, f.sent + 1).ptr;
     // Read as late as possible, so the e2e bench's latency is the gateway's path and not the
     // time this message waited for its turn in the schedule.
-    if (f.stamp) content += " " + std::to_string(clock_.unix_ns());
-    return content;
+    if (f.stamp) {
+        *end++ = ' ';
+        end = std::to_chars(end, text + sizeof text, clock_.unix_ns()).ptr;
+    }
+    return {text, end};
 }
 
 void ControlApi::flood_step(Flood f) {
