@@ -57,6 +57,9 @@ class Gateway {
   public:
     Gateway(World& world, Scheduler scheduler, std::string gateway_url,
             std::uint64_t heartbeat_interval_ms);
+    // sessions_by_user_ points into sessions_.
+    Gateway(const Gateway&) = delete;
+    Gateway& operator=(const Gateway&) = delete;
 
     // Transport events.
     std::uint64_t on_open(Connection& conn, int version, bool zlib_stream);
@@ -118,6 +121,9 @@ class Gateway {
     void request_members(std::uint64_t conn_id, const rapidjson::Value& d);
     void dispatch(GatewaySession& s, std::string_view type, std::string_view d);
     bool receives(const GatewaySession& s, const Channel& ch, std::string_view type) const;
+    // Calls fn(GatewaySession&) for every session that gets `type` in `ch`.
+    template <class Fn>
+    void for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn);
     void server_close(std::uint64_t conn_id, std::uint16_t code, const std::string& reason);
     void detach(GatewaySession& s);
     std::vector<GatewaySession*> select(const std::string& session_id, std::uint64_t user_id);
@@ -133,7 +139,8 @@ class Gateway {
     std::uint64_t next_conn_id_ = 1;
     std::uint64_t next_session_ = 1;
     std::map<std::uint64_t, Conn> conns_;
-    std::map<std::string, GatewaySession> sessions_;
+    std::map<std::string, GatewaySession> sessions_;  // never erased: an ended one is invalidated
+    std::map<std::uint64_t, std::vector<GatewaySession*>> sessions_by_user_;  // in creation order
     std::string message_text_;  // dispatch_message's buffer, reused
 };
 
