@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstring>
 
 namespace cordgate::tests::emulator {
 namespace {
@@ -41,6 +42,21 @@ void append_escape(std::string& out, unsigned char c) {
     out.append(six, 6);
 }
 
+std::uint64_t load8(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+}
+
+// Whether any of the 8 bytes is below 0x20, '"' or '\\' (bytes from 0x80 on never are): the
+// usual "has a zero byte" bit trick, so plain text is scanned a word at a time.
+bool needs_escape(std::uint64_t w) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+    return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+}
+
 // `n` decimal digits of `v`, zero-padded, ending just before `end`.
 void put_digits(char* end, unsigned v, int n) {
     for (int i = 0; i < n; ++i, v /= 10) *--end = static_cast<char>('0' + v % 10);
@@ -50,15 +66,24 @@ void put_digits(char* end, unsigned v, int n) {
 
 JsonText& JsonText::str(std::string_view v) {
     out_.push_back('"');
-    std::size_t plain_from = 0;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const auto c = static_cast<unsigned char>(v[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out_.append(v.data() + plain_from, i - plain_from);
+    const char* p = v.data();
+    const char* const end = p + v.size();
+    const char* plain_from = p;
+    while (p != end) {
+        if (end - p >= 8 && !needs_escape(load8(p))) {
+            p += 8;
+            continue;
+        }
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            ++p;
+            continue;
+        }
+        out_.append(plain_from, static_cast<std::size_t>(p - plain_from));
         append_escape(out_, c);
-        plain_from = i + 1;
+        plain_from = ++p;
     }
-    out_.append(v.data() + plain_from, v.size() - plain_from);
+    out_.append(plain_from, static_cast<std::size_t>(end - plain_from));
     out_.push_back('"');
     return *this;
 }
@@ -66,7 +91,7 @@ JsonText& JsonText::str(std::string_view v) {
 JsonText& JsonText::num(std::int64_t v) {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
+    out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
     return *this;
 }
 
@@ -75,7 +100,7 @@ JsonText& JsonText::snow(std::uint64_t id) {
     buf[0] = '"';
     auto r = std::to_chars(buf + 1, buf + sizeof buf - 1, id);
     *r.ptr++ = '"';
-    out_.append(buf, r.ptr);
+    out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
     return *this;
 }
 
