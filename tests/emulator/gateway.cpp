@@ -304,11 +304,12 @@ void Gateway::request_members(std::uint64_t conn_id, const rapidjson::Value& d) 
 void Gateway::dispatch(GatewaySession& s, std::string_view type, std::string_view d) {
     const std::uint64_t seq = ++s.seq;
     char seq_text[24];
-    const auto seq_end = std::to_chars(seq_text, seq_text + sizeof seq_text, seq).ptr;
+    const auto seq_size = static_cast<std::size_t>(
+        std::to_chars(seq_text, seq_text + sizeof seq_text, seq).ptr - seq_text);
     constexpr std::string_view kHead = "{\"op\":0,\"s\":", kType = ",\"t\":\"", kD = "\",\"d\":";
     std::string frame;
     frame.reserve(kHead.size() + 20 + kType.size() + type.size() + kD.size() + d.size() + 1);
-    frame.append(kHead).append(seq_text, seq_end).append(kType).append(type).append(kD);
+    frame.append(kHead).append(seq_text, seq_size).append(kType).append(type).append(kD);
     frame.append(d).push_back('}');
     // The replay buffer keeps the frame; the connection copies it into its output.
     s.buffer.emplace_back(seq, std::move(frame));
