@@ -5,8 +5,14 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 namespace cordgate::tests::emulator {
 namespace {
+
+// A flood waits while every receiving connection has more than this unsent: about a batch
+// (256 messages), on top of what the kernel's socket buffer already holds.
+constexpr std::size_t kFloodUnsentBytes = 256 * 1024;
 
 const rapidjson::Value* field(const rapidjson::Value& v, const char* name) {
     if (!v.IsObject()) return nullptr;
@@ -324,14 +330,25 @@ void ControlApi::start_flood(const rapidjson::Value& flood, double rate, bool st
 }
 
 std::string ControlApi::flood_content(const Flood& f) const {
-    std::string content = "flood " + std::to_string(f.sent + 1);
+    char text[64] = "flood ";
+    char* end = std::to_chars(text + 6, text + sizeof text, f.sent + 1).ptr;
     // Read as late as possible, so the e2e bench's latency is the gateway's path and not the
     // time this message waited for its turn in the schedule.
-    if (f.stamp) content += " " + std::to_string(clock_.unix_ns());
-    return content;
+    if (f.stamp) {
+        *end++ = ' ';
+        end = std::to_chars(end, text + sizeof text, clock_.unix_ns()).ptr;
+    }
+    return {text, end};
 }
 
 void ControlApi::flood_step(Flood f) {
+    // The next batch is made once a receiver's socket has taken the last one, not all at once:
+    // unsent frames would pile up by the hundred megabytes, and each message's stamp would
+    // include its wait in that pile.
+    if (const Channel* ch = world_.channel(f.channel_id);
+        ch && !gateway_.wait_for_room(*ch, "MESSAGE_CREATE", kFloodUnsentBytes,
+                                      [f, this] { flood_step(f); }))
+        return;
     // Paced against the start time rather than chained delays, so timer slack does not
     // accumulate; with rate 0, batches keep the loop responsive to other sockets.
     std::uint64_t batch = 0;

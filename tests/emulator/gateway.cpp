@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace cordgate::tests::emulator {
@@ -90,7 +91,7 @@ void Gateway::send_op(std::uint64_t conn_id, int op, std::string_view d) {
     std::string frame = "{\"op\":" + std::to_string(op) + ",\"d\":";
     frame.append(d);
     frame += ",\"s\":null,\"t\":null}";
-    it->second.conn->send(std::move(frame));
+    it->second.conn->send(frame);
 }
 
 void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
@@ -209,6 +210,7 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
     char sid[33];
     std::snprintf(sid, sizeof sid, "%032llx", static_cast<unsigned long long>(next_session_++));
     GatewaySession& s = sessions_[sid];
+    sessions_by_user_[u->id].push_back(&s);
     s.id = sid;
     s.user_id = u->id;
     s.bot = u->bot;
@@ -299,32 +301,82 @@ void Gateway::request_members(std::uint64_t conn_id, const rapidjson::Value& d) 
     dispatch(sit->second, "GUILD_MEMBERS_CHUNK", j.take());
 }
 
-void Gateway::dispatch(GatewaySession& s, std::string_view type, const std::string& d) {
+void Gateway::dispatch(GatewaySession& s, std::string_view type, std::string_view d) {
     const std::uint64_t seq = ++s.seq;
-    std::string frame = "{\"op\":0,\"s\":" + std::to_string(seq) + ",\"t\":\"";
-    frame.append(type);
-    frame += "\",\"d\":";
-    frame += d;
-    frame += '}';
-    s.buffer.emplace_back(seq, frame);
+    char seq_text[24];
+    const auto seq_size = static_cast<std::size_t>(
+        std::to_chars(seq_text, seq_text + sizeof seq_text, seq).ptr - seq_text);
+    constexpr std::string_view kHead = "{\"op\":0,\"s\":", kType = ",\"t\":\"", kD = "\",\"d\":";
+    std::string frame;
+    frame.reserve(kHead.size() + 20 + kType.size() + type.size() + kD.size() + d.size() + 1);
+    frame.append(kHead).append(seq_text, seq_size).append(kType).append(type).append(kD);
+    frame.append(d).push_back('}');
+    // The replay buffer keeps the frame; the connection copies it into its output.
+    s.buffer.emplace_back(seq, std::move(frame));
     if (s.buffer.size() > kReplayBufferLimit) s.buffer.pop_front();
     if (s.conn_id) {
         auto it = conns_.find(s.conn_id);
-        if (it != conns_.end() && !it->second.closing) it->second.conn->send(std::move(frame));
+        if (it != conns_.end() && !it->second.closing)
+            it->second.conn->send(s.buffer.back().second);
+    }
+}
+
+bool Gateway::receives(const GatewaySession& s, const Channel& ch, std::string_view type) const {
+    return !s.invalidated && world_.can_see(s.user_id, ch) && wants(s, ch, type);
+}
+
+template <class Fn>
+void Gateway::for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn) {
+    if (ch.guild_id) {
+        for (auto& [id, s] : sessions_)
+            if (receives(s, ch, type)) fn(s);
+        return;
+    }
+    // A DM or group DM: only its recipients' sessions, not a walk over all of them (a
+    // thousand in the e2e bench's scale runs, for every message).
+    const auto& users = ch.recipients;
+    for (auto u = users.begin(); u != users.end(); ++u) {
+        if (std::find(users.begin(), u, *u) != u) continue;  // a DM with oneself
+        auto it = sessions_by_user_.find(*u);
+        if (it == sessions_by_user_.end()) continue;
+        for (GatewaySession* s : it->second)
+            if (receives(*s, ch, type)) fn(*s);
     }
 }
 
 void Gateway::dispatch_channel(const Channel& ch, std::string_view type, const std::string& d) {
-    for (auto& [id, s] : sessions_)
-        if (!s.invalidated && world_.can_see(s.user_id, ch) && wants(s, ch, type))
-            dispatch(s, type, d);
+    for_each_receiver(ch, type, [&](GatewaySession& s) { dispatch(s, type, d); });
+}
+
+bool Gateway::wait_for_room(const Channel& ch, std::string_view type, std::size_t bytes,
+                            std::function<void()> resume) {
+    // Only when every receiver is behind: a client that stopped reading must not hold up the
+    // others (nor the flood, as long as one of them keeps up).
+    bool room = false;
+    Connection* least = nullptr;
+    std::size_t least_unsent = 0;
+    for_each_receiver(ch, type, [&](GatewaySession& s) {
+        auto it = s.conn_id ? conns_.find(s.conn_id) : conns_.end();
+        if (room || it == conns_.end() || it->second.closing) return;
+        const std::size_t unsent = it->second.conn->unsent();
+        room = unsent <= bytes;
+        if (!least || unsent < least_unsent) {
+            least = it->second.conn;
+            least_unsent = unsent;
+        }
+    });
+    if (room || !least) return true;
+    least->when_unsent_at_most(bytes, std::move(resume));
+    return false;
 }
 
 void Gateway::dispatch_message(const Channel& ch, std::string_view type, const Message& m) {
-    const std::string full = world_.message_json(m);
+    // One buffer for every message: its capacity stays, so a flood allocates nothing here.
+    std::string& full = message_text_;
+    full.clear();
+    world_.append_message_json(full, m);
     std::string redacted;
-    for (auto& [id, s] : sessions_) {
-        if (s.invalidated || !world_.can_see(s.user_id, ch) || !wants(s, ch, type)) continue;
+    for_each_receiver(ch, type, [&](GatewaySession& s) {
         // Without MESSAGE_CONTENT a bot still sees DMs, its own messages and mentions of it.
         const bool mentioned =
             std::find(m.mentions.begin(), m.mentions.end(), s.user_id) != m.mentions.end();
@@ -332,12 +384,15 @@ void Gateway::dispatch_message(const Channel& ch, std::string_view type, const M
                             m.author_id != s.user_id && !mentioned;
         if (redact && redacted.empty()) redacted = world_.message_json(m, true);
         dispatch(s, type, redact ? redacted : full);
-    }
+    });
 }
 
 void Gateway::dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d) {
-    for (auto& [id, s] : sessions_) {
-        if (s.invalidated || s.user_id != user_id) continue;
+    auto it = sessions_by_user_.find(user_id);
+    if (it == sessions_by_user_.end()) return;
+    for (GatewaySession* session : it->second) {
+        GatewaySession& s = *session;
+        if (s.invalidated) continue;
         if (type == "PRESENCE_UPDATE" && s.intents && !(*s.intents & kGuildPresences)) continue;
         dispatch(s, type, d);
     }

@@ -22,10 +22,16 @@ namespace cordgate::tests::emulator {
 class Connection {
   public:
     virtual ~Connection() = default;
-    virtual void send(std::string frame) = 0;
+    // Copies the frame into the connection's output.
+    virtual void send(std::string_view frame) = 0;
     virtual void close(std::uint16_t code, std::string reason) = 0;
     // An abrupt TCP drop: no close frame, as when a network path dies.
     virtual void drop() = 0;
+    // Bytes given to send() that have not reached the socket yet.
+    virtual std::size_t unsent() const = 0;
+    // Runs `fn` once, never from within this call, when unsent() is at most `bytes` or the
+    // connection has failed: a flood's producer waits here for the client to keep up.
+    virtual void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) = 0;
 };
 
 // Runs `fn` after `ms` milliseconds on the emulator's single thread (0 = next turn).
@@ -51,6 +57,9 @@ class Gateway {
   public:
     Gateway(World& world, Scheduler scheduler, std::string gateway_url,
             std::uint64_t heartbeat_interval_ms);
+    // sessions_by_user_ points into sessions_.
+    Gateway(const Gateway&) = delete;
+    Gateway& operator=(const Gateway&) = delete;
 
     // Transport events.
     std::uint64_t on_open(Connection& conn, int version, bool zlib_stream);
@@ -68,6 +77,11 @@ class Gateway {
     // `also_user` (e.g. a member who just left).
     void dispatch_guild(const Guild& g, std::string_view type, const std::string& d,
                         std::uint64_t also_user = 0);
+    // Whether some connection that would get `type` in `ch` has at most `bytes` unsent (or
+    // none would get it). If all have more: false, and `resume` runs once the least behind
+    // has drained to `bytes` (a flood's next batch).
+    bool wait_for_room(const Channel& ch, std::string_view type, std::size_t bytes,
+                       std::function<void()> resume);
 
     // Faults. `session_id` empty = every connected session (optionally of `user_id` only).
     // Return the ids of the sessions affected.
@@ -105,7 +119,11 @@ class Gateway {
     void identify(std::uint64_t conn_id, const rapidjson::Value& d);
     void resume(std::uint64_t conn_id, const std::string& payload);
     void request_members(std::uint64_t conn_id, const rapidjson::Value& d);
-    void dispatch(GatewaySession& s, std::string_view type, const std::string& d);
+    void dispatch(GatewaySession& s, std::string_view type, std::string_view d);
+    bool receives(const GatewaySession& s, const Channel& ch, std::string_view type) const;
+    // Calls fn(GatewaySession&) for every session that gets `type` in `ch`.
+    template <class Fn>
+    void for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn);
     void server_close(std::uint64_t conn_id, std::uint16_t code, const std::string& reason);
     void detach(GatewaySession& s);
     std::vector<GatewaySession*> select(const std::string& session_id, std::uint64_t user_id);
@@ -121,7 +139,9 @@ class Gateway {
     std::uint64_t next_conn_id_ = 1;
     std::uint64_t next_session_ = 1;
     std::map<std::uint64_t, Conn> conns_;
-    std::map<std::string, GatewaySession> sessions_;
+    std::map<std::string, GatewaySession> sessions_;  // never erased: an ended one is invalidated
+    std::map<std::uint64_t, std::vector<GatewaySession*>> sessions_by_user_;  // in creation order
+    std::string message_text_;  // dispatch_message's buffer, reused
 };
 
 }  // namespace cordgate::tests::emulator

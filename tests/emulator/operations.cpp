@@ -77,7 +77,11 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
     if (in.enforce_nonce && !in.nonce.empty())
         nonces_[{in.channel_id, in.author_id, in.nonce}] = m.id;
     ch.last_message_id = m.id;
-    const Message& stored = world_.messages[m.channel_id][m.id] = std::move(m);
+    // Ids only grow, so a new message goes at the end of its channel's history: no walk down
+    // a tree that a flood has filled with hundreds of thousands of messages.
+    auto& history = world_.messages[m.channel_id];
+    const std::uint64_t id = m.id;
+    const Message& stored = history.emplace_hint(history.end(), id, std::move(m))->second;
     gateway_.dispatch_message(ch, "MESSAGE_CREATE", stored);
     return {&stored, true};
 }

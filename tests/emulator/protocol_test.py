@@ -1,16 +1,20 @@
 #!/usr/bin/python3
 """Protocol checks of the emulator that the bot libraries do not exercise: the user-account
 READY shape, close codes, op 9 for unknown sessions, zlib-stream framing, nonce dedup, integer
-snowflakes, rate-limit headers, 5xx faults, heartbeat delays, flood, DMs, relationships, acks.
+snowflakes, rate-limit headers, 5xx faults, heartbeat delays, flood, coalesced writes (plain,
+zlib-stream and TLS), DMs, relationships, acks.
 Uses aiohttp (a dependency of Debian's python3-discord); run with /usr/bin/python3.
 Exit 0 = pass, 1 = fail, 77 = aiohttp missing.
 """
 import argparse
 import asyncio
 import json
+import os
 import select
+import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 
@@ -43,10 +47,14 @@ class Gw:
         self.ws = ws
         self.inflate = zlib.decompressobj() if zlib_stream else None
         self.buf = b""
+        self.pongs = 0  # seen only with autoping=False
 
     async def recv(self):
         while True:
             msg = await asyncio.wait_for(self.ws.receive(), TIMEOUT)
+            if msg.type == aiohttp.WSMsgType.PONG:
+                self.pongs += 1
+                continue
             if msg.type == aiohttp.WSMsgType.TEXT:
                 return json.loads(msg.data)
             if msg.type == aiohttp.WSMsgType.BINARY:
@@ -71,30 +79,106 @@ class Gw:
     async def send(self, op, d):
         await self.ws.send_str(json.dumps({"op": op, "d": d}))
 
+    async def flood_with_ping(self, ctl, channel, count):
+        """Floods `count` messages into `channel` and pings meanwhile; returns the MESSAGE_CREATE
+        frames once all arrived and the pong is certainly in (needs autoping=False)."""
+        await ctl("/flood", {"channel_id": channel, "author_id": BOB, "count": count, "rate": 0})
+        await self.ws.ping(b"mid-flood")
+        await self.send(1, None)  # Beast answers the ping before the emulator reads this heartbeat
+        frames, acked = [], False
+        while len(frames) < count or not acked:
+            f = await self.recv()
+            if "closed" in f:
+                raise Failure(f"closed during a flood: {f}")
+            if f.get("op") == 11:
+                acked = True
+            elif f.get("t") == "MESSAGE_CREATE":
+                frames.append(f)
+        return frames
+
+
+def start_emulator(args, *extra):
+    proc = subprocess.Popen([args.emulator, "--port", "0", "--seed", args.seed, "--log-level", "warn",
+                             "--heartbeat-interval", "45000", *extra], stdout=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([proc.stdout], [], [], 10)
+    line = proc.stdout.readline() if ready else ""
+    if not line.startswith("LISTENING "):
+        proc.terminate()
+        proc.wait(5)
+        raise Failure(f"no LISTENING line: {line!r}")
+    return proc, int(line.split()[1])
+
 
 async def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--emulator", required=True)
     ap.add_argument("--seed", required=True)
     args = ap.parse_args()
-    proc = subprocess.Popen([args.emulator, "--port", "0", "--seed", args.seed, "--log-level", "warn",
-                             "--heartbeat-interval", "45000"], stdout=subprocess.PIPE, text=True)
+    procs = []
     try:
-        ready, _, _ = select.select([proc.stdout], [], [], 10)
-        line = proc.stdout.readline() if ready else ""
-        if not line.startswith("LISTENING "):
-            raise Failure(f"no LISTENING line: {line!r}")
-        port = int(line.split()[1])
+        proc, port = start_emulator(args)
+        procs.append(proc)
         async with aiohttp.ClientSession() as http:
             await scenario(http, port)
+        with tempfile.TemporaryDirectory() as tmp:
+            cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+            made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                                   "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                   "-keyout", key, "-out", cert], capture_output=True)
+            if made.returncode != 0:
+                print("skip - TLS checks: openssl could not make a certificate", flush=True)
+            else:
+                proc, port = start_emulator(args, "--tls-cert", cert, "--tls-key", key)
+                procs.append(proc)
+                async with aiohttp.ClientSession() as http:
+                    await tls_scenario(http, port)
     except (Failure, asyncio.TimeoutError) as e:
         print(f"FAIL: {type(e).__name__}: {e}", flush=True)
         return 1
     finally:
-        proc.terminate()
-        proc.wait(5)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(5)
     print("PASS: emulator protocol checks", flush=True)
     return 0
+
+
+async def tls_scenario(http, port):
+    """wss: a flood leaves in coalesced TLS writes; then a server close right behind a flood
+    ends the stream with its close frame after whole messages."""
+    tls = ssl.create_default_context()
+    tls.check_hostname = False
+    tls.verify_mode = ssl.CERT_NONE
+    base = f"http://127.0.0.1:{port}"
+
+    async def ctl(path, body):
+        async with http.post(f"{base}/_emulator{path}", json=body) as r:
+            if r.status != 200:
+                raise Failure(f"control {path}: {r.status} {await r.text()}")
+            return await r.json()
+
+    ws = await http.ws_connect(f"wss://127.0.0.1:{port}/gateway?v=10&encoding=json", ssl=tls, autoclose=False,
+                               autoping=False)
+    g = Gw(ws, False)
+    await g.recv()
+    await g.send(2, {"token": "alice-token", "properties": {}})
+    ready = await g.recv_dispatch("READY")
+    check(ready["d"]["resume_gateway_url"].startswith("wss://"), "wss: READY over TLS")
+    got = [f["d"]["content"] for f in await g.flood_with_ping(ctl, DM, 3000)]
+    check(got == [f"flood {k}" for k in range(1, 3001)] and g.pongs == 1,
+          "wss: 3000 coalesced frames in order, and the pong among them")
+    await ctl("/flood", {"channel_id": DM, "author_id": BOB, "count": 5000, "rate": 0})
+    await ctl("/fault/close", {"session_id": ready["d"]["session_id"], "code": 4000})
+    got, end = [], None
+    while end is None:
+        f = await g.recv()
+        if "closed" in f:
+            end = f["closed"]
+        else:
+            got.append(f["d"]["content"])
+    check(end == 4000 and got == [f"flood {k}" for k in range(1, len(got) + 1)],
+          f"wss: a close right behind a flood comes after whole messages ({len(got)} of 5000)")
+    await ws.close()
 
 
 async def scenario(http, port):
@@ -304,6 +388,33 @@ async def scenario(http, port):
     stamps = [int(w[2]) for w in words]
     check(stamps == sorted(stamps) and before <= stamps[0] and stamps[-1] <= after and after - before < 1e9,
           "stamped flood: t_ns non-decreasing, between the request and the last arrival (within a second)")
+
+    # --- Coalesced writes: a rate-0 flood leaves in large socket writes of many frames; read
+    # frame by frame, each message must still arrive on its own and in order, with the pong to
+    # a ping and a 300 kB (fragmented) frame among them. Plain and zlib-stream.
+    for query, token, channel in (("?v=10&encoding=json", "emulator-bot-token", RANDOM),
+                                  ("?v=10&encoding=json&compress=zlib-stream", "alice-token", DM)):
+        ws = await http.ws_connect(f"ws://127.0.0.1:{port}/gateway{query}", autoclose=False,
+                                   autoping=False, max_msg_size=0)
+        g = Gw(ws, "zlib-stream" in query)
+        await g.recv()
+        await g.send(2, {"token": token, "intents": 33281, "properties": {}})
+        ready = await g.recv_dispatch("READY")
+        count = 3000
+        frames = await g.flood_with_ping(ctl, channel, count)
+        seqs = [f["s"] for f in frames]
+        check([f["d"]["content"] for f in frames] == [f"flood {k}" for k in range(1, count + 1)]
+              and seqs == list(range(seqs[0], seqs[0] + count)),
+              f"coalesced flood{' (zlib-stream)' if g.inflate else ''}: {count} frames, each its own message, in order")
+        await ctl("/fault/raw", {"session_id": ready["d"]["session_id"], "frames": ['{"op":11,"d":null}'],
+                                 "oversized": 300000})
+        await ctl("/flood", {"channel_id": channel, "author_id": BOB, "count": 5, "rate": 0})
+        after = [await g.recv() for _ in range(7)]
+        check(after[0]["op"] == 11 and len(after[1]["d"]["content"]) > 299000
+              and [f["d"]["content"] for f in after[2:]] == [f"flood {k}" for k in range(1, 6)],
+              "a 300 kB frame between frames arrives whole, the stream goes on after it")
+        check(g.pongs == 1, "the pong to a ping sent mid-flood arrives between frames")
+        await ws.close()
 
     # --- Intents: a bot without MESSAGE_CONTENT gets guild messages with empty content,
     # except its own and those mentioning it; without GUILD_MESSAGE_TYPING no TYPING_START.

@@ -1,6 +1,7 @@
 #include <tests/emulator/server.hpp>
 
 #include <tests/emulator/cdn.hpp>
+#include <tests/emulator/coalescing_stream.hpp>
 #include <tests/emulator/control_api.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/operations.hpp>
@@ -20,7 +21,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <chrono>
-#include <deque>
 
 namespace cordgate::tests::emulator {
 namespace {
@@ -56,8 +56,10 @@ HttpRequest to_request(const http::request<http::string_body>& req) {
     return out;
 }
 
-// One gateway websocket. Frames are queued so writes never overlap; with zlib-stream every
-// frame goes through the connection's single deflate context and is sent binary.
+// One gateway websocket. Beast reads, accepts and closes; the frames the gateway sends are
+// framed by the CoalescingStream under it, so a burst of them leaves in a few socket writes.
+// With zlib-stream every frame goes through the connection's single deflate context and is
+// sent binary.
 template <class Stream>
 class WsSession : public Connection, public std::enable_shared_from_this<WsSession<Stream>> {
   public:
@@ -73,7 +75,10 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
     }
 
     void start(http::request<http::string_body> req) {
+        out().keep_alive_with(this->weak_from_this());
         ws_.read_message_max(kBodyLimit);
+        // The frames written by CoalescingStream are uncompressed: permessage-deflate stays off.
+        ws_.set_option(websocket::permessage_deflate{});
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             res.set(http::field::server, "cordgate-discord-emulator");
         }));
@@ -84,35 +89,35 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         });
     }
 
-    void send(std::string frame) override {
+    void send(std::string_view frame) override {
         if (closing_) return;
-        if (zlib_) {
-            std::string out;
-            z_.next_in = reinterpret_cast<Bytef*>(frame.data());
-            z_.avail_in = static_cast<uInt>(frame.size());
-            char chunk[16384];
-            do {
-                z_.next_out = reinterpret_cast<Bytef*>(chunk);
-                z_.avail_out = sizeof chunk;
-                deflate(&z_, Z_SYNC_FLUSH);
-                out.append(chunk, sizeof chunk - z_.avail_out);
-            } while (z_.avail_out == 0);
-            queue_.push_back({std::move(out), true});
-        } else {
-            queue_.push_back({std::move(frame), false});
+        if (!zlib_) {
+            out().write_message(false, frame);
+            return;
         }
-        if (queue_.size() == 1) write_next();
+        deflated_.clear();
+        z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(frame.data()));
+        z_.avail_in = static_cast<uInt>(frame.size());
+        char chunk[16384];
+        do {
+            z_.next_out = reinterpret_cast<Bytef*>(chunk);
+            z_.avail_out = sizeof chunk;
+            deflate(&z_, Z_SYNC_FLUSH);
+            deflated_.append(chunk, sizeof chunk - z_.avail_out);
+        } while (z_.avail_out == 0);
+        out().write_message(true, deflated_);
     }
 
     void close(std::uint16_t code, std::string reason) override {
-        close_code_ = code;
-        close_reason_ = std::move(reason);
         closing_ = true;
-        if (queue_.empty()) do_close();
+        if (close_sent_) return;
+        close_sent_ = true;
+        // Beast's close frame goes into the same output, after every frame sent before it.
+        websocket::close_reason cr(static_cast<websocket::close_code>(code), reason);
+        ws_.async_close(cr, [self = this->shared_from_this()](beast::error_code) {});
     }
 
     void drop() override {
-        // The queue is left alone: an in-flight write still references its front element.
         closing_ = true;
         beast::error_code ec;
         auto& sock = beast::get_lowest_layer(ws_).socket();
@@ -120,7 +125,14 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         sock.close(ec);
     }
 
+    std::size_t unsent() const override { return ws_.next_layer().unsent(); }
+    void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) override {
+        out().when_unsent_at_most(bytes, std::move(fn));
+    }
+
   private:
+    CoalescingStream<Stream>& out() { return ws_.next_layer(); }
+
     void read() {
         ws_.async_read(buffer_,
                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -138,49 +150,23 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
                        });
     }
 
-    void write_next() {
-        ws_.binary(queue_.front().second);
-        ws_.async_write(asio::buffer(queue_.front().first),
-                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) {
-                                self->queue_.clear();
-                                return;
-                            }
-                            self->queue_.pop_front();
-                            if (!self->queue_.empty()) {
-                                self->write_next();
-                            } else if (self->closing_ && self->close_code_) {
-                                self->do_close();
-                            }
-                        });
-    }
-
-    void do_close() {
-        if (close_sent_) return;
-        close_sent_ = true;
-        websocket::close_reason cr(static_cast<websocket::close_code>(close_code_), close_reason_);
-        ws_.async_close(cr, [self = this->shared_from_this()](beast::error_code) {});
-    }
-
     void finish(std::uint16_t code) {
         if (finished_) return;
         finished_ = true;
         gateway_.on_close(conn_id_, code);
     }
 
-    websocket::stream<Stream> ws_;
+    websocket::stream<CoalescingStream<Stream>> ws_;
     beast::flat_buffer buffer_;
     Gateway& gateway_;
     bool zlib_;
     int version_;
     z_stream z_{};
+    std::string deflated_;  // send()'s buffer for zlib-stream, reused
     std::uint64_t conn_id_ = 0;
-    std::deque<std::pair<std::string, bool>> queue_;
     bool closing_ = false;
     bool close_sent_ = false;
     bool finished_ = false;
-    std::uint16_t close_code_ = 0;
-    std::string close_reason_;
 };
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include <tests/emulator/snowflake.hpp>
 
-#include <chrono>
-#include <cstdio>
+#include <tests/emulator/json_text.hpp>
 
 namespace cordgate::tests::emulator {
 
@@ -17,19 +16,9 @@ void SnowflakeGenerator::observe(std::uint64_t id) {
 }
 
 std::string iso8601_from_ms(std::uint64_t unix_ms) {
-    using namespace std::chrono;
-    const sys_time<milliseconds> tp{milliseconds{unix_ms}};
-    const auto day = floor<days>(tp);
-    const year_month_day ymd{day};
-    const hh_mm_ss<milliseconds> hms{tp - day};
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ld000+00:00",
-                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
-                  static_cast<long>(hms.minutes().count()),
-                  static_cast<long>(hms.seconds().count()),
-                  static_cast<long>(hms.subseconds().count()));
-    return buf;
+    std::string out;
+    append_iso8601(out, unix_ms);
+    return out;
 }
 
 std::optional<std::uint64_t> parse_snowflake(std::string_view text) {

@@ -76,29 +76,44 @@ Channel& World::open_dm(std::uint64_t a, std::uint64_t b) {
     return channels[c.id] = c;
 }
 
+void World::append_user(JsonText& t, const User& u) const {
+    t.raw("{\"id\":").snow(u.id).raw(",\"username\":").str(u.username);
+    t.raw(",\"global_name\":").str_or_null(u.global_name);
+    t.raw(",\"discriminator\":\"0\",\"avatar\":").str_or_null(u.avatar);
+    t.raw(",\"bot\":").boolean(u.bot);
+    t.raw(",\"public_flags\":0,\"flags\":0,\"banner\":null,\"accent_color\":null}");
+}
+
 void World::write_user(JsonOut& j, const User& u) const {
-    j.obj().ks("id", u.id).kv("username", u.username);
-    j.key("global_name").str_or_null(u.global_name);
-    j.kv("discriminator", "0").key("avatar").str_or_null(u.avatar);
-    j.kb("bot", u.bot).kn("public_flags", 0).kn("flags", 0);
-    j.key("banner").null().key("accent_color").null();
-    j.end();
+    j.raw(user_json(u));
+}
+
+void World::append_member(JsonText& t, const Member& m, bool with_user) const {
+    t.raw("{");
+    if (with_user) {
+        auto it = users.find(m.user_id);
+        if (it != users.end()) {
+            t.raw("\"user\":");
+            append_user(t, it->second);
+            t.raw(",");
+        }
+    }
+    t.raw("\"nick\":").str_or_null(m.nick).raw(",\"avatar\":null,\"roles\":[");
+    for (std::size_t i = 0; i < m.roles.size(); ++i) {
+        if (i) t.raw(",");
+        t.snow(m.roles[i]);
+    }
+    t.raw("],\"joined_at\":").str(m.joined_at);
+    t.raw(",\"deaf\":false,\"mute\":false,\"flags\":0,\"pending\":false,");
+    t.raw("\"premium_since\":null}");
 }
 
 void World::write_member(JsonOut& j, const Guild& g, const Member& m, bool with_user) const {
-    j.obj();
-    if (with_user) {
-        auto it = users.find(m.user_id);
-        if (it != users.end()) write_user(j.key("user"), it->second);
-    }
-    j.key("nick").str_or_null(m.nick).key("avatar").null();
-    j.key("roles").arr();
-    for (auto r : m.roles) j.snow(r);
-    j.end_arr();
-    j.kv("joined_at", m.joined_at).kb("deaf", false).kb("mute", false).kn("flags", 0);
-    j.kb("pending", false).key("premium_since").null();
     (void)g;
-    j.end();
+    std::string text;
+    JsonText t(text);
+    append_member(t, m, with_user);
+    j.raw(text);
 }
 
 void World::write_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) const {
@@ -183,87 +198,97 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
     j.end();
 }
 
-void World::write_message(JsonOut& j, const Message& m, bool redact) const {
+void World::append_message(JsonText& t, const Message& m, bool redact) const {
     auto ch = channels.find(m.channel_id);
     const std::uint64_t guild_id = ch == channels.end() ? 0 : ch->second.guild_id;
-    j.obj().ks("id", m.id).ks("channel_id", m.channel_id);
-    auto author = users.find(m.author_id);
-    if (author != users.end()) {
-        write_user(j.key("author"), author->second);
+    t.raw("{\"id\":").snow(m.id).raw(",\"channel_id\":").snow(m.channel_id);
+    t.raw(",\"author\":");
+    if (auto author = users.find(m.author_id); author != users.end()) {
+        append_user(t, author->second);
     } else {
         User ghost;
         ghost.id = m.author_id;
         ghost.username = "Deleted User";
-        write_user(j.key("author"), ghost);
+        append_user(t, ghost);
     }
-    j.kv("content", redact ? std::string_view{} : std::string_view{m.content})
-        .kv("timestamp", iso8601_from_ms(SnowflakeGenerator::timestamp_ms(m.id)));
-    j.key("edited_timestamp");
+    t.raw(",\"content\":").str(redact ? std::string_view{} : std::string_view{m.content});
+    t.raw(",\"timestamp\":").timestamp(SnowflakeGenerator::timestamp_ms(m.id));
+    t.raw(",\"edited_timestamp\":");
     if (m.edited_ms) {
-        j.str(iso8601_from_ms(m.edited_ms));
+        t.timestamp(m.edited_ms);
     } else {
-        j.null();
+        t.raw("null");
     }
-    j.kb("tts", false).kb("mention_everyone", false).kb("pinned", false).kn("type", m.type);
-    j.kn("flags", 0).key("mention_roles").arr().end_arr().key("embeds").arr().end_arr();
-    j.key("components").arr().end_arr();
-    j.key("mentions").arr();
+    t.raw(",\"tts\":false,\"mention_everyone\":false,\"pinned\":false,\"type\":").num(m.type);
+    t.raw(",\"flags\":0,\"mention_roles\":[],\"embeds\":[],\"components\":[],\"mentions\":[");
+    bool first = true;
     for (auto uid : m.mentions) {
         auto it = users.find(uid);
-        if (it != users.end()) write_user(j, it->second);
+        if (it == users.end()) continue;
+        if (!first) t.raw(",");
+        first = false;
+        append_user(t, it->second);
     }
-    j.end_arr();
-    j.key("attachments").arr();
-    for (const auto& a : m.attachments) {
-        if (redact) break;
-        j.obj().ks("id", a.id).kv("filename", a.filename);
-        j.kn("size", static_cast<std::int64_t>(a.size)).kv("url", a.url).kv("proxy_url", a.url);
-        if (!a.content_type.empty()) j.kv("content_type", a.content_type);
-        j.end();
-    }
-    j.end_arr();
-    if (!m.reactions.empty()) {
-        j.key("reactions").arr();
-        for (const auto& r : m.reactions) {
-            j.obj().kn("count", static_cast<std::int64_t>(r.users.size())).kb("me", false);
-            j.key("count_details")
-                .obj()
-                .kn("burst", 0)
-                .kn("normal", static_cast<std::int64_t>(r.users.size()))
-                .end();
-            j.kb("me_burst", false).key("burst_colors").arr().end_arr();
-            j.key("emoji").obj().key("id").snow_or_null(r.emoji_id).kv("name", r.emoji_name).end();
-            j.end();
-        }
-        j.end_arr();
-    }
-    if (!m.nonce.empty()) j.kv("nonce", m.nonce);
-    if (m.reference) {
-        j.key("message_reference").obj().kn("type", 0).ks("message_id", m.reference->message_id);
-        j.ks("channel_id", m.reference->channel_id);
-        if (m.reference->guild_id) j.ks("guild_id", m.reference->guild_id);
-        j.end();
-        auto ref_ch = messages.find(m.reference->channel_id);
-        const Message* ref = nullptr;
-        if (ref_ch != messages.end()) {
-            auto it = ref_ch->second.find(m.reference->message_id);
-            if (it != ref_ch->second.end()) ref = &it->second;
-        }
-        j.key("referenced_message");
-        if (ref && !ref->reference) {
-            write_message(j, *ref);
-        } else {
-            j.null();
-        }
-    }
+    t.raw("],\"attachments\":[");
+    if (!redact) append_attachments(t, m.attachments);
+    t.raw("]");
+    if (!m.reactions.empty()) append_reactions(t, m.reactions);
+    if (!m.nonce.empty()) t.raw(",\"nonce\":").str(m.nonce);
+    if (m.reference) append_reference(t, *m.reference);
     if (guild_id) {
-        j.ks("guild_id", guild_id);
+        t.raw(",\"guild_id\":").snow(guild_id);
         if (const Member* mem = member(guild_id, m.author_id)) {
-            auto git = guilds.find(guild_id);
-            write_member(j.key("member"), git->second, *mem, false);
+            t.raw(",\"member\":");
+            append_member(t, *mem, false);
         }
     }
-    j.end();
+    t.raw("}");
+}
+
+void World::append_attachments(JsonText& t, const std::vector<Attachment>& attachments) const {
+    for (std::size_t i = 0; i < attachments.size(); ++i) {
+        const Attachment& a = attachments[i];
+        t.raw(i ? ",{\"id\":" : "{\"id\":").snow(a.id).raw(",\"filename\":").str(a.filename);
+        t.raw(",\"size\":").num(static_cast<std::int64_t>(a.size)).raw(",\"url\":").str(a.url);
+        t.raw(",\"proxy_url\":").str(a.url);
+        if (!a.content_type.empty()) t.raw(",\"content_type\":").str(a.content_type);
+        t.raw("}");
+    }
+}
+
+void World::append_reactions(JsonText& t, const std::vector<Reaction>& reactions) const {
+    t.raw(",\"reactions\":[");
+    for (std::size_t i = 0; i < reactions.size(); ++i) {
+        const Reaction& r = reactions[i];
+        const auto count = static_cast<std::int64_t>(r.users.size());
+        t.raw(i ? ",{\"count\":" : "{\"count\":").num(count);
+        t.raw(",\"me\":false,\"count_details\":{\"burst\":0,\"normal\":").num(count);
+        t.raw("},\"me_burst\":false,\"burst_colors\":[],\"emoji\":{\"id\":");
+        t.snow_or_null(r.emoji_id).raw(",\"name\":").str(r.emoji_name).raw("}}");
+    }
+    t.raw("]");
+}
+
+void World::append_reference(JsonText& t, const MessageReference& ref) const {
+    t.raw(",\"message_reference\":{\"type\":0,\"message_id\":").snow(ref.message_id);
+    t.raw(",\"channel_id\":").snow(ref.channel_id);
+    if (ref.guild_id) t.raw(",\"guild_id\":").snow(ref.guild_id);
+    t.raw("},\"referenced_message\":");
+    // A reply's referenced message is shown without its own reference (no chains).
+    const Message* referenced = nullptr;
+    if (auto chan = messages.find(ref.channel_id); chan != messages.end()) {
+        if (auto it = chan->second.find(ref.message_id); it != chan->second.end())
+            referenced = &it->second;
+    }
+    if (referenced && !referenced->reference) {
+        append_message(t, *referenced);
+    } else {
+        t.raw("null");
+    }
+}
+
+void World::write_message(JsonOut& j, const Message& m, bool redact) const {
+    j.raw(message_json(m, redact));
 }
 
 void World::write_relationship(JsonOut& j, const Relationship& r) const {
@@ -283,15 +308,21 @@ void World::write_presence(JsonOut& j, const User& u, std::uint64_t guild_id) co
 }
 
 std::string World::user_json(const User& u) const {
-    JsonOut j;
-    write_user(j, u);
-    return j.take();
+    std::string out;
+    JsonText t(out);
+    append_user(t, u);
+    return out;
 }
 
 std::string World::message_json(const Message& m, bool redact) const {
-    JsonOut j;
-    write_message(j, m, redact);
-    return j.take();
+    std::string out;
+    append_message_json(out, m, redact);
+    return out;
+}
+
+void World::append_message_json(std::string& out, const Message& m, bool redact) const {
+    JsonText t(out);
+    append_message(t, m, redact);
 }
 
 std::string World::channel_json(const Channel& c, std::uint64_t viewer) const {

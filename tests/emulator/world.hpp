@@ -3,6 +3,7 @@
 // JSON shapes Discord gives them. Plain data with ordered maps so output is deterministic.
 
 #include <tests/emulator/json_out.hpp>
+#include <tests/emulator/json_text.hpp>
 #include <tests/emulator/snowflake.hpp>
 
 #include <cstdint>
@@ -155,7 +156,19 @@ class World {
 
     std::string user_json(const User& u) const;
     std::string message_json(const Message& m, bool redact = false) const;
+    // The same, appended to `out`: the gateway reuses one buffer for every message it sends.
+    void append_message_json(std::string& out, const Message& m, bool redact = false) const;
     std::string channel_json(const Channel& c, std::uint64_t viewer) const;
+
+  private:
+    // Users, members and messages are written as text (JsonText), once per message in a
+    // flood; the JsonOut writers above splice that text in.
+    void append_user(JsonText& t, const User& u) const;
+    void append_member(JsonText& t, const Member& m, bool with_user) const;
+    void append_message(JsonText& t, const Message& m, bool redact = false) const;
+    void append_attachments(JsonText& t, const std::vector<Attachment>& attachments) const;
+    void append_reactions(JsonText& t, const std::vector<Reaction>& reactions) const;
+    void append_reference(JsonText& t, const MessageReference& ref) const;
 };
 
 }  // namespace cordgate::tests::emulator

@@ -42,7 +42,10 @@ class StampTest : public ::testing::Test {
     Clock clock{[] { return std::uint64_t{1000}; }, [this] { return wall_ns / 1'000'000; },
                 [this] { return wall_ns += 1000; }};
     World world;
-    Scheduler scheduler = [](std::uint64_t, std::function<void()>) {};
+    std::vector<std::function<void()>> turns;  // what the loop would run next
+    Scheduler scheduler = [this](std::uint64_t, std::function<void()> fn) {
+        turns.push_back(std::move(fn));
+    };
     Gateway gateway{world, scheduler, "ws://x/gateway", 1000};
     Operations ops{world, gateway};
     RestRouter rest{world, ops, clock, "ws://x/gateway"};
@@ -93,6 +96,86 @@ TEST_F(StampTest, RequestLogCarriesTheReceiveTime) {
     EXPECT_GT(second, first);
     EXPECT_LE(second, wall_ns);
     EXPECT_STREQ(log[0]["body"]["content"].GetString(), "x2d 1 5");
+}
+
+// Backpressure: a flood at rate 0 makes its next batch of 256 once a receiving connection has
+// drained, instead of queueing everything at once.
+struct SlowConnection : Connection {
+    std::size_t frames = 0;
+    std::size_t backlog = 0;
+    std::vector<std::pair<std::size_t, std::function<void()>>> waiters;
+    void send(std::string_view) override { ++frames; }
+    void close(std::uint16_t, std::string) override {}
+    void drop() override {}
+    std::size_t unsent() const override { return backlog; }
+    void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) override {
+        waiters.emplace_back(bytes, std::move(fn));
+    }
+    // The socket took everything: what a write's completion does.
+    void drain() {
+        backlog = 0;
+        auto ready = std::move(waiters);
+        waiters.clear();
+        for (auto& [bytes, fn] : ready) fn();
+    }
+};
+
+class FloodTest : public StampTest {
+  protected:
+    void SetUp() override {
+        StampTest::SetUp();
+        world.users.at(2).token = "tb";
+        for (auto [conn, token] : {std::pair{&a, "ta"}, std::pair{&b, "tb"}}) {
+            const auto id = gateway.on_open(*conn, 10, false);
+            gateway.on_text(id, std::string(R"({"op":2,"d":{"token":")") + token + "\"}}");
+        }
+        a.frames = b.frames = 0;
+    }
+    void flood(int count) {
+        ASSERT_EQ(call("POST", "/_emulator/flood",
+                       R"({"channel_id":"20","author_id":"2","rate":0,"count":)" +
+                           std::to_string(count) + "}")
+                      .status,
+                  200);
+    }
+    void run_turns() {
+        while (!turns.empty()) {
+            auto fn = std::move(turns.front());
+            turns.erase(turns.begin());
+            fn();
+        }
+    }
+
+    SlowConnection a, b;
+};
+
+TEST_F(FloodTest, WaitsWhileEveryReceiverIsBehind) {
+    a.backlog = 2 << 20;
+    b.backlog = 1 << 20;
+    flood(600);
+    run_turns();
+    EXPECT_EQ(a.frames, 0u) << "nothing made while both are a megabyte behind";
+    ASSERT_TRUE(a.waiters.empty());
+    ASSERT_EQ(b.waiters.size(), 1u) << "the flood waits on the one least behind";
+    EXPECT_EQ(b.waiters[0].first, 256u * 1024);
+    b.drain();
+    EXPECT_EQ(b.frames, 256u) << "one batch per turn";
+    b.backlog = 1 << 20;
+    run_turns();
+    EXPECT_EQ(b.frames, 256u);
+    ASSERT_EQ(b.waiters.size(), 1u);
+    b.drain();
+    run_turns();
+    EXPECT_EQ(contents().size(), 600u);
+    EXPECT_EQ(a.frames, 600u) << "the one behind still gets every message";
+}
+
+TEST_F(FloodTest, AStuckReceiverDoesNotHoldUpTheOthers) {
+    a.backlog = 64 << 20;
+    flood(300);
+    run_turns();
+    EXPECT_EQ(b.frames, 300u);
+    EXPECT_TRUE(a.waiters.empty());
 }
 
 }  // namespace

@@ -11,9 +11,11 @@ struct FakeConnection : Connection {
     std::vector<std::string> sent;
     int closed_with = -1;
     bool dropped = false;
-    void send(std::string frame) override { sent.push_back(std::move(frame)); }
+    void send(std::string_view frame) override { sent.emplace_back(frame); }
     void close(std::uint16_t code, std::string) override { closed_with = code; }
     void drop() override { dropped = true; }
+    std::size_t unsent() const override { return 0; }
+    void when_unsent_at_most(std::size_t, std::function<void()>) override {}
 
     rapidjson::Document frame(std::size_t i) const {
         rapidjson::Document d;
@@ -108,6 +110,34 @@ TEST_F(GatewayTest, ResumeBeyondTheBufferIsRefused) {
     gw.on_text(id2, R"({"op":6,"d":{"token":"tb","session_id":")" + sid + R"(","seq":2}})");
     ASSERT_EQ(c2.sent.size(), 2u);
     EXPECT_EQ(c2.frame(1)["op"].GetInt(), 9);
+}
+
+// DMs are delivered through the recipients' own sessions (not a walk over every session):
+// each recipient's live sessions get it once, nobody else does, a DM with oneself once.
+TEST(GatewayDm, OnlyTheRecipientsSessionsOncePerSession) {
+    World world;
+    load_seed(world, R"({"users":[{"id":"1","username":"a","token":"ta"},
+        {"id":"2","username":"b","token":"tb"},{"id":"3","username":"c","token":"tc"}],
+        "private_channels":[{"id":"30","type":1,"recipients":["1","2"]},
+                            {"id":"31","type":1,"recipients":["3","3"]}]})");
+    Gateway gw{world, [](std::uint64_t, std::function<void()>) {}, "ws://x/gateway", 1000};
+    FakeConnection a1, a2, b, c;
+    for (auto [conn, token] :
+         {std::pair{&a1, "ta"}, std::pair{&a2, "ta"}, std::pair{&b, "tb"}, std::pair{&c, "tc"}}) {
+        const auto id = gw.on_open(*conn, 10, false);
+        gw.on_text(id, std::string(R"({"op":2,"d":{"token":")") + token + "\"}}");
+        conn->sent.clear();
+    }
+    gw.dispatch_channel(world.channels.at(30), "MESSAGE_DELETE", "{}");
+    gw.dispatch_channel(world.channels.at(31), "MESSAGE_DELETE", "{}");
+    EXPECT_EQ(a1.sent.size(), 1u);
+    EXPECT_EQ(a2.sent.size(), 1u) << "a second session of the same user";
+    EXPECT_EQ(b.sent.size(), 1u);
+    EXPECT_EQ(c.sent.size(), 1u) << "a DM with oneself, once";
+    gw.dispatch_user(1, "RELATIONSHIP_ADD", "{}");
+    EXPECT_EQ(a1.sent.size(), 2u);
+    EXPECT_EQ(a2.sent.size(), 2u);
+    EXPECT_EQ(b.sent.size(), 1u);
 }
 
 }  // namespace

@@ -25,9 +25,11 @@ constexpr const char* kSeed = R"({
 
 struct Recorder : Connection {
     std::vector<std::string> frames;
-    void send(std::string f) override { frames.push_back(std::move(f)); }
+    void send(std::string_view f) override { frames.emplace_back(f); }
     void close(std::uint16_t, std::string) override {}
     void drop() override {}
+    std::size_t unsent() const override { return 0; }
+    void when_unsent_at_most(std::size_t, std::function<void()>) override {}
 };
 
 class RoomsTest : public ::testing::Test {
