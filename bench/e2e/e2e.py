@@ -111,6 +111,20 @@ def cpu_ticks(pid):
         return 0
 
 
+def steal_ticks():
+    """Time the hypervisor ran something else while this machine's CPUs wanted to run
+    (/proc/stat "steal", all CPUs): on a shared host it explains a noisy run."""
+    with open("/proc/stat") as f:
+        return int(f.readline().split()[8])  # cpu user nice system idle iowait irq softirq steal
+
+
+def snapshot(pids):
+    """CPU ticks of each process, and (monotonic s, steal ticks) of the host under "_host"."""
+    out = {n: cpu_ticks(p) for n, p in pids.items()}
+    out["_host"] = (time.monotonic(), steal_ticks())
+    return out
+
+
 def hwm_kib(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -153,7 +167,7 @@ class Bench:
         return out
 
     def cpu_snapshot(self):
-        return {n: cpu_ticks(p) for n, p in self.pids().items()}
+        return snapshot(self.pids())
 
     # -- children we start ourselves (killed by pid on the way out)
     def spawn(self, argv, **kw):
@@ -278,8 +292,13 @@ class Bench:
         return r
 
     def cpu_per_msg(self, before, after, n, client=None):
-        """CPU µs per message per process; `client`: the xmpp_counter's JSON (its own getrusage)."""
-        out = {k: (after.get(k, 0) - before.get(k, 0)) * 1e6 / CLK_TCK / n for k in after if n}
+        """CPU µs per message per process; `client`: the xmpp_counter's JSON (its own getrusage).
+        Under "_steal_pct": the share of the host's CPU time stolen by the hypervisor meanwhile."""
+        out = {k: (after.get(k, 0) - before.get(k, 0)) * 1e6 / CLK_TCK / n for k in after if n and k != "_host"}
+        if "_host" in before and "_host" in after:
+            seconds = after["_host"][0] - before["_host"][0]
+            stolen = (after["_host"][1] - before["_host"][1]) / CLK_TCK
+            out["_steal_pct"] = 100 * stolen / (seconds * os.cpu_count()) if seconds > 0 else 0.0
         if client and n:  # from READY on: logging in is not the messages' cost
             out["client"] = (client["cpu_us"] - client.get("cpu_us_ready", 0)) / n
         return out
@@ -409,7 +428,7 @@ class Bench:
         t_login, cpu_login = time.monotonic(), self.cpu_snapshot()
         procs = self.counters(S, ["--expect", str(per), "--idle", "15", "--timeout", "600", "--priority", "50"])
         t_login = time.monotonic() - t_login
-        cpu_login = {k: (v - cpu_login.get(k, 0)) / CLK_TCK for k, v in self.cpu_snapshot().items()}
+        cpu_login = {k: (v - cpu_login.get(k, 0)) / CLK_TCK for k, v in self.cpu_snapshot().items() if k != "_host"}
         # Each counter's presence sets off probes and presences between prosody and the gateway
         # (1,000 at once at S = 1000): let that pass, or the run's CPU figures would include it.
         settle = self.wait_cordgate_idle(60, also=("prosody",))
@@ -522,13 +541,13 @@ class Bench:
         p = self.counter(0, ["--expect", str(n), "--idle", "15", "--timeout", str(max(600, 3 * n / max(rate, 1000))),
                              "--join", f"{self.room}/benchxmpp", "--arrivals", arrivals])
         pids = {**self.pids(), **self.peer_pids()}
-        before = {k: cpu_ticks(v) for k, v in pids.items()}
+        before = snapshot(pids)
         self.irc.stdin.write(f"flood {n} {rate}\n")
         self.irc.stdin.flush()
         line = self.irc.stdout.readline().split()
         t0 = int(line[1])
         res = self.finish(p, 3600)
-        after = {k: cpu_ticks(v) for k, v in pids.items()}
+        after = snapshot(pids)
         dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
         mode = f"biboumi_i2x_{'hist' if self.peer_history else 'nohist'}" + (f"@{rate}" if rate else "")
         lat = arrival_latencies_ms(arrivals) if rate else []
@@ -545,7 +564,7 @@ class Bench:
         p = self.counter(0, ["--send", str(n), "--to", self.room, "--type", "groupchat", "--go-on-stdin",
                              "--join", f"{self.room}/benchxmpp"])
         pids = {**self.pids(), **self.peer_pids()}
-        before = {k: cpu_ticks(v) for k, v in pids.items()}
+        before = snapshot(pids)
         p.stdin.write("go\n")
         p.stdin.flush()
         self.irc.stdin.write(f"count {n} 15\n")
@@ -553,7 +572,7 @@ class Bench:
         line = self.irc.stdout.readline().split()
         got, t_last = int(line[1]), int(line[2])
         res = self.finish(p, 600)
-        after = {k: cpu_ticks(v) for k, v in pids.items()}
+        after = snapshot(pids)
         dur = (t_last - res["send_start_ns"]) / 1e9 if got else float("nan")
         r = self.record(mode=f"biboumi_x2i_{'hist' if self.peer_history else 'nohist'}", run=run, n=n, received=got,
                         seconds=dur, msgs_per_s=got / dur if got else 0, cpu_us=self.cpu_per_msg(before, after, got, res))
@@ -744,14 +763,16 @@ def memory_table(stacks):
 def table(summary, peaks):
     procs = ["core", "discord", "xmpp", "prosody", "emulator", "client", "sink", "biboumi", "ngircd", "irc"]
     lines = ["| mode | sessions | N/run | runs | all arrived | msg/s median (min–max) | "
-             + " | ".join(f"CPU µs/msg {p}" for p in procs) + " | latency p50 / p99 / p999 ms |",
-             "|" + "---|" * (7 + len(procs))]
+             + " | ".join(f"CPU µs/msg {p}" for p in procs) + " | latency p50 / p99 / p999 ms | host steal % |",
+             "|" + "---|" * (8 + len(procs))]
     for s in summary:
         lat = s["latency_ms"]
         lat_s = f"{lat['p50']:.1f} / {lat['p99']:.1f} / {lat['p999']:.1f}" if lat else "–"
         cpu = " | ".join(f"{s['cpu_us'][p]:.1f}" if p in s["cpu_us"] else "–" for p in procs)
+        steal = s["cpu_us"].get("_steal_pct")
         lines.append(f"| {s['mode']} | {s['sessions']} | {s['n']} | {s['runs']} | {'yes' if s['ok'] else 'NO'} | "
-                     f"{s['median']:.0f} ({s['min']:.0f}–{s['max']:.0f}) | {cpu} | {lat_s} |")
+                     f"{s['median']:.0f} ({s['min']:.0f}–{s['max']:.0f}) | {cpu} | {lat_s} | "
+                     f"{'–' if steal is None else f'{steal:.1f}'} |")
     if peaks:
         lines.append("")
         lines.append("Peak RSS (VmHWM, MiB) at the end of each stack: " + "; ".join(
