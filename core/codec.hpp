@@ -15,8 +15,13 @@
 //
 // Forgetting to list a new member is a build error: encode() checks the field list against the
 // aggregate's member count.
+//
+// encode() writes with JsonOut (json_out.hpp) into a reused buffer. write_value(JsonWriter&)
+// writes the same bytes through RapidJSON; it stays as the way to encode a member type that has
+// no write_json() overload (see "fallbacks" below) and as the tests' reference.
 
 #include <core/json_doc.hpp>
+#include <core/json_out.hpp>
 #include <core/utf8.hpp>
 
 #include <rapidjson/document.h>
@@ -24,6 +29,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -93,6 +99,67 @@ template <class T>
 struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+constexpr void check_complete() {
+    static_assert(
+        std::tuple_size_v<std::remove_const_t<decltype(T::fields)>> == aggregate_member_count<T>(),
+        "the field list does not name every member of this struct");
+}
+
+template <class T>
+using field_indices =
+    std::make_index_sequence<std::tuple_size_v<std::remove_const_t<decltype(T::fields)>>>;
+
+// A name the encoders can write between quotes as it is (no escape needed).
+constexpr bool plain_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (char c : name) {
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+    }
+    return true;
+}
+
+// prefix + '"' + name + '"' + suffix, as a constant: what JsonOut writes around a name known at
+// compile time.
+template <std::size_t N>
+struct QuotedName {
+    std::array<char, N> chars{};
+    constexpr std::string_view view() const { return {chars.data(), N}; }
+};
+template <std::size_t N>
+constexpr QuotedName<N> quoted_name(std::string_view prefix, std::string_view name,
+                                    std::string_view suffix) {
+    QuotedName<N> out;
+    std::size_t i = 0;
+    for (char c : prefix) out.chars[i++] = c;
+    out.chars[i++] = '"';
+    for (char c : name) out.chars[i++] = c;
+    out.chars[i++] = '"';
+    for (char c : suffix) out.chars[i++] = c;
+    return out;
+}
+
+// `,"name":` for field I of T: what precedes the field's value (see JsonOut::open()).
+template <class T, std::size_t I>
+struct FieldKey {
+    static constexpr std::string_view name = std::get<I>(T::fields).name;
+    static_assert(plain_name(name), "a field name must not need escaping");
+    static constexpr auto quoted = quoted_name<name.size() + 4>(",", name, ":");
+    static constexpr std::string_view text = quoted.view();
+};
+
+// `,"type":"<Alt::type>","payload":`: what precedes a tagged union's payload in an envelope.
+template <class Alt>
+struct TagPrefix {
+    static constexpr std::string_view prefix = ",\"type\":";
+    static constexpr std::string_view name = Alt::type;
+    static constexpr std::string_view suffix = ",\"payload\":";
+    static_assert(plain_name(name), "a type name must not need escaping");
+    static constexpr auto quoted =
+        quoted_name<prefix.size() + name.size() + suffix.size() + 2>(prefix, name, suffix);
+    static constexpr std::string_view text = quoted.view();
+};
 
 // Error paths are built only when an error is thrown: a linked list of frames on the stack.
 struct Path {
@@ -190,9 +257,7 @@ void write_value(JsonWriter& w, const std::map<K, T>& v) {
 
 template <Described T>
 void write_value(JsonWriter& w, const T& v) {
-    static_assert(std::tuple_size_v<std::remove_const_t<decltype(T::fields)>> ==
-                      detail::aggregate_member_count<T>(),
-                  "the field list does not name every member of this struct");
+    detail::check_complete<T>();
     w.StartObject();
     std::apply(
         [&](const auto&... f) {
@@ -215,15 +280,102 @@ void write_value(JsonWriter& w, const T& v) {
     w.EndObject();
 }
 
-template <class T>
-std::string encode(const T& value) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter writer(buffer);
-    write_value(writer, value);
-    return std::string(buffer.GetString(), buffer.GetSize());
+// ---- canonical encoding -------------------------------------------------------------------
+// The same bytes as write_value(JsonWriter&) above, written with JsonOut.
+
+inline void write_json(JsonOut& out, const std::string& v) {
+    out.string(v);
+}
+inline void write_json(JsonOut& out, bool v) {
+    out.boolean(v);
+}
+inline void write_json(JsonOut& out, std::int64_t v) {
+    out.integer(v);
+}
+inline void write_json(JsonOut& out, std::uint64_t v) {
+    out.integer(v);
+}
+inline void write_json(JsonOut& out, int v) {
+    out.integer(v);
 }
 
-// ---- decoding ---------------------------------------------------------------------------
+inline void write_json_key(JsonOut& out, const std::string& k) {
+    out.string(k);
+}
+inline void write_json_key(JsonOut& out, std::uint64_t k) {
+    out.put('"');
+    out.integer(k);
+    out.put('"');
+}
+
+template <class T>
+void write_json(JsonOut& out, const std::vector<T>& v);
+template <class T>
+void write_json(JsonOut& out, const std::set<T>& v);
+template <class K, class T>
+void write_json(JsonOut& out, const std::map<K, T>& v);
+template <Described T>
+void write_json(JsonOut& out, const T& v);
+
+namespace detail {
+template <class Range>
+void write_json_array(JsonOut& out, const Range& items) {
+    const std::size_t at = out.open();
+    for (const auto& item : items) {
+        out.put(',');
+        write_json(out, item);
+    }
+    out.close(at, '[', ']');
+}
+
+template <class T, std::size_t I>
+void write_field(JsonOut& out, const T& v) {
+    const auto& member = v.*(std::get<I>(T::fields).member);
+    if constexpr (is_optional<std::remove_cvref_t<decltype(member)>>::value) {
+        if (!member) return;
+        out.append(FieldKey<T, I>::text);
+        write_json(out, *member);
+    } else {
+        out.append(FieldKey<T, I>::text);
+        write_json(out, member);
+    }
+}
+}  // namespace detail
+
+template <class T>
+void write_json(JsonOut& out, const std::vector<T>& v) {
+    detail::write_json_array(out, v);
+}
+
+template <class T>
+void write_json(JsonOut& out, const std::set<T>& v) {
+    detail::write_json_array(out, v);
+}
+
+template <class K, class T>
+void write_json(JsonOut& out, const std::map<K, T>& v) {
+    const std::size_t at = out.open();
+    for (const auto& [k, item] : v) {
+        out.put(',');
+        write_json_key(out, k);
+        out.put(':');
+        write_json(out, item);
+    }
+    out.close(at, '{', '}');
+}
+
+template <Described T>
+void write_json(JsonOut& out, const T& v) {
+    detail::check_complete<T>();
+    const std::size_t at = out.open();
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (detail::write_field<T, I>(out, v), ...);
+    }
+    (detail::field_indices<T>{});
+    out.close(at, '{', '}');
+}
+
+// ---- DOM decoding ----------------------------------------------------------------------
 
 using JsonValue = rapidjson::Value;
 using detail::Path;
@@ -363,6 +515,81 @@ inline rapidjson::Document parse_json(std::string_view text) {
     return doc;
 }
 
+// ---- fallbacks ---------------------------------------------------------------------------
+// A member type with write_value() overloads but no canonical ones still works: it is written
+// through RapidJSON. The hot envelopes must not need this (envelope.cpp static_asserts it, with
+// has_canonical_codec below).
+
+struct NotCanonical {};
+
+template <class T>
+NotCanonical write_json(JsonOut& out, const T& v) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    write_value(writer, v);
+    out.append(std::string_view(buffer.GetString(), buffer.GetSize()));
+    return {};
+}
+template <class K>
+NotCanonical write_json_key(JsonOut& out, const K& k) {
+    const std::string& key = map_key(k);
+    out.string(key);
+    return {};
+}
+
+namespace detail {
+template <class T>
+constexpr bool canonical_leaf() {
+    using Write = decltype(write_json(std::declval<JsonOut&>(), std::declval<const T&>()));
+    return !std::is_same_v<Write, NotCanonical>;
+}
+template <class K>
+constexpr bool canonical_key() {
+    using Write = decltype(write_json_key(std::declval<JsonOut&>(), std::declval<const K&>()));
+    return !std::is_same_v<Write, NotCanonical>;
+}
+
+template <class T>
+struct canonical_codec {
+    static constexpr bool value = canonical_leaf<T>();
+};
+template <class T>
+struct canonical_codec<std::optional<T>> : canonical_codec<T> {};
+template <class T>
+struct canonical_codec<std::vector<T>> : canonical_codec<T> {};
+template <class T>
+struct canonical_codec<std::set<T>> : canonical_codec<T> {};
+template <class K, class T>
+struct canonical_codec<std::map<K, T>> {
+    static constexpr bool value = canonical_key<K>() && canonical_codec<T>::value;
+};
+template <Described T>
+struct canonical_codec<T> {
+    static constexpr bool value = [] {
+        return std::apply(
+            [](const auto&... f) {
+                return (canonical_codec<
+                            std::remove_cvref_t<decltype(std::declval<T&>().*(f.member))>>::value &&
+                        ...);
+            },
+            T::fields);
+    }();
+};
+}  // namespace detail
+
+// True when every member, at any depth, has canonical overloads: T never needs the fallback.
+template <class T>
+inline constexpr bool has_canonical_codec = detail::canonical_codec<T>::value;
+
+// ---- entry points ------------------------------------------------------------------------
+
+template <class T>
+std::string encode(const T& value) {
+    JsonOut out(json_out_buffer());
+    write_json(out, value);
+    return take_json_out(out);
+}
+
 template <class T>
 T decode(std::string_view text) {
     StackJson json;  // see json_doc.hpp: no heap chunk per decode
@@ -399,6 +626,25 @@ bool read_variant(std::string_view type, const JsonValue& j, Variant& out, const
         }
         return read_variant<Variant, I + 1>(type, j, out, p);
     }
+}
+
+// The "type" and "payload" members of an envelope, canonically: `,"type":"...","payload":{...}`.
+template <class Variant>
+void write_tagged_json(JsonOut& out, const Variant& payload) {
+    std::visit(
+        [&](const auto& alt) {
+            out.append(detail::TagPrefix<std::remove_cvref_t<decltype(alt)>>::text);
+            write_json(out, alt);
+        },
+        payload);
+}
+
+template <class Variant>
+constexpr bool every_alternative_canonical() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        return (has_canonical_codec<std::variant_alternative_t<I, Variant>> && ...);
+    }
+    (std::make_index_sequence<std::variant_size_v<Variant>>{});
 }
 
 // Members of an envelope object, read with a clear error when absent or mistyped.

@@ -5,15 +5,15 @@
 #include <core/event.hpp>
 
 namespace cordgate::core {
-namespace {
 
-template <class Variant>
-void write_tagged(JsonWriter& w, const Variant& payload) {
-    w.Key("type");
-    w.String(variant_type_name(payload));
-    w.Key("payload");
-    std::visit([&](const auto& alt) { write_value(w, alt); }, payload);
-}
+static_assert(every_alternative_canonical<EventPayload>(),
+              "every event payload member needs a write_json overload: without one it is "
+              "encoded through RapidJSON");
+static_assert(every_alternative_canonical<EffectPayload>(),
+              "every effect payload member needs a write_json overload: without one it is "
+              "encoded through RapidJSON");
+
+namespace {
 
 template <class Variant>
 Variant read_tagged(const JsonValue& doc, const char* what) {
@@ -55,22 +55,20 @@ T read_member(const JsonValue& doc, const char* name) {
 }  // namespace
 
 std::string encode_event(const Event& e) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("v");
-    w.Int(e.v);
-    w.Key("origin");
-    write_value(w, e.origin);
-    w.Key("origin_seq");
-    w.Uint64(e.origin_seq);
-    w.Key("ts");
-    w.Int64(e.ts);
-    w.Key("user");
-    write_value(w, e.user);
-    write_tagged(w, e.payload);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    JsonOut out(json_out_buffer());
+    out.append("{\"v\":");
+    out.integer(e.v);
+    out.append(",\"origin\":");
+    out.string(e.origin);
+    out.append(",\"origin_seq\":");
+    out.integer(e.origin_seq);
+    out.append(",\"ts\":");
+    out.integer(e.ts);
+    out.append(",\"user\":");
+    out.string(e.user);
+    write_tagged_json(out, e.payload);
+    out.put('}');
+    return take_json_out(out);
 }
 
 Event decode_event(std::string_view text) {
@@ -105,20 +103,18 @@ Target target_of(const EffectPayload& payload) {
 }
 
 std::string encode_effect(const Effect& e) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("v");
-    w.Int(e.v);
-    w.Key("id");
-    w.Uint64(e.id);
-    w.Key("cause");
-    w.Uint64(e.cause);
-    w.Key("user");
-    write_value(w, e.user);
-    write_tagged(w, e.payload);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    JsonOut out(json_out_buffer());
+    out.append("{\"v\":");
+    out.integer(e.v);
+    out.append(",\"id\":");
+    out.integer(e.id);
+    out.append(",\"cause\":");
+    out.integer(e.cause);
+    out.append(",\"user\":");
+    out.string(e.user);
+    write_tagged_json(out, e.payload);
+    out.put('}');
+    return take_json_out(out);
 }
 
 Effect decode_effect(std::string_view text) {

@@ -59,6 +59,14 @@ inline bool parse_map_key(std::string_view text, Snowflake& out) {
     return parsed.has_value();
 }
 
+// Canonically: the decimal digits in quotes.
+inline void write_json(JsonOut& out, const Snowflake& s) {
+    write_json_key(out, s.value);
+}
+inline void write_json_key(JsonOut& out, const Snowflake& s) {
+    write_json_key(out, s.value);
+}
+
 inline void read_value(const JsonValue& j, Snowflake& out, const Path& p) {
     if (!j.IsString()) detail::fail(p, "expected a snowflake string");
     auto parsed = Snowflake::parse(std::string_view(j.GetString(), j.GetStringLength()));

@@ -1,0 +1,67 @@
+#pragma once
+// Finding the end of a run of plain string bytes eight bytes at a time. Most of what the codec
+// reads and writes is string content, and most of that needs neither an escape nor a UTF-8
+// check, so the writer and the reader each copy runs between the bytes these find.
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+namespace cordgate::core::json_scan {
+
+inline constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+inline constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+// The high bit of each byte of `w` that equals c. Only the lowest flag is exact (a borrow can
+// flag a byte above a true hit), which is all the searches below use.
+constexpr std::uint64_t bytes_equal(std::uint64_t w, unsigned char c) {
+    const std::uint64_t x = w ^ (kOnes * c);
+    return (x - kOnes) & ~x & kHighs;
+}
+
+// The high bit of each byte of `w` below n (n <= 0x80); the lowest flag is exact, as above.
+constexpr std::uint64_t bytes_below(std::uint64_t w, unsigned char n) {
+    return (w - kOnes * n) & ~w & kHighs;
+}
+
+inline std::uint64_t load(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+    return w;  // byte k of the text is byte k of w, counted from the least significant end
+}
+
+// The first byte in [p, end) for which `flags` (a word function like the above) or, past the
+// last whole word, `is_stop` holds; end when there is none.
+template <class Flags, class IsStop>
+const char* find(const char* p, const char* end, Flags flags, IsStop is_stop) {
+    while (end - p >= 8) {
+        if (const std::uint64_t hits = flags(load(p))) return p + std::countr_zero(hits) / 8;
+        p += 8;
+    }
+    while (p != end && !is_stop(static_cast<unsigned char>(*p))) ++p;
+    return p;
+}
+
+// What the writer must escape: '"', '\\' and control characters.
+inline const char* find_escape(const char* p, const char* end) {
+    return find(
+        p, end,
+        [](std::uint64_t w) {
+            return bytes_equal(w, '"') | bytes_equal(w, '\\') | bytes_below(w, 0x20);
+        },
+        [](unsigned char c) { return c == '"' || c == '\\' || c < 0x20; });
+}
+
+// Where the reader must stop in a string: its end, an escape, a control character (not allowed
+// unescaped), or a non-ASCII byte (its sequence is checked).
+inline const char* find_string_stop(const char* p, const char* end) {
+    return find(
+        p, end,
+        [](std::uint64_t w) {
+            return bytes_equal(w, '"') | bytes_equal(w, '\\') | bytes_below(w, 0x20) | (w & kHighs);
+        },
+        [](unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; });
+}
+
+}  // namespace cordgate::core::json_scan
