@@ -16,11 +16,19 @@
 // Forgetting to list a new member is a build error: encode() checks the field list against the
 // aggregate's member count.
 //
-// encode() writes with JsonOut (json_out.hpp) into a reused buffer. write_value(JsonWriter&)
-// writes the same bytes through RapidJSON; it stays as the way to encode a member type that has
-// no write_json() overload (see "fallbacks" below) and as the tests' reference.
+// Two encoders and two decoders walk the field lists:
+// - encode() writes with JsonOut (json_out.hpp) into a reused buffer. write_value(JsonWriter&)
+//   writes the same bytes through RapidJSON; it stays as the way to encode a member type that
+//   has no write_json() overload (see "fallbacks" below) and as the tests' reference.
+// - decode() first reads with CanonicalReader (json_in.hpp), which accepts exactly the bytes
+//   encode() writes and fills the struct in one pass. Anything else — other key orders,
+//   whitespace, other escapes, and every error — is decoded again from a RapidJSON DOM by
+//   read_value(), which accepts any valid JSON and names the path of what is wrong. Errors and
+//   what is accepted are therefore those of the DOM decoder; the fast path only makes the
+//   canonical case cheap.
 
 #include <core/json_doc.hpp>
+#include <core/json_in.hpp>
 #include <core/json_out.hpp>
 #include <core/utf8.hpp>
 
@@ -120,8 +128,8 @@ constexpr bool plain_name(std::string_view name) {
     return true;
 }
 
-// prefix + '"' + name + '"' + suffix, as a constant: what JsonOut writes around a name known at
-// compile time.
+// prefix + '"' + name + '"' + suffix, as a constant: what JsonOut writes and CanonicalReader
+// matches around a name known at compile time.
 template <std::size_t N>
 struct QuotedName {
     std::array<char, N> chars{};
@@ -515,12 +523,131 @@ inline rapidjson::Document parse_json(std::string_view text) {
     return doc;
 }
 
-// ---- fallbacks ---------------------------------------------------------------------------
-// A member type with write_value() overloads but no canonical ones still works: it is written
-// through RapidJSON. The hot envelopes must not need this (envelope.cpp static_asserts it, with
-// has_canonical_codec below).
+// ---- canonical decoding ------------------------------------------------------------------
+// False as soon as the text is not what write_json() writes for this type; see json_in.hpp.
 
-struct NotCanonical {};
+inline bool read_canonical(CanonicalReader& r, std::string& out) {
+    return r.string(out);
+}
+inline bool read_canonical(CanonicalReader& r, bool& out) {
+    return r.boolean(out);
+}
+inline bool read_canonical(CanonicalReader& r, std::int64_t& out) {
+    return r.integer(out);
+}
+inline bool read_canonical(CanonicalReader& r, std::uint64_t& out) {
+    return r.integer(out);
+}
+inline bool read_canonical(CanonicalReader& r, int& out) {
+    return r.integer(out);
+}
+
+inline bool read_canonical_key(CanonicalReader& r, std::string& out) {
+    return r.string(out);
+}
+inline bool read_canonical_key(CanonicalReader& r, std::uint64_t& out) {
+    return r.eat('"') && r.integer(out) && r.eat('"');
+}
+
+template <class T>
+bool read_canonical(CanonicalReader& r, std::vector<T>& out);
+template <class T>
+bool read_canonical(CanonicalReader& r, std::set<T>& out);
+template <class K, class T>
+bool read_canonical(CanonicalReader& r, std::map<K, T>& out);
+template <Described T>
+bool read_canonical(CanonicalReader& r, T& out);
+
+namespace detail {
+// A field whose key is not next is absent: fine for an optional, the end of the fast path
+// otherwise. `first` is whether no field was read yet (no ',' before the key).
+template <class T, std::size_t I>
+bool read_field(CanonicalReader& r, T& out, bool& first) {
+    auto& member = out.*(std::get<I>(T::fields).member);
+    using M = std::remove_cvref_t<decltype(member)>;
+    constexpr std::string_view key = FieldKey<T, I>::text;
+    if (!r.literal(first ? key.substr(1) : key)) {
+        if constexpr (is_optional<M>::value) {
+            member.reset();
+            return true;
+        } else {
+            return false;
+        }
+    }
+    first = false;
+    if constexpr (is_optional<M>::value) {
+        return read_canonical(r, member.emplace());
+    } else {
+        return read_canonical(r, member);
+    }
+}
+
+// Calls read_item for each element of a canonical array.
+template <class ReadItem>
+bool read_canonical_array(CanonicalReader& r, ReadItem read_item) {
+    if (!r.eat('[')) return false;
+    if (r.eat(']')) return true;
+    do {
+        if (!read_item()) return false;
+    } while (r.eat(','));
+    return r.eat(']');
+}
+}  // namespace detail
+
+template <class T>
+bool read_canonical(CanonicalReader& r, std::vector<T>& out) {
+    out.clear();
+    return detail::read_canonical_array(r, [&] { return read_canonical(r, out.emplace_back()); });
+}
+
+// Canonical sets are in ascending order, so each element goes at the end.
+template <class T>
+bool read_canonical(CanonicalReader& r, std::set<T>& out) {
+    out.clear();
+    return detail::read_canonical_array(r, [&] {
+        T value{};
+        if (!read_canonical(r, value)) return false;
+        if (!out.empty() && !out.key_comp()(*out.rbegin(), value)) return false;
+        out.emplace_hint(out.end(), std::move(value));
+        return true;
+    });
+}
+
+// Canonical maps are in ascending key order too.
+template <class K, class T>
+bool read_canonical(CanonicalReader& r, std::map<K, T>& out) {
+    out.clear();
+    if (!r.eat('{')) return false;
+    if (r.eat('}')) return true;
+    do {
+        K key{};
+        if (!read_canonical_key(r, key) || !r.eat(':')) return false;
+        if (!out.empty() && !out.key_comp()(out.rbegin()->first, key)) return false;
+        auto it = out.emplace_hint(out.end(), std::move(key), T{});
+        if (!read_canonical(r, it->second)) return false;
+    } while (r.eat(','));
+    return r.eat('}');
+}
+
+template <Described T>
+bool read_canonical(CanonicalReader& r, T& out) {
+    if (!r.eat('{')) return false;
+    bool first = true;
+    const bool fields_read = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return (detail::read_field<T, I>(r, out, first) && ...);
+    }
+    (detail::field_indices<T>{});
+    return fields_read && r.eat('}');
+}
+
+// ---- fallbacks ---------------------------------------------------------------------------
+// A member type with read_value()/write_value() overloads but no canonical ones still works: it
+// is written through RapidJSON, and reading it always takes the DOM decoder. The hot envelopes
+// must not need this (envelope.cpp static_asserts it, with has_canonical_codec below).
+
+struct NotCanonical {
+    constexpr operator bool() const { return false; }  // read_canonical: "not on the fast path"
+};
 
 template <class T>
 NotCanonical write_json(JsonOut& out, const T& v) {
@@ -536,17 +663,27 @@ NotCanonical write_json_key(JsonOut& out, const K& k) {
     out.string(key);
     return {};
 }
+template <class T>
+NotCanonical read_canonical(CanonicalReader&, T&) {
+    return {};
+}
+template <class K>
+NotCanonical read_canonical_key(CanonicalReader&, K&) {
+    return {};
+}
 
 namespace detail {
 template <class T>
 constexpr bool canonical_leaf() {
     using Write = decltype(write_json(std::declval<JsonOut&>(), std::declval<const T&>()));
-    return !std::is_same_v<Write, NotCanonical>;
+    using Read = decltype(read_canonical(std::declval<CanonicalReader&>(), std::declval<T&>()));
+    return !std::is_same_v<Write, NotCanonical> && !std::is_same_v<Read, NotCanonical>;
 }
 template <class K>
 constexpr bool canonical_key() {
     using Write = decltype(write_json_key(std::declval<JsonOut&>(), std::declval<const K&>()));
-    return !std::is_same_v<Write, NotCanonical>;
+    using Read = decltype(read_canonical_key(std::declval<CanonicalReader&>(), std::declval<K&>()));
+    return !std::is_same_v<Write, NotCanonical> && !std::is_same_v<Read, NotCanonical>;
 }
 
 template <class T>
@@ -577,11 +714,26 @@ struct canonical_codec<T> {
 };
 }  // namespace detail
 
-// True when every member, at any depth, has canonical overloads: T never needs the fallback.
+// True when every member, at any depth, has canonical overloads: T never needs the fallbacks.
 template <class T>
 inline constexpr bool has_canonical_codec = detail::canonical_codec<T>::value;
 
 // ---- entry points ------------------------------------------------------------------------
+
+namespace detail {
+template <class T>
+bool decode_canonical(std::string_view text, T& out) {
+    CanonicalReader r(text);
+    return read_canonical(r, out) && r.at_end();
+}
+
+template <class T>
+void decode_dom(std::string_view text, T& out) {
+    StackJson json;  // see json_doc.hpp: no heap chunk per decode
+    parse_json_into(json.doc(), text);
+    read_value(json.doc(), out, Path{});
+}
+}  // namespace detail
 
 template <class T>
 std::string encode(const T& value) {
@@ -592,10 +744,11 @@ std::string encode(const T& value) {
 
 template <class T>
 T decode(std::string_view text) {
-    StackJson json;  // see json_doc.hpp: no heap chunk per decode
-    parse_json_into(json.doc(), text);
     T out{};
-    read_value(json.doc(), out, Path{});
+    if (!detail::decode_canonical(text, out)) {
+        out = T{};
+        detail::decode_dom(text, out);
+    }
     return out;
 }
 
@@ -637,6 +790,24 @@ void write_tagged_json(JsonOut& out, const Variant& payload) {
             write_json(out, alt);
         },
         payload);
+}
+
+template <class Variant, std::size_t I = 0>
+bool read_variant_canonical(std::string_view type, CanonicalReader& r, Variant& out) {
+    if constexpr (I == std::variant_size_v<Variant>) {
+        return false;  // an unknown type: the DOM decoder names it
+    } else {
+        using Alt = std::variant_alternative_t<I, Variant>;
+        if (type == Alt::type) return read_canonical(r, out.template emplace<I>());
+        return read_variant_canonical<Variant, I + 1>(type, r, out);
+    }
+}
+
+template <class Variant>
+bool read_tagged_canonical(CanonicalReader& r, Variant& out) {
+    std::string_view type;
+    return r.literal(",\"type\":") && r.plain_string(type) && r.literal(",\"payload\":") &&
+           read_variant_canonical(type, r, out);
 }
 
 template <class Variant>

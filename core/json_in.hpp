@@ -1,0 +1,61 @@
+#pragma once
+// A reader that accepts only the bytes the codec writes: no whitespace, keys in field-list order,
+// integers without sign on zero or leading zeros, strings with raw UTF-8 and only the escapes
+// JsonOut writes (\" \\ \b \t \n \f \r, \u00XX upper-case for the other control characters).
+//
+// It is the decoder's fast path. Every call returns false at the first byte that is not
+// canonical, and the decoder then decodes the same text again with the strict DOM decoder, which
+// accepts any valid JSON and names the path of what is wrong. So the reader needs no error
+// messages and no tolerance: it only has to be right about what it accepts (decoding the same
+// value the DOM decoder would) and never read past the end. Canonical input is the common case —
+// every producer of events and effects is this codec — and costs no DOM, no key search and no
+// second pass for UTF-8.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace cordgate::core {
+
+class CanonicalReader {
+  public:
+    explicit CanonicalReader(std::string_view text)
+        : p_(text.data()), end_(text.data() + text.size()) {}
+
+    bool at_end() const { return p_ == end_; }
+
+    bool eat(char c) {
+        if (p_ == end_ || *p_ != c) return false;
+        ++p_;
+        return true;
+    }
+    // Consumes `s` when the text continues with it; otherwise consumes nothing.
+    bool literal(std::string_view s) {
+        if (static_cast<std::size_t>(end_ - p_) < s.size() ||
+            std::memcmp(p_, s.data(), s.size()) != 0) {
+            return false;
+        }
+        p_ += s.size();
+        return true;
+    }
+
+    bool string(std::string& out);
+    // A string without escapes, as a view of the text (type names, numeric keys).
+    bool plain_string(std::string_view& out);
+
+    bool integer(std::uint64_t& out);
+    bool integer(std::int64_t& out);
+    bool integer(int& out);
+    bool boolean(bool& out);
+
+  private:
+    bool skip_plain();
+    bool escaped_string(const char* start, std::string& out);
+
+    const char* p_;
+    const char* end_;
+};
+
+}  // namespace cordgate::core
