@@ -110,25 +110,36 @@ bool CanonicalReader::plain_string(std::string_view& out) {
     return true;
 }
 
+// The number of ASCII digits at p, up to 24 (enough to tell a 21-digit number from a 20-digit one).
+std::size_t CanonicalReader::count_digits(const char* p) const {
+    std::size_t n = 0;
+    while (end_ - (p + n) >= 8 && n < 24) {
+        const int k = json_scan::leading_digits(json_scan::load(p + n));
+        n += static_cast<std::size_t>(k);
+        if (k < 8) return n;
+    }
+    while (p + n != end_ && n < 24 && is_digit(p[n])) ++n;
+    return n;
+}
+
 bool CanonicalReader::integer(std::uint64_t& out) {
-    if (p_ == end_ || !is_digit(*p_)) return false;
-    if (*p_ == '0') {  // zero is "0"; "01" is not canonical
-        ++p_;
-        out = 0;
-        return p_ == end_ || !is_digit(*p_);
-    }
-    // Up to 19 digits cannot overflow; a 20th is checked; a 21st is too many.
-    const char* const start = p_;
+    const std::size_t n = count_digits(p_);
+    if (n == 0 || n > 20 || (n > 1 && *p_ == '0')) return false;  // "01" is not canonical
+    // Eight digits at a time while eight are left (count_digits saw that they are in the text),
+    // then one at a time. Nineteen digits cannot overflow; a twentieth is checked.
+    const char* p = p_;
+    const char* const digits_end = p_ + n;
     std::uint64_t v = 0;
-    while (p_ != end_ && is_digit(*p_) && p_ - start < 19) {
-        v = v * 10 + static_cast<std::uint64_t>(*p_++ - '0');
+    for (; digits_end - p >= 8 && p - p_ < 16; p += 8) {
+        v = v * 100000000 + json_scan::eight_digits(json_scan::load(p));
     }
-    if (p_ != end_ && is_digit(*p_)) {
-        const auto digit = static_cast<std::uint64_t>(*p_++ - '0');
+    for (; p != digits_end && p - p_ < 19; ++p) v = v * 10 + static_cast<std::uint64_t>(*p - '0');
+    if (p != digits_end) {
+        const auto digit = static_cast<std::uint64_t>(*p - '0');
         if (v > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return false;
         v = v * 10 + digit;
-        if (p_ != end_ && is_digit(*p_)) return false;
     }
+    p_ = digits_end;
     out = v;
     return true;
 }

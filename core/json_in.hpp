@@ -51,6 +51,7 @@ class CanonicalReader {
     bool boolean(bool& out);
 
   private:
+    std::size_t count_digits(const char* p) const;
     bool skip_plain();
     bool escaped_string(const char* start, std::string& out);
 

@@ -43,6 +43,24 @@ const char* find(const char* p, const char* end, Flags flags, IsStop is_stop) {
     return p;
 }
 
+// How many of the eight bytes of `w` (in text order) are ASCII digits before the first one that
+// is not: 8 when all are.
+inline int leading_digits(std::uint64_t w) {
+    const std::uint64_t x = w ^ (kOnes * '0');  // digits become 0..9
+    // A byte is not a digit when x >= 10: adding 0x76 sets its high bit, or x has it already. A
+    // carry out of a byte only comes from such a byte, so the lowest flag is exact.
+    const std::uint64_t not_digit = ((x + kOnes * 0x76) | x) & kHighs;
+    return not_digit ? std::countr_zero(not_digit) / 8 : 8;
+}
+
+// The value of eight ASCII digits (w as load() returns it: first digit in the lowest byte).
+inline std::uint64_t eight_digits(std::uint64_t w) {
+    w -= kOnes * '0';
+    w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;         // pairs: d0*10 + d1
+    w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;       // quads
+    return (w * 10000 + (w >> 32)) & 0x00000000FFFFFFFFULL;  // all eight
+}
+
 // What the writer must escape: '"', '\\' and control characters.
 inline const char* find_escape(const char* p, const char* end) {
     return find(

@@ -211,6 +211,48 @@ TEST(CanonicalReader, ErrorsAreTheDomDecodersErrors) {
               "unknown effect type 'xmpp.nope'");
 }
 
+// Numbers are read eight digits at a time where eight are left: every length, at the end of the
+// text and before more of it, the limits of each type and one past them.
+TEST(CanonicalReader, ReadsIntegersOfEveryLength) {
+    std::mt19937_64 rng(7);
+    for (int digits = 1; digits <= 20; ++digits) {
+        for (int round = 0; round < 200; ++round) {
+            std::string text = std::to_string(1 + rng() % 9);
+            while (static_cast<int>(text.size()) < digits)
+                text += static_cast<char>('0' + rng() % 10);
+            if (digits == 20) text[0] = '1';
+            if (digits == 20 && text > "18446744073709551615") continue;  // same length: as numbers
+            const std::uint64_t expected = std::stoull(text);
+            ASSERT_TRUE(canonical<std::uint64_t>(text)) << text;
+            ASSERT_EQ(decode<std::uint64_t>(text), expected) << text;
+            const std::string in_array = "[" + text + "," + text + "]";
+            ASSERT_TRUE(canonical<std::vector<std::uint64_t>>(in_array)) << in_array;
+            ASSERT_EQ(decode<std::vector<std::uint64_t>>(in_array)[1], expected);
+            ASSERT_EQ(decode<Snowflake>("\"" + text + "\"").value, expected);
+        }
+    }
+    EXPECT_EQ(decode<std::uint64_t>("0"), 0u);
+    EXPECT_EQ(decode<std::uint64_t>("18446744073709551615"), UINT64_MAX);
+    EXPECT_EQ(decode<std::int64_t>("-9223372036854775808"), INT64_MIN);
+    EXPECT_EQ(decode<std::int64_t>("9223372036854775807"), INT64_MAX);
+    EXPECT_EQ(decode<int>("-2147483648"), INT32_MIN);
+    EXPECT_EQ(decode<int>("2147483647"), INT32_MAX);
+    for (const char* text :
+         {"18446744073709551616", "99999999999999999999", "100000000000000000000", "012", "00",
+          "-0", "+1", "1.0", "1e3", "1 ", " 1", "-", "", "123456789012345678901234567890"}) {
+        EXPECT_FALSE(canonical<std::uint64_t>(text)) << text;
+    }
+    for (const char* text : {"-9223372036854775809", "9223372036854775808", "-0", "--1"}) {
+        EXPECT_FALSE(canonical<std::int64_t>(text)) << text;
+    }
+    for (const char* text : {"-2147483649", "2147483648"}) EXPECT_FALSE(canonical<int>(text));
+    EXPECT_EQ(error_of([] { decode<std::uint64_t>("18446744073709551616"); }),
+              "value: expected an unsigned 64-bit integer");
+    EXPECT_EQ(error_of([] { decode<Snowflake>("\"18446744073709551616\""); }),
+              "value: not a snowflake (1-20 decimal digits)");
+    EXPECT_EQ(error_of([] { decode<int>("2147483648"); }), "value: expected a 32-bit integer");
+}
+
 TEST(CanonicalReader, NoPrefixOfAnEnvelopeDecodes) {
     for (const std::string& text : sample_event_texts()) {
         for (std::size_t n = 0; n < text.size(); ++n) {
