@@ -9,7 +9,6 @@
 // \" and \\, control characters as \b \t \n \f \r or \u00XX (upper-case hex), everything else
 // as it is. tests/core/json_out_test.cpp holds the two writers against each other.
 
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -71,11 +70,18 @@ class JsonOut {
     }
 
   private:
-    template <class Int>
-    void decimal(Int v) {
-        ensure(20);  // the longest: -9223372036854775808 and 18446744073709551615
-        p_ = std::to_chars(p_, end_, v).ptr;
+    void decimal(std::uint64_t v) {
+        ensure(20);  // the longest: 18446744073709551615
+        p_ = write_decimal(p_, v);
     }
+    void decimal(std::int64_t v) {
+        ensure(20);  // the longest: -9223372036854775808
+        if (v < 0) put_unchecked('-');
+        p_ = write_decimal(
+            p_, v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
+    }
+    void decimal(int v) { decimal(static_cast<std::int64_t>(v)); }
+    static char* write_decimal(char* p, std::uint64_t v);
     void grow(std::size_t n);
 
     std::string& buffer_;

@@ -120,6 +120,18 @@ TEST(JsonOut, WritesIntegersAsRapidJsonDoes) {
     for (int v : {std::numeric_limits<int>::min(), -7, 0, std::numeric_limits<int>::max()}) {
         EXPECT_EQ(encode(v), with_rapidjson(v));
     }
+    // Every length, and each power of ten and the number before it.
+    std::mt19937_64 rng(11);
+    for (int round = 0; round < 20000; ++round) {
+        const std::uint64_t v = rng() >> (rng() % 64);
+        ASSERT_EQ(encode(v), std::to_string(v));
+        const auto s = static_cast<std::int64_t>(rng()) >> (rng() % 64);
+        ASSERT_EQ(encode(s), std::to_string(s));
+    }
+    for (std::uint64_t p = 1; p <= UINT64_MAX / 10; p *= 10) {
+        for (std::uint64_t v : {p - 1, p, p + 1, p * 10 - 1})
+            ASSERT_EQ(encode(v), std::to_string(v));
+    }
     EXPECT_EQ(encode(true), "true");
     EXPECT_EQ(encode(false), "false");
 }
