@@ -253,6 +253,35 @@ TEST(CanonicalReader, ReadsIntegersOfEveryLength) {
     EXPECT_EQ(error_of([] { decode<int>("2147483648"); }), "value: expected a 32-bit integer");
 }
 
+// The string scan reads sixteen, then eight bytes at a time, then one: what it must stop at, at
+// every position of strings around those sizes, with and without more text after the string.
+TEST(CanonicalReader, StopsAtEveryPositionOfTheScansBlocks) {
+    for (std::size_t length = 1; length <= 50; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (const std::string& special :
+                 {std::string("\""), std::string("\\"), std::string("\n"), std::string("\xc3\xa9"),
+                  std::string("\xf0\x9f\x98\x80"), std::string(1, '\0')}) {
+                std::string s(length, 'a');
+                s.replace(at, 1, special);
+                const std::string text = encode(s);
+                ASSERT_TRUE(canonical<std::string>(text)) << text;
+                ASSERT_EQ(decode<std::string>(text), s);
+                ASSERT_TRUE(canonical<std::vector<std::string>>("[" + text + "]"));
+            }
+            // Not canonical: a raw control character, invalid UTF-8, a truncated sequence.
+            for (const std::string& bad : {std::string("\x01"), std::string("\x1f"),
+                                           std::string("\xff"), std::string("\xc3")}) {
+                std::string text = "\"" + std::string(length, 'a') + "\"";
+                text.replace(1 + at, 1, bad);
+                ASSERT_FALSE(canonical<std::string>(text)) << length << " " << at;
+                ASSERT_THROW(decode<std::string>(text), CodecError);
+            }
+            std::string unterminated = "\"" + std::string(length, 'a');
+            ASSERT_FALSE(canonical<std::string>(unterminated));
+        }
+    }
+}
+
 TEST(CanonicalReader, NoPrefixOfAnEnvelopeDecodes) {
     for (const std::string& text : sample_event_texts()) {
         for (std::size_t n = 0; n < text.size(); ++n) {
