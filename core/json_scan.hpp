@@ -66,30 +66,31 @@ inline std::uint64_t eight_digits(std::uint64_t w) {
 }
 
 #if defined(__SSE2__)
-// Sixteen bytes at a time where sixteen are left (x86-64 always has SSE2): the bits of `stop` set
-// for the bytes to stop at, as a mask in text order.
+// Sixteen bytes at a time while sixteen are left (x86-64 always has SSE2); `stop` sets the bytes
+// to stop at. True with p at the first of them; false with p where fewer than sixteen are left.
 template <class Stop>
-const char* find16(const char* p, const char* end, Stop stop) {
+bool find16(const char*& p, const char* end, Stop stop) {
     for (; end - p >= 16; p += 16) {
         const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop(s)))) {
-            return p + std::countr_zero(mask);
+            p += std::countr_zero(mask);
+            return true;
         }
     }
-    return p;
+    return false;
 }
 #endif
 
 // What the writer must escape: '"', '\\' and control characters.
 inline const char* find_escape(const char* p, const char* end) {
 #if defined(__SSE2__)
-    p = find16(p, end, [](__m128i s) {
+    const bool found = find16(p, end, [](__m128i s) {
         const __m128i quote = _mm_cmpeq_epi8(s, _mm_set1_epi8('"'));
         const __m128i backslash = _mm_cmpeq_epi8(s, _mm_set1_epi8('\\'));
-        const __m128i control =
-            _mm_cmpeq_epi8(_mm_min_epu8(s, _mm_set1_epi8(0x1F)), s);  // s <= 0x1F
+        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(s, _mm_set1_epi8(0x1F)), s);  // <= 0x1F
         return _mm_or_si128(_mm_or_si128(quote, backslash), control);
     });
+    if (found) return p;
 #endif
     return find(
         p, end,
@@ -103,13 +104,14 @@ inline const char* find_escape(const char* p, const char* end) {
 // unescaped), or a non-ASCII byte (its sequence is checked).
 inline const char* find_string_stop(const char* p, const char* end) {
 #if defined(__SSE2__)
-    p = find16(p, end, [](__m128i s) {
+    const bool found = find16(p, end, [](__m128i s) {
         const __m128i quote = _mm_cmpeq_epi8(s, _mm_set1_epi8('"'));
         const __m128i backslash = _mm_cmpeq_epi8(s, _mm_set1_epi8('\\'));
         // Signed: below 0x20 is a control character or, negative, a byte of 0x80 and above.
         const __m128i control_or_high = _mm_cmplt_epi8(s, _mm_set1_epi8(0x20));
         return _mm_or_si128(_mm_or_si128(quote, backslash), control_or_high);
     });
+    if (found) return p;
 #endif
     return find(
         p, end,
