@@ -57,6 +57,16 @@ Escape canonical_escape(std::string_view text) {
     return {static_cast<char>(c), 5};
 }
 
+// out = [start, end). Into an empty string (every decode's), a new string moved in is cheaper
+// than assign(), which goes through the general _M_replace.
+void assign(std::string& out, const char* start, const char* end) {
+    if (out.empty()) {
+        out = std::string(start, end);
+    } else {
+        out.assign(start, end);
+    }
+}
+
 }  // namespace
 
 // Moves p_ over plain string bytes, checking each non-ASCII sequence, to the next '"' or '\\'.
@@ -80,7 +90,7 @@ bool CanonicalReader::string(std::string& out) {
     const char* start = p_;
     if (!skip_plain()) return false;
     if (*p_ == '\\') return escaped_string(start, out);
-    out.assign(start, p_);
+    assign(out, start, p_);
     ++p_;
     return true;
 }
