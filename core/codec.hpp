@@ -559,14 +559,42 @@ template <Described T>
 bool read_canonical(CanonicalReader& r, T& out);
 
 namespace detail {
+template <class T, std::size_t I>
+using field_type =
+    std::remove_cvref_t<decltype(std::declval<T&>().*(std::get<I>(T::fields).member))>;
+
+// Whether field I can be the first key of the object: only when every field before it is
+// optional. Known at compile time, so each key is matched with a constant length (inlined).
+template <class T, std::size_t I>
+constexpr bool may_be_first() {
+    return []<std::size_t... J>(std::index_sequence<J...>) {
+        return (is_optional<field_type<T, J>>::value && ...);
+    }
+    (std::make_index_sequence<I>{});
+}
+
+// The field's key, `,"name":` or, first in the object, `"name":`; nothing consumed otherwise.
+template <class T, std::size_t I>
+bool read_field_key(CanonicalReader& r, bool first) {
+    constexpr std::string_view key = FieldKey<T, I>::text;
+    const auto with_comma = [&] { return r.bytes<key.size()>(key.data()); };
+    const auto without_comma = [&] { return r.bytes<key.size() - 1>(key.data() + 1); };
+    if constexpr (I == 0) {
+        return without_comma();
+    } else if constexpr (!may_be_first<T, I>()) {
+        return with_comma();
+    } else {
+        return first ? without_comma() : with_comma();
+    }
+}
+
 // A field whose key is not next is absent: fine for an optional, the end of the fast path
 // otherwise. `first` is whether no field was read yet (no ',' before the key).
 template <class T, std::size_t I>
 bool read_field(CanonicalReader& r, T& out, bool& first) {
     auto& member = out.*(std::get<I>(T::fields).member);
     using M = std::remove_cvref_t<decltype(member)>;
-    constexpr std::string_view key = FieldKey<T, I>::text;
-    if (!r.literal(first ? key.substr(1) : key)) {
+    if (!read_field_key<T, I>(r, first)) {
         if constexpr (is_optional<M>::value) {
             member.reset();
             return true;

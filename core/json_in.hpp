@@ -31,14 +31,18 @@ class CanonicalReader {
         ++p_;
         return true;
     }
-    // Consumes `s` when the text continues with it; otherwise consumes nothing.
-    bool literal(std::string_view s) {
-        if (static_cast<std::size_t>(end_ - p_) < s.size() ||
-            std::memcmp(p_, s.data(), s.size()) != 0) {
-            return false;
-        }
-        p_ += s.size();
+    // Consumes the N bytes at s when the text continues with them, else nothing. N is a template
+    // argument so that every instantiation compares a constant length, which the compiler turns
+    // into a few word compares whether or not the call is inlined.
+    template <std::size_t N>
+    bool bytes(const char* s) {
+        if (static_cast<std::size_t>(end_ - p_) < N || std::memcmp(p_, s, N) != 0) return false;
+        p_ += N;
         return true;
+    }
+    template <std::size_t N>
+    bool literal(const char (&s)[N]) {
+        return bytes<N - 1>(s);  // without the terminating NUL
     }
 
     bool string(std::string& out);
