@@ -388,9 +388,19 @@ void write_json(JsonOut& out, const T& v) {
 using JsonValue = rapidjson::Value;
 using detail::Path;
 
+namespace detail {
+// The text was valid UTF-8, but RapidJSON 1.1.0 decodes an escaped low surrogate without a high
+// one before it ("\udc00") to the three bytes of a surrogate: a string the encoder would write
+// and the decoder then refuse. Refused here, by path.
+inline void check_decoded_utf8(std::string_view s, const Path& p) {
+    if (first_invalid_utf8(s)) fail(p, "invalid UTF-8: an escaped lone surrogate");
+}
+}  // namespace detail
+
 inline void read_value(const JsonValue& j, std::string& out, const Path& p) {
     if (!j.IsString()) detail::fail(p, "expected a string");
     out.assign(j.GetString(), j.GetStringLength());
+    detail::check_decoded_utf8(out, p);
 }
 inline void read_value(const JsonValue& j, bool& out, const Path& p) {
     if (!j.IsBool()) detail::fail(p, "expected true or false");
@@ -450,9 +460,9 @@ void read_value(const JsonValue& j, std::map<K, T>& out, const Path& p) {
     for (const auto& m : j.GetObject()) {
         K key{};
         Path child{&p, m.name.GetString(), 0};
-        if (!parse_map_key(std::string_view(m.name.GetString(), m.name.GetStringLength()), key)) {
-            detail::fail(child, "not a valid key");
-        }
+        const std::string_view name(m.name.GetString(), m.name.GetStringLength());
+        detail::check_decoded_utf8(name, child);
+        if (!parse_map_key(name, key)) detail::fail(child, "not a valid key");
         read_value(m.value, out[key], child);
     }
 }
