@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -42,6 +44,21 @@ std::vector<std::string> sample_effect_texts() {
     }
     return out;
 }
+
+// The text in a heap block of exactly its size, so that under ASan a read past its end is
+// caught (a prefix of a longer string, or a string's spare capacity, would hide one).
+class ExactCopy {
+  public:
+    explicit ExactCopy(std::string_view text)
+        : bytes_(new char[text.size() + (text.empty() ? 1 : 0)]), size_(text.size()) {
+        std::copy(text.begin(), text.end(), bytes_.get());
+    }
+    std::string_view view() const { return {bytes_.get(), size_}; }
+
+  private:
+    std::unique_ptr<char[]> bytes_;
+    std::size_t size_;
+};
 
 template <class T>
 bool canonical(std::string_view text) {
@@ -223,8 +240,9 @@ TEST(CanonicalReader, ReadsIntegersOfEveryLength) {
             if (digits == 20) text[0] = '1';
             if (digits == 20 && text > "18446744073709551615") continue;  // same length: as numbers
             const std::uint64_t expected = std::stoull(text);
-            ASSERT_TRUE(canonical<std::uint64_t>(text)) << text;
-            ASSERT_EQ(decode<std::uint64_t>(text), expected) << text;
+            const ExactCopy copy(text);
+            ASSERT_TRUE(canonical<std::uint64_t>(copy.view())) << text;
+            ASSERT_EQ(decode<std::uint64_t>(copy.view()), expected) << text;
             const std::string in_array = "[" + text + "," + text + "]";
             ASSERT_TRUE(canonical<std::vector<std::uint64_t>>(in_array)) << in_array;
             ASSERT_EQ(decode<std::vector<std::uint64_t>>(in_array)[1], expected);
@@ -264,8 +282,9 @@ TEST(CanonicalReader, StopsAtEveryPositionOfTheScansBlocks) {
                 std::string s(length, 'a');
                 s.replace(at, 1, special);
                 const std::string text = encode(s);
-                ASSERT_TRUE(canonical<std::string>(text)) << text;
-                ASSERT_EQ(decode<std::string>(text), s);
+                const ExactCopy copy(text);
+                ASSERT_TRUE(canonical<std::string>(copy.view())) << text;
+                ASSERT_EQ(decode<std::string>(copy.view()), s);
                 ASSERT_TRUE(canonical<std::vector<std::string>>("[" + text + "]"));
             }
             // Not canonical: a raw control character, invalid UTF-8, a truncated sequence.
@@ -273,11 +292,12 @@ TEST(CanonicalReader, StopsAtEveryPositionOfTheScansBlocks) {
                                            std::string("\xff"), std::string("\xc3")}) {
                 std::string text = "\"" + std::string(length, 'a') + "\"";
                 text.replace(1 + at, 1, bad);
-                ASSERT_FALSE(canonical<std::string>(text)) << length << " " << at;
-                ASSERT_THROW(decode<std::string>(text), CodecError);
+                const ExactCopy copy(text);
+                ASSERT_FALSE(canonical<std::string>(copy.view())) << length << " " << at;
+                ASSERT_THROW(decode<std::string>(copy.view()), CodecError);
             }
-            std::string unterminated = "\"" + std::string(length, 'a');
-            ASSERT_FALSE(canonical<std::string>(unterminated));
+            const ExactCopy unterminated("\"" + std::string(length, 'a'));
+            ASSERT_FALSE(canonical<std::string>(unterminated.view()));
         }
     }
 }
@@ -285,9 +305,10 @@ TEST(CanonicalReader, StopsAtEveryPositionOfTheScansBlocks) {
 TEST(CanonicalReader, NoPrefixOfAnEnvelopeDecodes) {
     for (const std::string& text : sample_event_texts()) {
         for (std::size_t n = 0; n < text.size(); ++n) {
+            const ExactCopy prefix(std::string_view(text).substr(0, n));
             Event e;
-            ASSERT_FALSE(decode_event_canonical(std::string_view(text).substr(0, n), e));
-            ASSERT_THROW(decode_event(std::string(text, 0, n)), CodecError);
+            ASSERT_FALSE(decode_event_canonical(prefix.view(), e));
+            ASSERT_THROW(decode_event(prefix.view()), CodecError);
         }
     }
 }
@@ -344,7 +365,9 @@ TEST(CanonicalReader, RandomDamageIsCanonicalOrLeftToTheDomDecoder) {
     int accepted = 0;
     for (const std::string& text : sample_event_texts()) {
         for (int round = 0; round < 1500; ++round) {
-            const std::string damaged = mutate(text);
+            const std::string mutated = mutate(text);
+            const ExactCopy copy(mutated);
+            const std::string_view damaged = copy.view();
             Event fast;
             if (decode_event_canonical(damaged, fast)) {
                 ++accepted;
@@ -359,7 +382,9 @@ TEST(CanonicalReader, RandomDamageIsCanonicalOrLeftToTheDomDecoder) {
     }
     for (const std::string& text : sample_effect_texts()) {
         for (int round = 0; round < 1500; ++round) {
-            const std::string damaged = mutate(text);
+            const std::string mutated = mutate(text);
+            const ExactCopy copy(mutated);
+            const std::string_view damaged = copy.view();
             Effect fast;
             if (decode_effect_canonical(damaged, fast)) {
                 ++accepted;
