@@ -2,18 +2,21 @@
 // bytes canonical.
 
 #include <core/effect.hpp>
+#include <core/envelope_paths.hpp>
 #include <core/event.hpp>
 
 namespace cordgate::core {
+
+static_assert(every_alternative_canonical<EventPayload>(),
+              "every event payload member needs write_json/read_canonical overloads: without "
+              "them it is encoded through RapidJSON and decoding it always builds a DOM");
+static_assert(every_alternative_canonical<EffectPayload>(),
+              "every effect payload member needs write_json/read_canonical overloads: without "
+              "them it is encoded through RapidJSON and decoding it always builds a DOM");
+
 namespace {
 
-template <class Variant>
-void write_tagged(JsonWriter& w, const Variant& payload) {
-    w.Key("type");
-    w.String(variant_type_name(payload));
-    w.Key("payload");
-    std::visit([&](const auto& alt) { write_value(w, alt); }, payload);
-}
+// ---- the DOM decoder: any valid JSON; errors name the path ----------------------------------
 
 template <class Variant>
 Variant read_tagged(const JsonValue& doc, const char* what) {
@@ -52,28 +55,44 @@ T read_member(const JsonValue& doc, const char* name) {
     return out;
 }
 
+// ---- the canonical reader: exactly what encode_* writes ----------------------------------------
+
+// `{"v":<supported>`: another version, even a well-formed one, is the DOM decoder's to refuse.
+bool read_version(CanonicalReader& r, int supported) {
+    int v = 0;
+    return r.literal("{\"v\":") && r.integer(v) && v == supported;
+}
+
 }  // namespace
 
 std::string encode_event(const Event& e) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("v");
-    w.Int(e.v);
-    w.Key("origin");
-    write_value(w, e.origin);
-    w.Key("origin_seq");
-    w.Uint64(e.origin_seq);
-    w.Key("ts");
-    w.Int64(e.ts);
-    w.Key("user");
-    write_value(w, e.user);
-    write_tagged(w, e.payload);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    JsonOut out(json_out_buffer());
+    out.append("{\"v\":");
+    out.integer(e.v);
+    out.append(",\"origin\":");
+    out.string(e.origin);
+    out.append(",\"origin_seq\":");
+    out.integer(e.origin_seq);
+    out.append(",\"ts\":");
+    out.integer(e.ts);
+    out.append(",\"user\":");
+    out.string(e.user);
+    write_tagged_json(out, e.payload);
+    out.put('}');
+    return take_json_out(out);
 }
 
-Event decode_event(std::string_view text) {
+namespace envelope_paths {
+
+bool decode_event_canonical(std::string_view text, Event& e) {
+    CanonicalReader r(text);
+    return read_version(r, kEventVersion) && r.literal(",\"origin\":") && r.string(e.origin) &&
+           r.literal(",\"origin_seq\":") && r.integer(e.origin_seq) && r.literal(",\"ts\":") &&
+           r.integer(e.ts) && r.literal(",\"user\":") && r.string(e.user) &&
+           read_tagged_canonical(r, e.payload) && r.eat('}') && r.at_end();
+}
+
+Event decode_event_dom(std::string_view text) {
     StackJson json;  // see json_doc.hpp: no heap chunk per decode
     parse_json_into(json.doc(), text);
     const rapidjson::Document& doc = json.doc();
@@ -86,6 +105,15 @@ Event decode_event(std::string_view text) {
     e.ts = read_member<std::int64_t>(doc, "ts");
     e.user = read_member<std::string>(doc, "user");
     e.payload = read_tagged<EventPayload>(doc, "event");
+    return e;
+}
+
+}  // namespace envelope_paths
+
+Event decode_event(std::string_view text) {
+    Event e;
+    if (!envelope_paths::decode_event_canonical(text, e))
+        e = envelope_paths::decode_event_dom(text);
     return e;
 }
 
@@ -105,23 +133,30 @@ Target target_of(const EffectPayload& payload) {
 }
 
 std::string encode_effect(const Effect& e) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("v");
-    w.Int(e.v);
-    w.Key("id");
-    w.Uint64(e.id);
-    w.Key("cause");
-    w.Uint64(e.cause);
-    w.Key("user");
-    write_value(w, e.user);
-    write_tagged(w, e.payload);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    JsonOut out(json_out_buffer());
+    out.append("{\"v\":");
+    out.integer(e.v);
+    out.append(",\"id\":");
+    out.integer(e.id);
+    out.append(",\"cause\":");
+    out.integer(e.cause);
+    out.append(",\"user\":");
+    out.string(e.user);
+    write_tagged_json(out, e.payload);
+    out.put('}');
+    return take_json_out(out);
 }
 
-Effect decode_effect(std::string_view text) {
+namespace envelope_paths {
+
+bool decode_effect_canonical(std::string_view text, Effect& e) {
+    CanonicalReader r(text);
+    return read_version(r, kEffectVersion) && r.literal(",\"id\":") && r.integer(e.id) &&
+           r.literal(",\"cause\":") && r.integer(e.cause) && r.literal(",\"user\":") &&
+           r.string(e.user) && read_tagged_canonical(r, e.payload) && r.eat('}') && r.at_end();
+}
+
+Effect decode_effect_dom(std::string_view text) {
     StackJson json;  // see json_doc.hpp: no heap chunk per decode
     parse_json_into(json.doc(), text);
     const rapidjson::Document& doc = json.doc();
@@ -133,6 +168,16 @@ Effect decode_effect(std::string_view text) {
     e.cause = read_member<std::uint64_t>(doc, "cause");
     e.user = read_member<std::string>(doc, "user");
     e.payload = read_tagged<EffectPayload>(doc, "effect");
+    return e;
+}
+
+}  // namespace envelope_paths
+
+Effect decode_effect(std::string_view text) {
+    Effect e;
+    if (!envelope_paths::decode_effect_canonical(text, e)) {
+        e = envelope_paths::decode_effect_dom(text);
+    }
     return e;
 }
 

@@ -59,6 +59,20 @@ inline bool parse_map_key(std::string_view text, Snowflake& out) {
     return parsed.has_value();
 }
 
+// Canonically: the decimal digits in quotes; a snowflake's digits are exactly a canonical uint64's.
+inline void write_json(JsonOut& out, const Snowflake& s) {
+    write_json_key(out, s.value);
+}
+inline void write_json_key(JsonOut& out, const Snowflake& s) {
+    write_json_key(out, s.value);
+}
+inline bool read_canonical(CanonicalReader& r, Snowflake& out) {
+    return read_canonical_key(r, out.value);
+}
+inline bool read_canonical_key(CanonicalReader& r, Snowflake& out) {
+    return read_canonical_key(r, out.value);
+}
+
 inline void read_value(const JsonValue& j, Snowflake& out, const Path& p) {
     if (!j.IsString()) detail::fail(p, "expected a snowflake string");
     auto parsed = Snowflake::parse(std::string_view(j.GetString(), j.GetStringLength()));

@@ -13,11 +13,13 @@ bool continuation(unsigned char c) {
     return (c & 0xC0) == 0x80;
 }
 
-// The length of the valid sequence starting at text[i] (which is not ASCII), or 0.
-std::size_t sequence_length(std::string_view text, std::size_t i) {
-    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view text) {
+    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    if (text.empty()) return 0;
     const unsigned char c = at(0);
-    const std::size_t left = text.size() - i;
+    const std::size_t left = text.size();
     if (c >= 0xC2 && c <= 0xDF) return left >= 2 && continuation(at(1)) ? 2 : 0;
     if (c >= 0xE0 && c <= 0xEF) {
         if (left < 3 || !continuation(at(1)) || !continuation(at(2))) return 0;
@@ -35,8 +37,6 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
     return 0;  // a stray continuation byte, C0/C1 (overlong) or F5..FF
 }
 
-}  // namespace
-
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
@@ -52,7 +52,7 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
             ++i;
             continue;
         }
-        const std::size_t n = sequence_length(text, i);
+        const std::size_t n = utf8_sequence_length(text.substr(i));
         if (n == 0) return i;
         i += n;
     }

@@ -17,4 +17,9 @@ namespace cordgate::core {
 // the whole text is valid.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
+// The length of the valid multi-byte sequence that `text` starts with (its first byte is not
+// ASCII), or 0 when it does not start with one. The canonical decoder validates string bytes
+// with this as it copies them, instead of a separate pass over the whole text.
+std::size_t utf8_sequence_length(std::string_view text);
+
 }  // namespace cordgate::core

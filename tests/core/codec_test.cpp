@@ -1,4 +1,6 @@
 #include <core/codec.hpp>
+#include <core/effect.hpp>
+#include <core/event.hpp>
 #include <core/snowflake.hpp>
 
 #include <gtest/gtest.h>
@@ -67,6 +69,42 @@ TEST(Codec, RejectsMalformedJsonAndInvalidUtf8) {
     EXPECT_THROW(decode<Inner>(R"({"id":"1")"), CodecError);
     EXPECT_THROW(decode<Inner>("{\"id\":\"1\",\"note\":\"\xff\"}"), CodecError);
     EXPECT_THROW(decode<Inner>(""), CodecError);
+}
+
+// Frames come from the network. RapidJSON's default parser recurses once per nesting level, and
+// a frame of a million '[' overflowed the stack (exit 139); the iterative parser keeps its stack
+// on the heap.
+TEST(Codec, DeepNestingIsAnErrorNotACrash) {
+    const std::string arrays(2'000'000, '[');
+    EXPECT_THROW(decode<Outer>(arrays), CodecError);
+    EXPECT_THROW(decode_event(arrays), CodecError);
+    EXPECT_THROW(decode_effect("{\"v\":1,\"id\":" + arrays), CodecError);
+    std::string objects;
+    for (int i = 0; i < 500'000; ++i) objects += "{\"a\":";
+    EXPECT_THROW(decode_event(objects), CodecError);
+    EXPECT_THROW(parse_json(objects), CodecError);
+}
+
+// The iterative parser's one different message, mapped back to the recursive parser's.
+TEST(Codec, AStrayCloseIsAnInvalidValueNotAnEmptyDocument) {
+    for (const char* text : {"]", ",{}", " }", ":1"}) {
+        try {
+            parse_json(text);
+            FAIL() << "no error";
+        } catch (const CodecError& e) {
+            EXPECT_EQ(std::string(e.what()).substr(0, 28),
+                      "malformed JSON at offset " + std::string(text[0] == ' ' ? "1" : "0") + ": ")
+                << text;
+            EXPECT_STREQ(e.what() + 28, "Invalid value.") << text;
+        }
+    }
+    EXPECT_THROW(decode<Inner>("  "), CodecError);
+    try {
+        parse_json(" \n");
+        FAIL() << "no error";
+    } catch (const CodecError& e) {
+        EXPECT_STREQ(e.what(), "malformed JSON at offset 2: The document is empty.");
+    }
 }
 
 TEST(Snowflake, ParsesOnlyCanonicalDecimals) {

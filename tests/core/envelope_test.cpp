@@ -36,6 +36,32 @@ TEST(EffectEnvelope, EveryTypeRoundTripsToTheSameBytes) {
     EXPECT_EQ(covered.size(), std::variant_size_v<EffectPayload>) << "a type has no sample";
 }
 
+// Discord message text may hold any control character. Each one, at every offset of contents
+// around the encoder's and reader's 8- and 16-byte scan blocks, must come back as it went in:
+// RapidJSON 1.1.0's SSE2 writer left 0x1A-0x1F raw inside 16-byte blocks, and the decoder then
+// refused the event (a message lost on the bus or in the log).
+TEST(EventEnvelope, EveryControlCharacterInAMessageRoundTrips) {
+    DiscordMessageCreate base;
+    for (const auto& payload : tests::sample_event_payloads()) {
+        if (const auto* m = std::get_if<DiscordMessageCreate>(&payload)) base = *m;
+    }
+    ASSERT_FALSE(base.content.empty());
+    for (std::size_t length = 1; length <= 40; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (int c = 0; c < 0x20; ++c) {
+                DiscordMessageCreate msg = base;
+                msg.content = std::string(length, 'x');
+                msg.content[at] = static_cast<char>(c);
+                const std::string bytes = encode_event(wrap(msg));
+                ASSERT_EQ(bytes.find(static_cast<char>(c)), std::string::npos)
+                    << "raw byte " << c << " at " << at << " of " << length;
+                const Event back = decode_event(bytes);
+                ASSERT_EQ(std::get<DiscordMessageCreate>(back.payload).content, msg.content);
+            }
+        }
+    }
+}
+
 TEST(EventEnvelope, HasTheDocumentedShape) {
     Event e = wrap(XmppRegister{"discord.localhost", "abc"});
     EXPECT_EQ(encode_event(e),

@@ -1,8 +1,10 @@
 #include <core/codec.hpp>
+#include <core/event.hpp>
 #include <core/utf8.hpp>
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 namespace cordgate::core {
@@ -50,6 +52,31 @@ TEST(Utf8, TheCodecRefusesInvalidTextWithItsOffset) {
               "caf\xc3\xa9 \xf0\x9f\x98\x80");
     // Escapes are RapidJSON's to check: a lone surrogate escape is still refused.
     EXPECT_THROW(decode<std::string>("\"\\ud800\""), CodecError);
+}
+
+// RapidJSON 1.1.0 refuses a high surrogate escape without a low one, but decodes a lone low one
+// to invalid UTF-8 (ED B0 80), which the encoder then wrote and the decoder refused.
+TEST(Utf8, AnEscapedLoneLowSurrogateIsRefusedByPath) {
+    const auto error_of = [](auto decode) {
+        try {
+            decode();
+        } catch (const CodecError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(error_of([] { decode<std::string>("\"a\\udc00\""); }),
+              "value: invalid UTF-8: an escaped lone surrogate");
+    EXPECT_EQ(error_of([] { decode<std::map<std::string, int>>("{\"\\udfff\":1}"); }),
+              "\xed\xbf\xbf: invalid UTF-8: an escaped lone surrogate");
+    EXPECT_EQ(error_of([] {
+                  decode_event(R"({"v":1,"origin":"x","origin_seq":1,"ts":0,"user":"u",)"
+                               R"("type":"xmpp.register","payload":{"gateway":"\udc00",)"
+                               R"("sealed_token":"t"}})");
+              }),
+              "payload.gateway: invalid UTF-8: an escaped lone surrogate");
+    // A pair is one character, as before.
+    EXPECT_EQ(decode<std::string>("\"\\ud83d\\ude00\""), "\xf0\x9f\x98\x80");
 }
 
 }  // namespace
