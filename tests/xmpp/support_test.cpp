@@ -145,7 +145,9 @@ namespace {
 
 TEST(XmlEscaping, EntitiesForMarkupAndNothingForForbiddenControls) {
     std::string out = "<body>";
-    append_escaped(out, "a<b & 'c' \"d\" >\x01\x1f" "e\tf\ng\rh \xc3\xa9");
+    append_escaped(out,
+                   "a<b & 'c' \"d\" >\x01\x1f"
+                   "e\tf\ng\rh \xc3\xa9");
     EXPECT_EQ(out, "<body>a&lt;b &amp; &apos;c&apos; &quot;d&quot; &gt;e\tf\ng\rh \xc3\xa9");
     out.clear();
     append_escaped(out, "");
