@@ -2,7 +2,8 @@
 """End-to-end stanza throughput and latency of cordgate (issue #6). Run with /usr/bin/python3.
 
     bench/e2e/e2e.py [--n 20000] [--runs 5] [--rates 1000,5000,10000] [--x2d-rates 200]
-                     [--sessions 1,100,1000] [--modes d2x,rates,x2d,x2d_rl,sink,scale] [--append-results]
+                     [--sessions 1,100,1000] [--modes d2x,room,biboumi,rates,x2d,x2d_rl,sink,scale]
+                     [--append-results]
     bench/e2e/e2e.py --smoke      # a few thousand messages, every mode, 10 sessions; counts only
                                   # (messages, and a latency sample per stamped message), never times
 
@@ -13,7 +14,9 @@ prosody account per session with the gateway (its own Discord user and connectio
   d2x     the emulator floods N MESSAGE_CREATE ("flood k t_ns", t_ns its wall clock when it
           made message k) as fast as it can into the DM of user 0 with their friend;
           bench/e2e/xmpp_counter (libstrophe, C++) counts arrivals; latency = arrival - t_ns;
-  rates   the same at fixed rates;
+  room    the same into a guild text channel, which the counter joins as a room (groupchat,
+          as biboumi's IRC channel in biboumi_i2x: the like-for-like pair);
+  rates   the same at fixed rates (the DM);
   x2d     xmpp_counter sends N chat messages ("bench k t_ns") to the friend's puppet as fast as
           it can (--x2d-rates: also at fixed rates); the emulator's request log counts the
           POST /channels/{dm}/messages that arrive; latency = the request's t_ns - the body's;
@@ -86,8 +89,14 @@ def dm_id(i):
     return str(130000000000000000 + i)
 
 
+# d2x_room: a guild whose text channel user0 and friend0 are in (a room at the gateway).
+ROOM_GUILD = "140000000000000000"
+ROOM_CHANNEL = "140000000000000001"
+
+
 def make_seed(sessions, path):
-    """sessions users (user<i>, token tok-<i>) each with one friend (friend<i>) and a DM."""
+    """sessions users (user<i>, token tok-<i>) each with one friend (friend<i>) and a DM; user0
+    and friend0 are also in a guild with one text channel (ROOM_CHANNEL)."""
     users, rels, chans = [], [], []
     for i in range(sessions):
         u, f, c = user_id(i), friend_id(i), dm_id(i)
@@ -97,7 +106,10 @@ def make_seed(sessions, path):
         rels.append({"user_id": f, "target_id": u, "type": 1})
         chans.append({"id": c, "type": 1, "recipients": [u, f]})
     with open(path, "w") as fh:
-        json.dump({"users": users, "relationships": rels, "guilds": [], "private_channels": chans,
+        guild = {"id": ROOM_GUILD, "name": "bench", "owner_id": user_id(0),
+                 "members": [{"user_id": user_id(0)}, {"user_id": friend_id(0)}],
+                 "channels": [{"id": ROOM_CHANNEL, "name": "flood", "type": 0, "position": 0}]}
+        json.dump({"users": users, "relationships": rels, "guilds": [guild], "private_channels": chans,
                    "messages": []}, fh)
 
 
@@ -304,20 +316,25 @@ class Bench:
         return out
 
     # -- Discord -> XMPP
-    def d2x(self, n, rate, run):
+    def d2x(self, n, rate, run, room=False):
+        """Into user0's DM from friend0, or with `room` into the guild channel, which the counter
+        joins as a room (groupchat, as biboumi's IRC channel)."""
         s = self.stack
-        arrivals = os.path.join(s.folder, f"arrivals-{rate}-{run}.txt")
+        kind = "room" if room else "dm"
+        arrivals = os.path.join(s.folder, f"arrivals-{kind}-{rate}-{run}.txt")
+        join = ["--join", f"{ROOM_CHANNEL}@{s.gateway}/bench"] if room else []
         p = self.counter(0, ["--expect", str(n), "--arrivals", arrivals, "--idle", "15",
-                             "--timeout", str(max(120, 3 * n / max(rate, 1000)))])
+                             "--timeout", str(max(120, 3 * n / max(rate, 1000))), *join])
         before = self.cpu_snapshot()
         t0 = time.time_ns()
-        s.emulator.control("flood", channel_id=s.dm_channel("user0", "friend0"),
-                           author_id=s.uid("friend0"), count=n, rate=rate, stamp=True)
+        channel = ROOM_CHANNEL if room else s.dm_channel("user0", "friend0")
+        s.emulator.control("flood", channel_id=channel, author_id=s.uid("friend0"), count=n, rate=rate,
+                           stamp=True)
         res = self.finish(p, 3600)
         after = self.cpu_snapshot()
         lat = arrival_latencies_ms(arrivals)
         dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
-        r = self.record(mode="d2x" if not rate else f"d2x@{rate}", run=run, n=n, received=res["received"],
+        r = self.record(mode=("d2x_room" if room else "d2x") + (f"@{rate}" if rate else ""), run=run, n=n, received=res["received"],
                         duplicates=res["duplicates"], seconds=dur,
                         msgs_per_s=res["received"] / dur if dur > 0 else 0,
                         cpu_us=self.cpu_per_msg(before, after, res["received"], res),
@@ -725,7 +742,8 @@ def ratios(results):
     """cordgate/biboumi, pair by pair (same run number), median and range."""
     by = {(r["mode"], r["run"]): r["msgs_per_s"] for r in results if r["sessions"] == 1}
     out = []
-    for ours, theirs in (("d2x", "biboumi_i2x_nohist"), ("d2x", "biboumi_i2x_hist"),
+    for ours, theirs in (("d2x", "biboumi_i2x_nohist"), ("d2x_room", "biboumi_i2x_nohist"),
+                         ("d2x", "biboumi_i2x_hist"),
                          ("x2d", "biboumi_x2i_nohist"), ("x2d", "biboumi_x2i_hist")):
         rs = [by[(ours, run)] / by[(theirs, run)] for (m, run) in by if m == ours and by.get((theirs, run))]
         if rs:
@@ -837,7 +855,7 @@ def main():
     ap.add_argument("--rates", default="1000,5000,10000")
     ap.add_argument("--x2d-rates", default="", help="also run x2d at these msg/s (xmpp_counter --rate)")
     ap.add_argument("--sessions", default="1,100,1000")
-    ap.add_argument("--modes", default="d2x,biboumi,rates,x2d,x2d_rl,sink,scale")
+    ap.add_argument("--modes", default="d2x,room,biboumi,rates,x2d,x2d_rl,sink,scale")
     ap.add_argument("--rl-limit", type=int, default=50)
     ap.add_argument("--rl-window-ms", type=int, default=1000)
     ap.add_argument("--rl-n", type=int, default=500)
@@ -862,7 +880,7 @@ def main():
     failures = []  # runs that raised, reported under the table
     t_start = time.time()
     try:
-        if {"d2x", "rates", "x2d", "x2d_rl", "sink"} & modes:
+        if {"d2x", "room", "rates", "x2d", "x2d_rl", "sink"} & modes:
             b.start(1)
             stacks.append(b.memory())
             peer = "biboumi" in modes
@@ -872,6 +890,8 @@ def main():
                 # cordgate and biboumi alternate, pair by pair, in the same stack and prosody
                 if "d2x" in modes:
                     b.d2x(a.n, 0, run)
+                if "room" in modes:
+                    b.d2x(a.n, 0, run, room=True)
                 if peer:
                     b.biboumi_configure(False)
                     b.i2x(a.n, run)

@@ -10,7 +10,9 @@
 //                latencies);
 //   --send N --to JID [--rate R]   send N chat messages "bench <k> <t_ns>" to JID, R msg/s
 //                (0: as fast as the socket takes them), after a line on stdin with --go-on-stdin;
-//   --join ROOM/NICK   join a MUC (no history) first: READY once the room answers (biboumi);
+//   --join ROOM/NICK   join a MUC (no history) first: READY once the room answers with our own
+//                presence (from ROOM/NICK, or from the room with status 110: cordgate's rooms
+//                give the user their Discord nick instead);
 //   --range A..B  one connection per account i = A..B in this one process (the scale mode's
 //                1,000 sessions), "%d" in --jid, --password and --resource standing for i; each
 //                expects N (--expect) and the JSON line counts in total and per account.
@@ -34,6 +36,7 @@
 #include <ctime>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -173,12 +176,34 @@ void ready_when_all_in(State* s) {
     }
 }
 
+// XEP-0045's self-presence: status 110 in the muc#user <x/>.
+bool has_self_status(xmpp_stanza_t* st) {
+    xmpp_stanza_t* x = xmpp_stanza_get_child_by_ns(st, "http://jabber.org/protocol/muc#user");
+    for (xmpp_stanza_t* c = x ? xmpp_stanza_get_children(x) : nullptr; c;
+         c = xmpp_stanza_get_next(c)) {
+        const char* name = xmpp_stanza_get_name(c);
+        const char* code = xmpp_stanza_get_attribute(c, "code");
+        if (name && code && std::strcmp(name, "status") == 0 && std::strcmp(code, "110") == 0)
+            return true;
+    }
+    return false;
+}
+
+// Our own presence in the room we joined (or the room's error for it).
+bool is_join_answer(const std::string& join, const char* from, xmpp_stanza_t* st) {
+    if (join == from) return true;
+    const std::string_view room = std::string_view(join).substr(0, join.find('/'));
+    const std::string_view f(from);
+    return f.size() > room.size() && f.starts_with(room) && f[room.size()] == '/' &&
+           has_self_status(st);
+}
+
 int on_presence(xmpp_conn_t*, xmpp_stanza_t* st, void* ud) {
     auto* a = static_cast<Account*>(ud);
     State* s = a->s;
     const char* from = xmpp_stanza_get_from(st);
     const char* type = xmpp_stanza_get_type(st);
-    if (from && s->opt.join == from && !a->joined) {
+    if (from && !a->joined && is_join_answer(s->opt.join, from, st)) {
         if (type && std::strcmp(type, "error") == 0) {
             std::fprintf(stderr, "xmpp_counter: joining %s failed\n", from);
             s->failed = true;
