@@ -2,6 +2,7 @@
 // translate `d`, encode the event envelope (what goes on the bus). The I/O around it (websocket
 // read, bus send) is not included.
 
+#include <adapters/discord/gateway_frame.hpp>
 #include <adapters/discord/translate.hpp>
 
 #include <benchmark/benchmark.h>
@@ -28,15 +29,26 @@ std::string message_frame(std::int64_t seq) {
 const char* kTyping =
     R"({"op":0,"s":1,"t":"TYPING_START","d":{"user_id":"100000000000000002","timestamp":1732500000,"channel_id":"400000000000000001"}})";
 
-template <bool kMessage>
+// How the frame is parsed: as the adapter does (parse_gateway_frame, in place, into a copy of
+// the frame, as the adapter gets its own string from the websocket), or the adapter's parse
+// before 2026-12-02 (Parse(data, size) from the frame itself), kept to compare against.
+enum class Parse { adapter, copying };
+
+template <bool kMessage, Parse kParse = Parse::adapter>
 void translate_frames(benchmark::State& state) {
     std::vector<std::string> frames;
     for (int i = 1; i <= 1024; ++i) frames.push_back(kMessage ? message_frame(i) : kTyping);
     std::size_t i = 0, bytes = 0;
     for (auto _ : state) {
-        const std::string& text = frames[i++ % frames.size()];
+        const std::string& frame = frames[i++ % frames.size()];
         rapidjson::Document doc;
-        doc.Parse(text.data(), text.size());
+        std::string text;
+        if constexpr (kParse == Parse::adapter) {
+            text = frame;
+            if (!adapters::discord::parse_gateway_frame(text, doc)) state.SkipWithError("parse");
+        } else {
+            doc.Parse(frame.data(), frame.size());
+        }
         const auto& d = doc["d"];
         auto t = adapters::discord::translate_dispatch(doc["t"].GetString(), d);
         core::Event e;
@@ -46,7 +58,7 @@ void translate_frames(benchmark::State& state) {
         e.user = "romeo@localhost";
         e.payload = std::move(*t.payload);
         std::string out = core::encode_event(e);
-        bytes += text.size();
+        bytes += frame.size();
         benchmark::DoNotOptimize(out);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
@@ -56,11 +68,15 @@ void translate_frames(benchmark::State& state) {
 void BM_MessageCreate(benchmark::State& state) {
     translate_frames<true>(state);
 }
+void BM_MessageCreateCopyingParse(benchmark::State& state) {
+    translate_frames<true, Parse::copying>(state);
+}
 void BM_TypingStart(benchmark::State& state) {
     translate_frames<false>(state);
 }
 
 BENCHMARK(BM_MessageCreate);
+BENCHMARK(BM_MessageCreateCopyingParse);
 BENCHMARK(BM_TypingStart);
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include <adapters/discord/avatar.hpp>
+#include <adapters/discord/gateway_frame.hpp>
 #include <adapters/discord/gateway_session.hpp>
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/json_read.hpp>
@@ -586,7 +587,7 @@ struct Service::Impl {
             }
         };
         h.on_message = [this, user, generation](std::string text) {
-            if (Session* s2 = current(user, generation)) on_frame(*s2, text);
+            if (Session* s2 = current(user, generation)) on_frame(*s2, std::move(text));
         };
         h.on_closed = [this, user, generation](std::optional<int> code, std::string why) {
             if (Session* s2 = current(user, generation)) {
@@ -605,7 +606,8 @@ struct Service::Impl {
         return it->second.get();
     }
 
-    void on_frame(Session& s, const std::string& text) {
+    // `text` is the DOM's storage (parse_gateway_frame), so it lives as long as this call.
+    void on_frame(Session& s, std::string text) {
         if (text.size() > kMaxFrameBytes) {
             spdlog::error(
                 "discord[{}]: gateway frame of {} bytes is over the {} byte limit, skipped", s.user,
@@ -614,8 +616,7 @@ struct Service::Impl {
         }
         core::StackJson json;  // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
         rapidjson::Document& doc = json.doc();
-        doc.Parse(text.data(), text.size());
-        if (doc.HasParseError() || !doc.IsObject()) {
+        if (!parse_gateway_frame(text, doc)) {
             spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped",
                           s.user, text.size());
             return;

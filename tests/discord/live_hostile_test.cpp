@@ -44,10 +44,12 @@ TEST(LiveHostile, MalformedFramesAreLoggedSkippedAndTheSessionLives) {
     Live live(LiveOptions{{"--heartbeat-interval", "20000"}, "", false});
     login_alice(live);
     const std::string select = std::string(R"("user_id":")") + kAlice + "\"";
-    // Not JSON; an op we do not know; a frame over the 16 MiB limit (sent verbatim).
+    // Not JSON; a JSON object followed by a NUL and more; an op we do not know; a frame over
+    // the 16 MiB limit (sent verbatim).
     live.control("POST", "/_emulator/fault/raw",
                  "{" + select +
-                     R"(,"frames":["this is {not json","[1,2,3]","{\"op\":42,\"d\":{\"x\":1}}"],)"
+                     R"(,"frames":["this is {not json","[1,2,3]","{\"op\":11}\u0000{\"op\":7}",)"
+                     R"("{\"op\":42,\"d\":{\"x\":1}}"],)"
                      R"("oversized":)" +
                      std::to_string(16 * 1024 * 1024 + 100) + "}");
     // Dispatches with missing or ill-typed fields, sequenced like real ones.
@@ -65,7 +67,7 @@ TEST(LiveHostile, MalformedFramesAreLoggedSkippedAndTheSessionLives) {
     EXPECT_EQ(delivered(live, "after the storm"), 1) << "exactly once";
 
     const std::string log = live.adapter_log();
-    EXPECT_EQ(count(log, "is not a JSON object"), 2u) << log;
+    EXPECT_EQ(count(log, "is not a JSON object"), 3u) << log;
     EXPECT_EQ(count(log, "gateway op 42 unknown, skipped"), 1u);
     EXPECT_EQ(count(log, "over the 16777216 byte limit, skipped"), 1u);
     EXPECT_NE(log.find("dispatch MESSAGE_CREATE (s="), std::string::npos);

@@ -1,0 +1,17 @@
+#pragma once
+// Parsing one gateway frame, shared by the adapter and bench_discord_translate.
+
+#include <rapidjson/document.h>
+
+#include <string>
+
+namespace cordgate::adapters::discord {
+
+// Parses `text` into `doc` in place: the DOM's strings are decoded inside `text`, which must
+// outlive `doc`, instead of being copied into the DOM's pool. This is also the parse that RapidJSON
+// scans 16 bytes at a time with SSE2 (Parse(data, size) reads through a stream it has no SSE2 path
+// for, byte by byte). False when the frame is not a JSON object, also when it holds a raw NUL: the
+// in-place parse would end there, and a raw NUL is never valid JSON.
+bool parse_gateway_frame(std::string& text, rapidjson::Document& doc);
+
+}  // namespace cordgate::adapters::discord
