@@ -12,6 +12,9 @@ namespace cordgate::adapters::discord {
 // scans 16 bytes at a time with SSE2 (Parse(data, size) reads through a stream it has no SSE2 path
 // for, byte by byte). False when the frame is not a JSON object, also when it holds a raw NUL: the
 // in-place parse would end there, and a raw NUL is never valid JSON.
+// RapidJSON 1.1.0's SSE2 scan lets raw 0x1A-0x1F through inside 16-byte blocks (it compares
+// with 0x19), where the byte-wise path refuses them. Discord escapes control characters, so
+// such a frame is invalid anyway; taken in, their text is escaped again on the bus (JsonOut).
 bool parse_gateway_frame(std::string& text, rapidjson::Document& doc);
 
 }  // namespace cordgate::adapters::discord
