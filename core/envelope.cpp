@@ -7,13 +7,6 @@
 
 namespace cordgate::core {
 
-static_assert(every_alternative_canonical<EventPayload>(),
-              "every event payload member needs write_json/read_canonical overloads: without "
-              "them it is encoded through RapidJSON and decoding it always builds a DOM");
-static_assert(every_alternative_canonical<EffectPayload>(),
-              "every effect payload member needs write_json/read_canonical overloads: without "
-              "them it is encoded through RapidJSON and decoding it always builds a DOM");
-
 namespace {
 
 // ---- the DOM decoder: any valid JSON; errors name the path ----------------------------------

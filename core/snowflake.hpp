@@ -37,22 +37,6 @@ inline std::optional<Snowflake> Snowflake::parse(std::string_view text) {
     return Snowflake{v};
 }
 
-inline void write_value(JsonWriter& w, const Snowflake& s) {
-    char buf[24];
-    int n = 0;
-    std::uint64_t v = s.value;
-    char tmp[24];
-    do {
-        tmp[n++] = static_cast<char>('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; ++i) buf[i] = tmp[n - 1 - i];
-    w.String(buf, static_cast<rapidjson::SizeType>(n));
-}
-
-inline std::string map_key(const Snowflake& s) {
-    return s.str();
-}
 inline bool parse_map_key(std::string_view text, Snowflake& out) {
     auto parsed = Snowflake::parse(text);
     if (parsed) out = *parsed;
