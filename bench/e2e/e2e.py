@@ -16,7 +16,7 @@ prosody account per session with the gateway (its own Discord user and connectio
           bench/e2e/xmpp_counter (libstrophe, C++) counts arrivals; latency = arrival - t_ns;
   room    the same into a guild text channel, which the counter joins as a room (groupchat,
           as biboumi's IRC channel in biboumi_i2x: the like-for-like pair);
-  rates   the same at fixed rates (the DM);
+  rates   the same at fixed rates (the DM; with room also in the guild channel);
   x2d     xmpp_counter sends N chat messages ("bench k t_ns") to the friend's puppet as fast as
           it can (--x2d-rates: also at fixed rates); the emulator's request log counts the
           POST /channels/{dm}/messages that arrive; latency = the request's t_ns - the body's;
@@ -907,6 +907,8 @@ def main():
                 if "rates" in modes:
                     for rate in rates:
                         b.d2x(a.rate_n, rate, run)
+                        if "room" in modes:  # like for like with biboumi's room at that rate
+                            b.d2x(a.rate_n, rate, run, room=True)
                     if peer:  # the peer at the same rates, through the same prosody and client
                         b.biboumi_configure(False)
                         for rate in rates:
