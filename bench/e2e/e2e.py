@@ -813,16 +813,33 @@ def plots(results, summary, folder):
         if r.get("lat_samples"):
             lat.setdefault(r["mode"], []).extend(r["lat_samples"])
     if lat:
-        fig, ax = plt.subplots(figsize=(7, 4.5))
-        for mode, xs in sorted(lat.items()):
-            xs = sorted(xs)
-            ax.plot(xs, [(i + 1) / len(xs) for i in range(len(xs))], label=mode)
-        ax.set_xscale("log")
-        ax.set_xlabel("latency, ms (arrival - the send time carried in the message)")
-        ax.set_ylabel("fraction of messages")
-        ax.set_title("latency CDF (cordgate d2x: Discord -> XMPP, x2d: XMPP -> Discord; biboumi i2x: IRC -> XMPP)")
-        ax.grid(True, alpha=0.3)
-        ax.legend()
+        # Floods and fixed rates in two panels; within a panel the line style says which path
+        # (solid: cordgate DM, dashed: cordgate room, dotted: biboumi's room, dash-dot: XMPP ->
+        # Discord) and, at fixed rates, the colour says the rate, so no two lines look alike.
+        def style(mode):
+            if mode.startswith("biboumi"):
+                return ":"
+            if mode.startswith("d2x_room"):
+                return "--"
+            return "-." if mode.startswith("x2d") else "-"
+        rate_colours = {"500": "tab:purple", "1000": "tab:blue", "5000": "tab:orange", "10000": "tab:red"}
+        fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), sharey=True)
+        panels = (("as fast as possible", [m for m in lat if "@" not in m]),
+                  ("at fixed rates (msg/s after @)", [m for m in lat if "@" in m]))
+        for ax, (title, modes) in zip(axes, panels):
+            for i, mode in enumerate(sorted(modes)):
+                xs = sorted(lat[mode])
+                colour = rate_colours.get(mode.partition("@")[2], f"C{i % 10}")
+                ax.plot(xs, [(k + 1) / len(xs) for k in range(len(xs))], style(mode), color=colour,
+                        label=mode)
+            ax.set_xscale("log")
+            ax.set_xlabel("latency, ms (arrival - the send time carried in the message)")
+            ax.set_title(title)
+            ax.grid(True, alpha=0.3)
+            if modes:
+                ax.legend(fontsize="small", loc="lower right")
+        axes[0].set_ylabel("fraction of messages")
+        fig.suptitle("latency CDF (d2x: Discord -> XMPP, x2d: XMPP -> Discord; biboumi i2x: IRC -> XMPP)")
         p = os.path.join(folder, "e2e_latency_cdf.png")
         fig.savefig(p, dpi=100, bbox_inches="tight")
         made.append(p)
