@@ -17,56 +17,12 @@
 namespace cordgate::core {
 namespace {
 
-using tests::rapidjson_reference::JsonWriter;
-using tests::rapidjson_reference::write_value;
-
 template <class T>
 std::string with_rapidjson(const T& value) {
     return tests::rapidjson_reference::write(value);
 }
-
-// The envelope writers as they were before JsonOut.
-std::string event_with_rapidjson(const Event& e) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("v");
-    w.Int(e.v);
-    w.Key("origin");
-    write_value(w, e.origin);
-    w.Key("origin_seq");
-    w.Uint64(e.origin_seq);
-    w.Key("ts");
-    w.Int64(e.ts);
-    w.Key("user");
-    write_value(w, e.user);
-    w.Key("type");
-    w.String(e.type());
-    w.Key("payload");
-    std::visit([&](const auto& alt) { write_value(w, alt); }, e.payload);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-std::string effect_with_rapidjson(const Effect& e) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("v");
-    w.Int(e.v);
-    w.Key("id");
-    w.Uint64(e.id);
-    w.Key("cause");
-    w.Uint64(e.cause);
-    w.Key("user");
-    write_value(w, e.user);
-    w.Key("type");
-    w.String(e.type());
-    w.Key("payload");
-    std::visit([&](const auto& alt) { write_value(w, alt); }, e.payload);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
-}
+using tests::rapidjson_reference::effect_with_rapidjson;
+using tests::rapidjson_reference::event_with_rapidjson;
 
 TEST(JsonOut, EscapesEveryByteAsRapidJsonDoes) {
     for (int c = 0; c < 256; ++c) {

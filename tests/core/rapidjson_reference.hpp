@@ -5,6 +5,8 @@
 // 16-byte blocks, which is why the product no longer writes with it.
 
 #include <core/codec.hpp>
+#include <core/effect.hpp>
+#include <core/event.hpp>
 #include <core/snowflake.hpp>
 
 #include <rapidjson/stringbuffer.h>
@@ -115,6 +117,49 @@ std::string write(const T& value) {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
     write_value(w, value);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// The envelope writers as they were before JsonOut.
+inline std::string event_with_rapidjson(const core::Event& e) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("v");
+    w.Int(e.v);
+    w.Key("origin");
+    write_value(w, e.origin);
+    w.Key("origin_seq");
+    w.Uint64(e.origin_seq);
+    w.Key("ts");
+    w.Int64(e.ts);
+    w.Key("user");
+    write_value(w, e.user);
+    w.Key("type");
+    w.String(e.type());
+    w.Key("payload");
+    std::visit([&](const auto& alt) { write_value(w, alt); }, e.payload);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+inline std::string effect_with_rapidjson(const core::Effect& e) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("v");
+    w.Int(e.v);
+    w.Key("id");
+    w.Uint64(e.id);
+    w.Key("cause");
+    w.Uint64(e.cause);
+    w.Key("user");
+    write_value(w, e.user);
+    w.Key("type");
+    w.String(e.type());
+    w.Key("payload");
+    std::visit([&](const auto& alt) { write_value(w, alt); }, e.payload);
+    w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
