@@ -3,6 +3,7 @@
 // read, bus send) is not included.
 
 #include <adapters/discord/gateway_frame.hpp>
+#include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/translate.hpp>
 
 #include <benchmark/benchmark.h>
@@ -29,34 +30,45 @@ std::string message_frame(std::int64_t seq) {
 const char* kTyping =
     R"({"op":0,"s":1,"t":"TYPING_START","d":{"user_id":"100000000000000002","timestamp":1732500000,"channel_id":"400000000000000001"}})";
 
-// How the frame is parsed: as the adapter does (parse_gateway_frame, in place, into a copy of
-// the frame, as the adapter gets its own string from the websocket), or the adapter's parse
+// How the frame is read: as the adapter reads these dispatches (read_hot_dispatch, no DOM), as
+// it reads every other frame (parse_gateway_frame in place, into a copy of the frame, as the
+// adapter gets its own string from the websocket, then translate_dispatch), or as it parsed
 // before 2026-12-02 (Parse(data, size) from the frame itself), kept to compare against.
-enum class Parse { adapter, copying };
+enum class Parse { hot, dom, copying };
 
-template <bool kMessage, Parse kParse = Parse::adapter>
+template <bool kMessage, Parse kParse>
 void translate_frames(benchmark::State& state) {
     std::vector<std::string> frames;
     for (int i = 1; i <= 1024; ++i) frames.push_back(kMessage ? message_frame(i) : kTyping);
     std::size_t i = 0, bytes = 0;
     for (auto _ : state) {
         const std::string& frame = frames[i++ % frames.size()];
-        rapidjson::Document doc;
-        std::string text;
-        if constexpr (kParse == Parse::adapter) {
-            text = frame;
-            if (!adapters::discord::parse_gateway_frame(text, doc)) state.SkipWithError("parse");
-        } else {
-            doc.Parse(frame.data(), frame.size());
-        }
-        const auto& d = doc["d"];
-        auto t = adapters::discord::translate_dispatch(doc["t"].GetString(), d);
         core::Event e;
+        if constexpr (kParse == Parse::hot) {
+            std::string text = frame;
+            auto hot = adapters::discord::read_hot_dispatch(text);
+            if (!hot) {
+                state.SkipWithError("declined");
+                break;
+            }
+            e.payload = std::move(hot->payload);
+        } else {
+            rapidjson::Document doc;
+            std::string text;
+            if constexpr (kParse == Parse::dom) {
+                text = frame;
+                if (!adapters::discord::parse_gateway_frame(text, doc))
+                    state.SkipWithError("parse");
+            } else {
+                doc.Parse(frame.data(), frame.size());
+            }
+            auto t = adapters::discord::translate_dispatch(doc["t"].GetString(), doc["d"]);
+            e.payload = std::move(*t.payload);
+        }
         e.origin = "discord";
         e.origin_seq = i;
         e.ts = 1732500000000;
         e.user = "romeo@localhost";
-        e.payload = std::move(*t.payload);
         std::string out = core::encode_event(e);
         bytes += frame.size();
         benchmark::DoNotOptimize(out);
@@ -66,17 +78,25 @@ void translate_frames(benchmark::State& state) {
 }
 
 void BM_MessageCreate(benchmark::State& state) {
-    translate_frames<true>(state);
+    translate_frames<true, Parse::hot>(state);
+}
+void BM_MessageCreateDom(benchmark::State& state) {
+    translate_frames<true, Parse::dom>(state);
 }
 void BM_MessageCreateCopyingParse(benchmark::State& state) {
     translate_frames<true, Parse::copying>(state);
 }
 void BM_TypingStart(benchmark::State& state) {
-    translate_frames<false>(state);
+    translate_frames<false, Parse::hot>(state);
+}
+void BM_TypingStartDom(benchmark::State& state) {
+    translate_frames<false, Parse::dom>(state);
 }
 
 BENCHMARK(BM_MessageCreate);
+BENCHMARK(BM_MessageCreateDom);
 BENCHMARK(BM_MessageCreateCopyingParse);
 BENCHMARK(BM_TypingStart);
+BENCHMARK(BM_TypingStartDom);
 
 }  // namespace

@@ -8,4 +8,19 @@ bool parse_gateway_frame(std::string& text, rapidjson::Document& doc) {
     return !doc.HasParseError() && doc.IsObject();
 }
 
+FrameHeader read_frame_header(const rapidjson::Document& doc) {
+    FrameHeader h;
+    if (auto it = doc.FindMember("op"); it != doc.MemberEnd() && it->value.IsInt()) {
+        h.op = it->value.GetInt();
+    }
+    if (auto it = doc.FindMember("s"); it != doc.MemberEnd() && it->value.IsInt64()) {
+        h.seq = it->value.GetInt64();
+    }
+    if (auto it = doc.FindMember("t"); it != doc.MemberEnd() && it->value.IsString()) {
+        h.name = std::string_view(it->value.GetString(), it->value.GetStringLength());
+    }
+    if (auto it = doc.FindMember("d"); it != doc.MemberEnd()) h.d = &it->value;
+    return h;
+}
+
 }  // namespace cordgate::adapters::discord

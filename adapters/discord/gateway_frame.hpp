@@ -3,7 +3,10 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace cordgate::adapters::discord {
 
@@ -16,5 +19,14 @@ namespace cordgate::adapters::discord {
 // with 0x19), where the byte-wise path refuses them. Discord escapes control characters, so
 // such a frame is invalid anyway; taken in, their text is escaped again on the bus (JsonOut).
 bool parse_gateway_frame(std::string& text, rapidjson::Document& doc);
+
+// The members every frame has, each only when of the right type: op -1 when it has none.
+struct FrameHeader {
+    int op = -1;
+    std::optional<std::int64_t> seq;  // `s`
+    std::string_view name;            // `t`, a view into the DOM
+    const rapidjson::Value* d = nullptr;
+};
+FrameHeader read_frame_header(const rapidjson::Document& doc);
 
 }  // namespace cordgate::adapters::discord

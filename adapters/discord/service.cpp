@@ -1,6 +1,7 @@
 #include <adapters/discord/avatar.hpp>
 #include <adapters/discord/gateway_frame.hpp>
 #include <adapters/discord/gateway_session.hpp>
+#include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/rate_limiter.hpp>
@@ -614,6 +615,14 @@ struct Service::Impl {
                 text.size(), kMaxFrameBytes);
             return;
         }
+        // Nearly every frame of a busy session is one of the few dispatches read without a DOM.
+        if (auto hot = read_hot_dispatch(text)) {
+            GatewayStep step =
+                s.gateway->on_payload(0, hot->seq, hot->name, nullptr, monotonic_ms());
+            if (step.dispatch) publish(s.user, std::move(hot->payload));
+            apply(s, std::move(step));
+            return;
+        }
         core::StackJson json;  // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
         rapidjson::Document& doc = json.doc();
         if (!parse_gateway_frame(text, doc)) {
@@ -621,20 +630,7 @@ struct Service::Impl {
                           s.user, text.size());
             return;
         }
-        int op = -1;
-        std::optional<std::int64_t> seq;
-        std::string_view name;
-        const rapidjson::Value* d = nullptr;
-        if (auto it = doc.FindMember("op"); it != doc.MemberEnd() && it->value.IsInt()) {
-            op = it->value.GetInt();
-        }
-        if (auto it = doc.FindMember("s"); it != doc.MemberEnd() && it->value.IsInt64()) {
-            seq = it->value.GetInt64();
-        }
-        if (auto it = doc.FindMember("t"); it != doc.MemberEnd() && it->value.IsString()) {
-            name = std::string_view(it->value.GetString(), it->value.GetStringLength());
-        }
-        if (auto it = doc.FindMember("d"); it != doc.MemberEnd()) d = &it->value;
+        const auto [op, seq, name, d] = read_frame_header(doc);
         if (op < 0) {
             spdlog::error("discord[{}]: gateway frame without an op, skipped", s.user);
             return;

@@ -1,0 +1,338 @@
+#include <adapters/discord/hot_dispatch.hpp>
+#include <adapters/discord/json_cursor.hpp>
+
+#include <string>
+#include <utility>
+
+// Each reader below mirrors one of json_read.hpp's or translate.cpp's, and must agree with it:
+// a field null or absent is absent, a required one missing declines (the DOM path then says
+// "missing"), and whatever the DOM reader would throw on declines too. Every known key is taken
+// once: RapidJSON's FindMember reads the first of two, and declining a repeat is simpler than
+// matching that.
+
+namespace cordgate::adapters::discord {
+namespace {
+
+using core::Snowflake;
+
+// The keys of one object seen so far, a bit each.
+class Seen {
+  public:
+    bool first(unsigned bit) {
+        if (bits_ & bit) return false;
+        bits_ |= bit;
+        return true;
+    }
+    bool has(unsigned bit) const { return (bits_ & bit) != 0; }
+
+  private:
+    unsigned bits_ = 0;
+};
+
+bool read_snowflake(JsonCursor& c, Snowflake& out) {
+    return c.snowflake(out.value);
+}
+
+bool read_opt_snowflake(JsonCursor& c, std::optional<Snowflake>& out) {
+    if (c.null()) return true;
+    Snowflake s;
+    if (!read_snowflake(c, s)) return false;
+    out = s;
+    return true;
+}
+
+bool read_opt_string(JsonCursor& c, std::optional<std::string>& out) {
+    if (c.null()) return true;
+    std::string s;
+    if (!c.string(s)) return false;
+    out = std::move(s);
+    return true;
+}
+
+// json_read.hpp's user(): id and username required.
+bool read_user(JsonCursor& c, core::DiscordUser& u) {
+    enum : unsigned { kId = 1, kUsername = 2, kGlobalName = 4, kAvatar = 8, kBot = 16 };
+    Seen seen;
+    const bool ok = c.object([&](std::string_view k) {
+        if (k == "id") return seen.first(kId) && read_snowflake(c, u.id);
+        if (k == "username") return seen.first(kUsername) && c.string(u.username);
+        if (k == "global_name") return seen.first(kGlobalName) && read_opt_string(c, u.global_name);
+        if (k == "avatar") return seen.first(kAvatar) && read_opt_string(c, u.avatar);
+        if (k == "bot") return seen.first(kBot) && (c.null() || c.boolean(u.bot));
+        return c.skip_value();
+    });
+    return ok && seen.has(kId) && seen.has(kUsername);
+}
+
+// An object's `id` only, the rest skipped (PRESENCE_UPDATE's partial user, a member's user).
+bool read_id_of(JsonCursor& c, std::optional<Snowflake>& id) {
+    Seen seen;
+    return c.object([&](std::string_view k) {
+        if (k == "id") return seen.first(1) && read_opt_snowflake(c, id);
+        return c.skip_value();
+    });
+}
+
+bool read_attachment(JsonCursor& c, core::DiscordAttachment& a) {
+    enum : unsigned { kId = 1, kFilename = 2, kUrl = 4, kContentType = 8, kSize = 16 };
+    Seen seen;
+    const bool ok = c.object([&](std::string_view k) {
+        if (k == "id") return seen.first(kId) && read_snowflake(c, a.id);
+        if (k == "filename") return seen.first(kFilename) && c.string(a.filename);
+        if (k == "url") return seen.first(kUrl) && c.string(a.url);
+        if (k == "content_type")
+            return seen.first(kContentType) && read_opt_string(c, a.content_type);
+        if (k == "size") {
+            if (!seen.first(kSize)) return false;
+            if (c.null()) return true;
+            std::int64_t size = 0;
+            if (!c.integer(size)) return false;
+            a.size = size < 0 ? 0 : static_cast<std::uint64_t>(size);
+            return true;
+        }
+        return c.skip_value();
+    });
+    return ok && seen.has(kId) && seen.has(kFilename) && seen.has(kUrl);
+}
+
+// An array of `read_item`s; null is none.
+template <class T, class ReadItem>
+bool read_array(JsonCursor& c, std::vector<T>& out, ReadItem read_item) {
+    if (c.null()) return true;
+    return c.array([&] { return read_item(c, out.emplace_back()); });
+}
+
+bool read_nonce(JsonCursor& c, std::optional<std::string>& out) {
+    if (c.null()) return true;
+    std::string text;
+    if (c.string(text)) {
+        out = std::move(text);
+        return true;
+    }
+    std::int64_t n = 0;
+    if (!c.integer(n)) return false;  // another type is dropped by the DOM path: decline
+    out = std::to_string(n);
+    return true;
+}
+
+bool read_message(JsonCursor& c, core::DiscordMessageCreate& m) {
+    enum : unsigned {
+        kId = 1 << 0,
+        kChannel = 1 << 1,
+        kGuild = 1 << 2,
+        kAuthor = 1 << 3,
+        kContent = 1 << 4,
+        kTimestamp = 1 << 5,
+        kNonce = 1 << 6,
+        kReference = 1 << 7,
+        kAttachments = 1 << 8,
+        kMember = 1 << 9,
+        kMentions = 1 << 10,
+    };
+    Seen seen;
+    const bool ok = c.object([&](std::string_view k) {
+        if (k == "id") return seen.first(kId) && read_snowflake(c, m.id);
+        if (k == "channel_id") return seen.first(kChannel) && read_snowflake(c, m.channel_id);
+        if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, m.guild_id);
+        if (k == "author") return seen.first(kAuthor) && read_user(c, m.author);
+        if (k == "content") return seen.first(kContent) && (c.null() || c.string(m.content));
+        if (k == "timestamp") return seen.first(kTimestamp) && c.string(m.timestamp);
+        if (k == "nonce") return seen.first(kNonce) && read_nonce(c, m.nonce);
+        if (k == "attachments")
+            return seen.first(kAttachments) && read_array(c, m.attachments, read_attachment);
+        if (k == "message_reference") {
+            if (!seen.first(kReference)) return false;
+            if (c.null()) return true;
+            Seen ref_seen;
+            return c.object([&](std::string_view rk) {
+                if (rk == "message_id")
+                    return ref_seen.first(1) && read_opt_snowflake(c, m.referenced_message_id);
+                return c.skip_value();
+            });
+        }
+        if (k == "member") {
+            if (!seen.first(kMember)) return false;
+            if (c.null()) return true;
+            Seen member_seen;
+            return c.object([&](std::string_view mk) {
+                if (mk == "nick") return member_seen.first(1) && read_opt_string(c, m.member_nick);
+                return c.skip_value();
+            });
+        }
+        if (k == "mentions") {
+            if (!seen.first(kMentions)) return false;
+            if (c.null()) return true;
+            std::vector<Snowflake>& ids = m.mentions.emplace();
+            return c.array([&] {
+                core::DiscordUser u;
+                if (!read_user(c, u)) return false;
+                ids.push_back(u.id);
+                return true;
+            });
+        }
+        return c.skip_value();
+    });
+    return ok && seen.has(kId) && seen.has(kChannel) && seen.has(kAuthor) && seen.has(kTimestamp);
+}
+
+bool read_typing(JsonCursor& c, core::DiscordTypingStart& t) {
+    enum : unsigned { kUser = 1, kChannel = 2, kGuild = 4, kTimestamp = 8, kMember = 16 };
+    Seen seen;
+    std::optional<Snowflake> user_id;
+    std::optional<Snowflake> member_user_id;  // guild typing may carry only the member's user
+    const bool ok = c.object([&](std::string_view k) {
+        if (k == "user_id") return seen.first(kUser) && read_opt_snowflake(c, user_id);
+        if (k == "channel_id") return seen.first(kChannel) && read_snowflake(c, t.channel_id);
+        if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, t.guild_id);
+        if (k == "timestamp") return seen.first(kTimestamp) && c.integer(t.timestamp);
+        if (k == "member") {
+            if (!seen.first(kMember)) return false;
+            if (c.null()) return true;
+            Seen member_seen;
+            return c.object([&](std::string_view mk) {
+                if (mk == "user") return member_seen.first(1) && read_id_of(c, member_user_id);
+                return c.skip_value();
+            });
+        }
+        return c.skip_value();
+    });
+    if (!ok || !seen.has(kChannel) || !seen.has(kTimestamp)) return false;
+    if (!user_id) user_id = member_user_id;
+    if (!user_id) return false;
+    t.user_id = *user_id;
+    return true;
+}
+
+// One item of `activities`: its type, and its state when that is a string or null. A state of
+// another type only matters (the DOM path throws) when the activity is the custom status.
+bool read_activity(JsonCursor& c, std::optional<std::int64_t>& type,
+                   std::optional<std::string>& state, bool& odd_state) {
+    Seen seen;
+    return c.object([&](std::string_view k) {
+        if (k == "type") {
+            if (!seen.first(1)) return false;
+            if (c.null()) return true;
+            std::int64_t v = 0;
+            if (!c.integer(v)) return false;
+            type = v;
+            return true;
+        }
+        if (k == "state") {
+            if (!seen.first(2)) return false;
+            if (read_opt_string(c, state)) return true;
+            odd_state = true;
+            return c.skip_value();
+        }
+        return c.skip_value();
+    });
+}
+
+bool read_presence(JsonCursor& c, core::DiscordPresenceUpdate& p) {
+    enum : unsigned { kUser = 1, kGuild = 2, kStatus = 4, kActivities = 8 };
+    Seen seen;
+    std::optional<Snowflake> user_id;
+    const bool ok = c.object([&](std::string_view k) {
+        if (k == "user") return seen.first(kUser) && read_id_of(c, user_id);
+        if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, p.guild_id);
+        if (k == "status") return seen.first(kStatus) && c.string(p.status);
+        if (k == "activities") {
+            if (!seen.first(kActivities)) return false;
+            if (c.null()) return true;
+            // The first custom status (type 4) wins; the DOM path reads no further.
+            bool found = false;
+            return c.array([&] {
+                if (found) return c.skip_value();
+                std::optional<std::int64_t> type;
+                std::optional<std::string> state;
+                bool odd_state = false;
+                if (!read_activity(c, type, state, odd_state)) return false;
+                if (type != 4) return true;
+                if (odd_state) return false;
+                p.custom_status = std::move(state);
+                found = true;
+                return true;
+            });
+        }
+        return c.skip_value();
+    });
+    if (!ok || !user_id || !seen.has(kStatus)) return false;
+    p.user_id = *user_id;
+    return true;
+}
+
+enum class Hot { none, message_create, typing_start, presence_update };
+
+Hot hot_name(std::string_view name) {
+    if (name == "MESSAGE_CREATE") return Hot::message_create;
+    if (name == "TYPING_START") return Hot::typing_start;
+    if (name == "PRESENCE_UPDATE") return Hot::presence_update;
+    return Hot::none;
+}
+
+template <class Payload, class Read>
+std::optional<core::EventPayload> read_as(JsonCursor& c, Read read) {
+    Payload p;
+    if (!read(c, p)) return std::nullopt;
+    return core::EventPayload{std::move(p)};
+}
+
+std::optional<core::EventPayload> read_payload(Hot kind, JsonCursor& c) {
+    switch (kind) {
+        case Hot::message_create:
+            return read_as<core::DiscordMessageCreate>(c, read_message);
+        case Hot::typing_start:
+            return read_as<core::DiscordTypingStart>(c, read_typing);
+        case Hot::presence_update:
+            return read_as<core::DiscordPresenceUpdate>(c, read_presence);
+        case Hot::none:
+            break;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<HotDispatch> read_hot_dispatch(std::string_view frame) {
+    enum : unsigned { kOp = 1, kSeq = 2, kName = 4, kData = 8 };
+    JsonCursor c(frame);
+    Seen seen;
+    std::int64_t op = -1;
+    std::optional<std::int64_t> seq;
+    std::string_view name;
+    Hot kind = Hot::none;
+    std::optional<core::EventPayload> payload;
+    std::string_view early_d;  // a `d` before its `t`, read once the name is known
+    const bool ok = c.object([&](std::string_view k) {
+        if (k == "op") return seen.first(kOp) && c.integer(op) && op == 0;
+        if (k == "s") {
+            if (!seen.first(kSeq)) return false;
+            if (c.null()) return true;
+            std::int64_t s = 0;
+            if (!c.integer(s)) return false;
+            seq = s;
+            return true;
+        }
+        if (k == "t") {
+            if (!seen.first(kName) || !c.plain_string(name)) return false;
+            kind = hot_name(name);
+            return kind != Hot::none;
+        }
+        if (k == "d") {
+            if (!seen.first(kData)) return false;
+            if (!seen.has(kName)) return c.skip_value(early_d);
+            payload = read_payload(kind, c);
+            return payload.has_value();
+        }
+        return c.skip_value();
+    });
+    if (!ok || !c.at_end() || !seen.has(kOp) || !seen.has(kName) || !seen.has(kData))
+        return std::nullopt;
+    if (!payload) {
+        JsonCursor d(early_d);
+        payload = read_payload(kind, d);
+        if (!payload || !d.at_end()) return std::nullopt;
+    }
+    return HotDispatch{seq, name, std::move(*payload)};
+}
+
+}  // namespace cordgate::adapters::discord
