@@ -6,6 +6,8 @@
 #include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/translate.hpp>
 
+#include <tests/discord/sample_frames.hpp>
+
 #include <benchmark/benchmark.h>
 #include <rapidjson/document.h>
 
@@ -15,20 +17,8 @@ namespace {
 
 using namespace cordgate;
 
-std::string message_frame(std::int64_t seq) {
-    return R"({"op":0,"s":)" + std::to_string(seq) +
-           R"(,"t":"MESSAGE_CREATE","d":{"type":0,"tts":false,"timestamp":"2026-11-25T07:00:00.000000+00:00",)"
-           R"("referenced_message":null,"pinned":false,"nonce":"cg-42","mentions":[],"mention_roles":[],)"
-           R"("mention_everyone":false,"member":{"roles":[],"nick":null,"joined_at":"2024-01-01T00:00:00+00:00"},)"
-           R"("id":"1180000000000000001","flags":0,"embeds":[],"edited_timestamp":null,)"
-           R"("content":"hello there, this is a typical chat line of modest length","components":[],)"
-           R"("channel_id":"300000000000000001","author":{"username":"alice","public_flags":0,)"
-           R"("id":"100000000000000002","global_name":"Alice","discriminator":"0","avatar":"a1b2c3d4"},)"
-           R"("attachments":[],"guild_id":"200000000000000001"}})";
-}
-
-const char* kTyping =
-    R"({"op":0,"s":1,"t":"TYPING_START","d":{"user_id":"100000000000000002","timestamp":1732500000,"channel_id":"400000000000000001"}})";
+using tests::discord::guild_message_frame;
+using tests::discord::kTypingFrame;
 
 // How the frame is read: as the adapter reads these dispatches (read_hot_dispatch, no DOM), as
 // it reads every other frame (parse_gateway_frame in place, into a copy of the frame, as the
@@ -39,7 +29,8 @@ enum class Parse { hot, dom, copying };
 template <bool kMessage, Parse kParse>
 void translate_frames(benchmark::State& state) {
     std::vector<std::string> frames;
-    for (int i = 1; i <= 1024; ++i) frames.push_back(kMessage ? message_frame(i) : kTyping);
+    for (int i = 1; i <= 1024; ++i)
+        frames.push_back(kMessage ? guild_message_frame(i) : kTypingFrame);
     std::size_t i = 0, bytes = 0;
     for (auto _ : state) {
         const std::string& frame = frames[i++ % frames.size()];

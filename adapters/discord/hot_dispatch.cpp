@@ -29,15 +29,19 @@ class Seen {
     unsigned bits_ = 0;
 };
 
-bool read_snowflake(JsonCursor& c, Snowflake& out) {
-    return c.snowflake(out.value);
-}
-
 bool read_opt_snowflake(JsonCursor& c, std::optional<Snowflake>& out) {
     if (c.null()) return true;
     Snowflake s;
-    if (!read_snowflake(c, s)) return false;
+    if (!c.snowflake(s)) return false;
     out = s;
+    return true;
+}
+
+bool read_opt_integer(JsonCursor& c, std::optional<std::int64_t>& out) {
+    if (c.null()) return true;
+    std::int64_t n = 0;
+    if (!c.integer(n)) return false;
+    out = n;
     return true;
 }
 
@@ -54,7 +58,7 @@ bool read_user(JsonCursor& c, core::DiscordUser& u) {
     enum : unsigned { kId = 1, kUsername = 2, kGlobalName = 4, kAvatar = 8, kBot = 16 };
     Seen seen;
     const bool ok = c.object([&](std::string_view k) {
-        if (k == "id") return seen.first(kId) && read_snowflake(c, u.id);
+        if (k == "id") return seen.first(kId) && c.snowflake(u.id);
         if (k == "username") return seen.first(kUsername) && c.string(u.username);
         if (k == "global_name") return seen.first(kGlobalName) && read_opt_string(c, u.global_name);
         if (k == "avatar") return seen.first(kAvatar) && read_opt_string(c, u.avatar);
@@ -77,17 +81,16 @@ bool read_attachment(JsonCursor& c, core::DiscordAttachment& a) {
     enum : unsigned { kId = 1, kFilename = 2, kUrl = 4, kContentType = 8, kSize = 16 };
     Seen seen;
     const bool ok = c.object([&](std::string_view k) {
-        if (k == "id") return seen.first(kId) && read_snowflake(c, a.id);
+        if (k == "id") return seen.first(kId) && c.snowflake(a.id);
         if (k == "filename") return seen.first(kFilename) && c.string(a.filename);
         if (k == "url") return seen.first(kUrl) && c.string(a.url);
         if (k == "content_type")
             return seen.first(kContentType) && read_opt_string(c, a.content_type);
         if (k == "size") {
-            if (!seen.first(kSize)) return false;
-            if (c.null()) return true;
-            std::int64_t size = 0;
-            if (!c.integer(size)) return false;
-            a.size = size < 0 ? 0 : static_cast<std::uint64_t>(size);
+            std::optional<std::int64_t> size;
+            if (!seen.first(kSize) || !read_opt_integer(c, size)) return false;
+            const std::int64_t n = size.value_or(0);
+            a.size = n < 0 ? 0 : static_cast<std::uint64_t>(n);
             return true;
         }
         return c.skip_value();
@@ -131,8 +134,8 @@ bool read_message(JsonCursor& c, core::DiscordMessageCreate& m) {
     };
     Seen seen;
     const bool ok = c.object([&](std::string_view k) {
-        if (k == "id") return seen.first(kId) && read_snowflake(c, m.id);
-        if (k == "channel_id") return seen.first(kChannel) && read_snowflake(c, m.channel_id);
+        if (k == "id") return seen.first(kId) && c.snowflake(m.id);
+        if (k == "channel_id") return seen.first(kChannel) && c.snowflake(m.channel_id);
         if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, m.guild_id);
         if (k == "author") return seen.first(kAuthor) && read_user(c, m.author);
         if (k == "content") return seen.first(kContent) && (c.null() || c.string(m.content));
@@ -182,7 +185,7 @@ bool read_typing(JsonCursor& c, core::DiscordTypingStart& t) {
     std::optional<Snowflake> member_user_id;  // guild typing may carry only the member's user
     const bool ok = c.object([&](std::string_view k) {
         if (k == "user_id") return seen.first(kUser) && read_opt_snowflake(c, user_id);
-        if (k == "channel_id") return seen.first(kChannel) && read_snowflake(c, t.channel_id);
+        if (k == "channel_id") return seen.first(kChannel) && c.snowflake(t.channel_id);
         if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, t.guild_id);
         if (k == "timestamp") return seen.first(kTimestamp) && c.integer(t.timestamp);
         if (k == "member") {
@@ -209,14 +212,7 @@ bool read_activity(JsonCursor& c, std::optional<std::int64_t>& type,
                    std::optional<std::string>& state, bool& odd_state) {
     Seen seen;
     return c.object([&](std::string_view k) {
-        if (k == "type") {
-            if (!seen.first(1)) return false;
-            if (c.null()) return true;
-            std::int64_t v = 0;
-            if (!c.integer(v)) return false;
-            type = v;
-            return true;
-        }
+        if (k == "type") return seen.first(1) && read_opt_integer(c, type);
         if (k == "state") {
             if (!seen.first(2)) return false;
             if (read_opt_string(c, state)) return true;
@@ -304,14 +300,7 @@ std::optional<HotDispatch> read_hot_dispatch(std::string_view frame) {
     std::string_view early_d;  // a `d` before its `t`, read once the name is known
     const bool ok = c.object([&](std::string_view k) {
         if (k == "op") return seen.first(kOp) && c.integer(op) && op == 0;
-        if (k == "s") {
-            if (!seen.first(kSeq)) return false;
-            if (c.null()) return true;
-            std::int64_t s = 0;
-            if (!c.integer(s)) return false;
-            seq = s;
-            return true;
-        }
+        if (k == "s") return seen.first(kSeq) && read_opt_integer(c, seq);
         if (k == "t") {
             if (!seen.first(kName) || !c.plain_string(name)) return false;
             kind = hot_name(name);

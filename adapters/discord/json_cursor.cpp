@@ -24,19 +24,15 @@ int hex_value(char c) {
     return -1;
 }
 
+// A \uXXXX escape outside the surrogates (those are declined), so at most three bytes.
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
         out += static_cast<char>(0xC0 | (cp >> 6));
         out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
     } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0xE0 | (cp >> 12));
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
@@ -177,22 +173,15 @@ bool JsonCursor::unsigned_digits(std::uint64_t& out) {
     return p_ == end_ || (!is_digit(*p_) && *p_ != '.' && *p_ != 'e' && *p_ != 'E');
 }
 
-bool JsonCursor::snowflake(std::uint64_t& out) {
+bool JsonCursor::snowflake(core::Snowflake& out) {
     skip_space();
     if (p_ == end_) return false;
-    if (*p_ != '"') return unsigned_digits(out);
+    if (*p_ != '"') return unsigned_digits(out.value);
     std::string_view digits;
-    if (!plain_string(digits) || digits.empty() || digits.size() > 20 ||
-        (digits.size() > 1 && digits[0] == '0'))
-        return false;
-    std::uint64_t v = 0;
-    for (char c : digits) {
-        if (!is_digit(c)) return false;
-        const auto digit = static_cast<std::uint64_t>(c - '0');
-        if (v > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return false;
-        v = v * 10 + digit;
-    }
-    out = v;
+    if (!plain_string(digits)) return false;
+    const auto parsed = core::Snowflake::parse(digits);  // the DOM path's own check
+    if (!parsed) return false;
+    out = *parsed;
     return true;
 }
 

@@ -9,6 +9,8 @@
 // grammar has a corner that would take care to match (exponents, huge numbers, lone surrogates,
 // escaped keys, control bytes), this reader declines instead.
 
+#include <core/snowflake.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,7 +43,7 @@ class JsonCursor {
     // A string without escapes, as a view of the text (dispatch names).
     bool plain_string(std::string_view& out);
     // A snowflake as Discord sends it (a string of 1-20 digits) or as some clients do (a number).
-    bool snowflake(std::uint64_t& out);
+    bool snowflake(core::Snowflake& out);
     // An integer that fits: no fraction, no exponent.
     bool integer(std::int64_t& out);
     bool boolean(bool& out);

@@ -6,6 +6,7 @@
 #include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/translate.hpp>
 #include <core/codec.hpp>
+#include <tests/discord/sample_frames.hpp>
 
 #include <gtest/gtest.h>
 
@@ -85,15 +86,7 @@ const std::string kRequired = R"("id":"1180000000000000001","channel_id":"300000
                               kAuthor + R"(,"timestamp":"2026-11-25T07:00:00.000000+00:00")";
 
 // A guild message as Discord's gateway sends one: the bench's frame.
-const std::string kGuildMessage =
-    R"({"op":0,"s":42,"t":"MESSAGE_CREATE","d":{"type":0,"tts":false,"timestamp":"2026-11-25T07:00:00.000000+00:00",)"
-    R"("referenced_message":null,"pinned":false,"nonce":"cg-42","mentions":[],"mention_roles":[],)"
-    R"("mention_everyone":false,"member":{"roles":[],"nick":null,"joined_at":"2024-01-01T00:00:00+00:00"},)"
-    R"("id":"1180000000000000001","flags":0,"embeds":[],"edited_timestamp":null,)"
-    R"("content":"hello there, this is a typical chat line of modest length","components":[],)"
-    R"("channel_id":"300000000000000001","author":{"username":"alice","public_flags":0,)"
-    R"("id":"100000000000000002","global_name":"Alice","discriminator":"0","avatar":"a1b2c3d4"},)"
-    R"("attachments":[],"guild_id":"200000000000000001"}})";
+const std::string kGuildMessage = tests::discord::guild_message_frame(42);
 
 // A reply with an attachment, a mention and a nickname, the referenced message in full.
 const std::string kRichMessage = message(
@@ -105,8 +98,7 @@ const std::string kRichMessage = message(
     R"("message_reference":{"channel_id":"300000000000000001","message_id":"1170000000000000000"},)"
     R"("referenced_message":{"id":"1170000000000000000","embeds":[{"fields":[{"a":[1,-2.5,true,false,null,{}]}]}],"content":"x\"y"})");
 
-const std::string kTyping =
-    R"({"op":0,"s":1,"t":"TYPING_START","d":{"user_id":"100000000000000002","timestamp":1732500000,"channel_id":"400000000000000001"}})";
+const std::string& kTyping = tests::discord::kTypingFrame;
 const std::string kGuildTyping =
     R"({"op":0,"s":2,"t":"TYPING_START","d":{"timestamp":1732500000,"channel_id":"4","guild_id":"2",)"
     R"("member":{"user":{"username":"alice","id":"100000000000000002"},"roles":[]}}})";
