@@ -770,6 +770,9 @@ class Stack:
         wait_until(lambda: os.path.exists(os.path.join(self.folder, "discord.key.pub")), 10,
                    "the Discord adapter's public key")
         self.start_process("xmpp")
+        # Its ready line is the bus's; a stanza for the gateway before the component has logged
+        # in to prosody gets "Component unavailable" (seen in CI, two stacks side by side).
+        self.procs["xmpp"].wait_log("connected to ", 15)
         self.say(f"up in {time.monotonic() - t0:.1f} s in {self.folder}")
 
     def config_text(self):
