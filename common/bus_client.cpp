@@ -290,10 +290,11 @@ void BusClient::poll(std::chrono::milliseconds timeout, const EffectHandler& on_
     impl_->poll(timeout, on_effect);
 }
 
-void BusClient::wait(std::chrono::milliseconds timeout, int other_fd) {
+void BusClient::wait(std::chrono::milliseconds timeout, int other_fd, bool other_writable) {
     impl_->flush();
+    const short other_events = ZMQ_POLLIN | (other_writable ? ZMQ_POLLOUT : 0);
     zmq::pollitem_t items[2] = {{impl_->socket.handle(), 0, ZMQ_POLLIN, 0},
-                                {nullptr, other_fd, ZMQ_POLLIN, 0}};
+                                {nullptr, other_fd, other_events, 0}};
     try {
         zmq::poll(items, other_fd >= 0 ? 2 : 1, timeout);
     } catch (const zmq::error_t& e) {

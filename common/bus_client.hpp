@@ -67,9 +67,9 @@ class BusClient {
     void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect);
 
     // Flushes, then sleeps until a frame from the core is waiting, `other_fd` (-1: none) is
-    // readable, or `timeout` has passed; handles nothing. Lets an adapter with its own socket
-    // sleep on both.
-    void wait(std::chrono::milliseconds timeout, int other_fd = -1);
+    // readable (or writable, with `other_writable`), or `timeout` has passed; handles nothing.
+    // Lets an adapter with its own socket sleep on both.
+    void wait(std::chrono::milliseconds timeout, int other_fd = -1, bool other_writable = false);
 
     // For effects answered with Outcome::later. Acknowledgements stay contiguous: an id is
     // acknowledged once it and every id before it are complete.

@@ -21,8 +21,8 @@ class BusClientPort final : public BusPort {
         });
     }
 
-    void wait(std::chrono::milliseconds timeout, int other_fd) override {
-        client_.wait(timeout, other_fd);
+    void wait(std::chrono::milliseconds timeout, int other_fd, bool other_writable) override {
+        client_.wait(timeout, other_fd, other_writable);
     }
 
   private:

@@ -19,8 +19,9 @@ class BusPort {
     virtual ~BusPort() = default;
     virtual void publish(core::Event event) = 0;
     virtual void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect) = 0;
-    // Sleeps until the bus has something, `other_fd` (-1: none) is readable, or `timeout`.
-    virtual void wait(std::chrono::milliseconds timeout, int other_fd) = 0;
+    // Sleeps until the bus has something, `other_fd` (-1: none) is readable (or writable, with
+    // `other_writable`), or `timeout`.
+    virtual void wait(std::chrono::milliseconds timeout, int other_fd, bool other_writable) = 0;
 };
 
 }  // namespace cordgate::adapters::xmpp

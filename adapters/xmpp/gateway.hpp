@@ -8,6 +8,7 @@
 #include <adapters/xmpp/config.hpp>
 #include <adapters/xmpp/inbound.hpp>
 #include <adapters/xmpp/outbound.hpp>
+#include <adapters/xmpp/sender_check.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -32,6 +33,7 @@ class Gateway {
 
     InboundContext inbound_;
     OutboundContext outbound_;
+    SenderCheck senders_;
     BusPort& bus_;
     WallClock wall_clock_;
     Component component_;

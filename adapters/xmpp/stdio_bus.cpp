@@ -57,9 +57,10 @@ void StdioBus::poll(std::chrono::milliseconds timeout, const EffectHandler& on_e
     }
 }
 
-void StdioBus::wait(std::chrono::milliseconds timeout, int other_fd) {
+void StdioBus::wait(std::chrono::milliseconds timeout, int other_fd, bool other_writable) {
     // Effects still pending wait for the server (poll() offers them again): sleep all the same.
-    pollfd fds[2] = {{closed_ ? -1 : in_fd_, POLLIN, 0}, {other_fd, POLLIN, 0}};
+    const short other_events = POLLIN | (other_writable ? POLLOUT : 0);
+    pollfd fds[2] = {{closed_ ? -1 : in_fd_, POLLIN, 0}, {other_fd, other_events, 0}};
     ::poll(fds, 2, static_cast<int>(timeout.count()));  // a negative fd is ignored by poll()
 }
 

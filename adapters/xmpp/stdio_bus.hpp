@@ -19,7 +19,7 @@ class StdioBus final : public BusPort {
 
     void publish(core::Event event) override;
     void poll(std::chrono::milliseconds timeout, const EffectHandler& on_effect) override;
-    void wait(std::chrono::milliseconds timeout, int other_fd) override;
+    void wait(std::chrono::milliseconds timeout, int other_fd, bool other_writable) override;
     bool input_closed() const { return closed_; }
 
   private:
