@@ -1,5 +1,7 @@
 #include <adapters/xmpp/element.hpp>
 
+#include <adapters/xmpp/xml_writer.hpp>
+
 namespace cordgate::adapters::xmpp {
 
 const std::string* Element::attr(std::string_view key) const {
@@ -57,71 +59,19 @@ Element& Element::add(std::string name_, std::string ns_, std::string text_) {
 
 namespace {
 
-// What a character needs in XML text and attribute values: nothing (most text), an entity, or
-// to be dropped (a control XML 1.0 forbids).
-const char* entity_for(char ch) {
-    switch (ch) {
-        case '&':
-            return "&amp;";
-        case '<':
-            return "&lt;";
-        case '>':
-            return "&gt;";
-        case '"':
-            return "&quot;";
-        case '\'':
-            return "&apos;";
-        default:
-            return nullptr;
-    }
-}
-
-bool needs_care(char ch) {
-    auto u = static_cast<unsigned char>(ch);
-    return (u < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || entity_for(ch) != nullptr;
+void write_tree(XmlWriter& w, const Element& e) {
+    w.open(e.name, e.ns);
+    for (const auto& [k, v] : e.attributes) w.attr(k, v);
+    w.text(e.text);
+    for (const auto& c : e.children) write_tree(w, c);
+    w.close();
 }
 
 }  // namespace
 
-void append_escaped(std::string& out, std::string_view text) {
-    // Runs of plain characters are appended in one go: a message body is mostly one run, and
-    // a character at a time was a visible share of serialising a stanza.
-    while (!text.empty()) {
-        std::size_t run = 0;
-        while (run < text.size() && !needs_care(text[run])) ++run;
-        out.append(text.data(), run);
-        if (run == text.size()) return;
-        if (const char* entity = entity_for(text[run])) out += entity;
-        text.remove_prefix(run + 1);
-    }
-}
-
 void Element::append_to(std::string& out, std::string_view parent_ns) const {
-    out += '<';
-    out += name;
-    if (ns != parent_ns && !ns.empty()) {
-        out += " xmlns='";
-        append_escaped(out, ns);
-        out += '\'';
-    }
-    for (const auto& [k, v] : attributes) {
-        out += ' ';
-        out += k;
-        out += "='";
-        append_escaped(out, v);
-        out += '\'';
-    }
-    if (text.empty() && children.empty()) {
-        out += "/>";
-        return;
-    }
-    out += '>';
-    append_escaped(out, text);
-    const std::string_view scope = ns.empty() ? parent_ns : std::string_view(ns);
-    for (const auto& c : children) c.append_to(out, scope);
-    out += "</";
-    out += name;
-    out += '>';
+    XmlWriter w(out, parent_ns);
+    write_tree(w, *this);
 }
 
 std::string Element::str(std::string_view parent_ns) const {

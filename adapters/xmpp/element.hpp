@@ -41,8 +41,4 @@ struct Element {
     void append_to(std::string& out, std::string_view parent_ns) const;
 };
 
-// Escapes &, <, >, ", ' and drops characters XML 1.0 forbids (controls other than tab, LF, CR),
-// so any string a peer or the core hands us serialises to well-formed XML.
-void append_escaped(std::string& out, std::string_view text);
-
 }  // namespace cordgate::adapters::xmpp

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace cordgate::adapters::xmpp {
 
@@ -37,6 +38,7 @@ class Gateway {
     BusPort& bus_;
     WallClock wall_clock_;
     Component component_;
+    std::string text_;  // the stanza being written, reused to keep its capacity
 };
 
 }  // namespace cordgate::adapters::xmpp

@@ -2,8 +2,10 @@
 
 #include <adapters/xmpp/caps.hpp>
 #include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/outbound_message.hpp>
 #include <adapters/xmpp/outbound_parts.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
+#include <adapters/xmpp/tree_writer.hpp>
 #include <core/puppet_disco.hpp>
 
 namespace cordgate::adapters::xmpp {
@@ -67,25 +69,9 @@ struct Writer {
     const OutboundContext& ctx;
 
     std::optional<Element> operator()(const core::SendXmppMessage& p) const {
-        Element m = message(p.from, p.to, p.message_type, p.id);
-        if (p.body) m.add("body", ns::kComponent, *p.body);
-        if (p.origin_id) m.add("origin-id", ns::kSid).set("id", *p.origin_id);
-        if (p.stanza_id)
-            m.add("stanza-id", ns::kSid).set("id", *p.stanza_id).set("by", bare(p.from));
-        if (p.replace_id) m.add("replace", ns::kCorrect).set("id", *p.replace_id);
-        if (p.reply_to_id) {
-            Element& r = m.add("reply", ns::kReply);
-            r.set_if("to", p.reply_to_jid).set("id", *p.reply_to_id);
-        }
-        if (p.oob_url) m.add("x", ns::kOob).add("url", ns::kOob, *p.oob_url);
-        if (p.chat_state) m.add(*p.chat_state, ns::kChatStates);
-        if (p.receipt_request.value_or(false)) m.add("request", ns::kReceipts);
-        if (p.markable.value_or(false)) m.add("markable", ns::kMarkers);
-        if (p.thread) m.add("thread", ns::kComponent, *p.thread);
-        // Room history (XEP-0045 §7.2.15): stamped by the room itself, its bare JID.
-        if (p.delay_stamp)
-            m.add("delay", ns::kDelay).set("from", bare(p.from)).set("stamp", *p.delay_stamp);
-        return m;
+        TreeWriter tree;
+        write_message(tree, p);
+        return tree.take();
     }
 
     std::optional<Element> operator()(const core::SetXmppRoster& p) const {

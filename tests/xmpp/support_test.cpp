@@ -4,6 +4,7 @@
 #include <tests/xmpp/helpers.hpp>
 
 #include <adapters/xmpp/config.hpp>
+#include <adapters/xmpp/xml_writer.hpp>
 #include <core/jid.hpp>
 
 #include <sys/stat.h>

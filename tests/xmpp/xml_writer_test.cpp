@@ -1,0 +1,107 @@
+// XmlWriter, the one serialiser (Element::append_to goes through it too), and the chat message
+// description that the gateway writes as text and serialise() builds as a tree.
+
+#include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/outbound.hpp>
+#include <adapters/xmpp/outbound_message.hpp>
+#include <adapters/xmpp/tree_writer.hpp>
+#include <adapters/xmpp/xml_writer.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cordgate::adapters::xmpp::testing {
+namespace {
+
+TEST(XmlWriter, NamespacesOnlyWhereTheyChangeAndEmptyElementsClosedAtOnce) {
+    std::string out;
+    XmlWriter w(out, ns::kComponent);
+    w.open("message", ns::kComponent).attr("to", "a@b").attr("id", "x'1");
+    w.open("body", ns::kComponent).text("1 < 2").close();
+    w.open("x", ns::kOob).open("url", ns::kOob).text("u").close().close();
+    w.open("markable", ns::kMarkers).close();
+    w.open("empty", "").text("").close();
+    w.close();
+    EXPECT_EQ(out,
+              "<message to='a@b' id='x&apos;1'><body>1 &lt; 2</body>"
+              "<x xmlns='jabber:x:oob'><url>u</url></x>"
+              "<markable xmlns='urn:xmpp:chat-markers:0'/><empty/></message>");
+}
+
+TEST(XmlWriter, TreesDeeperThanItsInlineFramesCloseInOrder) {
+    Element root("a", "urn:deep");
+    Element* e = &root;
+    for (int i = 0; i < 20; ++i) e = &e->add("n" + std::to_string(i), i % 3 ? "" : "urn:n");
+    e->text = "leaf";
+    // n0 switches to urn:n; n3, n6, ... name it again while it is in scope: no xmlns there.
+    std::string expected = "<a xmlns='urn:deep'><n0 xmlns='urn:n'>";
+    for (int i = 1; i < 20; ++i) expected += "<n" + std::to_string(i) + ">";
+    expected += "leaf";
+    for (int i = 19; i >= 0; --i) expected += "</n" + std::to_string(i) + ">";
+    EXPECT_EQ(root.str(ns::kComponent), expected + "</a>");
+}
+
+TEST(XmlWriter, EscapesEveryPlaceAndDropsForbiddenControls) {
+    // Long enough that the sixteen-byte scan meets each character in and after a whole block.
+    const std::string nasty =
+        std::string(17, 'p') + "&<>\"'\t\n\r\x01\x1f\x7f" + std::string(15, 'q') + "\xc3\xa9<";
+    const std::string escaped = std::string(17, 'p') + "&amp;&lt;&gt;&quot;&apos;\t\n\r\x7f" +
+                                std::string(15, 'q') + "\xc3\xa9&lt;";
+    std::string out;
+    XmlWriter w(out, "");
+    w.open("e", "").attr("k", nasty).text(nasty).close();
+    EXPECT_EQ(out, "<e k='" + escaped + "'>" + escaped + "</e>");
+}
+
+// Every combination of the message's optional parts, with values that need escaping: the text
+// the gateway sends is the tree serialise() returns, written out.
+TEST(MessageStanza, TextAndTreeAgreeOnEveryCombination) {
+    const std::string odd = "a&b<c>'d\"e\x01";
+    for (unsigned mask = 0; mask < (1u << 12); ++mask) {
+        core::SendXmppMessage m{"123@discord.localhost/" + odd, "romeo@localhost", "chat",
+                                "cg-" + std::to_string(mask)};
+        auto on = [&](int bit) { return (mask >> bit) & 1u; };
+        if (on(0)) m.body = odd;
+        if (on(1)) m.origin_id = odd;
+        if (on(2)) m.stanza_id = odd;
+        if (on(3)) m.replace_id = odd;
+        if (on(4)) m.reply_to_id = odd;
+        if (on(5)) m.reply_to_jid = odd;
+        if (on(6)) m.oob_url = odd;
+        if (on(7)) m.chat_state = "composing";
+        if (on(8)) m.receipt_request = mask & 0x100 ? true : false;
+        if (on(9)) m.markable = (mask & 0x1) != 0;
+        if (on(10)) m.delay_stamp = odd;
+        if (on(11)) m.thread = on(0) ? odd : "";
+        core::Effect effect;
+        effect.payload = m;
+        auto tree = serialise(effect, OutboundContext{"discord.localhost"});
+        ASSERT_TRUE(tree);
+        std::string text;
+        XmlWriter w(text, ns::kComponent);
+        write_message(w, m);
+        ASSERT_EQ(text, tree->str(ns::kComponent)) << "mask " << mask;
+    }
+}
+
+TEST(MessageStanza, ExactTextOfARoomHistoryMessage) {
+    core::SendXmppMessage m{"chan@discord.localhost/Alice", "romeo@localhost/phone", "groupchat",
+                            "cg-7", "hi"};
+    m.stanza_id = "555";
+    m.delay_stamp = "2026-12-02T10:00:00Z";
+    m.markable = true;
+    std::string text;
+    XmlWriter w(text, ns::kComponent);
+    write_message(w, m);
+    EXPECT_EQ(text,
+              "<message from='chan@discord.localhost/Alice' to='romeo@localhost/phone' "
+              "type='groupchat' id='cg-7'><body>hi</body>"
+              "<stanza-id xmlns='urn:xmpp:sid:0' id='555' by='chan@discord.localhost'/>"
+              "<markable xmlns='urn:xmpp:chat-markers:0'/>"
+              "<delay xmlns='urn:xmpp:delay' from='chan@discord.localhost' "
+              "stamp='2026-12-02T10:00:00Z'/></message>");
+}
+
+}  // namespace
+}  // namespace cordgate::adapters::xmpp::testing
