@@ -6,7 +6,9 @@
 #include <adapters/xmpp/inbound.hpp>
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/outbound.hpp>
+#include <adapters/xmpp/outbound_message.hpp>
 #include <adapters/xmpp/strophe_element.hpp>
+#include <adapters/xmpp/xml_writer.hpp>
 #include <common/sealed_box.hpp>
 
 #include <benchmark/benchmark.h>
@@ -141,6 +143,25 @@ core::Effect carbon_effect() {
 BENCHMARK_CAPTURE(serialise_effect, chat_message, message_effect());
 BENCHMARK_CAPTURE(serialise_effect, roster_set, roster_effect());
 BENCHMARK_CAPTURE(serialise_effect, privileged_carbon, carbon_effect());
+
+// What the gateway does for a chat message since 2026-12-02: the same stanza as
+// serialise_effect/chat_message, written as text into a reused buffer without an Element tree.
+void write_message_text(benchmark::State& state) {
+    const core::Effect effect = message_effect();
+    const auto& message = std::get<core::SendXmppMessage>(effect.payload);
+    std::string text;
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        text.clear();
+        XmlWriter writer(text, ns::kComponent);
+        write_message(writer, message);
+        bytes += text.size();
+        benchmark::DoNotOptimize(text.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(write_message_text);
 
 // The full effect path the adapter runs per bus frame: decode the canonical envelope, then
 // serialise the stanza.
