@@ -43,7 +43,7 @@ void Gateway::run_once(std::chrono::milliseconds timeout) {
     component_.run_once(std::chrono::milliseconds(0));
     // While output is queued (the server reads slower than we write), the wait also ends once
     // the socket takes more. The kernel reports that when a third of its buffer is free: a few
-    // large writes. Waking every millisecond instead cost 1.3 µs per message behind prosody,
+    // large writes. Waking every millisecond instead cost 1.5 µs per message behind prosody,
     // with 14 messages written per wake (bench/RESULTS.md, session 8).
     bus_.wait(timeout, component_.socket_fd(), component_.has_pending_output());
 }
