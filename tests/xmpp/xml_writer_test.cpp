@@ -60,7 +60,7 @@ TEST(MessageStanza, TextAndTreeAgreeOnEveryCombination) {
     const std::string odd = "a&b<c>'d\"e\x01";
     for (unsigned mask = 0; mask < (1u << 12); ++mask) {
         core::SendXmppMessage m{"123@discord.localhost/" + odd, "romeo@localhost", "chat",
-                                "cg-" + std::to_string(mask)};
+                                "cg-" + std::to_string(mask), std::nullopt};
         auto on = [&](int bit) { return (mask >> bit) & 1u; };
         if (on(0)) m.body = odd;
         if (on(1)) m.origin_id = odd;
