@@ -50,10 +50,13 @@ struct MessageIds {
     // smallest key is the oldest message: evicting it keeps memory per session bounded.
     static constexpr std::size_t kRemembered = 10000;
 
+    // A new message's ids are usually the largest keys yet (snowflakes grow, and so do the
+    // derived XMPP ids within a digit count): those are put at the end without a search, and
+    // the oldest goes by its iterator. link() was 14% of the core's time in a flood.
     void link(Snowflake discord, const std::string& xmpp) {
-        xmpp_by_discord[discord] = xmpp;
-        discord_by_xmpp[xmpp] = discord;
-        while (xmpp_by_discord.size() > kRemembered) forget(xmpp_by_discord.begin()->first);
+        put_newest(xmpp_by_discord, discord, xmpp);
+        put_newest(discord_by_xmpp, xmpp, discord);
+        while (xmpp_by_discord.size() > kRemembered) forget(xmpp_by_discord.begin());
     }
 
     // Records that the user read `channel` up to `message`; false when that is no news.
@@ -67,16 +70,18 @@ struct MessageIds {
     void forget(Snowflake discord) {
         auto it = xmpp_by_discord.find(discord);
         if (it != xmpp_by_discord.end()) {
-            auto back = discord_by_xmpp.find(it->second);
-            if (back != discord_by_xmpp.end() && back->second == discord) {
-                discord_by_xmpp.erase(back);
-            }
-            xmpp_by_discord.erase(it);
+            forget(it);
+            return;
         }
-        sent_by_user.erase(discord);
-        reactions.erase(discord);
-        pending_edits.erase(discord);
-        if (pending_edit_ids) pending_edit_ids->erase(discord);
+        forget_details(discord);
+    }
+
+    void forget(std::map<Snowflake, std::string>::iterator it) {
+        const Snowflake discord = it->first;
+        auto back = discord_by_xmpp.find(it->second);
+        if (back != discord_by_xmpp.end() && back->second == discord) discord_by_xmpp.erase(back);
+        xmpp_by_discord.erase(it);
+        forget_details(discord);
     }
 
     const std::string* xmpp_id(Snowflake discord) const {
@@ -98,6 +103,23 @@ struct MessageIds {
         auto it = discord_by_xmpp.find(xmpp);
         if (it == discord_by_xmpp.end()) return std::nullopt;
         return it->second;
+    }
+
+  private:
+    template <class Map, class Key, class Value>
+    static void put_newest(Map& map, const Key& key, const Value& value) {
+        if (map.empty() || map.rbegin()->first < key) {
+            map.emplace_hint(map.end(), key, value);
+        } else {
+            map[key] = value;
+        }
+    }
+
+    void forget_details(Snowflake discord) {
+        sent_by_user.erase(discord);
+        reactions.erase(discord);
+        pending_edits.erase(discord);
+        if (pending_edit_ids) pending_edit_ids->erase(discord);
     }
 };
 

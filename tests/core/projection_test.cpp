@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace cordgate::core {
 namespace {
 
@@ -262,6 +264,43 @@ TEST(MessageIds, ForgetsTheOldestBeyondTheLimit) {
     EXPECT_FALSE(ids.xmpp_by_discord.contains(Snowflake{5}));
     EXPECT_FALSE(ids.discord_by_xmpp.contains("x5"));
     EXPECT_EQ(ids.xmpp_by_discord.at(Snowflake{6}), "x6");
+}
+
+// link() puts the newest ids at the end without a search: out of order, repeated or re-linked
+// ids must leave the same maps as plain assignment and eviction of the smallest key would.
+TEST(MessageIds, LinksInAnyOrderAsPlainMapsWould) {
+    MessageIds ids;
+    std::map<Snowflake, std::string> by_discord;
+    std::map<std::string, Snowflake> by_xmpp;
+    std::uint64_t seed = 42;
+    auto next = [&seed] {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return seed >> 33;
+    };
+    for (std::uint64_t i = 1; i <= 3 * MessageIds::kRemembered; ++i) {
+        // Mostly growing ids, as a flood sends; now and then an older one, or one seen before.
+        const std::uint64_t roll = next() % 16;
+        const std::uint64_t discord = roll == 0 ? next() % (i + 1) : roll == 1 ? i / 2 : i;
+        // XMPP ids cross digit counts (cg9999 > cg10000 as text), as the derived ones do.
+        const std::string xmpp = "cg" + std::to_string(roll == 2 ? next() % (i + 1) : i) + "-0";
+        ids.sent_by_user.insert(Snowflake{discord});
+        ids.link(Snowflake{discord}, xmpp);
+        by_discord[Snowflake{discord}] = xmpp;
+        by_xmpp[xmpp] = Snowflake{discord};
+        while (by_discord.size() > MessageIds::kRemembered) {
+            auto oldest = by_discord.begin();
+            if (auto back = by_xmpp.find(oldest->second);
+                back != by_xmpp.end() && back->second == oldest->first) {
+                by_xmpp.erase(back);
+            }
+            ASSERT_FALSE(ids.sent_by_user.contains(oldest->first)) << "step " << i;
+            by_discord.erase(oldest);
+        }
+        if (i % 997 == 0 || i == 3 * MessageIds::kRemembered) {
+            ASSERT_EQ(ids.xmpp_by_discord, by_discord) << "step " << i;
+            ASSERT_EQ(ids.discord_by_xmpp, by_xmpp) << "step " << i;
+        }
+    }
 }
 
 }  // namespace
