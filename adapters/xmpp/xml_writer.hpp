@@ -2,7 +2,7 @@
 // Streams a stanza's XML text as it is described, without an Element tree in between. The
 // component's hot stanzas (chat messages) are written this way; Element::append_to writes a
 // tree through it too, so there is one serialiser. Building a tree, serialising it and freeing
-// it again was about half of the XMPP adapter's CPU in a flood (bench/RESULTS.md, session 8).
+// it again was about 40% of the XMPP adapter's CPU in a flood (bench/RESULTS.md, session 8).
 //
 // Names and namespaces are kept as views until their element is closed: they must outlive it
 // (literals and the fields of the value being written do).
