@@ -68,20 +68,11 @@ struct MessageIds {
     }
 
     void forget(Snowflake discord) {
-        auto it = xmpp_by_discord.find(discord);
-        if (it != xmpp_by_discord.end()) {
+        if (auto it = xmpp_by_discord.find(discord); it != xmpp_by_discord.end()) {
             forget(it);
-            return;
+        } else {
+            forget_details(discord);
         }
-        forget_details(discord);
-    }
-
-    void forget(std::map<Snowflake, std::string>::iterator it) {
-        const Snowflake discord = it->first;
-        auto back = discord_by_xmpp.find(it->second);
-        if (back != discord_by_xmpp.end() && back->second == discord) discord_by_xmpp.erase(back);
-        xmpp_by_discord.erase(it);
-        forget_details(discord);
     }
 
     const std::string* xmpp_id(Snowflake discord) const {
@@ -106,6 +97,14 @@ struct MessageIds {
     }
 
   private:
+    void forget(std::map<Snowflake, std::string>::iterator it) {
+        const Snowflake discord = it->first;
+        auto back = discord_by_xmpp.find(it->second);
+        if (back != discord_by_xmpp.end() && back->second == discord) discord_by_xmpp.erase(back);
+        xmpp_by_discord.erase(it);
+        forget_details(discord);
+    }
+
     template <class Map, class Key, class Value>
     static void put_newest(Map& map, const Key& key, const Value& value) {
         if (map.empty() || map.rbegin()->first < key) {

@@ -1,9 +1,5 @@
 #include <adapters/xmpp/gateway.hpp>
 
-#include <adapters/xmpp/namespaces.hpp>
-#include <adapters/xmpp/outbound_message.hpp>
-#include <adapters/xmpp/xml_writer.hpp>
-
 #include <spdlog/spdlog.h>
 
 namespace cordgate::adapters::xmpp {
@@ -86,32 +82,17 @@ bool Gateway::on_effect(const core::Effect& effect) {
     }
     // Effects wait on the bus while the server is away; they are resent in order once back.
     if (!component_.connected()) return false;
-    // A chat message, nearly every effect of a busy session, is written as text straight away;
-    // the others go through an Element.
-    const auto* message = std::get_if<core::SendXmppMessage>(&effect.payload);
-    std::optional<Element> stanza;
-    if (!message) {
-        stanza = serialise(effect, outbound_);
-        if (!stanza) {
-            spdlog::warn("effect {} ({}) has no stanza form; skipped", effect.id, effect.type());
-            return true;
-        }
-    }
-    const std::string* from = message ? &message->from : stanza->attr("from");
-    if (!from || !senders_.allowed(*from)) {
-        spdlog::error("effect {} ({}) would send from '{}', outside {}; skipped", effect.id,
-                      effect.type(), printable(from ? *from : std::string_view{}),
-                      outbound_.gateway);
+    text_.clear();
+    if (!write_stanza(effect, outbound_, text_, from_)) {
+        spdlog::warn("effect {} ({}) has no stanza form; skipped", effect.id, effect.type());
         return true;
     }
-    if (message) {
-        text_.clear();
-        XmlWriter writer(text_, ns::kComponent);
-        write_message(writer, *message);
-        component_.send_raw(text_);
-    } else {
-        component_.send(*stanza);
+    if (!senders_.allowed(from_)) {
+        spdlog::error("effect {} ({}) would send from '{}', outside {}; skipped", effect.id,
+                      effect.type(), printable(from_), outbound_.gateway);
+        return true;
     }
+    component_.send_raw(text_);
     spdlog::debug("effect {} ({}) sent", effect.id, effect.type());
     return true;
 }

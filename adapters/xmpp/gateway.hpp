@@ -38,7 +38,9 @@ class Gateway {
     BusPort& bus_;
     WallClock wall_clock_;
     Component component_;
-    std::string text_;  // the stanza being written, reused to keep its capacity
+    // The stanza being written and its sender, reused to keep their capacity.
+    std::string text_;
+    std::string from_;
 };
 
 }  // namespace cordgate::adapters::xmpp

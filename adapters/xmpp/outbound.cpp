@@ -6,6 +6,7 @@
 #include <adapters/xmpp/outbound_parts.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 #include <adapters/xmpp/tree_writer.hpp>
+#include <adapters/xmpp/xml_writer.hpp>
 #include <core/puppet_disco.hpp>
 
 namespace cordgate::adapters::xmpp {
@@ -252,6 +253,22 @@ std::string stanza_id_for(const core::Effect& effect) {
 
 std::optional<Element> serialise(const core::Effect& effect, const OutboundContext& ctx) {
     return std::visit(Writer{effect, ctx}, effect.payload);
+}
+
+bool write_stanza(const core::Effect& effect, const OutboundContext& ctx, std::string& out,
+                  std::string& from) {
+    if (const auto* message = std::get_if<core::SendXmppMessage>(&effect.payload)) {
+        XmlWriter writer(out, ns::kComponent);
+        write_message(writer, *message);
+        from = message->from;
+        return true;
+    }
+    auto stanza = serialise(effect, ctx);
+    if (!stanza) return false;
+    stanza->append_to(out, ns::kComponent);
+    const std::string* stanza_from = stanza->attr("from");
+    from = stanza_from ? *stanza_from : std::string();
+    return true;
 }
 
 }  // namespace cordgate::adapters::xmpp

@@ -85,6 +85,32 @@ TEST(MessageStanza, TextAndTreeAgreeOnEveryCombination) {
     }
 }
 
+// What the gateway sends: the message through XmlWriter, any other effect through its Element;
+// the same text serialise() would give, and the sender beside it.
+TEST(MessageStanza, WriteStanzaGivesSerialisesTextAndTheSender) {
+    const OutboundContext ctx{"discord.localhost"};
+    core::Effect message;
+    message.payload =
+        core::SendXmppMessage{"1@discord.localhost", "romeo@localhost", "chat", "cg-1", "a&b"};
+    core::Effect roster;
+    roster.user = "romeo@localhost";
+    core::SetXmppRoster r;
+    r.from = "discord.localhost";
+    r.item = core::RosterItem{"1@discord.localhost", "Alice", {"Discord"}, "both"};
+    roster.payload = r;
+    for (const core::Effect* e : {&message, &roster}) {
+        std::string text = "<earlier/>", from = "stale";
+        ASSERT_TRUE(write_stanza(*e, ctx, text, from));
+        EXPECT_EQ(text, "<earlier/>" + serialise(*e, ctx)->str(ns::kComponent));
+        EXPECT_EQ(from, e == &message ? "1@discord.localhost" : "discord.localhost");
+    }
+    core::Effect for_discord;
+    for_discord.payload = core::LogoutDiscord{"bye"};
+    std::string text, from;
+    EXPECT_FALSE(write_stanza(for_discord, ctx, text, from));
+    EXPECT_EQ(text, "");
+}
+
 TEST(MessageStanza, ExactTextOfARoomHistoryMessage) {
     core::SendXmppMessage m{"chan@discord.localhost/Alice", "romeo@localhost/phone", "groupchat",
                             "cg-7", "hi"};
