@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace boost::asio {
 class io_context;
@@ -26,7 +27,8 @@ class WebSocket {
   public:
     struct Handlers {
         std::function<void()> on_open;
-        std::function<void(std::string text)> on_message;
+        // A view of the received bytes, valid during the call.
+        std::function<void(std::string_view text)> on_message;
         // The server closed (its close code) or the connection failed/dropped (nullopt).
         std::function<void(std::optional<int> code, std::string why)> on_closed;
     };

@@ -587,8 +587,8 @@ struct Service::Impl {
                                           std::uniform_real_distribution<double>(0, 1)(random));
             }
         };
-        h.on_message = [this, user, generation](std::string text) {
-            if (Session* s2 = current(user, generation)) on_frame(*s2, std::move(text));
+        h.on_message = [this, user, generation](std::string_view text) {
+            if (Session* s2 = current(user, generation)) on_frame(*s2, text);
         };
         h.on_closed = [this, user, generation](std::optional<int> code, std::string why) {
             if (Session* s2 = current(user, generation)) {
@@ -607,23 +607,23 @@ struct Service::Impl {
         return it->second.get();
     }
 
-    // `text` is the DOM's storage (parse_gateway_frame), so it lives as long as this call.
-    void on_frame(Session& s, std::string text) {
-        if (text.size() > kMaxFrameBytes) {
+    void on_frame(Session& s, std::string_view frame) {
+        if (frame.size() > kMaxFrameBytes) {
             spdlog::error(
                 "discord[{}]: gateway frame of {} bytes is over the {} byte limit, skipped", s.user,
-                text.size(), kMaxFrameBytes);
+                frame.size(), kMaxFrameBytes);
             return;
         }
         // Nearly every frame of a busy session is one of the few dispatches read without a DOM.
-        if (auto hot = read_hot_dispatch(text)) {
+        if (auto hot = read_hot_dispatch(frame)) {
             GatewayStep step =
                 s.gateway->on_payload(0, hot->seq, hot->name, nullptr, monotonic_ms());
             if (step.dispatch) publish(s.user, std::move(hot->payload));
             apply(s, std::move(step));
             return;
         }
-        core::StackJson json;  // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
+        std::string text(frame);  // the DOM's storage: parse_gateway_frame decodes in place
+        core::StackJson json;     // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
         rapidjson::Document& doc = json.doc();
         if (!parse_gateway_frame(text, doc)) {
             spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped",
