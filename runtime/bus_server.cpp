@@ -31,7 +31,8 @@ BusServer::BusServer(const std::string& endpoint) : impl_(std::make_unique<Impl>
 
 BusServer::~BusServer() = default;
 
-std::vector<Frame> BusServer::receive(int timeout_ms, std::size_t max) {
+std::vector<Frame> BusServer::receive(int timeout_ms, std::size_t max_frames,
+                                      std::size_t max_bytes) {
     std::vector<Frame> frames;
     zmq::pollitem_t item{impl_->socket.handle(), 0, ZMQ_POLLIN, 0};
     try {
@@ -40,7 +41,8 @@ std::vector<Frame> BusServer::receive(int timeout_ms, std::size_t max) {
         if (e.num() != EINTR) throw;
         return frames;  // a signal: the caller checks whether to stop
     }
-    while (frames.size() < max) {
+    std::size_t bytes = 0;
+    while (frames.size() < max_frames && bytes < max_bytes) {
         std::vector<zmq::message_t> parts;
         zmq::message_t part;
         if (!impl_->socket.recv(part, zmq::recv_flags::dontwait)) break;
@@ -57,6 +59,7 @@ std::vector<Frame> BusServer::receive(int timeout_ms, std::size_t max) {
                          parts.size());
             continue;
         }
+        bytes += parts[2].size();
         frames.push_back(Frame{parts[0].to_string(), parts[1].to_string(), parts[2].to_string()});
     }
     return frames;

@@ -3,6 +3,7 @@
 // peer by routing id. It knows nothing of events or the log; core_service decides.
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,8 +23,10 @@ class BusServer {
     ~BusServer();
 
     // Waits up to timeout_ms for the first frame, then takes whatever else is queued, up to
-    // `max` frames. Malformed frames (wrong part count) are logged and skipped.
-    std::vector<Frame> receive(int timeout_ms, std::size_t max);
+    // `max_frames` frames or until their bodies reach `max_bytes` (the frame that crosses it is
+    // taken). Malformed frames (wrong part count) are logged and skipped.
+    std::vector<Frame> receive(int timeout_ms, std::size_t max_frames,
+                               std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 
     // False when the peer is gone or its queue is full; the caller resends after its next hello.
     bool send(const std::string& peer, std::string_view kind, std::string_view body);

@@ -131,7 +131,8 @@ std::size_t CoreService::step(int timeout_ms) {
             last_acks_sent_ + options_.ack_interval - Clock::now());
         timeout_ms = static_cast<int>(std::clamp<std::int64_t>(due.count(), 0, timeout_ms));
     }
-    std::vector<Frame> frames = bus_.receive(timeout_ms, options_.max_batch);
+    std::vector<Frame> frames =
+        bus_.receive(timeout_ms, options_.max_batch, options_.max_batch_bytes);
     if (frames.empty()) {
         send_acks_if_due(Clock::now());
         return 0;

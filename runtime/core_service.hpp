@@ -1,11 +1,11 @@
 #pragma once
 // The cordgate-core process: the bus server, the log and the projection, in one loop.
 //
-// Each turn of the loop is one group commit: take every frame that is waiting (up to
-// max_batch), fold the events through the projection, write events, their effects, effect
-// acknowledgements and a due snapshot in one batch, and only then acknowledge the events and
-// send the effects. An event is never acknowledged before it is durable, and an effect is never
-// sent before the event that caused it is.
+// Each turn of the loop is one group commit: take every frame that is waiting (up to max_batch
+// frames or max_batch_bytes), fold the events through the projection, write events, their
+// effects, effect acknowledgements and a due snapshot in one batch, and only then acknowledge
+// the events and send the effects. An event is never acknowledged before it is durable, and an
+// effect is never sent before the event that caused it is.
 
 #include <core/state.hpp>
 #include <eventlog/log.hpp>
@@ -25,7 +25,11 @@ struct CoreOptions {
     eventlog::Options log;
     std::uint64_t snapshot_every = 10000;  // events between state snapshots
     std::size_t max_batch = 16384;         // frames per group commit (bench: 16,384 beats 4,096)
-    std::uint64_t incarnation = 0;         // told to adapters; changes with every start
+    // Bytes of frames per group commit. A flood otherwise piled 50-100 MiB into one commit, and
+    // buffers that large are mmap'd and unmapped by malloc each time (over its 32 MiB
+    // threshold, common/malloc_tuning.hpp): every page of every commit faulted in afresh.
+    std::size_t max_batch_bytes = 4 * 1024 * 1024;
+    std::uint64_t incarnation = 0;  // told to adapters; changes with every start
     // Event acknowledgements only free the adapter's resend queue, so they go out at most this
     // often (or after kAckBacklog events): one per turn woke the adapter once per message at
     // steady rates. Nothing waits on them: effects leave as soon as their events are durable.
