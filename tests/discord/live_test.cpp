@@ -195,6 +195,37 @@ TEST_F(LiveTest, ResumeAfterADropLosesAndRepeatsNothing) {
     EXPECT_EQ(live.events_of<core::DiscordReady>().size(), 1u) << "resumed, not re-identified";
 }
 
+// The adapter frames the websocket itself (adapters/discord/websocket_frames.hpp): a server's
+// ping gets a pong with the same payload, masked as client frames must be (Beast, under the
+// emulator, refuses an unmasked one), and the session carries on.
+TEST_F(LiveTest, AServersPingIsAnsweredWithItsPayload) {
+    login_alice();
+    auto pongs = [&] {
+        std::vector<std::string> out;
+        auto sessions = live.control("GET", "/_emulator/sessions");
+        for (const auto& s : sessions.GetArray()) {
+            if (std::string_view(s["user_id"].GetString()) != kAlice) continue;
+            for (const auto& p : s["pongs"].GetArray()) out.emplace_back(p.GetString());
+        }
+        return out;
+    };
+    EXPECT_TRUE(pongs().empty());
+    live.control("POST", "/_emulator/fault/ping",
+                 std::string(R"({"user_id":")") + kAlice + R"(","payload":"are you there"})");
+    ASSERT_TRUE(live.wait([&] { return !pongs().empty(); }, 5s)) << live.adapter_log();
+    EXPECT_EQ(pongs(), std::vector<std::string>{"are you there"});
+    live.control("POST", "/_emulator/message",
+                 std::string(R"({"channel_id":")") + kDm + R"(","author_id":")" + kBob +
+                     R"(","content":"after the ping"})");
+    EXPECT_TRUE(live.wait(
+        [&] {
+            for (const auto& m : live.events_of<core::DiscordMessageCreate>())
+                if (m.content == "after the ping") return true;
+            return false;
+        },
+        5s));
+}
+
 TEST_F(LiveTest, RateLimited429IsWaitedOutAndSentOnce) {
     login_alice();
     live.control("POST", "/_emulator/fault/rest",

@@ -254,6 +254,7 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
         return HttpResponse::json(200, "{}");
     }
     if (kind == "reconnect") return affected(gateway_.reconnect(sid, uid));
+    if (kind == "ping") return affected(gateway_.ping(sid, uid, str_field(body, "payload")));
     if (kind == "invalid_session")
         return affected(gateway_.invalid_session(sid, uid, bool_field(body, "resumable", false)));
     if (kind == "close")

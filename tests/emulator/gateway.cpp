@@ -479,6 +479,26 @@ std::vector<std::string> Gateway::drop(const std::string& session_id, std::uint6
     return ids;
 }
 
+std::vector<std::string> Gateway::ping(const std::string& session_id, std::uint64_t user_id,
+                                       std::string_view payload) {
+    std::vector<std::string> ids;
+    for (GatewaySession* s : select(session_id, user_id)) {
+        ids.push_back(s->id);
+        if (auto it = conns_.find(s->conn_id); it != conns_.end()) it->second.conn->ping(payload);
+    }
+    return ids;
+}
+
+void Gateway::on_pong(std::uint64_t conn_id, std::string_view payload) {
+    auto it = conns_.find(conn_id);
+    if (it == conns_.end()) return;
+    auto sit = sessions_.find(it->second.session_id);
+    if (sit == sessions_.end()) return;
+    std::deque<std::string>& pongs = sit->second.pongs;
+    pongs.emplace_back(payload);
+    if (pongs.size() > 16) pongs.pop_front();
+}
+
 std::vector<std::string> Gateway::reconnect(const std::string& session_id, std::uint64_t user_id) {
     std::vector<std::string> ids;
     for (GatewaySession* s : select(session_id, user_id)) {
@@ -534,7 +554,9 @@ void Gateway::write_sessions(JsonOut& j) const {
         } else {
             j.raw(s.presence_json);
         }
-        j.end();
+        j.key("pongs").arr();
+        for (const std::string& p : s.pongs) j.str(p);
+        j.end_arr().end();
     }
     j.end_arr();
 }

@@ -27,6 +27,9 @@ class Connection {
     virtual void close(std::uint16_t code, std::string reason) = 0;
     // An abrupt TCP drop: no close frame, as when a network path dies.
     virtual void drop() = 0;
+    // A websocket ping (payload up to 125 bytes); the client's pong comes back through
+    // Gateway::on_pong.
+    virtual void ping(std::string_view payload) = 0;
     // Bytes given to send() that have not reached the socket yet.
     virtual std::size_t unsent() const = 0;
     // Runs `fn` once, never from within this call, when unsent() is at most `bytes` or the
@@ -51,6 +54,8 @@ struct GatewaySession {
     std::optional<std::uint64_t> intents;
     // The `d` of the last op 3 PRESENCE_UPDATE (or IDENTIFY's presence), as sent; empty = none.
     std::string presence_json;
+    // Payloads of the websocket pongs the client sent, oldest first (the last 16).
+    std::deque<std::string> pongs;
 };
 
 class Gateway {
@@ -66,6 +71,7 @@ class Gateway {
     void on_text(std::uint64_t conn_id, std::string_view text);
     // `client_code` is the close code the client sent, or 0 for a drop without a close frame.
     void on_close(std::uint64_t conn_id, std::uint16_t client_code);
+    void on_pong(std::uint64_t conn_id, std::string_view payload);
 
     // Fan-out; `d` is the already-serialised payload. Bot sessions get only what their
     // intents ask for (GUILD_/DIRECT_MESSAGES, _REACTIONS, _TYPING, GUILD_PRESENCES).
@@ -91,6 +97,9 @@ class Gateway {
                                              bool resumable);
     std::vector<std::string> close(const std::string& session_id, std::uint64_t user_id,
                                    std::uint16_t code);
+    // A websocket ping to each selected connection (a transport-level check of the client).
+    std::vector<std::string> ping(const std::string& session_id, std::uint64_t user_id,
+                                  std::string_view payload);
     void set_heartbeat_ack_delay(std::uint64_t ms) { heartbeat_ack_delay_ms_ = ms; }
     // Hostile input for clients: `frames` go out verbatim as text frames (no sequence number,
     // not buffered for RESUME); `dispatches` (type, d as raw JSON text) are sequenced and

@@ -82,6 +82,10 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             res.set(http::field::server, "cordgate-discord-emulator");
         }));
+        // Called from within this session's own read, which holds it alive.
+        ws_.control_callback([this](websocket::frame_type kind, beast::string_view payload) {
+            if (kind == websocket::frame_type::pong) gateway_.on_pong(conn_id_, payload);
+        });
         ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
             if (ec) return;
             self->conn_id_ = self->gateway_.on_open(*self, self->version_, self->zlib_);
@@ -123,6 +127,13 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         auto& sock = beast::get_lowest_layer(ws_).socket();
         sock.shutdown(tcp::socket::shutdown_both, ec);
         sock.close(ec);
+    }
+
+    void ping(std::string_view payload) override {
+        if (closing_) return;
+        const std::string_view cut = payload.substr(0, 125);  // a control frame's limit
+        const websocket::ping_data data(cut.data(), cut.size());
+        ws_.async_ping(data, [self = this->shared_from_this()](beast::error_code) {});
     }
 
     std::size_t unsent() const override { return ws_.next_layer().unsent(); }

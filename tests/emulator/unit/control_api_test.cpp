@@ -107,6 +107,7 @@ struct SlowConnection : Connection {
     void send(std::string_view) override { ++frames; }
     void close(std::uint16_t, std::string) override {}
     void drop() override {}
+    void ping(std::string_view) override {}
     std::size_t unsent() const override { return backlog; }
     void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) override {
         waiters.emplace_back(bytes, std::move(fn));

@@ -14,6 +14,7 @@ struct FakeConnection : Connection {
     void send(std::string_view frame) override { sent.emplace_back(frame); }
     void close(std::uint16_t code, std::string) override { closed_with = code; }
     void drop() override { dropped = true; }
+    void ping(std::string_view) override {}
     std::size_t unsent() const override { return 0; }
     void when_unsent_at_most(std::size_t, std::function<void()>) override {}
 

@@ -28,6 +28,7 @@ struct Recorder : Connection {
     void send(std::string_view f) override { frames.emplace_back(f); }
     void close(std::uint16_t, std::string) override {}
     void drop() override {}
+    void ping(std::string_view) override {}
     std::size_t unsent() const override { return 0; }
     void when_unsent_at_most(std::size_t, std::function<void()>) override {}
 };
