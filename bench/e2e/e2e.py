@@ -355,7 +355,7 @@ class Bench:
         p.stdin.write("go\n")
         p.stdin.flush()
         res = self.finish(p, 600 + (n / rate if rate else 0))
-        ok, limited, last_change, since, lat = 0, 0, time.monotonic(), mark, []
+        ok, limited, last_change, since, lat, t_last = 0, 0, time.monotonic(), mark, [], 0
         path = f"/channels/{chan}/messages"
         while ok < n and time.monotonic() - last_change < 15:
             got = s.emulator.call("GET", f"/_emulator/requests?since={since}")
@@ -368,14 +368,16 @@ class Bench:
             if new_ok:
                 ok += new_ok
                 last_change = time.monotonic()
-                t_last = time.time_ns()
+                # When the emulator took the call, not when this poll saw it: the poll starts
+                # once the sender has exited, and x2i takes its end at the IRC peer's arrival.
+                t_last = max([t_last] + [q["t_ns"] for q in posted if q.get("t_ns")])
             progress(f"x2d run {run}: {ok}/{n} REST calls at the emulator")
             time.sleep(0.05)
         self._req_since = since
         after = self.cpu_snapshot()
         if ratelimited:
             s.emulator.control("ratelimits", enabled=False)
-        dur = (t_last - res["send_start_ns"]) / 1e9 if ok else float("nan")
+        dur = (t_last - res["send_start_ns"]) / 1e9 if ok and t_last else float("nan")
         mode = "x2d_rl" if ratelimited else f"x2d@{rate}" if rate else "x2d"
         r = self.record(mode=mode, run=run, n=n, received=ok, rate_limited=limited,
                         seconds=dur, msgs_per_s=ok / dur if ok else 0, cpu_us=self.cpu_per_msg(before, after, ok, res),
