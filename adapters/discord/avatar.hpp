@@ -18,7 +18,4 @@ struct AvatarImage {
 // non-image type falls back to image/png (what the path asked for).
 AvatarImage avatar_image(std::string_view bytes, std::string_view content_type);
 
-std::string sha1_hex(std::string_view bytes);
-std::string base64(std::string_view bytes);
-
 }  // namespace cordgate::adapters::discord

@@ -184,9 +184,9 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
                 case websocket::Frame::Kind::close: {
                     // Echo the code (none for none), as RFC 6455 section 5.5.1 asks.
                     finish(f.code == 1005 ? std::string() : websocket::close_payload(f.code));
-                    fail(static_cast<int>(f.code),
-                         "closed by the server" +
-                             (f.payload.empty() ? std::string() : ": " + std::string(f.payload)));
+                    std::string why = "closed by the server";
+                    if (!f.payload.empty()) why += ": " + std::string(f.payload);
+                    fail(static_cast<int>(f.code), std::move(why));
                     return false;
                 }
                 case websocket::Frame::Kind::error: {

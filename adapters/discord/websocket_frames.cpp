@@ -1,12 +1,9 @@
 #include <adapters/discord/websocket_frames.hpp>
 
+#include <adapters/discord/encodings.hpp>
 #include <core/utf8.hpp>
 
-#include <openssl/evp.h>
-#include <sodium.h>
-
 #include <cctype>
-#include <stdexcept>
 
 namespace cordgate::adapters::discord::websocket {
 
@@ -24,13 +21,6 @@ std::uint64_t big_endian(std::string_view s, std::size_t from, std::size_t n) {
 
 Frame failure(std::uint16_t code, std::string_view why) {
     return {Frame::Kind::error, why, code};
-}
-
-std::string base64(const unsigned char* bytes, std::size_t size) {
-    std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_ORIGINAL);
-    out.pop_back();  // the terminating NUL sodium writes
-    return out;
 }
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
@@ -174,15 +164,11 @@ std::string accept_for_key(std::string_view key) {
     static constexpr std::string_view kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     std::string input(key);
     input += kGuid;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha1(), nullptr) != 1)
-        throw std::runtime_error("SHA-1 of the websocket key failed");
-    return base64(digest, size);
+    return base64(sha1(input));
 }
 
 std::string key_from_nonce(const unsigned char (&nonce)[16]) {
-    return base64(nonce, sizeof nonce);
+    return base64(std::string_view(reinterpret_cast<const char*>(nonce), sizeof nonce));
 }
 
 std::string upgrade_refusal(const UpgradeResponse& response, std::string_view key) {

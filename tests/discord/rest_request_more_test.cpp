@@ -2,6 +2,7 @@
 // paths; and the avatar image as a profile carries it (base64, SHA-1).
 
 #include <adapters/discord/avatar.hpp>
+#include <adapters/discord/encodings.hpp>
 #include <adapters/discord/rest_request.hpp>
 
 #include <gtest/gtest.h>
