@@ -21,6 +21,8 @@ CommonConfig load_common_config(const std::string& path) {
     config.core.snapshot_every = static_cast<std::uint64_t>(
         r.integer("core.snapshot_every", static_cast<std::int64_t>(config.core.snapshot_every), 0,
                   INT64_MAX));
+    config.core.wal_spare_mib = static_cast<std::uint64_t>(r.integer(
+        "core.wal_spare_mib", static_cast<std::int64_t>(config.core.wal_spare_mib), 0, 4096));
     config.log.level = r.str("log.level", config.log.level);
     return config;
 }

@@ -6,6 +6,7 @@
 #include <eventlog/segment.hpp>
 #include <eventlog/state.hpp>
 #include <eventlog/tuning.hpp>
+#include <eventlog/wal_spare.hpp>
 
 #include <utility>
 
@@ -105,9 +106,16 @@ std::unique_ptr<Log> Log::open(const Options& options) {
         {kSnapshots, tuning::snapshots_options()},
         {kMeta, tuning::meta_options()},
     };
+    rocksdb::DBOptions db_options = tuning::db_options();
+    // Spares only shorten syncs; a log that does not sync would only pay for the zeros.
+    if (options.sync == Sync::every_batch && options.wal_spare_bytes > 0) {
+        impl->env = rocksdb::NewCompositeEnv(wal_spare_file_system(
+            rocksdb::FileSystem::Default(), options.path, options.wal_spare_bytes));
+        db_options.env = impl->env.get();
+    }
     rocksdb::DB* db = nullptr;
-    check(rocksdb::DB::Open(tuning::db_options(), options.path, families, &impl->handles, &db),
-          options.path, "open");
+    check(rocksdb::DB::Open(db_options, options.path, families, &impl->handles, &db), options.path,
+          "open");
     impl->db.reset(db);
     impl->events = impl->handles[1];
     impl->effects = impl->handles[2];

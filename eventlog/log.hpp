@@ -46,6 +46,10 @@ enum class Sync {
 struct Options {
     std::string path;
     Sync sync = Sync::every_batch;
+    // With Sync::every_batch, each WAL file is written over this many zeros made and synced
+    // beforehand, so a commit's fsync has no journal commit to wait for (eventlog/wal_spare.hpp).
+    // 0: WAL files are plain appends. The log folder keeps one spare of this size.
+    std::uint64_t wal_spare_bytes = 0;
 };
 
 class Log;

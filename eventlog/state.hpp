@@ -6,6 +6,7 @@
 #include <eventlog/segment.hpp>
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
@@ -51,6 +52,7 @@ struct RunIds {
 struct LogState {
     std::string path;
     rocksdb::WriteOptions write_options;
+    std::unique_ptr<rocksdb::Env> env;  // the WAL spares' (wal_spare.hpp); outlives db
     std::unique_ptr<rocksdb::DB> db;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;  // released before db closes
     rocksdb::ColumnFamilyHandle* events = nullptr;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 
 namespace {
 std::atomic<bool> g_stop{false};
@@ -26,11 +27,15 @@ int main(int argc, char** argv) {
     CLI::App app{"cordgate-core: the event log and the pure projection of cordgate"};
     std::string config_path, data_dir, endpoint, sync, level;
     std::uint64_t snapshot_every = 0;
+    std::optional<std::uint64_t> wal_spare_mib;
     app.add_option("-c,--config", config_path, "cordgate.toml");
     app.add_option("--data-dir", data_dir, "log folder (overrides core.data_dir)");
     app.add_option("--bus", endpoint, "bus endpoint to bind (overrides bus.endpoint)");
     app.add_option("--sync", sync, "every_batch | never (overrides core.sync)");
     app.add_option("--snapshot-every", snapshot_every, "events between snapshots");
+    app.add_option(
+        "--wal-spare-mib", wal_spare_mib,
+        "MiB of zeros each WAL is written over, 0 for none (overrides core.wal_spare_mib)");
     app.add_option("--log-level", level, "trace|debug|info|warn|error");
     CLI11_PARSE(app, argc, argv);
 
@@ -40,6 +45,7 @@ int main(int argc, char** argv) {
         if (!endpoint.empty()) config.bus.endpoint = endpoint;
         if (!sync.empty()) config.core.sync = sync;
         if (snapshot_every) config.core.snapshot_every = snapshot_every;
+        if (wal_spare_mib) config.core.wal_spare_mib = *wal_spare_mib;
         if (!level.empty()) config.log.level = level;
         common::setup_logging("core", config.log.level);
 
@@ -52,6 +58,7 @@ int main(int argc, char** argv) {
             throw common::ConfigError("core.sync must be every_batch or never, not '" +
                                       config.core.sync + "'");
         }
+        options.log.wal_spare_bytes = config.core.wal_spare_mib * 1024 * 1024;
         options.snapshot_every = config.core.snapshot_every;
         options.incarnation =
             static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());

@@ -167,10 +167,11 @@ std::size_t CoreService::step(int timeout_ms) {
         unsent = std::max(unsent, seq);
     }
     events_since_acks_ += batch_events;
-    send_acks_if_due(Clock::now());
-    for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
+    // Effects first: a message's latency is its effect's, while nothing waits on an ack.
     for (const auto& [target, after] : out.backlogs) send_backlog(target, after);
     send_effects(out);
+    send_acks_if_due(Clock::now());
+    for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
     return frames.size();
 }
 

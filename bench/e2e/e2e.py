@@ -234,7 +234,8 @@ class Bench:
         seed = os.path.join(folder, "seed.json")
         make_seed(sessions, seed)
         self.sessions = sessions
-        self.stack = Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250)
+        self.stack = Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250,
+                           core_settings=dict(kv.split("=", 1) for kv in self.args.core_set))
         self.stack.__enter__()
         s = self.stack
         self.rss_before = self.rss()
@@ -881,6 +882,9 @@ def main():
     ap.add_argument("--append-results", action="store_true", help="append the table to bench/RESULTS.md")
     ap.add_argument("--json", help="write every run's figures here")
     ap.add_argument("--plots", default=os.path.join(HERE, "plots"))
+    ap.add_argument("--core-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a key of cordgate.toml's [core] section for this invocation, as TOML "
+                         "(A/B runs: --core-set wal_spare_mib=0)")
     a = ap.parse_args()
     if a.smoke:
         a.x2d_n = 1000

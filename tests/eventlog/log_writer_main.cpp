@@ -11,6 +11,10 @@
 // committed yet.
 // --effects: each kept event also gets an effect (id = its position), and each commit
 // acknowledges the effects of the commit before it, as the core does in a flood.
+//
+// The WAL is written over spares of zeros, as cordgate-core's is (eventlog/wal_spare.hpp), and
+// small ones, so the kills land both inside a spare (the WAL left longer than its records)
+// and after a WAL outgrew it.
 
 #include <eventlog/log.hpp>
 #include <tests/eventlog/crash_payload.hpp>
@@ -36,7 +40,8 @@ int main(int argc, char** argv) {
         effects = effects || std::string(argv[i]) == "--effects";
     }
     try {
-        auto log = Log::open({.path = path, .sync = Sync::every_batch});
+        auto log =
+            Log::open({.path = path, .sync = Sync::every_batch, .wal_spare_bytes = 1024 * 1024});
         std::uint64_t seq = 1;
         std::uint64_t previous_commit_effects = 0;
         while (seq <= n) {

@@ -641,7 +641,9 @@ async def _register_all(stack, accounts, concurrency, timeout, progress):
 class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
-                 c2s_port=None, record=None, note=None, iq_privilege=True):
+                 c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None):
+        # core_settings={"wal_spare_mib": "0"}: keys of cordgate.toml's [core] section, each
+        # value as TOML text, added or overriding the defaults (the benchmark's A/B runs).
         # iq_privilege=False: prosody grants no XEP-0356 IQ permission (group DMs are then
         # offered by invitation instead of bookmarks).
         # record="05_name": when $CORDGATE_RECORD_CAPTURE is "all" or a part of the name, the
@@ -649,6 +651,7 @@ class Stack:
         # after it stopped cleanly) and 05_name.effects.jsonl (its replay); note is the first
         # comment line of the capture.
         self.record, self.note = record, note
+        self.core_settings = dict(core_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -775,6 +778,11 @@ class Stack:
         self.procs["xmpp"].wait_log("connected to ", 15)
         self.say(f"up in {time.monotonic() - t0:.1f} s in {self.folder}")
 
+    def _core_section(self):
+        core = {"data_dir": json.dumps(os.path.join(self.folder, "core-data")),
+                "sync": '"every_batch"', **self.core_settings}
+        return "".join(f"{k} = {v}\n" for k, v in core.items())
+
     def config_text(self):
         """One cordgate.toml for all three processes."""
         return f"""# written by tests/fullstack/stack.py
@@ -782,9 +790,7 @@ class Stack:
 endpoint = "{self.bus}"
 
 [core]
-data_dir = "{os.path.join(self.folder, 'core-data')}"
-sync = "every_batch"
-
+{self._core_section()}
 [xmpp]
 host = "127.0.0.1"
 port = {self.rig.component_port}

@@ -30,10 +30,12 @@ class BusRestart : public ::testing::Test {
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
-    std::unique_ptr<tests::ChildProcess> start_core() {
-        return std::make_unique<tests::ChildProcess>(
-            std::vector<std::string>{CORDGATE_CORE_BINARY, "--data-dir", dir_ + "/log", "--bus",
-                                     endpoint_, "--snapshot-every", "50", "--log-level", "warn"});
+    std::unique_ptr<tests::ChildProcess> start_core(std::vector<std::string> more = {}) {
+        std::vector<std::string> argv{
+            CORDGATE_CORE_BINARY, "--data-dir", dir_ + "/log", "--bus", endpoint_,
+            "--snapshot-every",   "50",         "--log-level", "warn"};
+        argv.insert(argv.end(), more.begin(), more.end());
+        return std::make_unique<tests::ChildProcess>(std::move(argv));
     }
 
     std::string dir_;
@@ -123,6 +125,33 @@ TEST_F(BusRestart, NothingIsLostOrRepeatedAcrossCoreKills) {
     });
     EXPECT_EQ(log->last_effect_id("discord"), static_cast<std::uint64_t>(kEvents));
     EXPECT_EQ(log->acked_effect_id("discord"), static_cast<std::uint64_t>(kEvents));
+}
+
+// The size of the core's WAL once it is up, 0 while there is none. A WAL written over a spare
+// (eventlog/wal_spare.hpp) is as long as the spare from the start.
+std::uintmax_t wal_size_when_up(const std::string& log_dir) {
+    auto deadline = Clock::now() + 10s;
+    while (Clock::now() < deadline) {
+        if (std::filesystem::exists(log_dir)) {
+            for (const auto& entry : std::filesystem::directory_iterator(log_dir)) {
+                if (entry.path().extension() == ".log") return entry.file_size();
+            }
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    return 0;
+}
+
+TEST_F(BusRestart, TheCoresWalIsWrittenOverASpareOfTheSizeConfigured) {
+    constexpr std::uintmax_t kMiB = 1024 * 1024;
+    {
+        auto core = start_core({"--wal-spare-mib", "3"});
+        EXPECT_GE(wal_size_when_up(dir_ + "/log"), 3 * kMiB);
+    }
+    std::filesystem::remove_all(dir_ + "/log");
+    auto core = start_core({"--wal-spare-mib", "0"});
+    std::uintmax_t plain = wal_size_when_up(dir_ + "/log");
+    EXPECT_LT(plain, kMiB) << "a spare although none was asked for";
 }
 
 }  // namespace
