@@ -54,12 +54,19 @@ std::string make_spare(const std::string& tmp, const std::string& spare, std::ui
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return errno_text("open");
     std::string error;
-    for (std::uint64_t written = 0; written < bytes && error.empty();) {
-        if (stop()) error = "given up: the log is closing";
+    for (std::uint64_t written = 0; written < bytes;) {
+        if (stop()) {
+            error = "given up: the log is closing";
+            break;
+        }
         std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, bytes - written));
-        ssize_t w = error.empty() ? ::write(fd, kZeros, n) : 0;
-        if (w < 0 && errno != EINTR) error = errno_text("write");
-        if (w > 0) written += static_cast<std::uint64_t>(w);
+        ssize_t w = ::write(fd, kZeros, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            error = w < 0 ? errno_text("write") : "write: nothing written";
+            break;
+        }
+        written += static_cast<std::uint64_t>(w);
     }
     // The zeros, the size and the blocks must be on disk before a WAL is written over them:
     // that is what spares the WAL's own syncs a journal commit.
@@ -127,8 +134,12 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
     IOStatus NewWritableFile(const std::string& fname, const FileOptions& options,
                              std::unique_ptr<FSWritableFile>* result,
                              IODebugContext* dbg) override {
-        if (!is_wal(fname) || !take())
+        if (!is_wal(fname)) return target()->NewWritableFile(fname, options, result, dbg);
+        if (!take()) {
+            // None made yet, or making it failed: this WAL is plain, the next may have one.
+            want_next();
             return target()->NewWritableFile(fname, options, result, dbg);
+        }
         IOStatus s = target()->ReuseWritableFile(fname, spare_, options, result, dbg);
         if (!s.ok()) {
             spdlog::warn(
@@ -140,7 +151,8 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
         return s;
     }
 
-    // Called by a WAL on a spare, from RocksDB's write thread: only signals the maker.
+    // Called from RocksDB's write thread (a WAL on a spare, or a new WAL that found none):
+    // only signals the maker.
     void want_next() {
         {
             std::lock_guard lock(mutex_);

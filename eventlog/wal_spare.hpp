@@ -20,7 +20,7 @@
 // one is made when the log opens (so the first WAL has one too); the next one in a thread of
 // its own once the current WAL has filled half of its spare, so a short-lived log makes one
 // and a restart takes over the one its predecessor left. A spare that cannot be made (a full
-// disk) is logged, and that WAL is a plain file: only its syncs are slower.
+// disk) is logged, and that WAL is a plain file, only its syncs slower; the next WAL asks again.
 
 #include <rocksdb/file_system.h>
 
