@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 """Where a stamped message's latency goes, hop by hop, from a packet capture of loopback.
 
-    tcpdump -i lo -s 3000 -w /tmp/hops.pcap tcp &    # while an e2e.py d2x@R or biboumi run goes
-    bench/e2e/hops.py /tmp/hops.pcap
+    tcpdump -i lo -s 3000 -w /dev/shm/hops.pcap tcp &    # while an e2e.py d2x@R or biboumi run goes
+    bench/e2e/hops.py /dev/shm/hops.pcap
+
+Write the capture to memory (/dev/shm), not to the disk the core's log is on: tcpdump's writes
+stalled the core's fsyncs there (p99 216 ms at the client against 10.5 with the capture in
+/dev/shm, bench/RESULTS.md, issue #6 session 11).
 
 Every stamped flood message carries "flood k t_ns" (t_ns: the sender's CLOCK_REALTIME just
 before it made message k) in the clear on each TCP hop: the emulator's gateway frame to
