@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace cordgate::eventlog {
 namespace {
@@ -26,7 +27,6 @@ using rocksdb::IOStatus;
 using rocksdb::Slice;
 
 constexpr std::size_t kChunk = 1024 * 1024;
-const char kZeros[kChunk] = {};
 
 // RocksDB names a WAL file <number>.log (a number of at least six digits).
 bool is_wal(const std::string& fname) {
@@ -53,6 +53,7 @@ std::string make_spare(const std::string& tmp, const std::string& spare, std::ui
                        StopFn stop) {
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return errno_text("open");
+    const std::vector<char> zeros(kChunk);  // not a static array: 1 MiB more in the binary
     std::string error;
     for (std::uint64_t written = 0; written < bytes;) {
         if (stop()) {
@@ -60,7 +61,7 @@ std::string make_spare(const std::string& tmp, const std::string& spare, std::ui
             break;
         }
         std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, bytes - written));
-        ssize_t w = ::write(fd, kZeros, n);
+        ssize_t w = ::write(fd, zeros.data(), n);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
             error = w < 0 ? errno_text("write") : "write: nothing written";
