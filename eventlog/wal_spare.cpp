@@ -136,20 +136,18 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
                              std::unique_ptr<FSWritableFile>* result,
                              IODebugContext* dbg) override {
         if (!is_wal(fname)) return target()->NewWritableFile(fname, options, result, dbg);
-        if (!take()) {
-            // None made yet, or making it failed: this WAL is plain, the next may have one.
-            want_next();
-            return target()->NewWritableFile(fname, options, result, dbg);
+        if (take()) {
+            IOStatus s = target()->ReuseWritableFile(fname, spare_, options, result, dbg);
+            if (s.ok()) {
+                *result = std::make_unique<WalOnSpare>(std::move(*result), bytes_ / 2, *this);
+                return s;
+            }
+            spdlog::warn("event log {}: could not start the WAL {} on the spare ({})", dir_, fname,
+                         s.ToString());
         }
-        IOStatus s = target()->ReuseWritableFile(fname, spare_, options, result, dbg);
-        if (!s.ok()) {
-            spdlog::warn(
-                "event log {}: could not start the WAL {} on a spare ({}); it is a plain file",
-                dir_, fname, s.ToString());
-            return target()->NewWritableFile(fname, options, result, dbg);
-        }
-        *result = std::make_unique<WalOnSpare>(std::move(*result), bytes_ / 2, *this);
-        return s;
+        // None made yet, or making or taking it failed: this WAL is plain, the next may have one.
+        want_next();
+        return target()->NewWritableFile(fname, options, result, dbg);
     }
 
     // Called from RocksDB's write thread (a WAL on a spare, or a new WAL that found none):
