@@ -6,7 +6,7 @@
 // commit the file system's journal (the file's new size, the blocks it just took); writing over
 // blocks that are already the file's makes it a data write and a cache flush: p50 0.24 -> 0.17
 // ms per sync (bench/e2e/fsync_floor.py with and without --overwrite), and end to end at 1,000
-// msg/s p50 1.79 -> 1.46 ms (bench/RESULTS.md, issue #6 session 11). Every message waits for
+// msg/s p50 1.59 -> 1.32 ms (bench/RESULTS.md, issue #6 session 11). Every message waits for
 // one sync before its effects may leave the core.
 //
 // Why this is safe: RocksDB's WAL reader skips a block of zeros (a zero-length record of type
