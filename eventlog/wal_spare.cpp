@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -48,9 +49,8 @@ std::string errno_text(const char* doing) {
 
 // Writes `bytes` zeros to `tmp`, syncs them and renames the file to `spare`. Returns what failed,
 // or nothing. `stop` is asked between chunks; a spare given up on is removed.
-template <typename StopFn>
 std::string make_spare(const std::string& tmp, const std::string& spare, std::uint64_t bytes,
-                       StopFn stop) {
+                       const std::function<bool()>& stop) {
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return errno_text("open");
     const std::vector<char> zeros(kChunk);  // not a static array: 1 MiB more in the binary
@@ -118,7 +118,7 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
         if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) return;
         ::unlink(tmp_.c_str());  // left by a process that died while making one
         ready_ = is_regular_file(spare_);
-        if (!ready_) make_one([] { return false; });
+        if (!ready_) make_one();
     }
 
     ~WalSpareFileSystem() override {
@@ -169,10 +169,14 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
         return std::exchange(ready_, false);
     }
 
-    template <typename StopFn>
-    void make_one(StopFn stop) {
-        std::string error = make_spare(tmp_, spare_, bytes_, stop);
-        if (!error.empty() && stop()) return;  // the log is closing: nothing went wrong
+    bool stopping() {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    }
+
+    void make_one() {
+        std::string error = make_spare(tmp_, spare_, bytes_, [this] { return stopping(); });
+        if (!error.empty() && stopping()) return;  // the log is closing: nothing went wrong
         if (!error.empty()) {
             spdlog::warn(
                 "event log {}: could not make a WAL spare of {} bytes ({}); the next WAL is a "
@@ -190,10 +194,7 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
             wake_.wait(lock, [&] { return wanted_ || stopping_; });
             if (stopping_) return;
             lock.unlock();
-            make_one([this] {
-                std::lock_guard inner(mutex_);
-                return stopping_;
-            });
+            make_one();
             lock.lock();
             wanted_ = false;
         }
