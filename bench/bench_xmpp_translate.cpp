@@ -1,13 +1,13 @@
-// XMPP adapter throughput, without the network: stanza text -> libstrophe parse -> Element ->
-// event (what the connection does per received stanza), and effect -> stanza text (what it
-// does per effect). The canonical encoding of the event is measured separately, since the bus
+// XMPP adapter throughput, without the network: stanza text -> parse (the link's expat reader) ->
+// Element -> event (what the connection does per received stanza), and effect -> stanza text (what
+// it does per effect). The canonical encoding of the event is measured separately, since the bus
 // does that part.
 
 #include <adapters/xmpp/inbound.hpp>
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/outbound.hpp>
 #include <adapters/xmpp/outbound_message.hpp>
-#include <adapters/xmpp/strophe_element.hpp>
+#include <adapters/xmpp/stream_parser.hpp>
 #include <adapters/xmpp/xml_writer.hpp>
 #include <common/sealed_box.hpp>
 

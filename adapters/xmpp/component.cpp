@@ -1,183 +1,83 @@
 #include <adapters/xmpp/component.hpp>
 
 #include <adapters/xmpp/namespaces.hpp>
-#include <adapters/xmpp/strophe_element.hpp>
+#include <adapters/xmpp/xml_writer.hpp>
 
-#include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/evp.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
-#include <strophe.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
 #include <cstring>
-#include <map>
-#include <mutex>
+#include <memory>
+#include <stdexcept>
 
 namespace cordgate::adapters::xmpp {
 namespace {
 
-// libstrophe logs raw traffic (which can hold a registration token) at debug level, so only
-// its warnings and errors reach our log, and never a line that quotes traffic.
-void strophe_log(void*, xmpp_log_level_t level, const char* area, const char* msg) {
-    if (level < XMPP_LEVEL_WARN) return;
-    if (std::strstr(msg, "SENT") || std::strstr(msg, "RECV")) return;
-    if (level == XMPP_LEVEL_WARN) {
-        spdlog::warn("libstrophe {}: {}", area, msg);
-    } else {
-        spdlog::error("libstrophe {}: {}", area, msg);
+constexpr const char* kStreams = "http://etherx.jabber.org/streams";
+constexpr const char* kStreamErrors = "urn:ietf:params:xml:ns:xmpp-streams";
+// A turn reads at most this much, so a flood from the server cannot starve the bus.
+constexpr std::size_t kReadPerTurn = 1024 * 1024;
+constexpr std::size_t kWriteGather = 64 * 1024;
+
+// XEP-0114 §3: the handshake is the lower-case hex SHA-1 of the stream id and the secret.
+std::string handshake_digest(std::string_view stream_id, std::string_view secret) {
+    std::string input(stream_id);
+    input += secret;
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int len = 0;
+    if (EVP_Digest(input.data(), input.size(), md.data(), &len, EVP_sha1(), nullptr) != 1) {
+        throw std::runtime_error("SHA-1 unavailable");
     }
-}
-
-xmpp_log_t g_strophe_log{strophe_log, nullptr};
-
-// libstrophe formats every line before any handler of ours can drop it: each buffer it queues
-// and sends ("QUEUED: %s", "SENT: %s", up to 64 KiB each, twice) and each chunk it reads. That
-// was a tenth of this adapter's CPU in a flood. With no handler at all it skips the formatting,
-// so its lines are only taken when our own log is at debug or below; at info and above, the
-// link's failures still reach the log through the connection handler (with the stream error).
-const xmpp_log_t* strophe_logger() {
-    return spdlog::should_log(spdlog::level::debug) ? &g_strophe_log : nullptr;
-}
-
-// Each connection's socket, learnt when libstrophe creates it (its API has no getter).
-std::map<const xmpp_conn_t*, int>& sockets() {
-    static std::map<const xmpp_conn_t*, int> by_conn;
-    return by_conn;
-}
-
-// Back-to-back small stanzas stall ~40 ms each on Nagle plus the peer's delayed ACK.
-int set_nodelay(xmpp_conn_t* conn, void* sock) {
-    sockets()[conn] = *static_cast<int*>(sock);
-    int one = 1;
-    return setsockopt(*static_cast<int*>(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0
-               ? 0
-               : -1;
-}
-
-// libstrophe 0.12 (and master as of 2025-10) never allocates conn->sm_state for a component
-// connection, yet dereferences it on every received stanza and on disconnect: a SIGSEGV on the
-// first stanza. A client connection does allocate one, even when its connect fails, so a
-// throw-away client connection to a port that refuses (bound, never listening) lends us its
-// SM state through the public get/set API.
-bool install_sm_state(xmpp_ctx_t* ctx, xmpp_conn_t* conn) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof sa;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0) {
-        close(fd);
-        return false;
+    OPENSSL_cleanse(input.data(), input.size());
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < len; ++i) {
+        hex += kHex[md[i] >> 4];
+        hex += kHex[md[i] & 0xF];
     }
-    bool done = false;
-    xmpp_conn_t* tmp = xmpp_conn_new(ctx);
-    xmpp_conn_set_jid(tmp, "sm-workaround@localhost");
-    auto on_done = [](xmpp_conn_t*, xmpp_conn_event_t, int, xmpp_stream_error_t*, void* flag) {
-        *static_cast<bool*>(flag) = true;
-    };
-    if (xmpp_connect_client(tmp, "127.0.0.1", ntohs(sa.sin_port), on_done, &done) == XMPP_EOK) {
-        for (int i = 0; i < 200 && !done; ++i) xmpp_run_once(ctx, 10);
-    }
-    close(fd);
-    xmpp_sm_state_t* sm = xmpp_conn_get_sm_state(tmp);
-    xmpp_conn_release(tmp);
-    return sm && xmpp_conn_set_sm_state(conn, sm) == XMPP_EOK;
+    return hex;
 }
 
-bool mentions_register(const Element& e) {
-    for (const auto& c : e.children) {
-        if (c.ns == ns::kRegister) return true;
+// "stream error <condition/>: text", from a received <stream:error/>.
+std::string describe_stream_error(const Element& error) {
+    std::string condition, text;
+    for (const auto& c : error.children) {
+        if (c.name == "text") {
+            text = c.text;
+        } else if (condition.empty()) {
+            condition = c.name;
+        }
     }
-    return false;
+    std::string why = "stream error";
+    if (!condition.empty()) why += " <" + condition + "/>";
+    if (!text.empty()) why += ": " + text.substr(0, 512);
+    return why;
 }
 
-// The defined condition of a stream error (RFC 6120 §4.9.3), e.g. "not-authorized" for a wrong
-// component secret: the first child of <stream:error> that is not <text/>.
-const char* stream_error_condition(const xmpp_stream_error_t* error) {
-    if (!error->stanza) return nullptr;
-    for (xmpp_stanza_t* child = xmpp_stanza_get_children(error->stanza); child;
-         child = xmpp_stanza_get_next(child)) {
-        const char* name = xmpp_stanza_get_name(child);
-        if (name && std::strcmp(name, "text") != 0) return name;
-    }
-    return nullptr;
+std::string errno_text(int err) {
+    return std::strerror(err);
 }
 
 }  // namespace
-
-struct ComponentTrampolines {
-    static void on_event(xmpp_conn_t* conn, xmpp_conn_event_t status, int error,
-                         xmpp_stream_error_t* stream_error, void* userdata) {
-        auto* self = static_cast<Component*>(userdata);
-        if (conn != self->conn_) return;
-        if (status == XMPP_CONN_CONNECT) {
-            xmpp_handler_add(conn, on_stanza, nullptr, nullptr, nullptr, self);
-            self->connected_ = true;
-            self->backoff_ = self->options_.reconnect_min;
-            ++self->connects_;
-            spdlog::info("connected to {}:{} as {}", self->options_.host, self->options_.port,
-                         self->options_.jid);
-            if (self->callbacks_.on_connected) self->callbacks_.on_connected();
-            return;
-        }
-        const bool was_connected = self->connected_;
-        self->connected_ = false;
-        self->dead_ = true;
-        std::string why;
-        if (stream_error) {
-            why = "stream error";
-            if (const char* condition = stream_error_condition(stream_error)) {
-                why += std::string(" <") + condition + "/>";
-            }
-            if (stream_error->text) why += std::string(": ") + stream_error->text;
-        } else if (error) {
-            why = std::strerror(error);
-        } else {
-            why = was_connected ? "the server closed the stream" : "connection failed";
-        }
-        if (!self->stopping_) self->schedule_retry(why);
-        if (was_connected && self->callbacks_.on_disconnected)
-            self->callbacks_.on_disconnected(why);
-    }
-
-    static int on_stanza(xmpp_conn_t*, xmpp_stanza_t* stanza, void* userdata) {
-        auto* self = static_cast<Component*>(userdata);
-        // A handler must never let an exception cross libstrophe's C frames.
-        try {
-            Element e = to_element(stanza, ns::kComponent);
-            const bool secret = mentions_register(e);
-            if (self->callbacks_.on_stanza) self->callbacks_.on_stanza(e);
-            if (secret) wipe_text(stanza);
-        } catch (const std::exception& ex) {
-            spdlog::error("handling a received <{}/> failed: {}",
-                          xmpp_stanza_get_name(stanza) ? xmpp_stanza_get_name(stanza) : "?",
-                          ex.what());
-        }
-        return 1;  // keep the handler installed
-    }
-};
 
 Component::Component(ComponentOptions options, ComponentCallbacks callbacks, Clock clock)
     : options_(std::move(options)),
       callbacks_(std::move(callbacks)),
       clock_(std::move(clock)),
       backoff_(options_.reconnect_min) {
-    static std::once_flag init;
-    std::call_once(init, [] { xmpp_initialize(); });
-    ctx_ = xmpp_ctx_new(nullptr, strophe_logger());
     next_attempt_ = clock_();
 }
 
 Component::~Component() {
-    if (conn_) {
-        sockets().erase(conn_);
-        xmpp_conn_release(conn_);
-    }
-    xmpp_ctx_free(ctx_);
+    if (fd_ >= 0) ::close(fd_);
 }
 
 void Component::schedule_retry(std::string_view why) {
@@ -188,82 +88,227 @@ void Component::schedule_retry(std::string_view why) {
 }
 
 void Component::attempt() {
-    conn_ = xmpp_conn_new(ctx_);
-    dead_ = false;
-    xmpp_conn_set_jid(conn_, options_.jid.c_str());
-    xmpp_conn_set_pass(conn_, options_.secret.c_str());
-    xmpp_conn_set_sockopt_callback(conn_, set_nodelay);
-    if (!install_sm_state(ctx_, conn_)) {
-        // Without it the first stanza would crash the process; better to stay down and retry.
-        sockets().erase(conn_);
-        xmpp_conn_release(conn_);
-        conn_ = nullptr;
-        schedule_retry("could not install the libstrophe SM-state workaround");
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const std::string port = std::to_string(options_.port);
+    if (int rc = getaddrinfo(options_.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+        schedule_retry(std::string("cannot resolve the host: ") + gai_strerror(rc));
         return;
     }
-    if (xmpp_connect_component(conn_, options_.host.c_str(), options_.port,
-                               ComponentTrampolines::on_event, this) != XMPP_EOK) {
-        sockets().erase(conn_);
-        xmpp_conn_release(conn_);
-        conn_ = nullptr;
-        schedule_retry("connect() failed at once");
+    std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
+    const addrinfo* a = addresses.get();
+    fd_ = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd_ < 0) {
+        schedule_retry("socket() failed: " + errno_text(errno));
+        return;
     }
+    // Back-to-back small stanzas stall ~40 ms each on Nagle plus the peer's delayed ACK.
+    int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd_, a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+        const int err = errno;
+        ::close(fd_);
+        fd_ = -1;
+        schedule_retry("connect() failed: " + errno_text(err));
+        return;
+    }
+    state_ = State::connecting;
+    closed_by_server_ = false;
+    stream_error_.clear();
+    parser_ = std::make_unique<StreamParser>(
+        options_.limits, StreamParser::Handlers{[this](const Element& header) { on_open(header); },
+                                                [this](Element& stanza) { on_stanza(stanza); },
+                                                [this] { closed_by_server_ = true; }});
+    out_.clear();
+    out_sent_ = 0;
+    out_ += "<?xml version='1.0'?><stream:stream xmlns='";
+    out_ += ns::kComponent;
+    out_ += "' xmlns:stream='";
+    out_ += kStreams;
+    out_ += "' to='";
+    append_escaped(out_, options_.jid);
+    out_ += "'>";
+}
+
+void Component::drop(std::string_view why) {
+    const bool was_ready = state_ == State::ready;
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    state_ = State::down;
+    out_.clear();
+    out_sent_ = 0;
+    if (!stopping_) schedule_retry(why);
+    if (was_ready && callbacks_.on_disconnected) callbacks_.on_disconnected(why);
+}
+
+void Component::fail(std::string_view condition, std::string_view text) {
+    spdlog::error("XMPP stream from {}:{} refused: <{}/> ({})", options_.host, options_.port,
+                  condition, text);
+    // Best effort, straight to the socket: what was queued before is abandoned with the stream.
+    std::string error = "<stream:error><";
+    error += condition;
+    error += " xmlns='";
+    error += kStreamErrors;
+    error += "'/><text xmlns='";
+    error += kStreamErrors;
+    error += "'>";
+    append_escaped(error, text);
+    error += "</text></stream:error></stream:stream>";
+    if (fd_ >= 0 && state_ != State::connecting) {
+        [[maybe_unused]] ssize_t n = ::send(fd_, error.data(), error.size(), MSG_NOSIGNAL);
+    }
+    drop(std::string("sent stream error <") + std::string(condition) + "/>");
+}
+
+void Component::on_open(const Element& header) {
+    if (header.name != "stream" || header.ns != kStreams) {
+        fail("invalid-namespace", "the stream's root is not <stream:stream/>");
+        return;
+    }
+    const std::string* id = header.attr("id");
+    if (!id || id->empty()) {
+        stream_error_ = "the server's stream header has no id";
+        return;
+    }
+    std::string digest = handshake_digest(*id, options_.secret);
+    out_ += "<handshake>" + digest + "</handshake>";
+    state_ = State::handshaking;
+}
+
+void Component::on_stanza(Element& stanza) {
+    if (stanza.name == "error" && stanza.ns == kStreams) {
+        stream_error_ = describe_stream_error(stanza);
+        return;
+    }
+    if (state_ == State::handshaking) {
+        if (stanza.name != "handshake") {
+            spdlog::warn("<{}/> before the handshake's answer; ignored", stanza.name.substr(0, 32));
+            return;
+        }
+        state_ = State::ready;
+        backoff_ = options_.reconnect_min;
+        ++connects_;
+        spdlog::info("connected to {}:{} as {}", options_.host, options_.port, options_.jid);
+        if (callbacks_.on_connected) callbacks_.on_connected();
+        return;
+    }
+    if (state_ != State::ready) return;
+    // A handler must never let an exception end the read loop: the next stanza is unrelated.
+    try {
+        if (callbacks_.on_stanza) callbacks_.on_stanza(stanza);
+    } catch (const std::exception& ex) {
+        spdlog::error("handling a received <{}/> failed: {}", stanza.name.substr(0, 32), ex.what());
+    }
+}
+
+void Component::read_available() {
+    std::array<char, 64 * 1024> buf;
+    std::size_t total = 0;
+    while (fd_ >= 0 && total < kReadPerTurn) {
+        const ssize_t n = ::recv(fd_, buf.data(), buf.size(), 0);
+        if (n == 0) {
+            drop(closed_by_server_ ? "the server closed the stream"
+                                   : "the server closed the connection");
+            return;
+        }
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) drop(errno_text(errno));
+            return;
+        }
+        total += static_cast<std::size_t>(n);
+        const bool ok = parser_->feed(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+        // What was read may hold a registration token; the Element's copy is wiped by its reader.
+        explicit_bzero(buf.data(), static_cast<std::size_t>(n));
+        if (!ok) {
+            fail(condition_name(parser_->fault()), parser_->fault_text());
+            return;
+        }
+        if (!stream_error_.empty()) {
+            drop(stream_error_);
+            return;
+        }
+        if (closed_by_server_) {
+            // RFC 6120 §4.4: answer the close with ours, then the connection ends.
+            [[maybe_unused]] ssize_t w =
+                ::send(fd_, "</stream:stream>", 16, MSG_NOSIGNAL | MSG_DONTWAIT);
+            drop("the server closed the stream");
+            return;
+        }
+    }
+}
+
+void Component::write_pending() {
+    while (fd_ >= 0 && out_sent_ < out_.size()) {
+        const ssize_t n =
+            ::send(fd_, out_.data() + out_sent_, out_.size() - out_sent_, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) drop(errno_text(errno));
+            return;
+        }
+        out_sent_ += static_cast<std::size_t>(n);
+    }
+    if (out_sent_ == out_.size()) {
+        out_.clear();
+        out_sent_ = 0;
+    }
+}
+
+void Component::on_connect_done() {
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+    if (err != 0) {
+        drop("connect() failed: " + errno_text(err));
+        return;
+    }
+    state_ = State::opening;
 }
 
 void Component::run_once(std::chrono::milliseconds timeout) {
-    if (conn_ && dead_) {
-        sockets().erase(conn_);
-        xmpp_conn_release(conn_);
-        conn_ = nullptr;
+    if (fd_ < 0 && !stopping_ && clock_() >= next_attempt_) attempt();
+    if (fd_ < 0) return;
+    pollfd p{fd_, static_cast<short>(POLLIN | (has_pending_output() ? POLLOUT : 0)), 0};
+    if (::poll(&p, 1, static_cast<int>(timeout.count())) < 0 && errno != EINTR) return;
+    if (state_ == State::connecting) {
+        if (p.revents == 0) return;
+        on_connect_done();
+        if (fd_ < 0) return;
     }
-    if (!conn_ && !stopping_ && clock_() >= next_attempt_) attempt();
-    flush();
-    xmpp_run_once(ctx_, static_cast<unsigned long>(timeout.count()));
-    // Answers the handlers just queued are written now, not after the caller's next wait.
-    if (!outgoing_.empty()) {
-        flush();
-        xmpp_run_once(ctx_, 0);
-    }
-}
-
-void Component::flush() {
-    if (outgoing_.empty()) return;
-    if (connected_ && conn_ && !dead_) xmpp_send_raw(conn_, outgoing_.data(), outgoing_.size());
-    outgoing_.clear();
-}
-
-bool Component::has_pending_output() const {
-    return conn_ && !dead_ && (!outgoing_.empty() || xmpp_conn_send_queue_len(conn_) > 0);
-}
-
-int Component::socket_fd() const {
-    if (!conn_ || dead_) return -1;
-    auto it = sockets().find(conn_);
-    return it == sockets().end() ? -1 : it->second;
+    if (p.revents & (POLLIN | POLLHUP | POLLERR)) read_available();
+    write_pending();
 }
 
 bool Component::send_raw(std::string_view xml) {
-    if (!connected_ || !conn_) return false;
-    outgoing_.append(xml);
-    if (outgoing_.size() >= 64 * 1024) flush();
+    if (state_ != State::ready) return false;
+    out_.append(xml);
+    if (out_.size() - out_sent_ >= kWriteGather) write_pending();
     return true;
 }
 
 bool Component::send(const Element& stanza) {
-    if (!connected_ || !conn_) return false;
-    stanza.append_to(outgoing_, ns::kComponent);
-    if (outgoing_.size() >= 64 * 1024) flush();
+    if (state_ != State::ready) return false;
+    stanza.append_to(out_, ns::kComponent);
+    if (out_.size() - out_sent_ >= kWriteGather) write_pending();
     return true;
 }
 
 void Component::stop() {
     stopping_ = true;
-    flush();
-    if (conn_ && connected_) {
-        xmpp_disconnect(conn_);
-        auto deadline = clock_() + std::chrono::seconds(2);
-        while (connected_ && clock_() < deadline) xmpp_run_once(ctx_, 20);
+    if (fd_ < 0) return;
+    if (state_ == State::ready) {
+        out_ += "</stream:stream>";
+        const auto deadline = clock_() + std::chrono::seconds(2);
+        // Until our close is written and the server answers with its own (or 2 s).
+        while (fd_ >= 0 && !closed_by_server_ && clock_() < deadline)
+            run_once(std::chrono::milliseconds(20));
     }
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    state_ = State::down;
 }
 
 }  // namespace cordgate::adapters::xmpp

@@ -37,6 +37,12 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     if (c.secret.empty()) r.fail("xmpp.secret", "must not be empty");
     c.max_body_bytes = static_cast<std::size_t>(r.integer(
         "xmpp.max_body_bytes", static_cast<std::int64_t>(c.max_body_bytes), 1, 16 * 1024 * 1024));
+    c.max_stanza_bytes = static_cast<std::size_t>(
+        r.integer("xmpp.max_stanza_bytes", static_cast<std::int64_t>(c.max_stanza_bytes), 4096,
+                  64 * 1024 * 1024));
+    c.max_inbound_stanza_bytes = static_cast<std::size_t>(
+        r.integer("xmpp.max_inbound_stanza_bytes",
+                  static_cast<std::int64_t>(c.max_inbound_stanza_bytes), 4096, 64 * 1024 * 1024));
     c.reconnect_min = std::chrono::milliseconds(
         r.integer("xmpp.reconnect_min_ms", c.reconnect_min.count(), 1, 60000));
     c.reconnect_max = std::chrono::milliseconds(

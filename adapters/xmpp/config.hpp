@@ -7,6 +7,10 @@
 //   component_jid = "discord.example.org"
 //   secret = "..."                # XEP-0114 shared secret
 //   max_body_bytes = 65536        # larger message bodies are refused with not-acceptable
+//   max_stanza_bytes = 262144     # the server's limit on what the component sends (prosody's
+//                                 # component_stanza_size_limit, 512 KiB by default): a larger
+//                                 # message is cut to fit with a note, anything else not sent
+//   max_inbound_stanza_bytes = 1048576  # a larger stanza from the server ends the stream
 //   [bus]
 //   endpoint = "tcp://127.0.0.1:5701"   # or "stdio": events out on stdout, effects in on stdin
 //   [discord]
@@ -32,6 +36,8 @@ struct Config {
     std::string component_jid;
     std::string secret;
     std::size_t max_body_bytes = 64 * 1024;
+    std::size_t max_stanza_bytes = 256 * 1024;
+    std::size_t max_inbound_stanza_bytes = 1024 * 1024;
     std::string bus_endpoint;
     std::filesystem::path discord_public_key_file;
     std::string log_level = "info";

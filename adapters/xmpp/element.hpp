@@ -1,8 +1,9 @@
 #pragma once
 // A parsed stanza as a plain value: what the translation code reads and writes, so it never
-// touches libstrophe types and can be tested from strings. Text is the concatenation of the
+// touches a parser's types and can be tested from strings. Text is the concatenation of the
 // element's text nodes (stanzas we handle never mix text and elements meaningfully).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace cordgate::adapters::xmpp {
+
+// Deeper nesting than any stanza we understand needs: a reader keeps this many levels (the
+// stanza's own included), cuts deeper subtrees off and marks the stanza truncated.
+inline constexpr std::size_t kMaxDepth = 32;
 
 struct Element {
     std::string name;
@@ -20,6 +25,9 @@ struct Element {
     // Set on the root when the parser met deeper nesting than it keeps: the stanza is not
     // what the sender wrote and must be refused, never half-handled.
     bool truncated = false;
+    // Set on the root when the stanza was larger than the reader keeps: only the root's name
+    // and attributes are left, for the refusal.
+    bool oversized = false;
 
     Element() = default;
     Element(std::string name_, std::string ns_) : name(std::move(name_)), ns(std::move(ns_)) {}

@@ -1,5 +1,7 @@
 #include <adapters/xmpp/gateway.hpp>
 
+#include <adapters/xmpp/stanza_limit.hpp>
+
 #include <spdlog/spdlog.h>
 
 namespace cordgate::adapters::xmpp {
@@ -24,10 +26,12 @@ Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, Bus
       outbound_{config.component_jid},
       senders_{config.component_jid},
       bus_(bus),
+      max_stanza_bytes_(config.max_stanza_bytes),
       wall_clock_(std::move(wall_clock)),
       component_(
           ComponentOptions{config.host, config.port, config.component_jid, config.secret,
-                           config.reconnect_min, config.reconnect_max},
+                           config.reconnect_min, config.reconnect_max,
+                           StreamLimits{.max_stanza_bytes = config.max_inbound_stanza_bytes}},
           ComponentCallbacks{nullptr, nullptr, [this](Element& stanza) { on_stanza(stanza); }}) {}
 
 void Gateway::run_once(std::chrono::milliseconds timeout) {
@@ -82,10 +86,23 @@ bool Gateway::on_effect(const core::Effect& effect) {
     }
     // Effects wait on the bus while the server is away; they are resent in order once back.
     if (!component_.connected()) return false;
-    text_.clear();
-    if (!write_stanza(effect, outbound_, text_, from_)) {
-        spdlog::warn("effect {} ({}) has no stanza form; skipped", effect.id, effect.type());
-        return true;
+    switch (write_stanza_within(effect, outbound_, max_stanza_bytes_, text_, from_)) {
+        case Fit::whole:
+            break;
+        case Fit::cut:
+            spdlog::warn("effect {} ({}): body cut to fit the server's {} byte stanza limit",
+                         effect.id, effect.type(), max_stanza_bytes_);
+            break;
+        case Fit::no_stanza:
+            spdlog::warn("effect {} ({}) has no stanza form; skipped", effect.id, effect.type());
+            return true;
+        case Fit::too_big:
+            spdlog::error(
+                "effect {} ({}) is {} bytes, over the server's {} byte stanza limit; "
+                "skipped, and {} told",
+                effect.id, effect.type(), text_.size(), max_stanza_bytes_, printable(effect.user));
+            component_.send_raw(too_big_notice(effect, outbound_, text_.size(), max_stanza_bytes_));
+            return true;
     }
     if (!senders_.allowed(from_)) {
         spdlog::error("effect {} ({}) would send from '{}', outside {}; skipped", effect.id,

@@ -36,6 +36,7 @@ class Gateway {
     OutboundContext outbound_;
     SenderCheck senders_;
     BusPort& bus_;
+    std::size_t max_stanza_bytes_;  // the server's limit on what the component sends
     WallClock wall_clock_;
     Component component_;
     // The stanza being written and its sender, reused to keep their capacity.

@@ -56,6 +56,11 @@ Inbound translate(Element& stanza, const InboundContext& ctx) {
         if (!may_reply) return drop("dropped an error stanza for another domain");
         return answer(error_reply(stanza, kItemNotFound), "refused: not addressed to the gateway");
     }
+    if (stanza.oversized) {
+        if (!may_reply) return drop("dropped an oversized error stanza");
+        return answer(error_reply(stanza, kNotAcceptable, "stanza too large"),
+                      "refused: larger than the gateway reads");
+    }
     if (stanza.truncated) {
         if (!may_reply) return drop("dropped an error stanza nested too deeply");
         return answer(error_reply(stanza, kPolicyViolation, "nested too deeply"),

@@ -22,15 +22,20 @@ const char* entity_for(char ch) {
     }
 }
 
-// The first byte that may need care: one with an entity, or a control character (tab, LF and
-// CR among them: they are kept, but are told apart from the others one at a time). Sixteen
+// The first byte of U+FFFE and U+FFFF (EF BF BE, EF BF BF), which XML 1.0 forbids (§2.2): a
+// server that receives one closes the component's whole stream. EF also starts other
+// characters (U+F000-U+FFFD), which are kept after a look at the next two bytes.
+constexpr char kNoncharLead = '\xEF';
+
+// The first byte that may need care: one with an entity, a control character (tab, LF and CR
+// among them: they are kept, but are told apart from the others one at a time), or EF. Sixteen
 // bytes at a time: a message body is mostly one plain run.
 const char* find_care(const char* p, const char* end) {
     namespace scan = core::json_scan;
 #if defined(__SSE2__)
     const bool found = scan::find16(p, end, [](__m128i s) {
         __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(s, _mm_set1_epi8(0x1F)), s);  // <= 0x1F
-        for (char c : {'&', '<', '>', '"', '\''}) {
+        for (char c : {'&', '<', '>', '"', '\'', kNoncharLead}) {
             hit = _mm_or_si128(hit, _mm_cmpeq_epi8(s, _mm_set1_epi8(c)));
         }
         return hit;
@@ -42,9 +47,12 @@ const char* find_care(const char* p, const char* end) {
         [](std::uint64_t w) {
             return scan::bytes_equal(w, '&') | scan::bytes_equal(w, '<') |
                    scan::bytes_equal(w, '>') | scan::bytes_equal(w, '"') |
-                   scan::bytes_equal(w, '\'') | scan::bytes_below(w, 0x20);
+                   scan::bytes_equal(w, '\'') | scan::bytes_equal(w, 0xEF) |
+                   scan::bytes_below(w, 0x20);
         },
-        [](unsigned char c) { return c < 0x20 || entity_for(static_cast<char>(c)) != nullptr; });
+        [](unsigned char c) {
+            return c < 0x20 || c == 0xEF || entity_for(static_cast<char>(c)) != nullptr;
+        });
 }
 
 }  // namespace
@@ -56,7 +64,15 @@ void append_escaped(std::string& out, std::string_view text) {
         const char* stop = find_care(p, end);
         out.append(p, static_cast<std::size_t>(stop - p));
         if (stop == end) return;
-        if (const char* entity = entity_for(*stop)) {
+        if (*stop == kNoncharLead) {
+            const bool nonchar =
+                end - stop >= 3 && stop[1] == '\xBF' && (stop[2] == '\xBE' || stop[2] == '\xBF');
+            if (nonchar) {
+                p = stop + 3;
+                continue;
+            }
+            out += *stop;
+        } else if (const char* entity = entity_for(*stop)) {
             out += entity;
         } else if (*stop == '\t' || *stop == '\n' || *stop == '\r') {
             out += *stop;

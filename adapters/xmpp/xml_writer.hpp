@@ -45,8 +45,9 @@ class XmlWriter {
     bool start_tag_open_ = false;
 };
 
-// Escapes &, <, >, ", ' and drops characters XML 1.0 forbids (controls other than tab, LF, CR),
-// so any string a peer or the core hands us serialises to well-formed XML.
+// Escapes &, <, >, ", ' and drops characters XML 1.0 forbids (controls other than tab, LF, CR,
+// and U+FFFE, U+FFFF), so any valid UTF-8 a peer or the core hands us serialises to well-formed
+// XML. (Surrogates cannot occur: the core's codec refuses text that is not valid UTF-8.)
 void append_escaped(std::string& out, std::string_view text);
 
 }  // namespace cordgate::adapters::xmpp

@@ -18,6 +18,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace cordgate::adapters::xmpp {
 namespace {
@@ -63,11 +64,36 @@ class FakeServer {
         ASSERT_EQ(::send(fd_, text.data(), text.size(), MSG_NOSIGNAL),
                   static_cast<ssize_t>(text.size()));
     }
+    // Writes what the socket takes now; the number of bytes written (a peer that stopped reading
+    // takes less).
+    std::size_t write_some(std::string_view text) {
+        ssize_t n = ::send(fd_, text.data(), text.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    // True once the component closed its end (a read returns end of file).
+    bool closed_by_peer() {
+        char buf[1 << 16];
+        for (;;) {
+            ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+            if (n == 0) return true;
+            if (n < 0) return false;
+            received_.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+    // Everything read by closed_by_peer().
+    const std::string& received() const { return received_; }
+    // Forgets the connection, so the next try_accept() takes the component's next one.
+    void hang_up() {
+        if (fd_ >= 0) close(fd_);
+        fd_ = -1;
+        received_.clear();
+    }
 
   private:
     int listen_fd_ = -1;
     int fd_ = -1;
     std::uint16_t port_ = 0;
+    std::string received_;
 };
 
 // Runs the component until `done` or ~5 s.
@@ -151,7 +177,7 @@ class CapturedLog {
 };
 
 TEST(Component, AStreamErrorDuringTheHandshakeIsLoggedWithItsCondition) {
-    // libstrophe's own log lines are off at info level, so our log must say what went wrong.
+    // The log must say what went wrong: the server only tells the stream.
     CapturedLog log;
     FakeServer server;
     Component component({"127.0.0.1", server.port(), "gw.localhost", "wrong secret"}, {});
@@ -173,6 +199,92 @@ TEST(Component, SendWithoutAConnectionIsRefused) {
     Component component({"127.0.0.1", server.port(), "gw.localhost", "secret"}, {});
     Element m("message", "jabber:component:accept");
     EXPECT_FALSE(component.send(m));
+}
+
+// The server's stream breaks in the way `bad` makes it: the component answers with the stream
+// error `condition`, closes, logs why, and connects again by itself.
+void expect_stream_refused(const std::string& bad, const std::string& condition) {
+    CapturedLog log;
+    FakeServer server;
+    int stanzas = 0;
+    Component component({"127.0.0.1", server.port(), "gw.localhost", "secret", 1ms, 1ms},
+                        {nullptr, nullptr, [&](Element&) { ++stanzas; }});
+    handshake(server, component);
+    std::size_t at = 0;
+    ASSERT_TRUE(turn_until(component,
+                           [&] {
+                               if (at < bad.size())
+                                   at += server.write_some(std::string_view(bad).substr(at));
+                               return server.closed_by_peer();
+                           }))
+        << "the component never closed; " << at << " of " << bad.size() << " bytes written";
+    EXPECT_NE(server.received().find("<stream:error><" + condition +
+                                     " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"),
+              std::string::npos)
+        << server.received();
+    EXPECT_NE(server.received().find("</stream:stream>"), std::string::npos);
+    EXPECT_FALSE(component.connected());
+    EXPECT_NE(log.text().find("refused: <" + condition + "/>"), std::string::npos) << log.text();
+    EXPECT_EQ(stanzas, 0);
+    // A new connection, a new stream, and stanzas flow again.
+    server.hang_up();
+    handshake(server, component);
+    server.write("<message from='romeo@localhost/a' to='gw.localhost'><body>hi</body></message>");
+    EXPECT_TRUE(turn_until(component, [&] { return stanzas == 1; }));
+    EXPECT_EQ(component.connects(), 2u);
+}
+
+TEST(Component, AStanzaAMillionDeepIsRefusedWithoutCrashingAndTheLinkComesBack) {
+    std::string deep = "<message from='mallory@localhost/x' to='gw.localhost'>";
+    for (int i = 0; i < 1'000'000; ++i) deep += "<a>";
+    expect_stream_refused(deep, "policy-violation");
+}
+
+TEST(Component, AStartTagOfMegabytesIsRefusedBeforeItIsWhole) {
+    std::string big = "<message from='mallory@localhost/x' to='";
+    big += std::string(3 * 1024 * 1024, 'x');
+    expect_stream_refused(big, "policy-violation");
+}
+
+TEST(Component, AnOversizedStanzaArrivesMarkedAndTheLinkStays) {
+    FakeServer server;
+    std::vector<Element> got;
+    Component component({"127.0.0.1", server.port(), "gw.localhost", "secret"},
+                        {nullptr, nullptr, [&](Element& e) { got.push_back(std::move(e)); }});
+    handshake(server, component);
+    const std::string big = "<message id='big' from='romeo@localhost/x' to='gw.localhost'><body>" +
+                            std::string(3 * 1024 * 1024, 'x') + "</body></message><presence/>";
+    std::size_t at = 0;
+    ASSERT_TRUE(turn_until(component, [&] {
+        if (at < big.size()) at += server.write_some(std::string_view(big).substr(at));
+        return got.size() == 2;
+    }));
+    EXPECT_TRUE(got[0].oversized);
+    EXPECT_EQ(got[0].attr_or("id"), "big");
+    EXPECT_TRUE(got[0].children.empty());
+    EXPECT_FALSE(got[1].oversized);
+    EXPECT_TRUE(component.connected());
+    EXPECT_EQ(component.connects(), 1u);
+}
+
+TEST(Component, AParseErrorIsAnsweredClosedAndReconnected) {
+    expect_stream_refused("<message><body>x</presence>", "not-well-formed");
+}
+
+TEST(Component, RestrictedXmlIsAnsweredClosedAndReconnected) {
+    expect_stream_refused("<!-- hello -->", "restricted-xml");
+}
+
+TEST(Component, TheServersStreamCloseIsAnsweredAndTheLinkComesBack) {
+    FakeServer server;
+    Component component({"127.0.0.1", server.port(), "gw.localhost", "secret", 1ms, 1ms}, {});
+    handshake(server, component);
+    server.write("</stream:stream>");
+    ASSERT_TRUE(turn_until(component, [&] { return server.closed_by_peer(); }));
+    EXPECT_NE(server.received().find("</stream:stream>"), std::string::npos);
+    server.hang_up();
+    handshake(server, component);
+    EXPECT_EQ(component.connects(), 2u);
 }
 
 }  // namespace

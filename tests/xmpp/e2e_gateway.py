@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """End to end: real prosody (tests/xmpp-rig), the real cordgate-xmpp (stdio bus), a real
-slixmpp client. Proves: XEP-0114 handshake with the libstrophe workaround, the XEP-0356
+slixmpp client. Proves: XEP-0114 handshake (our own, XEP-0114 §3), the XEP-0356
 advertisement becomes an event, disco#info shows gateway/discord, XEP-0077 registration
 publishes xmpp.register with a token that is sealed (opens with the Discord key) and never in
 clear in the event or the adapter's log; privileged presence, roster set, puppet message,

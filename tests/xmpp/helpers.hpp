@@ -3,7 +3,7 @@
 // translation context with a throw-away key pair.
 
 #include <adapters/xmpp/inbound.hpp>
-#include <adapters/xmpp/strophe_element.hpp>
+#include <adapters/xmpp/stream_parser.hpp>
 #include <common/sealed_box.hpp>
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Effects -> stanzas, checked two ways: the exact text for the common message, and a round
-// trip (serialise, parse with libstrophe, translate back) for every kind that has an inbound
+// trip (serialise, parse with the link's reader, translate back) for every kind that has an inbound
 // twin, which proves both directions agree on every XEP's wire form.
 
 #include <tests/xmpp/helpers.hpp>

@@ -4,8 +4,13 @@
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/outbound.hpp>
 #include <adapters/xmpp/outbound_message.hpp>
+#include <adapters/xmpp/stanza_limit.hpp>
 #include <adapters/xmpp/tree_writer.hpp>
 #include <adapters/xmpp/xml_writer.hpp>
+
+#include <core/utf8.hpp>
+
+#include <tests/xmpp/helpers.hpp>
 
 #include <gtest/gtest.h>
 
@@ -127,6 +132,79 @@ TEST(MessageStanza, ExactTextOfARoomHistoryMessage) {
               "<markable xmlns='urn:xmpp:chat-markers:0'/>"
               "<delay xmlns='urn:xmpp:delay' from='chan@discord.localhost' "
               "stamp='2026-12-02T10:00:00Z'/></message>");
+}
+
+TEST(XmlWriter, DropsUFFFEAndUFFFFButKeepsTheOtherCharactersThatStartAlike) {
+    // EF BF BE / EF BF BF are not XML characters; EF BF BD (U+FFFD), EF BC 81 (U+FF01) and
+    // EF 80 80 (U+F000) are. Long enough that the 16-byte scan meets them too.
+    const std::string in = std::string(20, 'a') + "\xEF\xBF\xBE" + "b" + "\xEF\xBF\xBF" +
+                           "\xEF\xBF\xBD" + "\xEF\xBC\x81" + "\xEF\x80\x80" + std::string(20, 'c') +
+                           "\xEF\xBF";
+    std::string out;
+    append_escaped(out, in);
+    EXPECT_EQ(out, std::string(20, 'a') + "b" + "\xEF\xBF\xBD" + "\xEF\xBC\x81" + "\xEF\x80\x80" +
+                       std::string(20, 'c') + "\xEF\xBF");
+}
+
+core::Effect message_effect(std::string body) {
+    core::SendXmppMessage m;
+    m.from = "1@discord.localhost";
+    m.to = "romeo@localhost";
+    m.id = "m1";
+    m.body = std::move(body);
+    core::Effect e;
+    e.id = 7;
+    e.user = "romeo@localhost";
+    e.payload = std::move(m);
+    return e;
+}
+
+TEST(StanzaLimit, AStanzaWithinTheLimitIsWrittenWhole) {
+    OutboundContext ctx{"discord.localhost"};
+    std::string out, from;
+    EXPECT_EQ(write_stanza_within(message_effect("hi"), ctx, 4096, out, from), Fit::whole);
+    EXPECT_NE(out.find("<body>hi</body>"), std::string::npos);
+    EXPECT_EQ(from, "1@discord.localhost");
+}
+
+TEST(StanzaLimit, ALongBodyIsCutOnACharacterBoundaryWithANote) {
+    OutboundContext ctx{"discord.localhost"};
+    for (const std::string& unit : {std::string("x"), std::string("\xC3\xA9"), std::string("&"),
+                                    std::string("\xF0\x9F\x98\x80")}) {
+        std::string body;
+        while (body.size() < 100000) body += unit;
+        std::string out, from;
+        ASSERT_EQ(write_stanza_within(message_effect(body), ctx, 8192, out, from), Fit::cut)
+            << unit;
+        EXPECT_LE(out.size(), 8192u);
+        EXPECT_GT(out.size(), 6000u) << "cut no more than needed";
+        auto parsed = parse(out);
+        const Element* b = parsed.child("body", parsed.ns);
+        ASSERT_NE(b, nullptr);
+        EXPECT_EQ(b->text.substr(0, 4 * unit.size()), unit + unit + unit + unit);
+        EXPECT_NE(b->text.find("cut here. The whole message is " + std::to_string(body.size())),
+                  std::string::npos);
+        EXPECT_EQ(core::first_invalid_utf8(b->text), std::nullopt);
+    }
+}
+
+TEST(StanzaLimit, AnythingElseTooBigIsNotWrittenAndTheUserIsTold) {
+    OutboundContext ctx{"discord.localhost"};
+    core::SendXmppPresence p;
+    p.from = "1@discord.localhost";
+    p.to = "romeo@localhost";
+    p.status = std::string(10000, 's');
+    core::Effect e;
+    e.id = 9;
+    e.user = "romeo@localhost";
+    e.payload = p;
+    std::string out, from;
+    EXPECT_EQ(write_stanza_within(e, ctx, 4096, out, from), Fit::too_big);
+    const std::string notice = too_big_notice(e, ctx, out.size(), 4096);
+    auto parsed = parse(notice);
+    EXPECT_EQ(parsed.attr_or("from"), "discord.localhost");
+    EXPECT_EQ(parsed.attr_or("to"), "romeo@localhost");
+    EXPECT_NE(parsed.child("body", parsed.ns)->text.find("xmpp.presence"), std::string::npos);
 }
 
 }  // namespace
