@@ -4,6 +4,8 @@
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 
+#include <algorithm>
+
 namespace cordgate::adapters::xmpp {
 namespace detail {
 
@@ -55,6 +57,14 @@ Inbound translate(Element& stanza, const InboundContext& ctx) {
     if (to->domain != ctx.gateway) {
         if (!may_reply) return drop("dropped an error stanza for another domain");
         return answer(error_reply(stanza, kItemNotFound), "refused: not addressed to the gateway");
+    }
+    // Only users of the configured domains may use the gateway (Config::allowed_domains). This
+    // is the one check, for every kind of stanza, before anything can become an event.
+    if (std::find(ctx.allowed_domains.begin(), ctx.allowed_domains.end(), from->domain) ==
+        ctx.allowed_domains.end()) {
+        if (!may_reply) return drop("dropped an error stanza from a domain that is not allowed");
+        return answer(error_reply(stanza, kNotAllowed),
+                      "refused: the sender's domain is not allowed");
     }
     if (stanza.truncated) {
         if (!may_reply) return drop("dropped an error stanza nested too deeply");
