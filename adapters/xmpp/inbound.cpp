@@ -3,6 +3,7 @@
 #include <adapters/xmpp/inbound_parts.hpp>
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
+#include <core/snowflake.hpp>
 
 #include <algorithm>
 
@@ -65,6 +66,12 @@ Inbound translate(Element& stanza, const InboundContext& ctx) {
         if (!may_reply) return drop("dropped an error stanza from a domain that is not allowed");
         return answer(error_reply(stanza, kNotAllowed),
                       "refused: the sender's domain is not allowed");
+    }
+    // A JID on the gateway names a Discord user or channel by its id, spelt one way only; any
+    // other localpart names nothing, so it can reach neither the core nor Discord.
+    if (!to->local.empty() && !core::Snowflake::from_localpart(to->local)) {
+        if (!may_reply) return drop("dropped an error stanza to a JID that names nothing");
+        return answer(error_reply(stanza, kItemNotFound), "refused: no such puppet or room");
     }
     if (stanza.truncated) {
         if (!may_reply) return drop("dropped an error stanza nested too deeply");
