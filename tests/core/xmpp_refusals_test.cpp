@@ -1,5 +1,7 @@
-// What the core refuses from the XMPP side: JIDs on the gateway that name no Discord id never
-// reach Discord.
+// What the core refuses from the XMPP side: JIDs on the gateway that name no Discord id,
+// and changes (XEP-0308, XEP-0424, XEP-0444) of messages it does not know or that are not the
+// user's. A refused change is answered with a stanza error from the JID it addressed; none of
+// them reaches Discord.
 
 #include <core/puppets.hpp>
 #include <tests/core/session_fixture.hpp>
@@ -7,6 +9,7 @@
 namespace cordgate::core {
 namespace {
 
+using tests::discord_user;
 using tests::effects_of;
 
 bool reaches_discord(const Effects& out) {
@@ -45,7 +48,26 @@ TEST(PuppetLocalpart, OnlyTheCanonicalDecimalOfASignedSixtyFourBitIdNamesSomeone
     }
 }
 
-class XmppRefusals : public tests::SessionFixture {};
+class XmppRefusals : public tests::SessionFixture {
+  protected:
+    // alice wrote message 900 in the DM; returns its XMPP id.
+    std::string alice_wrote() {
+        auto out = feed(discord_message(900, 500, discord_user(20, "alice"), "hello"));
+        return effects_of<SendXmppMessage>(out).at(0).id;
+    }
+
+    // The one error `out` holds, checked to come from `from` to the client with `id`.
+    static std::string refusal(const Effects& out, const std::string& from, const char* id) {
+        auto errors = effects_of<SendXmppMessageError>(out);
+        EXPECT_EQ(errors.size(), 1u);
+        if (errors.empty()) return "";
+        EXPECT_EQ(errors[0].from, from);
+        EXPECT_EQ(errors[0].to, kClient);
+        EXPECT_EQ(errors[0].id, std::optional<std::string>(id));
+        EXPECT_FALSE(reaches_discord(out));
+        return errors[0].condition;
+    }
+};
 
 TEST_F(XmppRefusals, PuppetJidsThatAreNoCanonicalIdOpenNoDm) {
     for (const char* local : {"0123", "+123", "0x1f", "9223372036854775808", "18446744073709551616",
@@ -61,6 +83,47 @@ TEST_F(XmppRefusals, PuppetJidsThatAreNoCanonicalIdOpenNoDm) {
         feed(XmppMessage{kClient, max, "chat", "m2", std::nullopt, "hi"}));
     ASSERT_EQ(sends.size(), 1u);
     EXPECT_EQ(sends[0].recipient_id, Snowflake{9223372036854775807ull});
+}
+
+TEST_F(XmppRefusals, ChangesOfUnknownMessagesAreItemNotFoundFromTheAddressedJid) {
+    EXPECT_EQ(
+        refusal(feed(XmppCorrection{kClient, kAlice, "chat", "c1", "nope", "x"}), kAlice, "c1"),
+        "item-not-found");
+    EXPECT_EQ(refusal(feed(XmppRetraction{kClient, kAlice, "chat", "r1", "nope"}), kAlice, "r1"),
+              "item-not-found");
+    EXPECT_EQ(
+        refusal(feed(XmppReactions{kClient, kAlice, "chat", "x1", "nope", {":)"}}), kAlice, "x1"),
+        "item-not-found");
+    // In a room the same, from the room.
+    EXPECT_EQ(refusal(feed(XmppReactions{kClient, kRoom, "groupchat", "x2", "nope", {":)"}}), kRoom,
+                      "x2"),
+              "item-not-found");
+    // A known message addressed to a chat the session does not have.
+    std::string hers = alice_wrote();
+    std::string stranger = std::string("999@") + kGateway;
+    EXPECT_EQ(
+        refusal(feed(XmppReactions{kClient, stranger, "chat", "x3", hers, {":)"}}), stranger, "x3"),
+        "item-not-found");
+}
+
+TEST_F(XmppRefusals, CorrectingOrRetractingSomeoneElsesMessageIsForbidden) {
+    std::string hers = alice_wrote();
+    auto out = feed(XmppCorrection{kClient, kAlice, "chat", "c1", hers, "mine now"});
+    EXPECT_EQ(refusal(out, kAlice, "c1"), "forbidden");
+    EXPECT_EQ(effects_of<SendXmppMessageError>(out).at(0).error_type, "auth");
+    EXPECT_EQ(refusal(feed(XmppRetraction{kClient, kAlice, "chat", "r1", hers}), kAlice, "r1"),
+              "forbidden");
+    // Reacting to it is what anyone may do.
+    out = feed(XmppReactions{kClient, kAlice, "chat", "x1", hers, {":)"}});
+    EXPECT_TRUE(effects_of<SendXmppMessageError>(out).empty());
+    EXPECT_EQ(effects_of<AddDiscordReaction>(out).size(), 1u);
+}
+
+TEST_F(XmppRefusals, AChangeWithoutIdIsAnsweredWithoutOne) {
+    auto errors = effects_of<SendXmppMessageError>(
+        feed(XmppRetraction{kClient, kAlice, "chat", std::nullopt, "nope"}));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].id, std::nullopt);
 }
 
 }  // namespace
