@@ -39,6 +39,7 @@ const std::string kReaction =
 InboundContext context() {
     InboundContext ctx;
     ctx.gateway = "discord.localhost";
+    ctx.allowed_domains = {"localhost"};
     if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
     unsigned char sk[32];
     crypto_box_keypair(ctx.discord_key.data(), sk);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cordgate::common {
 
@@ -51,6 +52,21 @@ class TomlReader {
             fail(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
         }
         return *v;
+    }
+
+    // An array of strings; a missing key gives `fallback`.
+    std::vector<std::string> strings(const char* key, std::vector<std::string> fallback) const {
+        auto node = root_.at_path(key);
+        if (!node) return fallback;
+        const toml::array* array = node.as_array();
+        if (!array) fail(key, "expected an array of strings");
+        std::vector<std::string> out;
+        for (const auto& item : *array) {
+            auto v = item.value<std::string>();
+            if (!v) fail(key, "expected an array of strings");
+            out.push_back(*v);
+        }
+        return out;
     }
 
   private:

@@ -38,9 +38,22 @@ void withdraw_gateway(ApplyContext& ctx, const Session& session) {
     ctx.emit(std::move(gone));
 }
 
+// Which servers' users may register is the XMPP adapter's configuration (allowed_domains),
+// checked there on every stanza before it becomes an event. The core keeps no copy of that
+// list: it would have to reach the pure fold through the log to stay replayable, and could
+// disagree with the adapter's. It refuses what no configuration makes valid: a user that is not
+// a bare JID with a localpart, or one inside the gateway's own domain (a puppet or a room).
+bool may_register(const std::string& user, const std::string& gateway) {
+    auto jid = Jid::parse(user);
+    if (!jid || jid->local.empty() || !jid->resource.empty() || jid->bare() != user) return false;
+    const std::string& domain = jid->domain;
+    return domain != gateway && !domain.ends_with("." + gateway);
+}
+
 }  // namespace
 
 void on_register(ApplyContext& ctx, const XmppRegister& reg) {
+    if (!may_register(ctx.user(), reg.gateway)) return;
     bool is_new = !ctx.state().sessions.count(ctx.user());
     Session& session = ctx.state().sessions[ctx.user()];
     session.jid = ctx.user();

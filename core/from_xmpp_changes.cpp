@@ -24,12 +24,41 @@ std::optional<Target> target_of(const Session& session, const std::string& from,
     return Target{*channel, *message};
 }
 
+// A change the gateway cannot carry out is answered, so the client does not show an edit,
+// retraction or reaction that never happened: a stanza error from the JID the change addressed
+// to the full JID that sent it, with its id (RFC 6120 §8.3).
+template <class Change>
+void refuse(ApplyContext& ctx, const Change& change, const char* error_type, const char* condition,
+            const char* text) {
+    ctx.emit(SendXmppMessageError{change.to, change.from, change.id, error_type, condition, text});
+}
+
+// The target of a correction, retraction or reactions; item-not-found when the chat or the
+// message is not one the session knows. From someone other than the user (the server stamps
+// `from`, so it cannot happen) there is nobody to answer.
+template <class Change>
+std::optional<Target> target_or_refuse(ApplyContext& ctx, const Session& session,
+                                       const Change& change, const std::string& xmpp_id) {
+    if (bare_jid(change.from) != session.jid) return std::nullopt;
+    auto target = target_of(session, change.from, change.to, xmpp_id);
+    if (!target) refuse(ctx, change, "cancel", "item-not-found", "no such message in this chat");
+    return target;
+}
+
+// Discord lets people edit and delete only what they wrote.
+template <class Change>
+bool own_or_refuse(ApplyContext& ctx, const Session& session, const Change& change,
+                   const Target& target) {
+    if (session.messages.sent_by_user.count(target.message)) return true;
+    refuse(ctx, change, "auth", "forbidden", "only your own messages can be changed");
+    return false;
+}
+
 }  // namespace
 
 void on_correction(ApplyContext& ctx, Session& session, const XmppCorrection& correction) {
-    auto target = target_of(session, correction.from, correction.to, correction.replace_id);
-    // Discord lets people edit only what they wrote.
-    if (!target || !session.messages.sent_by_user.count(target->message)) return;
+    auto target = target_or_refuse(ctx, session, correction, correction.replace_id);
+    if (!target || !own_or_refuse(ctx, session, correction, *target)) return;
     session.messages.pending_edits[target->message] = correction.body;
     if (correction.id) {
         auto& ids = session.messages.pending_edit_ids;
@@ -40,15 +69,16 @@ void on_correction(ApplyContext& ctx, Session& session, const XmppCorrection& co
 }
 
 void on_retraction(ApplyContext& ctx, Session& session, const XmppRetraction& retraction) {
-    auto target = target_of(session, retraction.from, retraction.to, retraction.retract_id);
-    if (!target || !session.messages.sent_by_user.count(target->message)) return;
+    auto target = target_or_refuse(ctx, session, retraction, retraction.retract_id);
+    if (!target || !own_or_refuse(ctx, session, retraction, *target)) return;
     // Forgotten now, so the MESSAGE_DELETE that follows is not sent back as a retraction.
     session.messages.forget(target->message);
     ctx.emit(DeleteDiscordMessage{target->channel, target->message});
 }
 
 void on_reactions(ApplyContext& ctx, Session& session, const XmppReactions& reactions) {
-    auto target = target_of(session, reactions.from, reactions.to, reactions.target_id);
+    // Anyone's message takes reactions, in a DM as in a room.
+    auto target = target_or_refuse(ctx, session, reactions, reactions.target_id);
     if (!target || !session.self) return;
     auto& on_message = session.messages.reactions[target->message];
     // XMPP sends the whole set; Discord takes one reaction at a time. A custom emoji shows as

@@ -10,8 +10,10 @@
 //   control characters; a resource has no control characters. This is the one JID parser:
 //   the XMPP adapter checks every address a peer sends with it too.
 //
-// Puppets: `<legacy id>@<gateway domain>`. A decimal snowflake is its own user part; any other
-// legacy id (a name, a future non-numeric id) goes through XEP-0106 escaping.
+// Puppets and rooms: `<snowflake>@<gateway domain>`, the localpart exactly as
+// Snowflake::from_localpart (snowflake.hpp) accepts it. jid_username_for / legacy_id_for map any
+// other legacy id (a name, a future non-numeric id) through XEP-0106 escaping; no Discord JID
+// uses that.
 
 #include <optional>
 #include <stdexcept>

@@ -117,9 +117,11 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                     gateway_status::on_effect_failed(ctx, session, f);
                 }
             },
-            // Handled above, before the session lookup; and stanza errors, which only
-            // say what the user's server refused (logged by the adapter).
-            [&](const auto&) {},
+            // Handled above, before the session lookup.
+            [&](const XmppPrivileges&) {},
+            [&](const DiscordAdapterStarted&) {},
+            // A stanza error only says what the user's server refused (the adapter logs it).
+            [&](const XmppStanzaError&) {},
         },
         event.payload);
     return out;

@@ -12,7 +12,7 @@
 namespace cordgate::core {
 
 inline std::string puppet_jid(const Session& session, Snowflake user) {
-    // A snowflake is its own user part (jid_username_for); skip the check on the hot path.
+    // A snowflake is its own localpart; skip the check on the hot path.
     std::string jid = user.str();
     jid.reserve(jid.size() + 1 + session.gateway.size());
     jid += '@';
@@ -20,16 +20,12 @@ inline std::string puppet_jid(const Session& session, Snowflake user) {
     return jid;
 }
 
-// The Discord user behind a JID on this session's gateway; nullopt when the JID is not a
-// puppet of this gateway or its user part is no snowflake.
+// The Discord user (or channel) behind a JID on this session's gateway; nullopt when the JID
+// is not on this gateway or its localpart is not the canonical spelling of an id.
 inline std::optional<Snowflake> puppet_user(const Session& session, std::string_view jid_text) {
     auto jid = Jid::parse(jid_text);
-    if (!jid || jid->domain != session.gateway || jid->local.empty()) return std::nullopt;
-    try {
-        return Snowflake::parse(legacy_id_for(jid->local));
-    } catch (const JidError&) {
-        return std::nullopt;
-    }
+    if (!jid || jid->domain != session.gateway) return std::nullopt;
+    return Snowflake::from_localpart(jid->local);
 }
 
 inline std::string bare_jid(std::string_view jid_text) {

@@ -21,6 +21,14 @@ struct Snowflake {
 
     // Strict: 1-20 ASCII digits, no sign, no leading zero, fits in 64 bits.
     static std::optional<Snowflake> parse(std::string_view text);
+
+    // The id a puppet's or room's JID localpart names: the one canonical spelling of a Discord
+    // id, ASCII digits with no sign, no leading zero, 1 to 2^63-1. Every other spelling of a
+    // number (0123, +123, 0x1f, fullwidth or Arabic-Indic digits) would be a second JID for the
+    // same user, and a value above 2^63-1 is no Discord id: Discord's ids are signed 64-bit
+    // integers, and a larger one is read as negative, or wrapped, by whoever parses it so. Such
+    // a localpart names nothing, and must never open a DM.
+    static std::optional<Snowflake> from_localpart(std::string_view localpart);
 };
 
 inline std::optional<Snowflake> Snowflake::parse(std::string_view text) {
@@ -35,6 +43,13 @@ inline std::optional<Snowflake> Snowflake::parse(std::string_view text) {
         v = v * 10 + digit;
     }
     return Snowflake{v};
+}
+
+inline std::optional<Snowflake> Snowflake::from_localpart(std::string_view localpart) {
+    constexpr std::uint64_t kMaxId = INT64_MAX;
+    auto id = parse(localpart);
+    if (!id || id->value == 0 || id->value > kMaxId) return std::nullopt;
+    return id;
 }
 
 inline bool parse_map_key(std::string_view text, Snowflake& out) {

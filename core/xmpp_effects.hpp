@@ -212,6 +212,27 @@ struct SendXmppIqError {
                                               field("text", &SendXmppIqError::text)};
 };
 
+// <message type='error'/> answering a message of the user's that the gateway cannot carry out
+// (a correction, retraction or reactions of a message it does not know, or not the user's
+// own): from the JID the message addressed, to its sender, with its id (RFC 6120 §8.3).
+struct SendXmppMessageError {
+    static constexpr const char* type = "xmpp.message_error";
+    std::string from;
+    std::string to;
+    std::optional<std::string> id;
+    std::string error_type = "cancel";
+    std::string condition;
+    std::optional<std::string> text;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppMessageError::from),
+                   field("to", &SendXmppMessageError::to),
+                   field("id", &SendXmppMessageError::id),
+                   field("error_type", &SendXmppMessageError::error_type),
+                   field("condition", &SendXmppMessageError::condition),
+                   field("text", &SendXmppMessageError::text)};
+};
+
 // What the user wrote in the official Discord app, shown in their XMPP clients as if sent by
 // them: an XEP-0280 'sent' carbon the server delivers under the XEP-0356 message permission.
 // The envelope's user is the sender (bare JID); `to` is the puppet or room it went to.

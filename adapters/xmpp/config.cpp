@@ -15,6 +15,25 @@ namespace {
 
 using Reader = common::TomlReader;
 
+std::vector<std::string> allowed_domains(const Reader& r, const std::string& component_jid) {
+    std::vector<std::string> fallback;
+    if (auto dot = component_jid.find('.'); dot != std::string::npos) {
+        fallback.push_back(component_jid.substr(dot + 1));
+    }
+    std::vector<std::string> domains = r.strings("xmpp.allowed_domains", fallback);
+    if (domains.empty()) {
+        r.fail("xmpp.allowed_domains", fallback.empty()
+                                           ? "missing, and the component JID has no parent domain"
+                                           : "must name at least one domain");
+    }
+    for (auto& d : domains) {
+        auto jid = core::Jid::parse(d);
+        if (!jid || !jid->is_domain()) r.fail("xmpp.allowed_domains", "'" + d + "' is no domain");
+        d = jid->domain;  // lower case, as the parsed 'from' it is compared with
+    }
+    return domains;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
@@ -33,6 +52,7 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     auto jid = core::Jid::parse(c.component_jid);
     if (!jid || !jid->is_domain()) r.fail("xmpp.component_jid", "must be a bare domain");
     c.component_jid = jid->domain;  // lower case, as every JID the adapter compares it with
+    c.allowed_domains = allowed_domains(r, c.component_jid);
     c.secret = r.str("xmpp.secret");
     if (c.secret.empty()) r.fail("xmpp.secret", "must not be empty");
     c.max_body_bytes = static_cast<std::size_t>(r.integer(

@@ -7,6 +7,7 @@
 //   component_jid = "discord.example.org"
 //   secret = "..."                # XEP-0114 shared secret
 //   max_body_bytes = 65536        # larger message bodies are refused with not-acceptable
+//   allowed_domains = ["example.org"]   # whose users may use the gateway at all
 //   max_stanza_bytes = 262144     # the server's limit on what the component sends (prosody's
 //                                 # component_stanza_size_limit, 512 KiB by default): a larger
 //                                 # message is cut to fit with a note, anything else not sent
@@ -17,6 +18,14 @@
 //   public_key_file = "discord.key.pub" # relative paths are relative to the config file
 //   [log]
 //   level = "info"
+//
+// allowed_domains: the XMPP domains whose users may register and use the gateway. Every stanza
+// from any other domain is refused with <not-allowed/> before it becomes an event (stanzas of
+// type error are dropped unanswered), so a foreign JID that reaches the component (server to
+// server, or a server that routes anything) can neither register a Discord token nor act on
+// anyone's session. Default: the component's parent domain (["example.org"] for
+// discord.example.org); a component JID with no parent needs the key. The server's own domain
+// must be listed: it advertises the XEP-0356 privileges.
 
 #include <chrono>
 #include <common/config.hpp>
@@ -25,6 +34,7 @@
 #include <stdexcept>
 
 #include <string>
+#include <vector>
 
 namespace cordgate::adapters::xmpp {
 
@@ -36,6 +46,7 @@ struct Config {
     std::string component_jid;
     std::string secret;
     std::size_t max_body_bytes = 64 * 1024;
+    std::vector<std::string> allowed_domains;  // lower case, bare domains, never empty
     std::size_t max_stanza_bytes = 256 * 1024;
     std::size_t max_inbound_stanza_bytes = 1024 * 1024;
     std::string bus_endpoint;

@@ -22,7 +22,7 @@ std::string printable(std::string_view text, std::size_t max = 128) {
 
 Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
                  WallClock wall_clock)
-    : inbound_{config.component_jid, config.max_body_bytes, discord_key},
+    : inbound_{config.component_jid, config.allowed_domains, config.max_body_bytes, discord_key},
       outbound_{config.component_jid},
       senders_{config.component_jid},
       bus_(bus),

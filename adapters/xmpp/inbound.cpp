@@ -3,6 +3,9 @@
 #include <adapters/xmpp/inbound_parts.hpp>
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
+#include <core/snowflake.hpp>
+
+#include <algorithm>
 
 namespace cordgate::adapters::xmpp {
 namespace detail {
@@ -55,6 +58,20 @@ Inbound translate(Element& stanza, const InboundContext& ctx) {
     if (to->domain != ctx.gateway) {
         if (!may_reply) return drop("dropped an error stanza for another domain");
         return answer(error_reply(stanza, kItemNotFound), "refused: not addressed to the gateway");
+    }
+    // Only users of the configured domains may use the gateway (Config::allowed_domains). This
+    // is the one check, for every kind of stanza, before anything can become an event.
+    if (std::find(ctx.allowed_domains.begin(), ctx.allowed_domains.end(), from->domain) ==
+        ctx.allowed_domains.end()) {
+        if (!may_reply) return drop("dropped an error stanza from a domain that is not allowed");
+        return answer(error_reply(stanza, kNotAllowed),
+                      "refused: the sender's domain is not allowed");
+    }
+    // A JID on the gateway names a Discord user or channel by its id, spelt one way only; any
+    // other localpart names nothing, so it can reach neither the core nor Discord.
+    if (!to->local.empty() && !core::Snowflake::from_localpart(to->local)) {
+        if (!may_reply) return drop("dropped an error stanza to a JID that names nothing");
+        return answer(error_reply(stanza, kItemNotFound), "refused: no such puppet or room");
     }
     if (stanza.oversized) {
         if (!may_reply) return drop("dropped an oversized error stanza");

@@ -9,11 +9,14 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cordgate::adapters::xmpp {
 
 struct InboundContext {
     std::string gateway;  // the component's JID, e.g. discord.localhost
+    // Whose stanzas are read at all (Config::allowed_domains): lower case, bare domains.
+    std::vector<std::string> allowed_domains;
     std::size_t max_body_bytes = 64 * 1024;
     common::PublicKey discord_key{};  // registrations are sealed to it
 };

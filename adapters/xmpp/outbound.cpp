@@ -192,6 +192,13 @@ struct Writer {
         return iq;
     }
 
+    std::optional<Element> operator()(const core::SendXmppMessageError& p) const {
+        Element m = stanza("message", p.from, p.to);
+        m.set("type", "error").set_if("id", p.id);
+        m.add(error_element(p.error_type, p.condition, p.text.value_or("")));
+        return m;
+    }
+
     std::optional<Element> operator()(const core::SendXmppCarbon& p) const {
         // XEP-0356 message permission: the server delivers the inner message as if the user's
         // bare JID sent it; inside is an XEP-0280 'sent' carbon of what went to the contact.

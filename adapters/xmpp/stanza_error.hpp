@@ -17,6 +17,7 @@ inline constexpr StanzaErrorKind kBadRequest{"modify", "bad-request"};
 inline constexpr StanzaErrorKind kFeatureNotImplemented{"cancel", "feature-not-implemented"};
 inline constexpr StanzaErrorKind kJidMalformed{"modify", "jid-malformed"};
 inline constexpr StanzaErrorKind kNotAcceptable{"modify", "not-acceptable"};
+inline constexpr StanzaErrorKind kNotAllowed{"cancel", "not-allowed"};
 inline constexpr StanzaErrorKind kPolicyViolation{"modify", "policy-violation"};
 inline constexpr StanzaErrorKind kItemNotFound{"cancel", "item-not-found"};
 inline constexpr StanzaErrorKind kServiceUnavailable{"cancel", "service-unavailable"};

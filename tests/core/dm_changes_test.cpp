@@ -119,9 +119,11 @@ TEST_F(DmChanges, XmppCorrectionEditsOnlyTheUsersOwnMessages) {
                                           "t",
                                           {}})
                     .empty());
-    // alice's message is not the user's to edit.
+    // alice's message is not the user's to edit (xmpp_refusals_test: the error it gets).
     std::string hers = alice_wrote();
-    EXPECT_TRUE(feed(XmppCorrection{kClient, kAlice, "chat", "m3", hers, "no"}).empty());
+    out = feed(XmppCorrection{kClient, kAlice, "chat", "m3", hers, "no"});
+    EXPECT_TRUE(effects_of<EditDiscordMessage>(out).empty());
+    EXPECT_EQ(effects_of<SendXmppMessageError>(out).size(), 1u);
 }
 
 TEST_F(DmChanges, XmppRetractionDeletesAndTheEchoIsQuiet) {

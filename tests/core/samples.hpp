@@ -207,7 +207,9 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                       FormField{"remember", "boolean", std::nullopt, "1", true}}}},
         SendXmppAvatar{"20@discord.localhost", "romeo@localhost/phone", "q7", "metadata",
                        "0123456789abcdef0123456789abcdef01234567", "image/png", 67, std::nullopt},
-        SetXmppBookmark{u, "cg13-0", "720@discord.localhost", "plans", true, "Romeo"}};
+        SetXmppBookmark{u, "cg13-0", "720@discord.localhost", "plans", true, "Romeo"},
+        SendXmppMessageError{p, "romeo@localhost/phone", "m9", "cancel", "item-not-found",
+                             "no such message"}};
 }
 
 }  // namespace cordgate::tests

@@ -282,5 +282,18 @@ TEST_F(XmppSide, UnregisteringRemovesPuppetsAndLogsOut) {
         feed(XmppMessage{"romeo@localhost/pc", kAlice, "chat", "x", std::nullopt, "hi"}).empty());
 }
 
+// Which domains may register is the XMPP adapter's to check; the core still refuses a user
+// that is no bare JID of an account, or a JID of the gateway's own (a puppet or a room).
+TEST_F(XmppSide, RegistrationsNoConfigurationAllowsMakeNoLogin) {
+    for (const char* who : {"", "localhost", "romeo@localhost/pc", "Juliet@localhost",
+                            "20@discord.localhost", "x@sub.discord.localhost", "a b@localhost"}) {
+        auto out = feed(XmppRegister{"discord.localhost", "sealed"}, who);
+        EXPECT_TRUE(out.empty()) << who;
+        EXPECT_FALSE(state.sessions.contains(who)) << who;
+    }
+    auto out = feed(XmppRegister{"discord.localhost", "sealed"}, "juliet@localhost");
+    EXPECT_EQ(effects_of<LoginDiscord>(out).size(), 1u);
+}
+
 }  // namespace
 }  // namespace cordgate::core

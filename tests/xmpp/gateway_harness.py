@@ -31,8 +31,10 @@ def finish():
 
 
 class Harness:
-    def __init__(self, adapter, keytool, log_level="debug", bus="stdio"):
+    def __init__(self, adapter, keytool, log_level="debug", bus="stdio", xmpp_extra=""):
+        """xmpp_extra: more lines for the config's [xmpp] section."""
         self.adapter, self.keytool, self.log_level, self.bus = adapter, keytool, log_level, bus
+        self.xmpp_extra = xmpp_extra
         self.rig = rig.Rig()
         self.events = []
         self.cond = asyncio.Condition()
@@ -66,6 +68,7 @@ secret = "{self.rig.secret}"
 max_body_bytes = 65536
 reconnect_min_ms = 50
 reconnect_max_ms = 400
+{self.xmpp_extra}
 [bus]
 endpoint = "{self.bus}"
 [discord]

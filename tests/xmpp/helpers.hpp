@@ -34,6 +34,7 @@ struct Keys {
 inline InboundContext context(const Keys& keys) {
     InboundContext ctx;
     ctx.gateway = kGateway;
+    ctx.allowed_domains = {"localhost"};
     ctx.max_body_bytes = 4096;
     ctx.discord_key = keys.pair.public_key;
     return ctx;

@@ -251,6 +251,21 @@ TEST_F(Outbound, IqAnswers) {
               "</error></iq>");
 }
 
+TEST_F(Outbound, MessageErrorAnswersFromTheAddressedJid) {
+    EXPECT_EQ(text(core::SendXmppMessageError{kPuppet, "romeo@localhost/phone", "m4", "auth",
+                                              "forbidden", "only yours"}),
+              "<message from='123@discord.localhost' to='romeo@localhost/phone' type='error' "
+              "id='m4'><error type='auth'><forbidden xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+              "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>only yours</text></error>"
+              "</message>");
+    // Without an id, none is made up: the client had none to match.
+    EXPECT_EQ(text(core::SendXmppMessageError{kPuppet, "romeo@localhost/phone", std::nullopt,
+                                              "cancel", "item-not-found", std::nullopt}),
+              "<message from='123@discord.localhost' to='romeo@localhost/phone' type='error'>"
+              "<error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+              "</error></message>");
+}
+
 TEST_F(Outbound, DiscordEffectsHaveNoStanza) {
     EXPECT_FALSE(serialise(effect(core::LoginDiscord{"sealed"}), out_ctx));
 }

@@ -72,6 +72,7 @@ TEST(XmppPayloadCodec, EveryEffectRoundTrips) {
         SendXmppCarbon{"t", "chat", "i", "b", "r", "o"},
         SendXmppAvatar{"f", "t", std::nullopt, "data", "h", std::nullopt, std::nullopt, "AA=="},
         SetXmppBookmark{"u", "i", "r", "n", false, std::nullopt},
+        SendXmppMessageError{"f", "t", std::nullopt, "cancel", "forbidden", std::nullopt},
     };
     for (const auto& p : all) {
         std::string bytes = encode_effect(ef(p));

@@ -95,6 +95,40 @@ public_key_file = "k.pub"
     EXPECT_EQ(c.port, 15347);
     EXPECT_EQ(c.max_body_bytes, 1000u);
     EXPECT_EQ(c.discord_public_key_file, "/etc/cordgate/k.pub");
+    EXPECT_EQ(c.allowed_domains, std::vector<std::string>{"localhost"});  // the parent domain
+}
+
+TEST(Config, AllowedDomains) {
+    auto parse = [](const std::string& xmpp) {
+        return parse_config("[xmpp]\nsecret = 's'\n" + xmpp +
+                                "\n[bus]\nendpoint = 'stdio'\n[discord]\npublic_key_file = 'k'\n",
+                            "/", "t.toml");
+    };
+    EXPECT_EQ(parse("component_jid = 'discord.Example.ORG'").allowed_domains,
+              std::vector<std::string>{"example.org"});
+    EXPECT_EQ(parse("component_jid = 'discord.localhost'\n"
+                    "allowed_domains = ['Example.org', 'localhost']")
+                  .allowed_domains,
+              (std::vector<std::string>{"example.org", "localhost"}));
+    auto message = [&](const std::string& xmpp) {
+        try {
+            parse(xmpp);
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(message("component_jid = 'gateway'").find("xmpp.allowed_domains: missing"),
+              std::string::npos);
+    EXPECT_EQ(parse("component_jid = 'gateway'\nallowed_domains = ['localhost']").allowed_domains,
+              std::vector<std::string>{"localhost"});
+    for (const char* bad : {"[]", "['a@b']", "['b/r']", "['']", "'localhost'", "[1]"}) {
+        EXPECT_NE(
+            message(std::string("component_jid = 'discord.localhost'\nallowed_domains = ") + bad)
+                .find("xmpp.allowed_domains"),
+            std::string::npos)
+            << bad;
+    }
 }
 
 TEST(Config, ErrorsNameTheKey) {
