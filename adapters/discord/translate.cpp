@@ -1,3 +1,4 @@
+#include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/translate.hpp>
 
@@ -191,8 +192,9 @@ Translator find(std::string_view name) {
 }  // namespace
 
 HistoryTranslation translate_history(core::Snowflake channel_id, std::string_view body) {
+    const std::string text = repaired_json_text(body);
     rapidjson::Document doc;
-    doc.Parse(body.data(), body.size());
+    doc.Parse(text.data(), text.size());
     if (doc.HasParseError() || !doc.IsArray())
         throw MalformedPayload("the channel's messages are not a JSON array");
     HistoryTranslation out;
