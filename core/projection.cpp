@@ -117,9 +117,12 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                     gateway_status::on_effect_failed(ctx, session, f);
                 }
             },
-            // Handled above, before the session lookup; and stanza errors, which only
-            // say what the user's server refused (logged by the adapter).
-            [&](const auto&) {},
+            [&](const EventRefused& r) { gateway_status::on_event_refused(ctx, session, r); },
+            // Handled above, before the session lookup.
+            [&](const XmppPrivileges&) {},
+            [&](const DiscordAdapterStarted&) {},
+            // Only says what the user's server refused (logged by the adapter).
+            [&](const XmppStanzaError&) {},
         },
         event.payload);
     return out;
