@@ -647,6 +647,10 @@ struct Service::Impl {
         if (step.dispatch) {
             static const rapidjson::Value kNull;
             Translation tr = translate_dispatch(name, d ? *d : kNull);
+            for (const auto& why : tr.skipped) {
+                spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", s.user, name,
+                             seq.value_or(0), why);
+            }
             switch (tr.kind) {
                 case Translation::Kind::event:
                     publish(s.user, std::move(*tr.payload));
