@@ -4,6 +4,7 @@
 #include <core/effect.hpp>
 #include <core/envelope_paths.hpp>
 #include <core/event.hpp>
+#include <core/utf8.hpp>
 
 namespace cordgate::core {
 
@@ -108,6 +109,38 @@ Event decode_event(std::string_view text) {
     if (!envelope_paths::decode_event_canonical(text, e))
         e = envelope_paths::decode_event_dom(text);
     return e;
+}
+
+std::optional<EventIdentity> read_event_identity(std::string_view text) {
+    // No UTF-8 check of the whole text: bytes that are not UTF-8 in the payload are the usual
+    // reason for being here, and only the identity's own strings must be valid.
+    StackJson json;
+    rapidjson::Document& doc = json.doc();
+    doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+    if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+    const auto string_member = [&](const char* name) -> std::optional<std::string> {
+        auto it = doc.FindMember(name);
+        if (it == doc.MemberEnd() || !it->value.IsString()) return std::nullopt;
+        std::string_view s(it->value.GetString(), it->value.GetStringLength());
+        if (first_invalid_utf8(s)) return std::nullopt;
+        return std::string(s);
+    };
+    EventIdentity id;
+    auto origin = string_member("origin");
+    auto user = string_member("user");
+    auto type = string_member("type");
+    auto seq = doc.FindMember("origin_seq");
+    auto ts = doc.FindMember("ts");
+    if (!origin || !user || !type || seq == doc.MemberEnd() || !seq->value.IsUint64() ||
+        ts == doc.MemberEnd() || !ts->value.IsInt64()) {
+        return std::nullopt;
+    }
+    id.origin = std::move(*origin);
+    id.origin_seq = seq->value.GetUint64();
+    id.ts = ts->value.GetInt64();
+    id.user = std::move(*user);
+    id.type = std::move(*type);
+    return id;
 }
 
 std::string_view target_name(Target t) {

@@ -132,15 +132,35 @@ struct DiscordChannelHistory {
                    field("messages", &DiscordChannelHistory::messages)};
 };
 
-using EventPayload = std::variant<
-    XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister, XmppCorrection,
-    XmppRetraction, XmppReactions, XmppChatState, XmppMarker, XmppPresence, XmppQuery,
-    XmppPrivileges, XmppStanzaError, DiscordMessageUpdate, DiscordMessageDelete, DiscordReactionAdd,
-    DiscordReactionRemove, DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
-    DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate, DiscordChannelUpdate,
-    DiscordChannelDelete, DiscordGuildCreate, DiscordThreadCreate, DiscordUserUpdate,
-    DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin,
-    DiscordGuildMemberUpdate, DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand>;
+// ---- from the core itself ------------------------------------------------------------------
+
+// Stands in the log for an envelope the core could not decode (bytes that are not UTF-8, an
+// unknown type, a payload that does not fit) but whose identity it could read: recorded at the
+// refused envelope's origin and origin_seq, so the origin's dedup moves past it and what the
+// adapter sent after it is taken. The refused bytes themselves stay out of the log (they may
+// be anything), only their size.
+struct EventRefused {
+    static constexpr const char* type = "core.event_refused";
+    std::string refused_type;  // the envelope's "type"
+    std::string reason;        // the decoder's error
+    std::uint64_t bytes = 0;   // the envelope's size
+
+    static constexpr auto fields =
+        std::tuple{field("refused_type", &EventRefused::refused_type),
+                   field("reason", &EventRefused::reason), field("bytes", &EventRefused::bytes)};
+};
+
+using EventPayload =
+    std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister,
+                 XmppCorrection, XmppRetraction, XmppReactions, XmppChatState, XmppMarker,
+                 XmppPresence, XmppQuery, XmppPrivileges, XmppStanzaError, DiscordMessageUpdate,
+                 DiscordMessageDelete, DiscordReactionAdd, DiscordReactionRemove,
+                 DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
+                 DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate,
+                 DiscordChannelUpdate, DiscordChannelDelete, DiscordGuildCreate,
+                 DiscordThreadCreate, DiscordUserUpdate, DiscordUserProfile, DiscordLoginFailed,
+                 DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin, DiscordGuildMemberUpdate,
+                 DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand, EventRefused>;
 
 struct Event {
     int v = kEventVersion;
@@ -156,5 +176,18 @@ struct Event {
 std::string encode_event(const Event& event);
 // Throws CodecError: malformed JSON, unknown version or type, or a payload that does not fit.
 Event decode_event(std::string_view text);
+
+// What identifies an envelope, read from one that decode_event() refused: its origin, origin_seq,
+// ts, user and type, each of the right JSON type and the strings valid UTF-8. Reads any JSON
+// object (other members, the payload and a version are not looked at); nullopt when one of
+// them is missing, ill-typed or not UTF-8, or when the text is not a JSON object.
+struct EventIdentity {
+    std::string origin;
+    std::uint64_t origin_seq = 0;
+    std::int64_t ts = 0;
+    std::string user;
+    std::string type;
+};
+std::optional<EventIdentity> read_event_identity(std::string_view text);
 
 }  // namespace cordgate::core

@@ -69,4 +69,17 @@ void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFa
     tell(ctx, session, "Discord did not accept an action: " + failed.reason);
 }
 
+void on_event_refused(ApplyContext& ctx, const Session& session, const EventRefused& refused) {
+    const std::string_view type = refused.refused_type;
+    const std::string where = " (" + refused.refused_type + ", log position " +
+                              std::to_string(ctx.position()) + "): " + refused.reason;
+    if (type == DiscordMessageCreate::type || type == DiscordMessageUpdate::type ||
+        type == DiscordChannelHistory::type) {
+        tell(ctx, session, "A Discord message could not be read and was skipped" + where);
+    } else if (type == XmppMessage::type || type == XmppCorrection::type) {
+        tell(ctx, session,
+             "A message you sent could not be read and did not reach Discord" + where);
+    }
+}
+
 }  // namespace cordgate::core::gateway_status

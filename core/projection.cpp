@@ -117,10 +117,11 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                     gateway_status::on_effect_failed(ctx, session, f);
                 }
             },
+            [&](const EventRefused& r) { gateway_status::on_event_refused(ctx, session, r); },
             // Handled above, before the session lookup.
             [&](const XmppPrivileges&) {},
             [&](const DiscordAdapterStarted&) {},
-            // A stanza error only says what the user's server refused (the adapter logs it).
+            // Only says what the user's server refused (logged by the adapter).
             [&](const XmppStanzaError&) {},
         },
         event.payload);

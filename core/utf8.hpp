@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cordgate::core {
@@ -21,5 +22,11 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 // ASCII), or 0 when it does not start with one. The canonical decoder validates string bytes
 // with this as it copies them, instead of a separate pass over the whole text.
 std::size_t utf8_sequence_length(std::string_view text);
+
+// Replaces every ill-formed part of `text` with U+FFFD, one per maximal subpart (Unicode 15,
+// section 3.9: "\xE2\x82(" becomes one U+FFFD and "(", an encoded surrogate "\xED\xA0\x80"
+// three), as browsers and Discord's clients do. Returns whether anything was replaced; valid
+// text costs one first_invalid_utf8() pass and is left untouched.
+bool replace_invalid_utf8(std::string& text);
 
 }  // namespace cordgate::core

@@ -1,10 +1,12 @@
 #include <common/bus_protocol.hpp>
 #include <core/projection.hpp>
+#include <core/utf8.hpp>
 #include <runtime/core_service.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace cordgate::runtime {
@@ -15,6 +17,27 @@ using Clock = std::chrono::steady_clock;
 namespace {
 // Durable events after which acknowledgements go out however recent the last ones were.
 constexpr std::size_t kAckBacklog = 4096;
+// Longest decoder error kept in a refusal; they name a path and an offset, rarely over 100.
+constexpr std::size_t kMaxReasonBytes = 300;
+
+// The event that stands in the log for an envelope that does not decode, when its identity can
+// be read: without it the adapter would resend the envelope forever, and every later event of
+// its origin would wait behind it as a gap.
+std::optional<core::Event> refusal(std::string_view bytes, std::string reason) {
+    std::optional<core::EventIdentity> id = core::read_event_identity(bytes);
+    if (!id) return std::nullopt;
+    // The error may quote a key of the refused envelope, bytes that are not UTF-8 included.
+    if (reason.size() > kMaxReasonBytes) reason.resize(kMaxReasonBytes);
+    core::replace_invalid_utf8(reason);
+    core::Event e;
+    e.origin = std::move(id->origin);
+    e.origin_seq = id->origin_seq;
+    e.ts = id->ts;
+    e.user = std::move(id->user);
+    e.payload = core::EventRefused{std::move(id->type), std::move(reason), bytes.size()};
+    return e;
+}
+
 }  // namespace
 
 struct CoreService::Outgoing {
@@ -82,14 +105,20 @@ void CoreService::on_events(const Frame& frame, eventlog::Batch& batch, Outgoing
 void CoreService::on_event(const std::string& peer, std::string_view bytes, eventlog::Batch& batch,
                            Outgoing& out) {
     core::Event event;
+    std::optional<std::string> refused;  // the decoder's error, when `event` stands in
     try {
         event = core::decode_event(bytes);
     } catch (const core::CodecError& e) {
-        // Acknowledging nothing would make the adapter resend it forever; the envelope is kept
-        // in this log line for a person to look at.
-        spdlog::error("bus: rejecting an event that does not decode ({}): {:.4000}", e.what(),
-                      bytes);
-        return;
+        std::optional<core::Event> substitute = refusal(bytes, e.what());
+        if (!substitute) {
+            // Nothing says whose it is or where it goes in its origin's order. The envelope is
+            // kept in this log line for a person to look at.
+            spdlog::error("bus: rejecting an event that does not decode ({}): {:.4000}", e.what(),
+                          bytes);
+            return;
+        }
+        event = std::move(*substitute);
+        refused = std::get<core::EventRefused>(event.payload).reason;
     }
     std::uint64_t expected = batch.last_origin_seq(event.origin) + 1;
     if (event.origin_seq > expected) {
@@ -105,8 +134,18 @@ void CoreService::on_event(const std::string& peer, std::string_view bytes, even
     // The envelope is logged as it came: every producer encodes with core's codec, so its
     // bytes are canonical already, and they decoded above. Encoding them again cost the core
     // ~9% of its time in a flood, and would only drop fields a newer adapter added.
-    auto position = batch.add_event(event.origin, event.origin_seq, bytes);
+    auto position = refused
+                        ? batch.add_event(event.origin, event.origin_seq, core::encode_event(event))
+                        : batch.add_event(event.origin, event.origin_seq, bytes);
     if (!position) return;
+    if (refused) {
+        spdlog::error(
+            "bus: event {} #{} of type '{}' ({} bytes) does not decode ({}); recorded as {} at "
+            "log position {} in its place",
+            event.origin, event.origin_seq,
+            std::get<core::EventRefused>(event.payload).refused_type, bytes.size(), *refused,
+            core::EventRefused::type, *position);
+    }
     for (const core::Effect& effect : core::apply(state_, event, *position)) {
         std::string target(core::target_name(effect.target()));
         std::string encoded = core::encode_effect(effect);

@@ -1,9 +1,11 @@
 #include <adapters/discord/gateway_frame.hpp>
+#include <adapters/discord/json_escapes.hpp>
 
 namespace cordgate::adapters::discord {
 
 bool parse_gateway_frame(std::string& text, rapidjson::Document& doc) {
     if (text.find('\0') != std::string::npos) return false;
+    replace_lone_surrogate_escapes(text);
     doc.ParseInsitu(text.data());
     return !doc.HasParseError() && doc.IsObject();
 }

@@ -18,6 +18,8 @@ namespace cordgate::adapters::discord {
 // RapidJSON 1.1.0's SSE2 scan lets raw 0x1A-0x1F through inside 16-byte blocks (it compares
 // with 0x19), where the byte-wise path refuses them. Discord escapes control characters, so
 // such a frame is invalid anyway; taken in, their text is escaped again on the bus (JsonOut).
+// Lone surrogate escapes become \ufffd first (json_escapes.hpp): RapidJSON would refuse the frame
+// or decode them into bytes that are not UTF-8.
 bool parse_gateway_frame(std::string& text, rapidjson::Document& doc);
 
 // The members every frame has, each only when of the right type: op -1 when it has none.

@@ -187,7 +187,15 @@ bool read_typing(JsonCursor& c, core::DiscordTypingStart& t) {
         if (k == "user_id") return seen.first(kUser) && read_opt_snowflake(c, user_id);
         if (k == "channel_id") return seen.first(kChannel) && c.snowflake(t.channel_id);
         if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, t.guild_id);
-        if (k == "timestamp") return seen.first(kTimestamp) && c.integer(t.timestamp);
+        if (k == "timestamp") {
+            // translate.cpp's typing_timestamp(): absent or null is 0, negative is 0; a float
+            // or a string declines, for the DOM path to read.
+            if (!seen.first(kTimestamp)) return false;
+            if (c.null()) return true;
+            if (!c.integer(t.timestamp)) return false;
+            if (t.timestamp < 0) t.timestamp = 0;
+            return true;
+        }
         if (k == "member") {
             if (!seen.first(kMember)) return false;
             if (c.null()) return true;
@@ -199,7 +207,7 @@ bool read_typing(JsonCursor& c, core::DiscordTypingStart& t) {
         }
         return c.skip_value();
     });
-    if (!ok || !seen.has(kChannel) || !seen.has(kTimestamp)) return false;
+    if (!ok || !seen.has(kChannel)) return false;
     if (!user_id) user_id = member_user_id;
     if (!user_id) return false;
     t.user_id = *user_id;

@@ -5,6 +5,7 @@
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/websocket_frames.hpp>
 #include <adapters/discord/zlib_stream.hpp>
+#include <core/utf8.hpp>
 
 #include <sodium.h>
 #include <boost/asio/co_spawn.hpp>
@@ -169,8 +170,12 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
                 case websocket::Frame::Kind::text:
                 case websocket::Frame::Kind::binary:
                     if (zlib && f.kind == websocket::Frame::Kind::binary) {
-                        if (auto message = zlib->feed(f.payload); message && handlers.on_message)
+                        if (auto message = zlib->feed(f.payload); message && handlers.on_message) {
+                            // Text frames are checked for UTF-8 by the frame reader (1007);
+                            // nothing checks what is inflated from binary ones.
+                            core::replace_invalid_utf8(*message);
                             handlers.on_message(*message);
+                        }
                     } else if (handlers.on_message) {
                         handlers.on_message(f.payload);
                     }

@@ -47,6 +47,29 @@ auto each(const Json& obj, std::string_view key, std::string_view path, F&& read
     return out;
 }
 
+// each() for lists of independent entries: with `skipped`, a bad item is named there and left
+// out instead of failing the whole list.
+template <class F>
+auto each_kept(const Json& obj, std::string_view key, std::string_view path, Skipped* skipped,
+               F&& read) {
+    if (!skipped) return each(obj, key, path, read);
+    std::vector<decltype(read(obj, std::string()))> out;
+    const Json* arr = member(obj, key);
+    if (!arr) return out;
+    if (!arr->IsArray()) fail(path, key, "expected an array");
+    out.reserve(arr->Size());
+    std::size_t i = 0;
+    for (const auto& item : arr->GetArray()) {
+        try {
+            out.push_back(read(item, indexed(path, key, i)));
+        } catch (const MalformedPayload& e) {
+            skipped->push_back(e.what());
+        }
+        ++i;
+    }
+    return out;
+}
+
 }  // namespace
 
 const Json* member(const Json& obj, std::string_view key) {
@@ -230,7 +253,15 @@ core::DiscordEmoji emoji(const Json& j, std::string_view path) {
     require_object(j, path);
     core::DiscordEmoji e;
     e.id = opt_snowflake(j, "id", path);
-    e.name = string(j, "name", path);
+    if (auto name = opt_string(j, "name", path)) {
+        e.name = std::move(*name);
+    } else if (e.id) {
+        // A custom emoji that was deleted has no name any more. Discord finds custom emoji by
+        // id, so "_:<id>" still names it in REST calls.
+        e.name = "_";
+    } else {
+        fail(path, "name", "missing");
+    }
     return e;
 }
 
@@ -240,9 +271,9 @@ std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_vi
 }
 
 std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
-                                           std::string_view path) {
-    return each(obj, key, path,
-                [](const Json& item, const std::string& p) { return channel(item, p); });
+                                           std::string_view path, Skipped* skipped) {
+    return each_kept(obj, key, path, skipped,
+                     [](const Json& item, const std::string& p) { return channel(item, p); });
 }
 
 std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std::string_view path) {
@@ -250,14 +281,15 @@ std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std:
                 [](const Json& item, const std::string& p) { return user(item, p); });
 }
 
-std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path) {
-    return each(obj, "guilds", path,
-                [](const Json& item, const std::string& p) { return guild(item, p); });
+std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path, Skipped* skipped) {
+    return each_kept(obj, "guilds", path, skipped,
+                     [](const Json& item, const std::string& p) { return guild(item, p); });
 }
 
-std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path) {
-    return each(obj, "relationships", path,
-                [](const Json& item, const std::string& p) { return relationship(item, p); });
+std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path,
+                                                     Skipped* skipped) {
+    return each_kept(obj, "relationships", path, skipped,
+                     [](const Json& item, const std::string& p) { return relationship(item, p); });
 }
 
 }  // namespace cordgate::adapters::discord

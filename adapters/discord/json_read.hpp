@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cordgate::adapters::discord {
 
@@ -49,10 +50,17 @@ core::DiscordEmoji emoji(const Json& j, std::string_view path);
 
 // Arrays under a key of `obj`; an absent or null array is empty.
 std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_view path);
-std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
-                                           std::string_view path);
-std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path);
 std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std::string_view path);
-std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path);
+
+// Lists of independent entries (READY's friends, DMs and guilds): with `skipped`, an entry that
+// does not read is left out and named there ("relationships[3].user.id: missing"), so that one
+// bad entry does not cost the others; without it, it throws like the readers above.
+using Skipped = std::vector<std::string>;
+std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
+                                           std::string_view path, Skipped* skipped = nullptr);
+std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path,
+                                       Skipped* skipped = nullptr);
+std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path,
+                                                     Skipped* skipped = nullptr);
 
 }  // namespace cordgate::adapters::discord

@@ -3,6 +3,7 @@
 #include <adapters/discord/gateway_session.hpp>
 #include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/io.hpp>
+#include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/rate_limiter.hpp>
 #include <adapters/discord/rest_request.hpp>
@@ -378,8 +379,9 @@ struct Service::Impl {
     }
 
     static std::optional<std::string> error_message(const std::string& body) {
+        const std::string text = repaired_json_text(body);  // the reason is published
         rapidjson::Document doc;
-        doc.Parse(body.data(), body.size());
+        doc.Parse(text.data(), text.size());
         if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
         try {
             return opt_string(doc, "message", "");
@@ -393,8 +395,9 @@ struct Service::Impl {
     bool publish_profile(Session& s, RateLimiter::Ticket ticket, bool with_avatar,
                          const std::string& body) {
         const Job& job = s.jobs.at(ticket);
+        const std::string text = repaired_json_text(body);
         rapidjson::Document doc;
-        doc.Parse(body.data(), body.size());
+        doc.Parse(text.data(), text.size());
         core::DiscordUserProfile profile;
         try {
             if (doc.HasParseError()) throw MalformedPayload("not JSON");
@@ -644,6 +647,10 @@ struct Service::Impl {
         if (step.dispatch) {
             static const rapidjson::Value kNull;
             Translation tr = translate_dispatch(name, d ? *d : kNull);
+            for (const auto& why : tr.skipped) {
+                spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", s.user, name,
+                             seq.value_or(0), why);
+            }
             switch (tr.kind) {
                 case Translation::Kind::event:
                     publish(s.user, std::move(*tr.payload));

@@ -1,7 +1,10 @@
+#include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/translate.hpp>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <functional>
 #include <utility>
 
@@ -10,13 +13,15 @@ namespace {
 
 using core::EventPayload;
 
-EventPayload ready(const Json& d) {
+// A READY is a list of independent things: a friend, DM or guild that does not read is left
+// out (and named in `skipped`), not the account's whole contact list.
+EventPayload ready(const Json& d, Skipped& skipped) {
     core::DiscordReady r;
     r.user = user(require(d, "user", ""), "user");
-    r.relationships = relationships(d, "");
-    r.private_channels = channels(d, "private_channels", "");
+    r.relationships = relationships(d, "", &skipped);
+    r.private_channels = channels(d, "private_channels", "", &skipped);
     // Bot READYs list unavailable stubs only; user READYs carry full guilds.
-    if (member(d, "guilds")) r.guilds = guilds(d, "");
+    if (member(d, "guilds")) r.guilds = guilds(d, "", &skipped);
     return r;
 }
 
@@ -95,6 +100,26 @@ EventPayload reaction(const Json& d) {
                     emoji(require(d, "emoji", ""), "emoji")};
 }
 
+// Unix seconds. The core does not read it, so an odd one (a float, a numeric string, negative,
+// absent) is taken as well as it can be, or as 0, and never loses the typing notification.
+std::int64_t typing_timestamp(const Json& d) {
+    const Json* t = member(d, "timestamp");
+    if (!t) return 0;
+    if (t->IsInt64()) return std::max<std::int64_t>(t->GetInt64(), 0);
+    if (t->IsDouble()) {
+        const double v = t->GetDouble();
+        return v >= 0 && v < 9.2e18 ? static_cast<std::int64_t>(v) : 0;
+    }
+    if (t->IsString()) {
+        const char* first = t->GetString();
+        const char* last = first + t->GetStringLength();
+        std::int64_t v = 0;
+        if (std::from_chars(first, last, v).ec == std::errc() && v >= 0)
+            return v;  // "1700000000.5" too: the whole seconds
+    }
+    return 0;
+}
+
 EventPayload typing_start(const Json& d) {
     std::optional<core::Snowflake> user_id = opt_snowflake(d, "user_id", "");
     // Guild typing may carry only the member's user.
@@ -106,7 +131,7 @@ EventPayload typing_start(const Json& d) {
     if (!user_id) throw MalformedPayload("user_id: missing");
     return core::DiscordTypingStart{snowflake(d, "channel_id", ""),
                                     opt_snowflake(d, "guild_id", ""), *user_id,
-                                    integer(d, "timestamp", "")};
+                                    typing_timestamp(d)};
 }
 
 EventPayload presence_update(const Json& d) {
@@ -155,30 +180,36 @@ EventPayload user_update(const Json& d) {
     return core::DiscordUserUpdate{user(d, "")};
 }
 
-using Translator = EventPayload (*)(const Json&);
+using Translator = EventPayload (*)(const Json&, Skipped&);
+
+// A dispatch that is one thing: read whole, or malformed.
+template <EventPayload (*Read)(const Json&)>
+EventPayload whole(const Json& d, Skipped&) {
+    return Read(d);
+}
 
 // One table: a name missing here is an ignored dispatch, not a code path.
 constexpr std::array<std::pair<std::string_view, Translator>, 21> kTranslators{{
     {"READY", &ready},
-    {"MESSAGE_CREATE", &message_create},
-    {"MESSAGE_UPDATE", &message_update},
-    {"MESSAGE_DELETE", &message_delete},
-    {"MESSAGE_REACTION_ADD", &reaction<core::DiscordReactionAdd>},
-    {"MESSAGE_REACTION_REMOVE", &reaction<core::DiscordReactionRemove>},
-    {"TYPING_START", &typing_start},
-    {"PRESENCE_UPDATE", &presence_update},
-    {"RELATIONSHIP_ADD", &relationship_add},
-    {"RELATIONSHIP_REMOVE", &relationship_remove},
-    {"MESSAGE_ACK", &message_ack},
-    {"CHANNEL_CREATE", &channel_event<core::DiscordChannelCreate>},
-    {"CHANNEL_UPDATE", &channel_event<core::DiscordChannelUpdate>},
-    {"CHANNEL_DELETE", &channel_event<core::DiscordChannelDelete>},
-    {"GUILD_CREATE", &guild_create},
-    {"THREAD_CREATE", &thread_create},
-    {"USER_UPDATE", &user_update},
-    {"GUILD_MEMBER_ADD", &guild_member_update},
-    {"GUILD_MEMBER_UPDATE", &guild_member_update},
-    {"GUILD_MEMBER_REMOVE", &guild_member_remove},
+    {"MESSAGE_CREATE", &whole<&message_create>},
+    {"MESSAGE_UPDATE", &whole<&message_update>},
+    {"MESSAGE_DELETE", &whole<&message_delete>},
+    {"MESSAGE_REACTION_ADD", &whole<&reaction<core::DiscordReactionAdd>>},
+    {"MESSAGE_REACTION_REMOVE", &whole<&reaction<core::DiscordReactionRemove>>},
+    {"TYPING_START", &whole<&typing_start>},
+    {"PRESENCE_UPDATE", &whole<&presence_update>},
+    {"RELATIONSHIP_ADD", &whole<&relationship_add>},
+    {"RELATIONSHIP_REMOVE", &whole<&relationship_remove>},
+    {"MESSAGE_ACK", &whole<&message_ack>},
+    {"CHANNEL_CREATE", &whole<&channel_event<core::DiscordChannelCreate>>},
+    {"CHANNEL_UPDATE", &whole<&channel_event<core::DiscordChannelUpdate>>},
+    {"CHANNEL_DELETE", &whole<&channel_event<core::DiscordChannelDelete>>},
+    {"GUILD_CREATE", &whole<&guild_create>},
+    {"THREAD_CREATE", &whole<&thread_create>},
+    {"USER_UPDATE", &whole<&user_update>},
+    {"GUILD_MEMBER_ADD", &whole<&guild_member_update>},
+    {"GUILD_MEMBER_UPDATE", &whole<&guild_member_update>},
+    {"GUILD_MEMBER_REMOVE", &whole<&guild_member_remove>},
     {"RESUMED", nullptr},  // session bookkeeping only: nothing new for the core
 }};
 
@@ -191,8 +222,9 @@ Translator find(std::string_view name) {
 }  // namespace
 
 HistoryTranslation translate_history(core::Snowflake channel_id, std::string_view body) {
+    const std::string text = repaired_json_text(body);
     rapidjson::Document doc;
-    doc.Parse(body.data(), body.size());
+    doc.Parse(text.data(), text.size());
     if (doc.HasParseError() || !doc.IsArray())
         throw MalformedPayload("the channel's messages are not a JSON array");
     HistoryTranslation out;
@@ -223,7 +255,7 @@ Translation translate_dispatch(std::string_view name, const rapidjson::Value& d)
         return out;
     }
     try {
-        out.payload = t(d);
+        out.payload = t(d, out.skipped);
         out.kind = Translation::Kind::event;
     } catch (const MalformedPayload& e) {
         out.kind = Translation::Kind::malformed;

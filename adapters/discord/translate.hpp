@@ -23,6 +23,8 @@ struct Translation {
     Kind kind = Kind::ignored;
     std::optional<core::EventPayload> payload;
     std::string error;
+    // Entries of a list dispatch (READY) left out of the event, each with its index and why.
+    std::vector<std::string> skipped;
 };
 
 Translation translate_dispatch(std::string_view name, const rapidjson::Value& d);

@@ -121,7 +121,8 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                         "login",
                         "complete",
                         "cg12-0",
-                        {{"token", "c2VhbGVk"}, {"remember", "1"}}}};
+                        {{"token", "c2VhbGVk"}, {"remember", "1"}}},
+            EventRefused{"discord.message_create", "invalid UTF-8 at offset 212", 431}};
 }
 
 inline std::vector<core::EffectPayload> sample_effect_payloads() {

@@ -79,5 +79,37 @@ TEST(Utf8, AnEscapedLoneLowSurrogateIsRefusedByPath) {
     EXPECT_EQ(decode<std::string>("\"\\ud83d\\ude00\""), "\xf0\x9f\x98\x80");
 }
 
+std::string replaced(std::string s) {
+    replace_invalid_utf8(s);
+    return s;
+}
+
+TEST(Utf8, ReplaceLeavesValidTextAlone) {
+    std::string text = "caf\xc3\xa9 \xf0\x9f\x98\x80, plain ascii longer than a word";
+    EXPECT_FALSE(replace_invalid_utf8(text));
+    EXPECT_EQ(text, "caf\xc3\xa9 \xf0\x9f\x98\x80, plain ascii longer than a word");
+    std::string empty;
+    EXPECT_FALSE(replace_invalid_utf8(empty));
+}
+
+TEST(Utf8, ReplaceMakesOneReplacementCharacterPerMaximalSubpart) {
+    const std::string fffd = "\xef\xbf\xbd";
+    std::string text =
+        "a\xff"
+        "b";
+    EXPECT_TRUE(replace_invalid_utf8(text));
+    EXPECT_EQ(text, "a" + fffd + "b");
+    EXPECT_EQ(replaced("\xe2\x82(x"), fffd + "(x");                      // truncated, then ASCII
+    EXPECT_EQ(replaced("\xed\xb0\x80"), fffd + fffd + fffd);             // an encoded surrogate
+    EXPECT_EQ(replaced("\xc0\xaf"), fffd + fffd);                        // overlong
+    EXPECT_EQ(replaced("\xf0\x9f\x98"), fffd);                           // truncated at the end
+    EXPECT_EQ(replaced("\xf4\x90\x80\x80"), fffd + fffd + fffd + fffd);  // above U+10FFFF
+    EXPECT_EQ(replaced("\x80\x80 ok \xf0\x9f\x98\x80 \xc3"),
+              fffd + fffd + " ok \xf0\x9f\x98\x80 " + fffd);
+    EXPECT_EQ(first_invalid_utf8(replaced("x\xed\xa0\x80y\xfe\xff"
+                                          "12345678")),
+              std::nullopt);
+}
+
 }  // namespace
 }  // namespace cordgate::core

@@ -197,8 +197,21 @@ TEST(HotDispatch, DeclinesWhatItIsNotSureOf) {
     expect_declined(
         R"({"op":0,"t":"PRESENCE_UPDATE","d":{"user":{"id":"5"},"activities":[{"type":4,"state":7}],"status":"online"}})");
     expect_declined(R"({"op":0,"t":"TYPING_START","d":{"timestamp":1,"channel_id":"4"}})");
-    expect_declined(
-        R"({"op":0,"t":"TYPING_START","d":{"user_id":"5","timestamp":1.5,"channel_id":"4"}})");
+}
+
+TEST(HotDispatch, AnOddTypingTimestampIsTakenOrLeftToTheDomPathNeverLost) {
+    const auto typing = [](const std::string& timestamp) {
+        return R"({"op":0,"t":"TYPING_START","d":{"user_id":"5","channel_id":"4")" + timestamp +
+               "}}";
+    };
+    expect_taken(typing(""));                      // absent: 0
+    expect_taken(typing(R"(,"timestamp":null)"));  // 0
+    expect_taken(typing(R"(,"timestamp":-3)"));    // 0
+    for (const char* odd : {R"(,"timestamp":1.5)", R"(,"timestamp":"1732500000")",
+                            R"(,"timestamp":"soon")", R"(,"timestamp":{"s":1})"}) {
+        expect_declined(typing(odd));
+        EXPECT_TRUE(dom_dispatch(typing(odd)).has_value()) << odd;
+    }
 }
 
 TEST(HotDispatch, AStateOfAnyTypeOnANonCustomActivityIsIgnoredAsTheDomPathIgnoresIt) {

@@ -72,6 +72,8 @@ class Live {
     void pump(std::chrono::milliseconds for_how_long);
 
     const std::vector<core::Event>& events() const { return events_; }
+    // Envelopes the adapter published that core::decode_event() refused, as they came.
+    const std::vector<std::string>& undecodable() const { return undecodable_; }
     std::uint64_t acked_effect() const { return effect_ack_; }
     template <class T>
     std::vector<T> events_of() const {
@@ -102,6 +104,7 @@ class Live {
     int adapter_runs_ = 0;
     std::string peer_;
     std::vector<core::Event> events_;
+    std::vector<std::string> undecodable_;
     std::uint64_t last_origin_seq_ = 0;
     std::uint64_t effect_ack_ = 0;
     std::uint64_t next_effect_id_ = 1;

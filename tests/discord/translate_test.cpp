@@ -187,17 +187,74 @@ TEST(Translate, MalformedPayloadsNameWhatIsWrong) {
               "id: not a snowflake (1-20 decimal digits)");
     EXPECT_EQ(malformed("READY", R"({"user":{"id":"1","username":"me"},"relationships":{}})"),
               "relationships: expected an array");
-    EXPECT_EQ(
-        malformed(
-            "READY",
-            R"({"user":{"id":"1","username":"me"},"private_channels":[{"id":"3","type":1,"recipients":[{"id":true}]}]})"),
-        "private_channels[0].recipients[0].id: expected a snowflake");
     EXPECT_EQ(malformed("TYPING_START", R"({"channel_id":"1","timestamp":1})"), "user_id: missing");
     EXPECT_EQ(malformed("MESSAGE_REACTION_ADD",
                         R"({"user_id":"1","channel_id":"2","message_id":"3","emoji":"x"})"),
               "emoji: expected an object");
-    EXPECT_EQ(malformed("TYPING_START", R"({"channel_id":"1","user_id":"2","timestamp":"soon"})"),
-              "timestamp: expected an integer");
+    EXPECT_EQ(malformed("READY", R"({"relationships":[]})"), "user: missing");
+    EXPECT_EQ(
+        malformed("MESSAGE_REACTION_ADD",
+                  R"({"user_id":"1","channel_id":"2","message_id":"3","emoji":{"name":null}})"),
+        "emoji.name: missing");
+}
+
+TEST(Translate, ABadEntryOfReadyIsLeftOutAndNamedAndTheRestKept) {
+    const std::string json =
+        std::string(R"({"user":{"id":"100","username":"me"},"relationships":[)") +
+        R"({"id":"200","type":1,"user":)" + kAlice + "}," +
+        R"({"id":"201","type":1,"user":{"id":"not-a-snowflake","username":"x"}},)" +
+        R"("junk",{"id":"202","type":1,"user":{"id":"202","username":"carol"}}],)" +
+        R"("private_channels":[{"id":"3","type":1,"recipients":[{"id":true}]},)" +
+        R"({"id":"300","type":1,"recipients":[)" + kAlice + "]}]," +
+        R"("guilds":[{"id":"500","name":"g","channels":[{"id":"600"}]},{"id":"501","name":"h"}]})";
+    Translation t = run("READY", json);
+    ASSERT_EQ(t.kind, Translation::Kind::event) << t.error;
+    const auto& r = std::get<core::DiscordReady>(*t.payload);
+    ASSERT_EQ(r.relationships.size(), 2u);
+    EXPECT_EQ(r.relationships[0].user.id, Snowflake{200});
+    EXPECT_EQ(r.relationships[1].user.id, Snowflake{202});
+    ASSERT_EQ(r.private_channels.size(), 1u);
+    EXPECT_EQ(r.private_channels[0].id, Snowflake{300});
+    ASSERT_TRUE(r.guilds);
+    ASSERT_EQ(r.guilds->size(), 1u);
+    EXPECT_EQ(r.guilds->at(0).id, Snowflake{501});
+    EXPECT_EQ(t.skipped, (std::vector<std::string>{
+                             "relationships[1].user.id: not a snowflake (1-20 decimal digits)",
+                             "relationships[2]: expected an object",
+                             "private_channels[0].recipients[0].id: expected a snowflake",
+                             "guilds[0].channels[0].type: missing"}));
+    // A READY with nothing wrong leaves nothing out.
+    EXPECT_TRUE(run("READY", R"({"user":{"id":"1","username":"me"}})").skipped.empty());
+}
+
+TEST(Translate, AReactionWithADeletedCustomEmojiStillTranslates) {
+    auto add = expect_event<core::DiscordReactionAdd>(
+        "MESSAGE_REACTION_ADD",
+        R"({"user_id":"200","channel_id":"300","message_id":"400","emoji":{"id":"700","name":null}})");
+    EXPECT_EQ(add.emoji.id, Snowflake{700});
+    EXPECT_EQ(add.emoji.name, "_");
+    auto rm = expect_event<core::DiscordReactionRemove>(
+        "MESSAGE_REACTION_REMOVE",
+        R"({"user_id":"200","channel_id":"300","message_id":"400","emoji":{"id":"700"}})");
+    EXPECT_EQ(rm.emoji.name, "_");
+}
+
+TEST(Translate, TypingWithAnOddTimestampStillTranslates) {
+    const auto timestamp_of = [](const std::string& member) {
+        return expect_event<core::DiscordTypingStart>(
+                   "TYPING_START", R"({"channel_id":"300","user_id":"200")" + member + "}")
+            .timestamp;
+    };
+    EXPECT_EQ(timestamp_of(""), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":null)"), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":-5)"), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":1732500000.75)"), 1732500000);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":-1.5)"), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":1e300)"), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":"1732500000")"), 1732500000);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":"soon")"), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":18446744073709551615)"), 0);
+    EXPECT_EQ(timestamp_of(R"(,"timestamp":[1])"), 0);
 }
 
 }  // namespace

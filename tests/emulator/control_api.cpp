@@ -288,7 +288,15 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
             if (!ds->IsArray()) throw ApiError(400, 0, "dispatches must be an array");
             for (const auto& d : ds->GetArray()) {
                 const std::string t = str_field(d, "t");
-                if (t.empty() || !d.HasMember("d")) throw ApiError(400, 0, "dispatches[]: t and d");
+                // d_raw: the text of `d` as it goes out. Parsing and writing `d` again would turn
+                // an escape like \udc00 into the bytes it decodes to.
+                if (d.IsObject() && d.HasMember("d_raw") && d["d_raw"].IsString() && !t.empty()) {
+                    dispatches.emplace_back(
+                        t, std::string(d["d_raw"].GetString(), d["d_raw"].GetStringLength()));
+                    continue;
+                }
+                if (t.empty() || !d.HasMember("d"))
+                    throw ApiError(400, 0, "dispatches[]: t and d (or d_raw)");
                 dispatches.emplace_back(t, serialise(d["d"]));
             }
         }
@@ -304,10 +312,29 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
         if (f.count > 0) rest_.add_fault(f);
         return HttpResponse::json(200, "{}");
     }
+    if (kind == "ready") {
+        ReadyExtras extras;
+        const auto raw_items = [&](const char* key, std::vector<std::string>& out) {
+            const rapidjson::Value* items = field(body, key);
+            if (!items) return;
+            if (!items->IsArray()) throw ApiError(400, 0, std::string(key) + " must be an array");
+            for (const auto& item : items->GetArray()) {
+                if (!item.IsString())
+                    throw ApiError(400, 0, std::string(key) + " must hold JSON texts as strings");
+                out.emplace_back(item.GetString(), item.GetStringLength());
+            }
+        };
+        raw_items("relationships", extras.relationships);
+        raw_items("private_channels", extras.private_channels);
+        raw_items("guilds", extras.guilds);
+        gateway_.set_ready_extras(std::move(extras));
+        return HttpResponse::json(200, "{}");
+    }
     if (kind == "clear") {
         rest_.clear_faults();
         gateway_.set_heartbeat_ack_delay(0);
         gateway_.hold_resumes(false);
+        gateway_.set_ready_extras({});
         return HttpResponse::json(200, "{}");
     }
     throw ApiError(404, 0, "unknown fault " + kind);

@@ -160,6 +160,8 @@ std::string Gateway::ready_payload(const GatewaySession& s, const User& u) const
             world_.write_guild(j, world_.guilds.at(gid));
         }
     }
+    if (!u.bot)
+        for (const auto& g : ready_extras_.guilds) j.raw(g);
     j.end_arr();
     j.key("application").obj().ks("id", world_.application_id).kn("flags", 0).end();
     j.key("_trace").arr().str("cordgate-emulator").end_arr();
@@ -170,11 +172,13 @@ std::string Gateway::ready_payload(const GatewaySession& s, const User& u) const
         j.key("private_channels").arr();
         for (auto cid : world_.private_channels_of(u.id))
             world_.write_channel(j, world_.channels.at(cid), u.id);
+        for (const auto& c : ready_extras_.private_channels) j.raw(c);
         j.end_arr();
         j.key("relationships").arr();
         auto rel = world_.relationships.find(u.id);
         if (rel != world_.relationships.end())
             for (const auto& r : rel->second) world_.write_relationship(j, r);
+        for (const auto& r : ready_extras_.relationships) j.raw(r);
         j.end_arr();
         j.key("presences").arr();
         if (rel != world_.relationships.end())

@@ -37,6 +37,14 @@ class Connection {
     virtual void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) = 0;
 };
 
+// Entries (JSON texts, sent verbatim, valid or not) appended to the lists of every later user
+// READY: hostile input for a client's READY reader.
+struct ReadyExtras {
+    std::vector<std::string> relationships;
+    std::vector<std::string> private_channels;
+    std::vector<std::string> guilds;
+};
+
 // Runs `fn` after `ms` milliseconds on the emulator's single thread (0 = next turn).
 using Scheduler = std::function<void(std::uint64_t ms, std::function<void()> fn)>;
 
@@ -101,6 +109,7 @@ class Gateway {
     std::vector<std::string> ping(const std::string& session_id, std::uint64_t user_id,
                                   std::string_view payload);
     void set_heartbeat_ack_delay(std::uint64_t ms) { heartbeat_ack_delay_ms_ = ms; }
+    void set_ready_extras(ReadyExtras extras) { ready_extras_ = std::move(extras); }
     // Hostile input for clients: `frames` go out verbatim as text frames (no sequence number,
     // not buffered for RESUME); `dispatches` (type, d as raw JSON text) are sequenced and
     // buffered like real ones, whatever `d` holds.
@@ -144,6 +153,7 @@ class Gateway {
     std::uint64_t heartbeat_interval_ms_;
     std::uint64_t heartbeat_ack_delay_ms_ = 0;
     bool hold_resumes_ = false;
+    ReadyExtras ready_extras_;
     std::vector<std::pair<std::uint64_t, std::string>> held_resumes_;
     std::uint64_t next_conn_id_ = 1;
     std::uint64_t next_session_ = 1;
