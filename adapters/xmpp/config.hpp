@@ -11,7 +11,8 @@
 //   max_stanza_bytes = 262144     # the server's limit on what the component sends (prosody's
 //                                 # component_stanza_size_limit, 512 KiB by default): a larger
 //                                 # message is cut to fit with a note, anything else not sent
-//   max_inbound_stanza_bytes = 1048576  # a larger stanza from the server ends the stream
+//   max_inbound_stanza_bytes = 1048576  # a larger stanza is refused (not-acceptable); a larger
+//                                       # single tag ends the stream (policy-violation)
 //   [bus]
 //   endpoint = "tcp://127.0.0.1:5701"   # or "stdio": events out on stdout, effects in on stdin
 //   [discord]
