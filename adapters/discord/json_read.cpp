@@ -32,8 +32,12 @@ const Json& require_object(const Json& j, std::string_view path) {
     return j;
 }
 
+// The items of the array under `key` (none when it is absent or null), each read by `read`.
+// Without `skipped` a bad item fails the whole list; with it, for lists of independent entries,
+// a bad item is named there and left out.
 template <class F>
-auto each(const Json& obj, std::string_view key, std::string_view path, F&& read) {
+auto each(const Json& obj, std::string_view key, std::string_view path, F&& read,
+          Skipped* skipped = nullptr) {
     std::vector<decltype(read(obj, std::string()))> out;
     const Json* arr = member(obj, key);
     if (!arr) return out;
@@ -41,29 +45,14 @@ auto each(const Json& obj, std::string_view key, std::string_view path, F&& read
     out.reserve(arr->Size());
     std::size_t i = 0;
     for (const auto& item : arr->GetArray()) {
-        out.push_back(read(item, indexed(path, key, i)));
-        ++i;
-    }
-    return out;
-}
-
-// each() for lists of independent entries: with `skipped`, a bad item is named there and left
-// out instead of failing the whole list.
-template <class F>
-auto each_kept(const Json& obj, std::string_view key, std::string_view path, Skipped* skipped,
-               F&& read) {
-    if (!skipped) return each(obj, key, path, read);
-    std::vector<decltype(read(obj, std::string()))> out;
-    const Json* arr = member(obj, key);
-    if (!arr) return out;
-    if (!arr->IsArray()) fail(path, key, "expected an array");
-    out.reserve(arr->Size());
-    std::size_t i = 0;
-    for (const auto& item : arr->GetArray()) {
-        try {
+        if (!skipped) {
             out.push_back(read(item, indexed(path, key, i)));
-        } catch (const MalformedPayload& e) {
-            skipped->push_back(e.what());
+        } else {
+            try {
+                out.push_back(read(item, indexed(path, key, i)));
+            } catch (const MalformedPayload& e) {
+                skipped->push_back(e.what());
+            }
         }
         ++i;
     }
@@ -272,8 +261,9 @@ std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_vi
 
 std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
                                            std::string_view path, Skipped* skipped) {
-    return each_kept(obj, key, path, skipped,
-                     [](const Json& item, const std::string& p) { return channel(item, p); });
+    return each(
+        obj, key, path, [](const Json& item, const std::string& p) { return channel(item, p); },
+        skipped);
 }
 
 std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std::string_view path) {
@@ -282,14 +272,16 @@ std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std:
 }
 
 std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path, Skipped* skipped) {
-    return each_kept(obj, "guilds", path, skipped,
-                     [](const Json& item, const std::string& p) { return guild(item, p); });
+    return each(
+        obj, "guilds", path, [](const Json& item, const std::string& p) { return guild(item, p); },
+        skipped);
 }
 
 std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path,
                                                      Skipped* skipped) {
-    return each_kept(obj, "relationships", path, skipped,
-                     [](const Json& item, const std::string& p) { return relationship(item, p); });
+    return each(
+        obj, "relationships", path,
+        [](const Json& item, const std::string& p) { return relationship(item, p); }, skipped);
 }
 
 }  // namespace cordgate::adapters::discord

@@ -9,6 +9,7 @@
 #include <core/event.hpp>
 #include <runtime/bus_server.hpp>
 
+#include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
 #include <chrono>
@@ -116,5 +117,29 @@ inline constexpr const char* kBob = "100000000000000003";
 inline constexpr const char* kDm = "400000000000000001";
 inline constexpr const char* kGeneral = "300000000000000001";
 inline constexpr const char* kUser = "romeo@localhost";
+
+// Starts the adapter and logs in as alice (the user kUser); fails the test without READY.
+inline void login_alice(Live& live) {
+    using namespace std::chrono_literals;
+    live.start_adapter();
+    live.send_effect(kUser, core::LoginDiscord{live.seal("alice-token")});
+    ASSERT_TRUE(live.wait([&] { return !live.events_of<core::DiscordReady>().empty(); }, 10s))
+        << live.adapter_log();
+}
+
+// How many MESSAGE_CREATEs with this content the adapter published.
+inline int delivered(Live& live, std::string_view content) {
+    int n = 0;
+    for (const auto& m : live.events_of<core::DiscordMessageCreate>())
+        if (m.content == content) ++n;
+    return n;
+}
+
+// bob writes `content` (a JSON-safe string) in his DM with alice, at the emulator.
+inline void bob_says(Live& live, const std::string& content) {
+    live.control("POST", "/_emulator/message",
+                 std::string(R"({"channel_id":")") + kDm + R"(","author_id":")" + kBob +
+                     R"(","content":")" + content + "\"}");
+}
 
 }  // namespace cordgate::tests::discord

@@ -17,26 +17,6 @@ std::size_t count(const std::string& text, std::string_view what) {
     return n;
 }
 
-void login_alice(Live& live) {
-    live.start_adapter();
-    live.send_effect(kUser, core::LoginDiscord{live.seal("alice-token")});
-    ASSERT_TRUE(live.wait([&] { return !live.events_of<core::DiscordReady>().empty(); }, 10s))
-        << live.adapter_log();
-}
-
-int delivered(Live& live, std::string_view content) {
-    int n = 0;
-    for (const auto& m : live.events_of<core::DiscordMessageCreate>())
-        if (m.content == content) ++n;
-    return n;
-}
-
-void bob_says(Live& live, const std::string& content) {
-    live.control("POST", "/_emulator/message",
-                 std::string(R"({"channel_id":")") + kDm + R"(","author_id":")" + kBob +
-                     R"(","content":")" + content + "\"}");
-}
-
 TEST(LiveHostile, MalformedFramesAreLoggedSkippedAndTheSessionLives) {
     // Discord's 41 s heartbeat, roughly: with the harness's 1 s, the ACK queued behind the
     // 16 MiB frame can miss its second on a loaded machine and make a (correct) zombie

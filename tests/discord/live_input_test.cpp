@@ -25,26 +25,6 @@ std::string quoted(const std::string& text) {
     return out + "\"";
 }
 
-void login_alice(Live& live) {
-    live.start_adapter();
-    live.send_effect(kUser, core::LoginDiscord{live.seal("alice-token")});
-    ASSERT_TRUE(live.wait([&] { return !live.events_of<core::DiscordReady>().empty(); }, 10s))
-        << live.adapter_log();
-}
-
-int delivered(Live& live, std::string_view content) {
-    int n = 0;
-    for (const auto& m : live.events_of<core::DiscordMessageCreate>())
-        if (m.content == content) ++n;
-    return n;
-}
-
-void bob_says(Live& live, const std::string& content) {
-    live.control("POST", "/_emulator/message",
-                 std::string(R"({"channel_id":")") + kDm + R"(","author_id":")" + kBob +
-                     R"(","content":")" + content + "\"}");
-}
-
 // Bob's MESSAGE_CREATE in the DM with `content_json` (JSON text, escapes as they are) as content.
 std::string message_d(const std::string& id, const std::string& content_json) {
     return std::string(R"({"id":")") + id + R"(","channel_id":")" + kDm + R"(","author":{"id":")" +

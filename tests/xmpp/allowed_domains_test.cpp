@@ -8,16 +8,7 @@
 namespace cordgate::adapters::xmpp::testing {
 namespace {
 
-class AllowedDomains : public ::testing::Test {
-  protected:
-    Keys keys;
-    InboundContext ctx = context(keys);
-
-    Inbound in(const std::string& xml) {
-        Element e = parse(xml);
-        return translate(e, ctx);
-    }
-};
+class AllowedDomains : public InboundTest {};
 
 const char* kRegister =
     "<iq type='set' id='r1' from='{from}' to='discord.localhost'>"

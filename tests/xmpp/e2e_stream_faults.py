@@ -22,18 +22,10 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 
+from gateway_harness import check, failures, finish
 from raw_server import RawServer
 
 GW = "discord.localhost"
-failures = []
-
-
-def check(name, cond, detail=""):
-    print(("PASS " if cond else "FAIL ") + name + ("" if cond or not detail else f"  [{detail}]"),
-          flush=True)
-    if not cond:
-        failures.append(name)
-    return cond
 
 
 class Adapter:
@@ -175,12 +167,11 @@ def main():
     finally:
         adapter.stop()
         server.close()
-    print("RESULT:", "ALL PASSED" if not failures else f"{len(failures)} FAILED: {failures}")
     if failures:
         print("folder kept for inspection:", folder)
     else:
         shutil.rmtree(folder, ignore_errors=True)
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -57,4 +57,22 @@ inline std::string error_condition(const Inbound& in) {
     return error->children.front().name;
 }
 
+// A fixture for translate() tests: a throw-away key pair, the context, and in(xml) that parses
+// the stanza as the link does and translates it (iq() wraps a query in an iq).
+class InboundTest : public ::testing::Test {
+  protected:
+    Keys keys;
+    InboundContext ctx = context(keys);
+
+    Inbound in(const std::string& xml) {
+        Element e = parse(xml);
+        return translate(e, ctx);
+    }
+    // An iq from romeo's phone with the id q1.
+    Inbound iq(const std::string& type, const std::string& to, const std::string& inner) {
+        return in("<iq type='" + type + "' id='q1' from='romeo@localhost/phone' to='" + to + "'>" +
+                  inner + "</iq>");
+    }
+};
+
 }  // namespace cordgate::adapters::xmpp::testing

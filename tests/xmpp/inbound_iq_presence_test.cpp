@@ -7,20 +7,7 @@
 namespace cordgate::adapters::xmpp::testing {
 namespace {
 
-class InboundIq : public ::testing::Test {
-  protected:
-    Keys keys;
-    InboundContext ctx = context(keys);
-
-    Inbound in(const std::string& xml) {
-        Element e = parse(xml);
-        return translate(e, ctx);
-    }
-    Inbound iq(const std::string& type, const std::string& to, const std::string& inner) {
-        return in("<iq type='" + type + "' id='q1' from='romeo@localhost/phone' to='" + to + "'>" +
-                  inner + "</iq>");
-    }
-};
+class InboundIq : public InboundTest {};
 
 TEST_F(InboundIq, GatewayDiscoInfoIsAnsweredStatically) {
     Inbound r = iq("get", kGateway, "<query xmlns='http://jabber.org/protocol/disco#info'/>");

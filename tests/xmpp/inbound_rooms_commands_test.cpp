@@ -11,19 +11,8 @@ namespace {
 
 const char* kOccupant = "600@discord.localhost/romeo";
 
-class InboundRooms : public ::testing::Test {
+class InboundRooms : public InboundTest {
   protected:
-    Keys keys;
-    InboundContext ctx = context(keys);
-
-    Inbound in(const std::string& xml) {
-        Element e = parse(xml);
-        return translate(e, ctx);
-    }
-    Inbound iq(const std::string& type, const std::string& to, const std::string& inner) {
-        return in("<iq type='" + type + "' id='q1' from='romeo@localhost/phone' to='" + to + "'>" +
-                  inner + "</iq>");
-    }
     Inbound command(const std::string& attrs, const std::string& inner = "") {
         return iq("set", kGateway,
                   "<command xmlns='http://jabber.org/protocol/commands' " + attrs + ">" + inner +

@@ -7,16 +7,7 @@
 namespace cordgate::adapters::xmpp::testing {
 namespace {
 
-class PuppetLocalpart : public ::testing::Test {
-  protected:
-    Keys keys;
-    InboundContext ctx = context(keys);
-
-    Inbound in(const std::string& xml) {
-        Element e = parse(xml);
-        return translate(e, ctx);
-    }
-};
+class PuppetLocalpart : public InboundTest {};
 
 const char* kBad[] = {
     "0",
