@@ -115,6 +115,7 @@ void Component::attempt() {
         return;
     }
     state_ = State::connecting;
+    socket_full_ = false;
     closed_by_server_ = false;
     stream_error_.clear();
     parser_ = std::make_unique<StreamParser>(
@@ -246,13 +247,23 @@ void Component::write_pending() {
             ::send(fd_, out_.data() + out_sent_, out_.size() - out_sent_, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR) continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK) drop(errno_text(errno));
-            return;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // Until poll() says the socket takes more: behind a slow server, trying again
+                // on every stanza cost a failed send() each.
+                socket_full_ = true;
+            } else {
+                drop(errno_text(errno));
+            }
+            break;
         }
         out_sent_ += static_cast<std::size_t>(n);
     }
     if (out_sent_ == out_.size()) {
         out_.clear();
+        out_sent_ = 0;
+    } else if (out_sent_ >= kWriteGather && out_sent_ >= out_.size() / 2) {
+        // What was written goes, or a server that never quite catches up would keep it all.
+        out_.erase(0, out_sent_);
         out_sent_ = 0;
     }
 }
@@ -278,21 +289,22 @@ void Component::run_once(std::chrono::milliseconds timeout) {
         on_connect_done();
         if (fd_ < 0) return;
     }
+    if (p.revents & POLLOUT) socket_full_ = false;
     if (p.revents & (POLLIN | POLLHUP | POLLERR)) read_available();
-    write_pending();
+    if (!socket_full_) write_pending();
 }
 
 bool Component::send_raw(std::string_view xml) {
     if (state_ != State::ready) return false;
     out_.append(xml);
-    if (out_.size() - out_sent_ >= kWriteGather) write_pending();
+    if (!socket_full_ && out_.size() - out_sent_ >= kWriteGather) write_pending();
     return true;
 }
 
 bool Component::send(const Element& stanza) {
     if (state_ != State::ready) return false;
     stanza.append_to(out_, ns::kComponent);
-    if (out_.size() - out_sent_ >= kWriteGather) write_pending();
+    if (!socket_full_ && out_.size() - out_sent_ >= kWriteGather) write_pending();
     return true;
 }
 

@@ -98,6 +98,7 @@ class Component {
     std::uint64_t connects_ = 0;
     std::string out_;  // bytes to write; out_sent_ of them are written
     std::size_t out_sent_ = 0;
+    bool socket_full_ = false;  // the last send() would have blocked; poll() clears it
 };
 
 }  // namespace cordgate::adapters::xmpp
