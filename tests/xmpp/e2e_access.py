@@ -22,12 +22,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
 from gateway_harness import Harness, check, finish
+from raw_server import stdio_adapter_config
 
 GW = "discord.localhost"
 SECRET = "s3cr3t"
@@ -131,21 +131,7 @@ async def raw_part(adapter, keytool):
     folder = tempfile.mkdtemp(prefix="cordgate-access.")
     server = FakeServer()
     await server.start()
-    subprocess.run([keytool, "create", os.path.join(folder, "discord.key")], check=True)
-    config = os.path.join(folder, "xmpp.toml")
-    with open(config, "w") as f:
-        f.write(f"""[xmpp]
-host = "127.0.0.1"
-port = {server.port}
-component_jid = "{GW}"
-secret = "{SECRET}"
-[bus]
-endpoint = "stdio"
-[discord]
-public_key_file = "discord.key.pub"
-[log]
-level = "debug"
-""")
+    config = stdio_adapter_config(folder, keytool, server.port, SECRET, GW)
     log_path = os.path.join(folder, "adapter.log")
     log = open(log_path, "wb")
     proc = await asyncio.create_subprocess_exec(

@@ -23,7 +23,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from gateway_harness import check, failures, finish
-from raw_server import RawServer
+from raw_server import RawServer, stdio_adapter_config
 
 GW = "discord.localhost"
 
@@ -31,24 +31,9 @@ GW = "discord.localhost"
 class Adapter:
     def __init__(self, binary, keytool, folder, port, secret):
         self.folder = folder
-        subprocess.run([keytool, "create", os.path.join(folder, "discord.key")], check=True)
-        config = os.path.join(folder, "xmpp.toml")
-        with open(config, "w") as f:
-            f.write(f"""[xmpp]
-host = "127.0.0.1"
-port = {port}
-component_jid = "{GW}"
-secret = "{secret}"
-reconnect_min_ms = 50
-reconnect_max_ms = 200
-max_stanza_bytes = 131072
-[bus]
-endpoint = "stdio"
-[discord]
-public_key_file = "discord.key.pub"
-[log]
-level = "debug"
-""")
+        config = stdio_adapter_config(folder, keytool, port, secret, GW,
+                                      "reconnect_min_ms = 50\nreconnect_max_ms = 200\n"
+                                      "max_stanza_bytes = 131072")
         self.log_path = os.path.join(folder, "adapter.log")
         self.log_file = open(self.log_path, "wb")
         self.proc = subprocess.Popen([binary, "--config", config], stdin=subprocess.PIPE,

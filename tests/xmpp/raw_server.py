@@ -9,8 +9,10 @@ reads back exactly what the component wrote.
     conn.read_until(lambda text: b"</message>" in text)
 """
 import hashlib
+import os
 import re
 import socket
+import subprocess
 import time
 
 STREAM_HEADER = ("<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' "
@@ -108,3 +110,26 @@ class RawServer:
 
     def close(self):
         self.listener.close()
+
+
+def stdio_adapter_config(folder, keytool, port, secret, jid, extra=""):
+    """Writes what cordgate-xmpp needs to run against a RawServer with the stdio bus: the Discord
+    key pair (by keytool) and xmpp.toml in `folder`, `extra` lines added to [xmpp]. Returns the
+    config's path."""
+    subprocess.run([keytool, "create", os.path.join(folder, "discord.key")], check=True)
+    config = os.path.join(folder, "xmpp.toml")
+    with open(config, "w") as f:
+        f.write(f"""[xmpp]
+host = "127.0.0.1"
+port = {port}
+component_jid = "{jid}"
+secret = "{secret}"
+{extra}
+[bus]
+endpoint = "stdio"
+[discord]
+public_key_file = "discord.key.pub"
+[log]
+level = "debug"
+""")
+    return config
