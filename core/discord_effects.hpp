@@ -111,9 +111,12 @@ struct SetDiscordPresence {
     static constexpr const char* type = "discord.set_presence";
     std::string status;
     std::optional<std::string> custom_status;
+    // Nobody at an XMPP client (added later: older effects have none).
+    std::optional<bool> afk{};
     static constexpr auto fields =
         std::tuple{field("status", &SetDiscordPresence::status),
-                   field("custom_status", &SetDiscordPresence::custom_status)};
+                   field("custom_status", &SetDiscordPresence::custom_status),
+                   field("afk", &SetDiscordPresence::afk)};
 };
 // GET /channels/{id}/messages?limit=N; the answer is discord.channel_history.
 struct FetchDiscordHistory {

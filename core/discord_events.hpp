@@ -213,6 +213,18 @@ struct DiscordAdapterStarted {
     static constexpr auto fields = std::tuple{field("instance", &DiscordAdapterStarted::instance)};
 };
 
+// Cloudflare restricts the deployment's address: the adapter holds every REST request until
+// the ban lifts (paused, with when it tries again), then says so (not paused). Told once per ban
+// to each user who had something waiting.
+struct DiscordRestPaused {
+    static constexpr const char* type = "discord.rest_paused";
+    bool paused = false;
+    std::int64_t retry_in_ms = 0;
+
+    static constexpr auto fields = std::tuple{field("paused", &DiscordRestPaused::paused),
+                                              field("retry_in_ms", &DiscordRestPaused::retry_in_ms)};
+};
+
 // The user's own account changed (name, avatar).
 struct DiscordUserUpdate {
     static constexpr const char* type = "discord.user_update";

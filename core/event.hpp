@@ -160,7 +160,8 @@ using EventPayload =
                  DiscordChannelUpdate, DiscordChannelDelete, DiscordGuildCreate,
                  DiscordThreadCreate, DiscordUserUpdate, DiscordUserProfile, DiscordLoginFailed,
                  DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin, DiscordGuildMemberUpdate,
-                 DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand, EventRefused>;
+                 DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand, EventRefused,
+                 DiscordRestPaused>;
 
 struct Event {
     int v = kEventVersion;

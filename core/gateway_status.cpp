@@ -69,6 +69,19 @@ void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFa
     tell(ctx, session, "Discord did not accept an action: " + failed.reason);
 }
 
+void on_rest_paused(ApplyContext& ctx, const Session& session, const DiscordRestPaused& paused) {
+    if (!paused.paused) {
+        tell(ctx, session, "Discord accepts this gateway's requests again; what you sent meanwhile "
+                           "is on its way.");
+        return;
+    }
+    tell(ctx, session,
+         "Discord's network (Cloudflare) has temporarily blocked this gateway's address after too "
+         "many refused requests. Nothing you send is lost: it waits and goes out when the block "
+         "lifts (next try in " +
+             std::to_string((paused.retry_in_ms + 999) / 1000) + " s).");
+}
+
 void on_event_refused(ApplyContext& ctx, const Session& session, const EventRefused& refused) {
     const std::string_view type = refused.refused_type;
     const std::string where = " (" + refused.refused_type + ", log position " +

@@ -22,6 +22,8 @@ void tell(ApplyContext& ctx, const Session& session, std::string text);
 
 void on_login_failed(ApplyContext& ctx, Session& session, const DiscordLoginFailed& failed);
 void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed);
+// Cloudflare's ban of the gateway's address began or ended: the user's actions wait meanwhile.
+void on_rest_paused(ApplyContext& ctx, const Session& session, const DiscordRestPaused& paused);
 // A message the user would have seen or sent that the core could not read is named to them;
 // other refused events are only in the core's log.
 void on_event_refused(ApplyContext& ctx, const Session& session, const EventRefused& refused);

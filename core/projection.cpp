@@ -118,6 +118,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                 }
             },
             [&](const EventRefused& r) { gateway_status::on_event_refused(ctx, session, r); },
+            [&](const DiscordRestPaused& p) { gateway_status::on_rest_paused(ctx, session, p); },
             // Handled above, before the session lookup.
             [&](const XmppPrivileges&) {},
             [&](const DiscordAdapterStarted&) {},

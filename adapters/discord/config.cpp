@@ -62,6 +62,33 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     if (c.reconnect_max < c.reconnect_min) {
         r.fail("discord.reconnect_max_ms", "below reconnect_min_ms");
     }
+    c.status_without_xmpp = r.str("discord.status_without_xmpp", c.status_without_xmpp);
+    if (c.status_without_xmpp != "invisible" && c.status_without_xmpp != "idle" &&
+        c.status_without_xmpp != "online" && c.status_without_xmpp != "dnd") {
+        r.fail("discord.status_without_xmpp", "expected invisible, idle, online or dnd");
+    }
+    c.invalid_requests.limit = static_cast<int>(
+        r.integer("discord.invalid_request_limit", c.invalid_requests.limit, 4, 1000000));
+    c.invalid_requests.window =
+        1000 * r.integer("discord.invalid_request_window_s", c.invalid_requests.window / 1000, 1,
+                         86400);
+    c.ban.first_cooldown =
+        1000 * r.integer("discord.ban_cooldown_s", c.ban.first_cooldown / 1000, 1, 86400);
+    c.retry.give_up_after =
+        1000 * r.integer("discord.retry_give_up_s", c.retry.give_up_after / 1000, 0, 86400);
+    ClientProfileConfig& p = c.client;
+    p.user_agent = r.str("discord.client.user_agent", p.user_agent);
+    p.os = r.str("discord.client.os", p.os);
+    p.os_version = r.str("discord.client.os_version", p.os_version);
+    p.browser = r.str("discord.client.browser", p.browser);
+    p.browser_version = r.str("discord.client.browser_version", p.browser_version);
+    p.release_channel = r.str("discord.client.release_channel", p.release_channel);
+    p.client_build_number =
+        r.integer("discord.client.client_build_number", p.client_build_number, 1, 99999999);
+    p.system_locale = r.str("discord.client.system_locale", p.system_locale);
+    p.timezone = r.str("discord.client.timezone", p.timezone);
+    p.origin = r.str("discord.client.origin", p.origin);
+    p.capabilities = r.integer("discord.client.capabilities", p.capabilities, 0, INT64_MAX);
     c.bus_endpoint = r.str("bus.endpoint", c.bus_endpoint);
     c.log_level = r.str("log.level", c.log_level);
     return c;

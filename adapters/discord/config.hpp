@@ -9,6 +9,15 @@
 //   compress = false                          # zlib-stream transport compression
 //   cdn_base = "https://cdn.discordapp.com"   # where avatars are fetched (/avatars/{id}/{h}.png)
 //   ca_file = ""                              # PEM CA bundle to trust besides the system's
+//   status_without_xmpp = "invisible"         # Discord status while no XMPP client is online
+//   invalid_request_limit = 10000             # Discord's per-address limit of 401/403/429 ...
+//   invalid_request_window_s = 600            # ... within this window (scaled down in tests)
+//   ban_cooldown_s = 60                       # first pause after a Cloudflare ban (then doubles)
+//   retry_give_up_s = 120                     # how long 5xx and transport errors are retried
+//   [discord.client]                          # who cordgate is to Discord (client_profile.hpp)
+//   client_build_number = 470000              # keep current: see the README
+//   user_agent, os, os_version, browser, browser_version, release_channel, system_locale,
+//   timezone, origin, capabilities
 //   [bus]
 //   endpoint = "ipc:///tmp/cordgate/bus.sock"
 //   [log]
@@ -16,6 +25,8 @@
 //
 // Plain http/ws is accepted only when the host is loopback (the emulator).
 
+#include <adapters/discord/client_profile.hpp>
+#include <adapters/discord/rest_pipeline.hpp>
 #include <chrono>
 #include <common/config.hpp>
 #include <filesystem>
@@ -40,6 +51,11 @@ struct Config {
     std::string log_level = "info";
     std::chrono::milliseconds reconnect_min{1000};
     std::chrono::milliseconds reconnect_max{60000};
+    ClientProfileConfig client;
+    std::string status_without_xmpp = "invisible";
+    InvalidRequestBudget::Limits invalid_requests;
+    BanBreaker::Options ban;
+    RetryPolicy retry;
 };
 
 // Throws ConfigError naming the file, the key and what is wrong with it.

@@ -54,9 +54,13 @@ void write_presence(Writer& w, const GatewayPresence& p) {
     }
     w.EndArray();
     w.Key("afk");
-    w.Bool(false);
+    w.Bool(p.afk);
     w.EndObject();
 }
+
+// Discord's limit on op 3 per connection.
+constexpr std::size_t kPresencesPerWindow = 5;
+constexpr Millis kPresenceWindow = 20000;
 
 }  // namespace
 
@@ -72,18 +76,29 @@ std::string presence_update_frame(const GatewayPresence& presence) {
     return b.GetString();
 }
 
-GatewayStep GatewaySession::set_presence(GatewayPresence presence) {
+GatewayStep GatewaySession::set_presence(GatewayPresence presence, Millis now) {
     GatewayStep step;
     presence_ = std::move(presence);
-    if (state_ == State::ready) {
-        step.send.push_back(presence_update_frame(presence_));
-        presence_pending_ = false;
-    } else {
-        // The next IDENTIFY carries it; if that went out already, or for a RESUME (which
-        // carries none), it goes after READY / RESUMED.
-        presence_pending_ = true;
-    }
+    // The next IDENTIFY carries it; if that went out already, or for a RESUME (which carries
+    // none), it goes after READY / RESUMED; when the limit is reached, once it allows.
+    presence_pending_ = true;
+    send_presence(step, now);
     return step;
+}
+
+std::optional<Millis> GatewaySession::presence_due() const {
+    if (!presence_pending_ || state_ != State::ready) return std::nullopt;
+    if (presence_sent_.size() < kPresencesPerWindow) return Millis{0};
+    return presence_sent_[presence_sent_.size() - kPresencesPerWindow] + kPresenceWindow;
+}
+
+void GatewaySession::send_presence(GatewayStep& step, Millis now) {
+    auto due = presence_due();
+    if (!due || *due > now) return;
+    step.send.push_back(presence_update_frame(presence_));
+    presence_pending_ = false;
+    presence_sent_.push_back(now);
+    while (presence_sent_.size() > kPresencesPerWindow) presence_sent_.pop_front();
 }
 
 GatewaySession::GatewaySession(GatewayOptions options) : options_(std::move(options)) {}
@@ -127,20 +142,17 @@ std::string GatewaySession::identify_frame() const {
     w.StartObject();
     key_string(w, "token", options_.token);
     w.Key("properties");
-    w.StartObject();
-    key_string(w, "os", "Linux");
-    key_string(w, "browser", "cordgate");
-    key_string(w, "device", "cordgate");
-    w.EndObject();
+    w.RawValue(options_.identify_properties.data(), options_.identify_properties.size(),
+               rapidjson::kObjectType);
     w.Key("presence");
     write_presence(w, presence_);
     if (options_.bot) {
         w.Key("intents");
         w.Int64(options_.intents);
     } else {
-        // capabilities 0 pins the READY shape the translation reads (full users in channels).
+        // 0 pins the READY shape the translation reads (full users in channels).
         w.Key("capabilities");
-        w.Int(0);
+        w.Int64(options_.capabilities);
         w.Key("client_state");
         w.StartObject();
         w.Key("guild_versions");
@@ -195,6 +207,7 @@ GatewayStep GatewaySession::reconnect(Millis now, bool resume, std::optional<int
     step.connect_at = now + delay;
     ++attempts_;
     state_ = State::connecting;
+    presence_sent_.clear();  // the limit is per connection
     next_heartbeat_.reset();
     awaiting_ack_ = false;
     return step;
@@ -265,10 +278,7 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
         attempts_ = 0;
     }
     // Set after the IDENTIFY went out, or while resuming (a RESUME carries no presence).
-    if (state_ == State::ready && presence_pending_) {
-        step.send.push_back(presence_update_frame(presence_));
-        presence_pending_ = false;
-    }
+    send_presence(step, now);
     step.dispatch = true;
     return step;
 }
@@ -278,7 +288,17 @@ GatewayStep GatewaySession::on_closed(std::optional<int> code, Millis now) {
     if (state_ == State::failed || state_ == State::idle) return step;
     if (code) {
         const int c = *code;
-        if (c == 4004 || (c >= 4010 && c <= 4014)) next_heartbeat_.reset();
+        if (c == 4004 || (c >= 4010 && c <= 4015)) next_heartbeat_.reset();
+        if (c == 4015) {
+            // Reconnecting would open yet another session on an account that has too many.
+            state_ = State::failed;
+            step.failed = GatewayFailure{
+                "Discord refused another session for this account (close 4015: too many "
+                "sessions). Close some Discord sessions (Settings > Devices in the official "
+                "app), then log in again",
+                c};
+            return step;
+        }
         if (c == 4004) {
             state_ = State::failed;
             step.failed =
@@ -302,7 +322,9 @@ GatewayStep GatewaySession::on_closed(std::optional<int> code, Millis now) {
 
 GatewayStep GatewaySession::on_tick(Millis now) {
     GatewayStep step;
-    if (state_ == State::failed || !next_heartbeat_ || now < *next_heartbeat_) return step;
+    if (state_ == State::failed) return step;
+    send_presence(step, now);
+    if (!next_heartbeat_ || now < *next_heartbeat_) return step;
     if (awaiting_ack_) {
         // No ACK for the last heartbeat: the connection is a zombie. Resume on a new one.
         return reconnect(now, true, kCloseKeepSession, 0);
@@ -314,7 +336,10 @@ GatewayStep GatewaySession::on_tick(Millis now) {
 }
 
 std::optional<Millis> GatewaySession::next_deadline() const {
-    return next_heartbeat_;
+    auto presence = presence_due();
+    if (!presence) return next_heartbeat_;
+    if (!next_heartbeat_) return presence;
+    return std::min(*presence, *next_heartbeat_);
 }
 
 GatewayStep GatewaySession::stop() {

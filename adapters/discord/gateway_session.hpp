@@ -11,14 +11,19 @@
 //   IDENTIFY for a new session, RESUME {token, session_id, seq} when one exists.
 //   op 7 RECONNECT: reconnect and resume. op 9 INVALID_SESSION: d true resume, d false forget
 //   the session and IDENTIFY again after a delay.
-//   Close codes: 4004 authentication failed and 4010-4014 are fatal (never retried); 4007 and
-//   4009 need a new session; anything else (and a plain TCP drop) resumes.
+//   Close codes: 4004 authentication failed, 4010-4014 and 4015 (too many sessions on the
+//   account) are fatal (never retried); 4007 and 4009 need a new session; anything else (and a
+//   plain TCP drop) resumes.
+//   Presence updates: at most 5 per 20 s on a connection (Discord closes with 4008 beyond
+//   that); a burst is coalesced into the latest presence, sent when the window allows. With
+//   heartbeats that keeps a connection far below the 120 payloads per 60 s limit.
 //
 // Frames returned in Step::send may contain the token: never log them.
 
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +39,10 @@ struct GatewayOptions {
     std::int64_t intents = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15);
     std::string gateway_url;  // base url, e.g. wss://gateway.discord.gg
     int api_version = 10;
+    // IDENTIFY `properties` as a JSON object (ClientProfile::properties_json), and the
+    // capabilities a user account sends.
+    std::string identify_properties = R"({"os":"linux","browser":"cordgate","device":"cordgate"})";
+    std::int64_t capabilities = 0;
     bool compress = false;  // zlib-stream transport compression
     Millis reconnect_min = 1000;
     Millis reconnect_max = 60000;
@@ -41,13 +50,17 @@ struct GatewayOptions {
 };
 
 // The user's own status (op 3 PRESENCE_UPDATE, and the presence in IDENTIFY): online, idle,
-// dnd or invisible, with an optional custom status text.
+// dnd or invisible, with an optional custom status text. `afk` tells Discord that nobody is at
+// this client, so it keeps sending push notifications to the user's phone. Before the core has
+// said anything, IDENTIFY says "unknown" (Discord then keeps the status of the account's
+// settings) and afk, as the official client does on a background connect.
 struct GatewayPresence {
-    std::string status = "online";
+    std::string status = "unknown";
     std::optional<std::string> custom_status;
+    bool afk = true;
 };
 
-// {"op":3,"d":{status, since 0, activities [type 4 custom status with state], afk false}}.
+// {"op":3,"d":{status, since 0, activities [type 4 custom status with state], afk}}.
 std::string presence_update_frame(const GatewayPresence& presence);
 
 struct GatewayFailure {
@@ -81,9 +94,10 @@ class GatewaySession {
     // Heartbeats and zombie detection; call at next_deadline().
     GatewayStep on_tick(Millis now);
     std::optional<Millis> next_deadline() const;
-    // The user's status: sent now when the session is ready, else with the next IDENTIFY
-    // (or right after RESUMED). Kept for every later IDENTIFY.
-    GatewayStep set_presence(GatewayPresence presence);
+    // The user's status: sent now when the session is ready and the presence limit allows,
+    // else with the next IDENTIFY, right after RESUMED, or when the limit allows (next_deadline).
+    // Kept for every later IDENTIFY.
+    GatewayStep set_presence(GatewayPresence presence, Millis now);
     // The shell's own decision to end the session (logout): close 1000, no reconnect.
     GatewayStep stop();
 
@@ -101,6 +115,9 @@ class GatewaySession {
     std::string identify_frame() const;
     std::string resume_frame() const;
     GatewayStep reconnect(Millis now, bool resume, std::optional<int> close_code, Millis delay);
+    // When the pending presence may go (nullopt: none pending, or not connected and ready).
+    std::optional<Millis> presence_due() const;
+    void send_presence(GatewayStep& step, Millis now);
     Millis backoff() const;
     void forget_session();
 
@@ -116,6 +133,7 @@ class GatewaySession {
     double jitter_ = 0;
     GatewayPresence presence_;
     bool presence_pending_ = false;
+    std::deque<Millis> presence_sent_;  // the last few op 3 send times, oldest first
 };
 
 }  // namespace cordgate::adapters::discord

@@ -3,6 +3,7 @@
 // Everything runs on one io_context (one thread); no callback is called after close() /
 // shutdown(), so an owner may destroy itself right after calling them.
 
+#include <adapters/discord/header_list.hpp>
 #include <adapters/discord/url.hpp>
 
 #include <functional>
@@ -38,7 +39,8 @@ class WebSocket {
     WebSocket(const WebSocket&) = delete;
     WebSocket& operator=(const WebSocket&) = delete;
 
-    void connect(const Url& url, bool zlib_stream);
+    // `headers` go with the upgrade request (User-Agent, Origin, ...).
+    void connect(const Url& url, bool zlib_stream, HeaderList headers);
     void send(std::string text);
     // Sends a close frame with `code` and stops calling handlers.
     void close(int code);
@@ -61,9 +63,10 @@ class HttpClient {
   public:
     using Callback = std::function<void(HttpResponse)>;
 
-    // `authorization` is the Authorization header value; it is never logged.
+    // `authorization` is the Authorization header value; it is never logged. `headers` go with
+    // every request (the client profile's).
     HttpClient(boost::asio::io_context& io, boost::asio::ssl::context& tls, Url origin,
-               std::string authorization);
+               std::string authorization, HeaderList headers);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;

@@ -47,14 +47,15 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     asio::ssl::context& tls;
     Url origin;
     std::string authorization;
+    HeaderList headers;
     std::deque<Pending> queue;
     bool running = false;
     bool stopped = false;
     std::unique_ptr<beast::tcp_stream> plain;
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure;
 
-    Impl(asio::io_context& i, asio::ssl::context& t, Url o, std::string auth)
-        : io(i), tls(t), origin(std::move(o)), authorization(std::move(auth)) {}
+    Impl(asio::io_context& i, asio::ssl::context& t, Url o, std::string auth, HeaderList h)
+        : io(i), tls(t), origin(std::move(o)), authorization(std::move(auth)), headers(std::move(h)) {}
 
     bool connected() const { return plain || secure; }
 
@@ -97,7 +98,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         req.target(p.target);
         req.version(11);
         req.set(http::field::host, origin.host);
-        req.set(http::field::user_agent, "DiscordBot (https://github.com/cordgate, 0.1)");
+        for (const auto& [name, value] : headers) req.set(name, value);
         // The CDN client has none: the token goes to the API origin only.
         if (!authorization.empty()) req.set(http::field::authorization, authorization);
         req.keep_alive(true);
@@ -154,8 +155,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 };
 
 HttpClient::HttpClient(asio::io_context& io, asio::ssl::context& tls, Url origin,
-                       std::string authorization)
-    : impl_(std::make_shared<Impl>(io, tls, std::move(origin), std::move(authorization))) {}
+                       std::string authorization, HeaderList headers)
+    : impl_(std::make_shared<Impl>(io, tls, std::move(origin), std::move(authorization),
+                                   std::move(headers))) {}
 
 HttpClient::~HttpClient() {
     shutdown();

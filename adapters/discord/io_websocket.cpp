@@ -52,6 +52,7 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
     asio::io_context& io;
     asio::ssl::context& tls;
     Handlers handlers;
+    HeaderList headers;  // of the upgrade request
     std::unique_ptr<tcp::socket> plain;
     std::unique_ptr<TlsSocket> secure;
     std::deque<std::string> outbox;  // encoded frames
@@ -99,7 +100,7 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
         req.set(http::field::connection, "Upgrade");
         req.set(http::field::sec_websocket_key, key);
         req.set(http::field::sec_websocket_version, "13");
-        req.set(http::field::user_agent, "cordgate");
+        for (const auto& [name, value] : headers) req.set(name, value);
         co_await http::async_write(s, req, asio::use_awaitable);
         // The parser stops at the end of the response; a frame the server sent right behind it
         // stays in `buffer` for the frame reader.
@@ -258,8 +259,9 @@ WebSocket::~WebSocket() {
     if (!impl_->closed) close(1000);
 }
 
-void WebSocket::connect(const Url& url, bool zlib_stream) {
+void WebSocket::connect(const Url& url, bool zlib_stream, HeaderList headers) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+    impl_->headers = std::move(headers);
     if (zlib_stream) impl_->zlib = std::make_unique<ZlibStream>();
     if (url.tls) {
         impl_->secure = std::make_unique<TlsSocket>(impl_->io, impl_->tls);

@@ -86,6 +86,40 @@ void RateLimiter::enqueue(const std::string& route, Ticket ticket) {
     queues_[route].waiting.push_back(ticket);
 }
 
+RateLimiter::Paced* RateLimiter::paced(const std::string& route) {
+    if (!paces_ || !bucket_key(route).empty()) return nullptr;
+    auto it = paced_.find(route);
+    if (it == paced_.end()) {
+        auto pace = paces_(route);
+        if (!pace) return nullptr;
+        it = paced_.emplace(route, Paced{*pace, {}}).first;
+    }
+    return &it->second;
+}
+
+std::optional<RoutePace> RateLimiter::assumed_pace(const std::string& route) const {
+    auto it = paced_.find(route);
+    if (it != paced_.end()) return it->second.pace;
+    return paces_ ? paces_(route) : std::nullopt;
+}
+
+void RateLimiter::forget_idle_paces(Millis now) {
+    // A channel written to once must not keep its entry for ever. A pace lowered by a 429 is
+    // forgotten too once idle for a whole window: Discord's buckets reset as well.
+    for (auto it = paced_.begin(); it != paced_.end();) {
+        const Paced& p = it->second;
+        const bool idle = p.sent.empty() || p.sent.back() + p.pace.window <= now;
+        it = idle && !queues_.count(it->first) ? paced_.erase(it) : std::next(it);
+    }
+}
+
+void RateLimiter::hold(const std::string& route, Ticket ticket, Millis until) {
+    Queue& q = queues_[route];
+    if (in_flight_.erase(ticket)) q.busy = false;
+    q.waiting.push_front(ticket);
+    q.blocked_until = std::max(q.blocked_until, until);
+}
+
 std::optional<Millis> RateLimiter::ready_at(const std::string& route, const Queue& q,
                                             Millis now) const {
     if (q.waiting.empty() || q.busy) return std::nullopt;
@@ -94,13 +128,34 @@ std::optional<Millis> RateLimiter::ready_at(const std::string& route, const Queu
     if (!key.empty()) {
         auto b = buckets_.find(key);
         if (b != buckets_.end() && b->second.remaining <= 0) at = std::max(at, b->second.reset_at);
+    } else if (auto p = paced_.find(route); p != paced_.end()) {
+        const Paced& paced = p->second;
+        if (paced.sent.size() >= static_cast<std::size_t>(paced.pace.limit)) {
+            at = std::max(at, paced.sent[paced.sent.size() - paced.pace.limit] + paced.pace.window);
+        }
     }
     return at;
 }
 
-std::vector<RateLimiter::Ticket> RateLimiter::take_ready(Millis now) {
-    std::vector<Ticket> out;
+std::vector<RateLimiter::Ticket> RateLimiter::take_ready(Millis now, std::size_t most) {
+    if (paced_.size() > 256) forget_idle_paces(now);
+    // Routes seen for the first time get their assumed pace before anything is sent on them.
     for (auto& [route, q] : queues_) {
+        if (!q.waiting.empty()) paced(route);
+    }
+    std::vector<std::pair<Ticket, std::string>> ready;
+    for (auto& [route, q] : queues_) {
+        auto at = ready_at(route, q, now);
+        if (at && *at <= now) ready.emplace_back(q.waiting.front(), route);
+    }
+    // Tickets are numbered in arrival order: sending them in that order keeps an edit behind the
+    // message it edits even when the two are on different routes.
+    std::sort(ready.begin(), ready.end());
+    if (ready.size() > most) ready.resize(most);
+    std::vector<Ticket> out;
+    for (const auto& [first, route] : ready) {
+        Queue& q = queues_[route];
+        // Again: a route taken before may have used up a bucket this one shares.
         auto at = ready_at(route, q, now);
         if (!at || *at > now) continue;
         std::string key = bucket_key(route);
@@ -112,15 +167,19 @@ std::vector<RateLimiter::Ticket> RateLimiter::take_ready(Millis now) {
                 --b->second.remaining;
             }
         }
+        if (auto p = paced_.find(route); p != paced_.end()) {
+            Paced& paced = p->second;
+            paced.sent.push_back(now);
+            while (paced.sent.size() > static_cast<std::size_t>(paced.pace.limit)) {
+                paced.sent.pop_front();
+            }
+        }
         Ticket t = q.waiting.front();
         q.waiting.pop_front();
         q.busy = true;
         in_flight_[t] = route;
         out.push_back(t);
     }
-    // Tickets are numbered in arrival order: sending them in that order keeps an edit behind the
-    // message it edits even when the two are on different routes.
-    std::sort(out.begin(), out.end());
     return out;
 }
 
@@ -149,6 +208,18 @@ bool RateLimiter::on_response(Ticket ticket, const RateLimitInfo& info, Millis n
         return false;
     }
     const Millis until = now + info.retry_after.value_or(1000);
+    if (auto p = paced_.find(route); !info.global && key.empty() && p != paced_.end()) {
+        // Discord let fewer through than assumed: what it did let through in the window
+        // (the 429'd one not counted) is the limit from now on.
+        Paced& paced = p->second;
+        const auto in_window = std::count_if(paced.sent.begin(), paced.sent.end(),
+                                             [&](Millis t) { return t > now - paced.pace.window; });
+        paced.pace.limit = std::max(1, static_cast<int>(in_window) - 1);
+        paced.pace.window = std::max(paced.pace.window, info.retry_after.value_or(0));
+        while (paced.sent.size() > static_cast<std::size_t>(paced.pace.limit)) {
+            paced.sent.pop_front();
+        }
+    }
     if (info.global) {
         global_until_ = std::max(global_until_, until);
     } else {

@@ -9,10 +9,17 @@
 // the same major parameter) share Limit/Remaining/Reset-After. A known bucket with nothing
 // remaining holds its queues until the reset. A global 429 holds everything.
 //
+// Routes Discord has sent no headers for (a user token's usual case) are paced ahead by the
+// assumed limits of route_pace.hpp; a 429 on such a route lowers its assumed limit to what was
+// actually let through in the window.
+//
 // Time is passed in as milliseconds on a monotonic clock; the class never reads a clock.
+
+#include <adapters/discord/route_pace.hpp>
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,8 +27,6 @@
 #include <vector>
 
 namespace cordgate::adapters::discord {
-
-using Millis = std::int64_t;
 
 // What a response says about rate limits, from its headers and (for a 429) its body.
 struct RateLimitInfo {
@@ -48,12 +53,20 @@ std::string major_parameter(std::string_view route);
 class RateLimiter {
   public:
     using Ticket = std::uint64_t;
+    // The assumed pace of a route Discord sent no headers for; nullptr or nullopt: none.
+    using Paces = std::function<std::optional<RoutePace>(std::string_view route)>;
+
+    explicit RateLimiter(Paces paces = nullptr) : paces_(std::move(paces)) {}
 
     void enqueue(const std::string& route, Ticket ticket);
 
-    // The tickets that may be sent now, in ticket order (callers number them in arrival order);
-    // each is then in flight.
-    std::vector<Ticket> take_ready(Millis now);
+    // The tickets that may be sent now, in ticket order (callers number them in arrival order),
+    // at most `most` of them; each is then in flight.
+    std::vector<Ticket> take_ready(Millis now, std::size_t most = SIZE_MAX);
+
+    // Puts a ticket (in flight or answered) back at the head of its route, which sends nothing
+    // before `until`: a retry after a server error, or a wait for a ban to lift.
+    void hold(const std::string& route, Ticket ticket, Millis until);
 
     // Records the response of an in-flight ticket. Returns true when it was rate limited (429):
     // the ticket is back at the head of its queue and will come out of take_ready() again.
@@ -68,6 +81,9 @@ class RateLimiter {
 
     std::size_t waiting() const;
     std::size_t in_flight() const { return in_flight_.size(); }
+    const Paces& paces() const { return paces_; }
+    // The pace currently assumed for a route without headers (after what 429s taught).
+    std::optional<RoutePace> assumed_pace(const std::string& route) const;
 
   private:
     struct Queue {
@@ -81,8 +97,19 @@ class RateLimiter {
         Millis reset_at = 0;
     };
 
+    // Send times of a route paced ahead, newest last; at most `pace.limit` kept.
+    struct Paced {
+        RoutePace pace;
+        std::deque<Millis> sent;
+    };
+
     std::string bucket_key(const std::string& route) const;
     std::optional<Millis> ready_at(const std::string& route, const Queue& q, Millis now) const;
+    Paced* paced(const std::string& route);
+    void forget_idle_paces(Millis now);
+
+    Paces paces_;
+    std::map<std::string, Paced> paced_;  // route -> its pace, while Discord sends no headers
 
     std::map<std::string, Queue> queues_;
     std::map<std::string, std::string> route_bucket_;  // route -> X-RateLimit-Bucket hash

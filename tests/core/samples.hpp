@@ -100,6 +100,7 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
             XmppMucJoin{r, "600@discord.localhost/romeo", 20},
             DiscordLoginFailed{"authentication failed", 4004},
             DiscordAdapterStarted{"1795596126342525209"},
+            DiscordRestPaused{true, 60000},
             DiscordEffectFailed{7, "HTTP 403: Missing Access", 403},
             XmppUnregister{"discord.localhost"},
             XmppCorrection{r, p, "chat", "m3", "m2", "fixed"},
@@ -197,7 +198,7 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                            "q5",
                            std::nullopt,
                            {DiscoItem{"600@discord.localhost", "guild/#general", std::nullopt}}},
-        SetDiscordPresence{"idle", "at lunch"},
+        SetDiscordPresence{"idle", "at lunch", true},
         FetchDiscordHistory{Snowflake{600}, 20, Snowflake{610}},
         SendXmppCommandResult{
             "discord.localhost", "romeo@localhost/phone", "q6", "login", "cg12-0", "executing",

@@ -265,14 +265,14 @@ TEST(GatewayPresence, Op3WithCustomStatusActivity) {
 TEST(GatewayPresence, SentAtOnceWhenReady) {
     Harness h;
     h.connect_and_ready(0);
-    auto step = h.s.set_presence({"idle", "away"});
+    auto step = h.s.set_presence({"idle", "away"}, 0);
     ASSERT_EQ(step.send.size(), 1u);
     EXPECT_EQ(parse(step.send[0])["op"].GetInt(), 3);
 }
 
 TEST(GatewayPresence, BeforeReadyItRidesTheIdentify) {
     Harness h;
-    EXPECT_TRUE(h.s.set_presence({"dnd", "busy"}).send.empty());
+    EXPECT_TRUE(h.s.set_presence({"dnd", "busy"}, 0).send.empty());
     h.s.start(0);
     h.s.on_connected(0, 0);
     auto step = h.hello(0);
@@ -290,7 +290,7 @@ TEST(GatewayPresence, SetAfterTheIdentifyWentOutIsSentAfterReady) {
     h.s.on_connected(0, 0);
     auto identify = parse(h.hello(0).send.at(0));
     EXPECT_STREQ(identify["d"]["presence"]["status"].GetString(), "online");
-    EXPECT_TRUE(h.s.set_presence({"dnd", std::nullopt}).send.empty());
+    EXPECT_TRUE(h.s.set_presence({"dnd", std::nullopt}, 0).send.empty());
     auto ready = h.ready(10);
     ASSERT_EQ(ready.send.size(), 1u);
     EXPECT_STREQ(parse(ready.send[0])["d"]["status"].GetString(), "dnd");
@@ -302,7 +302,7 @@ TEST(GatewayPresence, SetWhileAwayIsSentAfterResumed) {
     Harness h;
     h.connect_and_ready(0);
     h.s.on_closed(std::nullopt, 10);  // a drop: resume later
-    EXPECT_TRUE(h.s.set_presence({"invisible", std::nullopt}).send.empty());
+    EXPECT_TRUE(h.s.set_presence({"invisible", std::nullopt}, 0).send.empty());
     h.s.on_connected(20, 0);
     auto resume = h.hello(20);
     EXPECT_EQ(parse(resume.send.at(0))["op"].GetInt(), 6);

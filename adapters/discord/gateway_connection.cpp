@@ -1,0 +1,169 @@
+#include <adapters/discord/gateway_connection.hpp>
+#include <adapters/discord/gateway_frame.hpp>
+#include <adapters/discord/hot_dispatch.hpp>
+#include <adapters/discord/io.hpp>
+#include <adapters/discord/translate.hpp>
+#include <adapters/discord/url.hpp>
+#include <core/json_doc.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace cordgate::adapters::discord {
+namespace {
+
+// A gateway frame bigger than this could not travel the bus as one event anyway (the bus caps
+// frames at 16 MiB), so it is skipped unparsed instead of being decoded for nothing.
+constexpr std::size_t kMaxFrameBytes = 16 * 1024 * 1024;
+
+}  // namespace
+
+GatewayConnection::GatewayConnection(boost::asio::io_context& io, boost::asio::ssl::context& tls,
+                                     GatewayOptions options, HeaderList websocket_headers,
+                                     std::string user, Hooks hooks)
+    : io_(io),
+      tls_(tls),
+      session_(options),
+      websocket_headers_(std::move(websocket_headers)),
+      compress_(options.compress),
+      user_(std::move(user)),
+      hooks_(std::move(hooks)) {}
+
+GatewayConnection::~GatewayConnection() {
+    apply(session_.stop());
+    close();
+}
+
+void GatewayConnection::start() {
+    apply(session_.start(hooks_.clock()));
+}
+
+void GatewayConnection::tick() {
+    if (over_) return;
+    const Millis now = hooks_.clock();
+    if (connect_url_ && now >= connect_at_) connect();
+    if (auto deadline = session_.next_deadline(); deadline && now >= *deadline) {
+        apply(session_.on_tick(now));
+    }
+}
+
+void GatewayConnection::set_presence(GatewayPresence presence) {
+    apply(session_.set_presence(std::move(presence), hooks_.clock()));
+}
+
+void GatewayConnection::close() {
+    connect_url_.reset();
+    if (socket_) socket_->close(1000);
+    socket_.reset();
+}
+
+void GatewayConnection::connect() {
+    std::string url_text = std::move(*connect_url_);
+    connect_url_.reset();
+    Url url;
+    try {
+        url = require_url(url_text, "gateway URL");
+    } catch (const std::invalid_argument& e) {
+        over_ = true;
+        hooks_.failed(e.what(), std::nullopt);
+        return;
+    }
+    const std::uint64_t generation = ++generation_;
+    spdlog::debug("discord[{}]: connecting to {}://{}:{}", user_, url.tls ? "wss" : "ws", url.host,
+                  url.port);
+    WebSocket::Handlers h;
+    h.on_open = [this, generation] {
+        if (generation != generation_) return;
+        spdlog::debug("discord[{}]: gateway connected", user_);
+        session_.on_connected(hooks_.clock(), hooks_.jitter());
+    };
+    h.on_message = [this, generation](std::string_view text) {
+        if (generation == generation_) on_frame(text);
+    };
+    h.on_closed = [this, generation](std::optional<int> code, std::string why) {
+        if (generation != generation_) return;
+        spdlog::info("discord[{}]: gateway closed ({}{})", user_,
+                     code ? "code " + std::to_string(*code) + ", " : "", why);
+        apply(session_.on_closed(code, hooks_.clock()));
+    };
+    socket_ = std::make_unique<WebSocket>(io_, tls_, std::move(h));
+    socket_->connect(url, compress_, websocket_headers_);
+}
+
+void GatewayConnection::on_frame(std::string_view frame) {
+    if (frame.size() > kMaxFrameBytes) {
+        spdlog::error("discord[{}]: gateway frame of {} bytes is over the {} byte limit, skipped",
+                      user_, frame.size(), kMaxFrameBytes);
+        return;
+    }
+    const Millis now = hooks_.clock();
+    // Nearly every frame of a busy session is one of the few dispatches read without a DOM.
+    if (auto hot = read_hot_dispatch(frame)) {
+        GatewayStep step = session_.on_payload(0, hot->seq, hot->name, nullptr, now);
+        if (step.dispatch) hooks_.publish(std::move(hot->payload));
+        apply(std::move(step));
+        return;
+    }
+    std::string text(frame);  // the DOM's storage: parse_gateway_frame decodes in place
+    core::StackJson json;     // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
+    rapidjson::Document& doc = json.doc();
+    if (!parse_gateway_frame(text, doc)) {
+        spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped", user_,
+                      text.size());
+        return;
+    }
+    const auto [op, seq, name, d] = read_frame_header(doc);
+    if (op < 0) {
+        spdlog::error("discord[{}]: gateway frame without an op, skipped", user_);
+        return;
+    }
+    if (op != 0 && op != 1 && op != 7 && op != 9 && op != 10 && op != 11) {
+        // Discord adds opcodes now and then; one we do not know is not worth a reconnect.
+        spdlog::warn("discord[{}]: gateway op {} unknown, skipped", user_, op);
+        return;
+    }
+    GatewayStep step = session_.on_payload(op, seq, name, d, now);
+    if (step.dispatch) {
+        static const rapidjson::Value kNull;
+        Translation tr = translate_dispatch(name, d ? *d : kNull);
+        for (const auto& why : tr.skipped) {
+            spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
+                         seq.value_or(0), why);
+        }
+        switch (tr.kind) {
+            case Translation::Kind::event:
+                hooks_.publish(std::move(*tr.payload));
+                break;
+            case Translation::Kind::ignored:
+                spdlog::debug("discord[{}]: dispatch {} (s={}) not used, skipped", user_, name,
+                              seq.value_or(0));
+                break;
+            case Translation::Kind::malformed:
+                spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", user_, name,
+                              seq.value_or(0), tr.error);
+                break;
+        }
+    }
+    apply(std::move(step));
+}
+
+void GatewayConnection::apply(GatewayStep step) {
+    if (socket_) {
+        for (auto& frame : step.send) socket_->send(std::move(frame));
+    }
+    if (step.close && socket_) {
+        socket_->close(*step.close);
+        socket_.reset();
+    }
+    if (step.connect_url) {
+        if (!step.close && socket_) socket_.reset();  // the old socket is gone already
+        connect_url_ = std::move(step.connect_url);
+        connect_at_ = step.connect_at;
+    }
+    if (step.failed && !over_) {
+        over_ = true;
+        close();
+        hooks_.failed(step.failed->reason, step.failed->close_code);
+    }
+}
+
+}  // namespace cordgate::adapters::discord

@@ -1,0 +1,74 @@
+#pragma once
+// One user's gateway connection: the pure GatewaySession driven over a WebSocket. It opens the
+// socket when the session asks, feeds it frames, time and closes, translates new dispatches
+// into events, and reports when the session is over for good (a fatal close code).
+//
+// Sockets are replaced on every reconnect; a generation number tells the current socket's
+// callbacks from those of a socket already given up.
+
+#include <adapters/discord/gateway_session.hpp>
+#include <adapters/discord/header_list.hpp>
+#include <core/event.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace boost::asio {
+class io_context;
+namespace ssl {
+class context;
+}
+}  // namespace boost::asio
+
+namespace cordgate::adapters::discord {
+
+class WebSocket;
+
+class GatewayConnection {
+  public:
+    struct Hooks {
+        std::function<void(core::EventPayload)> publish;  // a new dispatch, translated
+        // The session is over (fatal close code, bad URL); nothing more will happen.
+        std::function<void(std::string reason, std::optional<int> close_code)> failed;
+        std::function<Millis()> clock;     // monotonic milliseconds
+        std::function<double()> jitter;    // uniform in [0, 1): the first heartbeat's place
+    };
+
+    GatewayConnection(boost::asio::io_context& io, boost::asio::ssl::context& tls,
+                      GatewayOptions options, HeaderList websocket_headers, std::string user,
+                      Hooks hooks);
+    ~GatewayConnection();  // closes with 1000: Discord ends the session
+    GatewayConnection(const GatewayConnection&) = delete;
+    GatewayConnection& operator=(const GatewayConnection&) = delete;
+
+    void start();
+    // Heartbeats, due reconnects and held presence updates; call often (every loop tick).
+    void tick();
+    void set_presence(GatewayPresence presence);
+    // Closes the socket without a word to the session machine (the session failed elsewhere).
+    void close();
+
+  private:
+    void apply(GatewayStep step);
+    void connect();
+    void on_frame(std::string_view frame);
+
+    boost::asio::io_context& io_;
+    boost::asio::ssl::context& tls_;
+    GatewaySession session_;
+    HeaderList websocket_headers_;
+    bool compress_;
+    std::string user_;
+    Hooks hooks_;
+    std::unique_ptr<WebSocket> socket_;
+    std::uint64_t generation_ = 0;
+    std::optional<std::string> connect_url_;
+    Millis connect_at_ = 0;
+    bool over_ = false;
+};
+
+}  // namespace cordgate::adapters::discord
