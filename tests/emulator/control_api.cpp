@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace cordgate::tests::emulator {
@@ -92,6 +93,29 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             for (const auto& [id, msg] : world_.messages[cid]) world_.write_message(j, msg);
             j.end_arr();
             return HttpResponse::json(200, j.take());
+        }
+        if (m == "GET" && path == "/flags") {
+            JsonOut j;
+            gateway_.standing().write_flags(j);
+            return HttpResponse::json(200, j.take());
+        }
+        if (m == "DELETE" && path == "/flags") {
+            gateway_.standing().clear_flags();
+            return HttpResponse::json(200, "{}");
+        }
+        if (m == "GET" && path == "/invalid_requests") {
+            JsonOut j;
+            rest_.invalid_requests().write(j, clock_.steady_ms());
+            return HttpResponse::json(200, j.take());
+        }
+        if (m == "DELETE" && path == "/invalid_requests") {
+            rest_.invalid_requests().clear();
+            return HttpResponse::json(200, "{}");
+        }
+        if (m == "GET" && path == "/ratelimits") return ratelimits();
+        if (m == "DELETE" && path == "/captcha") {
+            rest_.captcha().clear();
+            return HttpResponse::json(200, "{}");
         }
         if (m != "POST") throw ApiError(404, 0, "unknown control endpoint " + m + " " + path);
 
@@ -192,10 +216,56 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             return HttpResponse::json(200, "{\"started\":true}");
         }
         if (path.rfind("/fault/", 0) == 0) return fault(path.substr(7), body);
-        if (path == "/ratelimits") {
-            rest_.rate_limiter().configure(
-                bool_field(body, "enabled", true), static_cast<int>(int_field(body, "limit", 5)),
-                static_cast<std::uint64_t>(int_field(body, "window_ms", 5000)));
+        if (path == "/ratelimits") return configure_ratelimits(body);
+        if (path == "/strict") {
+            StrictMode s = gateway_.standing().strict();
+            s.enabled = bool_field(body, "enabled", true);
+            s.threshold = static_cast<std::uint64_t>(
+                std::max<std::int64_t>(1, int_field(body, "threshold", 1)));
+            s.action = str_field(body, "action", s.action);
+            gateway_.standing().set_strict(s);
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/profile") {
+            gateway_.profile().check_capabilities =
+                bool_field(body, "capabilities_check", gateway_.profile().check_capabilities);
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/required_action") {
+            const std::uint64_t uid = id_field(body, "user_id");
+            if (!world_.user(uid)) throw ApiError(404, 0, "unknown user");
+            const bool changed = gateway_.set_required_action(uid, str_field(body, "action"));
+            return HttpResponse::json(200, changed ? "{\"changed\":true}" : "{\"changed\":false}");
+        }
+        if (path == "/invalid_requests") {
+            InvalidRequestPolicy p = rest_.invalid_requests().policy();
+            p.threshold = static_cast<std::uint64_t>(
+                int_field(body, "threshold", static_cast<std::int64_t>(p.threshold)));
+            p.window_ms = static_cast<std::uint64_t>(
+                int_field(body, "window_ms", static_cast<std::int64_t>(p.window_ms)));
+            p.ban_ms = static_cast<std::uint64_t>(
+                int_field(body, "ban_ms", static_cast<std::int64_t>(p.ban_ms)));
+            rest_.invalid_requests().set_policy(p);
+            if (bool_field(body, "clear", false)) rest_.invalid_requests().clear();
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/captcha") {
+            CaptchaRule rule;
+            rule.count = static_cast<int>(int_field(body, "count", 1));
+            if (const rapidjson::Value* r = field(body, "routes")) {
+                if (!r->IsArray()) throw ApiError(400, 0, "routes must be an array of strings");
+                for (const auto& route : r->GetArray()) {
+                    if (!route.IsString())
+                        throw ApiError(400, 0, "routes must be an array of strings");
+                    rule.routes.emplace_back(route.GetString(), route.GetStringLength());
+                }
+            }
+            if (rule.count > 0) rest_.captcha().arm(std::move(rule));
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/nonce_window") {
+            ops_.set_nonce_window_ms(static_cast<std::uint64_t>(
+                int_field(body, "ms", static_cast<std::int64_t>(ops_.nonce_window_ms()))));
             return HttpResponse::json(200, "{}");
         }
         throw ApiError(404, 0, "unknown control endpoint POST " + path);
@@ -306,9 +376,20 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
         RestFault f;
         f.count = static_cast<int>(int_field(body, "count", 1));
         f.status = static_cast<int>(int_field(body, "status", 429));
+        if (const rapidjson::Value* st = field(body, "statuses")) {
+            if (!st->IsArray()) throw ApiError(400, 0, "statuses must be an array of integers");
+            for (const auto& v : st->GetArray()) {
+                if (!v.IsInt()) throw ApiError(400, 0, "statuses must be an array of integers");
+                f.statuses.push_back(v.GetInt());
+            }
+        }
         f.prefix = str_field(body, "prefix");
+        f.method = str_field(body, "method");
+        f.route = str_field(body, "route");
         f.retry_after = num_field(body, "retry_after", 0.1);
         f.global = bool_field(body, "global", false);
+        f.scope = str_field(body, "scope");
+        f.body = str_field(body, "body");
         if (f.count > 0) rest_.add_fault(f);
         return HttpResponse::json(200, "{}");
     }
@@ -332,12 +413,60 @@ HttpResponse ControlApi::fault(const std::string& kind, const rapidjson::Value& 
     }
     if (kind == "clear") {
         rest_.clear_faults();
+        rest_.captcha().clear();
         gateway_.set_heartbeat_ack_delay(0);
         gateway_.hold_resumes(false);
         gateway_.set_ready_extras({});
         return HttpResponse::json(200, "{}");
     }
     throw ApiError(404, 0, "unknown fault " + kind);
+}
+
+HttpResponse ControlApi::ratelimits() {
+    JsonOut j;
+    RouteLimits& rl = rest_.route_limits();
+    j.obj().kb("per_route", rl.enabled).kb("user_headers", rest_.user_ratelimit_headers());
+    j.kb("enabled", rest_.rate_limiter().enabled()).key("routes").obj();
+    for (const auto& [pattern, limit] : rl.table()) {
+        j.key(pattern).obj().kn("limit", limit.limit);
+        j.kn("window_ms", static_cast<std::int64_t>(limit.window_ms)).end();
+    }
+    j.end().end();
+    return HttpResponse::json(200, j.take());
+}
+
+HttpResponse ControlApi::configure_ratelimits(const rapidjson::Value& body) {
+    // The uniform limit (any token, headers on every reply) keeps its old call shape.
+    if (field(body, "enabled") || field(body, "limit") || field(body, "window_ms"))
+        rest_.rate_limiter().configure(
+            bool_field(body, "enabled", true), static_cast<int>(int_field(body, "limit", 5)),
+            static_cast<std::uint64_t>(int_field(body, "window_ms", 5000)));
+    RouteLimits& rl = rest_.route_limits();
+    if (bool_field(body, "reset", false)) {
+        rl.reset_defaults();
+        rl.enabled = true;
+        rest_.set_user_ratelimit_headers(false);
+    }
+    rl.enabled = bool_field(body, "per_route", rl.enabled);
+    rest_.set_user_ratelimit_headers(
+        bool_field(body, "user_headers", rest_.user_ratelimit_headers()));
+    if (const rapidjson::Value* routes = field(body, "routes")) {
+        if (!routes->IsObject()) throw ApiError(400, 0, "routes must be an object");
+        for (const auto& r : routes->GetObject()) {
+            const std::string pattern(r.name.GetString(), r.name.GetStringLength());
+            if (r.value.IsNull()) {
+                rl.set(pattern, std::nullopt);
+                continue;
+            }
+            if (!r.value.IsObject()) throw ApiError(400, 0, "routes." + pattern + ": an object");
+            RouteLimit limit;
+            limit.limit = static_cast<int>(int_field(r.value, "limit", limit.limit));
+            limit.window_ms = static_cast<std::uint64_t>(
+                int_field(r.value, "window_ms", static_cast<std::int64_t>(limit.window_ms)));
+            rl.set(pattern, limit);
+        }
+    }
+    return ratelimits();
 }
 
 void ControlApi::check_flood(const rapidjson::Value& flood) {

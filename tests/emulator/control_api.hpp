@@ -26,6 +26,8 @@ class ControlApi {
   private:
     HttpResponse requests(const HttpRequest& req);
     HttpResponse fault(const std::string& kind, const rapidjson::Value& body);
+    HttpResponse ratelimits();
+    HttpResponse configure_ratelimits(const rapidjson::Value& body);
     struct Flood {
         std::uint64_t channel_id = 0, author_id = 0;
         std::uint64_t left = 0, sent = 0;

@@ -195,6 +195,9 @@ std::string Gateway::ready_payload(const GatewaySession& s, const User& u) const
         j.key("sessions").arr().end_arr().kv("country_code", "US");
         j.key("guild_join_requests").arr().end_arr().key("connected_accounts").arr().end_arr();
         j.kv("auth_session_id_hash", "emulator").kn("api_code_version", 0);
+        // Present only while Discord wants the user to verify the account in the official app.
+        if (const std::string& action = standing_.required_action(u.id); !action.empty())
+            j.kv("required_action", action);
     }
     j.end();
     return j.take();
@@ -211,6 +214,9 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
         server_close(conn_id, 4004, "Authentication failed.");
         return;
     }
+    // Checked before the session exists: a flag that earns the account a required_action
+    // shows in this READY, not as an update after it.
+    if (!u->bot) record_flags(u->id, profile_.on_identify(u->id, d, c.version));
     char sid[33];
     std::snprintf(sid, sizeof sid, "%032llx", static_cast<unsigned long long>(next_session_++));
     GatewaySession& s = sessions_[sid];
@@ -235,6 +241,27 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
             dispatch(s, "GUILD_CREATE", g.take());
         }
     }
+}
+
+void Gateway::record_flags(std::uint64_t user_id, const std::vector<ProfileMismatch>& found) {
+    for (const auto& m : found) {
+        spdlog::info("emulator flag: user {} {}: {}", user_id, m.kind, m.detail);
+        if (standing_.record(user_id, m)) send_required_action(user_id);
+    }
+}
+
+bool Gateway::set_required_action(std::uint64_t user_id, const std::string& action) {
+    if (!standing_.set_required_action(user_id, action)) return false;
+    send_required_action(user_id);
+    return true;
+}
+
+void Gateway::send_required_action(std::uint64_t user_id) {
+    // discord-userdoccers: USER_REQUIRED_ACTION_UPDATE {required_action: ?string}; null once
+    // the user has done what was asked.
+    JsonOut j;
+    j.obj().key("required_action").str_or_null(standing_.required_action(user_id)).end();
+    dispatch_user(user_id, "USER_REQUIRED_ACTION_UPDATE", j.take());
 }
 
 void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {

@@ -3,6 +3,8 @@
 // IDENTIFY (bot and user shapes), RESUME with in-order replay from a per-session buffer,
 // dispatch fan-out, and the faults the control API can inject.
 
+#include <tests/emulator/account_standing.hpp>
+#include <tests/emulator/client_profile_check.hpp>
 #include <tests/emulator/json_out.hpp>
 #include <tests/emulator/world.hpp>
 
@@ -121,6 +123,17 @@ class Gateway {
     // without racing its reconnect); release processes them in arrival order.
     void hold_resumes(bool hold);
 
+    // The client-profile checks of user accounts (REST and IDENTIFY share the last super
+    // properties seen) and what each account has been flagged for.
+    ClientProfileCheck& profile() { return profile_; }
+    AccountStanding& standing() { return standing_; }
+    // Records `found` against the account; when that earns it a required_action (strict
+    // mode), its sessions get USER_REQUIRED_ACTION_UPDATE.
+    void record_flags(std::uint64_t user_id, const std::vector<ProfileMismatch>& found);
+    // Sets ("" clears) the account's required_action; USER_REQUIRED_ACTION_UPDATE to its
+    // sessions when it changed. Returns whether it changed.
+    bool set_required_action(std::uint64_t user_id, const std::string& action);
+
     void write_sessions(JsonOut& j) const;
     const std::map<std::string, GatewaySession>& sessions() const { return sessions_; }
 
@@ -147,7 +160,11 @@ class Gateway {
     std::vector<GatewaySession*> select(const std::string& session_id, std::uint64_t user_id);
     std::string ready_payload(const GatewaySession& s, const User& u) const;
 
+    void send_required_action(std::uint64_t user_id);
+
     World& world_;
+    ClientProfileCheck profile_;
+    AccountStanding standing_;
     Scheduler scheduler_;
     std::string gateway_url_;
     std::uint64_t heartbeat_interval_ms_;

@@ -17,6 +17,9 @@ struct HttpRequest {
     std::map<std::string, std::string> query;    // decoded
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
+    // The client's IP address as the server saw it ("" in unit tests): what Discord's
+    // invalid-request limit counts by.
+    std::string remote_address;
 
     std::string header(const std::string& name) const {
         auto it = headers.find(name);

@@ -46,8 +46,8 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
         throw ApiError(400, 50006, "Cannot send an empty message");
     if (in.enforce_nonce && !in.nonce.empty()) {
         auto it = nonces_.find({in.channel_id, in.author_id, in.nonce});
-        if (it != nonces_.end()) {
-            if (const Message* prev = world_.message(in.channel_id, it->second))
+        if (it != nonces_.end() && in.now_ms < it->second.at_ms + nonce_window_ms_) {
+            if (const Message* prev = world_.message(in.channel_id, it->second.message_id))
                 return {prev, false};
         }
     }
@@ -75,7 +75,7 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
         if (ref->author_id != m.author_id) m.mentions.push_back(ref->author_id);
     }
     if (in.enforce_nonce && !in.nonce.empty())
-        nonces_[{in.channel_id, in.author_id, in.nonce}] = m.id;
+        nonces_[{in.channel_id, in.author_id, in.nonce}] = {m.id, in.now_ms};
     ch.last_message_id = m.id;
     // Ids only grow, so a new message goes at the end of its channel's history: no walk down
     // a tree that a flood has filled with hundreds of thousands of messages.

@@ -30,6 +30,7 @@ struct NewMessage {
     std::optional<MessageReference> reference;
     std::string nonce;
     bool enforce_nonce = false;
+    std::uint64_t now_ms = 0;  // steady clock: when an enforced nonce was first seen
 };
 
 struct Emoji {
@@ -73,6 +74,12 @@ class Operations {
 
     // Access checks (user_id != 0) belong to REST callers; the control API acts as anyone.
     Channel& channel_for(std::uint64_t channel_id, std::uint64_t user_id);
+
+    // enforce_nonce dedups only "in the past few minutes" (Discord's create-message docs);
+    // after this long the same nonce creates a new message.
+    void set_nonce_window_ms(std::uint64_t ms) { nonce_window_ms_ = ms; }
+    std::uint64_t nonce_window_ms() const { return nonce_window_ms_; }
+    Gateway& gateway() { return gateway_; }
     Message& message_in(std::uint64_t channel_id, std::uint64_t message_id);
 
   private:
@@ -81,8 +88,13 @@ class Operations {
 
     World& world_;
     Gateway& gateway_;
-    // (channel, author, nonce) -> message id, for enforce_nonce.
-    std::map<std::tuple<std::uint64_t, std::uint64_t, std::string>, std::uint64_t> nonces_;
+    struct NonceSeen {
+        std::uint64_t message_id = 0;
+        std::uint64_t at_ms = 0;
+    };
+    // (channel, author, nonce) -> the message it made, for enforce_nonce.
+    std::map<std::tuple<std::uint64_t, std::uint64_t, std::string>, NonceSeen> nonces_;
+    std::uint64_t nonce_window_ms_ = 5 * 60 * 1000;
 };
 
 }  // namespace cordgate::tests::emulator

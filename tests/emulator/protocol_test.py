@@ -8,6 +8,7 @@ Exit 0 = pass, 1 = fail, 77 = aiohttp missing.
 """
 import argparse
 import asyncio
+import base64
 import json
 import os
 import select
@@ -120,6 +121,10 @@ async def main():
         procs.append(proc)
         async with aiohttp.ClientSession() as http:
             await scenario(http, port)
+        proc, port = start_emulator(args)
+        procs.append(proc)
+        async with aiohttp.ClientSession() as http:
+            await says_no_scenario(http, port)
         with tempfile.TemporaryDirectory() as tmp:
             cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
             made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -190,7 +195,9 @@ async def scenario(http, port):
         kw = {"data": raw} if raw is not None else ({"json": body} if body is not None else {})
         async with http.request(method, f"{base}/api/{version}{path}", headers=h, **kw) as r:
             text = await r.text()
-            return r.status, r.headers, (json.loads(text) if text else None)
+            # A 502 is Cloudflare's HTML page, not JSON.
+            is_json = r.headers.get("Content-Type", "").startswith("application/json")
+            return r.status, r.headers, (json.loads(text) if text and is_json else text or None)
 
     async def ctl(path, body=None):
         async with http.request("GET" if body is None else "POST", f"{base}/_emulator{path}", json=body) as r:
@@ -444,6 +451,74 @@ async def scenario(http, port):
     check(before <= newest <= after and after - before < 1e9, "request log: t_ns is the wall clock on arrival")
     for w in (gw, gw2, gw3, gw4, gw5):
         await w.ws.close()
+
+
+async def says_no_scenario(http, port):
+    """What a user token meets over real sockets: client-profile flags from REST and the
+    gateway, the per-address Cloudflare ban, a captcha solved through headers, an HTML 502."""
+    base = f"http://127.0.0.1:{port}"
+    props = base64.b64encode(json.dumps({"os": "Linux", "browser": "Chrome", "release_channel": "stable",
+                                         "client_build_number": 350000, "system_locale": "en-US"}).encode()).decode()
+    official = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0", "X-Super-Properties": props}
+
+    async def rest(method, path, token="alice-token", body=None, version="v9", headers=None):
+        h = {"Authorization": token} if token else {}
+        h.update(headers or {})
+        async with http.request(method, f"{base}/api/{version}{path}", headers=h,
+                                **({"json": body} if body is not None else {})) as r:
+            return r.status, r.headers, await r.text()
+
+    async def ctl(method, path, body=None):
+        async with http.request(method, f"{base}/_emulator{path}", **({"json": body} if body is not None else {})) as r:
+            if r.status != 200:
+                raise Failure(f"control {path}: {r.status} {await r.text()}")
+            return await r.json()
+
+    status, _, _ = await rest("GET", "/users/@me", headers=official)
+    check(status == 200 and (await ctl("GET", "/flags"))["flags"] == [], "an official-looking user raises no flag")
+    await rest("GET", "/users/@me", version="v10", headers={"User-Agent": "DiscordBot (https://x, 1)"})
+    kinds = sorted(f["kind"] for f in (await ctl("GET", "/flags"))["flags"])
+    check(kinds == ["api_version", "bot_user_agent", "missing_super_properties"], f"a library's request is flagged: {kinds}")
+    ws = await http.ws_connect(f"ws://127.0.0.1:{port}/gateway?v=10&encoding=json", autoclose=False)
+    g = Gw(ws, False)
+    await g.recv()
+    await g.send(2, {"token": "alice-token", "properties": {"os": "linux", "browser": "cordgate"}})
+    await g.recv_dispatch("READY")
+    await ws.close()
+    flags = {(f["kind"], f["detail"]) for f in (await ctl("GET", "/flags"))["flags"]}
+    check(("api_version", "gateway v=10") in flags and any(k == "identify_properties_mismatch" for k, _ in flags),
+          "IDENTIFY on v=10 with other properties than REST is flagged")
+    await ctl("DELETE", "/flags")
+
+    status, headers, _ = await rest("POST", f"/channels/{GENERAL}/messages", body={"content": "hi"}, headers=official)
+    check(status == 200 and not any(h.lower().startswith("x-ratelimit") for h in headers),
+          "a user token's success carries no X-RateLimit-* headers")
+
+    await ctl("POST", "/captcha", {"routes": ["POST /channels/:id/messages"]})
+    status, _, text = await rest("POST", f"/channels/{GENERAL}/messages", body={"content": "c"}, headers=official)
+    challenge = json.loads(text)
+    check(status == 400 and challenge["captcha_key"] == ["captcha-required"] and challenge["captcha_service"] == "hcaptcha",
+          "captcha challenge")
+    solved = dict(official, **{"X-Captcha-Key": "10000000-aaaa-bbbb-cccc-000000000001",
+                               "X-Captcha-Rqtoken": challenge["captcha_rqtoken"]})
+    status, _, _ = await rest("POST", f"/channels/{GENERAL}/messages", body={"content": "c"}, headers=solved)
+    check(status == 200, "the solved captcha's retry passes")
+
+    await ctl("POST", "/fault/rest", {"count": 1, "status": 502, "prefix": "/users"})
+    status, headers, text = await rest("GET", "/users/@me", headers=official)
+    check(status == 502 and headers["Content-Type"].startswith("text/html") and "502" in text, "a 502 is Cloudflare's HTML")
+
+    await ctl("POST", "/invalid_requests", {"threshold": 5, "window_ms": 60000, "ban_ms": 1500})
+    for _ in range(6):
+        await rest("GET", "/users/@me", token="wrong")
+    status, headers, text = await rest("GET", "/users/@me", token="Bot emulator-bot-token", version="v10")
+    check(status == 429 and "Retry-After" not in headers and headers["Content-Type"].startswith("text/html")
+          and "1015" in text, "over the invalid-request threshold: Cloudflare's HTML 429 for every token")
+    state = (await ctl("GET", "/invalid_requests"))["addresses"]
+    check(state[0]["address"] == "127.0.0.1" and state[0]["banned"], "the ban shows in /_emulator/invalid_requests")
+    await asyncio.sleep(1.6)
+    status, _, _ = await rest("GET", "/users/@me", headers=official)
+    check(status == 200, "the ban ends by itself")
 
 
 if __name__ == "__main__":

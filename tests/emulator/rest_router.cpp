@@ -1,5 +1,6 @@
 #include <tests/emulator/rest_router.hpp>
 
+#include <tests/emulator/form_limits.hpp>
 #include <tests/emulator/multipart.hpp>
 
 #include <rapidjson/document.h>
@@ -58,6 +59,23 @@ void parse_json_body(rapidjson::Document& doc, const std::string& body) {
         throw ApiError(400, 50109, "The request body contains invalid JSON.");
 }
 
+std::string auth_scheme(const std::string& auth) {
+    return auth.empty()                    ? ""
+           : auth.rfind("Bot ", 0) == 0    ? "Bot"
+           : auth.rfind("Bearer ", 0) == 0 ? "Bearer"
+                                           : "raw";
+}
+
+void add_ratelimit_headers(HttpResponse& resp, const RateLimitDecision& rl, std::uint64_t unix_ms) {
+    const double reset_after = static_cast<double>(rl.reset_after_ms) / 1000.0;
+    resp.headers.emplace_back("X-RateLimit-Limit", std::to_string(rl.limit));
+    resp.headers.emplace_back("X-RateLimit-Remaining", std::to_string(rl.remaining));
+    resp.headers.emplace_back("X-RateLimit-Reset",
+                              format_seconds(static_cast<double>(unix_ms) / 1000.0 + reset_after));
+    resp.headers.emplace_back("X-RateLimit-Reset-After", format_seconds(reset_after));
+    resp.headers.emplace_back("X-RateLimit-Bucket", rl.bucket);
+}
+
 }  // namespace
 
 HttpResponse api_error(int status, int code, const std::string& message) {
@@ -69,29 +87,83 @@ HttpResponse api_error(int status, int code, const std::string& message) {
 RestRouter::RestRouter(World& world, Operations& ops, Clock clock, std::string gateway_url)
     : world_(world), ops_(ops), clock_(std::move(clock)), gateway_url_(std::move(gateway_url)) {}
 
-std::optional<HttpResponse> RestRouter::injected_fault(const std::string& path) {
+HttpResponse rate_limited_response(double retry_after, bool global, const std::string& scope) {
+    JsonOut j;
+    j.obj().kv("message", "You are being rate limited.").key("retry_after").dbl(retry_after);
+    j.kb("global", global).end();
+    HttpResponse r = HttpResponse::json(429, j.take());
+    r.headers.emplace_back("Retry-After",
+                           std::to_string(static_cast<long>(std::ceil(retry_after))));
+    // discord.py only retries a 429 that carries Via (else it assumes a Cloudflare ban).
+    r.headers.emplace_back("Via", "1.1 google");
+    r.headers.emplace_back("X-RateLimit-Scope",
+                           scope.empty() ? (global ? "global" : "user") : scope);
+    if (global) r.headers.emplace_back("X-RateLimit-Global", "true");
+    return r;
+}
+
+HttpResponse server_error_response(int status, const std::string& kind) {
+    const bool cloudflare = status == 502 || status == 504 || (status >= 520 && status <= 524);
+    const std::string how = !kind.empty()   ? kind
+                            : cloudflare    ? "html"
+                            : status == 503 ? "text"
+                                            : "json";
+    HttpResponse r;
+    r.status = status;
+    if (how == "html") {
+        // Cloudflare answers for an origin it cannot reach with its own page, not Discord's JSON.
+        r.headers.emplace_back("Content-Type", "text/html; charset=UTF-8");
+        r.headers.emplace_back("Server", "cloudflare");
+        const std::string code = std::to_string(status);
+        r.body = "<!DOCTYPE html>\n<html><head><title>discord.com | " + code +
+                 ": Bad gateway</title></head>\n<body><div id=\"cf-error-details\"><h1>"
+                 "<span class=\"cf-error-type\">Error</span> <span class=\"cf-error-code\">" +
+                 code +
+                 "</span></h1><p>Cloudflare could not reach the origin.</p>"
+                 "</div></body></html>\n";
+    } else if (how == "text") {
+        r.headers.emplace_back("Content-Type", "text/plain");
+        r.body =
+            "upstream connect error or disconnect/reset before headers. reset reason: "
+            "connection termination";
+    } else {
+        JsonOut j;
+        j.obj().kv("message", std::to_string(status) + ": Server Error").kn("code", 0).end();
+        r = HttpResponse::json(status, j.take());
+    }
+    return r;
+}
+
+std::optional<HttpResponse> RestRouter::injected_fault(const std::string& method,
+                                                       const std::string& path) {
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
         if (path.compare(0, it->prefix.size(), it->prefix) != 0) continue;
+        if (!it->method.empty() && it->method != method) continue;
+        if (!it->route.empty() && it->route != route_pattern(method, path)) continue;
+        const int status =
+            it->statuses.empty()
+                ? it->status
+                : it->statuses[static_cast<std::size_t>(it->served) % it->statuses.size()];
+        ++it->served;
         RestFault f = *it;
         if (--it->count <= 0) faults_.erase(it);
-        if (f.status != 429) {
-            JsonOut j;
-            j.obj().kv("message", std::to_string(f.status) + ": Server Error").kn("code", 0).end();
-            return HttpResponse::json(f.status, j.take());
-        }
-        JsonOut j;
-        j.obj().kv("message", "You are being rate limited.").key("retry_after").dbl(f.retry_after);
-        j.kb("global", f.global).end();
-        HttpResponse r = HttpResponse::json(429, j.take());
-        r.headers.emplace_back("Retry-After",
-                               std::to_string(static_cast<long>(std::ceil(f.retry_after))));
-        // discord.py only retries a 429 that carries Via (else it assumes a Cloudflare ban).
-        r.headers.emplace_back("Via", "1.1 google");
-        r.headers.emplace_back("X-RateLimit-Scope", f.global ? "global" : "user");
-        if (f.global) r.headers.emplace_back("X-RateLimit-Global", "true");
-        return r;
+        if (status == 429) return rate_limited_response(f.retry_after, f.global, f.scope);
+        if (status >= 500) return server_error_response(status, f.body);
+        return api_error(status, 0, std::to_string(status) + ": injected");
     }
     return std::nullopt;
+}
+
+std::optional<HttpResponse> RestRouter::route_limit(User& me, const std::string& method,
+                                                    const std::string& path,
+                                                    std::optional<RateLimitDecision>& decision) {
+    decision = route_limits_.check(me.id, route_pattern(method, path),
+                                   route_bucket_key(method, path), clock_.steady_ms());
+    if (!decision || decision->allowed) return std::nullopt;
+    HttpResponse r = rate_limited_response(static_cast<double>(decision->reset_after_ms) / 1000.0,
+                                           false, "user");
+    if (user_ratelimit_headers_) add_ratelimit_headers(r, *decision, clock_.unix_ms());
+    return r;
 }
 
 HttpResponse RestRouter::handle(const HttpRequest& req) {
@@ -101,76 +173,99 @@ HttpResponse RestRouter::handle(const HttpRequest& req) {
     entry.method = req.method;
     entry.path = req.path;
     entry.query = req.query_string;
+    entry.auth_scheme = auth_scheme(req.header("authorization"));
+    entry.content_type = req.header("content-type");
+    entry.user_agent = req.header("user-agent");
+    const std::string address = req.remote_address.empty() ? "unknown" : req.remote_address;
     HttpResponse resp;
-    try {
-        // Strip /api and an optional /v9 or /v10.
-        std::string path = req.path.substr(4);
-        if (path.rfind("/v10/", 0) == 0 || path == "/v10") {
-            path = path.substr(4);
-        } else if (path.rfind("/v9/", 0) == 0 || path == "/v9") {
-            path = path.substr(3);
-        } else if (path.rfind("/v", 0) == 0 && path.size() > 2 &&
-                   std::isdigit(static_cast<unsigned char>(path[2]))) {
-            throw ApiError(400, 50041, "Invalid API version provided.");
+    if (invalid_.banned(address, clock_.steady_ms())) {
+        // Cloudflare answers before Discord sees the request: no auth, no route, no count.
+        resp = cloudflare_ban_response();
+    } else {
+        try {
+            resp = serve(req, entry);
+        } catch (const ApiError& e) {
+            resp = api_error(e.status, e.code, e.what());
         }
-        const std::string auth = req.header("authorization");
-        entry.auth_scheme = auth.empty()                    ? ""
-                            : auth.rfind("Bot ", 0) == 0    ? "Bot"
-                            : auth.rfind("Bearer ", 0) == 0 ? "Bearer"
-                                                            : "raw";
-        entry.content_type = req.header("content-type");
-        entry.user_agent = req.header("user-agent");
-        User* me = world_.user_by_token(auth);
-        if (me) entry.user_id = me->id;
-        if (!req.body.empty() && req.header("content-type").find("json") != std::string::npos)
-            entry.body = req.body;
-        if (auto fault = injected_fault(path)) {
-            resp = std::move(*fault);
-        } else {
-            std::optional<RateLimitDecision> rl;
-            if (limiter_.enabled()) {
-                rl = limiter_.check(route_bucket_key(req.method, path), clock_.steady_ms());
-                if (!rl->allowed) {
-                    const double retry = static_cast<double>(rl->reset_after_ms) / 1000.0;
-                    JsonOut j;
-                    j.obj().kv("message", "You are being rate limited.").key("retry_after");
-                    j.dbl(retry).kb("global", false).end();
-                    resp = HttpResponse::json(429, j.take());
-                    resp.headers.emplace_back("Retry-After",
-                                              std::to_string(static_cast<long>(std::ceil(retry))));
-                    resp.headers.emplace_back("Via", "1.1 google");
-                    resp.headers.emplace_back("X-RateLimit-Scope", "user");
-                }
-            }
-            if (resp.status != 429) {
-                if (path == "/gateway") {
-                    JsonOut j;
-                    j.obj().kv("url", gateway_url_).end();
-                    resp = HttpResponse::json(200, j.take());
-                } else if (!me) {
-                    resp = api_error(401, 0, "401: Unauthorized");
-                } else {
-                    resp = route(req, path, *me, entry);
-                }
-            }
-            if (rl) {
-                const double reset_after = static_cast<double>(rl->reset_after_ms) / 1000.0;
-                resp.headers.emplace_back("X-RateLimit-Limit", std::to_string(rl->limit));
-                resp.headers.emplace_back("X-RateLimit-Remaining", std::to_string(rl->remaining));
-                resp.headers.emplace_back(
-                    "X-RateLimit-Reset",
-                    format_seconds(static_cast<double>(clock_.unix_ms()) / 1000.0 + reset_after));
-                resp.headers.emplace_back("X-RateLimit-Reset-After", format_seconds(reset_after));
-                resp.headers.emplace_back("X-RateLimit-Bucket", rl->bucket);
-            }
-        }
-    } catch (const ApiError& e) {
-        resp = api_error(e.status, e.code, e.what());
+        std::string scope;
+        for (const auto& [k, v] : resp.headers)
+            if (k == "X-RateLimit-Scope") scope = v;
+        if (InvalidRequests::counts(resp.status, scope))
+            invalid_.record(address, clock_.steady_ms());
     }
     entry.status = resp.status;
     spdlog::debug("rest: {} {} -> {}", req.method, req.path, resp.status);
     log_.push_back(std::move(entry));
     if (log_.size() > kLogLimit) log_.pop_front();
+    return resp;
+}
+
+HttpResponse RestRouter::serve(const HttpRequest& req, LoggedRequest& entry) {
+    // Strip /api and an optional /v9 or /v10.
+    std::string path = req.path.substr(4);
+    int api_version = 0;
+    if (path.rfind("/v10/", 0) == 0 || path == "/v10") {
+        path = path.substr(4);
+        api_version = 10;
+    } else if (path.rfind("/v9/", 0) == 0 || path == "/v9") {
+        path = path.substr(3);
+        api_version = 9;
+    } else if (path.rfind("/v", 0) == 0 && path.size() > 2 &&
+               std::isdigit(static_cast<unsigned char>(path[2]))) {
+        throw ApiError(400, 50041, "Invalid API version provided.");
+    }
+    User* me = world_.user_by_token(req.header("authorization"));
+    if (me) entry.user_id = me->id;
+    if (!req.body.empty() && req.header("content-type").find("json") != std::string::npos)
+        entry.body = req.body;
+    if (auto fault = injected_fault(req.method, path)) return std::move(*fault);
+    // Discord's user-account rules; a bot keeps the plain behaviour of a bot token.
+    const bool user = me && !me->bot;
+    Gateway& gw = ops_.gateway();
+    if (user) {
+        const auto sp = req.headers.find("x-super-properties");
+        gw.record_flags(me->id, gw.profile().on_rest(
+                                    me->id, req.header("user-agent"),
+                                    sp == req.headers.end() ? nullptr : &sp->second, api_version));
+        if (req.method != "GET" && !gw.standing().required_action(me->id).empty())
+            throw ApiError(403, 40002,
+                           "You need to verify your account in order to perform this action.");
+    }
+    std::optional<RateLimitDecision> rl;
+    if (limiter_.enabled()) {
+        // The uniform limit of /_emulator/ratelimits: any token, headers on every reply.
+        rl = limiter_.check(route_bucket_key(req.method, path), clock_.steady_ms());
+        if (!rl->allowed) {
+            HttpResponse r = rate_limited_response(static_cast<double>(rl->reset_after_ms) / 1000.0,
+                                                   false, "user");
+            add_ratelimit_headers(r, *rl, clock_.unix_ms());
+            return r;
+        }
+    }
+    std::optional<RateLimitDecision> user_rl;
+    // A new DM is limited where the router knows it is new (route()); reopening is free.
+    if (user && !(req.method == "POST" && path == "/users/@me/channels"))
+        if (auto limited = route_limit(*me, req.method, path, user_rl)) return std::move(*limited);
+    if (user)
+        if (auto challenge =
+                captcha_.check(route_pattern(req.method, path), req.method == "GET",
+                               req.header("x-captcha-key"), req.header("x-captcha-rqtoken")))
+            return std::move(*challenge);
+    HttpResponse resp;
+    if (path == "/gateway") {
+        JsonOut j;
+        j.obj().kv("url", gateway_url_).end();
+        resp = HttpResponse::json(200, j.take());
+    } else if (!me) {
+        resp = api_error(401, 0, "401: Unauthorized");
+    } else {
+        resp = route(req, path, *me, entry);
+    }
+    if (rl) {
+        add_ratelimit_headers(resp, *rl, clock_.unix_ms());
+    } else if (user_rl && user_ratelimit_headers_) {
+        add_ratelimit_headers(resp, *user_rl, clock_.unix_ms());
+    }
     return resp;
 }
 
@@ -232,9 +327,22 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
     if (m == "POST" && is({"users", "@me", "channels"})) {
         rapidjson::Document doc;
         parse_json_body(doc, req.body);
-        const rapidjson::Value* rid = member(doc, "recipient_id");
-        auto recipient = rid ? snowflake_of(*rid) : std::nullopt;
+        // Bots send {recipient_id}; the official client sends {recipients: [id]}.
+        std::optional<std::uint64_t> recipient;
+        if (const rapidjson::Value* rid = member(doc, "recipient_id")) {
+            recipient = snowflake_of(*rid);
+        } else if (const rapidjson::Value* list = member(doc, "recipients")) {
+            if (list->IsArray() && list->Size() == 1) recipient = snowflake_of((*list)[0]);
+            if (list->IsArray() && list->Size() > 1)
+                throw ApiError(400, 50035,
+                               "Invalid Form Body: recipients (group DMs are not "
+                               "emulated)");
+        }
         if (!recipient) throw ApiError(400, 50035, "Invalid Form Body: recipient_id");
+        if (!me.bot && !has_dm(me.id, *recipient)) {
+            std::optional<RateLimitDecision> d;
+            if (auto limited = route_limit(me, m, path, d)) return std::move(*limited);
+        }
         return ok(world_.channel_json(ops_.open_dm(me.id, *recipient), me.id));
     }
     if (is({"users", "@me", "relationships"}) && m == "GET") {
@@ -317,6 +425,8 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
                 std::optional<std::string> content;
                 if (const rapidjson::Value* c = member(doc, "content"); c && c->IsString())
                     content = c->GetString();
+                if (content)
+                    if (auto too_long = check_content_length(*content)) return std::move(*too_long);
                 return ok(world_.message_json(ops_.edit_message(cid, mid, me.id, content)));
             }
             if (m == "DELETE") {
@@ -390,6 +500,8 @@ HttpResponse RestRouter::post_message(const HttpRequest& req, std::uint64_t chan
     nm.attachments = std::move(attachments);
     if (const rapidjson::Value* c = member(doc, "content"); c && c->IsString())
         nm.content = c->GetString();
+    if (auto too_long = check_content_length(nm.content)) return std::move(*too_long);
+    nm.now_ms = clock_.steady_ms();
     if (const rapidjson::Value* nonce = member(doc, "nonce")) nm.nonce = string_or_number(*nonce);
     if (const rapidjson::Value* e = member(doc, "enforce_nonce"); e && e->IsBool())
         nm.enforce_nonce = e->GetBool();
@@ -406,6 +518,16 @@ HttpResponse RestRouter::post_message(const HttpRequest& req, std::uint64_t chan
     auto [msg, fresh] = ops_.create_message(std::move(nm));
     (void)fresh;
     return HttpResponse::json(200, world_.message_json(*msg));
+}
+
+bool RestRouter::has_dm(std::uint64_t user_id, std::uint64_t recipient_id) const {
+    for (auto cid : world_.private_channels_of(user_id)) {
+        const Channel& ch = world_.channels.at(cid);
+        if (ch.type == 1 && std::find(ch.recipients.begin(), ch.recipients.end(), recipient_id) !=
+                                ch.recipients.end())
+            return true;
+    }
+    return false;
 }
 
 HttpResponse RestRouter::history(const HttpRequest& req, std::uint64_t channel_id, User& me) {

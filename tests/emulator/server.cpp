@@ -279,7 +279,11 @@ struct EmulatorServer::Impl {
     template <class Stream>
     void respond(std::shared_ptr<Stream> stream, std::shared_ptr<beast::flat_buffer> buffer,
                  http::request<http::string_body> req) {
-        const HttpResponse r = route(to_request(req));
+        HttpRequest in = to_request(req);
+        beast::error_code ec;
+        const auto peer = socket_of(*stream).remote_endpoint(ec);
+        if (!ec) in.remote_address = peer.address().to_string();
+        const HttpResponse r = route(in);
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(r.status), req.version());
         res->set(http::field::server, "cordgate-discord-emulator");
