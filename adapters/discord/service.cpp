@@ -6,6 +6,7 @@
 #include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/rate_limiter.hpp>
+#include <adapters/discord/refusal.hpp>
 #include <adapters/discord/rest_request.hpp>
 #include <adapters/discord/service.hpp>
 #include <adapters/discord/translate.hpp>
@@ -135,10 +136,12 @@ struct Service::Impl {
     }
 
     void effect_failed(const core::Effect& effect, std::string reason,
-                       std::optional<int> status = std::nullopt) {
+                       std::optional<int> status = std::nullopt,
+                       std::optional<core::Refusal> refusal = std::nullopt) {
         spdlog::warn("discord[{}]: effect {} ({}) failed: {}", effect.user, effect.id,
                      effect.type(), reason);
-        publish(effect.user, core::DiscordEffectFailed{effect.id, std::move(reason), status});
+        publish(effect.user,
+                core::DiscordEffectFailed{effect.id, std::move(reason), status, refusal});
     }
 
     // ---- the loop -------------------------------------------------------------------------
@@ -374,7 +377,8 @@ struct Service::Impl {
         std::string reason = "HTTP " + std::to_string(res.status) + " on " + job.request.route;
         if (auto message = error_message(res.body)) reason += ": " + *message;
         if (res.status == 401) login_failed(s, "Discord refused the token (" + reason + ")", {});
-        effect_failed(job.effect, reason, res.status);
+        const RefusalInfo refused = classify_refusal(res.status, res.body);
+        effect_failed(job.effect, refused.reason, res.status, refused.kind);
         finish(s, ticket);
     }
 
