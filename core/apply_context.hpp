@@ -3,6 +3,7 @@
 // with ids assigned deterministically. Internal to core/.
 
 #include <core/effect.hpp>
+#include <core/nonce.hpp>
 #include <core/state.hpp>
 
 #include <cstdint>
@@ -13,18 +14,23 @@ namespace cordgate::core {
 
 class ApplyContext {
   public:
-    ApplyContext(State& state, std::uint64_t position, const std::string& user,
+    ApplyContext(State& state, std::uint64_t position, std::int64_t ts, const std::string& user,
                  std::vector<Effect>& out)
-        : state_(state), position_(position), user_(user), out_(out) {}
+        : state_(state), position_(position), ts_(ts), user_(user), out_(out) {}
 
-    void emit(EffectPayload payload) { emit_for(user_, std::move(payload)); }
+    // Returns the effect's id, by which a discord.effect_failed names it.
+    std::uint64_t emit(EffectPayload payload) { return emit_for(user_, std::move(payload)); }
 
     // For events that concern every session (an adapter restart), not the event's own user.
-    void emit_for(const std::string& user, EffectPayload payload) {
+    std::uint64_t emit_for(const std::string& user, EffectPayload payload) {
         std::uint64_t& last = target_of(payload) == Target::xmpp ? state_.last_xmpp_effect
                                                                  : state_.last_discord_effect;
         out_.push_back(Effect{kEffectVersion, ++last, position_, user, std::move(payload)});
+        return last;
     }
+
+    // The nonce of part `part` of a message this event sends (nonce.hpp).
+    std::string nonce(std::size_t part = 0) const { return message_nonce(ts_, position_, part); }
 
     // Unique per log position and per call while applying that event; the same on every
     // replay, so a resend carries the same id.
@@ -37,12 +43,15 @@ class ApplyContext {
     }
 
     std::uint64_t position() const { return position_; }
+    // The event's time on its adapter's clock: data of the event, the same on every replay.
+    std::int64_t ts() const { return ts_; }
     const std::string& user() const { return user_; }
     State& state() { return state_; }
 
   private:
     State& state_;
     std::uint64_t position_;
+    std::int64_t ts_;
     const std::string& user_;
     std::vector<Effect>& out_;
     std::uint64_t ids_handed_out_ = 0;

@@ -30,6 +30,7 @@
 // RapidJSON's Writer, whose SSE2 scan leaves 0x1A-0x1F raw inside 16-byte blocks: no type used
 // that path, and it is gone.)
 
+#include <core/codec_enum.hpp>
 #include <core/codec_fields.hpp>
 #include <core/codec_read_canonical.hpp>
 #include <core/codec_read_dom.hpp>

@@ -17,12 +17,14 @@ inline constexpr std::string_view kCommandStatus = "status";
 inline constexpr std::string_view kCommandLogin = "login";
 inline constexpr std::string_view kCommandLogout = "logout";
 inline constexpr std::string_view kCommandResync = "resync";
+inline constexpr std::string_view kCommandRetry = "retry";
 
-inline constexpr std::array<CommandInfo, 4> kCommands{{
+inline constexpr std::array<CommandInfo, 5> kCommands{{
     {kCommandStatus, "Show the Discord connection status"},
     {kCommandLogin, "Log in to Discord (optionally with a new token)"},
     {kCommandLogout, "Log out of Discord"},
     {kCommandResync, "Send all contacts to the roster again"},
+    {kCommandRetry, "Send again the messages Discord refused with a captcha"},
 }};
 
 inline bool is_command(std::string_view node) {

@@ -6,6 +6,7 @@
 
 #include <core/codec.hpp>
 #include <core/discord_types.hpp>
+#include <core/refusal.hpp>
 #include <core/snowflake.hpp>
 
 #include <cstdint>
@@ -206,11 +207,17 @@ struct DiscordThreadCreate {
 
 // The Discord adapter (re)started with no sessions: the core logs every registered user in
 // again. `instance` tells one start from another in logs and captures.
+// The adapter's [discord] dm_strangers travels here so the core, which reads no configuration,
+// decides from the log alone (absent in logs from before it: DMs with anyone may open).
 struct DiscordAdapterStarted {
     static constexpr const char* type = "discord.adapter_started";
     std::string instance;
+    // Added later: the {} initialiser keeps positional brace-inits of the fields above valid.
+    std::optional<bool> dm_strangers{};
 
-    static constexpr auto fields = std::tuple{field("instance", &DiscordAdapterStarted::instance)};
+    static constexpr auto fields =
+        std::tuple{field("instance", &DiscordAdapterStarted::instance),
+                   field("dm_strangers", &DiscordAdapterStarted::dm_strangers)};
 };
 
 // Cloudflare restricts the deployment's address: the adapter holds every REST request until
@@ -287,16 +294,34 @@ struct DiscordLoginFailed {
 };
 
 // An effect could not be carried out (HTTP error other than a rate limit, no session, ...).
+// `reason` is for people (Discord's own message when it gave one); `refusal` is what the core
+// acts on. Absent, as in every event logged before it existed, it means Refusal::other.
 struct DiscordEffectFailed {
     static constexpr const char* type = "discord.effect_failed";
     std::uint64_t effect_id = 0;
     std::string reason;
     std::optional<int> http_status;
+    // Added later: the {} initialiser keeps positional brace-inits of the fields above valid.
+    std::optional<Refusal> refusal{};
+
+    Refusal kind() const { return refusal.value_or(Refusal::other); }
 
     static constexpr auto fields =
         std::tuple{field("effect_id", &DiscordEffectFailed::effect_id),
                    field("reason", &DiscordEffectFailed::reason),
-                   field("http_status", &DiscordEffectFailed::http_status)};
+                   field("http_status", &DiscordEffectFailed::http_status),
+                   field("refusal", &DiscordEffectFailed::refusal)};
+};
+
+// USER_REQUIRED_ACTION_UPDATE: Discord wants something of the account before it takes more
+// actions (REQUIRE_VERIFIED_EMAIL, REQUIRE_VERIFIED_PHONE, REQUIRE_CAPTCHA, ...), or, with
+// required_action absent (null in the dispatch), no longer does.
+struct DiscordRequiredAction {
+    static constexpr const char* type = "discord.required_action";
+    std::optional<std::string> required_action;
+
+    static constexpr auto fields =
+        std::tuple{field("required_action", &DiscordRequiredAction::required_action)};
 };
 
 }  // namespace cordgate::core

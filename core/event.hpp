@@ -87,11 +87,15 @@ struct DiscordReady {
     std::vector<DiscordChannel> private_channels;
     // Added later: user accounts get full guilds in READY (bots get them as GUILD_CREATE).
     std::optional<std::vector<DiscordGuild>> guilds{};
+    // Something Discord wants of the account before it takes actions (REQUIRE_VERIFIED_EMAIL,
+    // REQUIRE_VERIFIED_PHONE, REQUIRE_CAPTCHA, ...); absent when it wants nothing.
+    std::optional<std::string> required_action{};
 
     static constexpr auto fields = std::tuple{
         field("user", &DiscordReady::user), field("relationships", &DiscordReady::relationships),
         field("private_channels", &DiscordReady::private_channels),
-        field("guilds", &DiscordReady::guilds)};
+        field("guilds", &DiscordReady::guilds),
+        field("required_action", &DiscordReady::required_action)};
 };
 
 struct DiscordMessageCreate {
@@ -150,18 +154,16 @@ struct EventRefused {
                    field("reason", &EventRefused::reason), field("bytes", &EventRefused::bytes)};
 };
 
-using EventPayload =
-    std::variant<XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister,
-                 XmppCorrection, XmppRetraction, XmppReactions, XmppChatState, XmppMarker,
-                 XmppPresence, XmppQuery, XmppPrivileges, XmppStanzaError, DiscordMessageUpdate,
-                 DiscordMessageDelete, DiscordReactionAdd, DiscordReactionRemove,
-                 DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
-                 DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate,
-                 DiscordChannelUpdate, DiscordChannelDelete, DiscordGuildCreate,
-                 DiscordThreadCreate, DiscordUserUpdate, DiscordUserProfile, DiscordLoginFailed,
-                 DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin, DiscordGuildMemberUpdate,
-                 DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand, EventRefused,
-                 DiscordRestPaused>;
+using EventPayload = std::variant<
+    XmppRegister, XmppMessage, DiscordReady, DiscordMessageCreate, XmppUnregister, XmppCorrection,
+    XmppRetraction, XmppReactions, XmppChatState, XmppMarker, XmppPresence, XmppQuery,
+    XmppPrivileges, XmppStanzaError, DiscordMessageUpdate, DiscordMessageDelete, DiscordReactionAdd,
+    DiscordReactionRemove, DiscordTypingStart, DiscordPresenceUpdate, DiscordRelationshipAdd,
+    DiscordRelationshipRemove, DiscordMessageAck, DiscordChannelCreate, DiscordChannelUpdate,
+    DiscordChannelDelete, DiscordGuildCreate, DiscordThreadCreate, DiscordUserUpdate,
+    DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin,
+    DiscordGuildMemberUpdate, DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand,
+    EventRefused, DiscordRequiredAction, DiscordRestPaused>;
 
 struct Event {
     int v = kEventVersion;

@@ -1,3 +1,4 @@
+#include <core/action_refusals.hpp>
 #include <core/carbons.hpp>
 #include <core/contacts.hpp>
 #include <core/content.hpp>
@@ -91,10 +92,30 @@ bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& 
     }
     session.messages.link(msg.id, xmpp_id);
     session.messages.sent_by_user.insert(msg.id);
+    SplitMessage* split = nullptr;
+    if (session.pending) {
+        session.pending->echoed(*msg.nonce);
+        split = session.pending->split(xmpp_id);
+    }
+    if (split) {
+        // One part of a split message: every part's id leads to the one XMPP message, and the
+        // XMPP id to the first part (replies and markers name the message's start).
+        const std::size_t part = nonce_part(*msg.nonce);
+        if (part < split->ids.size()) split->ids[part] = msg.id;
+        if (!split->ids.front().empty()) {
+            session.messages.discord_by_xmpp[xmpp_id] = split->ids.front();
+        }
+    }
     note_seen(session, msg);
     auto conv = conversation_of(session, msg.channel_id);
     if (conv && !conv->is_dm()) {
+        // A room shows the user's split message once, whole, at its first part's echo.
+        if (split && split->reflected) return true;
         SendXmppMessage m = xmpp_message(session, msg, xmpp_id);
+        if (split) {
+            split->reflected = true;
+            m.body = split->whole();
+        }
         m.origin_id = xmpp_id;
         m.stanza_id = xmpp_id;
         m.thread = conv->thread;
@@ -109,7 +130,13 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
     session.self = ready.user;
     session.login_state = "ready";
     session.failure.reset();
-    gateway_status::show(ctx, session);
+    // A READY without required_action clears one set before (by an update or a 40002).
+    if (session.required_action != ready.required_action) {
+        action_refusals::on_required_action(ctx, session,
+                                            DiscordRequiredAction{ready.required_action});
+    } else {
+        gateway_status::show(ctx, session);
+    }
     for (const auto& rel : ready.relationships) {
         if (rel.type != DiscordRelationship::kFriend) continue;
         Contact& contact = upsert_contact(session, rel.user);

@@ -39,8 +39,19 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
     auto author = upd.author ? upd.author : author_of(session, *conv, upd.id);
     if (!author) return;
 
-    std::string body = message_text(session, upd.guild_id, *upd.content, upd.attachments);
     std::string replace_id = *original;
+    // A part of a message the user sent in several: XMPP knows one message, so its correction
+    // carries the whole text with this part's new one.
+    SplitMessage* split = session.pending ? session.pending->split(replace_id) : nullptr;
+    std::string body;
+    if (split) {
+        for (std::size_t k = 0; k < split->ids.size(); ++k) {
+            if (split->ids[k] == upd.id) split->texts[k] = *upd.content;
+        }
+        body = message_text(session, upd.guild_id, split->whole(), upd.attachments);
+    } else {
+        body = message_text(session, upd.guild_id, *upd.content, upd.attachments);
+    }
     if (auto pending = session.messages.pending_edits.find(upd.id);
         pending != session.messages.pending_edits.end()) {
         bool echo = pending->second == *upd.content;
@@ -48,8 +59,9 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
         std::optional<std::string> client_id = session.messages.take_edit_id(upd.id);
         if (echo) {
             // The user's own correction, back from Discord. A DM has nothing to say; a room
-            // reflects it to the joined clients (XEP-0045 §7.4), with the id the client chose.
-            if (conv->is_dm()) return;
+            // reflects it to the joined clients (XEP-0045 §7.4), with the id the client chose,
+            // once for a split message (at the echo of the part that kept the client's id).
+            if (conv->is_dm() || (split && !client_id)) return;
             SendXmppMessage m;
             m.id = client_id ? *client_id : ctx.derived_id();
             m.body = std::move(body);

@@ -1,9 +1,11 @@
+#include <core/action_refusals.hpp>
 #include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/gateway_status.hpp>
 #include <core/puppets.hpp>
+#include <core/split_message.hpp>
 
 namespace cordgate::core::from_xmpp {
 namespace {
@@ -49,6 +51,15 @@ bool may_register(const std::string& user, const std::string& gateway) {
     const std::string& domain = jid->domain;
     return domain != gateway && !domain.ends_with("." + gateway);
 }
+
+// [discord] dm_strangers = false: Discord counts unsolicited DMs from user accounts as spam,
+// and accounts that open many are flagged.
+constexpr const char* kNoStrangerDms =
+    "Not sent: this would open a new Discord DM with someone who is not your friend, which "
+    "this gateway does not do ([discord] dm_strangers = false: Discord treats unsolicited DMs "
+    "as spam and may lock the account). Add them as a friend, or start the DM in the official "
+    "app; then messages from here go through. The operator can allow it with "
+    "dm_strangers = true.";
 
 }  // namespace
 
@@ -97,7 +108,11 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
     bool groupchat = msg.message_type == "groupchat";
     if (!groupchat && msg.message_type != "chat" && msg.message_type != "normal") return;
 
+    // Corrections, retractions and markers refer to the id the sending client chose.
+    const std::string xmpp_id = msg.origin_id ? *msg.origin_id : msg.id.value_or(ctx.nonce());
+    ActionOrigin origin{msg.from, msg.to, msg.id, xmpp_id};
     SendDiscordMessage send;
+    bool opens_dm = false;
     if (groupchat) {
         Room* room = room_of_jid(session, msg.to);
         if (!room) return;
@@ -118,10 +133,18 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
         if (contact != session.contacts.end() && contact->second.dm_channel) {
             send.channel_id = contact->second.dm_channel;
         } else {
+            bool is_friend = contact != session.contacts.end() && contact->second.is_friend;
+            if (!is_friend && !ctx.state().dm_strangers.value_or(true)) {
+                // The gateway's own policy, not Discord's answer (RFC 6120 §8.3.3.10).
+                ctx.emit(SendXmppMessageError{msg.to, msg.from, msg.id, "cancel", "not-allowed",
+                                              kNoStrangerDms});
+                return;
+            }
             send.recipient_id = recipient;
-            session.messages.recipient_by_nonce[std::to_string(ctx.position())] = *recipient;
+            opens_dm = true;
         }
     }
+    if (action_refusals::refuse_while_required(ctx, session, origin)) return;
     std::string content = *msg.body;
     if (msg.reply_to_id) {
         send.reply_to = session.messages.discord_id(*msg.reply_to_id);
@@ -132,12 +155,27 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
         if (!content.empty()) content += '\n';
         content += *msg.oob_url;
     }
-    send.content = std::move(content);
-    send.nonce = std::to_string(ctx.position());
-    // Corrections, retractions and markers refer to the id the sending client chose.
-    std::string xmpp_id = msg.origin_id ? *msg.origin_id : msg.id.value_or(send.nonce);
-    session.messages.xmpp_by_nonce[send.nonce] = xmpp_id;
-    ctx.emit(std::move(send));
+    std::vector<std::string> parts = split_message(content);
+    if (parts.size() > kMaxParts) {
+        action_refusals::answer(ctx, origin, Refusal::too_long,
+                                "This message would take " + std::to_string(parts.size()) +
+                                    " Discord messages; at most " + std::to_string(kMaxParts) +
+                                    " are sent for one.");
+        return;
+    }
+    if (parts.size() > 1) {
+        SplitMessage split{parts, std::vector<Snowflake>(parts.size()), ctx.position()};
+        session.actions().remember_split(xmpp_id, std::move(split));
+    }
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        send.content = std::move(parts[k]);
+        send.nonce = ctx.nonce(k);
+        if (k == 1) send.reply_to.reset();  // the first part carries the reply
+        session.messages.xmpp_by_nonce[send.nonce] = xmpp_id;
+        if (opens_dm) session.messages.recipient_by_nonce[send.nonce] = *send.recipient_id;
+        origin.send = send;
+        action_refusals::send(ctx, session, origin);
+    }
 }
 
 }  // namespace cordgate::core::from_xmpp

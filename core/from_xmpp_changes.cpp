@@ -1,7 +1,9 @@
+#include <core/action_refusals.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/puppets.hpp>
+#include <core/split_message.hpp>
 
 #include <algorithm>
 
@@ -56,30 +58,107 @@ bool own_or_refuse(ApplyContext& ctx, const Session& session, const Change& chan
 
 }  // namespace
 
+namespace {
+
+template <class Change>
+ActionOrigin origin_of(const Change& change, const std::string& xmpp_id) {
+    return ActionOrigin{change.from, change.to, change.id, xmpp_id};
+}
+
+// A correction of a message that went to Discord in parts edits the parts whose text changed,
+// when the new text splits into as many parts; otherwise the parts would no longer line up
+// with the messages Discord has, and the correction is refused with why.
+void correct_split(ApplyContext& ctx, Session& session, const XmppCorrection& correction,
+                   SplitMessage& split, const ActionOrigin& origin, Snowflake channel) {
+    std::vector<std::string> parts = split_message(correction.body);
+    if (parts.size() != split.texts.size() || !split.all_echoed()) {
+        action_refusals::answer(
+            ctx, origin, Refusal::too_long,
+            "This message went to Discord as " + std::to_string(split.texts.size()) +
+                " messages; a correction can change their text but not their number (the new "
+                "text needs " +
+                std::to_string(parts.size()) + "). Send the new text as a new message.");
+        return;
+    }
+    bool first = true;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (parts[k] == split.texts[k]) continue;
+        const Snowflake id = split.ids[k];
+        session.messages.pending_edits[id] = parts[k];
+        // A room reflects the correction once, with the whole text, when the first edited
+        // part's echo comes.
+        if (first && correction.id) {
+            auto& ids = session.messages.pending_edit_ids;
+            if (!ids) ids.emplace();
+            (*ids)[id] = *correction.id;
+        }
+        first = false;
+        split.texts[k] = parts[k];
+        action_refusals::emit_action(ctx, session, EditDiscordMessage{channel, id, parts[k]},
+                                     origin);
+    }
+}
+
+}  // namespace
+
 void on_correction(ApplyContext& ctx, Session& session, const XmppCorrection& correction) {
+    if (bare_jid(correction.from) != session.jid) return;
+    // A message Discord refused with a captcha is sent again, corrected.
+    if (action_refusals::resend_corrected(ctx, session, correction)) return;
     auto target = target_or_refuse(ctx, session, correction, correction.replace_id);
     if (!target || !own_or_refuse(ctx, session, correction, *target)) return;
+    const ActionOrigin origin = origin_of(correction, correction.replace_id);
+    if (action_refusals::refuse_while_required(ctx, session, origin)) return;
+    if (SplitMessage* split = session.actions().split(correction.replace_id)) {
+        correct_split(ctx, session, correction, *split, origin, target->channel);
+        return;
+    }
+    if (code_points(correction.body) > kDiscordMaxCodePoints) {
+        action_refusals::answer(ctx, origin, Refusal::too_long,
+                                "The corrected text is over Discord's 2,000 characters, which "
+                                "one message cannot hold; send it as a new message (it is then "
+                                "split into parts).");
+        return;
+    }
     session.messages.pending_edits[target->message] = correction.body;
     if (correction.id) {
         auto& ids = session.messages.pending_edit_ids;
         if (!ids) ids.emplace();
         (*ids)[target->message] = *correction.id;
     }
-    ctx.emit(EditDiscordMessage{target->channel, target->message, correction.body});
+    action_refusals::emit_action(
+        ctx, session, EditDiscordMessage{target->channel, target->message, correction.body},
+        origin);
 }
 
 void on_retraction(ApplyContext& ctx, Session& session, const XmppRetraction& retraction) {
     auto target = target_or_refuse(ctx, session, retraction, retraction.retract_id);
     if (!target || !own_or_refuse(ctx, session, retraction, *target)) return;
-    // Forgotten now, so the MESSAGE_DELETE that follows is not sent back as a retraction.
-    session.messages.forget(target->message);
-    ctx.emit(DeleteDiscordMessage{target->channel, target->message});
+    const ActionOrigin origin = origin_of(retraction, retraction.retract_id);
+    if (action_refusals::refuse_while_required(ctx, session, origin)) return;
+    // Every part of a split message goes; each is forgotten now, so the MESSAGE_DELETE that
+    // follows is not sent back as a retraction.
+    std::vector<Snowflake> messages{target->message};
+    if (const SplitMessage* split = session.actions().split(retraction.retract_id)) {
+        messages.clear();
+        for (Snowflake id : split->ids) {
+            if (!id.empty()) messages.push_back(id);
+        }
+        session.pending->split_by_xmpp.erase(retraction.retract_id);
+    }
+    for (Snowflake id : messages) {
+        session.messages.forget(id);
+        action_refusals::emit_action(ctx, session, DeleteDiscordMessage{target->channel, id},
+                                     origin);
+    }
 }
 
 void on_reactions(ApplyContext& ctx, Session& session, const XmppReactions& reactions) {
     // Anyone's message takes reactions, in a DM as in a room.
     auto target = target_or_refuse(ctx, session, reactions, reactions.target_id);
     if (!target || !session.self) return;
+    const ActionOrigin origin = origin_of(reactions, reactions.target_id);
+    if (action_refusals::refuse_while_required(ctx, session, origin)) return;
     auto& on_message = session.messages.reactions[target->message];
     // XMPP sends the whole set; Discord takes one reaction at a time. A custom emoji shows as
     // :name: in XMPP and goes back to Discord as the name:id someone reacted with.
@@ -95,10 +174,16 @@ void on_reactions(ApplyContext& ctx, Session& session, const XmppReactions& reac
     }
     std::set<std::string>& mine = on_message[session.self->id];
     for (const auto& r : mine) {
-        if (!wanted.count(r)) ctx.emit(RemoveDiscordReaction{target->channel, target->message, r});
+        if (!wanted.count(r)) {
+            action_refusals::emit_action(
+                ctx, session, RemoveDiscordReaction{target->channel, target->message, r}, origin);
+        }
     }
     for (const auto& r : wanted) {
-        if (!mine.count(r)) ctx.emit(AddDiscordReaction{target->channel, target->message, r});
+        if (!mine.count(r)) {
+            action_refusals::emit_action(
+                ctx, session, AddDiscordReaction{target->channel, target->message, r}, origin);
+        }
     }
     mine = std::move(wanted);
 }

@@ -1,3 +1,4 @@
+#include <core/action_refusals.hpp>
 #include <core/command_list.hpp>
 #include <core/contacts.hpp>
 #include <core/from_xmpp_commands.hpp>
@@ -115,6 +116,13 @@ void on_command(ApplyContext& ctx, Session& session, const XmppCommand& command)
         login(ctx, session, command);
     } else if (command.node == kCommandResync) {
         resync(ctx, session, command);
+    } else if (command.node == kCommandRetry) {
+        // Ids before effects, as in login: derived_id() counts the effects emitted so far.
+        SendXmppCommandResult r = result_for(ctx, command);
+        r.status = "completed";
+        r.note_type = "info";
+        r.note = action_refusals::retry_kept(ctx, session);
+        ctx.emit(std::move(r));
     } else {
         complete(ctx, command, "Unknown command.", "error");
     }

@@ -1,3 +1,4 @@
+#include <core/action_refusals.hpp>
 #include <core/from_discord.hpp>
 #include <core/gateway_status.hpp>
 
@@ -9,7 +10,13 @@ void show(ApplyContext& ctx, const Session& session) {
     p.to = session.jid;
     p.id = ctx.derived_id();
     const std::string& state = session.login_state;
-    if (state == "ready") {
+    if (state == "ready" && session.required_action) {
+        // Discord takes nothing from the account until the user does what it asks.
+        p.show = "xa";
+        p.status = "Discord requires you to " +
+                   action_refusals::required_action_text(*session.required_action) +
+                   " in the official app";
+    } else if (state == "ready") {
         p.status = "Logged in as " + (session.self ? session.self->username : std::string("?"));
     } else if (state == "logging_in") {
         p.show = "dnd";

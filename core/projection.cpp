@@ -1,3 +1,4 @@
+#include <core/action_refusals.hpp>
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/from_xmpp_commands.hpp>
@@ -20,7 +21,7 @@ Overloaded(F...) -> Overloaded<F...>;
 Effects apply(State& state, const Event& event, std::uint64_t position) {
     Effects out;
     out.reserve(2);  // most events make one or two effects
-    ApplyContext ctx(state, position, event.user, out);
+    ApplyContext ctx(state, position, event.ts, event.user, out);
     // Registration creates the session; everything else belongs to an existing one, and an
     // event for a user who is not registered (anymore) has nothing to act on.
     if (const auto* reg = std::get_if<XmppRegister>(&event.payload)) {
@@ -33,7 +34,8 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         return out;
     }
     // A restarted Discord adapter holds no sessions: log every registered user in again.
-    if (std::holds_alternative<DiscordAdapterStarted>(event.payload)) {
+    if (const auto* started = std::get_if<DiscordAdapterStarted>(&event.payload)) {
+        state.dm_strangers = started->dm_strangers;
         for (const auto& [jid, session] : state.sessions) {
             ctx.emit_for(jid, LoginDiscord{session.sealed_token});
         }
@@ -113,9 +115,12 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordChannelHistory& h) { from_discord::on_history(ctx, session, h); },
             [&](const DiscordLoginFailed& f) { gateway_status::on_login_failed(ctx, session, f); },
             [&](const DiscordEffectFailed& f) {
-                if (!rooms::on_effect_failed(ctx, session, f)) {
-                    gateway_status::on_effect_failed(ctx, session, f);
-                }
+                if (rooms::on_effect_failed(ctx, session, f)) return;
+                if (action_refusals::on_effect_failed(ctx, session, f)) return;
+                gateway_status::on_effect_failed(ctx, session, f);
+            },
+            [&](const DiscordRequiredAction& r) {
+                action_refusals::on_required_action(ctx, session, r);
             },
             [&](const EventRefused& r) { gateway_status::on_event_refused(ctx, session, r); },
             [&](const DiscordRestPaused& p) { gateway_status::on_rest_paused(ctx, session, p); },

@@ -5,6 +5,7 @@
 #include <core/codec.hpp>
 #include <core/discord_types.hpp>
 #include <core/message_ids.hpp>
+#include <core/pending_actions.hpp>
 #include <core/rooms_state.hpp>
 #include <core/snowflake.hpp>
 
@@ -65,6 +66,17 @@ struct Session {
     // The newest message seen per channel, so a fresh Discord login (after a restart of the
     // Discord adapter) fetches what was said while no session was listening.
     std::map<Snowflake, Snowflake> last_message_by_channel;
+    // Added later (optional, so snapshots from before them still load):
+    // Discord's required_action (READY, USER_REQUIRED_ACTION_UPDATE, or a 40002 refusal):
+    // while set, the user's actions are refused here instead of meeting a 403 each.
+    std::optional<std::string> required_action{};
+    // The user's actions on their way to Discord, kept messages, split messages.
+    std::optional<PendingActions> pending{};
+
+    PendingActions& actions() {
+        if (!pending) pending.emplace();
+        return *pending;
+    }
 
     static constexpr auto fields =
         std::tuple{field("jid", &Session::jid),
@@ -84,7 +96,9 @@ struct Session {
                    field("rooms", &Session::rooms),
                    field("history_by_effect", &Session::history_by_effect),
                    field("thread_parent", &Session::thread_parent),
-                   field("last_message_by_channel", &Session::last_message_by_channel)};
+                   field("last_message_by_channel", &Session::last_message_by_channel),
+                   field("required_action", &Session::required_action),
+                   field("pending", &Session::pending)};
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.
@@ -118,11 +132,15 @@ struct State {
     // The last effect id handed out per target; ids are derived here so replay reproduces them.
     std::uint64_t last_xmpp_effect = 0;
     std::uint64_t last_discord_effect = 0;
+    // Added later: [discord] dm_strangers as the running Discord adapter announced it
+    // (discord.adapter_started). Absent, as before adapters said, DMs with anyone may open.
+    std::optional<bool> dm_strangers{};
 
     static constexpr auto fields =
         std::tuple{field("sessions", &State::sessions), field("privileges", &State::privileges),
                    field("last_xmpp_effect", &State::last_xmpp_effect),
-                   field("last_discord_effect", &State::last_discord_effect)};
+                   field("last_discord_effect", &State::last_discord_effect),
+                   field("dm_strangers", &State::dm_strangers)};
 };
 
 inline std::string encode_state(const State& s) {

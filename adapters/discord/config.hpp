@@ -7,6 +7,7 @@
 //   key_file = "discord.key"                  # sealed_box key pair (0600); relative to the file
 //   bot = false                               # tokens are user tokens unless set
 //   compress = false                          # zlib-stream transport compression
+//   dm_strangers = false                      # open new DMs with non-friends (spam risk)
 //   cdn_base = "https://cdn.discordapp.com"   # where avatars are fetched (/avatars/{id}/{h}.png)
 //   ca_file = ""                              # PEM CA bundle to trust besides the system's
 //   status_without_xmpp = "invisible"         # Discord status while no XMPP client is online
@@ -45,6 +46,10 @@ struct Config {
     std::filesystem::path key_file = "discord.key";
     bool bot = false;
     bool compress = false;
+    // Whether the user may open a new DM with someone who is not a friend. Discord treats
+    // unsolicited DMs from user accounts as spam; the core refuses them (it learns the value
+    // from discord.adapter_started, so the decision is in the log).
+    bool dm_strangers = false;
     std::string cdn_base = "https://cdn.discordapp.com";
     std::filesystem::path ca_file;  // empty: the system's trust store only
     std::string bus_endpoint = "ipc:///tmp/cordgate/bus.sock";

@@ -4,6 +4,7 @@
 
 #include <core/effect.hpp>
 #include <core/event.hpp>
+#include <core/refusal.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +22,8 @@ class CoreLink {
 
     // Logs the failure and publishes discord.effect_failed.
     void effect_failed(const core::Effect& effect, std::string reason,
-                       std::optional<int> http_status = std::nullopt);
+                       std::optional<int> http_status = std::nullopt,
+                       std::optional<core::Refusal> refusal = std::nullopt);
 };
 
 }  // namespace cordgate::adapters::discord

@@ -2,6 +2,7 @@
 #include <adapters/discord/effect_executor.hpp>
 #include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
+#include <adapters/discord/refusal.hpp>
 #include <adapters/discord/rest_request.hpp>
 #include <adapters/discord/translate.hpp>
 
@@ -25,12 +26,13 @@ std::optional<std::string> error_message(const std::string& body) {
 }  // namespace
 
 EffectExecutor::EffectExecutor(std::string user, RestPipeline& pipeline, CoreLink& core,
-                               CdnFetch cdn, std::string cdn_path)
+                               CdnFetch cdn, std::string cdn_path, DmBody dm_body)
     : user_(std::move(user)),
       pipeline_(pipeline),
       core_(core),
       cdn_(std::move(cdn)),
-      cdn_path_(std::move(cdn_path)) {}
+      cdn_path_(std::move(cdn_path)),
+      dm_body_(dm_body) {}
 
 EffectExecutor::~EffectExecutor() {
     *alive_ = false;
@@ -47,7 +49,7 @@ bool EffectExecutor::execute(const core::Effect& effect) {
             if (known != dm_channels_.end()) {
                 request = request_for(effect.payload, known->second);
             } else {
-                request = open_dm(*recipient);
+                request = open_dm(*recipient, dm_body_);
                 job.opening_dm_with = recipient;
             }
         } else {
@@ -81,10 +83,11 @@ void EffectExecutor::finish(std::uint64_t key) {
     jobs_.erase(it);
 }
 
-void EffectExecutor::fail(std::uint64_t key, std::string reason, std::optional<int> status) {
+void EffectExecutor::fail(std::uint64_t key, std::string reason, std::optional<int> status,
+                          std::optional<core::Refusal> refusal) {
     auto it = jobs_.find(key);
     if (it == jobs_.end()) return;
-    core_.effect_failed(it->second.effect, std::move(reason), status);
+    core_.effect_failed(it->second.effect, std::move(reason), status, refusal);
     finish(key);
 }
 
@@ -94,16 +97,18 @@ void EffectExecutor::on_outcome(std::uint64_t key, RestOutcome outcome) {
     Job& job = it->second;
     HttpResponse& res = outcome.response;
     if (res.status == 0) {
-        fail(key, res.error.empty() ? "no answer from Discord" : res.error);
+        fail(key, res.error.empty() ? "no answer from Discord" : res.error, std::nullopt,
+             core::Refusal::transport);
         return;
     }
     if (!outcome.ok()) {
-        std::string reason = "HTTP " + std::to_string(res.status);
-        if (auto message = error_message(res.body)) reason += ": " + *message;
         if (res.status == 401 && unauthorized_) {
+            std::string reason = "HTTP 401";
+            if (auto message = error_message(res.body)) reason += ": " + *message;
             unauthorized_("Discord refused the token (" + reason + ")");
         }
-        fail(key, reason, res.status);
+        RefusalInfo refused = classify_refusal(res.status, res.body);
+        fail(key, std::move(refused.reason), res.status, refused.kind);
         return;
     }
     if (job.opening_dm_with) {
@@ -208,7 +213,8 @@ void EffectExecutor::abandon(const std::string& why) {
     auto jobs = std::move(jobs_);
     jobs_.clear();
     for (auto& [key, job] : jobs) {
-        core_.effect_failed(job.effect, "the session ended (" + why + ")");
+        core_.effect_failed(job.effect, "the session ended (" + why + ")", std::nullopt,
+                            core::Refusal::session_gone);
         core_.complete(job.effect.id);
     }
 }

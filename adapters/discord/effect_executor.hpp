@@ -7,6 +7,7 @@
 
 #include <adapters/discord/core_link.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
+#include <adapters/discord/rest_request.hpp>
 #include <core/discord_events.hpp>
 
 #include <functional>
@@ -21,8 +22,9 @@ class EffectExecutor {
     // Fetches a CDN path (an avatar); the callback gets the answer.
     using CdnFetch = std::function<void(const std::string& path, std::function<void(HttpResponse)>)>;
 
+    // `dm_body`: how a new DM is asked for (the official client's `recipients`, or a bot's).
     EffectExecutor(std::string user, RestPipeline& pipeline, CoreLink& core, CdnFetch cdn,
-                   std::string cdn_path);
+                   std::string cdn_path, DmBody dm_body);
     ~EffectExecutor();
     EffectExecutor(const EffectExecutor&) = delete;
     EffectExecutor& operator=(const EffectExecutor&) = delete;
@@ -49,7 +51,8 @@ class EffectExecutor {
     void submit(std::uint64_t key, RestRequest request);
     void on_outcome(std::uint64_t key, RestOutcome outcome);
     void finish(std::uint64_t key);
-    void fail(std::uint64_t key, std::string reason, std::optional<int> status = std::nullopt);
+    void fail(std::uint64_t key, std::string reason, std::optional<int> status = std::nullopt,
+              std::optional<core::Refusal> refusal = std::nullopt);
     // Publishes discord.user_profile, or fetches the avatar first and returns true: the job is
     // finished then by fetch_avatar.
     bool publish_profile(std::uint64_t key, bool with_avatar, const std::string& body);
@@ -61,6 +64,7 @@ class EffectExecutor {
     CoreLink& core_;
     CdnFetch cdn_;
     std::string cdn_path_;
+    DmBody dm_body_;
     std::function<void(std::string)> unauthorized_;
     std::map<std::uint64_t, Job> jobs_;  // by effect id
     std::map<core::Snowflake, core::Snowflake> dm_channels_;  // recipient -> DM channel

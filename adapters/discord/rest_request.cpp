@@ -151,11 +151,23 @@ RestRequest get_gateway() {
     return make("GET", "/gateway", "GET /gateway");
 }
 
-RestRequest open_dm(core::Snowflake recipient_id) {
+RestRequest open_dm(core::Snowflake recipient_id, DmBody shape) {
     rapidjson::StringBuffer b;
     Writer w(b);
     w.StartObject();
-    key_string(w, "recipient_id", recipient_id.str());
+    switch (shape) {
+        case DmBody::recipients: {
+            const std::string id = recipient_id.str();
+            w.Key("recipients");
+            w.StartArray();
+            w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+            w.EndArray();
+            break;
+        }
+        case DmBody::recipient_id:
+            key_string(w, "recipient_id", recipient_id.str());
+            break;
+    }
     w.EndObject();
     return make("POST", "/users/@me/channels", "POST /users/@me/channels", b.GetString());
 }

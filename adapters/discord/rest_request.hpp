@@ -25,7 +25,10 @@ struct RestRequest {
 
 // The REST calls that are not effects.
 RestRequest get_gateway();
-RestRequest open_dm(core::Snowflake recipient_id);
+// The official clients open a DM with {"recipients":["<id>"]} (the body that also makes group
+// DMs); bots use {"recipient_id":"<id>"}.
+enum class DmBody { recipients, recipient_id };
+RestRequest open_dm(core::Snowflake recipient_id, DmBody shape = DmBody::recipient_id);
 
 // discord.send_message and discord.upload_attachment may name only a recipient: the DM channel
 // has to be opened (or looked up) first. Returns that recipient when the channel is unknown.

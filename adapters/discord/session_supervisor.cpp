@@ -102,7 +102,8 @@ SessionSupervisor::Taken SessionSupervisor::on_effect(const core::Effect& effect
     }
     Session& s = *it->second;
     if (s.failed) {
-        core_.effect_failed(effect, "the user's Discord session failed to log in");
+        core_.effect_failed(effect, "the user's Discord session failed to log in", std::nullopt,
+                            core::Refusal::session_gone);
         return Taken::done;
     }
     if (const auto* p = std::get_if<core::SetDiscordPresence>(&effect.payload)) {
@@ -127,7 +128,8 @@ void SessionSupervisor::release_held(const std::string& user) {
     held_.erase(it);
     for (auto& [since, effect] : waiting) {
         if (!sessions_.count(user)) {
-            core_.effect_failed(effect, "no Discord session for this user: the login failed");
+            core_.effect_failed(effect, "no Discord session for this user: the login failed",
+                                std::nullopt, core::Refusal::session_gone);
             core_.complete(effect.id);
         } else if (on_effect(effect) == Taken::done) {
             core_.complete(effect.id);
@@ -140,7 +142,8 @@ void SessionSupervisor::expire_held(Millis now) {
         auto& waiting = it->second;
         while (!waiting.empty() && now - waiting.front().first > kHoldForLoginMs) {
             const core::Effect& effect = waiting.front().second;
-            core_.effect_failed(effect, "no Discord session for this user (no login came)");
+            core_.effect_failed(effect, "no Discord session for this user (no login came)",
+                                std::nullopt, core::Refusal::session_gone);
             core_.complete(effect.id);
             waiting.erase(waiting.begin());
         }
@@ -200,7 +203,7 @@ void SessionSupervisor::login(const std::string& user, const std::string& sealed
         [this](const std::string& path, std::function<void(HttpResponse)> done) {
             fetch_cdn(path, std::move(done));
         },
-        cdn_path_);
+        cdn_path_, profile_.is_user() ? DmBody::recipients : DmBody::recipient_id);
     s->executor->on_unauthorized([this, user, id = s->id](std::string reason) {
         if (Session* now = find(user, id)) login_failed(*now, reason, std::nullopt);
     });

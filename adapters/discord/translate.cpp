@@ -22,7 +22,13 @@ EventPayload ready(const Json& d, Skipped& skipped) {
     r.private_channels = channels(d, "private_channels", "", &skipped);
     // Bot READYs list unavailable stubs only; user READYs carry full guilds.
     if (member(d, "guilds")) r.guilds = guilds(d, "", &skipped);
+    r.required_action = opt_string(d, "required_action", "");
     return r;
+}
+
+// {"required_action": "REQUIRE_VERIFIED_EMAIL"}, or null once the account has done it.
+EventPayload required_action_update(const Json& d) {
+    return core::DiscordRequiredAction{opt_string(d, "required_action", "")};
 }
 
 EventPayload message_create(const Json& d) {
@@ -189,7 +195,7 @@ EventPayload whole(const Json& d, Skipped&) {
 }
 
 // One table: a name missing here is an ignored dispatch, not a code path.
-constexpr std::array<std::pair<std::string_view, Translator>, 21> kTranslators{{
+constexpr std::array<std::pair<std::string_view, Translator>, 22> kTranslators{{
     {"READY", &ready},
     {"MESSAGE_CREATE", &whole<&message_create>},
     {"MESSAGE_UPDATE", &whole<&message_update>},
@@ -210,6 +216,7 @@ constexpr std::array<std::pair<std::string_view, Translator>, 21> kTranslators{{
     {"GUILD_MEMBER_ADD", &whole<&guild_member_update>},
     {"GUILD_MEMBER_UPDATE", &whole<&guild_member_update>},
     {"GUILD_MEMBER_REMOVE", &whole<&guild_member_remove>},
+    {"USER_REQUIRED_ACTION_UPDATE", &whole<&required_action_update>},
     {"RESUMED", nullptr},  // session bookkeeping only: nothing new for the core
 }};
 

@@ -1,3 +1,4 @@
+#include <core/nonce.hpp>
 #include <core/projection.hpp>
 #include <tests/core/effects_of.hpp>
 
@@ -161,7 +162,7 @@ TEST_F(DmSlice, XmppChatToAPuppetSendsADiscordMessageAndLearnsItsId) {
     EXPECT_EQ(send.channel_id, Snowflake{500});
     EXPECT_FALSE(send.recipient_id);
     EXPECT_EQ(send.content, "hello alice");
-    EXPECT_EQ(send.nonce, std::to_string(position));
+    EXPECT_EQ(send.nonce, message_nonce(0, position, 0));  // the event's ts, its position
     // Discord echoes it with the nonce: the ids are linked, nothing is sent back to XMPP.
     Effects echo = feed(DiscordMessageCreate{Snowflake{903},
                                              Snowflake{500},

@@ -51,6 +51,11 @@ inline void write_value(JsonWriter& w, std::uint64_t v) {
 inline void write_value(JsonWriter& w, int v) {
     w.Int(v);
 }
+template <core::NamedEnum E>
+void write_value(JsonWriter& w, E v) {
+    const std::string_view name = core::enum_name(v);
+    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+}
 
 template <class T>
 void write_value(JsonWriter& w, const std::vector<T>& v);

@@ -24,11 +24,12 @@ class SessionFixture : public ::testing::Test {
 
     core::State state;
     std::uint64_t position = 0;
+    std::int64_t ts = 0;  // the events' time (ms); nonces derive from it
 
     core::Effects feed(core::EventPayload payload, const std::string& who = kUser) {
         ++position;
         return core::apply(
-            state, core::Event{core::kEventVersion, "t", position, 0, who, std::move(payload)},
+            state, core::Event{core::kEventVersion, "t", position, ts, who, std::move(payload)},
             position);
     }
 

@@ -28,6 +28,8 @@ TEST(RestRequest, SendToARecipientOpensTheDmFirst) {
     auto dm = open_dm(Snowflake{200});
     EXPECT_EQ(dm.path, "/users/@me/channels");
     EXPECT_EQ(dm.body, R"({"recipient_id":"200"})");
+    // User tokens send what the official clients send.
+    EXPECT_EQ(open_dm(Snowflake{200}, DmBody::recipients).body, R"({"recipients":["200"]})");
     EXPECT_EQ(channel_id_of(R"({"id":"301","type":1,"recipients":[]})"), Snowflake{301});
     EXPECT_FALSE(channel_id_of("not json"));
     EXPECT_EQ(request_for(s, Snowflake{301})->path, "/channels/301/messages");

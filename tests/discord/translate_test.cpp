@@ -73,6 +73,21 @@ TEST(Translate, BotReadyWithoutUserFieldsStillTranslates) {
     EXPECT_EQ(r.guilds->at(0).name, "");
 }
 
+TEST(Translate, RequiredActionInReadyAndItsUpdate) {
+    auto r = expect_event<core::DiscordReady>(
+        "READY",
+        R"({"user":{"id":"1","username":"u"},"required_action":"REQUIRE_VERIFIED_EMAIL"})");
+    EXPECT_EQ(r.required_action, std::optional<std::string>("REQUIRE_VERIFIED_EMAIL"));
+    EXPECT_FALSE(expect_event<core::DiscordReady>("READY", R"({"user":{"id":"1","username":"u"}})")
+                     .required_action);
+    auto set = expect_event<core::DiscordRequiredAction>(
+        "USER_REQUIRED_ACTION_UPDATE", R"({"required_action":"REQUIRE_VERIFIED_PHONE"})");
+    EXPECT_EQ(set.required_action, std::optional<std::string>("REQUIRE_VERIFIED_PHONE"));
+    EXPECT_FALSE(expect_event<core::DiscordRequiredAction>("USER_REQUIRED_ACTION_UPDATE",
+                                                           R"({"required_action":null})")
+                     .required_action);
+}
+
 TEST(Translate, MessageCreate) {
     std::string json =
         std::string(R"({"id":"400","channel_id":"300","author":)") + kAlice +
