@@ -73,12 +73,11 @@ void RestPipeline::send(Ticket ticket, Millis now) {
 void RestPipeline::update_blocked(Millis now) {
     if (!blocked_changed_) return;
     const BanBreaker& breaker = guards_.breaker;
-    if (breaker.state() != BanBreaker::State::closed && told_ban_ != breaker.bans() &&
-        !jobs_.empty()) {
-        told_ban_ = breaker.bans();
+    if (breaker.state() != BanBreaker::State::closed && !told_blocked_ && !jobs_.empty()) {
+        told_blocked_ = true;
         blocked_changed_(breaker.open_until().value_or(now));
-    } else if (breaker.state() == BanBreaker::State::closed && told_ban_ != 0) {
-        told_ban_ = 0;
+    } else if (breaker.state() == BanBreaker::State::closed && told_blocked_) {
+        told_blocked_ = false;
         blocked_changed_(std::nullopt);
     }
 }
@@ -105,8 +104,8 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
     if (res.status == 0) {
         breaker.on_probe_lost();
         if (retry_later(ticket, job, now, std::nullopt)) {
-            spdlog::warn("discord: {} {} got no answer ({}), retrying (attempt {})",
-                         job.request.method, job.request.route, res.error, job.attempts);
+            spdlog::warn("discord: {} got no answer ({}), retrying (attempt {})",
+                         job.request.route, res.error, job.attempts);
             return;
         }
         limiter_.on_abandoned(ticket);
@@ -127,9 +126,10 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
 
     if (BanBreaker::is_ban(res.status, header(res, "content-type"),
                            !header(res, "retry-after").empty())) {
+        const Millis until_before = breaker.open_until().value_or(0);
         breaker.on_ban(now);
         const Millis until = breaker.open_until().value_or(now);
-        spdlog::error("discord: Cloudflare restricts this address (HTTP 429 without a Discord "
+        if (until != until_before) spdlog::error("discord: Cloudflare restricts this address (HTTP 429 without a Discord "
                       "rate limit), all requests paused for {} s (ban {})",
                       (until - now + 999) / 1000, breaker.bans());
         --job.attempts;  // not processed: the next try is not a repeat
@@ -154,8 +154,8 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
             hinted = ra.retry_after;
         }
         if (retry_later(ticket, job, now, hinted)) {
-            spdlog::warn("discord: {} {} answered {}, retrying (attempt {})", job.request.method,
-                         job.request.route, res.status, job.attempts);
+            spdlog::warn("discord: {} answered {}, retrying (attempt {})", job.request.route,
+                         res.status, job.attempts);
             return;
         }
     }

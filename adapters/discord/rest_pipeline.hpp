@@ -107,7 +107,7 @@ class RestPipeline {
     std::map<Ticket, Job> jobs_;
     Ticket next_ticket_ = 1;
     BlockedChanged blocked_changed_;
-    int told_ban_ = 0;  // the breaker's ban count when the user was last told (0: not blocked)
+    bool told_blocked_ = false;  // told of the current ban (once, until it lifts)
     // Callbacks from the transport check it: the pipeline may be gone when one arrives.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

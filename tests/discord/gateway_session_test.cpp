@@ -249,7 +249,7 @@ rapidjson::Document parse(const std::string& frame) {
 }
 
 TEST(GatewayPresence, Op3WithCustomStatusActivity) {
-    auto d = parse(presence_update_frame({"dnd", "in a meeting"}));
+    auto d = parse(presence_update_frame({"dnd", "in a meeting", false}));
     EXPECT_EQ(d["op"].GetInt(), 3);
     EXPECT_STREQ(d["d"]["status"].GetString(), "dnd");
     EXPECT_EQ(d["d"]["since"].GetInt(), 0);
@@ -289,7 +289,9 @@ TEST(GatewayPresence, SetAfterTheIdentifyWentOutIsSentAfterReady) {
     h.s.start(0);
     h.s.on_connected(0, 0);
     auto identify = parse(h.hello(0).send.at(0));
-    EXPECT_STREQ(identify["d"]["presence"]["status"].GetString(), "online");
+    // Nothing said yet: "unknown" keeps the account's own status, afk keeps the phone ringing.
+    EXPECT_STREQ(identify["d"]["presence"]["status"].GetString(), "unknown");
+    EXPECT_TRUE(identify["d"]["presence"]["afk"].GetBool());
     EXPECT_TRUE(h.s.set_presence({"dnd", std::nullopt}, 0).send.empty());
     auto ready = h.ready(10);
     ASSERT_EQ(ready.send.size(), 1u);
@@ -311,6 +313,62 @@ TEST(GatewayPresence, SetWhileAwayIsSentAfterResumed) {
     auto d = parse(resumed.send[0]);
     EXPECT_EQ(d["op"].GetInt(), 3);
     EXPECT_STREQ(d["d"]["status"].GetString(), "invisible");
+}
+
+}  // namespace
+}  // namespace cordgate::adapters::discord
+
+namespace cordgate::adapters::discord {
+namespace {
+
+TEST(GatewayPresence, AFlappingPresenceIsCoalescedWithinFivePerTwentySeconds) {
+    Harness h;
+    h.connect_and_ready(0);
+    int sent = 0;
+    for (int i = 0; i < 40; ++i) {
+        sent += static_cast<int>(
+            h.s.set_presence({i % 2 ? "idle" : "online", std::nullopt, i % 2 == 1}, 100 * i).send.size());
+    }
+    EXPECT_EQ(sent, 5);  // the sixth would have earned a 4008 close
+    // The last wish waits for the window and is what goes then, once.
+    auto due = h.s.next_deadline();
+    ASSERT_TRUE(due.has_value());
+    EXPECT_LE(*due, 20000);
+    auto step = h.s.on_tick(20000);
+    std::vector<std::string> ops;
+    for (auto& f : step.send) {
+        auto d = parse(f);
+        if (d["op"].GetInt() == 3) ops.push_back(d["d"]["status"].GetString());
+    }
+    ASSERT_EQ(ops.size(), 1u);
+    EXPECT_EQ(ops[0], "idle");  // i = 39
+    for (auto& f : h.s.on_tick(20001).send) EXPECT_NE(parse(f)["op"].GetInt(), 3);
+}
+
+TEST(GatewaySession, Close4015TooManySessionsIsFatalNotAReconnectLoop) {
+    Harness h;
+    h.connect_and_ready(0);
+    auto step = h.s.on_closed(4015, 10);
+    ASSERT_TRUE(step.failed.has_value());
+    EXPECT_EQ(step.failed->close_code, 4015);
+    EXPECT_NE(step.failed->reason.find("too many sessions"), std::string::npos);
+    EXPECT_FALSE(step.connect_url.has_value());
+    EXPECT_EQ(h.s.state(), GatewaySession::State::failed);
+}
+
+TEST(GatewaySession, IdentifyCarriesTheProfilesPropertiesAndCapabilities) {
+    GatewayOptions o = options();
+    o.identify_properties = R"({"os":"Windows","browser":"Chrome","client_build_number":470000})";
+    o.capabilities = 30717;
+    GatewaySession s{o};
+    s.start(0);
+    s.on_connected(0, 0);
+    rapidjson::Document hello;
+    hello.Parse(R"({"heartbeat_interval":1000})");
+    auto identify = parse(s.on_payload(10, std::nullopt, "", &hello, 0).send.at(0));
+    EXPECT_STREQ(identify["d"]["properties"]["browser"].GetString(), "Chrome");
+    EXPECT_EQ(identify["d"]["properties"]["client_build_number"].GetInt(), 470000);
+    EXPECT_EQ(identify["d"]["capabilities"].GetInt(), 30717);
 }
 
 }  // namespace

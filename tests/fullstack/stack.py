@@ -23,6 +23,7 @@ keeps it. Binaries come from $CORDGATE_BUILD_DIR (default: the repository's buil
 import asyncio
 import atexit
 import ctypes
+import base64
 import json
 import os
 import re
@@ -207,6 +208,19 @@ class Process:
             self.kill()
 
 
+# What the official web client sends with every request (the emulator flags a user token
+# without them): the test's own "official app" must not be what raises a flag.
+_OFFICIAL_PROPERTIES = {"os": "Windows", "browser": "Chrome", "device": "", "system_locale": "en-US",
+                        "browser_user_agent": "Mozilla/5.0", "browser_version": "142.0.0.0",
+                        "os_version": "10", "release_channel": "stable", "client_build_number": 470000}
+_OFFICIAL_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/142.0.0.0 Safari/537.36",
+    "X-Super-Properties": base64.b64encode(json.dumps(_OFFICIAL_PROPERTIES).encode()).decode(),
+    "X-Discord-Locale": "en-US",
+}
+
+
 class Emulator:
     """The Discord emulator's control API (tests/emulator/README.md)."""
 
@@ -269,7 +283,7 @@ class Emulator:
     def rest_as(self, token, method, path, body=None, files=None):
         """A REST call as a Discord client with `token` (path under /api/v9). With files
         ({name: bytes}), multipart: payload_json + files[n], as the official client uploads."""
-        headers = {"Authorization": token}
+        headers = {"Authorization": token, **_OFFICIAL_HEADERS}
         if files:
             boundary = "cordgate-stack-boundary"
             parts = [('Content-Disposition: form-data; name="payload_json"\r\n'
@@ -740,11 +754,24 @@ class Stack:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            try:
+                self.assert_no_flags()
+            except BaseException:
+                self.stop(failed=True)
+                raise
         # Ctrl-C is not a failure: the folder goes unless kept
         self.stop(failed=exc_type is not None and not issubclass(exc_type, KeyboardInterrupt))
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self._old_term)
         return False
+
+    def assert_no_flags(self):
+        """cordgate must look like the official client: the emulator raised no flag."""
+        flags = self.emulator.call("GET", "/_emulator/flags")["flags"]
+        if flags:
+            raise AssertionError("the emulator flagged cordgate as not the official client: "
+                                 + json.dumps(flags))
 
     @staticmethod
     def _on_term(signum, frame):
