@@ -56,6 +56,8 @@ struct HttpResponse {
     std::map<std::string, std::string> headers;  // names in lower case
     std::string body;
     std::string error;
+    // No answer, and asking again will not get one: the server's TLS certificate was refused.
+    bool permanent = false;
 };
 
 // HTTP/1.1 with keep-alive to one origin; requests go one after another on one connection.

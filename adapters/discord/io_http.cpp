@@ -120,6 +120,13 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         co_return out;
     }
 
+    static HttpResponse failure(const Pending& p, std::string_view what, bool permanent) {
+        HttpResponse failed;
+        failed.error = std::string("HTTP ") + p.method + " failed: " + std::string(what);
+        failed.permanent = permanent;
+        return failed;
+    }
+
     asio::awaitable<HttpResponse> send_one(const Pending& p) {
         // A kept-alive connection may have been closed by the server meanwhile: one retry on a
         // fresh connection. Message creation is safe to repeat (nonce + enforce_nonce).
@@ -129,13 +136,15 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
                 if (!connected()) co_await connect();
                 if (plain) co_return co_await exchange(*plain, p);
                 co_return co_await exchange(*secure, p);
+            } catch (const boost::system::system_error& e) {
+                disconnect();
+                // OpenSSL's own errors (an untrusted certificate, no common protocol) are
+                // settings, not weather: retrying cannot help.
+                const bool tls = e.code().category() == asio::error::get_ssl_category();
+                if (tls || !reused || attempt == 1) co_return failure(p, e.what(), tls);
             } catch (const std::exception& e) {
                 disconnect();
-                if (!reused || attempt == 1) {
-                    HttpResponse failed;
-                    failed.error = std::string("HTTP ") + p.method + " failed: " + e.what();
-                    co_return failed;
-                }
+                if (!reused || attempt == 1) co_return failure(p, e.what(), false);
             }
         }
         co_return HttpResponse{};

@@ -209,12 +209,14 @@ bool RateLimiter::on_response(Ticket ticket, const RateLimitInfo& info, Millis n
     }
     const Millis until = now + info.retry_after.value_or(1000);
     if (auto p = paced_.find(route); !info.global && key.empty() && p != paced_.end()) {
-        // Discord let fewer through than assumed: what it did let through in the window
-        // (the 429'd one not counted) is the limit from now on.
+        // Discord let fewer through than assumed: what it did let through in the window is
+        // the limit from now on. The refused request was the route's last send (one is in
+        // flight per route at a time) and does not count: it was not let through.
         Paced& paced = p->second;
+        if (!paced.sent.empty()) paced.sent.pop_back();
         const auto in_window = std::count_if(paced.sent.begin(), paced.sent.end(),
                                              [&](Millis t) { return t > now - paced.pace.window; });
-        paced.pace.limit = std::max(1, static_cast<int>(in_window) - 1);
+        paced.pace.limit = std::max(1, static_cast<int>(in_window));
         paced.pace.window = std::max(paced.pace.window, info.retry_after.value_or(0));
         while (paced.sent.size() > static_cast<std::size_t>(paced.pace.limit)) {
             paced.sent.pop_front();

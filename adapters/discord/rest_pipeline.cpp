@@ -103,7 +103,7 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
 
     if (res.status == 0) {
         breaker.on_probe_lost();
-        if (retry_later(ticket, job, now, std::nullopt)) {
+        if (!res.permanent && retry_later(ticket, job, now, std::nullopt)) {
             spdlog::warn("discord: {} got no answer ({}), retrying (attempt {})",
                          job.request.route, res.error, job.attempts);
             return;

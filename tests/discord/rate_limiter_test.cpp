@@ -60,6 +60,39 @@ TEST(RateLimiter, RouteLimitedBy429WaitsRetryAfterThenRetriesTheSameTicket) {
     EXPECT_EQ(rl.take_ready(1400), Tickets{8});
 }
 
+RateLimitInfo refused(double retry_after_s) {
+    return parse_rate_limit(429, "", "", "", "", "", "",
+                            R"({"retry_after":)" + std::to_string(retry_after_s) + "}");
+}
+
+TEST(RateLimiter, AnAssumedPaceLearnsWhatDiscordLetThroughAndARefusalCostsOnlyRetryAfter) {
+    // Assumed 5 per 5 s; this channel's Discord lets 2 through (another client shares it).
+    RateLimiter rl([](std::string_view) { return std::optional<RoutePace>(RoutePace{5, 5000}); });
+    const std::string route = "POST /channels/1/messages";
+    for (RateLimiter::Ticket t = 1; t <= 4; ++t) rl.enqueue(route, t);
+    ASSERT_EQ(rl.take_ready(0), Tickets{1});
+    rl.on_response(1, RateLimitInfo{}, 10);
+    ASSERT_EQ(rl.take_ready(10), Tickets{2});
+    rl.on_response(2, RateLimitInfo{}, 20);
+    ASSERT_EQ(rl.take_ready(20), Tickets{3});
+    ASSERT_TRUE(rl.on_response(3, refused(0.3), 30));
+    // Two were let through in the window: the pace is 2 per 5 s from now on, so the refused one
+    // waits for the window (not only retry_after), and goes before 4.
+    EXPECT_EQ(rl.assumed_pace(route), (RoutePace{2, 5000}));
+    EXPECT_EQ(rl.take_ready(330), Tickets{});
+    EXPECT_EQ(rl.take_ready(5010), Tickets{3});
+}
+
+TEST(RateLimiter, ARefusalOfTheFirstRequestWaitsRetryAfterNotAWholeWindow) {
+    RateLimiter rl([](std::string_view) { return std::optional<RoutePace>(RoutePace{5, 5000}); });
+    const std::string route = "POST /channels/1/messages";
+    rl.enqueue(route, 1);
+    ASSERT_EQ(rl.take_ready(0), Tickets{1});
+    ASSERT_TRUE(rl.on_response(1, refused(0.3), 10));
+    EXPECT_EQ(rl.take_ready(309), Tickets{});
+    EXPECT_EQ(rl.take_ready(310), Tickets{1});
+}
+
 TEST(RateLimiter, Global429HoldsEveryRoute) {
     RateLimiter rl;
     rl.enqueue("POST /channels/1/messages", 1);

@@ -197,6 +197,33 @@ TEST_F(PipelineTest, RetriesEndAfterTheBoundWithTheLastAnswer) {
     EXPECT_LE(discord.sent.size(), 4u);
 }
 
+HttpResponse no_answer(bool permanent) {
+    HttpResponse r;
+    r.error = permanent ? "certificate verify failed" : "connection reset by peer";
+    r.permanent = permanent;
+    return r;
+}
+
+TEST_F(PipelineTest, AResetConnectionIsRetriedButAnUntrustedCertificateIsNot) {
+    make();
+    int resets = 1;
+    discord.answer = [&](const RestRequest& r) {
+        if (r.body == "tls") return no_answer(true);
+        return resets-- > 0 ? no_answer(false) : status(200);
+    };
+    submit(message(1));
+    RestRequest refused = message(2);
+    refused.body = "tls";
+    submit(refused);
+    run_until(5 * 1000);
+    ASSERT_EQ(outcomes.size(), 2u);
+    // The refused certificate ends at once; the reset is retried a second later and succeeds.
+    EXPECT_EQ(outcomes[0].response.status, 0);
+    EXPECT_EQ(outcomes[0].attempts, 1);
+    EXPECT_TRUE(outcomes[1].ok());
+    EXPECT_EQ(outcomes[1].attempts, 2);
+}
+
 TEST(InvalidRequestBudget, SlowsDownWellBeforeTheLimitAndStopsShortOfIt) {
     InvalidRequestBudget budget({100, 600000, 0.25, 0.75});
     EXPECT_TRUE(InvalidRequestBudget::counts(401, ""));
