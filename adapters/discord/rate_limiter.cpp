@@ -86,13 +86,18 @@ void RateLimiter::enqueue(const std::string& route, Ticket ticket) {
     queues_[route].waiting.push_back(ticket);
 }
 
-RateLimiter::Paced* RateLimiter::paced(const std::string& route) {
+RateLimiter::Paced* RateLimiter::paced(const std::string& route, Millis now) {
     if (!paces_ || !bucket_key(route).empty()) return nullptr;
     auto it = paced_.find(route);
     if (it == paced_.end()) {
         auto pace = paces_(route);
         if (!pace) return nullptr;
-        it = paced_.emplace(route, Paced{*pace, {}}).first;
+        it = paced_.emplace(route, Paced{*pace, {}, std::nullopt}).first;
+    } else if (Paced& p = it->second; p.lowered_until && *p.lowered_until <= now) {
+        // What a 429 taught is ambiguous (a lower limit, or someone else using the bucket), so
+        // it is forgotten after a while: at worst one 429 per kLoweredPaceLifetime.
+        if (auto pace = paces_(route)) p.pace = *pace;
+        p.lowered_until.reset();
     }
     return &it->second;
 }
@@ -141,7 +146,7 @@ std::vector<RateLimiter::Ticket> RateLimiter::take_ready(Millis now, std::size_t
     if (paced_.size() > 256) forget_idle_paces(now);
     // Routes seen for the first time get their assumed pace before anything is sent on them.
     for (auto& [route, q] : queues_) {
-        if (!q.waiting.empty()) paced(route);
+        if (!q.waiting.empty()) paced(route, now);
     }
     std::vector<std::pair<Ticket, std::string>> ready;
     for (auto& [route, q] : queues_) {
@@ -212,14 +217,20 @@ bool RateLimiter::on_response(Ticket ticket, const RateLimitInfo& info, Millis n
         // Discord let fewer through than assumed: what it did let through in the window is
         // the limit from now on. The refused request was the route's last send (one is in
         // flight per route at a time) and does not count: it was not let through.
+        // When nothing of ours was let through in the window, the bucket was used up by someone
+        // else (the official app, or this adapter before a restart): that says nothing of the
+        // limit, and retry_after alone is the answer.
         Paced& paced = p->second;
         if (!paced.sent.empty()) paced.sent.pop_back();
         const auto in_window = std::count_if(paced.sent.begin(), paced.sent.end(),
                                              [&](Millis t) { return t > now - paced.pace.window; });
-        paced.pace.limit = std::max(1, static_cast<int>(in_window));
-        paced.pace.window = std::max(paced.pace.window, info.retry_after.value_or(0));
-        while (paced.sent.size() > static_cast<std::size_t>(paced.pace.limit)) {
-            paced.sent.pop_front();
+        if (in_window > 0) {
+            paced.lowered_until = now + kLoweredPaceLifetime;
+            paced.pace.limit = std::min(paced.pace.limit, static_cast<int>(in_window));
+            paced.pace.window = std::max(paced.pace.window, info.retry_after.value_or(0));
+            while (paced.sent.size() > static_cast<std::size_t>(paced.pace.limit)) {
+                paced.sent.pop_front();
+            }
         }
     }
     if (info.global) {

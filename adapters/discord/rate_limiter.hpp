@@ -101,11 +101,13 @@ class RateLimiter {
     struct Paced {
         RoutePace pace;
         std::deque<Millis> sent;
+        std::optional<Millis> lowered_until;  // set when a 429 lowered `pace`
     };
+    static constexpr Millis kLoweredPaceLifetime = 60'000;
 
     std::string bucket_key(const std::string& route) const;
     std::optional<Millis> ready_at(const std::string& route, const Queue& q, Millis now) const;
-    Paced* paced(const std::string& route);
+    Paced* paced(const std::string& route, Millis now);
     void forget_idle_paces(Millis now);
 
     Paces paces_;

@@ -81,6 +81,23 @@ TEST(RateLimiter, AnAssumedPaceLearnsWhatDiscordLetThroughAndARefusalCostsOnlyRe
     EXPECT_EQ(rl.assumed_pace(route), (RoutePace{2, 5000}));
     EXPECT_EQ(rl.take_ready(330), Tickets{});
     EXPECT_EQ(rl.take_ready(5010), Tickets{3});
+    rl.on_response(3, RateLimitInfo{}, 5020);
+    EXPECT_EQ(rl.take_ready(5020), Tickets{4});
+    rl.on_response(4, RateLimitInfo{}, 5030);
+    rl.enqueue(route, 5);
+    EXPECT_EQ(rl.take_ready(5030), Tickets{});  // two in this window already
+    EXPECT_EQ(rl.take_ready(10010), Tickets{5});
+    rl.on_response(5, RateLimitInfo{}, 10020);
+    EXPECT_EQ(rl.assumed_pace(route), (RoutePace{2, 5000}));
+    // A minute after the 429 the lesson is forgotten (it may have been someone else using the
+    // bucket): the assumed pace is back.
+    rl.enqueue(route, 6);
+    EXPECT_EQ(rl.take_ready(20010), Tickets{6});
+    rl.on_response(6, RateLimitInfo{}, 20020);
+    EXPECT_EQ(rl.assumed_pace(route), (RoutePace{2, 5000}));
+    rl.enqueue(route, 7);
+    EXPECT_EQ(rl.take_ready(60030), Tickets{7});
+    EXPECT_EQ(rl.assumed_pace(route), (RoutePace{5, 5000}));
 }
 
 TEST(RateLimiter, ARefusalOfTheFirstRequestWaitsRetryAfterNotAWholeWindow) {
@@ -91,6 +108,9 @@ TEST(RateLimiter, ARefusalOfTheFirstRequestWaitsRetryAfterNotAWholeWindow) {
     ASSERT_TRUE(rl.on_response(1, refused(0.3), 10));
     EXPECT_EQ(rl.take_ready(309), Tickets{});
     EXPECT_EQ(rl.take_ready(310), Tickets{1});
+    // Nothing of ours had been let through: someone else used the bucket (the app, or this
+    // adapter before a restart), which says nothing of the limit.
+    EXPECT_EQ(rl.assumed_pace(route), (RoutePace{5, 5000}));
 }
 
 TEST(RateLimiter, Global429HoldsEveryRoute) {
