@@ -46,6 +46,7 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     c.bot = r.boolean("discord.bot", c.bot);
     c.compress = r.boolean("discord.compress", c.compress);
     c.dm_strangers = r.boolean("discord.dm_strangers", c.dm_strangers);
+    c.pace_ahead = r.boolean("discord.pace_ahead", c.pace_ahead);
     c.cdn_base = r.str("discord.cdn_base", c.cdn_base);
     while (!c.cdn_base.empty() && c.cdn_base.back() == '/') c.cdn_base.pop_back();
     r.url("discord.cdn_base", c.cdn_base);

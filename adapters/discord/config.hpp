@@ -50,6 +50,9 @@ struct Config {
     // unsolicited DMs from user accounts as spam; the core refuses them (it learns the value
     // from discord.adapter_started, so the decision is in the log).
     bool dm_strangers = false;
+    // A user token paces each route at Discord's documented limit before any 429 (route_pace).
+    // Off only against a server without limits: the benchmark measuring cordgate's own ceiling.
+    bool pace_ahead = true;
     std::string cdn_base = "https://cdn.discordapp.com";
     std::filesystem::path ca_file;  // empty: the system's trust store only
     std::string bus_endpoint = "ipc:///tmp/cordgate/bus.sock";

@@ -192,7 +192,7 @@ void SessionSupervisor::login(const std::string& user, const std::string& sealed
                                            profile_.rest_headers());
     s->transport = std::make_unique<HttpTransport>(*s->http, api_path_);
     s->rest = std::make_unique<RestPipeline>(*s->transport, guards_, clock_, config_.retry,
-                                             profile_.is_user() ? default_pace : nullptr);
+                                             profile_.is_user() && config_.pace_ahead ? default_pace : nullptr);
     s->rest->on_blocked_changed([this, user](std::optional<Millis> until) {
         const Millis now = clock_();
         core_.publish(user, core::DiscordRestPaused{until.has_value(),

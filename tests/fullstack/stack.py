@@ -655,9 +655,11 @@ async def _register_all(stack, accounts, concurrency, timeout, progress):
 class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
-                 c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None):
+                 c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None,
+                 discord_settings=None):
         # core_settings={"wal_spare_mib": "0"}: keys of cordgate.toml's [core] section, each
-        # value as TOML text, added or overriding the defaults (the benchmark's A/B runs).
+        # value as TOML text, added or overriding the defaults (the benchmark's A/B runs);
+        # discord_settings the same for [discord].
         # iq_privilege=False: prosody grants no XEP-0356 IQ permission (group DMs are then
         # offered by invitation instead of bookmarks).
         # record="05_name": when $CORDGATE_RECORD_CAPTURE is "all" or a part of the name, the
@@ -666,6 +668,7 @@ class Stack:
         # comment line of the capture.
         self.record, self.note = record, note
         self.core_settings = dict(core_settings or {})
+        self.discord_settings = dict(discord_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -834,7 +837,7 @@ key_file = "discord.key"
 public_key_file = "discord.key.pub"
 reconnect_min_ms = 100
 reconnect_max_ms = 1000
-
+{"".join(f"{k} = {v}" + chr(10) for k, v in self.discord_settings.items())}
 [log]
 level = "{self.log_level}"
 """
