@@ -208,6 +208,13 @@ std::optional<core::Snowflake> channel_id_of(std::string_view response_body) {
     return core::Snowflake::parse(it->value.GetString());
 }
 
+namespace {
+// An effect for the XMPP adapter: its type name says so ("xmpp.*"). Every Discord effect is
+// named in request_for(), so a new one does not compile until it is.
+template <class T>
+concept XmppEffect = std::string_view(T::type).starts_with("xmpp.");
+}  // namespace
+
 std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                                        std::optional<core::Snowflake> channel,
                                        std::string_view boundary) {
@@ -271,7 +278,13 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                 return make("GET", channel_path(h.channel_id) + query,
                             "GET " + channel_path(h.channel_id) + "/messages");
             },
-            [&](const auto&) -> std::optional<RestRequest> { return std::nullopt; },
+            // Not REST: the XMPP adapter's effects, and the gateway's (login, logout, presence).
+            [&]<XmppEffect T>(const T&) -> std::optional<RestRequest> { return std::nullopt; },
+            [&](const core::LoginDiscord&) -> std::optional<RestRequest> { return std::nullopt; },
+            [&](const core::LogoutDiscord&) -> std::optional<RestRequest> { return std::nullopt; },
+            [&](const core::SetDiscordPresence&) -> std::optional<RestRequest> {
+                return std::nullopt;
+            },
         },
         effect);
 }
