@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 namespace cordgate::tests::emulator {
@@ -76,7 +77,7 @@ Gateway::Gateway(World& world, Scheduler scheduler, std::string gateway_url,
 
 std::uint64_t Gateway::on_open(Connection& conn, int version, bool zlib_stream) {
     const std::uint64_t id = next_conn_id_++;
-    conns_[id] = Conn{&conn, {}, version, zlib_stream, false};
+    conns_[id] = Conn{&conn, {}, version, zlib_stream, false, {}};
     JsonOut d;
     d.obj().kn("heartbeat_interval", static_cast<std::int64_t>(heartbeat_interval_ms_));
     d.key("_trace").arr().str("cordgate-emulator").end_arr().end();
@@ -94,6 +95,17 @@ void Gateway::send_op(std::uint64_t conn_id, int op, std::string_view d) {
     it->second.conn->send(frame);
 }
 
+bool Gateway::over_command_limit(Conn& c) {
+    const auto now = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now().time_since_epoch())
+            .count());
+    while (!c.received_ms.empty() && c.received_ms.front() + kCommandWindowMs <= now)
+        c.received_ms.pop_front();
+    c.received_ms.push_back(now);
+    return c.received_ms.size() > kCommandLimit;
+}
+
 void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
     auto it = conns_.find(conn_id);
     if (it == conns_.end() || it->second.closing) return;
@@ -101,6 +113,10 @@ void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
     doc.Parse(text.data(), text.size());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("op") || !doc["op"].IsInt()) {
         server_close(conn_id, 4002, "Error while decoding payload.");
+        return;
+    }
+    if (over_command_limit(it->second)) {
+        server_close(conn_id, 4008, "Rate limited.");
         return;
     }
     const int op = doc["op"].GetInt();

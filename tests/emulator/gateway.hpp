@@ -144,7 +144,13 @@ class Gateway {
         int version = 10;
         bool zlib_stream = false;
         bool closing = false;
+        std::deque<std::uint64_t> received_ms;  // the last kCommandLimit payloads' arrival
     };
+    // Discord's gateway limit: 120 payloads per 60 s per connection, closed with 4008 beyond
+    // (discord-api-docs topics/gateway "Rate Limiting"; userdoccers the same).
+    static constexpr std::size_t kCommandLimit = 120;
+    static constexpr std::uint64_t kCommandWindowMs = 60'000;
+    bool over_command_limit(Conn& c);
 
     void send_op(std::uint64_t conn_id, int op, std::string_view d);
     void identify(std::uint64_t conn_id, const rapidjson::Value& d);

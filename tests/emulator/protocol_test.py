@@ -304,6 +304,17 @@ async def scenario(http, port):
     check(frames[3]["t"] == "RESUMED" and isinstance(frames[3]["d"], dict) and frames[3]["s"] == seq + 4,
           "RESUMED with an object d")
 
+    # --- 120 payloads per 60 s per connection; the 121st closes it with 4008.
+    gw4 = await connect("?v=9&encoding=json")
+    await gw4.recv()
+    for _ in range(120):
+        await gw4.send(1, None)
+    acks = [await gw4.recv() for _ in range(120)]
+    check(all(a.get("op") == 11 for a in acks), "120 heartbeats in a burst are each acknowledged")
+    await gw4.send(1, None)
+    f = await gw4.recv()
+    check(f.get("closed") == 4008, "the 121st payload within 60 s -> close 4008")
+
     # --- Unknown session -> op 9 false; bad token -> 4004; second IDENTIFY -> 4005; 1000 ends session.
     gw2 = await connect("?v=10&encoding=json")
     await gw2.recv()
