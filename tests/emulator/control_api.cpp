@@ -292,7 +292,8 @@ HttpResponse ControlApi::requests(const HttpRequest& req) {
         j.kv("query", r.query).kn("status", r.status).key("user_id").snow_or_null(r.user_id);
         j.kv("auth", r.auth_scheme)
             .kv("content_type", r.content_type)
-            .kv("user_agent", r.user_agent);
+            .kv("user_agent", r.user_agent)
+            .kv("super_properties", r.super_properties);
         j.key("body");
         rapidjson::Document body;
         if (!r.body.empty() && !body.Parse(r.body.c_str()).HasParseError()) {

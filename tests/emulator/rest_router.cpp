@@ -176,6 +176,7 @@ HttpResponse RestRouter::handle(const HttpRequest& req) {
     entry.auth_scheme = auth_scheme(req.header("authorization"));
     entry.content_type = req.header("content-type");
     entry.user_agent = req.header("user-agent");
+    entry.super_properties = req.header("x-super-properties");
     const std::string address = req.remote_address.empty() ? "unknown" : req.remote_address;
     HttpResponse resp;
     if (invalid_.banned(address, clock_.steady_ms())) {

@@ -28,6 +28,7 @@ struct LoggedRequest {
     std::string auth_scheme;  // "Bot", "Bearer", "raw" or "" (never the token itself)
     std::string content_type;
     std::string user_agent;
+    std::string super_properties;  // X-Super-Properties as sent (base64), "" if none
     int status = 0;
 };
 

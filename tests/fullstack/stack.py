@@ -280,10 +280,12 @@ class Emulator:
     def fault(self, kind, **body):
         return self.control("fault/" + kind, **body)
 
-    def rest_as(self, token, method, path, body=None, files=None):
+    def rest_as(self, token, method, path, body=None, files=None, headers=None):
         """A REST call as a Discord client with `token` (path under /api/v9). With files
-        ({name: bytes}), multipart: payload_json + files[n], as the official client uploads."""
-        headers = {"Authorization": token, **_OFFICIAL_HEADERS}
+        ({name: bytes}), multipart: payload_json + files[n], as the official client uploads.
+        `headers` replace the official client's (a value None leaves that header out)."""
+        headers = {k: v for k, v in {"Authorization": token, **_OFFICIAL_HEADERS, **(headers or {})}.items()
+                   if v is not None}
         if files:
             boundary = "cordgate-stack-boundary"
             parts = [('Content-Disposition: form-data; name="payload_json"\r\n'
@@ -307,6 +309,10 @@ class Emulator:
         return json.loads(raw) if raw else None
 
     # Reading back
+    def flags(self):
+        """The client-profile mismatches the emulator recorded: [{user_id, kind, detail, count}]."""
+        return self.call("GET", "/_emulator/flags")["flags"]
+
     def requests(self, since=0):
         """REST requests clients made: [{seq, method, path, status, user_id, body, ...}]."""
         return self.call("GET", f"/_emulator/requests?since={since}")["requests"]
@@ -658,8 +664,9 @@ class Stack:
                  c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None,
                  discord_settings=None):
         # core_settings={"wal_spare_mib": "0"}: keys of cordgate.toml's [core] section, each
-        # value as TOML text, added or overriding the defaults (the benchmark's A/B runs);
-        # discord_settings the same for [discord].
+        # value as TOML text, added or overriding the defaults (the benchmark's A/B runs).
+        # discord_settings={"ban_cooldown_s": "1"}: the same for [discord] (a test scales
+        # Discord's pauses down to its own time).
         # iq_privilege=False: prosody grants no XEP-0356 IQ permission (group DMs are then
         # offered by invitation instead of bookmarks).
         # record="05_name": when $CORDGATE_RECORD_CAPTURE is "all" or a part of the name, the
@@ -813,6 +820,14 @@ class Stack:
                 "sync": '"every_batch"', **self.core_settings}
         return "".join(f"{k} = {v}\n" for k, v in core.items())
 
+    def _discord_section(self):
+        base = f"http://127.0.0.1:{self.emulator.port}"
+        discord = {"api_base": json.dumps(base + "/api/v9"), "gateway_url": json.dumps(
+            f"ws://127.0.0.1:{self.emulator.port}/gateway"), "cdn_base": json.dumps(base),
+            "key_file": '"discord.key"', "public_key_file": '"discord.key.pub"',
+            "reconnect_min_ms": "100", "reconnect_max_ms": "1000", **self.discord_settings}
+        return "".join(f"{k} = {v}\n" for k, v in discord.items())
+
     def config_text(self):
         """One cordgate.toml for all three processes."""
         return f"""# written by tests/fullstack/stack.py
@@ -830,14 +845,7 @@ reconnect_min_ms = 50
 reconnect_max_ms = 500
 
 [discord]
-api_base = "http://127.0.0.1:{self.emulator.port}/api/v9"
-gateway_url = "ws://127.0.0.1:{self.emulator.port}/gateway"
-cdn_base = "http://127.0.0.1:{self.emulator.port}"
-key_file = "discord.key"
-public_key_file = "discord.key.pub"
-reconnect_min_ms = 100
-reconnect_max_ms = 1000
-{"".join(f"{k} = {v}" + chr(10) for k, v in self.discord_settings.items())}
+{self._discord_section()}
 [log]
 level = "{self.log_level}"
 """
