@@ -136,7 +136,8 @@ std::optional<Millis> RateLimiter::ready_at(const std::string& route, const Queu
     } else if (auto p = paced_.find(route); p != paced_.end()) {
         const Paced& paced = p->second;
         if (paced.sent.size() >= static_cast<std::size_t>(paced.pace.limit)) {
-            at = std::max(at, paced.sent[paced.sent.size() - paced.pace.limit] + paced.pace.window);
+            at = std::max(at, paced.sent[paced.sent.size() - paced.pace.limit] +
+                                  paced.pace.window + pace_margin(paced.pace));
         }
     }
     return at;

@@ -7,6 +7,7 @@
 // answered for these routes where it did send headers (5 messages per 5 s per channel, one
 // reaction per 250 ms per channel); a 429 teaches a lower one (RateLimiter).
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,12 @@ struct RoutePace {
     Millis window = 1;  // ... per this many milliseconds
     bool operator==(const RoutePace&) const = default;
 };
+
+// Added to a window before the next request goes: Discord counts a request when it arrives,
+// and a request that left on time but arrives sooner after the window's first one than that
+// one did (latency varies) would be the window's one too many. A tenth of the window covers
+// the jitter of a loaded link; measured by bench/citizen (6 x 429 in 1,000 DMs without it).
+inline Millis pace_margin(const RoutePace& pace) { return std::max<Millis>(25, pace.window / 10); }
 
 // The route with its channel/guild id replaced: "POST /channels/42/messages" ->
 // "POST /channels/:channel/messages".

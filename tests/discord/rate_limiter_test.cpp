@@ -79,15 +79,17 @@ TEST(RateLimiter, AnAssumedPaceLearnsWhatDiscordLetThroughAndARefusalCostsOnlyRe
     // Two were let through in the window: the pace is 2 per 5 s from now on, so the refused one
     // waits for the window (not only retry_after), and goes before 4.
     EXPECT_EQ(rl.assumed_pace(route), (RoutePace{2, 5000}));
+    // (Each window is followed by pace_margin(): 500 ms of 5 s.)
     EXPECT_EQ(rl.take_ready(330), Tickets{});
-    EXPECT_EQ(rl.take_ready(5010), Tickets{3});
-    rl.on_response(3, RateLimitInfo{}, 5020);
-    EXPECT_EQ(rl.take_ready(5020), Tickets{4});
-    rl.on_response(4, RateLimitInfo{}, 5030);
+    EXPECT_EQ(rl.take_ready(5499), Tickets{});
+    EXPECT_EQ(rl.take_ready(5500), Tickets{3});
+    rl.on_response(3, RateLimitInfo{}, 5505);
+    EXPECT_EQ(rl.take_ready(5510), Tickets{4});
+    rl.on_response(4, RateLimitInfo{}, 5515);
     rl.enqueue(route, 5);
-    EXPECT_EQ(rl.take_ready(5030), Tickets{});  // two in this window already
-    EXPECT_EQ(rl.take_ready(10010), Tickets{5});
-    rl.on_response(5, RateLimitInfo{}, 10020);
+    EXPECT_EQ(rl.take_ready(5520), Tickets{});  // two in this window already
+    EXPECT_EQ(rl.take_ready(11000), Tickets{5});
+    rl.on_response(5, RateLimitInfo{}, 11010);
     EXPECT_EQ(rl.assumed_pace(route), (RoutePace{2, 5000}));
     // A minute after the 429 the lesson is forgotten (it may have been someone else using the
     // bucket): the assumed pace is back.
