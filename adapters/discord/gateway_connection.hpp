@@ -6,6 +6,7 @@
 // Sockets are replaced on every reconnect; a generation number tells the current socket's
 // callbacks from those of a socket already given up.
 
+#include <adapters/discord/asio_fwd.hpp>
 #include <adapters/discord/gateway_session.hpp>
 #include <adapters/discord/header_list.hpp>
 #include <core/event.hpp>
@@ -16,13 +17,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-namespace boost::asio {
-class io_context;
-namespace ssl {
-class context;
-}
-}  // namespace boost::asio
 
 namespace cordgate::adapters::discord {
 

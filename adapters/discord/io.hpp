@@ -3,6 +3,7 @@
 // Everything runs on one io_context (one thread); no callback is called after close() /
 // shutdown(), so an owner may destroy itself right after calling them.
 
+#include <adapters/discord/asio_fwd.hpp>
 #include <adapters/discord/header_list.hpp>
 #include <adapters/discord/url.hpp>
 
@@ -12,13 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-namespace boost::asio {
-class io_context;
-namespace ssl {
-class context;
-}
-}  // namespace boost::asio
 
 namespace cordgate::adapters::discord {
 

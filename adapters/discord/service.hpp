@@ -11,16 +11,13 @@
 // - After an adapter restart there are no sessions: effects for a user without one fail with
 //   "no Discord session" until the core sends discord.login again (see adapters/discord/README).
 
+#include <adapters/discord/asio_fwd.hpp>
 #include <adapters/discord/config.hpp>
 #include <common/sealed_box.hpp>
 
 #include <cstdint>
 #include <functional>
 #include <memory>
-
-namespace boost::asio {
-class io_context;
-}
 
 namespace cordgate::adapters::discord {
 

@@ -9,6 +9,7 @@
 // - After an adapter restart there are no sessions: effects for a user without one wait for the
 //   login the core sends in answer to discord.adapter_started.
 
+#include <adapters/discord/asio_fwd.hpp>
 #include <adapters/discord/client_profile.hpp>
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/core_link.hpp>
@@ -21,13 +22,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-namespace boost::asio {
-class io_context;
-namespace ssl {
-class context;
-}
-}  // namespace boost::asio
 
 namespace cordgate::adapters::discord {
 
