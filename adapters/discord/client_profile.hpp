@@ -34,9 +34,13 @@ struct ClientProfileConfig {
     std::string system_locale = "en-US";
     std::string timezone = "UTC";  // an IANA name, as the browser reports it
     std::string origin = "https://discord.com";
-    // IDENTIFY capabilities. 0 asks for READY's legacy (non-deduplicated) shape, which is what
-    // the translation reads today; the deduplicated shape is issue #22's.
-    std::int64_t capabilities = 0;
+    // IDENTIFY capabilities: the official client's bitfield, as discord.py-self sends it
+    // (discord/flags.py, Capabilities.default(): bits 0, 2-10, 12 and 14). The bits that change
+    // what cordgate reads are DEDUPE_USER_OBJECTS and PRIORITIZED_READY_PAYLOAD (READY
+    // deduplicated and completed by READY_SUPPLEMENTAL, ready_assembly.hpp) and CLIENT_STATE_V2
+    // (guild fields under `properties`, json_read.hpp); discord-userdoccers
+    // pages/gateway/using-gateway.mdx, "Gateway Capabilities". 0 asks for the legacy READY.
+    std::int64_t capabilities = 22525;
 };
 
 class ClientProfile {

@@ -23,6 +23,7 @@ GatewayConnection::GatewayConnection(boost::asio::io_context& io, boost::asio::s
     : io_(io),
       tls_(tls),
       session_(options),
+      ready_(!options.bot && ReadyAssembly::supplemental_follows(options.capabilities)),
       websocket_headers_(std::move(websocket_headers)),
       compress_(options.compress),
       user_(std::move(user)),
@@ -122,7 +123,9 @@ void GatewayConnection::on_frame(std::string_view frame) {
         return;
     }
     GatewayStep step = session_.on_payload(op, seq, name, d, now);
-    if (step.dispatch) {
+    if (step.dispatch && (name == "READY" || name == "READY_SUPPLEMENTAL")) {
+        publish_ready(name, seq, d);
+    } else if (step.dispatch) {
         static const rapidjson::Value kNull;
         Translation tr = translate_dispatch(name, d ? *d : kNull);
         for (const auto& why : tr.skipped) {
@@ -144,6 +147,31 @@ void GatewayConnection::on_frame(std::string_view frame) {
         }
     }
     apply(std::move(step));
+}
+
+void GatewayConnection::publish_ready(std::string_view name, std::optional<std::int64_t> seq,
+                                      const rapidjson::Value* d) {
+    if (!d || !d->IsObject()) {
+        spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: d: expected an object",
+                      user_, name, seq.value_or(0));
+        return;
+    }
+    Skipped skipped;
+    std::vector<core::EventPayload> events;
+    try {
+        events =
+            name == "READY" ? ready_.on_ready(*d, skipped) : ready_.on_supplemental(*d, skipped);
+    } catch (const MalformedPayload& e) {
+        spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", user_, name,
+                      seq.value_or(0), e.what());
+        return;
+    }
+    for (const auto& why : skipped) {
+        spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
+                     seq.value_or(0), why);
+    }
+    if (ready_.holding()) spdlog::debug("discord[{}]: READY held until READY_SUPPLEMENTAL", user_);
+    for (auto& e : events) hooks_.publish(std::move(e));
 }
 
 void GatewayConnection::apply(GatewayStep step) {

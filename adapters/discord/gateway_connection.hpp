@@ -9,6 +9,7 @@
 #include <adapters/discord/asio_fwd.hpp>
 #include <adapters/discord/gateway_session.hpp>
 #include <adapters/discord/header_list.hpp>
+#include <adapters/discord/ready_assembly.hpp>
 #include <core/event.hpp>
 
 #include <cstdint>
@@ -28,8 +29,8 @@ class GatewayConnection {
         std::function<void(core::EventPayload)> publish;  // a new dispatch, translated
         // The session is over (fatal close code, bad URL); nothing more will happen.
         std::function<void(std::string reason, std::optional<int> close_code)> failed;
-        std::function<Millis()> clock;     // monotonic milliseconds
-        std::function<double()> jitter;    // uniform in [0, 1): the first heartbeat's place
+        std::function<Millis()> clock;   // monotonic milliseconds
+        std::function<double()> jitter;  // uniform in [0, 1): the first heartbeat's place
     };
 
     GatewayConnection(boost::asio::io_context& io, boost::asio::ssl::context& tls,
@@ -50,10 +51,14 @@ class GatewayConnection {
     void apply(GatewayStep step);
     void connect();
     void on_frame(std::string_view frame);
+    // READY and READY_SUPPLEMENTAL go through ready_, which may hold READY for the second.
+    void publish_ready(std::string_view name, std::optional<std::int64_t> seq,
+                       const rapidjson::Value* d);
 
     boost::asio::io_context& io_;
     boost::asio::ssl::context& tls_;
     GatewaySession session_;
+    ReadyAssembly ready_;
     HeaderList websocket_headers_;
     bool compress_;
     std::string user_;

@@ -150,7 +150,7 @@ std::string GatewaySession::identify_frame() const {
         w.Key("intents");
         w.Int64(options_.intents);
     } else {
-        // 0 pins the READY shape the translation reads (full users in channels).
+        // The READY shape follows from the bits (ready_assembly.hpp reads both shapes).
         w.Key("capabilities");
         w.Int64(options_.capabilities);
         w.Key("client_state");

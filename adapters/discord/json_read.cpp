@@ -59,6 +59,17 @@ auto each(const Json& obj, std::string_view key, std::string_view path, F&& read
     return out;
 }
 
+// The user an object names: its `user` object, or, in a deduplicated READY, its `id_key`
+// looked up in `users`.
+core::DiscordUser referenced_user(const Json& j, std::string_view path, std::string_view id_key,
+                                  const UserTable* users) {
+    if (member(j, "user") || !users) return user(require(j, "user", path), child(path, "user"));
+    const core::Snowflake id = snowflake(j, id_key, path);
+    auto it = users->find(id);
+    if (it == users->end()) fail(path, id_key, "not in READY's users");
+    return it->second;
+}
+
 }  // namespace
 
 const Json* member(const Json& obj, std::string_view key) {
@@ -131,15 +142,33 @@ core::DiscordUser user(const Json& j, std::string_view path) {
     return u;
 }
 
-core::DiscordChannel channel(const Json& j, std::string_view path) {
+core::DiscordChannel channel(const Json& j, std::string_view path, const UserTable* users) {
     require_object(j, path);
     core::DiscordChannel c;
     c.id = snowflake(j, "id", path);
     c.type = static_cast<int>(integer(j, "type", path));
     c.name = opt_string(j, "name", path);
     c.guild_id = opt_snowflake(j, "guild_id", path);
-    c.recipients = each(j, "recipients", path,
-                        [](const Json& item, const std::string& p) { return user(item, p); });
+    if (users && !member(j, "recipients")) {
+        const Json* ids = member(j, "recipient_ids");
+        if (ids && !ids->IsArray()) fail(path, "recipient_ids", "expected an array");
+        if (ids) {
+            std::size_t i = 0;
+            for (const auto& id : ids->GetArray()) {
+                const std::string where = indexed(path, "recipient_ids", i++);
+                if (!id.IsString()) fail(where, "", "expected a snowflake");
+                auto sf =
+                    core::Snowflake::parse(std::string_view(id.GetString(), id.GetStringLength()));
+                if (!sf) fail(where, "", "not a snowflake (1-20 decimal digits)");
+                auto it = users->find(*sf);
+                if (it == users->end()) fail(where, "", "not in READY's users");
+                c.recipients.push_back(it->second);
+            }
+        }
+    } else {
+        c.recipients = each(j, "recipients", path,
+                            [](const Json& item, const std::string& p) { return user(item, p); });
+    }
     c.topic = opt_string(j, "topic", path);
     c.parent_id = opt_snowflake(j, "parent_id", path);
     if (auto position = opt_integer(j, "position", path)) c.position = static_cast<int>(*position);
@@ -162,10 +191,10 @@ core::DiscordRole role(const Json& j, std::string_view path) {
     return r;
 }
 
-core::DiscordMember guild_member(const Json& j, std::string_view path) {
+core::DiscordMember guild_member(const Json& j, std::string_view path, const UserTable* users) {
     require_object(j, path);
     core::DiscordMember m;
-    m.user = user(require(j, "user", path), child(path, "user"));
+    m.user = referenced_user(j, path, "user_id", users);
     m.nick = opt_string(j, "nick", path);
     const Json* roles = member(j, "roles");
     if (roles) {
@@ -191,13 +220,17 @@ core::DiscordGuild guild(const Json& j, std::string_view path) {
     core::DiscordGuild g;
     g.id = snowflake(j, "id", path);
     // An unavailable guild (outage, or a bot READY) has no name yet.
-    g.name = opt_string(j, "name", path).value_or("");
+    const Json* properties = member(j, "properties");
+    if (properties && !properties->IsObject()) fail(path, "properties", "expected an object");
+    const Json& own = properties ? *properties : j;
+    const std::string own_path = properties ? child(path, "properties") : std::string(path);
+    g.name = opt_string(own, "name", own_path).value_or("");
     g.channels = each(j, "channels", path,
                       [](const Json& item, const std::string& p) { return channel(item, p); });
     // Channels inside a guild object omit guild_id; the core needs it to tell rooms apart.
     for (auto& c : g.channels)
         if (!c.guild_id) c.guild_id = g.id;
-    g.owner_id = opt_snowflake(j, "owner_id", path);
+    g.owner_id = opt_snowflake(own, "owner_id", own_path);
     // Absent (an unavailable guild) stays absent: "no roles known" is not "no roles".
     if (member(j, "roles")) {
         g.roles = each(j, "roles", path,
@@ -217,13 +250,34 @@ core::DiscordGuild guild(const Json& j, std::string_view path) {
     return g;
 }
 
-core::DiscordRelationship relationship(const Json& j, std::string_view path) {
+core::DiscordRelationship relationship(const Json& j, std::string_view path,
+                                       const UserTable* users) {
     require_object(j, path);
     core::DiscordRelationship r;
     r.type = static_cast<int>(integer(j, "type", path));
     r.nickname = opt_string(j, "nickname", path);
-    r.user = user(require(j, "user", path), child(path, "user"));
+    r.user = referenced_user(j, path, "user_id", users);
     return r;
+}
+
+core::DiscordPresenceUpdate presence(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordPresenceUpdate p;
+    if (const Json* u = member(j, "user"))
+        p.user_id = snowflake(require_object(*u, child(path, "user")), "id", child(path, "user"));
+    else
+        p.user_id = snowflake(j, "user_id", path);
+    p.guild_id = opt_snowflake(j, "guild_id", path);
+    p.status = string(j, "status", path);
+    if (const Json* acts = member(j, "activities"); acts && acts->IsArray()) {
+        for (const auto& a : acts->GetArray()) {
+            if (opt_integer(a, "type", child(path, "activities")) == 4) {
+                p.custom_status = opt_string(a, "state", child(path, "activities"));
+                break;
+            }
+        }
+    }
+    return p;
 }
 
 core::DiscordAttachment attachment(const Json& j, std::string_view path) {
@@ -260,9 +314,11 @@ std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_vi
 }
 
 std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
-                                           std::string_view path, Skipped* skipped) {
+                                           std::string_view path, Skipped* skipped,
+                                           const UserTable* users) {
     return each(
-        obj, key, path, [](const Json& item, const std::string& p) { return channel(item, p); },
+        obj, key, path,
+        [users](const Json& item, const std::string& p) { return channel(item, p, users); },
         skipped);
 }
 
@@ -278,10 +334,28 @@ std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path, S
 }
 
 std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path,
-                                                     Skipped* skipped) {
+                                                     Skipped* skipped, const UserTable* users) {
     return each(
         obj, "relationships", path,
-        [](const Json& item, const std::string& p) { return relationship(item, p); }, skipped);
+        [users](const Json& item, const std::string& p) { return relationship(item, p, users); },
+        skipped);
+}
+
+std::vector<core::DiscordMember> guild_members(const Json& arr, std::string_view path,
+                                               Skipped* skipped, const UserTable* users) {
+    std::vector<core::DiscordMember> out;
+    if (!arr.IsArray()) fail(path, "", "expected an array");
+    std::size_t i = 0;
+    for (const auto& item : arr.GetArray()) {
+        const std::string where = std::string(path) + '[' + std::to_string(i++) + ']';
+        try {
+            out.push_back(guild_member(item, where, users));
+        } catch (const MalformedPayload& e) {
+            if (!skipped) throw;
+            skipped->push_back(e.what());
+        }
+    }
+    return out;
 }
 
 }  // namespace cordgate::adapters::discord

@@ -10,6 +10,7 @@
 
 #include <rapidjson/document.h>
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -38,13 +39,27 @@ std::int64_t integer(const Json& obj, std::string_view key, std::string_view pat
 std::optional<std::int64_t> opt_integer(const Json& obj, std::string_view key,
                                         std::string_view path);
 
+// The users of a deduplicated READY (DEDUPE_USER_OBJECTS, discord-userdoccers
+// pages/gateway/gateway-events.mdx, "Ready" footnote 6): its objects name a user by id
+// (`user_id`, `recipient_ids`) and the user itself is in READY's `users`. With a table, the
+// readers below take either form; without one (every other dispatch) only the full object.
+using UserTable = std::map<core::Snowflake, core::DiscordUser>;
+
 core::DiscordUser user(const Json& j, std::string_view path);
-core::DiscordChannel channel(const Json& j, std::string_view path);
+core::DiscordChannel channel(const Json& j, std::string_view path,
+                             const UserTable* users = nullptr);
+// A gateway guild; with CLIENT_STATE_V2 its own fields (name, owner_id) are under `properties`
+// (gateway-events.mdx, "Gateway Guild Structure", footnote 5).
 core::DiscordGuild guild(const Json& j, std::string_view path);
 core::DiscordRole role(const Json& j, std::string_view path);
 // A guild member object ({user, nick?, roles[]}); GUILD_MEMBER_ADD/UPDATE carry one too.
-core::DiscordMember guild_member(const Json& j, std::string_view path);
-core::DiscordRelationship relationship(const Json& j, std::string_view path);
+core::DiscordMember guild_member(const Json& j, std::string_view path,
+                                 const UserTable* users = nullptr);
+core::DiscordRelationship relationship(const Json& j, std::string_view path,
+                                       const UserTable* users = nullptr);
+// A presence object ({user: {id}} or, merged, {user_id}; status; activities): the custom
+// status is the `state` of the activity of type 4.
+core::DiscordPresenceUpdate presence(const Json& j, std::string_view path);
 core::DiscordAttachment attachment(const Json& j, std::string_view path);
 core::DiscordEmoji emoji(const Json& j, std::string_view path);
 
@@ -57,10 +72,15 @@ std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std:
 // bad entry does not cost the others; without it, it throws like the readers above.
 using Skipped = std::vector<std::string>;
 std::vector<core::DiscordChannel> channels(const Json& obj, std::string_view key,
-                                           std::string_view path, Skipped* skipped = nullptr);
+                                           std::string_view path, Skipped* skipped = nullptr,
+                                           const UserTable* users = nullptr);
 std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path,
                                        Skipped* skipped = nullptr);
 std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path,
-                                                     Skipped* skipped = nullptr);
+                                                     Skipped* skipped = nullptr,
+                                                     const UserTable* users = nullptr);
+// Guild members under `key` of `obj` (a merged_members list), each read with `users`.
+std::vector<core::DiscordMember> guild_members(const Json& arr, std::string_view path,
+                                               Skipped* skipped, const UserTable* users);
 
 }  // namespace cordgate::adapters::discord

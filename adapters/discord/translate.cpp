@@ -1,5 +1,6 @@
 #include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
+#include <adapters/discord/ready_assembly.hpp>
 #include <adapters/discord/translate.hpp>
 
 #include <algorithm>
@@ -14,16 +15,10 @@ namespace {
 using core::EventPayload;
 
 // A READY is a list of independent things: a friend, DM or guild that does not read is left
-// out (and named in `skipped`), not the account's whole contact list.
+// out (and named in `skipped`), not the account's whole contact list. The gateway connection
+// sends READY through a ReadyAssembly, which also waits for READY_SUPPLEMENTAL.
 EventPayload ready(const Json& d, Skipped& skipped) {
-    core::DiscordReady r;
-    r.user = user(require(d, "user", ""), "user");
-    r.relationships = relationships(d, "", &skipped);
-    r.private_channels = channels(d, "private_channels", "", &skipped);
-    // Bot READYs list unavailable stubs only; user READYs carry full guilds.
-    if (member(d, "guilds")) r.guilds = guilds(d, "", &skipped);
-    r.required_action = opt_string(d, "required_action", "");
-    return r;
+    return read_ready(d, skipped);
 }
 
 // {"required_action": "REQUIRE_VERIFIED_EMAIL"}, or null once the account has done it.
@@ -141,19 +136,7 @@ EventPayload typing_start(const Json& d) {
 }
 
 EventPayload presence_update(const Json& d) {
-    core::DiscordPresenceUpdate p;
-    p.user_id = snowflake(require(d, "user", ""), "id", "user");
-    p.guild_id = opt_snowflake(d, "guild_id", "");
-    p.status = string(d, "status", "");
-    if (const Json* acts = member(d, "activities"); acts && acts->IsArray()) {
-        for (const auto& a : acts->GetArray()) {
-            if (opt_integer(a, "type", "activities") == 4) {
-                p.custom_status = opt_string(a, "state", "activities");
-                break;
-            }
-        }
-    }
-    return p;
+    return presence(d, "");
 }
 
 EventPayload relationship_add(const Json& d) {

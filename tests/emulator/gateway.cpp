@@ -96,10 +96,10 @@ void Gateway::send_op(std::uint64_t conn_id, int op, std::string_view d) {
 }
 
 bool Gateway::over_command_limit(Conn& c) {
-    const auto now = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now().time_since_epoch())
-            .count());
+    const auto now =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now().time_since_epoch())
+                                       .count());
     while (!c.received_ms.empty() && c.received_ms.front() + kCommandWindowMs <= now)
         c.received_ms.pop_front();
     c.received_ms.push_back(now);
@@ -244,11 +244,21 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
     s.conn_id = conn_id;
     if (u->bot && d.HasMember("intents") && d["intents"].IsUint64())
         s.intents = d["intents"].GetUint64();
+    if (!u->bot && d.HasMember("capabilities") && d["capabilities"].IsUint64())
+        s.capabilities = d["capabilities"].GetUint64();
     if (d.HasMember("presence") && d["presence"].IsObject())
         s.presence_json = serialise_json(d["presence"]);
     c.session_id = sid;
     spdlog::info("gateway: {} identified as {} ({}), session {}", conn_id, u->username,
                  u->bot ? "bot" : "user", s.id);
+    const ReadyShape shape = ReadyShape::from_capabilities(s.capabilities);
+    if (shape.dedupe) {
+        const ReadySession session{s.id, s.version, gateway_url_, standing_.required_action(u->id)};
+        dispatch(s, "READY", deduplicated_ready(world_, *u, shape, session, ready_extras_));
+        if (shape.prioritized)
+            dispatch(s, "READY_SUPPLEMENTAL", ready_supplemental(world_, *u, ready_extras_));
+        return;
+    }
     dispatch(s, "READY", ready_payload(s, *u));
     if (u->bot) {
         for (auto gid : world_.guilds_of(u->id)) {

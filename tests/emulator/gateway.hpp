@@ -6,6 +6,7 @@
 #include <tests/emulator/account_standing.hpp>
 #include <tests/emulator/client_profile_check.hpp>
 #include <tests/emulator/json_out.hpp>
+#include <tests/emulator/ready_shape.hpp>
 #include <tests/emulator/world.hpp>
 
 #include <cstdint>
@@ -39,14 +40,6 @@ class Connection {
     virtual void when_unsent_at_most(std::size_t bytes, std::function<void()> fn) = 0;
 };
 
-// Entries (JSON texts, sent verbatim, valid or not) appended to the lists of every later user
-// READY: hostile input for a client's READY reader.
-struct ReadyExtras {
-    std::vector<std::string> relationships;
-    std::vector<std::string> private_channels;
-    std::vector<std::string> guilds;
-};
-
 // Runs `fn` after `ms` milliseconds on the emulator's single thread (0 = next turn).
 using Scheduler = std::function<void(std::uint64_t ms, std::function<void()> fn)>;
 
@@ -62,6 +55,8 @@ struct GatewaySession {
     int resumes = 0;
     // Bots filter dispatches by intents; user accounts send none and get everything.
     std::optional<std::uint64_t> intents;
+    // IDENTIFY `capabilities` of a user account: the shape of its READY (ready_shape.hpp).
+    std::uint64_t capabilities = 0;
     // The `d` of the last op 3 PRESENCE_UPDATE (or IDENTIFY's presence), as sent; empty = none.
     std::string presence_json;
     // Payloads of the websocket pongs the client sent, oldest first (the last 16).

@@ -241,6 +241,42 @@ async def scenario(http, port):
           "user READY has session, resume url, read_state, settings, presences")
     session_id, seq = d["session_id"], ready["s"]
 
+    # --- The official client's capabilities (discord.py-self Capabilities.default(), 22525): the
+    # deduplicated READY, then READY_SUPPLEMENTAL (userdoccers gateway-events.mdx, "Ready" notes 6
+    # and 7, "Ready Supplemental"). A second session, closed again before the rest.
+    dd = await connect("?v=9&encoding=json")
+    await dd.recv()
+    await dd.send(2, {"token": "alice-token", "capabilities": 22525, "properties": {"os": "linux"},
+                      "client_state": {"guild_versions": {}}})
+    ready = await dd.recv()
+    d = ready["d"]
+    check(ready["t"] == "READY" and sorted(u["id"] for u in d["users"]) == sorted([BOT, BOB, CAROL]),
+          "dedup READY: every other user once in `users`")
+    rels = {r["id"]: r for r in d["relationships"]}
+    check(rels[BOB]["user_id"] == BOB and "user" not in rels[BOB], "dedup READY: relationships with user_id")
+    pcs = {c["id"]: c for c in d["private_channels"]}
+    check(pcs[DM]["recipient_ids"] == [BOB] and "recipients" not in pcs[DM], "dedup READY: recipient_ids")
+    g = d["guilds"][0]
+    check(g["properties"]["name"] == "Test Guild" and "members" not in g and "presences" not in g,
+          "dedup READY: guild properties (CLIENT_STATE_V2), no members or presences in the guild")
+    check([m["user_id"] for m in d["merged_members"][0]] == [ALICE], "dedup READY: merged_members has only alice's")
+    check("presences" not in d and "merged_presences" not in d and "user_settings" not in d,
+          "dedup READY: presences moved to READY_SUPPLEMENTAL, no legacy user_settings")
+    check(d["read_state"]["version"] == 0 and
+          [(e["id"], e["last_message_id"]) for e in d["read_state"]["entries"]] == [(GENERAL, "500000000000000002")],
+          "dedup READY: read_state (versioned) marks the channel read up to alice's own message")
+    sup = await dd.recv()
+    sd = sup["d"]
+    check(sup["t"] == "READY_SUPPLEMENTAL" and sup["s"] == 2, "READY_SUPPLEMENTAL follows, s=2")
+    check(sorted(m["user_id"] for m in sd["merged_members"][0]) == sorted([BOT, BOB, CAROL]),
+          "READY_SUPPLEMENTAL: the other members")
+    friends = {p["user_id"]: p["status"] for p in sd["merged_presences"]["friends"]}
+    check(friends == {BOB: "online", CAROL: "idle"}, "READY_SUPPLEMENTAL: non-offline friends' presences")
+    check(sorted(p["user_id"] for p in sd["merged_presences"]["guilds"][0]) == sorted([BOB, CAROL])
+          and sd["lazy_private_channels"] == [] and sd["guilds"][0]["id"] == GUILD,
+          "READY_SUPPLEMENTAL: guild presences of friends, supplemental guilds")
+    await dd.ws.close()
+
     # --- Dispatch shapes.
     m = await ctl("/message", {"channel_id": DM, "author_id": BOB, "content": "dm to alice"})
     f = await gw.recv_dispatch("MESSAGE_CREATE")

@@ -150,14 +150,17 @@ void World::write_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) co
     j.end();
 }
 
-void World::write_guild(JsonOut& j, const Guild& g) const {
-    j.obj().ks("id", g.id).kv("name", g.name).key("icon").null().ks("owner_id", g.owner_id);
+void World::write_guild_properties(JsonOut& j, const Guild& g) const {
+    j.kv("name", g.name).key("icon").null().ks("owner_id", g.owner_id);
     j.key("splash").null().key("discovery_splash").null().key("banner").null();
     j.key("description").null().kn("verification_level", 0);
     j.kn("default_message_notifications", 0).kn("explicit_content_filter", 0).kn("mfa_level", 0);
     j.kn("premium_tier", 0).kn("nsfw_level", 0).kn("afk_timeout", 300);
     j.key("afk_channel_id").null().key("system_channel_id").null().kn("system_channel_flags", 0);
     j.key("features").arr().end_arr().kv("preferred_locale", "en-US");
+}
+
+void World::write_guild_roles(JsonOut& j, const Guild& g) const {
     j.key("roles").arr();
     // @everyone has the guild's id.
     j.obj().ks("id", g.id).kv("name", "@everyone").kn("color", 0).kb("hoist", false);
@@ -169,12 +172,9 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
         j.kb("mentionable", false).kn("flags", 0).end();
     }
     j.end_arr();
-    j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
-    j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
-    j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
-    j.key("members").arr();
-    for (const auto& m : g.members) write_member(j, g, m, true);
-    j.end_arr();
+}
+
+void World::write_guild_channels(JsonOut& j, const Guild& g) const {
     j.key("channels").arr();
     for (auto cid : g.channel_ids) {
         auto it = channels.find(cid);
@@ -186,7 +186,21 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
         auto it = channels.find(tid);
         if (it != channels.end()) write_channel(j, it->second, 0);
     }
-    j.end_arr().key("voice_states").arr().end_arr();
+    j.end_arr();
+}
+
+void World::write_guild(JsonOut& j, const Guild& g) const {
+    j.obj().ks("id", g.id);
+    write_guild_properties(j, g);
+    write_guild_roles(j, g);
+    j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
+    j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
+    j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
+    j.key("members").arr();
+    for (const auto& m : g.members) write_member(j, g, m, true);
+    j.end_arr();
+    write_guild_channels(j, g);
+    j.key("voice_states").arr().end_arr();
     j.key("presences").arr();
     for (const auto& m : g.members) {
         auto it = users.find(m.user_id);

@@ -153,6 +153,12 @@ class World {
     void write_message(JsonOut& j, const Message& m, bool redact = false) const;
     void write_relationship(JsonOut& j, const Relationship& r) const;
     void write_presence(JsonOut& j, const User& u, std::uint64_t guild_id) const;
+    // Parts of a gateway guild, for the READY shapes that place them differently: the
+    // guild's properties as key/values of the open object, and the `roles`, `channels` and
+    // `threads` arrays.
+    void write_guild_properties(JsonOut& j, const Guild& g) const;
+    void write_guild_roles(JsonOut& j, const Guild& g) const;
+    void write_guild_channels(JsonOut& j, const Guild& g) const;
 
     std::string user_json(const User& u) const;
     std::string message_json(const Message& m, bool redact = false) const;

@@ -37,6 +37,18 @@ class People(unittest.TestCase):
             s.emulator.presence(s.uid("bob"), "offline")
             c.wait_presence(lambda p: p["from"].bare == bob and p["type"] == "unavailable", since=since)
 
+    def test_friends_online_before_login_show_at_once(self):
+        # bob is online and carol idle at Discord before romeo registers (seeds/basic.json).
+        # Their presences come only in READY_SUPPLEMENTAL's merged_presences, as with Discord:
+        # no PRESENCE_UPDATE follows, so the roster shows them from the login on or never.
+        with Stack() as s:
+            c = self.registered(s)
+            bob = c.wait_presence(lambda p: p["from"].bare == s.puppet("bob"))
+            self.assertNotEqual(bob["type"], "unavailable")
+            carol = c.wait_presence(lambda p: p["from"].bare == s.puppet("carol"))
+            self.assertEqual(carol["show"], "away")
+            self.assertIn("READY held until READY_SUPPLEMENTAL", s.procs["discord"].log())
+
     def test_presence_without_a_new_presence(self):
         with Stack() as s:
             c = self.registered(s)
