@@ -83,6 +83,7 @@ TEST(RoutePace, TemplatesKeepTheRouteShapeAndKnowTheMessageLimit) {
     EXPECT_EQ(default_pace("PUT /channels/1/messages/:id/reactions/:emoji/@me"),
               (RoutePace{1, 250}));
     EXPECT_FALSE(default_pace("GET /gateway").has_value());
+    EXPECT_EQ(default_pace("POST /users/@me/channels"), (RoutePace{10, 600000}));
 }
 
 // Discord's limit for message creation: 5 per 5 s per channel, no headers on success.

@@ -127,6 +127,17 @@ std::vector<ProfileMismatch> ClientProfileCheck::on_rest(std::uint64_t user_id,
     return out;
 }
 
+std::vector<ProfileMismatch> ClientProfileCheck::on_socket(std::string_view user_agent,
+                                                           std::string_view origin) {
+    std::vector<ProfileMismatch> out;
+    if (user_agent.empty() || user_agent.rfind("DiscordBot", 0) == 0)
+        out.push_back({"socket_profile", "gateway socket User-Agent '" + std::string(user_agent) +
+                                             "'"});
+    if (origin != "https://discord.com")
+        out.push_back({"socket_profile", "gateway socket Origin '" + std::string(origin) + "'"});
+    return out;
+}
+
 std::vector<ProfileMismatch> ClientProfileCheck::on_identify(std::uint64_t user_id,
                                                              const rapidjson::Value& d,
                                                              int gateway_version) {

@@ -49,6 +49,10 @@ class ClientProfileCheck {
                                              const rapidjson::Value& identify_d,
                                              int gateway_version);
 
+    // The gateway's websocket upgrade: the web client's browser sends its own User-Agent and
+    // Origin https://discord.com there too, so a bot's or a library's upgrade stands out.
+    std::vector<ProfileMismatch> on_socket(std::string_view user_agent, std::string_view origin);
+
     // capabilities_zero is off by default: cordgate's adapter still relies on the
     // capabilities=0 READY shape (issue #23 leaves that to another issue).
     bool check_capabilities = false;

@@ -75,9 +75,10 @@ Gateway::Gateway(World& world, Scheduler scheduler, std::string gateway_url,
       gateway_url_(std::move(gateway_url)),
       heartbeat_interval_ms_(heartbeat_interval_ms) {}
 
-std::uint64_t Gateway::on_open(Connection& conn, int version, bool zlib_stream) {
+std::uint64_t Gateway::on_open(Connection& conn, int version, bool zlib_stream,
+                               std::optional<SocketHeaders> socket) {
     const std::uint64_t id = next_conn_id_++;
-    conns_[id] = Conn{&conn, {}, version, zlib_stream, false, {}};
+    conns_[id] = Conn{&conn, {}, version, zlib_stream, false, {}, std::move(socket)};
     JsonOut d;
     d.obj().kn("heartbeat_interval", static_cast<std::int64_t>(heartbeat_interval_ms_));
     d.key("_trace").arr().str("cordgate-emulator").end_arr().end();
@@ -232,7 +233,10 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
     }
     // Checked before the session exists: a flag that earns the account a required_action
     // shows in this READY, not as an update after it.
-    if (!u->bot) record_flags(u->id, profile_.on_identify(u->id, d, c.version));
+    if (!u->bot) {
+        record_flags(u->id, profile_.on_identify(u->id, d, c.version));
+        if (c.socket) record_flags(u->id, profile_.on_socket(c.socket->user_agent, c.socket->origin));
+    }
     char sid[33];
     std::snprintf(sid, sizeof sid, "%032llx", static_cast<unsigned long long>(next_session_++));
     GatewaySession& s = sessions_[sid];

@@ -63,6 +63,11 @@ struct GatewaySession {
     std::deque<std::string> pongs;
 };
 
+struct SocketHeaders {
+    std::string user_agent;
+    std::string origin;
+};
+
 class Gateway {
   public:
     Gateway(World& world, Scheduler scheduler, std::string gateway_url,
@@ -72,7 +77,10 @@ class Gateway {
     Gateway& operator=(const Gateway&) = delete;
 
     // Transport events.
-    std::uint64_t on_open(Connection& conn, int version, bool zlib_stream);
+    // `socket` is what the upgrade request said of the client (nullopt: not known, unit tests);
+    // a user's IDENTIFY on the connection checks it against the official client.
+    std::uint64_t on_open(Connection& conn, int version, bool zlib_stream,
+                          std::optional<SocketHeaders> socket = std::nullopt);
     void on_text(std::uint64_t conn_id, std::string_view text);
     // `client_code` is the close code the client sent, or 0 for a drop without a close frame.
     void on_close(std::uint64_t conn_id, std::uint16_t client_code);
@@ -140,6 +148,7 @@ class Gateway {
         bool zlib_stream = false;
         bool closing = false;
         std::deque<std::uint64_t> received_ms;  // the last kCommandLimit payloads' arrival
+        std::optional<SocketHeaders> socket;
     };
     // Discord's gateway limit: 120 payloads per 60 s per connection, closed with 4008 beyond
     // (discord-api-docs topics/gateway "Rate Limiting"; userdoccers the same).

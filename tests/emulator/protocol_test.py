@@ -535,7 +535,17 @@ async def says_no_scenario(http, port):
     flags = {(f["kind"], f["detail"]) for f in (await ctl("GET", "/flags"))["flags"]}
     check(("api_version", "gateway v=10") in flags and any(k == "identify_properties_mismatch" for k, _ in flags),
           "IDENTIFY on v=10 with other properties than REST is flagged")
+    check(any(k == "socket_profile" for k, _ in flags), "a library's websocket upgrade (no Origin) is flagged")
     await ctl("DELETE", "/flags")
+    ws = await http.ws_connect(f"ws://127.0.0.1:{port}/gateway?v=9&encoding=json", autoclose=False,
+                               headers={"User-Agent": official["User-Agent"], "Origin": "https://discord.com"})
+    g = Gw(ws, False)
+    await g.recv()
+    await g.send(2, {"token": "alice-token", "capabilities": 0, "properties": json.loads(base64.b64decode(props))})
+    await g.recv_dispatch("READY")
+    await ws.close()
+    flags = (await ctl("GET", "/flags"))["flags"]
+    check(flags == [], f"the browser's upgrade and IDENTIFY raise no flag: {flags}")
 
     status, headers, _ = await rest("POST", f"/channels/{GENERAL}/messages", body={"content": "hi"}, headers=official)
     check(status == 200 and not any(h.lower().startswith("x-ratelimit") for h in headers),

@@ -86,9 +86,13 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
         ws_.control_callback([this](websocket::frame_type kind, beast::string_view payload) {
             if (kind == websocket::frame_type::pong) gateway_.on_pong(conn_id_, payload);
         });
-        ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
+        SocketHeaders socket{std::string(req[http::field::user_agent]),
+                             std::string(req[http::field::origin])};
+        ws_.async_accept(req, [self = this->shared_from_this(),
+                               socket = std::move(socket)](beast::error_code ec) mutable {
             if (ec) return;
-            self->conn_id_ = self->gateway_.on_open(*self, self->version_, self->zlib_);
+            self->conn_id_ =
+                self->gateway_.on_open(*self, self->version_, self->zlib_, std::move(socket));
             self->read();
         });
     }

@@ -108,5 +108,17 @@ TEST(ClientProfileCheck, CapabilitiesZeroIsCheckedOnlyWhenSwitchedOn) {
     EXPECT_TRUE(c.on_identify(1, lib, 9).empty());
 }
 
+TEST(ClientProfileCheck, TheGatewaySocketCarriesTheBrowsersUserAgentAndOrigin) {
+    ClientProfileCheck c;
+    const std::string browser =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/142.0.0.0 Safari/537.36";
+    EXPECT_TRUE(c.on_socket(browser, "https://discord.com").empty());
+    EXPECT_EQ(kinds(c.on_socket("DiscordBot (https://x, 1)", "https://discord.com")),
+              std::vector<std::string>{"socket_profile"});
+    EXPECT_EQ(kinds(c.on_socket(browser, "")), std::vector<std::string>{"socket_profile"});
+    EXPECT_EQ(c.on_socket("", "").size(), 2u);
+}
+
 }  // namespace
 }  // namespace cordgate::tests::emulator
