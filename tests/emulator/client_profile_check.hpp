@@ -53,9 +53,10 @@ class ClientProfileCheck {
     // Origin https://discord.com there too, so a bot's or a library's upgrade stands out.
     std::vector<ProfileMismatch> on_socket(std::string_view user_agent, std::string_view origin);
 
-    // capabilities_zero is off by default: cordgate's adapter still relies on the
-    // capabilities=0 READY shape (issue #23 leaves that to another issue).
-    bool check_capabilities = false;
+    // The official client always sends its capabilities; a library that claims to be it and
+    // sends 0 asks for a READY no official client has asked for in years. Off for tests of
+    // such libraries (POST /_emulator/profile {"capabilities_check": false}).
+    bool check_capabilities = true;
 
     void clear() { last_rest_.clear(); }
 

@@ -541,7 +541,7 @@ async def says_no_scenario(http, port):
                                headers={"User-Agent": official["User-Agent"], "Origin": "https://discord.com"})
     g = Gw(ws, False)
     await g.recv()
-    await g.send(2, {"token": "alice-token", "capabilities": 0, "properties": json.loads(base64.b64decode(props))})
+    await g.send(2, {"token": "alice-token", "capabilities": 22525, "properties": json.loads(base64.b64decode(props))})
     await g.recv_dispatch("READY")
     await ws.close()
     flags = (await ctl("GET", "/flags"))["flags"]

@@ -95,12 +95,13 @@ TEST(ClientProfileCheck, IdentifyMustMatchTheLastRestProperties) {
     EXPECT_TRUE(c.on_identify(2, other, 9).empty());
 }
 
-TEST(ClientProfileCheck, CapabilitiesZeroIsCheckedOnlyWhenSwitchedOn) {
+TEST(ClientProfileCheck, CapabilitiesZeroIsCheckedUnlessSwitchedOff) {
     ClientProfileCheck c;
     auto zero = parse(R"({"properties":{"os":"Windows","browser":"Discord Client"}})");
+    EXPECT_EQ(kinds(c.on_identify(1, zero, 9)), std::vector<std::string>{"capabilities_zero"});
+    c.check_capabilities = false;
     EXPECT_TRUE(c.on_identify(1, zero, 9).empty());
     c.check_capabilities = true;
-    EXPECT_EQ(kinds(c.on_identify(1, zero, 9)), std::vector<std::string>{"capabilities_zero"});
     auto some = parse(R"({"capabilities":16381,"properties":{"os":"Windows","browser":"Chrome"}})");
     EXPECT_TRUE(c.on_identify(1, some, 9).empty());
     // A library that does not claim to be the official client may send 0.
