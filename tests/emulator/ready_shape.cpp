@@ -155,6 +155,26 @@ std::vector<std::uint64_t> guild_presence_ids(const World& world, const Guild& g
     return out;
 }
 
+namespace {
+// `merged_presences`: the friends', then per guild (in READY's order, the seed's extra guilds
+// last and empty) the members'.
+void write_merged_presences(JsonOut& j, const World& world, const User& user,
+                            const std::vector<std::uint64_t>& guild_ids, std::size_t extra_guilds) {
+    j.key("merged_presences").obj().key("friends").arr();
+    for (auto id : friend_presence_ids(world, user.id))
+        write_merged_presence(j, world.users.at(id));
+    j.end_arr().key("guilds").arr();
+    for (auto gid : guild_ids) {
+        j.arr();
+        for (auto id : guild_presence_ids(world, world.guilds.at(gid), user.id))
+            write_merged_presence(j, world.users.at(id));
+        j.end_arr();
+    }
+    for (std::size_t i = 0; i < extra_guilds; ++i) j.arr().end_arr();
+    j.end_arr().end();
+}
+}  // namespace
+
 std::string deduplicated_ready(const World& world, const User& user, const ReadyShape& shape,
                                const ReadySession& session, const ReadyExtras& extras) {
     const std::vector<std::uint64_t> guild_ids = world.guilds_of(user.id);
@@ -181,18 +201,7 @@ std::string deduplicated_ready(const World& world, const User& user, const Ready
     j.end_arr();
     if (!shape.prioritized) {
         // Without READY_SUPPLEMENTAL the presences stay in READY, merged (footnote 6).
-        j.key("merged_presences").obj().key("friends").arr();
-        for (auto id : friend_presence_ids(world, user.id))
-            write_merged_presence(j, world.users.at(id));
-        j.end_arr().key("guilds").arr();
-        for (auto gid : guild_ids) {
-            j.arr();
-            for (auto id : guild_presence_ids(world, world.guilds.at(gid), user.id))
-                write_merged_presence(j, world.users.at(id));
-            j.end_arr();
-        }
-        for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();
-        j.end_arr().end();
+        write_merged_presences(j, world, user, guild_ids, extras.guilds.size());
     }
     write_users(j, world, user);
     j.key("application").obj().ks("id", world.application_id).kn("flags", 0).end();
@@ -246,18 +255,7 @@ std::string ready_supplemental(const World& world, const User& user, const Ready
     }
     for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();
     j.end_arr();
-    j.key("merged_presences").obj().key("friends").arr();
-    for (auto id : friend_presence_ids(world, user.id))
-        write_merged_presence(j, world.users.at(id));
-    j.end_arr().key("guilds").arr();
-    for (auto gid : guild_ids) {
-        j.arr();
-        for (auto id : guild_presence_ids(world, world.guilds.at(gid), user.id))
-            write_merged_presence(j, world.users.at(id));
-        j.end_arr();
-    }
-    for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();
-    j.end_arr().end();
+    write_merged_presences(j, world, user, guild_ids, extras.guilds.size());
     // Every DM is already in READY (no client cache is claimed in IDENTIFY's client_state).
     j.key("lazy_private_channels").arr().end_arr();
     j.key("disclose").arr().end_arr().key("game_invites").arr().end_arr();

@@ -1,3 +1,4 @@
+#include <tests/emulator/unit/fake_connection.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/seed.hpp>
 
@@ -6,24 +7,6 @@
 
 namespace cordgate::tests::emulator {
 namespace {
-
-struct FakeConnection : Connection {
-    std::vector<std::string> sent;
-    int closed_with = -1;
-    bool dropped = false;
-    void send(std::string_view frame) override { sent.emplace_back(frame); }
-    void close(std::uint16_t code, std::string) override { closed_with = code; }
-    void drop() override { dropped = true; }
-    void ping(std::string_view) override {}
-    std::size_t unsent() const override { return 0; }
-    void when_unsent_at_most(std::size_t, std::function<void()>) override {}
-
-    rapidjson::Document frame(std::size_t i) const {
-        rapidjson::Document d;
-        d.Parse(sent.at(i).c_str());
-        return d;
-    }
-};
 
 class GatewayTest : public ::testing::Test {
   protected:

@@ -1,5 +1,6 @@
 // READY as the capabilities ask for it: the legacy shape for 0, the deduplicated READY and
 // READY_SUPPLEMENTAL for the official client's bits (ready_shape.hpp has the citations).
+#include <tests/emulator/unit/fake_connection.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/seed.hpp>
 
@@ -11,22 +12,6 @@
 
 namespace cordgate::tests::emulator {
 namespace {
-
-struct FakeConnection : Connection {
-    std::vector<std::string> sent;
-    void send(std::string_view frame) override { sent.emplace_back(frame); }
-    void close(std::uint16_t, std::string) override {}
-    void drop() override {}
-    void ping(std::string_view) override {}
-    std::size_t unsent() const override { return 0; }
-    void when_unsent_at_most(std::size_t, std::function<void()>) override {}
-
-    rapidjson::Document frame(std::size_t i) const {
-        rapidjson::Document d;
-        d.Parse(sent.at(i).c_str());
-        return d;
-    }
-};
 
 // discord.py-self's Capabilities.default() (discord/flags.py), the official client's value.
 constexpr std::uint64_t kOfficial = 22525;

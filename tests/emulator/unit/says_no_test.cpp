@@ -1,6 +1,7 @@
 // The REST router and gateway saying no to a user token as Discord does: client-profile
 // flags and strict mode, per-route limits without headers, the invalid-request ban, captcha,
 // scheduled 5xx, the content limit, the nonce window and the user client's DM body.
+#include <tests/emulator/unit/fake_connection.hpp>
 #include <tests/emulator/client_profile_check.hpp>
 #include <tests/emulator/control_api.hpp>
 #include <tests/emulator/seed.hpp>
@@ -10,21 +11,6 @@
 
 namespace cordgate::tests::emulator {
 namespace {
-
-struct FakeConnection : Connection {
-    std::vector<std::string> sent;
-    void send(std::string_view frame) override { sent.emplace_back(frame); }
-    void close(std::uint16_t, std::string) override {}
-    void drop() override {}
-    void ping(std::string_view) override {}
-    std::size_t unsent() const override { return 0; }
-    void when_unsent_at_most(std::size_t, std::function<void()>) override {}
-    rapidjson::Document frame(std::size_t i) const {
-        rapidjson::Document d;
-        d.Parse(sent.at(i).c_str());
-        return d;
-    }
-};
 
 const std::string kProps =
     base64_encode(R"({"os":"Linux","browser":"Chrome","release_channel":"stable",)"
