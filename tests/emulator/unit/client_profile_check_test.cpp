@@ -81,7 +81,7 @@ TEST(ClientProfileCheck, BotUserAgentMissingPropertiesAndV10) {
 TEST(ClientProfileCheck, IdentifyMustMatchTheLastRestProperties) {
     ClientProfileCheck c;
     c.on_rest(1, "Mozilla/5.0", &kGood, 9);
-    auto same = parse(R"({"token":"t","capabilities":0,"properties":{"os":"Windows",)"
+    auto same = parse(R"({"token":"t","capabilities":22525,"properties":{"os":"Windows",)"
                       R"("browser":"Chrome","client_build_number":350000}})");
     EXPECT_TRUE(c.on_identify(1, same, 9).empty());
     auto other = parse(R"({"token":"t","properties":{"os":"linux","browser":"cordgate"}})");
