@@ -299,6 +299,9 @@ void remove_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
                    const DiscordUser& user) {
     auto g = session.guilds.find(guild_id);
     if (g == session.guilds.end()) return;
+    // The user themself: GUILD_DELETE follows and destroys the rooms; their own occupant
+    // leaving without status 110 first would read as someone else with their nick.
+    if (session.self && session.self->id == user.id) return;
     auto m = g->second.members.find(user.id);
     if (m == g->second.members.end()) return;
     for (const auto& [id, room] : session.rooms) {

@@ -28,6 +28,9 @@ class GuildChanges : public tests::SessionFixture {
 
 TEST_F(GuildChanges, LeavingAGuildDestroysItsRoomsAndUnlistsThem) {
     join();
+    // Discord may tell the user's session of its own GUILD_MEMBER_REMOVE first: the destroy
+    // that follows says it all.
+    EXPECT_TRUE(feed(DiscordGuildMemberRemove{Snowflake{700}, discord_user(1, "romeo")}).empty());
     auto out = effects_of<SendXmppMucPresence>(feed(DiscordGuildDelete{Snowflake{700}, false}));
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0].from, std::string(kRoom) + "/romeo");
