@@ -46,6 +46,13 @@ void resend_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     offer_contact(ctx, session, contact);
 }
 
+void rename_contact(ApplyContext& ctx, Session& session, Contact& contact) {
+    if (!contact.in_roster || !privileges_for(ctx.state(), session).can_set_roster()) return;
+    ctx.emit(SetXmppRoster{session.gateway,
+                           RosterItem{puppet_jid(session, contact.user.id), contact.roster_name(),
+                                      {kRosterGroup}, "both"}});
+}
+
 void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     if (!contact.in_roster) return;
     contact.in_roster = false;

@@ -21,6 +21,10 @@ void offer_contact(ApplyContext& ctx, Session& session, Contact& contact);
 // deleted, a subscription they never answered).
 void resend_contact(ApplyContext& ctx, Session& session, Contact& contact);
 
+// Its roster item gets the contact's current name. Only a roster set can rename an item: without
+// the roster permission the name the user's client keeps is its own.
+void rename_contact(ApplyContext& ctx, Session& session, Contact& contact);
+
 // Takes it out again (unregistration, a friend removed).
 void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact);
 

@@ -80,6 +80,20 @@ struct DiscordMessageDelete {
                    field("guild_id", &DiscordMessageDelete::guild_id)};
 };
 
+// MESSAGE_DELETE_BULK: a moderator (or a bot) deleted several messages of one channel at once
+// (discord-api-docs, Gateway Events "Message Delete Bulk": ids, channel_id, guild_id?).
+struct DiscordMessageDeleteBulk {
+    static constexpr const char* type = "discord.message_delete_bulk";
+    std::vector<Snowflake> ids;
+    Snowflake channel_id;
+    std::optional<Snowflake> guild_id;
+
+    static constexpr auto fields =
+        std::tuple{field("ids", &DiscordMessageDeleteBulk::ids),
+                   field("channel_id", &DiscordMessageDeleteBulk::channel_id),
+                   field("guild_id", &DiscordMessageDeleteBulk::guild_id)};
+};
+
 struct DiscordReactionAdd {
     static constexpr const char* type = "discord.reaction_add";
     Snowflake user_id;
@@ -109,6 +123,36 @@ struct DiscordReactionRemove {
                    field("message_id", &DiscordReactionRemove::message_id),
                    field("guild_id", &DiscordReactionRemove::guild_id),
                    field("emoji", &DiscordReactionRemove::emoji)};
+};
+
+// MESSAGE_REACTION_REMOVE_ALL: every reaction of a message was removed (a moderator's
+// "Remove All Reactions"); discord-api-docs: channel_id, message_id, guild_id?.
+struct DiscordReactionRemoveAll {
+    static constexpr const char* type = "discord.reaction_remove_all";
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::optional<Snowflake> guild_id;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &DiscordReactionRemoveAll::channel_id),
+                   field("message_id", &DiscordReactionRemoveAll::message_id),
+                   field("guild_id", &DiscordReactionRemoveAll::guild_id)};
+};
+
+// MESSAGE_REACTION_REMOVE_EMOJI: every reaction with one emoji was removed from a message;
+// discord-api-docs: channel_id, guild_id?, message_id, emoji (a partial emoji).
+struct DiscordReactionRemoveEmoji {
+    static constexpr const char* type = "discord.reaction_remove_emoji";
+    Snowflake channel_id;
+    Snowflake message_id;
+    std::optional<Snowflake> guild_id;
+    DiscordEmoji emoji;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &DiscordReactionRemoveEmoji::channel_id),
+                   field("message_id", &DiscordReactionRemoveEmoji::message_id),
+                   field("guild_id", &DiscordReactionRemoveEmoji::guild_id),
+                   field("emoji", &DiscordReactionRemoveEmoji::emoji)};
 };
 
 struct DiscordTypingStart {
@@ -156,6 +200,21 @@ struct DiscordRelationshipRemove {
     static constexpr auto fields =
         std::tuple{field("user_id", &DiscordRelationshipRemove::user_id),
                    field("relationship_type", &DiscordRelationshipRemove::relationship_type)};
+};
+
+// RELATIONSHIP_UPDATE (user accounts): a relationship changed, typically the nickname the user
+// gave a friend: {id, type, nickname, since?} without the user object (discord.js-selfbot-v13's
+// RELATIONSHIP_UPDATE handler reads those), so it names the user by id.
+struct DiscordRelationshipUpdate {
+    static constexpr const char* type = "discord.relationship_update";
+    Snowflake user_id;
+    int relationship_type = 1;
+    std::optional<std::string> nickname;
+
+    static constexpr auto fields =
+        std::tuple{field("user_id", &DiscordRelationshipUpdate::user_id),
+                   field("relationship_type", &DiscordRelationshipUpdate::relationship_type),
+                   field("nickname", &DiscordRelationshipUpdate::nickname)};
 };
 
 // User accounts: the user read a channel up to message_id (in any of their Discord clients).

@@ -13,6 +13,7 @@
 
 #include <core/codec.hpp>
 #include <core/discord_events.hpp>
+#include <core/discord_guild_events.hpp>
 #include <core/discord_types.hpp>
 #include <core/snowflake.hpp>
 #include <core/xmpp_events.hpp>
@@ -163,7 +164,11 @@ using EventPayload = std::variant<
     DiscordChannelDelete, DiscordGuildCreate, DiscordThreadCreate, DiscordUserUpdate,
     DiscordUserProfile, DiscordLoginFailed, DiscordEffectFailed, DiscordAdapterStarted, XmppMucJoin,
     DiscordGuildMemberUpdate, DiscordGuildMemberRemove, DiscordChannelHistory, XmppCommand,
-    EventRefused, DiscordRequiredAction, DiscordRestPaused>;
+    EventRefused, DiscordRequiredAction, DiscordRestPaused, DiscordMessageDeleteBulk,
+    DiscordReactionRemoveAll, DiscordReactionRemoveEmoji, DiscordGuildDelete, DiscordGuildUpdate,
+    DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
+    DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
+    DiscordRelationshipUpdate>;
 
 struct Event {
     int v = kEventVersion;

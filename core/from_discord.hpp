@@ -15,16 +15,26 @@ void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory
 // from_discord_changes.cpp: what happens to messages afterwards.
 void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessageUpdate& upd);
 void on_message_delete(ApplyContext& ctx, Session& session, const DiscordMessageDelete& del);
-void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake channel,
-                 Snowflake message, const DiscordEmoji& emoji, bool added);
+void on_message_delete_bulk(ApplyContext& ctx, Session& session,
+                            const DiscordMessageDeleteBulk& bulk);
 void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& typing);
 void on_ack(ApplyContext& ctx, Session& session, const DiscordMessageAck& ack);
+
+// from_discord_reactions.cpp: one person's reaction, or a moderator removing them all (emoji
+// absent) or every reaction with one emoji.
+void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake channel,
+                 Snowflake message, const DiscordEmoji& emoji, bool added);
+void on_reactions_removed(ApplyContext& ctx, Session& session, Snowflake channel,
+                          Snowflake message, const std::optional<DiscordEmoji>& emoji);
 
 // from_discord_people.cpp: contacts, their presence and profiles.
 void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& presence);
 void on_relationship_add(ApplyContext& ctx, Session& session, const DiscordRelationshipAdd& add);
 void on_relationship_remove(ApplyContext& ctx, Session& session,
                             const DiscordRelationshipRemove& remove);
+// A friend's nickname (the user's own name for them) changed: so does their roster item's.
+void on_relationship_update(ApplyContext& ctx, Session& session,
+                            const DiscordRelationshipUpdate& update);
 void on_user_update(ApplyContext& ctx, Session& session, const DiscordUserUpdate& update);
 void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& profile);
 

@@ -23,10 +23,6 @@ std::optional<DiscordUser> author_of(const Session& session, const Conversation&
     return contact->second.user;
 }
 
-std::string rest_form(const DiscordEmoji& emoji) {
-    return emoji.id ? emoji.name + ":" + emoji.id->str() : emoji.name;
-}
-
 }  // namespace
 
 void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessageUpdate& upd) {
@@ -121,46 +117,12 @@ void on_message_delete(ApplyContext& ctx, Session& session, const DiscordMessage
     }
 }
 
-void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake channel,
-                 Snowflake message, const DiscordEmoji& emoji, bool added) {
-    auto conv = conversation_of(session, channel);
-    const std::string* target = session.messages.xmpp_id(message);
-    if (!conv || !target) return;
-    std::set<std::string>& mine = session.messages.reactions[message][user];
-    bool changed = added ? mine.insert(rest_form(emoji)).second : mine.erase(rest_form(emoji)) > 0;
-    // The echo of a reaction the user made from XMPP finds it already in place.
-    if (!changed) return;
-    std::vector<std::string> shown;
-    for (const auto& r : mine) shown.push_back(reaction_for_xmpp(r));
-
-    if (conv->is_dm() && is_self(session, user)) {
-        SendXmppCarbon carbon;
-        carbon.id = ctx.derived_id();
-        carbon.reactions_to = *target;
-        carbon.reactions = std::move(shown);
-        send_carbon(ctx, session, conv->id, std::move(carbon));
-        return;
+void on_message_delete_bulk(ApplyContext& ctx, Session& session,
+                            const DiscordMessageDeleteBulk& bulk) {
+    // Each message is retracted as if deleted alone: XMPP has no retraction of many at once.
+    for (Snowflake id : bulk.ids) {
+        on_message_delete(ctx, session, DiscordMessageDelete{id, bulk.channel_id, bulk.guild_id});
     }
-    std::optional<DiscordUser> who;
-    if (conv->is_dm()) {
-        if (user != conv->id) return;
-        who = session.contacts.at(conv->id).user;
-    } else {
-        who = is_self(session, user) ? session.self : std::nullopt;
-        if (!who) {
-            // Reactions carry only the user id; someone the room has not seen yet gets a name
-            // when they first write, until then the id stands in.
-            who = DiscordUser{user, user.str(), std::nullopt, std::nullopt, false};
-            if (const RoomMember* m = rooms::member(session, session.rooms.at(conv->id), user)) {
-                who = m->user;
-            }
-        }
-    }
-    SendXmppReactions r;
-    r.id = ctx.derived_id();
-    r.target_id = *target;
-    r.reactions = std::move(shown);
-    deliver(ctx, session, *conv, *who, std::move(r));
 }
 
 void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& typing) {

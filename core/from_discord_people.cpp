@@ -47,6 +47,16 @@ void on_relationship_remove(ApplyContext& ctx, Session& session,
     withdraw_contact(ctx, session, it->second);
 }
 
+void on_relationship_update(ApplyContext& ctx, Session& session,
+                            const DiscordRelationshipUpdate& update) {
+    if (update.relationship_type != DiscordRelationship::kFriend) return;
+    auto it = session.contacts.find(update.user_id);
+    if (it == session.contacts.end() || !it->second.is_friend) return;
+    if (it->second.nickname == update.nickname) return;
+    it->second.nickname = update.nickname;
+    rename_contact(ctx, session, it->second);
+}
+
 void on_user_update(ApplyContext&, Session& session, const DiscordUserUpdate& update) {
     if (session.self && session.self->id == update.user.id) session.self = update.user;
 }

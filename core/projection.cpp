@@ -88,6 +88,17 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                 from_discord::on_reaction(ctx, session, r.user_id, r.channel_id, r.message_id,
                                           r.emoji, false);
             },
+            [&](const DiscordMessageDeleteBulk& b) {
+                from_discord::on_message_delete_bulk(ctx, session, b);
+            },
+            [&](const DiscordReactionRemoveAll& r) {
+                from_discord::on_reactions_removed(ctx, session, r.channel_id, r.message_id,
+                                                   std::nullopt);
+            },
+            [&](const DiscordReactionRemoveEmoji& r) {
+                from_discord::on_reactions_removed(ctx, session, r.channel_id, r.message_id,
+                                                   r.emoji);
+            },
             [&](const DiscordTypingStart& t) { from_discord::on_typing(ctx, session, t); },
             [&](const DiscordMessageAck& a) { from_discord::on_ack(ctx, session, a); },
             [&](const DiscordPresenceUpdate& p) { from_discord::on_presence(ctx, session, p); },
@@ -97,6 +108,9 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordRelationshipRemove& r) {
                 from_discord::on_relationship_remove(ctx, session, r);
             },
+            [&](const DiscordRelationshipUpdate& r) {
+                from_discord::on_relationship_update(ctx, session, r);
+            },
             [&](const DiscordUserUpdate& u) { from_discord::on_user_update(ctx, session, u); },
             [&](const DiscordUserProfile& p) { from_discord::on_profile(ctx, session, p); },
             [&](const DiscordGuildCreate& g) { rooms::add_guild(ctx, session, g.guild); },
@@ -105,6 +119,18 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordChannelDelete& c) { rooms::remove_channel(ctx, session, c.channel); },
             [&](const DiscordThreadCreate& t) {
                 rooms::add_thread(session, t.thread, t.parent_id);
+            },
+            [&](const DiscordGuildDelete& g) { rooms::on_guild_delete(ctx, session, g); },
+            [&](const DiscordGuildUpdate& g) { rooms::on_guild_update(ctx, session, g); },
+            [&](const DiscordGuildRoleUpdate& r) { rooms::on_role_update(ctx, session, r); },
+            [&](const DiscordGuildRoleDelete& r) { rooms::on_role_delete(ctx, session, r); },
+            [&](const DiscordThreadUpdate& t) { rooms::on_thread_update(session, t); },
+            [&](const DiscordThreadDelete& t) { rooms::on_thread_delete(session, t); },
+            [&](const DiscordChannelRecipientAdd& r) {
+                rooms::add_recipient(ctx, session, r.channel_id, r.user);
+            },
+            [&](const DiscordChannelRecipientRemove& r) {
+                rooms::remove_recipient(ctx, session, r.channel_id, r.user);
             },
             [&](const DiscordGuildMemberUpdate& m) {
                 rooms::update_member(ctx, session, m.guild_id, m.member);

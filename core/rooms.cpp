@@ -247,9 +247,14 @@ void update_channel(ApplyContext& ctx, Session& session, const DiscordChannel& c
 }
 
 void remove_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
-    auto room = session.rooms.find(channel.id);
+    destroy_room(ctx, session, channel.id, "The channel was deleted on Discord.");
+}
+
+void destroy_room(ApplyContext& ctx, Session& session, Snowflake room_id, const std::string& why) {
+    auto room = session.rooms.find(room_id);
     if (room == session.rooms.end()) return;
-    // The room is gone: every joined client is told it is out (XEP-0045 destroy, 110 self).
+    // A destroy rather than a kick (307): Discord does not say whether the user left or was
+    // removed, and a destroyed room is one clients stop rejoining (and drop from autojoin).
     for (const auto& [client, nick] : room->second.joined) {
         SendXmppMucPresence p;
         p.from = room_jid(session, room->first) + "/" + nick;
@@ -259,7 +264,11 @@ void remove_channel(ApplyContext& ctx, Session& session, const DiscordChannel& c
         p.affiliation = "none";
         p.role = "none";
         p.status_codes = {110};
+        p.destroy_reason = why;
         ctx.emit(std::move(p));
+    }
+    for (auto it = session.thread_parent.begin(); it != session.thread_parent.end();) {
+        it = it->second == room_id ? session.thread_parent.erase(it) : std::next(it);
     }
     session.rooms.erase(room);
 }
@@ -274,8 +283,13 @@ void update_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
     auto g = session.guilds.find(guild_id);
     if (g == session.guilds.end()) return;
     bool arriving = !g->second.members.count(member.user.id);
+    const Standings before = arriving ? Standings{} : standings(session, guild_id);
     const RoomMember& m = put_member(g->second.members, member.user, member.nick, member.roles);
-    if (!arriving) return;
+    // Someone already there shows again only when new roles changed their affiliation or role.
+    if (!arriving) {
+        show_changed_standings(ctx, session, guild_id, before);
+        return;
+    }
     for (const auto& [id, room] : session.rooms) {
         if (room.guild_id == guild_id) tell_joined(ctx, session, room, m, false);
     }
@@ -285,12 +299,68 @@ void remove_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
                    const DiscordUser& user) {
     auto g = session.guilds.find(guild_id);
     if (g == session.guilds.end()) return;
+    // The user themself: GUILD_DELETE follows and destroys the rooms; their own occupant
+    // leaving without status 110 first would read as someone else with their nick.
+    if (session.self && session.self->id == user.id) return;
     auto m = g->second.members.find(user.id);
     if (m == g->second.members.end()) return;
     for (const auto& [id, room] : session.rooms) {
         if (room.guild_id == guild_id) tell_joined(ctx, session, room, m->second, true);
     }
     g->second.members.erase(m);
+}
+
+void add_recipient(ApplyContext& ctx, Session& session, Snowflake channel,
+                   const DiscordUser& user) {
+    auto room = session.rooms.find(channel);
+    if (room == session.rooms.end() || room->second.guild_id) return;
+    bool arriving = !room->second.members.count(user.id);
+    const RoomMember& m = put_member(room->second.members, user, std::nullopt, {});
+    if (arriving) tell_joined(ctx, session, room->second, m, false);
+}
+
+void remove_recipient(ApplyContext& ctx, Session& session, Snowflake channel,
+                      const DiscordUser& user) {
+    auto room = session.rooms.find(channel);
+    if (room == session.rooms.end() || room->second.guild_id) return;
+    // The user leaving (or removed from) the group DM: the room is gone for them.
+    if (session.self && session.self->id == user.id) {
+        destroy_room(ctx, session, channel, "You are no longer in this group DM on Discord.");
+        return;
+    }
+    auto m = room->second.members.find(user.id);
+    if (m == room->second.members.end()) return;
+    tell_joined(ctx, session, room->second, m->second, true);
+    room->second.members.erase(m);
+}
+
+Standings standings(const Session& session, Snowflake guild_id) {
+    Standings out;
+    auto g = session.guilds.find(guild_id);
+    if (g == session.guilds.end()) return out;
+    Room probe;
+    probe.guild_id = guild_id;
+    for (const auto& [id, m] : g->second.members) {
+        Standing s = standing_of(session, probe, id);
+        out[id] = {s.affiliation, s.role};
+    }
+    return out;
+}
+
+void show_changed_standings(ApplyContext& ctx, const Session& session, Snowflake guild_id,
+                            const Standings& before) {
+    Standings after = standings(session, guild_id);
+    const Guild& guild = session.guilds.at(guild_id);
+    for (const auto& [id, standing] : after) {
+        auto was = before.find(id);
+        if (was != before.end() && was->second == standing) continue;
+        if (session.self && session.self->id == id) continue;
+        for (const auto& [room_id, room] : session.rooms) {
+            if (room.guild_id == guild_id) {
+                tell_joined(ctx, session, room, guild.members.at(id), false);
+            }
+        }
+    }
 }
 
 const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room,

@@ -18,6 +18,29 @@ void update_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
                    const DiscordMember& member);
 void remove_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
                    const DiscordUser& user);
+// Someone joined or left a group DM (CHANNEL_RECIPIENT_ADD / _REMOVE).
+void add_recipient(ApplyContext& ctx, Session& session, Snowflake channel, const DiscordUser& user);
+void remove_recipient(ApplyContext& ctx, Session& session, Snowflake channel,
+                      const DiscordUser& user);
+
+// rooms_guilds.cpp: a guild left (or hidden by an outage) or changed, its roles, its threads.
+void on_guild_delete(ApplyContext& ctx, Session& session, const DiscordGuildDelete& gone);
+void on_guild_update(ApplyContext& ctx, Session& session, const DiscordGuildUpdate& update);
+void on_role_update(ApplyContext& ctx, Session& session, const DiscordGuildRoleUpdate& update);
+void on_role_delete(ApplyContext& ctx, Session& session, const DiscordGuildRoleDelete& gone);
+void on_thread_update(Session& session, const DiscordThreadUpdate& update);
+void on_thread_delete(Session& session, const DiscordThreadDelete& gone);
+
+// The room is gone for the user: each joined client gets the room's destruction (XEP-0045
+// §10.9), and the room is forgotten.
+void destroy_room(ApplyContext& ctx, Session& session, Snowflake room_id, const std::string& why);
+
+// Affiliation and role of each member of a guild, as occupants show them; after a change of
+// roles, occupants whose standing differs from `before` are shown again.
+using Standings = std::map<Snowflake, std::pair<std::string, std::string>>;
+Standings standings(const Session& session, Snowflake guild_id);
+void show_changed_standings(ApplyContext& ctx, const Session& session, Snowflake guild_id,
+                            const Standings& before);
 
 // The occupant nick of a Discord user in a room. Someone the room has not seen yet (user
 // accounts get partial member lists) becomes a member, and joined clients see them arrive.

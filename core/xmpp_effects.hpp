@@ -286,6 +286,8 @@ struct SendXmppMucPresence {
     // A refused join (XEP-0045 §7.2): presence type='error' with this RFC 6120 condition
     // (type cancel) instead of an occupant item; affiliation, role and codes are not written.
     std::optional<std::string> error_condition{};
+    // The room no longer exists for the user (XEP-0045 §10.9): <destroy><reason/></destroy>.
+    std::optional<std::string> destroy_reason{};
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppMucPresence::from),
                    field("to", &SendXmppMucPresence::to),
@@ -298,7 +300,8 @@ struct SendXmppMucPresence {
                    field("jid", &SendXmppMucPresence::jid),
                    field("status_codes", &SendXmppMucPresence::status_codes),
                    field("avatar_hash", &SendXmppMucPresence::avatar_hash),
-                   field("error_condition", &SendXmppMucPresence::error_condition)};
+                   field("error_condition", &SendXmppMucPresence::error_condition),
+                   field("destroy_reason", &SendXmppMucPresence::destroy_reason)};
 };
 // A room's subject (the channel topic): <message type='groupchat'><subject/></message>, sent
 // after the occupant list and history on join, and again when it changes.

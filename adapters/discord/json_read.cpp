@@ -308,6 +308,17 @@ core::DiscordEmoji emoji(const Json& j, std::string_view path) {
     return e;
 }
 
+std::vector<core::Snowflake> snowflakes(const Json& obj, std::string_view key,
+                                        std::string_view path) {
+    return each(obj, key, path, [](const Json& item, const std::string& p) {
+        if (item.IsUint64()) return core::Snowflake{item.GetUint64()};
+        if (!item.IsString()) fail(p, "", "expected a snowflake");
+        auto id = core::Snowflake::parse(std::string_view(item.GetString(), item.GetStringLength()));
+        if (!id) fail(p, "", "not a snowflake (1-20 decimal digits)");
+        return *id;
+    });
+}
+
 std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_view path) {
     return each(obj, "attachments", path,
                 [](const Json& item, const std::string& p) { return attachment(item, p); });

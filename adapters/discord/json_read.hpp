@@ -66,6 +66,8 @@ core::DiscordEmoji emoji(const Json& j, std::string_view path);
 // Arrays under a key of `obj`; an absent or null array is empty.
 std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_view path);
 std::vector<core::DiscordUser> users(const Json& obj, std::string_view key, std::string_view path);
+std::vector<core::Snowflake> snowflakes(const Json& obj, std::string_view key,
+                                        std::string_view path);
 
 // Lists of independent entries (READY's friends, DMs and guilds): with `skipped`, an entry that
 // does not read is left out and named there ("relationships[3].user.id: missing"), so that one

@@ -94,6 +94,26 @@ EventPayload message_delete(const Json& d) {
                                       opt_snowflake(d, "guild_id", "")};
 }
 
+// Discord documents ids as required; an empty list would delete nothing, so it is malformed.
+EventPayload message_delete_bulk(const Json& d) {
+    core::DiscordMessageDeleteBulk b{snowflakes(d, "ids", ""), snowflake(d, "channel_id", ""),
+                                     opt_snowflake(d, "guild_id", "")};
+    if (b.ids.empty()) throw MalformedPayload("ids: missing or empty");
+    return b;
+}
+
+EventPayload reaction_remove_all(const Json& d) {
+    return core::DiscordReactionRemoveAll{snowflake(d, "channel_id", ""),
+                                          snowflake(d, "message_id", ""),
+                                          opt_snowflake(d, "guild_id", "")};
+}
+
+EventPayload reaction_remove_emoji(const Json& d) {
+    return core::DiscordReactionRemoveEmoji{
+        snowflake(d, "channel_id", ""), snowflake(d, "message_id", ""),
+        opt_snowflake(d, "guild_id", ""), emoji(require(d, "emoji", ""), "emoji")};
+}
+
 template <class Reaction>
 EventPayload reaction(const Json& d) {
     return Reaction{snowflake(d, "user_id", ""), snowflake(d, "channel_id", ""),
@@ -148,6 +168,13 @@ EventPayload relationship_remove(const Json& d) {
         snowflake(d, "id", ""), static_cast<int>(opt_integer(d, "type", "").value_or(1))};
 }
 
+// {id, type, nickname, since?}; the user object is not sent (see DiscordRelationshipUpdate).
+EventPayload relationship_update(const Json& d) {
+    return core::DiscordRelationshipUpdate{
+        snowflake(d, "id", ""), static_cast<int>(opt_integer(d, "type", "").value_or(1)),
+        opt_string(d, "nickname", "")};
+}
+
 EventPayload message_ack(const Json& d) {
     return core::DiscordMessageAck{snowflake(d, "channel_id", ""), snowflake(d, "message_id", "")};
 }
@@ -159,6 +186,37 @@ EventPayload channel_event(const Json& d) {
 
 EventPayload guild_create(const Json& d) {
     return core::DiscordGuildCreate{guild(d, "")};
+}
+
+// An unavailable guild object: `unavailable` absent (or false) means the user left or was
+// removed; true means an outage.
+EventPayload guild_delete(const Json& d) {
+    const Json* unavailable = member(d, "unavailable");
+    if (unavailable && !unavailable->IsBool())
+        throw MalformedPayload("unavailable: expected a boolean");
+    return core::DiscordGuildDelete{snowflake(d, "id", ""),
+                                    unavailable && unavailable->GetBool()};
+}
+
+EventPayload guild_update(const Json& d) {
+    core::DiscordGuild g = guild(d, "");
+    return core::DiscordGuildUpdate{g.id, string(d, "name", ""), g.owner_id, std::move(g.roles)};
+}
+
+EventPayload guild_role_update(const Json& d) {
+    return core::DiscordGuildRoleUpdate{snowflake(d, "guild_id", ""),
+                                        role(require(d, "role", ""), "role")};
+}
+
+EventPayload guild_role_delete(const Json& d) {
+    return core::DiscordGuildRoleDelete{snowflake(d, "guild_id", ""),
+                                        snowflake(d, "role_id", "")};
+}
+
+// {channel_id, user, nick?} (user accounts, group DMs).
+template <class Recipient>
+EventPayload channel_recipient(const Json& d) {
+    return Recipient{snowflake(d, "channel_id", ""), user(require(d, "user", ""), "user")};
 }
 
 EventPayload thread_create(const Json& d) {
@@ -178,23 +236,36 @@ EventPayload whole(const Json& d, Skipped&) {
 }
 
 // One table: a name missing here is an ignored dispatch, not a code path.
-constexpr std::array<std::pair<std::string_view, Translator>, 22> kTranslators{{
+constexpr std::array<std::pair<std::string_view, Translator>, 35> kTranslators{{
     {"READY", &ready},
     {"MESSAGE_CREATE", &whole<&message_create>},
     {"MESSAGE_UPDATE", &whole<&message_update>},
     {"MESSAGE_DELETE", &whole<&message_delete>},
     {"MESSAGE_REACTION_ADD", &whole<&reaction<core::DiscordReactionAdd>>},
     {"MESSAGE_REACTION_REMOVE", &whole<&reaction<core::DiscordReactionRemove>>},
+    {"MESSAGE_DELETE_BULK", &whole<&message_delete_bulk>},
+    {"MESSAGE_REACTION_REMOVE_ALL", &whole<&reaction_remove_all>},
+    {"MESSAGE_REACTION_REMOVE_EMOJI", &whole<&reaction_remove_emoji>},
     {"TYPING_START", &whole<&typing_start>},
     {"PRESENCE_UPDATE", &whole<&presence_update>},
     {"RELATIONSHIP_ADD", &whole<&relationship_add>},
     {"RELATIONSHIP_REMOVE", &whole<&relationship_remove>},
+    {"RELATIONSHIP_UPDATE", &whole<&relationship_update>},
     {"MESSAGE_ACK", &whole<&message_ack>},
     {"CHANNEL_CREATE", &whole<&channel_event<core::DiscordChannelCreate>>},
     {"CHANNEL_UPDATE", &whole<&channel_event<core::DiscordChannelUpdate>>},
     {"CHANNEL_DELETE", &whole<&channel_event<core::DiscordChannelDelete>>},
     {"GUILD_CREATE", &whole<&guild_create>},
+    {"GUILD_UPDATE", &whole<&guild_update>},
+    {"GUILD_DELETE", &whole<&guild_delete>},
+    {"GUILD_ROLE_CREATE", &whole<&guild_role_update>},
+    {"GUILD_ROLE_UPDATE", &whole<&guild_role_update>},
+    {"GUILD_ROLE_DELETE", &whole<&guild_role_delete>},
+    {"CHANNEL_RECIPIENT_ADD", &whole<&channel_recipient<core::DiscordChannelRecipientAdd>>},
+    {"CHANNEL_RECIPIENT_REMOVE", &whole<&channel_recipient<core::DiscordChannelRecipientRemove>>},
     {"THREAD_CREATE", &whole<&thread_create>},
+    {"THREAD_UPDATE", &whole<&channel_event<core::DiscordThreadUpdate>>},
+    {"THREAD_DELETE", &whole<&channel_event<core::DiscordThreadDelete>>},
     {"USER_UPDATE", &whole<&user_update>},
     {"GUILD_MEMBER_ADD", &whole<&guild_member_update>},
     {"GUILD_MEMBER_UPDATE", &whole<&guild_member_update>},

@@ -25,6 +25,9 @@ Element muc_presence(const core::SendXmppMucPresence& p) {
     for (int code : p.status_codes) {
         x.add("status", ns::kMucUser).set("code", std::to_string(code));
     }
+    if (p.destroy_reason) {
+        x.add("destroy", ns::kMucUser).add("reason", ns::kMucUser, *p.destroy_reason);
+    }
     if (p.avatar_hash) {
         pr.add("x", ns::kVcardUpdate).add("photo", ns::kVcardUpdate, *p.avatar_hash);
     }

@@ -32,6 +32,20 @@ std::uint64_t id_field(const rapidjson::Value& v, const char* name, bool require
     return *id;
 }
 
+// An array of snowflakes; absent is empty.
+std::vector<std::uint64_t> ids_field(const rapidjson::Value& v, const char* name) {
+    std::vector<std::uint64_t> ids;
+    const rapidjson::Value* f = field(v, name);
+    if (!f) return ids;
+    if (!f->IsArray()) throw ApiError(400, 0, std::string(name) + " must be an array");
+    for (const auto& item : f->GetArray()) {
+        auto id = snowflake_of(item);
+        if (!id) throw ApiError(400, 0, std::string(name) + ": not a snowflake");
+        ids.push_back(*id);
+    }
+    return ids;
+}
+
 std::string str_field(const rapidjson::Value& v, const char* name, std::string fallback = "") {
     const rapidjson::Value* f = field(v, name);
     return f && f->IsString() ? std::string(f->GetString(), f->GetStringLength()) : fallback;
@@ -142,6 +156,18 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             ops_.delete_message(id_field(body, "channel_id"), id_field(body, "message_id"));
             return HttpResponse::json(200, "{}");
         }
+        if (path == "/delete_bulk") {
+            const auto ids = ids_field(body, "message_ids");
+            if (ids.empty()) throw ApiError(400, 0, "missing message_ids");
+            ops_.delete_messages(id_field(body, "channel_id"), ids);
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/reactions_clear") {
+            std::optional<Emoji> only;
+            if (field(body, "emoji")) only = parse_emoji(str_field(body, "emoji"));
+            ops_.clear_reactions(id_field(body, "channel_id"), id_field(body, "message_id"), only);
+            return HttpResponse::json(200, "{}");
+        }
         if (path == "/reaction") {
             const Emoji e = parse_emoji(str_field(body, "emoji"));
             if (e.name.empty()) throw ApiError(400, 0, "missing emoji");
@@ -180,17 +206,45 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             if (bool_field(body, "remove", false)) {
                 ops_.remove_member(gid, uid);
             } else {
-                std::vector<std::uint64_t> roles;
-                if (const rapidjson::Value* r = field(body, "roles")) {
-                    if (!r->IsArray()) throw ApiError(400, 0, "roles must be an array");
-                    for (const auto& id : r->GetArray()) {
-                        auto role = snowflake_of(id);
-                        if (!role) throw ApiError(400, 0, "roles: not a snowflake");
-                        roles.push_back(*role);
-                    }
-                }
-                ops_.set_member(gid, uid, str_field(body, "nick"), roles);
+                ops_.set_member(gid, uid, str_field(body, "nick"), ids_field(body, "roles"));
             }
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/guild") {
+            const auto gid = id_field(body, "guild_id");
+            if (bool_field(body, "outage", false)) {
+                ops_.guild_outage(gid);
+            } else {
+                if (!field(body, "name")) throw ApiError(400, 0, "missing name");
+                ops_.rename_guild(gid, str_field(body, "name"));
+            }
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/role") {
+            const auto gid = id_field(body, "guild_id"), rid = id_field(body, "role_id", false);
+            if (bool_field(body, "remove", false)) {
+                ops_.remove_role(gid, rid);
+                return HttpResponse::json(200, "{}");
+            }
+            std::optional<std::string> name, permissions;
+            if (field(body, "name")) name = str_field(body, "name");
+            if (field(body, "permissions")) permissions = str_field(body, "permissions");
+            const Role& r = ops_.set_role(gid, rid, name, permissions);
+            return HttpResponse::json(200, "{\"id\":\"" + std::to_string(r.id) + "\"}");
+        }
+        if (path == "/recipient") {
+            const auto cid = id_field(body, "channel_id"), uid = id_field(body, "user_id");
+            if (bool_field(body, "remove", false)) {
+                ops_.remove_recipient(cid, uid);
+            } else {
+                ops_.add_recipient(cid, uid);
+            }
+            return HttpResponse::json(200, "{}");
+        }
+        if (path == "/thread") {
+            std::optional<std::string> name;
+            if (field(body, "name")) name = str_field(body, "name");
+            ops_.update_thread(id_field(body, "thread_id"), name, bool_field(body, "remove", false));
             return HttpResponse::json(200, "{}");
         }
         if (path == "/channel") {

@@ -111,6 +111,43 @@ void Operations::delete_message(std::uint64_t channel_id, std::uint64_t message_
     gateway_.dispatch_channel(ch, "MESSAGE_DELETE", j.take());
 }
 
+void Operations::delete_messages(std::uint64_t channel_id,
+                                 const std::vector<std::uint64_t>& message_ids) {
+    Channel& ch = channel_for(channel_id, 0);
+    for (std::uint64_t id : message_ids) message_in(channel_id, id);  // 404 before any change
+    JsonOut j;
+    j.obj().key("ids").arr();
+    for (std::uint64_t id : message_ids) {
+        world_.messages[channel_id].erase(id);
+        j.snow(id);
+    }
+    j.end_arr().ks("channel_id", channel_id);
+    if (ch.guild_id) j.ks("guild_id", ch.guild_id);
+    j.end();
+    gateway_.dispatch_channel(ch, "MESSAGE_DELETE_BULK", j.take());
+}
+
+void Operations::clear_reactions(std::uint64_t channel_id, std::uint64_t message_id,
+                                 const std::optional<Emoji>& only) {
+    Channel& ch = channel_for(channel_id, 0);
+    Message& m = message_in(channel_id, message_id);
+    JsonOut j;
+    j.obj().ks("channel_id", channel_id).ks("message_id", message_id);
+    if (ch.guild_id) j.ks("guild_id", ch.guild_id);
+    if (!only) {
+        m.reactions.clear();
+        j.end();
+        gateway_.dispatch_channel(ch, "MESSAGE_REACTION_REMOVE_ALL", j.take());
+        return;
+    }
+    std::erase_if(m.reactions, [&](const Reaction& r) {
+        return r.emoji_name == only->name && r.emoji_id == only->id;
+    });
+    j.key("emoji").obj().key("id").snow_or_null(only->id).kv("name", only->name).end();
+    j.end();
+    gateway_.dispatch_channel(ch, "MESSAGE_REACTION_REMOVE_EMOJI", j.take());
+}
+
 void Operations::write_reaction_event(JsonOut& j, const Channel& ch, const Message& m,
                                       std::uint64_t user_id, const Emoji& emoji, bool add) {
     j.obj().ks("user_id", user_id).ks("channel_id", ch.id).ks("message_id", m.id);
@@ -225,6 +262,11 @@ void Operations::remove_member(std::uint64_t guild_id, std::uint64_t user_id) {
     if (u) world_.write_user(j.key("user"), *u);
     j.end();
     gateway_.dispatch_guild(g, "GUILD_MEMBER_REMOVE", j.take(), user_id);
+    // The one who left (or was kicked) sees the guild go: an unavailable guild object without
+    // `unavailable` (discord-api-docs, Guild Delete).
+    JsonOut gone;
+    gone.obj().ks("id", g.id).end();
+    gateway_.dispatch_user(user_id, "GUILD_DELETE", gone.take());
 }
 
 void Operations::presence(std::uint64_t user_id, const std::string& status,
@@ -259,6 +301,15 @@ void Operations::add_relationship(std::uint64_t owner, std::uint64_t target, int
     auto& rels = world_.relationships[owner];
     auto it = std::find_if(rels.begin(), rels.end(),
                            [&](const Relationship& r) { return r.user_id == target; });
+    // The same type again changes only the nickname: RELATIONSHIP_UPDATE {id, type, nickname},
+    // without the user object (discord.js-selfbot-v13's handler reads no more).
+    if (it != rels.end() && it->type == type) {
+        it->nickname = nickname;
+        JsonOut j;
+        j.obj().ks("id", target).kn("type", type).key("nickname").str_or_null(nickname).end();
+        gateway_.dispatch_user(owner, "RELATIONSHIP_UPDATE", j.take());
+        return;
+    }
     if (it == rels.end()) it = rels.insert(rels.end(), Relationship{target, type, nickname});
     it->type = type;
     it->nickname = nickname;

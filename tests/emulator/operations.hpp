@@ -49,6 +49,12 @@ class Operations {
     const Message& edit_message(std::uint64_t channel_id, std::uint64_t message_id,
                                 std::uint64_t editor, const std::optional<std::string>& content);
     void delete_message(std::uint64_t channel_id, std::uint64_t message_id);
+    // What a moderator's "bulk delete" does: one MESSAGE_DELETE_BULK for them all.
+    void delete_messages(std::uint64_t channel_id, const std::vector<std::uint64_t>& message_ids);
+    // A moderator removes every reaction of a message (MESSAGE_REACTION_REMOVE_ALL) or every
+    // reaction with one emoji (MESSAGE_REACTION_REMOVE_EMOJI).
+    void clear_reactions(std::uint64_t channel_id, std::uint64_t message_id,
+                         const std::optional<Emoji>& only);
     void add_reaction(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id,
                       const Emoji& emoji);
     void remove_reaction(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id,
@@ -69,6 +75,23 @@ class Operations {
     // CHANNEL_UPDATE with the whole channel to everyone who can see it. DMs have neither.
     const Channel& update_channel(std::uint64_t channel_id, const std::optional<std::string>& name,
                                   const std::optional<std::string>& topic);
+    // operations_guilds.cpp. An outage: GUILD_DELETE with unavailable:true to every member.
+    void guild_outage(std::uint64_t guild_id);
+    // GUILD_UPDATE with the guild's own fields (no channels or members) to every member.
+    const Guild& rename_guild(std::uint64_t guild_id, const std::string& name);
+    // role_id 0 creates a role (GUILD_ROLE_CREATE); an existing one changes (GUILD_ROLE_UPDATE).
+    const Role& set_role(std::uint64_t guild_id, std::uint64_t role_id,
+                         const std::optional<std::string>& name,
+                         const std::optional<std::string>& permissions);
+    // GUILD_ROLE_DELETE; members lose the role.
+    void remove_role(std::uint64_t guild_id, std::uint64_t role_id);
+    // Group DMs: CHANNEL_RECIPIENT_ADD / _REMOVE to the other recipients; the newcomer gets
+    // CHANNEL_CREATE, the one who left CHANNEL_DELETE.
+    void add_recipient(std::uint64_t channel_id, std::uint64_t user_id);
+    void remove_recipient(std::uint64_t channel_id, std::uint64_t user_id);
+    // THREAD_UPDATE (renamed) or THREAD_DELETE {id, guild_id, parent_id, type} to the members.
+    void update_thread(std::uint64_t thread_id, const std::optional<std::string>& name,
+                       bool remove);
     void ack(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id);
     const Channel& open_dm(std::uint64_t user_id, std::uint64_t recipient_id);
 

@@ -254,6 +254,14 @@ class Emulator:
     def delete(self, channel_id, message_id):
         return self.control("delete", channel_id=channel_id, message_id=message_id)
 
+    def delete_bulk(self, channel_id, message_ids):
+        return self.control("delete_bulk", channel_id=channel_id, message_ids=message_ids)
+
+    def reactions_clear(self, channel_id, message_id, emoji=None):
+        """A moderator removes every reaction of the message, or every one with `emoji`."""
+        return self.control("reactions_clear", channel_id=channel_id, message_id=message_id,
+                            emoji=emoji)
+
     def reaction(self, channel_id, message_id, user_id, emoji, remove=False):
         return self.control("reaction", channel_id=channel_id, message_id=message_id, user_id=user_id,
                             emoji=emoji, remove=remove or None)
@@ -272,6 +280,21 @@ class Emulator:
         """user_id joins guild_id (GUILD_MEMBER_ADD), or changes nick/roles, or leaves (remove)."""
         return self.control("member", guild_id=guild_id, user_id=user_id, nick=nick, roles=roles,
                             remove=remove or None)
+
+    def guild(self, guild_id, name=None, outage=False):
+        """Renames the guild (GUILD_UPDATE), or with outage=True makes it unavailable."""
+        return self.control("guild", guild_id=guild_id, name=name, outage=outage or None)
+
+    def role(self, guild_id, role_id=None, name=None, permissions=None, remove=False):
+        """Creates (no role_id), changes or removes a role; returns {id}."""
+        return self.control("role", guild_id=guild_id, role_id=role_id, name=name,
+                            permissions=permissions, remove=remove or None)
+
+    def recipient(self, channel_id, user_id, remove=False):
+        return self.control("recipient", channel_id=channel_id, user_id=user_id, remove=remove or None)
+
+    def thread(self, thread_id, name=None, remove=False):
+        return self.control("thread", thread_id=thread_id, name=name, remove=remove or None)
 
     def channel(self, channel_id, name=None, topic=None):
         """Renames a channel and/or sets its topic: CHANNEL_UPDATE."""

@@ -72,6 +72,23 @@ TEST(OutboundRooms, OccupantLeavingIsUnavailableWithRoleNone) {
               "<item affiliation='none' role='none'/></x></presence>");
 }
 
+// XEP-0045 §10.9: the room is destroyed, with the reason inside <destroy/>.
+TEST(OutboundRooms, ADestroyedRoomIsUnavailableSelfPresenceWithDestroy) {
+    core::SendXmppMucPresence p;
+    p.from = "600@discord.localhost/romeo";
+    p.to = kClient;
+    p.presence_type = "unavailable";
+    p.affiliation = "none";
+    p.role = "none";
+    p.status_codes = {110};
+    p.destroy_reason = "You left the guild.";
+    EXPECT_EQ(text(p),
+              "<presence from='600@discord.localhost/romeo' to='romeo@localhost/phone' "
+              "type='unavailable'><x xmlns='http://jabber.org/protocol/muc#user'>"
+              "<item affiliation='none' role='none'/><status code='110'/>"
+              "<destroy><reason>You left the guild.</reason></destroy></x></presence>");
+}
+
 TEST(OutboundRooms, SubjectIsAGroupchatMessageWithoutBody) {
     EXPECT_EQ(text(core::SendXmppSubject{kRoom, kClient, "cg11-0", "talk & <here>"}),
               "<message from='600@discord.localhost' to='romeo@localhost/phone' "
