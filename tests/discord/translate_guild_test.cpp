@@ -3,6 +3,7 @@
 // history from REST.
 
 #include <adapters/discord/translate.hpp>
+#include <tests/discord/translate_expect.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,29 +12,7 @@ namespace {
 
 using core::Snowflake;
 
-Translation run(std::string_view name, std::string_view json) {
-    rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    return translate_dispatch(name, doc);
-}
-
-template <class T>
-T expect_event(std::string_view name, std::string_view json) {
-    Translation t = run(name, json);
-    EXPECT_EQ(t.kind, Translation::Kind::event) << t.error;
-    if (!t.payload || !std::holds_alternative<T>(*t.payload)) {
-        ADD_FAILURE() << name << " did not give the expected type";
-        return T{};
-    }
-    return std::get<T>(*t.payload);
-}
-
-std::string malformed(std::string_view name, std::string_view json) {
-    Translation t = run(name, json);
-    EXPECT_EQ(t.kind, Translation::Kind::malformed);
-    return t.error;
-}
+using namespace translation_checks;
 
 constexpr const char* kGuild = R"({
   "id": "500", "name": "Guild", "owner_id": "200",

@@ -2,6 +2,7 @@
 // varies (null, numbers for snowflakes, partial updates), and malformed input.
 
 #include <adapters/discord/translate.hpp>
+#include <tests/discord/translate_expect.hpp>
 
 #include <gtest/gtest.h>
 
@@ -10,30 +11,7 @@ namespace {
 
 using core::Snowflake;
 
-Translation run(std::string_view name, std::string_view json) {
-    rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    return translate_dispatch(name, doc);
-}
-
-template <class T>
-T expect_event(std::string_view name, std::string_view json) {
-    Translation t = run(name, json);
-    EXPECT_EQ(t.kind, Translation::Kind::event) << t.error;
-    if (!t.payload || !std::holds_alternative<T>(*t.payload)) {
-        ADD_FAILURE() << name << " did not give the expected type";
-        return T{};
-    }
-    return std::get<T>(*t.payload);
-}
-
-std::string malformed(std::string_view name, std::string_view json) {
-    Translation t = run(name, json);
-    EXPECT_EQ(t.kind, Translation::Kind::malformed);
-    EXPECT_FALSE(t.payload);
-    return t.error;
-}
+using namespace translation_checks;
 
 constexpr const char* kAlice =
     R"({"id":"200","username":"alice","global_name":"Alice","avatar":null,"discriminator":"0"})";
