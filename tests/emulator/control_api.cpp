@@ -98,6 +98,16 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             gateway_.write_sessions(j);
             return HttpResponse::json(200, j.take());
         }
+        if (m == "GET" && path == "/dispatches") {
+            // What a session was sent (its replay buffer): a test checks what did not arrive.
+            const std::string sid = req.query.count("session_id") ? req.query.at("session_id") : "";
+            std::uint64_t since = 0;
+            if (auto it = req.query.find("since"); it != req.query.end())
+                since = parse_snowflake(it->second).value_or(0);
+            JsonOut j;
+            gateway_.write_dispatches(j, sid, since);
+            return HttpResponse::json(200, j.take());
+        }
         if (m == "GET" && path == "/messages") {
             const std::uint64_t cid =
                 parse_snowflake(req.query.count("channel_id") ? req.query.at("channel_id") : "")
@@ -229,7 +239,9 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             std::optional<std::string> name, permissions;
             if (field(body, "name")) name = str_field(body, "name");
             if (field(body, "permissions")) permissions = str_field(body, "permissions");
-            const Role& r = ops_.set_role(gid, rid, name, permissions);
+            std::optional<bool> hoist;
+            if (field(body, "hoist")) hoist = bool_field(body, "hoist", false);
+            const Role& r = ops_.set_role(gid, rid, name, permissions, hoist);
             return HttpResponse::json(200, "{\"id\":\"" + std::to_string(r.id) + "\"}");
         }
         if (path == "/recipient") {
@@ -244,7 +256,8 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
         if (path == "/thread") {
             std::optional<std::string> name;
             if (field(body, "name")) name = str_field(body, "name");
-            ops_.update_thread(id_field(body, "thread_id"), name, bool_field(body, "remove", false));
+            ops_.update_thread(id_field(body, "thread_id"), name,
+                               bool_field(body, "remove", false));
             return HttpResponse::json(200, "{}");
         }
         if (path == "/channel") {

@@ -26,6 +26,8 @@ enum Op : int {
     kInvalidSession = 9,
     kHello = 10,
     kHeartbeatAck = 11,
+    kGuildSubscriptions = 14,  // deprecated, still sent by discord.js-selfbot-v13's users
+    kGuildSubscriptionsBulk = 37,
 };
 
 std::string serialise_json(const rapidjson::Value& v) {
@@ -155,9 +157,15 @@ void Gateway::on_text(std::uint64_t conn_id, std::string_view text) {
                              sit->second.presence_json);
             }
             break;
+        case kGuildSubscriptions:
+            // Bad shapes are ignored: never 4001 for a subscription.
+            if (auto u = parse_guild_subscription(d)) subscribe(conn_id, {*u});
+            break;
+        case kGuildSubscriptionsBulk:
+            subscribe(conn_id, parse_bulk_subscriptions(d));
+            break;
         default:
-            // Presence updates, voice state, and user-client opcodes such as 37: ignored,
-            // never closed with 4001 (selfbots send op 37 routinely).
+            // Voice state and other user-client opcodes: ignored, never closed with 4001.
             spdlog::debug("gateway: conn {} op {} ignored", conn_id, op);
             break;
     }
@@ -174,7 +182,7 @@ std::string Gateway::ready_payload(const GatewaySession& s, const User& u) const
         if (u.bot) {
             j.obj().ks("id", gid).kb("unavailable", true).end();
         } else {
-            world_.write_guild(j, world_.guilds.at(gid));
+            world_.write_guild(j, world_.guilds.at(gid), u.id);
         }
     }
     if (!u.bot)
@@ -235,7 +243,8 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
     // shows in this READY, not as an update after it.
     if (!u->bot) {
         record_flags(u->id, profile_.on_identify(u->id, d, c.version));
-        if (c.socket) record_flags(u->id, profile_.on_socket(c.socket->user_agent, c.socket->origin));
+        if (c.socket)
+            record_flags(u->id, profile_.on_socket(c.socket->user_agent, c.socket->origin));
     }
     char sid[33];
     std::snprintf(sid, sizeof sid, "%032llx", static_cast<unsigned long long>(next_session_++));
@@ -382,15 +391,40 @@ void Gateway::dispatch(GatewaySession& s, std::string_view type, std::string_vie
     }
 }
 
-bool Gateway::receives(const GatewaySession& s, const Channel& ch, std::string_view type) const {
-    return !s.invalidated && world_.can_see(s.user_id, ch) && wants(s, ch, type);
+bool Gateway::receives(const GatewaySession& s, const Channel& ch, std::string_view type,
+                       const Message* m) const {
+    if (s.invalidated || !world_.can_see(s.user_id, ch) || !wants(s, ch, type)) return false;
+    // DMs and group DMs reach user accounts whatever they subscribed to; bots have intents.
+    if (s.bot || !ch.guild_id) return true;
+    GuildEvent e;
+    if (type == "TYPING_START") {
+        e.kind = GuildEventKind::kTyping;
+    } else if (type.rfind("MESSAGE_", 0) == 0) {
+        e.kind = GuildEventKind::kMessage;
+    } else {
+        return true;  // channel and thread changes are stateful: always sent
+    }
+    auto g = world_.guilds.find(ch.guild_id);
+    if (g == world_.guilds.end()) return true;
+    e.large_guild = world_.is_large(g->second);
+    if (m) {
+        e.subject = m->author_id;
+        e.mentions_viewer =
+            std::find(m->mentions.begin(), m->mentions.end(), s.user_id) != m->mentions.end();
+    }
+    Viewer v;
+    v.user_id = s.user_id;
+    auto sub = s.subscriptions.find(ch.guild_id);
+    if (sub != s.subscriptions.end()) v.subscription = &sub->second;
+    return user_session_receives(v, e);
 }
 
 template <class Fn>
-void Gateway::for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn) {
+void Gateway::for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn,
+                                const Message* m) {
     if (ch.guild_id) {
         for (auto& [id, s] : sessions_)
-            if (receives(s, ch, type)) fn(s);
+            if (receives(s, ch, type, m)) fn(s);
         return;
     }
     // A DM or group DM: only its recipients' sessions, not a walk over all of them (a
@@ -401,7 +435,7 @@ void Gateway::for_each_receiver(const Channel& ch, std::string_view type, Fn&& f
         auto it = sessions_by_user_.find(*u);
         if (it == sessions_by_user_.end()) continue;
         for (GatewaySession* s : it->second)
-            if (receives(*s, ch, type)) fn(*s);
+            if (receives(*s, ch, type, m)) fn(*s);
     }
 }
 
@@ -437,15 +471,18 @@ void Gateway::dispatch_message(const Channel& ch, std::string_view type, const M
     full.clear();
     world_.append_message_json(full, m);
     std::string redacted;
-    for_each_receiver(ch, type, [&](GatewaySession& s) {
-        // Without MESSAGE_CONTENT a bot still sees DMs, its own messages and mentions of it.
-        const bool mentioned =
-            std::find(m.mentions.begin(), m.mentions.end(), s.user_id) != m.mentions.end();
-        const bool redact = s.intents && !(*s.intents & kMessageContent) && ch.guild_id &&
-                            m.author_id != s.user_id && !mentioned;
-        if (redact && redacted.empty()) redacted = world_.message_json(m, true);
-        dispatch(s, type, redact ? redacted : full);
-    });
+    for_each_receiver(
+        ch, type,
+        [&](GatewaySession& s) {
+            // Without MESSAGE_CONTENT a bot still sees DMs, its own messages and mentions of it.
+            const bool mentioned =
+                std::find(m.mentions.begin(), m.mentions.end(), s.user_id) != m.mentions.end();
+            const bool redact = s.intents && !(*s.intents & kMessageContent) && ch.guild_id &&
+                                m.author_id != s.user_id && !mentioned;
+            if (redact && redacted.empty()) redacted = world_.message_json(m, true);
+            dispatch(s, type, redact ? redacted : full);
+        },
+        &m);
 }
 
 void Gateway::dispatch_user(std::uint64_t user_id, std::string_view type, const std::string& d) {
@@ -469,6 +506,177 @@ void Gateway::dispatch_guild(const Guild& g, std::string_view type, const std::s
             continue;
         dispatch(s, type, d);
     }
+}
+
+Viewer Gateway::viewer_of(const GatewaySession& s, std::uint64_t guild_id, std::uint64_t subject,
+                          const std::set<std::uint64_t>& affine) const {
+    Viewer v;
+    v.user_id = s.user_id;
+    v.affine = &affine;
+    if (auto sub = s.subscriptions.find(guild_id); sub != s.subscriptions.end())
+        v.subscription = &sub->second;
+    if (auto lists = s.member_lists.find(guild_id); lists != s.member_lists.end()) {
+        for (const auto& [list_id, list] : lists->second)
+            for (const MemberListItem& item : list.held)
+                if (item.user_id == subject) v.subject_in_member_list = true;
+    }
+    return v;
+}
+
+void Gateway::dispatch_member_event(const Guild& g, std::string_view type, const std::string& d,
+                                    std::uint64_t subject) {
+    constexpr std::uint64_t kGuildMembers = 1ULL << 1;
+    GuildEvent e;
+    e.kind =
+        type == "GUILD_MEMBER_ADD" ? GuildEventKind::kMemberAdd : GuildEventKind::kMemberChange;
+    e.subject = subject;
+    e.large_guild = world_.is_large(g);
+    for (auto& [id, s] : sessions_) {
+        if (s.invalidated) continue;
+        if (s.user_id != subject && !world_.member(g.id, s.user_id)) continue;
+        if (s.bot) {
+            if (!s.intents || (*s.intents & kGuildMembers)) dispatch(s, type, d);
+            continue;
+        }
+        const std::set<std::uint64_t> affine = world_.affine_users(s.user_id);
+        if (user_session_receives(viewer_of(s, g.id, subject, affine), e)) dispatch(s, type, d);
+    }
+}
+
+void Gateway::dispatch_presence(const Guild& g, std::uint64_t subject, const std::string& d) {
+    GuildEvent e;
+    e.kind = GuildEventKind::kPresence;
+    e.subject = subject;
+    e.large_guild = world_.is_large(g);
+    for (const Member& m : g.members) {
+        auto it = sessions_by_user_.find(m.user_id);
+        if (it == sessions_by_user_.end()) continue;
+        std::optional<std::set<std::uint64_t>> affine;
+        for (GatewaySession* session : it->second) {
+            GatewaySession& s = *session;
+            if (s.invalidated) continue;
+            if (s.bot) {
+                if (!s.intents || (*s.intents & kGuildPresences)) dispatch(s, "PRESENCE_UPDATE", d);
+                continue;
+            }
+            if (!affine) affine = world_.affine_users(s.user_id);
+            if (user_session_receives(viewer_of(s, g.id, subject, *affine), e))
+                dispatch(s, "PRESENCE_UPDATE", d);
+        }
+    }
+}
+
+void Gateway::subscribe(std::uint64_t conn_id, const std::vector<SubscriptionUpdate>& updates) {
+    auto c = conns_.find(conn_id);
+    if (c == conns_.end()) return;
+    auto sit = sessions_.find(c->second.session_id);
+    // Bots have intents instead; before IDENTIFY there is no one to subscribe.
+    if (sit == sessions_.end() || sit->second.bot) return;
+    GatewaySession& s = sit->second;
+    for (const SubscriptionUpdate& u : updates) {
+        auto git = world_.guilds.find(u.guild_id);
+        if (git == world_.guilds.end() || !world_.member(u.guild_id, s.user_id)) continue;
+        const Guild& g = git->second;
+        GuildSubscription& sub = s.subscriptions[g.id];
+        const SubscriptionChange change = apply_update(sub, u);
+        const bool large = world_.is_large(g);
+        spdlog::info(
+            "gateway: session {} subscribes to guild {} (typing {}, threads {}, "
+            "member_updates {}, {} members, {} channels)",
+            s.id, g.id, sub.typing, sub.threads, sub.member_updates, sub.members.size(),
+            sub.channels.size());
+        if (change.newly_subscribed && large) {
+            // The first subscription of a large guild refreshes it (guild-subscriptions.mdx,
+            // "How It Works"; discord.py-self state.py).
+            JsonOut j;
+            world_.write_guild(j, g, s.user_id);
+            dispatch(s, "GUILD_CREATE", j.take());
+        }
+        const bool effective = !large || sub.subscribed;
+        if (effective && (change.threads_on || (change.newly_subscribed && large && sub.threads)))
+            send_thread_list(s, g);
+        if (change.channels_changed || (change.newly_subscribed && large)) sync_member_lists(s, g);
+    }
+}
+
+void Gateway::send_thread_list(GatewaySession& s, const Guild& g) {
+    // THREAD_LIST_SYNC without channel_ids: the guild's whole active list (gateway-events.mdx,
+    // "Thread List Sync": for user accounts "the full list is sent through this event on
+    // subscription"), with the user's own thread members.
+    JsonOut j;
+    j.obj().ks("guild_id", g.id).key("threads").arr();
+    for (auto tid : g.thread_ids)
+        if (const Channel* t = world_.channel(tid); t && world_.can_see(s.user_id, *t))
+            world_.write_channel(j, *t, s.user_id);
+    j.end_arr().key("members").arr();
+    for (auto tid : g.thread_ids) {
+        const Channel* t = world_.channel(tid);
+        if (!t || !world_.joined_thread(s.user_id, *t)) continue;
+        j.obj().ks("id", tid).ks("user_id", s.user_id);
+        j.kv("join_timestamp", "2024-01-01T00:00:00.000000+00:00").kn("flags", 0).end();
+    }
+    j.end_arr().end();
+    dispatch(s, "THREAD_LIST_SYNC", j.take());
+}
+
+void Gateway::sync_member_lists(GatewaySession& s, const Guild& g) {
+    auto& lists = s.member_lists[g.id];
+    lists.clear();
+    const GuildSubscription& sub = s.subscriptions[g.id];
+    // A large guild's subscriptions do nothing until the guild itself is subscribed.
+    if (world_.is_large(g) && !sub.subscribed) return;
+    for (const auto& [cid, ranges] : sub.channels) {
+        const Channel* ch = world_.channel(cid);
+        if (!ch || ch->guild_id != g.id || !world_.can_see(s.user_id, *ch)) continue;
+        GatewaySession::HeldList& list = lists[member_list_id(g, *ch)];
+        if (!list.channel_id) list.channel_id = cid;
+        std::set<ListRange> merged(list.ranges.begin(), list.ranges.end());
+        merged.insert(ranges.begin(), ranges.end());
+        list.ranges.assign(merged.begin(), merged.end());
+    }
+    for (auto& [list_id, held] : lists) {
+        const MemberList list = build_member_list(world_, g, *world_.channel(held.channel_id));
+        std::vector<ListOp> ops;
+        for (const ListRange& r : held.ranges) ops.push_back(sync_op(list, r));
+        held.held = held_items(list, held.ranges);
+        dispatch(s, "GUILD_MEMBER_LIST_UPDATE", member_list_update_json(g.id, list, ops));
+    }
+}
+
+void Gateway::refresh_member_lists(const Guild& g) {
+    for (auto& [id, s] : sessions_) {
+        if (s.invalidated) continue;
+        auto lists = s.member_lists.find(g.id);
+        if (lists == s.member_lists.end()) continue;
+        for (auto& [list_id, held] : lists->second) {
+            const Channel* ch = world_.channel(held.channel_id);
+            if (!ch || !world_.can_see(s.user_id, *ch)) continue;
+            const MemberList list = build_member_list(world_, g, *ch);
+            std::vector<MemberListItem> now = held_items(list, held.ranges);
+            const std::vector<ListOp> ops = diff_member_list(held.held, now);
+            held.held = std::move(now);
+            if (!ops.empty())
+                dispatch(s, "GUILD_MEMBER_LIST_UPDATE", member_list_update_json(g.id, list, ops));
+        }
+    }
+}
+
+void Gateway::forget_guild(std::uint64_t user_id, std::uint64_t guild_id) {
+    auto it = sessions_by_user_.find(user_id);
+    if (it == sessions_by_user_.end()) return;
+    for (GatewaySession* s : it->second) {
+        s->subscriptions.erase(guild_id);
+        s->member_lists.erase(guild_id);
+    }
+}
+
+void Gateway::write_dispatches(JsonOut& j, const std::string& session_id,
+                               std::uint64_t since) const {
+    j.arr();
+    if (auto it = sessions_.find(session_id); it != sessions_.end())
+        for (const auto& [seq, frame] : it->second.buffer)
+            if (seq > since) j.raw(frame);
+    j.end_arr();
 }
 
 std::vector<std::string> Gateway::raw(
@@ -617,7 +825,23 @@ void Gateway::write_sessions(JsonOut& j) const {
         }
         j.key("pongs").arr();
         for (const std::string& p : s.pongs) j.str(p);
-        j.end_arr().end();
+        j.end_arr().key("subscriptions").obj();
+        for (const auto& [gid, sub] : s.subscriptions) {
+            j.key(std::to_string(gid)).obj().kb("subscribed", sub.subscribed);
+            j.kb("typing", sub.typing).kb("activities", sub.activities).kb("threads", sub.threads);
+            j.kb("member_updates", sub.member_updates).key("members").arr();
+            for (auto uid : sub.members) j.snow(uid);
+            j.end_arr().key("channels").obj();
+            for (const auto& [cid, ranges] : sub.channels) {
+                j.key(std::to_string(cid)).arr();
+                for (const auto& [a, b] : ranges) j.arr().num(a).num(b).end_arr();
+                j.end_arr();
+            }
+            j.end().key("thread_member_lists").arr();
+            for (auto tid : sub.thread_member_lists) j.snow(tid);
+            j.end_arr().end();
+        }
+        j.end().end();
     }
     j.end_arr();
 }

@@ -6,7 +6,10 @@
 #include <tests/emulator/account_standing.hpp>
 #include <tests/emulator/client_profile_check.hpp>
 #include <tests/emulator/json_out.hpp>
+#include <tests/emulator/member_list.hpp>
 #include <tests/emulator/ready_shape.hpp>
+#include <tests/emulator/subscriptions.hpp>
+#include <tests/emulator/user_routing.hpp>
 #include <tests/emulator/world.hpp>
 
 #include <cstdint>
@@ -14,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +65,16 @@ struct GatewaySession {
     std::string presence_json;
     // Payloads of the websocket pongs the client sent, oldest first (the last 16).
     std::deque<std::string> pongs;
+    // User accounts: op 37 / op 14 subscriptions by guild, and the member lists sent (by
+    // guild, then list id: channels with the same list id share one list, as the client
+    // dedupes them by id).
+    std::map<std::uint64_t, GuildSubscription> subscriptions;
+    struct HeldList {
+        std::uint64_t channel_id = 0;  // a channel the list is computed for
+        std::vector<ListRange> ranges;
+        std::vector<MemberListItem> held;  // what the session has been sent
+    };
+    std::map<std::uint64_t, std::map<std::string, HeldList>> member_lists;
 };
 
 struct SocketHeaders {
@@ -96,6 +110,19 @@ class Gateway {
     // `also_user` (e.g. a member who just left).
     void dispatch_guild(const Guild& g, std::string_view type, const std::string& d,
                         std::uint64_t also_user = 0);
+    // GUILD_MEMBER_ADD/UPDATE/REMOVE about `subject`: bots as dispatch_guild, user accounts
+    // only when subscribed to it (user_routing.hpp). `subject` gets it even when no longer a
+    // member (a REMOVE).
+    void dispatch_member_event(const Guild& g, std::string_view type, const std::string& d,
+                               std::uint64_t subject);
+    // PRESENCE_UPDATE `d` of `subject` in guild `g` to the guild's members: bots with
+    // GUILD_PRESENCES, user accounts when subscribed to the presence.
+    void dispatch_presence(const Guild& g, std::uint64_t subject, const std::string& d);
+    // Recomputes the member lists sessions hold of `g` and sends each its changes as
+    // INSERT/UPDATE/DELETE (a guild's members, roles or presences changed).
+    void refresh_member_lists(const Guild& g);
+    // Forgets a user's subscription of a guild it left.
+    void forget_guild(std::uint64_t user_id, std::uint64_t guild_id);
     // Whether some connection that would get `type` in `ch` has at most `bytes` unsent (or
     // none would get it). If all have more: false, and `resume` runs once the least behind
     // has drained to `bytes` (a flood's next batch).
@@ -138,6 +165,8 @@ class Gateway {
     bool set_required_action(std::uint64_t user_id, const std::string& action);
 
     void write_sessions(JsonOut& j) const;
+    // The dispatch frames a session was sent after `since` (its replay buffer), as JSON.
+    void write_dispatches(JsonOut& j, const std::string& session_id, std::uint64_t since) const;
     const std::map<std::string, GatewaySession>& sessions() const { return sessions_; }
 
   private:
@@ -161,10 +190,19 @@ class Gateway {
     void resume(std::uint64_t conn_id, const std::string& payload);
     void request_members(std::uint64_t conn_id, const rapidjson::Value& d);
     void dispatch(GatewaySession& s, std::string_view type, std::string_view d);
-    bool receives(const GatewaySession& s, const Channel& ch, std::string_view type) const;
+    bool receives(const GatewaySession& s, const Channel& ch, std::string_view type,
+                  const Message* m = nullptr) const;
+    // op 37 / op 14 of a user session.
+    void subscribe(std::uint64_t conn_id, const std::vector<SubscriptionUpdate>& updates);
+    void sync_member_lists(GatewaySession& s, const Guild& g);
+    void send_thread_list(GatewaySession& s, const Guild& g);
+    // The routing facts of `s` toward guild `g`.
+    Viewer viewer_of(const GatewaySession& s, std::uint64_t guild_id, std::uint64_t subject,
+                     const std::set<std::uint64_t>& affine) const;
     // Calls fn(GatewaySession&) for every session that gets `type` in `ch`.
     template <class Fn>
-    void for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn);
+    void for_each_receiver(const Channel& ch, std::string_view type, Fn&& fn,
+                           const Message* m = nullptr);
     void server_close(std::uint64_t conn_id, std::uint16_t code, const std::string& reason);
     void detach(GatewaySession& s);
     std::vector<GatewaySession*> select(const std::string& session_id, std::uint64_t user_id);

@@ -245,7 +245,9 @@ void Operations::set_member(std::uint64_t guild_id, std::uint64_t user_id, const
     std::string d = member.take();
     d.pop_back();  // the closing brace: guild_id goes inside
     d += ",\"guild_id\":\"" + std::to_string(g.id) + "\"}";
-    gateway_.dispatch_guild(g, joined ? "GUILD_MEMBER_ADD" : "GUILD_MEMBER_UPDATE", d);
+    gateway_.dispatch_member_event(g, joined ? "GUILD_MEMBER_ADD" : "GUILD_MEMBER_UPDATE", d,
+                                   user_id);
+    gateway_.refresh_member_lists(g);
 }
 
 void Operations::remove_member(std::uint64_t guild_id, std::uint64_t user_id) {
@@ -261,7 +263,9 @@ void Operations::remove_member(std::uint64_t guild_id, std::uint64_t user_id) {
     j.obj().ks("guild_id", g.id);
     if (u) world_.write_user(j.key("user"), *u);
     j.end();
-    gateway_.dispatch_guild(g, "GUILD_MEMBER_REMOVE", j.take(), user_id);
+    gateway_.dispatch_member_event(g, "GUILD_MEMBER_REMOVE", j.take(), user_id);
+    gateway_.forget_guild(user_id, g.id);
+    gateway_.refresh_member_lists(g);
     // The one who left (or was kicked) sees the guild go: an unavailable guild object without
     // `unavailable` (discord-api-docs, Guild Delete).
     JsonOut gone;
@@ -278,9 +282,9 @@ void Operations::presence(std::uint64_t user_id, const std::string& status,
     for (auto gid : world_.guilds_of(user_id)) {
         JsonOut j;
         world_.write_presence(j, *u, gid);
-        const std::string d = j.take();
-        for (const auto& m : world_.guilds.at(gid).members)
-            gateway_.dispatch_user(m.user_id, "PRESENCE_UPDATE", d);
+        const Guild& g = world_.guilds.at(gid);
+        gateway_.dispatch_presence(g, user_id, j.take());
+        gateway_.refresh_member_lists(g);
     }
     // User accounts also hear about friends outside any shared guild.
     JsonOut j;

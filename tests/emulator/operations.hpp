@@ -82,7 +82,8 @@ class Operations {
     // role_id 0 creates a role (GUILD_ROLE_CREATE); an existing one changes (GUILD_ROLE_UPDATE).
     const Role& set_role(std::uint64_t guild_id, std::uint64_t role_id,
                          const std::optional<std::string>& name,
-                         const std::optional<std::string>& permissions);
+                         const std::optional<std::string>& permissions,
+                         std::optional<bool> hoist = std::nullopt);
     // GUILD_ROLE_DELETE; members lose the role.
     void remove_role(std::uint64_t guild_id, std::uint64_t role_id);
     // Group DMs: CHANNEL_RECIPIENT_ADD / _REMOVE to the other recipients; the newcomer gets

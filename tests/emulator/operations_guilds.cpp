@@ -16,7 +16,7 @@ Guild& guild_in(World& world, std::uint64_t guild_id) {
 }
 
 void write_role(JsonOut& j, const Role& r) {
-    j.obj().ks("id", r.id).kv("name", r.name).kn("color", 0).kb("hoist", false);
+    j.obj().ks("id", r.id).kv("name", r.name).kn("color", 0).kb("hoist", r.hoist);
     j.kn("position", r.position).kv("permissions", r.permissions).kb("managed", false);
     j.kb("mentionable", false).kn("flags", 0).end();
 }
@@ -55,7 +55,8 @@ const Guild& Operations::rename_guild(std::uint64_t guild_id, const std::string&
 
 const Role& Operations::set_role(std::uint64_t guild_id, std::uint64_t role_id,
                                  const std::optional<std::string>& name,
-                                 const std::optional<std::string>& permissions) {
+                                 const std::optional<std::string>& permissions,
+                                 std::optional<bool> hoist) {
     Guild& g = guild_in(world_, guild_id);
     auto it = std::find_if(g.roles.begin(), g.roles.end(),
                            [&](const Role& r) { return r.id == role_id; });
@@ -70,11 +71,13 @@ const Role& Operations::set_role(std::uint64_t guild_id, std::uint64_t role_id,
     }
     if (name) it->name = *name;
     if (permissions) it->permissions = *permissions;
+    if (hoist) it->hoist = *hoist;
     JsonOut j;
     j.obj().ks("guild_id", g.id).key("role");
     write_role(j, *it);
     j.end();
     gateway_.dispatch_guild(g, created ? "GUILD_ROLE_CREATE" : "GUILD_ROLE_UPDATE", j.take());
+    gateway_.refresh_member_lists(g);
     return *it;
 }
 
@@ -88,6 +91,7 @@ void Operations::remove_role(std::uint64_t guild_id, std::uint64_t role_id) {
     JsonOut j;
     j.obj().ks("guild_id", g.id).ks("role_id", role_id).end();
     gateway_.dispatch_guild(g, "GUILD_ROLE_DELETE", j.take());
+    gateway_.refresh_member_lists(g);
 }
 
 void Operations::add_recipient(std::uint64_t channel_id, std::uint64_t user_id) {

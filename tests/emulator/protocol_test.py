@@ -98,8 +98,8 @@ class Gw:
         return frames
 
 
-def start_emulator(args, *extra):
-    proc = subprocess.Popen([args.emulator, "--port", "0", "--seed", args.seed, "--log-level", "warn",
+def start_emulator(args, *extra, seed=None):
+    proc = subprocess.Popen([args.emulator, "--port", "0", "--seed", seed or args.seed, "--log-level", "warn",
                              "--heartbeat-interval", "45000", *extra], stdout=subprocess.PIPE, text=True)
     ready, _, _ = select.select([proc.stdout], [], [], 10)
     line = proc.stdout.readline() if ready else ""
@@ -125,6 +125,10 @@ async def main():
         procs.append(proc)
         async with aiohttp.ClientSession() as http:
             await says_no_scenario(http, port)
+        proc, port = start_emulator(args, seed=os.path.join(os.path.dirname(__file__), "seeds", "subscriptions.json"))
+        procs.append(proc)
+        async with aiohttp.ClientSession() as http:
+            await subscriptions_scenario(http, port)
         with tempfile.TemporaryDirectory() as tmp:
             cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
             made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -250,8 +254,8 @@ async def scenario(http, port):
                       "client_state": {"guild_versions": {}}})
     ready = await dd.recv()
     d = ready["d"]
-    check(ready["t"] == "READY" and sorted(u["id"] for u in d["users"]) == sorted([BOT, BOB, CAROL]),
-          "dedup READY: every other user once in `users`")
+    check(ready["t"] == "READY" and sorted(u["id"] for u in d["users"]) == sorted([BOB, CAROL]),
+          "dedup READY: every other user it names once in `users` (friends; not the guild's stranger bot)")
     rels = {r["id"]: r for r in d["relationships"]}
     check(rels[BOB]["user_id"] == BOB and "user" not in rels[BOB], "dedup READY: relationships with user_id")
     pcs = {c["id"]: c for c in d["private_channels"]}
@@ -268,8 +272,8 @@ async def scenario(http, port):
     sup = await dd.recv()
     sd = sup["d"]
     check(sup["t"] == "READY_SUPPLEMENTAL" and sup["s"] == 2, "READY_SUPPLEMENTAL follows, s=2")
-    check(sorted(m["user_id"] for m in sd["merged_members"][0]) == sorted([BOT, BOB, CAROL]),
-          "READY_SUPPLEMENTAL: the other members")
+    check(sorted(m["user_id"] for m in sd["merged_members"][0]) == sorted([BOB, CAROL]),
+          "READY_SUPPLEMENTAL: the other members it is subscribed to (friends), not the stranger")
     friends = {p["user_id"]: p["status"] for p in sd["merged_presences"]["friends"]}
     check(friends == {BOB: "online", CAROL: "idle"}, "READY_SUPPLEMENTAL: non-offline friends' presences")
     check(sorted(p["user_id"] for p in sd["merged_presences"]["guilds"][0]) == sorted([BOB, CAROL])
@@ -498,6 +502,115 @@ async def scenario(http, port):
     check(before <= newest <= after and after - before < 1e9, "request log: t_ns is the wall clock on arrival")
     for w in (gw, gw2, gw3, gw4, gw5):
         await w.ws.close()
+
+
+async def subscriptions_scenario(http, port):
+    """A user account gets a guild stranger's typing, presence and member events only once
+    subscribed (op 37 or op 14), the member sidebar as SYNC then INSERT/UPDATE/DELETE, and a
+    large guild's messages only when subscribed (seeds/subscriptions.json: threshold 3)."""
+    dave, erin = "100000000000000005", "100000000000000006"
+    small, large, lobby, mods = "200000000000000001", "200000000000000002", "300000000000000011", "210000000000000001"
+
+    async def ctl(path, body=None):
+        async with http.request("GET" if body is None else "POST", f"http://127.0.0.1:{port}/_emulator{path}",
+                                json=body) as r:
+            if r.status != 200:
+                raise Failure(f"control {path}: {r.status} {await r.text()}")
+            return await r.json()
+
+    ws = await http.ws_connect(f"ws://127.0.0.1:{port}/gateway/?v=9&encoding=json", autoclose=False)
+    gw = Gw(ws, False)
+    await gw.recv()
+    await gw.send(2, {"token": "alice-token", "capabilities": 0, "properties": {"os": "linux"}})
+    ready = await gw.recv_dispatch("READY")
+    guilds = {g["id"]: g for g in ready["d"]["guilds"]}
+    check({m["user"]["id"] for m in guilds[small]["members"]} == {ALICE, BOB}
+          and guilds[small]["threads"] == [], "READY: only the user and friends as members, no unjoined thread")
+    sid = ready["d"]["session_id"]
+    sentinel = 0
+
+    async def until_sentinel():
+        """The dispatches up to a DM message sent now (DMs always arrive)."""
+        nonlocal sentinel
+        sentinel += 1
+        await ctl("/message", {"channel_id": DM, "author_id": BOB, "content": f"sentinel {sentinel}"})
+        seen = []
+        while True:
+            f = await gw.recv()
+            if "closed" in f:
+                raise Failure(f"closed: {f}")
+            if f.get("t") == "MESSAGE_CREATE" and f["d"]["content"] == f"sentinel {sentinel}":
+                return seen
+            if f.get("t"):
+                seen.append(f)
+
+    async def stranger_acts(nick):
+        await ctl("/typing", {"channel_id": GENERAL, "user_id": dave})
+        await ctl("/presence", {"user_id": dave, "status": "idle" if nick == "D1" else "online"})
+        await ctl("/member", {"guild_id": small, "user_id": dave, "nick": nick})
+
+    await stranger_acts("D1")
+    await ctl("/message", {"channel_id": lobby, "author_id": dave, "content": "large, unsubscribed"})
+    seen = await until_sentinel()
+    check([f["t"] for f in seen] == [], f"no op 37: no stranger's TYPING_START, PRESENCE_UPDATE, "
+          f"GUILD_MEMBER_UPDATE, nor a large guild's MESSAGE_CREATE: {[f['t'] for f in seen]}")
+    logged = await ctl(f"/dispatches?session_id={sid}&since={ready['s']}")
+    check([f["t"] for f in logged] == ["MESSAGE_CREATE"], "GET /_emulator/dispatches shows what the session got")
+
+    await gw.send(37, {"subscriptions": {small: {"typing": True, "activities": True, "threads": True,
+                                                 "member_updates": True, "members": [],
+                                                 "channels": {GENERAL: [[0, 99]]}}}})
+    sync_threads = await gw.recv_dispatch("THREAD_LIST_SYNC")
+    check([t["id"] for t in sync_threads["d"]["threads"]] == ["310000000000000001"],
+          "threads: THREAD_LIST_SYNC with the unjoined thread")
+    sync = await gw.recv_dispatch("GUILD_MEMBER_LIST_UPDATE")
+    d = sync["d"]
+    items = d["ops"][0]["items"]
+    order = [i["group"]["id"] if "group" in i else i["member"]["user"]["id"] for i in items]
+    check(d["ops"][0]["op"] == "SYNC" and d["ops"][0]["range"] == [0, 99] and d["id"] == "everyone"
+          and order == [mods, ALICE, "online", BOB, dave] and d["member_count"] == 3 and d["online_count"] == 3
+          and items[4]["member"]["presence"]["status"] == "idle",
+          f"op 37 channels: SYNC of the sidebar, hoisted role first: {order}")
+    subs = [s for s in await ctl("/sessions") if s["session_id"] == sid][0]["subscriptions"]
+    check(subs[small]["typing"] and subs[small]["channels"] == {GENERAL: [[0, 99]]},
+          "GET /_emulator/sessions shows the subscription")
+
+    await stranger_acts("D2")
+    seen = await until_sentinel()
+    types = [f["t"] for f in seen]
+    check(types == ["TYPING_START", "PRESENCE_UPDATE", "GUILD_MEMBER_LIST_UPDATE", "GUILD_MEMBER_UPDATE",
+                    "GUILD_MEMBER_LIST_UPDATE"],
+          f"after op 37: the stranger's typing, presence and member update, each sidebar change: {types}")
+    nick_ops = seen[4]["d"]["ops"]
+    check(nick_ops == [{"op": "UPDATE", "index": 4, "item": nick_ops[0]["item"]}]
+          and nick_ops[0]["item"]["member"]["nick"] == "D2", "a nick change is an UPDATE in place")
+
+    await ctl("/member", {"guild_id": small, "user_id": erin})
+    seen = await until_sentinel()
+    check([f["t"] for f in seen] == ["GUILD_MEMBER_ADD", "GUILD_MEMBER_LIST_UPDATE"], "erin joins")
+    ops = seen[1]["d"]["ops"]
+    check([o["op"] for o in ops] == ["INSERT", "INSERT"] and ops[0]["item"]["group"] == {"id": "offline", "count": 1}
+          and ops[1]["index"] == 6 and ops[1]["item"]["member"]["user"]["id"] == erin
+          and seen[1]["d"]["member_count"] == 4, "INSERT of the offline group and erin")
+    await ctl("/member", {"guild_id": small, "user_id": erin, "remove": True})
+    seen = await until_sentinel()
+    ops = seen[-1]["d"]["ops"]
+    check(seen[-1]["t"] == "GUILD_MEMBER_LIST_UPDATE" and [o["op"] for o in ops] == ["DELETE", "DELETE"],
+          "erin leaves: DELETEs")
+
+    await gw.send(14, {"guild_id": large, "typing": True, "channels": {lobby: [[0, 99]]}})
+    f = await gw.recv_dispatch("GUILD_CREATE")
+    check(f["d"]["id"] == large, "op 14: the first subscription of a large guild sends GUILD_CREATE")
+    f = await gw.recv_dispatch("GUILD_MEMBER_LIST_UPDATE")
+    check(f["d"]["guild_id"] == large and f["d"]["member_count"] == 4 and f["d"]["online_count"] == 3,
+          "op 14 channels: the large guild's sidebar")
+    await ctl("/message", {"channel_id": lobby, "author_id": dave, "content": "large, subscribed"})
+    await ctl("/typing", {"channel_id": lobby, "user_id": dave})
+    seen = await until_sentinel()
+    check([(f["t"], f["d"].get("content")) for f in seen] == [("MESSAGE_CREATE", "large, subscribed"),
+                                                             ("TYPING_START", None)],
+          "subscribed: the large guild's messages and typing arrive")
+    await ws.close()
 
 
 async def says_no_scenario(http, port):

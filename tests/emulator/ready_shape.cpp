@@ -52,7 +52,8 @@ void write_private_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) {
     j.end();
 }
 
-void write_guild(JsonOut& j, const World& world, const Guild& g, const ReadyShape& shape) {
+void write_guild(JsonOut& j, const World& world, const Guild& g, const ReadyShape& shape,
+                 std::uint64_t viewer) {
     j.obj().ks("id", g.id);
     if (shape.client_state_v2) {
         // CLIENT_STATE_V2: the guild object's own fields move under `properties`; roles,
@@ -68,7 +69,7 @@ void write_guild(JsonOut& j, const World& world, const Guild& g, const ReadyShap
     j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
     j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
     j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
-    world.write_guild_channels(j, g);
+    world.write_guild_channels(j, g, viewer);
     // Members are in merged_members, presences in merged_presences; voice states move to
     // READY_SUPPLEMENTAL with PRIORITIZED_READY_PAYLOAD (footnote 4).
     if (!shape.prioritized) j.key("voice_states").arr().end_arr();
@@ -107,13 +108,12 @@ void write_maybe_versioned(JsonOut& j, bool versioned, Entries&& entries) {
 }
 
 void write_users(JsonOut& j, const World& world, const User& self) {
-    // Every user the payload names, once: friends, DM partners, guild co-members.
+    // Every user the payload names, once: those with a relationship and DM partners (the
+    // guild members it names are among them).
     std::set<std::uint64_t> ids;
     if (auto rel = world.relationships.find(self.id); rel != world.relationships.end())
         for (const auto& r : rel->second) ids.insert(r.user_id);
     for (auto uid : dm_partners(world, self.id)) ids.insert(uid);
-    for (auto gid : world.guilds_of(self.id))
-        for (const auto& m : world.guilds.at(gid).members) ids.insert(m.user_id);
     ids.erase(self.id);
     j.key("users").arr();
     for (auto id : ids)
@@ -184,17 +184,21 @@ std::string deduplicated_ready(const World& world, const User& user, const Ready
     j.kv("session_id", session.session_id).kv("session_type", "normal");
     j.kv("resume_gateway_url", session.resume_gateway_url);
     j.key("guilds").arr();
-    for (auto gid : guild_ids) write_guild(j, world, world.guilds.at(gid), shape);
+    for (auto gid : guild_ids) write_guild(j, world, world.guilds.at(gid), shape, user.id);
     for (const auto& g : extras.guilds) j.raw(g);
     j.end_arr();
-    // One list per guild, in the order of `guilds`. With PRIORITIZED_READY_PAYLOAD only the
-    // user's own member is here, the others come in READY_SUPPLEMENTAL (footnote 7).
+    // One list per guild, in the order of `guilds`: the user, its friends, implicit
+    // relationships and DM partners, never the whole guild (footnote 1 of "Gateway Guild
+    // Structure"). With PRIORITIZED_READY_PAYLOAD only the user's own member is here, the
+    // others come in READY_SUPPLEMENTAL (footnote 7).
+    const std::set<std::uint64_t> affine = world.affine_users(user.id);
     j.key("merged_members").arr();
     for (auto gid : guild_ids) {
         const Guild& g = world.guilds.at(gid);
         j.arr();
         for (const auto& m : g.members)
-            if (!shape.prioritized || m.user_id == user.id) write_merged_member(j, m);
+            if (m.user_id == user.id || (!shape.prioritized && affine.count(m.user_id)))
+                write_merged_member(j, m);
         j.end_arr();
     }
     for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();
@@ -245,12 +249,14 @@ std::string ready_supplemental(const World& world, const User& user, const Ready
         j.key("activity_instances").arr().end_arr().end();
     }
     j.end_arr();
-    // The members READY left out (all but the user's own), per guild in READY's order.
+    // The members READY left out (the affine users but not the user), per guild in READY's
+    // order.
+    const std::set<std::uint64_t> affine = world.affine_users(user.id);
     j.key("merged_members").arr();
     for (auto gid : guild_ids) {
         j.arr();
         for (const auto& m : world.guilds.at(gid).members)
-            if (m.user_id != user.id) write_merged_member(j, m);
+            if (m.user_id != user.id && affine.count(m.user_id)) write_merged_member(j, m);
         j.end_arr();
     }
     for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();

@@ -49,6 +49,13 @@ int opt_int(const Value& obj, const char* name, const std::string& where, int fa
     return v->GetInt();
 }
 
+bool opt_bool(const Value& obj, const char* name, const std::string& where, bool fallback) {
+    const Value* v = field(obj, name);
+    if (!v) return fallback;
+    if (!v->IsBool()) fail(where + "." + name, "must be true or false");
+    return v->GetBool();
+}
+
 const Value& array_of(const Value& obj, const char* name, const std::string& where) {
     static const Value empty(rapidjson::kArrayType);
     const Value* v = field(obj, name);
@@ -145,6 +152,7 @@ void load_guilds(World& w, const Value& root) {
                 role.permissions.find_first_not_of("0123456789") != std::string::npos)
                 fail(rw + ".permissions", "must be a decimal string");
             role.position = opt_int(roles[r], "position", rw, static_cast<int>(r) + 1);
+            role.hoist = opt_bool(roles[r], "hoist", rw, false);
             w.ids.observe(role.id);
             g.roles.push_back(role);
         }
@@ -200,6 +208,13 @@ void load_guilds(World& w, const Value& root) {
                 fail(tw + ".parent_id", "not a channel of this guild");
             th.owner_id = opt_id(threads[t], "owner_id", tw);
             if (!th.owner_id) th.owner_id = g.owner_id;
+            const Value& joined = array_of(threads[t], "members", tw);
+            for (rapidjson::SizeType m = 0; m < joined.Size(); ++m) {
+                auto id = snowflake_of(joined[m]);
+                const std::string jw = at(tw, "members", m);
+                if (!id || !w.users.count(*id)) fail(jw, "not a known user");
+                th.thread_members.push_back(*id);
+            }
             g.thread_ids.push_back(th.id);
             add_channel(w, th, tw);
         }
@@ -276,6 +291,10 @@ void load_seed(World& world, std::string_view json) {
             }
     }
     if (!world.application_id) world.application_id = world.ids.next();
+    if (const Value* t = field(doc, "large_threshold")) {
+        if (!t->IsUint64()) fail("large_threshold", "must be a non-negative integer");
+        world.large_threshold = t->GetUint64();
+    }
     load_relationships(world, doc);
     load_guilds(world, doc);
     load_private_channels(world, doc);

@@ -47,6 +47,23 @@ bool World::can_see(std::uint64_t user_id, const Channel& ch) const {
     return std::find(ch.recipients.begin(), ch.recipients.end(), user_id) != ch.recipients.end();
 }
 
+std::set<std::uint64_t> World::affine_users(std::uint64_t user_id) const {
+    std::set<std::uint64_t> out;
+    if (auto rel = relationships.find(user_id); rel != relationships.end())
+        for (const auto& r : rel->second)
+            if (r.type == 1 || r.type == 5) out.insert(r.user_id);
+    for (auto cid : private_channels_of(user_id))
+        for (auto uid : channels.at(cid).recipients)
+            if (uid != user_id) out.insert(uid);
+    return out;
+}
+
+bool World::joined_thread(std::uint64_t user_id, const Channel& thread) const {
+    return thread.owner_id == user_id ||
+           std::find(thread.thread_members.begin(), thread.thread_members.end(), user_id) !=
+               thread.thread_members.end();
+}
+
 std::vector<std::uint64_t> World::guilds_of(std::uint64_t user_id) const {
     std::vector<std::uint64_t> out;
     for (const auto& [id, g] : guilds)
@@ -167,14 +184,14 @@ void World::write_guild_roles(JsonOut& j, const Guild& g) const {
     j.kn("position", 0).kv("permissions", "2248473465835073").kb("managed", false);
     j.kb("mentionable", false).kn("flags", 0).end();
     for (const auto& r : g.roles) {
-        j.obj().ks("id", r.id).kv("name", r.name).kn("color", 0).kb("hoist", false);
+        j.obj().ks("id", r.id).kv("name", r.name).kn("color", 0).kb("hoist", r.hoist);
         j.kn("position", r.position).kv("permissions", r.permissions).kb("managed", false);
         j.kb("mentionable", false).kn("flags", 0).end();
     }
     j.end_arr();
 }
 
-void World::write_guild_channels(JsonOut& j, const Guild& g) const {
+void World::write_guild_channels(JsonOut& j, const Guild& g, std::uint64_t viewer) const {
     j.key("channels").arr();
     for (auto cid : g.channel_ids) {
         auto it = channels.find(cid);
@@ -184,12 +201,18 @@ void World::write_guild_channels(JsonOut& j, const Guild& g) const {
     j.key("threads").arr();
     for (auto tid : g.thread_ids) {
         auto it = channels.find(tid);
-        if (it != channels.end()) write_channel(j, it->second, 0);
+        if (it == channels.end() || (viewer && !joined_thread(viewer, it->second))) continue;
+        write_channel(j, it->second, 0);
     }
     j.end_arr();
 }
 
-void World::write_guild(JsonOut& j, const Guild& g) const {
+void World::write_guild(JsonOut& j, const Guild& g, std::uint64_t viewer) const {
+    std::set<std::uint64_t> affine;
+    if (viewer) affine = affine_users(viewer);
+    const auto shown = [&](std::uint64_t uid) {
+        return !viewer || uid == viewer || affine.count(uid) != 0;
+    };
     j.obj().ks("id", g.id);
     write_guild_properties(j, g);
     write_guild_roles(j, g);
@@ -197,14 +220,16 @@ void World::write_guild(JsonOut& j, const Guild& g) const {
     j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
     j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
     j.key("members").arr();
-    for (const auto& m : g.members) write_member(j, g, m, true);
+    for (const auto& m : g.members)
+        if (shown(m.user_id)) write_member(j, g, m, true);
     j.end_arr();
-    write_guild_channels(j, g);
+    write_guild_channels(j, g, viewer);
     j.key("voice_states").arr().end_arr();
     j.key("presences").arr();
     for (const auto& m : g.members) {
         auto it = users.find(m.user_id);
-        if (it != users.end() && it->second.status != "offline")
+        if (it != users.end() && it->second.status != "offline" && shown(m.user_id) &&
+            m.user_id != viewer)
             write_presence(j, it->second, g.id);
     }
     j.end_arr();

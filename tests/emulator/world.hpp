@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ struct Channel {
     std::vector<std::uint64_t> recipients;  // DM and group DM members (including the owner)
     std::uint64_t owner_id = 0;
     std::uint64_t last_message_id = 0;
+    // Threads: who joined besides the owner (user accounts get only joined threads at login).
+    std::vector<std::uint64_t> thread_members;
 };
 
 struct Member {
@@ -72,6 +75,7 @@ struct Role {
     std::string name;
     std::string permissions = "0";  // decimal bit set, as Discord sends it
     int position = 0;
+    bool hoist = false;  // shown as its own group in the member sidebar
 };
 
 struct Guild {
@@ -127,6 +131,10 @@ class World {
     std::map<std::uint64_t, Guild> guilds;
     std::map<std::uint64_t, Channel> channels;
     std::map<std::uint64_t, std::map<std::uint64_t, Message>> messages;  // channel -> id -> msg
+    // Above this many members a guild is "large": a user account gets its message events only
+    // once subscribed (75,000 at Discord: discord-userdoccers guild-subscriptions topic,
+    // discord.py-self state.py). Seeds lower it so a test guild of three counts as large.
+    std::uint64_t large_threshold = 75'000;
 
     // Accepts `Bot xxx`, `Bearer xxx` or a raw token.
     User* user_by_token(std::string_view authorization);
@@ -136,6 +144,13 @@ class World {
     const Member* member(std::uint64_t guild_id, std::uint64_t user_id) const;
 
     bool can_see(std::uint64_t user_id, const Channel& ch) const;
+    bool is_large(const Guild& g) const { return g.members.size() > large_threshold; }
+    // Those a user account is subscribed to without asking: friends, implicit relationships
+    // (types 1 and 5) and everyone it shares a DM or group DM with (gateway-events.mdx,
+    // "Presence Update", "Guild Member Update").
+    std::set<std::uint64_t> affine_users(std::uint64_t user_id) const;
+    // The thread's owner and those who joined it.
+    bool joined_thread(std::uint64_t user_id, const Channel& thread) const;
     std::vector<std::uint64_t> guilds_of(std::uint64_t user_id) const;
     std::vector<std::uint64_t> private_channels_of(std::uint64_t user_id) const;
     // DM channel between two users, created on demand.
@@ -145,8 +160,11 @@ class World {
     void write_user(JsonOut& j, const User& u) const;
     void write_member(JsonOut& j, const Guild& g, const Member& m, bool with_user) const;
     void write_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) const;
-    // The GUILD_CREATE shape (also the full guild in a user READY).
-    void write_guild(JsonOut& j, const Guild& g) const;
+    // The GUILD_CREATE shape (also the full guild in a user READY). With a `viewer` (a user
+    // account) only what Discord gives one: members and presences of the viewer and its
+    // affine users, and only the threads it joined (gateway-events.mdx, "Gateway Guild
+    // Structure" footnotes 1 and 2, "Thread List Sync").
+    void write_guild(JsonOut& j, const Guild& g, std::uint64_t viewer = 0) const;
     // A full message object, with guild_id, member and mentions as MESSAGE_CREATE carries.
     // `redact` empties content, embeds, attachments and components, as Discord does for bots
     // without the MESSAGE_CONTENT intent.
@@ -158,7 +176,7 @@ class World {
     // `threads` arrays.
     void write_guild_properties(JsonOut& j, const Guild& g) const;
     void write_guild_roles(JsonOut& j, const Guild& g) const;
-    void write_guild_channels(JsonOut& j, const Guild& g) const;
+    void write_guild_channels(JsonOut& j, const Guild& g, std::uint64_t viewer = 0) const;
 
     std::string user_json(const User& u) const;
     std::string message_json(const Message& m, bool redact = false) const;

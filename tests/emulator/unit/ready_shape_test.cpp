@@ -1,8 +1,8 @@
 // READY as the capabilities ask for it: the legacy shape for 0, the deduplicated READY and
 // READY_SUPPLEMENTAL for the official client's bits (ready_shape.hpp has the citations).
-#include <tests/emulator/unit/fake_connection.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/seed.hpp>
+#include <tests/emulator/unit/fake_connection.hpp>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -62,7 +62,8 @@ TEST_F(ReadyShapeTest, CapabilitiesZeroKeepTheLegacyShape) {
     EXPECT_STREQ(f["t"].GetString(), "READY");
     EXPECT_STREQ(d["relationships"][0]["user"]["username"].GetString(), "bob");
     EXPECT_STREQ(d["private_channels"][0]["recipients"][0]["id"].GetString(), "2");
-    EXPECT_EQ(d["guilds"][0]["members"].Size(), 3u);
+    // The user and its friend, not dave: user accounts get no stranger members at login.
+    EXPECT_EQ(d["guilds"][0]["members"].Size(), 2u);
     EXPECT_STREQ(d["guilds"][0]["name"].GetString(), "g");
     EXPECT_TRUE(d["presences"].IsArray());
     EXPECT_TRUE(d["user_settings"].IsObject());
@@ -75,8 +76,9 @@ TEST_F(ReadyShapeTest, OfficialCapabilitiesGetTheDeduplicatedReady) {
     auto f = c.frame(1);
     const auto& d = f["d"];
     EXPECT_STREQ(f["t"].GetString(), "READY");
-    // Every other user once, the user itself in `user` only.
-    EXPECT_EQ(ids(d["users"], "id"), (std::set<std::string>{"2", "3", "4"}));
+    // Every other user the payload names once, the user itself in `user` only; dave is a
+    // stranger in the guild, not named.
+    EXPECT_EQ(ids(d["users"], "id"), (std::set<std::string>{"2", "3"}));
     EXPECT_STREQ(d["relationships"][0]["user_id"].GetString(), "2");
     EXPECT_FALSE(d["relationships"][0].HasMember("user"));
     EXPECT_STREQ(d["private_channels"][0]["recipient_ids"][0].GetString(), "2");
@@ -108,7 +110,7 @@ TEST_F(ReadyShapeTest, OfficialCapabilitiesGetTheDeduplicatedReady) {
     EXPECT_STREQ(s["t"].GetString(), "READY_SUPPLEMENTAL");
     EXPECT_EQ(s["s"].GetInt(), 2);
     EXPECT_STREQ(sd["guilds"][0]["id"].GetString(), "10");
-    EXPECT_EQ(ids(sd["merged_members"][0], "user_id"), (std::set<std::string>{"2", "4"}));
+    EXPECT_EQ(ids(sd["merged_members"][0], "user_id"), (std::set<std::string>{"2"}));
     // Non-offline friends only (carol is offline); in the guild, friends only (not dave).
     EXPECT_EQ(ids(sd["merged_presences"]["friends"], "user_id"), (std::set<std::string>{"2"}));
     EXPECT_STREQ(sd["merged_presences"]["friends"][0]["status"].GetString(), "online");
@@ -121,7 +123,7 @@ TEST_F(ReadyShapeTest, DedupeWithoutPrioritizedKeepsEverythingInReady) {
     ASSERT_EQ(c.sent.size(), 2u);
     auto f = c.frame(1);
     const auto& d = f["d"];
-    EXPECT_EQ(ids(d["merged_members"][0], "user_id"), (std::set<std::string>{"1", "2", "4"}));
+    EXPECT_EQ(ids(d["merged_members"][0], "user_id"), (std::set<std::string>{"1", "2"}));
     EXPECT_EQ(ids(d["merged_presences"]["friends"], "user_id"), (std::set<std::string>{"2"}));
     EXPECT_STREQ(d["guilds"][0]["name"].GetString(), "g");  // no CLIENT_STATE_V2
     ASSERT_TRUE(d["read_state"].IsArray());                 // no VERSIONED_READ_STATES

@@ -97,7 +97,10 @@ TEST_F(RoomsTest, SeedErrorsForRolesAndThreads) {
 
 TEST_F(RoomsTest, MemberJoinUpdateLeaveDispatches) {
     Recorder a;
-    identify(a, "ta");
+    const auto conn = identify(a, "ta");
+    // A user account hears of others' member changes once subscribed (user_routing.hpp).
+    gateway.on_text(
+        conn, R"({"op":37,"d":{"subscriptions":{"10":{"typing":true,"member_updates":true}}}})");
     ops.remove_member(10, 2);
     auto removed = last(a);
     EXPECT_STREQ(removed["t"].GetString(), "GUILD_MEMBER_REMOVE");

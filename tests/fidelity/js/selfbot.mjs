@@ -1,7 +1,9 @@
 // Fidelity test for the user-account side: discord.js-selfbot-v13 (npm), a client that logs in
 // with a user token as cordgate's puppets do, against the cordgate Discord emulator. Proves
 // the user READY shape (full guilds, private_channels, relationships), /api/v9 REST with a raw
-// token, DM traffic, and RESUME with replay. Exit 0 = pass, 1 = fail, 77 = skipped
+// token, DM traffic, RESUME with replay, and guild subscriptions: only friends among the
+// READY's members and presences, guild typing only once the library's own op 37 arrived, and
+// the member sidebar through op 14 (tests/emulator/README.md, "Guild subscriptions"). Exit 0 = pass, 1 = fail, 77 = skipped
 // (node_modules missing: run tests/fidelity/js/install.sh).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +16,7 @@ if (!existsSync(join(here, 'node_modules', 'discord.js-selfbot-v13'))) {
     console.log('SKIP: discord.js-selfbot-v13 is not installed; run tests/fidelity/js/install.sh (npm ci)');
     process.exit(77);
 }
-const { Client } = (await import('discord.js-selfbot-v13')).default;
+const { Client, Constants } = (await import('discord.js-selfbot-v13')).default;
 
 const ALICE = '100000000000000002';
 const BOB = '100000000000000003';
@@ -23,6 +25,7 @@ const GUILD_ID = '200000000000000001';
 const GENERAL = '300000000000000001';
 const DM = '400000000000000001';
 const GROUP = '400000000000000002';
+const CORDBOT = '100000000000000001';
 const STEP_TIMEOUT_MS = 20000;
 
 class Failure extends Error {}
@@ -70,6 +73,44 @@ async function scenario(client, ctl, inbox, seen) {
     check(client.channels.cache.get(GROUP)?.type === 'GROUP_DM', 'private_channels: group DM cached');
     check(client.relationships.cache.get(BOB) === 1 && client.relationships.cache.get(CAROL) === 1,
         'relationships: bob and carol are friends');
+
+    // READY (capabilities 0, the library's default: the legacy shape, whose guilds carry
+    // their members and presences): the user's friends, not the guild's stranger (the bot).
+    check(guild.members.cache.has(BOB) && guild.members.cache.has(CAROL) && !guild.members.cache.has(CORDBOT),
+        'READY guild members: the user and its friends only');
+    check(guild.presences.cache.get(BOB)?.status === 'online' && guild.presences.cache.get(CAROL)?.status === 'idle'
+        && !guild.presences.cache.has(CORDBOT), "friends' presences from READY, not the stranger's");
+
+    // The library subscribes every guild with op 37 on READY (typing, threads, activities,
+    // member_updates); the test held that payload back (main). Until it goes out, no guild
+    // typing arrives.
+    const typings = [];
+    client.on('typingStart', (t) => typings.push(t));
+    await ctl('/typing', { channel_id: GENERAL, user_id: BOB });
+    await ctl('/message', { channel_id: DM, author_id: BOB, content: 'sentinel 1' });
+    await inbox.next((m) => m.content === 'sentinel 1');
+    check(typings.length === 0 && seen.heldSubscriptions.length === 1, 'no guild TYPING_START before op 37');
+    seen.releaseSubscriptions();
+    for (;;) {
+        const me = (await ctl('/sessions')).find((x) => x.user_id === ALICE && x.connected);
+        if (me?.subscriptions?.[GUILD_ID]?.typing) break;
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    await ctl('/typing', { channel_id: GENERAL, user_id: BOB });
+    await withTimeout(new Promise((r) => (typings.length ? r() : client.once('typingStart', r))), 'typingStart');
+    check(typings[0].channel.id === GENERAL && typings[0].user.id === BOB, "the library's op 37 opens guild typing");
+
+    // The member sidebar: the library has no API that reads it (3.7.1 has no
+    // GUILD_MEMBER_LIST_UPDATE handler), only the opcode (Constants.Opcodes.GUILD_SUBSCRIPTIONS,
+    // "discord responds back with GUILD_MEMBER_LIST_UPDATE type SYNC") and its raw event.
+    const list = new Promise((r) => client.on('raw', (p) => p.t === 'GUILD_MEMBER_LIST_UPDATE' && r(p.d)));
+    client.ws.broadcast({ op: Constants.Opcodes.GUILD_SUBSCRIPTIONS,
+        d: { guild_id: GUILD_ID, typing: true, channels: { [GENERAL]: [[0, 99]] } } });
+    const sync = await withTimeout(list, 'GUILD_MEMBER_LIST_UPDATE');
+    const items = sync.ops[0].items.map((i) => i.group?.id ?? i.member.user.id);
+    check(sync.ops[0].op === 'SYNC' && sync.member_count === 4 && sync.online_count === 4
+        && items.join(',') === ['online', ALICE, BOB, CAROL, CORDBOT].join(','),
+        `op 14 sidebar: SYNC of every member: ${items}`);
 
     await ctl('/message', { channel_id: DM, author_id: BOB, content: 'dm ping' });
     const ping = await inbox.next((m) => m.content === 'dm ping');
@@ -145,7 +186,16 @@ async function main() {
             }
         });
         client.on('messageCreate', (m) => inbox.push(m));
+        // Holds the library's own op 37 back until the scenario releases it.
+        const broadcast = client.ws.broadcast.bind(client.ws);
+        const held = [];
+        client.ws.broadcast = (packet) => (packet.op === 37 ? held.push(packet) : broadcast(packet));
         const seen = {
+            heldSubscriptions: held,
+            releaseSubscriptions: () => {
+                client.ws.broadcast = broadcast;
+                held.splice(0).forEach((p) => broadcast(p));
+            },
             ready: new Promise((r) => client.once('ready', r)),
             relationshipAdd: new Promise((r) => client.once('relationshipAdd', r)),
             resumed: () => (resumedCount > 0 ? Promise.resolve() : new Promise((r) => resumeWaiters.push(r))),
