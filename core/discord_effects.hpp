@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cordgate::core {
 
@@ -129,4 +130,44 @@ struct FetchDiscordHistory {
                                               field("limit", &FetchDiscordHistory::limit),
                                               field("after", &FetchDiscordHistory::after)};
 };
+
+// The member ranges of one channel's sidebar to follow: [first, last] positions of the list.
+struct DiscordMemberRange {
+    int first = 0;
+    int last = 99;
+
+    static constexpr auto fields = std::tuple{field("first", &DiscordMemberRange::first),
+                                              field("last", &DiscordMemberRange::last)};
+};
+
+struct DiscordChannelRanges {
+    Snowflake channel_id;
+    std::vector<DiscordMemberRange> ranges;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &DiscordChannelRanges::channel_id),
+                   field("ranges", &DiscordChannelRanges::ranges)};
+};
+
+// What the user's session should follow in one guild, as the official client asks with
+// gateway op 37 (GUILD_SUBSCRIPTIONS_BULK): typing, activities (presences of the members it
+// sees), the thread list, and the member sidebar of some channels. It replaces whatever was
+// asked for the guild before; the adapter keeps the set and sends it again after every READY
+// and RESUMED. Empty `channels` stops following every sidebar of the guild.
+struct SubscribeDiscordGuild {
+    static constexpr const char* type = "discord.subscribe_guild";
+    Snowflake guild_id;
+    bool typing = true;
+    bool activities = true;
+    bool threads = true;
+    std::vector<DiscordChannelRanges> channels;
+
+    static constexpr auto fields =
+        std::tuple{field("guild_id", &SubscribeDiscordGuild::guild_id),
+                   field("typing", &SubscribeDiscordGuild::typing),
+                   field("activities", &SubscribeDiscordGuild::activities),
+                   field("threads", &SubscribeDiscordGuild::threads),
+                   field("channels", &SubscribeDiscordGuild::channels)};
+};
+
 }  // namespace cordgate::core

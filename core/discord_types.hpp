@@ -53,6 +53,9 @@ struct DiscordChannel {
     std::optional<int> position{};
     std::optional<Snowflake> owner_id{};         // group DMs and threads
     std::optional<Snowflake> last_message_id{};  // what a fresh login may have missed
+    // Guild text channels: the id of the member sidebar that shows who may view the channel
+    // (discord_member_list.hpp), which the adapter derives from the channel's overwrites.
+    std::optional<std::string> member_list_id{};
 
     static constexpr auto fields =
         std::tuple{field("id", &DiscordChannel::id),
@@ -64,7 +67,8 @@ struct DiscordChannel {
                    field("parent_id", &DiscordChannel::parent_id),
                    field("position", &DiscordChannel::position),
                    field("owner_id", &DiscordChannel::owner_id),
-                   field("last_message_id", &DiscordChannel::last_message_id)};
+                   field("last_message_id", &DiscordChannel::last_message_id),
+                   field("member_list_id", &DiscordChannel::member_list_id)};
 
     static constexpr int kGuildText = 0;
     static constexpr int kDm = 1;

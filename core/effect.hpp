@@ -131,7 +131,7 @@ using EffectPayload =
                  TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
                  SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems,
                  SetDiscordPresence, FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar,
-                 SetXmppBookmark, SendXmppMessageError>;
+                 SetXmppBookmark, SendXmppMessageError, SubscribeDiscordGuild>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

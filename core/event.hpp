@@ -14,6 +14,7 @@
 #include <core/codec.hpp>
 #include <core/discord_events.hpp>
 #include <core/discord_guild_events.hpp>
+#include <core/discord_member_list.hpp>
 #include <core/discord_types.hpp>
 #include <core/snowflake.hpp>
 #include <core/xmpp_events.hpp>
@@ -168,7 +169,7 @@ using EventPayload = std::variant<
     DiscordReactionRemoveAll, DiscordReactionRemoveEmoji, DiscordGuildDelete, DiscordGuildUpdate,
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
-    DiscordRelationshipUpdate>;
+    DiscordRelationshipUpdate, DiscordMemberListUpdate>;
 
 struct Event {
     int v = kEventVersion;

@@ -8,6 +8,7 @@
 #include <core/own_presence.hpp>
 #include <core/puppets.hpp>
 #include <core/rooms.hpp>
+#include <core/subscriptions.hpp>
 
 namespace cordgate::core::from_discord {
 namespace {
@@ -162,6 +163,8 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
             for (const auto& channel : guild.channels) catch_up(ctx, session, channel);
         }
     }
+    // A new Discord session follows nothing yet: the guilds of joined rooms again.
+    subscriptions::subscribe_all(ctx, session);
     // Pushed in snowflake order (the map's), so the effects are the same on every replay.
     for (auto& [id, contact] : session.contacts) offer_contact(ctx, session, contact);
     // A new Discord session starts without the status the user's XMPP clients set.

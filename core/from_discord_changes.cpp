@@ -138,8 +138,9 @@ void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& ty
         return;
     }
     // Typing in rooms is shown only for people the room knows by name.
-    const RoomMember* who = rooms::member(session, session.rooms.at(conv->id), typing.user_id);
-    if (!who) return;
+    const Room& room = session.rooms.at(conv->id);
+    const RoomMember* who = rooms::member(session, room, typing.user_id);
+    if (!who || !rooms::is_occupant(session, room, typing.user_id)) return;
     SendXmppChatState s;
     s.id = ctx.derived_id();
     s.state = "composing";

@@ -135,6 +135,9 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordGuildMemberUpdate& m) {
                 rooms::update_member(ctx, session, m.guild_id, m.member);
             },
+            [&](const DiscordMemberListUpdate& u) {
+                rooms::on_member_list_update(ctx, session, u);
+            },
             [&](const DiscordGuildMemberRemove& m) {
                 rooms::remove_member(ctx, session, m.guild_id, m.user);
             },

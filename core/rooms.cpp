@@ -3,6 +3,7 @@
 #include <core/conversation.hpp>
 #include <core/puppets.hpp>
 #include <core/rooms.hpp>
+#include <core/subscriptions.hpp>
 
 #include <algorithm>
 
@@ -49,6 +50,8 @@ std::string unique_nick(const std::map<Snowflake, RoomMember>& members, const Di
     return base + " (" + user.id.str() + ")";
 }
 
+}  // namespace
+
 RoomMember& put_member(std::map<Snowflake, RoomMember>& members, const DiscordUser& user,
                        const std::optional<std::string>& guild_nick,
                        const std::vector<Snowflake>& roles) {
@@ -61,6 +64,8 @@ RoomMember& put_member(std::map<Snowflake, RoomMember>& members, const DiscordUs
     std::string nick = unique_nick(members, user, guild_nick);
     return members.emplace(user.id, RoomMember{user, std::move(nick), roles}).first->second;
 }
+
+namespace {
 
 struct Standing {
     const char* affiliation;
@@ -119,6 +124,8 @@ SendXmppMucPresence occupant_presence(ApplyContext& ctx, const Session& session,
     return p;
 }
 
+}  // namespace
+
 void tell_joined(ApplyContext& ctx, const Session& session, const Room& room,
                  const RoomMember& member, bool leaving) {
     for (const auto& [client, nick] : room.joined) {
@@ -130,6 +137,8 @@ void tell_joined(ApplyContext& ctx, const Session& session, const Room& room,
         ctx.emit(std::move(p));
     }
 }
+
+namespace {
 
 std::string own_nick(const Session& session, const Room& room) {
     if (!session.self) return "me";
@@ -186,6 +195,7 @@ void upsert_guild_channel(Session& session, const Guild& guild, const DiscordCha
     room.guild_id = guild.id;
     room.name = guild_room_name(guild, channel);
     room.topic = channel.topic;
+    if (channel.member_list_id) room.member_list_id = channel.member_list_id;
 }
 
 }  // namespace
@@ -305,7 +315,9 @@ void remove_member(ApplyContext& ctx, Session& session, Snowflake guild_id,
     auto m = g->second.members.find(user.id);
     if (m == g->second.members.end()) return;
     for (const auto& [id, room] : session.rooms) {
-        if (room.guild_id == guild_id) tell_joined(ctx, session, room, m->second, true);
+        if (room.guild_id == guild_id && is_occupant(session, room, user.id)) {
+            tell_joined(ctx, session, room, m->second, true);
+        }
     }
     g->second.members.erase(m);
 }
@@ -356,7 +368,7 @@ void show_changed_standings(ApplyContext& ctx, const Session& session, Snowflake
         if (was != before.end() && was->second == standing) continue;
         if (session.self && session.self->id == id) continue;
         for (const auto& [room_id, room] : session.rooms) {
-            if (room.guild_id == guild_id) {
+            if (room.guild_id == guild_id && is_occupant(session, room, id)) {
                 tell_joined(ctx, session, room, guild.members.at(id), false);
             }
         }
@@ -367,8 +379,22 @@ const std::string& occupant_nick(ApplyContext& ctx, Session& session, Room& room
                                  const DiscordUser& user) {
     auto& members = members_of(session, room);
     auto it = members.find(user.id);
+    if (it != members.end() && !is_occupant(session, room, user.id)) {
+        // Listed by another sidebar than this room's (or this room's is not followed): a
+        // message from a nick the room does not show would confuse clients, so they are
+        // known from their message now, an occupant of every room until a sidebar lists them.
+        std::vector<const Room*> newly;
+        for (const auto& [id, other] : session.rooms) {
+            if (other.guild_id == room.guild_id && !is_occupant(session, other, user.id)) {
+                newly.push_back(&other);
+            }
+        }
+        it->second.source = MemberSource::spoke;
+        for (const Room* other : newly) tell_joined(ctx, session, *other, it->second, false);
+    }
     if (it != members.end()) return it->second.nick;
-    const RoomMember& m = put_member(members, user, std::nullopt, {});
+    RoomMember& m = put_member(members, user, std::nullopt, {});
+    if (room.guild_id) m.source = MemberSource::spoke;
     if (!session.self || session.self->id != user.id) tell_joined(ctx, session, room, m, false);
     return m.nick;
 }
@@ -393,9 +419,15 @@ void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join) {
         return;
     }
     std::string nick = own_nick(session, *room);
+    std::vector<Snowflake> followed_before;
+    if (room->guild_id) followed_before = subscriptions::followed(session, *room->guild_id);
     room->joined[join.from] = nick;
+    // The first client in a guild room: the session follows the guild (typing, presences) and
+    // the room's sidebar, whose SYNC then brings the occupants Discord lists.
+    if (room->guild_id) subscriptions::update(ctx, session, *room->guild_id, followed_before);
     for (const auto& [id, member] : members_of(session, *room)) {
         if (session.self && id == session.self->id) continue;
+        if (!is_occupant(session, *room, id)) continue;
         ctx.emit(occupant_presence(ctx, session, *room, member, join.from));
     }
     SendXmppMucPresence self;
@@ -440,8 +472,15 @@ bool on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presen
     self.role = "none";
     self.status_codes = {110};
     ctx.emit(std::move(self));
+    std::vector<Snowflake> followed_before;
+    if (room->guild_id) followed_before = subscriptions::followed(session, *room->guild_id);
     room->joined.erase(joined);
     room->awaiting_history.erase(presence.from);
+    if (room->guild_id) {
+        // The last client left: its sidebar is no longer followed (or kept).
+        subscriptions::update(ctx, session, *room->guild_id, followed_before);
+        forget_unfollowed_sidebars(session, *room->guild_id);
+    }
     return true;
 }
 
@@ -550,6 +589,7 @@ void on_member_presence(ApplyContext& ctx, Session& session, const DiscordPresen
         bool changed =
             room.guild_id ? changed_guilds.contains(*room.guild_id) : learn(room.members);
         if (!changed || room.joined.empty()) continue;
+        if (!is_occupant(session, room, update.user_id)) continue;
         const auto& members = members_of(session, room);
         tell_joined(ctx, session, room, members.at(update.user_id), false);
     }

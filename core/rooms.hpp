@@ -60,6 +60,24 @@ void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory
 // Returns true when the failed effect was a history fetch (the join completes without it).
 bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed);
 
+// sidebar.cpp: GUILD_MEMBER_LIST_UPDATE keeps the guild's sidebars; the occupants of each
+// joined room showing that list arrive, leave or show their new presence.
+void on_member_list_update(ApplyContext& ctx, Session& session,
+                           const DiscordMemberListUpdate& update);
+// Sidebars no joined room shows any more are dropped, and the members only they listed.
+void forget_unfollowed_sidebars(Session& session, Snowflake guild_id);
+// Whether `user` is an occupant of `room`: a group DM's recipient; in a guild channel, a member
+// known other than by sidebars, or one the room's sidebar lists.
+bool is_occupant(const Session& session, const Room& room, Snowflake user);
+
+// Shared by rooms*.cpp and sidebar.cpp.
+RoomMember& put_member(std::map<Snowflake, RoomMember>& members, const DiscordUser& user,
+                       const std::optional<std::string>& guild_nick,
+                       const std::vector<Snowflake>& roles);
+// The member's occupant presence (or, leaving, unavailability) to each joined client.
+void tell_joined(ApplyContext& ctx, const Session& session, const Room& room,
+                 const RoomMember& member, bool leaving);
+
 // disco#info of a room; disco#items of the gateway (every room).
 void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& query);
 void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery& query);

@@ -51,6 +51,10 @@ void GatewayConnection::set_presence(GatewayPresence presence) {
     apply(session_.set_presence(std::move(presence), hooks_.clock()));
 }
 
+void GatewayConnection::set_subscription(const core::SubscribeDiscordGuild& wish) {
+    apply(session_.set_subscription(wish, hooks_.clock()));
+}
+
 void GatewayConnection::close() {
     connect_url_.reset();
     if (socket_) socket_->close(1000);

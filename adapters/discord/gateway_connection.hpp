@@ -44,6 +44,7 @@ class GatewayConnection {
     // Heartbeats, due reconnects and held presence updates; call often (every loop tick).
     void tick();
     void set_presence(GatewayPresence presence);
+    void set_subscription(const core::SubscribeDiscordGuild& wish);
     // Closes the socket without a word to the session machine (the session failed elsewhere).
     void close();
 

@@ -101,6 +101,14 @@ void GatewaySession::send_presence(GatewayStep& step, Millis now) {
     while (presence_sent_.size() > kPresencesPerWindow) presence_sent_.pop_front();
 }
 
+GatewayStep GatewaySession::set_subscription(const core::SubscribeDiscordGuild& wish, Millis now) {
+    GatewayStep step;
+    if (options_.bot) return step;
+    subscriptions_.set(wish, now);
+    if (state_ == State::ready) step.send = subscriptions_.take(now);
+    return step;
+}
+
 GatewaySession::GatewaySession(GatewayOptions options) : options_(std::move(options)) {}
 
 std::string GatewaySession::connect_url(bool resume) const {
@@ -208,6 +216,7 @@ GatewayStep GatewaySession::reconnect(Millis now, bool resume, std::optional<int
     ++attempts_;
     state_ = State::connecting;
     presence_sent_.clear();  // the limit is per connection
+    subscriptions_.on_disconnected();
     next_heartbeat_.reset();
     awaiting_ack_ = false;
     return step;
@@ -279,6 +288,10 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
     }
     // Set after the IDENTIFY went out, or while resuming (a RESUME carries no presence).
     send_presence(step, now);
+    if ((t == "READY" || t == "RESUMED") && !options_.bot) {
+        subscriptions_.on_session_start();
+        for (auto& frame : subscriptions_.take(now)) step.send.push_back(std::move(frame));
+    }
     step.dispatch = true;
     return step;
 }
@@ -286,6 +299,7 @@ GatewayStep GatewaySession::on_payload(int op, std::optional<std::int64_t> s, st
 GatewayStep GatewaySession::on_closed(std::optional<int> code, Millis now) {
     GatewayStep step;
     if (state_ == State::failed || state_ == State::idle) return step;
+    subscriptions_.on_disconnected();
     if (code) {
         const int c = *code;
         if (c == 4004 || (c >= 4010 && c <= 4015)) next_heartbeat_.reset();
@@ -324,6 +338,9 @@ GatewayStep GatewaySession::on_tick(Millis now) {
     GatewayStep step;
     if (state_ == State::failed) return step;
     send_presence(step, now);
+    if (state_ == State::ready) {
+        for (auto& frame : subscriptions_.take(now)) step.send.push_back(std::move(frame));
+    }
     if (!next_heartbeat_ || now < *next_heartbeat_) return step;
     if (awaiting_ack_) {
         // No ACK for the last heartbeat: the connection is a zombie. Resume on a new one.
@@ -336,10 +353,11 @@ GatewayStep GatewaySession::on_tick(Millis now) {
 }
 
 std::optional<Millis> GatewaySession::next_deadline() const {
-    auto presence = presence_due();
-    if (!presence) return next_heartbeat_;
-    if (!next_heartbeat_) return presence;
-    return std::min(*presence, *next_heartbeat_);
+    std::optional<Millis> at = next_heartbeat_;
+    for (std::optional<Millis> other : {presence_due(), subscriptions_.due()}) {
+        if (other && (!at || *other < *at)) at = other;
+    }
+    return at;
 }
 
 GatewayStep GatewaySession::stop() {
@@ -348,6 +366,7 @@ GatewayStep GatewaySession::stop() {
     state_ = State::idle;
     forget_session();
     next_heartbeat_.reset();
+    subscriptions_.on_disconnected();
     return step;
 }
 

@@ -17,8 +17,12 @@
 //   Presence updates: at most 5 per 20 s on a connection (Discord closes with 4008 beyond
 //   that); a burst is coalesced into the latest presence, sent when the window allows. With
 //   heartbeats that keeps a connection far below the 120 payloads per 60 s limit.
+//   Guild subscriptions (op 37, user accounts): the set is kept across connections and sent
+//   after READY and RESUMED, changes gathered and paced (guild_subscriptions.hpp).
 //
 // Frames returned in Step::send may contain the token: never log them.
+
+#include <adapters/discord/guild_subscriptions.hpp>
 
 #include <rapidjson/document.h>
 
@@ -30,8 +34,6 @@
 #include <vector>
 
 namespace cordgate::adapters::discord {
-
-using Millis = std::int64_t;
 
 struct GatewayOptions {
     std::string token;  // clear text, in memory only
@@ -98,12 +100,15 @@ class GatewaySession {
     // else with the next IDENTIFY, right after RESUMED, or when the limit allows (next_deadline).
     // Kept for every later IDENTIFY.
     GatewayStep set_presence(GatewayPresence presence, Millis now);
+    // What the session should follow in a guild (op 37); ignored for bots, which have intents.
+    GatewayStep set_subscription(const core::SubscribeDiscordGuild& wish, Millis now);
     // The shell's own decision to end the session (logout): close 1000, no reconnect.
     GatewayStep stop();
 
     State state() const { return state_; }
     std::int64_t seq() const { return seq_; }
     const std::string& session_id() const { return session_id_; }
+    const GuildSubscriptions& subscriptions() const { return subscriptions_; }
     bool resumable() const { return !session_id_.empty(); }
     int reconnect_attempts() const { return attempts_; }
 
@@ -134,6 +139,7 @@ class GatewaySession {
     GatewayPresence presence_;
     bool presence_pending_ = false;
     std::deque<Millis> presence_sent_;  // the last few op 3 send times, oldest first
+    GuildSubscriptions subscriptions_;
 };
 
 }  // namespace cordgate::adapters::discord

@@ -1,4 +1,5 @@
 #include <adapters/discord/json_read.hpp>
+#include <adapters/discord/member_list.hpp>
 
 namespace cordgate::adapters::discord {
 namespace {
@@ -174,6 +175,8 @@ core::DiscordChannel channel(const Json& j, std::string_view path, const UserTab
     if (auto position = opt_integer(j, "position", path)) c.position = static_cast<int>(*position);
     c.owner_id = opt_snowflake(j, "owner_id", path);
     c.last_message_id = opt_snowflake(j, "last_message_id", path);
+    // Guilds whose @everyone cannot view channels recompute this (guild() below).
+    if (c.is_text_room()) c.member_list_id = member_list_id(j, true);
     return c;
 }
 
@@ -235,6 +238,22 @@ core::DiscordGuild guild(const Json& j, std::string_view path) {
     if (member(j, "roles")) {
         g.roles = each(j, "roles", path,
                        [](const Json& item, const std::string& p) { return role(item, p); });
+        // @everyone (the role whose id is the guild's) without VIEW_CHANNEL: no channel's
+        // sidebar is "everyone".
+        for (const auto& r : member(j, "roles")->GetArray()) {
+            if (opt_snowflake(r, "id", path) != g.id) continue;
+            const Json* perms = member(r, "permissions");
+            const Json* listed = member(j, "channels");
+            if (perms && !can_view(*perms) && listed) {
+                const auto& arr = listed->GetArray();
+                for (std::size_t i = 0; i < g.channels.size() && i < arr.Size(); ++i) {
+                    if (g.channels[i].is_text_room()) {
+                        g.channels[i].member_list_id =
+                            member_list_id(arr[static_cast<rapidjson::SizeType>(i)], false);
+                    }
+                }
+            }
+        }
     }
     if (member(j, "members")) {
         g.members = each(j, "members", path, [](const Json& item, const std::string& p) {
@@ -313,7 +332,8 @@ std::vector<core::Snowflake> snowflakes(const Json& obj, std::string_view key,
     return each(obj, key, path, [](const Json& item, const std::string& p) {
         if (item.IsUint64()) return core::Snowflake{item.GetUint64()};
         if (!item.IsString()) fail(p, "", "expected a snowflake");
-        auto id = core::Snowflake::parse(std::string_view(item.GetString(), item.GetStringLength()));
+        auto id =
+            core::Snowflake::parse(std::string_view(item.GetString(), item.GetStringLength()));
         if (!id) fail(p, "", "not a snowflake (1-20 decimal digits)");
         return *id;
     });

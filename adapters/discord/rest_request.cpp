@@ -212,7 +212,8 @@ namespace {
 // An effect for the XMPP adapter: its type name says so ("xmpp.*"). Every Discord effect is
 // named in request_for(), so a new one does not compile until it is.
 template <class T>
-concept XmppEffect = std::string_view(T::type).starts_with("xmpp.");
+concept XmppEffect = std::string_view(T::type)
+.starts_with("xmpp.");
 }  // namespace
 
 std::optional<RestRequest> request_for(const core::EffectPayload& effect,
@@ -283,6 +284,9 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::LoginDiscord&) -> std::optional<RestRequest> { return std::nullopt; },
             [&](const core::LogoutDiscord&) -> std::optional<RestRequest> { return std::nullopt; },
             [&](const core::SetDiscordPresence&) -> std::optional<RestRequest> {
+                return std::nullopt;
+            },
+            [&](const core::SubscribeDiscordGuild&) -> std::optional<RestRequest> {
                 return std::nullopt;
             },
         },

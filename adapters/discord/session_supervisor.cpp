@@ -36,7 +36,7 @@ class HttpTransport : public RestTransport {
 
 struct SessionSupervisor::Session {
     std::string user;
-    std::string token;    // clear text, wiped on destruction
+    std::string token;     // clear text, wiped on destruction
     std::uint64_t id = 0;  // tells this session from an earlier one of the same user
     std::unique_ptr<HttpClient> http;
     std::unique_ptr<HttpTransport> transport;
@@ -45,6 +45,8 @@ struct SessionSupervisor::Session {
     std::unique_ptr<GatewayConnection> gateway;
     // A discord.set_presence that came before the gateway existed (GET /gateway pending).
     std::optional<GatewayPresence> presence;
+    // discord.subscribe_guild effects that came before the gateway existed, by guild.
+    std::map<core::Snowflake, core::SubscribeDiscordGuild> subscriptions;
     int gateway_url_failures = 0;
     std::optional<Millis> ask_gateway_url_at;
     bool failed = false;
@@ -113,6 +115,15 @@ SessionSupervisor::Taken SessionSupervisor::on_effect(const core::Effect& effect
             s.gateway->set_presence(std::move(presence));
         } else {
             s.presence = std::move(presence);
+        }
+        return Taken::done;
+    }
+    if (const auto* wish = std::get_if<core::SubscribeDiscordGuild>(&effect.payload)) {
+        // op 37: kept by the session and sent (again) whenever a connection is ready.
+        if (s.gateway) {
+            s.gateway->set_subscription(*wish);
+        } else {
+            s.subscriptions[wish->guild_id] = *wish;
         }
         return Taken::done;
     }
@@ -187,12 +198,12 @@ void SessionSupervisor::login(const std::string& user, const std::string& sealed
     s->user = user;
     s->token = std::move(token);
     s->id = next_id_++;
-    s->http = std::make_unique<HttpClient>(io_, tls_, api_,
-                                           config_.bot ? "Bot " + s->token : s->token,
-                                           profile_.rest_headers());
+    s->http = std::make_unique<HttpClient>(
+        io_, tls_, api_, config_.bot ? "Bot " + s->token : s->token, profile_.rest_headers());
     s->transport = std::make_unique<HttpTransport>(*s->http, api_path_);
-    s->rest = std::make_unique<RestPipeline>(*s->transport, guards_, clock_, config_.retry,
-                                             profile_.is_user() && config_.pace_ahead ? default_pace : nullptr);
+    s->rest = std::make_unique<RestPipeline>(
+        *s->transport, guards_, clock_, config_.retry,
+        profile_.is_user() && config_.pace_ahead ? default_pace : nullptr);
     s->rest->on_blocked_changed([this, user](std::optional<Millis> until) {
         const Millis now = clock_();
         core_.publish(user, core::DiscordRestPaused{until.has_value(),
@@ -282,13 +293,14 @@ void SessionSupervisor::start_gateway(Session& s, const std::string& url) {
     };
     hooks.clock = clock_;
     hooks.jitter = [this] { return std::uniform_real_distribution<double>(0, 1)(random_); };
-    s.gateway = std::make_unique<GatewayConnection>(io_, tls_, std::move(o),
-                                                    profile_.websocket_headers(), s.user,
-                                                    std::move(hooks));
+    s.gateway = std::make_unique<GatewayConnection>(
+        io_, tls_, std::move(o), profile_.websocket_headers(), s.user, std::move(hooks));
     if (s.presence) {
         s.gateway->set_presence(std::move(*s.presence));
         s.presence.reset();
     }
+    for (const auto& [guild, wish] : s.subscriptions) s.gateway->set_subscription(wish);
+    s.subscriptions.clear();
     s.gateway->start();
 }
 
@@ -308,11 +320,10 @@ void SessionSupervisor::end_session(Session& s, const std::string& why) {
     if (s.http) s.http->shutdown();
 }
 
-void SessionSupervisor::fetch_cdn(const std::string& path,
-                                  std::function<void(HttpResponse)> done) {
+void SessionSupervisor::fetch_cdn(const std::string& path, std::function<void(HttpResponse)> done) {
     if (!cdn_http_) {
-        cdn_http_ = std::make_unique<HttpClient>(
-            io_, tls_, cdn_, std::string(), HeaderList{{"User-Agent", profile_.user_agent()}});
+        cdn_http_ = std::make_unique<HttpClient>(io_, tls_, cdn_, std::string(),
+                                                 HeaderList{{"User-Agent", profile_.user_agent()}});
     }
     cdn_http_->request("GET", path, "", "", std::move(done));
 }

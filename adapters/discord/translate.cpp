@@ -1,5 +1,6 @@
 #include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
+#include <adapters/discord/member_list.hpp>
 #include <adapters/discord/ready_assembly.hpp>
 #include <adapters/discord/translate.hpp>
 
@@ -33,6 +34,10 @@ EventPayload message_create(const Json& d) {
 EventPayload guild_member_update(const Json& d) {
     // GUILD_MEMBER_ADD and _UPDATE are a member object with the guild's id beside it.
     return core::DiscordGuildMemberUpdate{snowflake(d, "guild_id", ""), guild_member(d, "")};
+}
+
+EventPayload guild_member_list_update(const Json& d) {
+    return member_list_update(d);
 }
 
 EventPayload guild_member_remove(const Json& d) {
@@ -170,9 +175,9 @@ EventPayload relationship_remove(const Json& d) {
 
 // {id, type, nickname, since?}; the user object is not sent (see DiscordRelationshipUpdate).
 EventPayload relationship_update(const Json& d) {
-    return core::DiscordRelationshipUpdate{
-        snowflake(d, "id", ""), static_cast<int>(opt_integer(d, "type", "").value_or(1)),
-        opt_string(d, "nickname", "")};
+    return core::DiscordRelationshipUpdate{snowflake(d, "id", ""),
+                                           static_cast<int>(opt_integer(d, "type", "").value_or(1)),
+                                           opt_string(d, "nickname", "")};
 }
 
 EventPayload message_ack(const Json& d) {
@@ -194,8 +199,7 @@ EventPayload guild_delete(const Json& d) {
     const Json* unavailable = member(d, "unavailable");
     if (unavailable && !unavailable->IsBool())
         throw MalformedPayload("unavailable: expected a boolean");
-    return core::DiscordGuildDelete{snowflake(d, "id", ""),
-                                    unavailable && unavailable->GetBool()};
+    return core::DiscordGuildDelete{snowflake(d, "id", ""), unavailable && unavailable->GetBool()};
 }
 
 EventPayload guild_update(const Json& d) {
@@ -209,8 +213,7 @@ EventPayload guild_role_update(const Json& d) {
 }
 
 EventPayload guild_role_delete(const Json& d) {
-    return core::DiscordGuildRoleDelete{snowflake(d, "guild_id", ""),
-                                        snowflake(d, "role_id", "")};
+    return core::DiscordGuildRoleDelete{snowflake(d, "guild_id", ""), snowflake(d, "role_id", "")};
 }
 
 // {channel_id, user, nick?} (user accounts, group DMs).
@@ -236,7 +239,7 @@ EventPayload whole(const Json& d, Skipped&) {
 }
 
 // One table: a name missing here is an ignored dispatch, not a code path.
-constexpr std::array<std::pair<std::string_view, Translator>, 35> kTranslators{{
+constexpr std::array<std::pair<std::string_view, Translator>, 36> kTranslators{{
     {"READY", &ready},
     {"MESSAGE_CREATE", &whole<&message_create>},
     {"MESSAGE_UPDATE", &whole<&message_update>},
@@ -270,6 +273,7 @@ constexpr std::array<std::pair<std::string_view, Translator>, 35> kTranslators{{
     {"GUILD_MEMBER_ADD", &whole<&guild_member_update>},
     {"GUILD_MEMBER_UPDATE", &whole<&guild_member_update>},
     {"GUILD_MEMBER_REMOVE", &whole<&guild_member_remove>},
+    {"GUILD_MEMBER_LIST_UPDATE", &whole<&guild_member_list_update>},
     {"USER_REQUIRED_ACTION_UPDATE", &whole<&required_action_update>},
     {"RESUMED", nullptr},  // session bookkeeping only: nothing new for the core
 }};

@@ -22,6 +22,7 @@ Snowflake sf(const char* s) {
 
 constexpr const char* kGuild = "200000000000000001";
 constexpr const char* kCarol = "100000000000000004";
+constexpr const char* kCordbot = "100000000000000001";
 constexpr const char* kMods = "210000000000000001";
 constexpr const char* kBobAvatar = "0123456789abcdef0123456789abcdef";
 
@@ -93,22 +94,31 @@ TEST_F(LiveRooms, ReadyCarriesRolesMembersCategoriesTopicsAndThreads) {
     ASSERT_EQ(g.roles->size(), 2u);  // @everyone and mods
     EXPECT_EQ(g.roles->at(1).name, "mods");
     EXPECT_EQ(g.roles->at(1).permissions, "8");
+    // A user account's READY lists only the user, friends and DM partners as members
+    // (userdoccers gateway-events.mdx: GUILD_MEMBER_UPDATE only for those it is subscribed to;
+    // discord.py-self GuildSubscriptions): alice, bob, carol; not cordbot.
     ASSERT_TRUE(g.members);
+    auto has = [&](const char* id) {
+        return std::any_of(g.members->begin(), g.members->end(),
+                           [&](const auto& m) { return m.user.id == sf(id); });
+    };
     auto alice = std::find_if(g.members->begin(), g.members->end(),
                               [](const auto& m) { return m.user.id == sf(kAlice); });
     ASSERT_NE(alice, g.members->end());
     EXPECT_EQ(alice->nick, "Ali");
     EXPECT_EQ(alice->roles, std::vector<Snowflake>{sf(kMods)});
+    EXPECT_TRUE(has(kBob));
+    EXPECT_TRUE(has(kCarol));
+    EXPECT_FALSE(has(kCordbot));
     auto general = std::find_if(g.channels.begin(), g.channels.end(),
                                 [](const auto& c) { return c.id == sf(kGeneral); });
     ASSERT_NE(general, g.channels.end());
     EXPECT_EQ(general->topic, "Talk here");
     EXPECT_EQ(general->parent_id, sf("300000000000000003"));
     EXPECT_EQ(general->position, 1);
-    ASSERT_TRUE(g.threads);
-    ASSERT_EQ(g.threads->size(), 1u);
-    EXPECT_EQ(g.threads->at(0).parent_id, sf(kGeneral));
-    EXPECT_EQ(g.threads->at(0).owner_id, sf(kBob));
+    // Threads: only those alice joined, and she joined none (bob's "plans" comes with a
+    // subscription's THREAD_LIST_SYNC, userdoccers gateway-events.mdx "Thread List Sync").
+    EXPECT_TRUE(!g.threads || g.threads->empty());
     auto group = std::find_if(ready.private_channels.begin(), ready.private_channels.end(),
                               [](const auto& c) { return c.type == 3; });
     ASSERT_NE(group, ready.private_channels.end());
@@ -232,30 +242,90 @@ TEST_F(LiveRoomsBrokenCdn, AFailedAvatarFetchStillGivesTheProfile) {
     EXPECT_TRUE(live.events_of<core::DiscordEffectFailed>().empty());
 }
 
+// As a user account gets them: GUILD_MEMBER_REMOVE/UPDATE only of friends (carol, bob) and of
+// members it follows; everyone else, and every arrival, only through the member sidebar of a
+// channel it subscribed to (op 37), as GUILD_MEMBER_LIST_UPDATE ops.
 TEST_F(LiveRooms, GuildMemberAddUpdateRemoveBecomeEvents) {
     login_alice();
+    core::SubscribeDiscordGuild wish;
+    wish.guild_id = sf(kGuild);
+    wish.channels.push_back(
+        core::DiscordChannelRanges{sf(kGeneral), {core::DiscordMemberRange{0, 99}}});
+    live.send_effect(kUser, wish);
+    auto listed = [&](const char* user, auto pred) {
+        return wait_for<core::DiscordMemberListUpdate>([&](const auto& u) {
+            if (u.guild_id != sf(kGuild)) return false;
+            for (const auto& op : u.ops)
+                for (const auto& item : op.items)
+                    if (item.member && item.member->member.user.id == sf(user) &&
+                        pred(op, *item.member))
+                        return true;
+            return false;
+        });
+    };
+    // The SYNC of #general's first range lists cordbot, whom READY did not name.
+    ASSERT_TRUE(listed(kCordbot, [](const auto& op, const auto&) {
+        return op.op == core::MemberListOpKind::sync;
+    })) << live.adapter_log();
+
     live.control("POST", "/_emulator/member",
                  std::string(R"({"guild_id":")") + kGuild + R"(","user_id":")" + kCarol +
                      R"(","remove":true})");
     ASSERT_TRUE(wait_for<core::DiscordGuildMemberRemove>([](const auto& r) {
         return r.guild_id == sf(kGuild) && r.user.id == sf(kCarol);
     })) << live.adapter_log();
+    ASSERT_TRUE(wait_for<core::DiscordMemberListUpdate>([](const auto& u) {
+        return std::any_of(u.ops.begin(), u.ops.end(),
+                           [](const auto& op) { return op.op == core::MemberListOpKind::remove; });
+    })) << live.adapter_log();
+    // Back with a nick and a role: GUILD_MEMBER_ADD is the joining user's alone; the sidebar
+    // inserts her.
     live.control("POST", "/_emulator/member",
                  std::string(R"({"guild_id":")") + kGuild + R"(","user_id":")" + kCarol +
                      R"(","nick":"Caz","roles":[")" + kMods + "\"]}");
-    ASSERT_TRUE(wait_for<core::DiscordGuildMemberUpdate>([](const auto& u) {
-        return u.member.user.id == sf(kCarol) && u.member.nick == "Caz";
+    ASSERT_TRUE(listed(kCarol, [](const auto& op, const auto& m) {
+        return op.op == core::MemberListOpKind::insert && m.member.nick == "Caz" &&
+               m.member.roles == std::vector<Snowflake>{sf(kMods)};
     })) << live.adapter_log();
+    // A friend's new nick: GUILD_MEMBER_UPDATE.
     live.control("POST", "/_emulator/member",
                  std::string(R"({"guild_id":")") + kGuild + R"(","user_id":")" + kBob +
                      R"(","nick":"Bobby"})");
     ASSERT_TRUE(wait_for<core::DiscordGuildMemberUpdate>(
         [](const auto& u) { return u.member.user.id == sf(kBob) && u.member.nick == "Bobby"; }));
-    auto updates = live.events_of<core::DiscordGuildMemberUpdate>();
-    ASSERT_EQ(updates.size(), 2u);
-    EXPECT_EQ(updates[0].guild_id, sf(kGuild));
-    EXPECT_EQ(updates[0].member.roles, std::vector<Snowflake>{sf(kMods)});
-    EXPECT_TRUE(updates[1].member.roles.empty());
+    // A stranger's new nick: only the sidebar says so.
+    live.control("POST", "/_emulator/member",
+                 std::string(R"({"guild_id":")") + kGuild + R"(","user_id":")" + kCordbot +
+                     R"(","nick":"Bot"})");
+    ASSERT_TRUE(listed(kCordbot, [](const auto& op, const auto& m) {
+        return op.op == core::MemberListOpKind::update && m.member.nick == "Bot";
+    })) << live.adapter_log();
+    for (const auto& u : live.events_of<core::DiscordGuildMemberUpdate>()) {
+        EXPECT_NE(u.member.user.id, sf(kCarol));    // no GUILD_MEMBER_ADD of someone else
+        EXPECT_NE(u.member.user.id, sf(kCordbot));  // nor an update of a stranger
+    }
+}
+
+// After RESUMED the adapter subscribes again, and Discord answers with a fresh SYNC.
+TEST_F(LiveRooms, SubscriptionsAreSentAgainAfterAResume) {
+    login_alice();
+    core::SubscribeDiscordGuild wish;
+    wish.guild_id = sf(kGuild);
+    wish.channels.push_back(
+        core::DiscordChannelRanges{sf(kGeneral), {core::DiscordMemberRange{0, 99}}});
+    live.send_effect(kUser, wish);
+    auto syncs = [&] {
+        std::size_t n = 0;
+        for (const auto& u : live.events_of<core::DiscordMemberListUpdate>())
+            for (const auto& op : u.ops) n += op.op == core::MemberListOpKind::sync;
+        return n;
+    };
+    ASSERT_TRUE(live.wait([&] { return syncs() >= 1; }, 5s)) << live.adapter_log();
+    const std::size_t before = syncs();
+    // The emulator drops alice's connection; the adapter resumes.
+    live.control("POST", "/_emulator/fault/drop",
+                 std::string(R"({"user_id":")") + kAlice + R"("})");
+    ASSERT_TRUE(live.wait([&] { return syncs() > before; }, 15s)) << live.adapter_log();
 }
 
 }  // namespace

@@ -4,6 +4,9 @@ profiles as vCards fetched lazily. romeo@localhost registers with alice's Discor
 friends are bob and carol (seeds/basic.json)."""
 import base64
 import hashlib
+import json
+import os
+import subprocess
 import time
 import unittest
 import xml.etree.ElementTree as ET
@@ -125,19 +128,22 @@ class People(unittest.TestCase):
 
     def test_presence_shows_on_room_occupants(self):
         """Someone who is not a friend, only a member of a guild, shows their Discord presence as
-        an occupant of the guild's rooms."""
+        an occupant of the guild's rooms. A user account learns of them as Discord's own client
+        does: joining the room subscribes (op 37) to the guild and to #general's member sidebar,
+        whose SYNC brings cordbot, and whose members' presences then arrive."""
         general = "300000000000000001"
         with Stack(record="51_occupant_presence", note="romeo joins Test Guild's #general; cordbot "
-                   "(a member, not a friend) goes dnd with a status, then idle") as s:
+                   "(a member, not a friend) arrives through the member sidebar, goes dnd with a "
+                   "status, then idle") as s:
             c = self.registered(s)
             room = f"{general}@{s.gateway}"
             since = len(c.presences)
             c.join_room(room)
-            bot = [p for p in c.presences[since:] if p["from"].bare == room and p.xml.find(
-                f"{{{MUC_USER}}}x/{{{MUC_USER}}}item[@jid='{s.puppet('cordbot')}']") is not None]
-            self.assertTrue(bot, "cordbot is an occupant")
-            occupant = str(bot[0]["from"])
-            self.assertEqual(bot[0]["show"], "")
+            bot = c.wait_presence(lambda p: p["from"].bare == room and p.xml.find(
+                f"{{{MUC_USER}}}x/{{{MUC_USER}}}item[@jid='{s.puppet('cordbot')}']") is not None,
+                since=since)
+            occupant = str(bot["from"])
+            self.assertEqual(bot["show"], "")
 
             since = len(c.presences)
             s.emulator.presence(s.uid("cordbot"), "dnd",
@@ -146,9 +152,59 @@ class People(unittest.TestCase):
             self.assertEqual(p["status"], "deploying")
             since = len(c.presences)
             s.emulator.presence(s.uid("cordbot"), "idle")
-            p = c.wait_presence(lambda p: str(p["from"]) == occupant, since=since)
-            self.assertEqual(p["show"], "away")
+            p = c.wait_presence(lambda p: str(p["from"]) == occupant and p["show"] == "away",
+                                since=since)
             self.assertEqual(p["status"], "")
+
+    def test_a_strangers_presence_needs_the_rooms_subscription(self):
+        """Before romeo joins any room of Test Guild, cordgate follows nothing there: cordbot
+        (a member, not a friend) changing presence reaches neither the client nor the core's log.
+        After the join (op 37 with #general's ranges), it does."""
+        general = "300000000000000001"
+        with Stack(record="52_stranger_presence_needs_subscription",
+                   note="cordbot goes dnd while romeo has joined no room: nothing; romeo joins "
+                        "#general; cordbot goes idle: his occupant shows away") as s:
+            c = self.registered(s)
+            room = f"{general}@{s.gateway}"
+            bob = s.puppet("bob")
+            since = len(c.presences)
+            s.emulator.presence(s.uid("cordbot"), "dnd")
+            # bob (a friend) changes after cordbot: once bob's arrives, cordbot's would have too.
+            s.emulator.presence(s.uid("bob"), "idle")
+            c.wait_presence(lambda p: p["from"].bare == bob and p["show"] == "away", since=since)
+            stray = [p for p in c.presences[since:] if p["from"].bare == room
+                     or p.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}item[@jid='{s.puppet('cordbot')}']")
+                     is not None]
+            self.assertEqual(stray, [])
+            unsubscribed_until = time.time()
+
+            since = len(c.presences)
+            c.join_room(room)
+            bot = c.wait_presence(lambda p: p["from"].bare == room and p.xml.find(
+                f"{{{MUC_USER}}}x/{{{MUC_USER}}}item[@jid='{s.puppet('cordbot')}']") is not None,
+                since=since)
+            since = len(c.presences)
+            s.emulator.presence(s.uid("cordbot"), "idle")
+            c.wait_presence(lambda p: str(p["from"]) == str(bot["from"]) and p["show"] == "away",
+                            since=since)
+
+            # The core's log: no presence of cordbot was logged before the subscription.
+            s.procs["core"].stop()
+            exported = subprocess.run(
+                [s.binary("runtime/cordgate"), "export", "--data-dir",
+                 os.path.join(s.folder, "core-data")],
+                check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+            events = [json.loads(line) for line in exported.splitlines() if line.startswith("{")]
+            cordbot = s.uid("cordbot")
+            early = [e for e in events if e["type"] == "discord.presence_update"
+                     and e["payload"]["user_id"] == cordbot
+                     and e["ts"] / 1000 < unsubscribed_until]
+            self.assertEqual(early, [])
+            later = [e for e in events if e["type"] == "discord.presence_update"
+                     and e["payload"]["user_id"] == cordbot]
+            self.assertTrue(later, "cordbot's presence is logged once subscribed")
+            lists = [e for e in events if e["type"] == "discord.member_list_update"]
+            self.assertTrue(lists, "the sidebar of #general came as GUILD_MEMBER_LIST_UPDATE")
 
     def test_avatar_is_published_as_the_puppets_pep(self):
         """XEP-0084: the puppet answers its avatar metadata and data nodes (fetched lazily, like

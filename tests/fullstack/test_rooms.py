@@ -248,10 +248,16 @@ class Rooms(unittest.TestCase):
             self.assertEqual(echo.xml.findtext("{jabber:client}thread"), PLANS)
 
     def test_members_leaving_and_joining_the_guild(self):
+        """As a user account sees it: carol (alice's friend) leaving comes as GUILD_MEMBER_REMOVE
+        (friends are always followed) and as a DELETE in #general's sidebar; her coming back only
+        as an INSERT in the sidebar (GUILD_MEMBER_ADD goes to the joining user alone). cordbot (a
+        stranger) is known only through the sidebar: his leaving is its DELETE."""
         with in_general("35_room_members_leave_and_join",
                         "carol leaves Test Guild (unavailable occupant in #general), then joins "
-                        "again (available occupant)") as (s, c, room):
+                        "again (available occupant, from the sidebar); cordbot leaves") as (s, c, room):
             carol = f"{room}/Carol"
+            cordbot = f"{room}/cordbot"
+            c.wait_presence(lambda p: str(p["from"]) == cordbot)  # the sidebar's SYNC came
             since = len(c.presences)
             s.emulator.member(GUILD, s.uid("carol"), remove=True)
             gone = c.wait_presence(lambda p: str(p["from"]) == carol, since=since)
@@ -266,6 +272,25 @@ class Rooms(unittest.TestCase):
             item = back.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}item")
             self.assertEqual(item.get("role"), "participant")
             self.assertEqual(item.get("jid"), s.puppet("carol"))
+
+            since = len(c.presences)
+            s.emulator.member(GUILD, s.uid("cordbot"), remove=True)
+            left = c.wait_presence(lambda p: str(p["from"]) == cordbot, since=since)
+            self.assertEqual(left["type"], "unavailable")
+
+    def test_typing_in_a_room_comes_through_the_subscription(self):
+        """Guild typing reaches a user account only for guilds it subscribed to (op 37 typing):
+        joining #general subscribes, and cordbot typing there is a composing from his occupant."""
+        with in_general("38_room_typing", "cordbot types in #general: a composing groupchat "
+                        "from his occupant") as (s, c, room):
+            # cordbot, a stranger, is known once the sidebar's SYNC listed him.
+            c.wait_presence(lambda p: str(p["from"]) == f"{room}/cordbot")
+            since = len(c.stanzas)
+            s.emulator.typing(GENERAL, s.uid("cordbot"))
+            m = c.wait_stanza(lambda m: m["from"].bare == room and m.xml.find(
+                "{http://jabber.org/protocol/chatstates}composing") is not None, since=since)
+            self.assertEqual(m["type"], "groupchat")
+            self.assertEqual(str(m["from"]), f"{room}/cordbot")
 
     def test_topic_change_is_a_new_subject(self):
         with in_general("36_room_topic_change",
