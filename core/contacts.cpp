@@ -24,7 +24,11 @@ const Privileges& privileges_for(const State& state, const Session& session) {
 }
 
 void offer_contact(ApplyContext& ctx, Session& session, Contact& contact) {
-    if (contact.in_roster) return;
+    // A blocked user is no contact; someone whose friend request waits has the puppet's own
+    // subscription request out (relationships.cpp), which only the user can answer.
+    if (contact.in_roster || contact.blocked() || contact.relation == Relation::incoming_request) {
+        return;
+    }
     contact.in_roster = true;
     std::string jid = puppet_jid(session, contact.user.id);
     if (privileges_for(ctx.state(), session).can_set_roster()) {
