@@ -24,9 +24,11 @@ const Privileges& privileges_for(const State& state, const Session& session) {
 }
 
 void offer_contact(ApplyContext& ctx, Session& session, Contact& contact) {
-    // A blocked user is no contact; someone whose friend request waits has the puppet's own
-    // subscription request out (relationships.cpp), which only the user can answer.
-    if (contact.in_roster || contact.blocked() || contact.relation == Relation::incoming_request) {
+    // Only friends and DM partners are contacts: not someone whose friend request waits (the
+    // puppet's own subscription request is out, relationships.cpp, which only the user can
+    // answer), nor a blocked user, an ex-friend or someone asked by the user.
+    if (contact.in_roster || contact.blocked() || contact.relation == Relation::incoming_request ||
+        (!contact.is_friend && !contact.dm_channel)) {
         return;
     }
     contact.in_roster = true;

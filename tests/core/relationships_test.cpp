@@ -21,10 +21,11 @@ class Relationships : public tests::SessionFixture {
         return DiscordRelationshipAdd{
             DiscordRelationship{type, std::nullopt, discord_user(id, name)}};
     }
-    // The presence stanzas of these effects, as "type from".
+    // The puppets' presence stanzas among these effects, as "type from".
     static std::vector<std::string> presences(const Effects& out) {
         std::vector<std::string> found;
         for (const auto& p : effects_of<SendXmppPresence>(out)) {
+            if (p.from.find('@') == std::string::npos) continue;  // the gateway's own
             found.push_back(p.presence_type.value_or("available") + " " + p.from);
         }
         return found;
