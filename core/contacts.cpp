@@ -24,7 +24,13 @@ const Privileges& privileges_for(const State& state, const Session& session) {
 }
 
 void offer_contact(ApplyContext& ctx, Session& session, Contact& contact) {
-    if (contact.in_roster) return;
+    // Only friends and DM partners are contacts: not someone whose friend request waits (the
+    // puppet's own subscription request is out, relationships.cpp, which only the user can
+    // answer), nor a blocked user, an ex-friend or someone asked by the user.
+    if (contact.in_roster || contact.blocked() || contact.relation == Relation::incoming_request ||
+        (!contact.is_friend && !contact.dm_channel)) {
+        return;
+    }
     contact.in_roster = true;
     std::string jid = puppet_jid(session, contact.user.id);
     if (privileges_for(ctx.state(), session).can_set_roster()) {

@@ -119,6 +119,26 @@ struct SetDiscordPresence {
                    field("custom_status", &SetDiscordPresence::custom_status),
                    field("afk", &SetDiscordPresence::afk)};
 };
+// PUT /users/@me/relationships/{id} with no type: accepts the user's incoming friend request, or
+// sends one (discord-userdoccers resources/relationships.mdx, "Create Relationship": the type
+// defaults to -1, "which accepts an existing or creates a new friend request").
+struct AddDiscordRelationship {
+    static constexpr const char* type = "discord.add_relationship";
+    Snowflake user_id;
+
+    static constexpr auto fields = std::tuple{field("user_id", &AddDiscordRelationship::user_id)};
+};
+
+// DELETE /users/@me/relationships/{id}: declines an incoming friend request (or cancels an
+// outgoing one).
+struct RemoveDiscordRelationship {
+    static constexpr const char* type = "discord.remove_relationship";
+    Snowflake user_id;
+
+    static constexpr auto fields =
+        std::tuple{field("user_id", &RemoveDiscordRelationship::user_id)};
+};
+
 // GET /channels/{id}/messages?limit=N; the answer is discord.channel_history.
 struct FetchDiscordHistory {
     static constexpr const char* type = "discord.fetch_history";

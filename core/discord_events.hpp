@@ -176,12 +176,16 @@ struct DiscordPresenceUpdate {
     std::optional<Snowflake> guild_id;
     std::string status;
     std::optional<std::string> custom_status;
+    // The user object when the presence carries more than its id: Discord sends the changed
+    // profile fields (username, global_name, avatar) along when a user changes them.
+    std::optional<DiscordUser> user{};
 
     static constexpr auto fields =
         std::tuple{field("user_id", &DiscordPresenceUpdate::user_id),
                    field("guild_id", &DiscordPresenceUpdate::guild_id),
                    field("status", &DiscordPresenceUpdate::status),
-                   field("custom_status", &DiscordPresenceUpdate::custom_status)};
+                   field("custom_status", &DiscordPresenceUpdate::custom_status),
+                   field("user", &DiscordPresenceUpdate::user)};
 };
 
 struct DiscordRelationshipAdd {

@@ -98,4 +98,16 @@ struct DiscordThreadDelete {
     static constexpr auto fields = std::tuple{field("thread", &DiscordThreadDelete::thread)};
 };
 
+// THREAD_LIST_SYNC (user accounts, after a threads subscription): the active threads of a guild,
+// or of the channels named in channel_ids (discord-userdoccers gateway-events.mdx, "Thread List
+// Sync"). Each thread is taken as a THREAD_CREATE would be; ones already known stay as they are.
+struct DiscordThreadListSync {
+    static constexpr const char* type = "discord.thread_list_sync";
+    Snowflake guild_id;
+    std::vector<DiscordChannel> threads;
+
+    static constexpr auto fields = std::tuple{field("guild_id", &DiscordThreadListSync::guild_id),
+                                              field("threads", &DiscordThreadListSync::threads)};
+};
+
 }  // namespace cordgate::core

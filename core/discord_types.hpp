@@ -27,7 +27,8 @@ struct DiscordUser {
     const std::string& display_name() const { return global_name ? *global_name : username; }
 };
 
-// Relationship types (user accounts): 1 friend, 2 blocked, 3 incoming, 4 outgoing, 5 implicit.
+// Relationship types (user accounts; discord-userdoccers resources/relationships.mdx,
+// "Relationship Type"): 1 friend, 2 blocked, 3 incoming request, 4 outgoing request, 5 implicit.
 struct DiscordRelationship {
     int type = 1;
     std::optional<std::string> nickname;  // the nickname the user gave this friend
@@ -38,6 +39,20 @@ struct DiscordRelationship {
                                               field("user", &DiscordRelationship::user)};
 
     static constexpr int kFriend = 1;
+    static constexpr int kBlocked = 2;
+    static constexpr int kIncomingRequest = 3;
+    static constexpr int kOutgoingRequest = 4;
+};
+
+// One entry of READY's read_state (discord-userdoccers topics/read-state.mdx): the user has read
+// channel `id` up to `last_message_id` in some Discord client.
+struct DiscordReadState {
+    Snowflake channel_id;
+    Snowflake last_message_id;
+
+    static constexpr auto fields =
+        std::tuple{field("channel_id", &DiscordReadState::channel_id),
+                   field("last_message_id", &DiscordReadState::last_message_id)};
 };
 
 // Channel types: 0 guild text, 1 DM, 3 group DM, 4 category, 5 announcement, 10-12 threads.

@@ -131,7 +131,8 @@ using EffectPayload =
                  TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
                  SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems,
                  SetDiscordPresence, FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar,
-                 SetXmppBookmark, SendXmppMessageError, SubscribeDiscordGuild>;
+                 SetXmppBookmark, SendXmppMessageError, AddDiscordRelationship,
+                 RemoveDiscordRelationship, SendXmppRoomStatus, SubscribeDiscordGuild>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

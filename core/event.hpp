@@ -92,12 +92,16 @@ struct DiscordReady {
     // Something Discord wants of the account before it takes actions (REQUIRE_VERIFIED_EMAIL,
     // REQUIRE_VERIFIED_PHONE, REQUIRE_CAPTCHA, ...); absent when it wants nothing.
     std::optional<std::string> required_action{};
+    // How far the user read each channel in other clients (absent in logs from before it).
+    std::optional<std::vector<DiscordReadState>> read_state{};
 
-    static constexpr auto fields = std::tuple{
-        field("user", &DiscordReady::user), field("relationships", &DiscordReady::relationships),
-        field("private_channels", &DiscordReady::private_channels),
-        field("guilds", &DiscordReady::guilds),
-        field("required_action", &DiscordReady::required_action)};
+    static constexpr auto fields =
+        std::tuple{field("user", &DiscordReady::user),
+                   field("relationships", &DiscordReady::relationships),
+                   field("private_channels", &DiscordReady::private_channels),
+                   field("guilds", &DiscordReady::guilds),
+                   field("required_action", &DiscordReady::required_action),
+                   field("read_state", &DiscordReady::read_state)};
 };
 
 struct DiscordMessageCreate {
@@ -169,7 +173,7 @@ using EventPayload = std::variant<
     DiscordReactionRemoveAll, DiscordReactionRemoveEmoji, DiscordGuildDelete, DiscordGuildUpdate,
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
-    DiscordRelationshipUpdate, DiscordMemberListUpdate>;
+    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync>;
 
 struct Event {
     int v = kEventVersion;

@@ -7,6 +7,7 @@
 #include <core/gateway_status.hpp>
 #include <core/own_presence.hpp>
 #include <core/puppets.hpp>
+#include <core/relationships.hpp>
 #include <core/rooms.hpp>
 #include <core/subscriptions.hpp>
 
@@ -144,6 +145,7 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
         contact.is_friend = true;
         contact.nickname = rel.nickname;
     }
+    relationships::on_ready(ctx, session, ready);
     for (const auto& channel : ready.private_channels) {
         if (channel.type == DiscordChannel::kGroupDm) {
             rooms::add_channel(ctx, session, channel);
@@ -167,6 +169,12 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
     subscriptions::subscribe_all(ctx, session);
     // Pushed in snowflake order (the map's), so the effects are the same on every replay.
     for (auto& [id, contact] : session.contacts) offer_contact(ctx, session, contact);
+    // What the user read elsewhere while no session listened, as a MESSAGE_ACK says it.
+    if (ready.read_state) {
+        for (const auto& read : *ready.read_state) {
+            on_ack(ctx, session, DiscordMessageAck{read.channel_id, read.last_message_id});
+        }
+    }
     // A new Discord session starts without the status the user's XMPP clients set.
     session.discord_status.reset();
     if (!session.online_resources.empty()) own_presence::update(ctx, session, std::nullopt);
@@ -175,6 +183,9 @@ void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
 void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessageCreate& msg) {
     bool from_self = is_self(session, msg.author.id);
     if (from_self && take_echo(ctx, session, msg)) return;
+    // Hidden, not marked (docs/ARCHITECTURE.md, "Relationships"): unknown to the message map,
+    // so its edits, deletes and reactions are dropped too.
+    if (relationships::is_blocked(session, msg.author.id)) return;
     auto conv = conversation_of(session, msg.channel_id);
     if (!conv) conv = adopt_dm(ctx, session, msg);
     if (!conv) return;  // a channel the session has no room for

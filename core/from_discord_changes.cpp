@@ -3,6 +3,7 @@
 #include <core/conversation.hpp>
 #include <core/from_discord.hpp>
 #include <core/puppets.hpp>
+#include <core/relationships.hpp>
 #include <core/rooms.hpp>
 
 namespace cordgate::core::from_discord {
@@ -126,6 +127,7 @@ void on_message_delete_bulk(ApplyContext& ctx, Session& session,
 }
 
 void on_typing(ApplyContext& ctx, Session& session, const DiscordTypingStart& typing) {
+    if (relationships::is_blocked(session, typing.user_id)) return;
     if (is_self(session, typing.user_id)) return;
     auto conv = conversation_of(session, typing.channel_id);
     if (!conv) return;

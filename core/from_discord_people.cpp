@@ -2,6 +2,7 @@
 #include <core/contacts.hpp>
 #include <core/from_discord.hpp>
 #include <core/puppets.hpp>
+#include <core/relationships.hpp>
 #include <core/rooms.hpp>
 
 namespace cordgate::core::from_discord {
@@ -15,13 +16,32 @@ void show_presence(ApplyContext& ctx, const Session& session, const Contact& con
     ctx.emit(std::move(p));
 }
 
+// A presence that carries the user's profile (they changed their name or avatar): the roster
+// item gets the new name, and a new avatar is fetched when clients were told the old one's hash,
+// so the next presence carries the new hash (XEP-0153) and a metadata notification goes out.
+void take_profile(ApplyContext& ctx, Session& session, Contact& contact, const DiscordUser& user) {
+    const std::string old_name = contact.roster_name();
+    const bool new_avatar = contact.user.avatar != user.avatar;
+    contact.user.username = user.username;
+    contact.user.global_name = user.global_name;
+    contact.user.avatar = user.avatar;
+    if (contact.roster_name() != old_name) rename_contact(ctx, session, contact);
+    if (!new_avatar || !contact.avatar_sha1 || session.login_state != "ready") return;
+    auto& waiting = session.pending_vcards[contact.user.id];
+    if (!waiting.empty()) return;  // a fetch is on its way and will bring the new one
+    session.pending_vcards.erase(contact.user.id);
+    ctx.emit(FetchDiscordUser{contact.user.id, true});
+    session.profile_by_effect[ctx.state().last_discord_effect] = contact.user.id;
+}
+
 }  // namespace
 
 void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update) {
     rooms::on_member_presence(ctx, session, update);
     auto it = session.contacts.find(update.user_id);
-    if (it == session.contacts.end()) return;
+    if (it == session.contacts.end() || it->second.blocked()) return;
     Contact& contact = it->second;
+    if (update.user) take_profile(ctx, session, contact, *update.user);
     // Each guild the friend shares sends the same update again: only a change is news.
     if (contact.status == update.status && contact.status_text == update.custom_status) return;
     contact.status = update.status;
@@ -30,21 +50,12 @@ void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdat
 }
 
 void on_relationship_add(ApplyContext& ctx, Session& session, const DiscordRelationshipAdd& add) {
-    const DiscordRelationship& rel = add.relationship;
-    if (rel.type != DiscordRelationship::kFriend) return;
-    Contact& contact = upsert_contact(session, rel.user);
-    contact.is_friend = true;
-    contact.nickname = rel.nickname;
-    offer_contact(ctx, session, contact);
+    relationships::on_add(ctx, session, add.relationship);
 }
 
 void on_relationship_remove(ApplyContext& ctx, Session& session,
                             const DiscordRelationshipRemove& remove) {
-    if (remove.relationship_type != DiscordRelationship::kFriend) return;
-    auto it = session.contacts.find(remove.user_id);
-    if (it == session.contacts.end()) return;
-    it->second.is_friend = false;
-    withdraw_contact(ctx, session, it->second);
+    relationships::on_remove(ctx, session, remove);
 }
 
 void on_relationship_update(ApplyContext& ctx, Session& session,

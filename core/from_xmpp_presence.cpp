@@ -3,34 +3,10 @@
 #include <core/gateway_status.hpp>
 #include <core/own_presence.hpp>
 #include <core/puppets.hpp>
+#include <core/relationships.hpp>
 #include <core/rooms.hpp>
 
 namespace cordgate::core::from_xmpp {
-namespace {
-
-void answer_subscription(ApplyContext& ctx, Session& session, Contact& contact,
-                         const XmppPresence& presence) {
-    const std::string& type = *presence.presence_type;
-    SendXmppPresence reply;
-    reply.from = puppet_jid(session, contact.user.id);
-    reply.to = session.jid;
-    reply.id = ctx.derived_id();
-    if (type == "subscribe") {
-        // A Discord contact is always visible to the user: accept, then show where it is.
-        reply.presence_type = "subscribed";
-        ctx.emit(std::move(reply));
-        contact.in_roster = true;
-        auto current = puppet_presence(session, contact, session.jid);
-        current.id = ctx.derived_id();
-        ctx.emit(std::move(current));
-    } else if (type == "unsubscribe") {
-        reply.presence_type = "unsubscribed";
-        ctx.emit(std::move(reply));
-    }
-    // "subscribed" and "unsubscribed" only confirm what the puppet asked for.
-}
-
-}  // namespace
 
 void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presence) {
     if (bare_jid(presence.from) != session.jid) return;
@@ -38,15 +14,18 @@ void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presen
     auto puppet = puppet_user(session, presence.to);
     const std::string type = presence.presence_type.value_or("");
     if (puppet) {
+        if (type == "subscribe" || type == "unsubscribe" || type == "subscribed" ||
+            type == "unsubscribed") {
+            // A subscription to anyone on Discord may be a friend request.
+            relationships::on_subscription(ctx, session, *puppet, presence);
+            return;
+        }
         auto contact = session.contacts.find(*puppet);
         if (contact == session.contacts.end()) return;  // the adapter answers unknown puppets
-        if (type == "probe") {
+        if (type == "probe" && !contact->second.blocked()) {
             auto p = puppet_presence(session, contact->second, presence.from);
             p.id = ctx.derived_id();
             ctx.emit(std::move(p));
-        } else if (type == "subscribe" || type == "unsubscribe" || type == "subscribed" ||
-                   type == "unsubscribed") {
-            answer_subscription(ctx, session, contact->second, presence);
         }
         return;
     }

@@ -4,6 +4,7 @@
 #include <core/from_xmpp_commands.hpp>
 #include <core/gateway_status.hpp>
 #include <core/projection.hpp>
+#include <core/relationships.hpp>
 #include <core/rooms.hpp>
 
 namespace cordgate::core {
@@ -126,6 +127,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordGuildRoleDelete& r) { rooms::on_role_delete(ctx, session, r); },
             [&](const DiscordThreadUpdate& t) { rooms::on_thread_update(session, t); },
             [&](const DiscordThreadDelete& t) { rooms::on_thread_delete(session, t); },
+            [&](const DiscordThreadListSync& t) { rooms::on_thread_list_sync(session, t); },
             [&](const DiscordChannelRecipientAdd& r) {
                 rooms::add_recipient(ctx, session, r.channel_id, r.user);
             },
@@ -146,6 +148,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordEffectFailed& f) {
                 if (rooms::on_effect_failed(ctx, session, f)) return;
                 if (action_refusals::on_effect_failed(ctx, session, f)) return;
+                if (relationships::on_effect_failed(ctx, session, f)) return;
                 gateway_status::on_effect_failed(ctx, session, f);
             },
             [&](const DiscordRequiredAction& r) {

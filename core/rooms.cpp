@@ -2,6 +2,7 @@
 #include <core/content.hpp>
 #include <core/conversation.hpp>
 #include <core/puppets.hpp>
+#include <core/relationships.hpp>
 #include <core/rooms.hpp>
 #include <core/subscriptions.hpp>
 
@@ -245,14 +246,26 @@ void add_channel(ApplyContext& ctx, Session& session, const DiscordChannel& chan
 void update_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
     auto existing = session.rooms.find(channel.id);
     std::optional<std::string> old_topic;
-    if (existing != session.rooms.end()) old_topic = existing->second.topic;
+    std::string old_name;
+    if (existing != session.rooms.end()) {
+        old_topic = existing->second.topic;
+        old_name = existing->second.name;
+    }
     add_channel(ctx, session, channel);
     auto room = session.rooms.find(channel.id);
     if (room == session.rooms.end() || existing == session.rooms.end()) return;
-    if (room->second.topic != old_topic) {
+    const bool new_topic = room->second.topic != old_topic;
+    if (new_topic) {
         for (const auto& [client, nick] : room->second.joined) {
             send_subject(ctx, session, room->second, client);
         }
+    }
+    if (new_topic || room->second.name != old_name) tell_config_changed(ctx, session, room->second);
+}
+
+void tell_config_changed(ApplyContext& ctx, const Session& session, const Room& room) {
+    for (const auto& [client, nick] : room.joined) {
+        ctx.emit(SendXmppRoomStatus{room_jid(session, room.id), client, ctx.derived_id(), {104}});
     }
 }
 
@@ -495,6 +508,7 @@ void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory
     room.awaiting_history.clear();
     Conversation conv{Conversation::Kind::room, room.id, std::nullopt};
     for (const auto& msg : history.messages) {
+        if (relationships::is_blocked(session, msg.author.id)) continue;
         const std::string* known = session.messages.xmpp_id(msg.id);
         std::string id = known ? *known : ctx.derived_id();
         if (!known) session.messages.link(msg.id, id);

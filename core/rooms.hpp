@@ -29,11 +29,17 @@ void on_guild_update(ApplyContext& ctx, Session& session, const DiscordGuildUpda
 void on_role_update(ApplyContext& ctx, Session& session, const DiscordGuildRoleUpdate& update);
 void on_role_delete(ApplyContext& ctx, Session& session, const DiscordGuildRoleDelete& gone);
 void on_thread_update(Session& session, const DiscordThreadUpdate& update);
+// THREAD_LIST_SYNC: threads not known yet are taken as THREAD_CREATE takes them.
+void on_thread_list_sync(Session& session, const DiscordThreadListSync& sync);
 void on_thread_delete(Session& session, const DiscordThreadDelete& gone);
 
 // The room is gone for the user: each joined client gets the room's destruction (XEP-0045
 // §10.9), and the room is forgotten.
 void destroy_room(ApplyContext& ctx, Session& session, Snowflake room_id, const std::string& why);
+
+// The room's name or description changed: each joined client gets status 104 (XEP-0045 §10.2.1),
+// so it fetches disco#info again.
+void tell_config_changed(ApplyContext& ctx, const Session& session, const Room& room);
 
 // Affiliation and role of each member of a guild, as occupants show them; after a change of
 // roles, occupants whose standing differs from `before` are shown again.

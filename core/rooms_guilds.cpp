@@ -30,8 +30,10 @@ void on_guild_update(ApplyContext& ctx, Session& session, const DiscordGuildUpda
     // Room names start with the guild's name (Guild/Category/#channel).
     const std::string old_prefix = guild.name + "/";
     for (auto& [id, room] : session.rooms) {
-        if (room.guild_id == guild.id && room.name.starts_with(old_prefix)) {
+        if (room.guild_id == guild.id && room.name.starts_with(old_prefix) &&
+            update.name != guild.name) {
             room.name = update.name + "/" + room.name.substr(old_prefix.size());
+            tell_config_changed(ctx, session, room);
         }
     }
     guild.name = update.name;
@@ -64,6 +66,12 @@ void on_role_delete(ApplyContext& ctx, Session& session, const DiscordGuildRoleD
 // threads the user joined; an update of another one is how the session learns of it.
 void on_thread_update(Session& session, const DiscordThreadUpdate& update) {
     add_thread(session, update.thread, update.thread.parent_id);
+}
+
+void on_thread_list_sync(Session& session, const DiscordThreadListSync& sync) {
+    for (const auto& thread : sync.threads) {
+        if (!session.thread_parent.count(thread.id)) add_thread(session, thread, thread.parent_id);
+    }
 }
 
 void on_thread_delete(Session& session, const DiscordThreadDelete& gone) {

@@ -3,12 +3,14 @@
 // deterministic and a snapshot is just its canonical encoding.
 
 #include <core/codec.hpp>
+#include <core/codec_enum.hpp>
 #include <core/discord_types.hpp>
 #include <core/message_ids.hpp>
 #include <core/pending_actions.hpp>
 #include <core/rooms_state.hpp>
 #include <core/snowflake.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -16,7 +18,23 @@
 
 namespace cordgate::core {
 
-// A Discord user the XMPP user can talk to: a friend or a DM partner.
+// Where a Discord user stands with the user, besides friendship (is_friend): a friend request
+// either way, or blocked (discord-userdoccers resources/relationships.mdx, types 3, 4 and 2).
+enum class Relation {
+    incoming_request,  // they asked: the puppet's subscription request waits for the user
+    outgoing_request,  // the user asked (an XMPP subscribe, or the official app)
+    blocked,           // the user blocked them: no roster item, no presence, no messages
+};
+
+inline constexpr auto enum_names(Relation) {
+    using R = Relation;
+    return std::array<EnumName<R>, 3>{{{R::incoming_request, "incoming_request"},
+                                       {R::outgoing_request, "outgoing_request"},
+                                       {R::blocked, "blocked"}}};
+}
+
+// A Discord user the XMPP user can talk to: a friend or a DM partner; or someone with a friend
+// request either way, or blocked (relation).
 struct Contact {
     DiscordUser user;
     std::optional<std::string> nickname;  // the user's own name for this friend
@@ -27,6 +45,8 @@ struct Contact {
     std::optional<std::string> status_text;  // custom status or activity, as a line of text
     // XEP-0153 hash of the avatar, known once the profile was fetched (when a client asked).
     std::optional<std::string> avatar_sha1;
+    // Added later (absent: none, as for every contact before it).
+    std::optional<Relation> relation{};
 
     static constexpr auto fields = std::tuple{field("user", &Contact::user),
                                               field("nickname", &Contact::nickname),
@@ -35,9 +55,11 @@ struct Contact {
                                               field("in_roster", &Contact::in_roster),
                                               field("status", &Contact::status),
                                               field("status_text", &Contact::status_text),
-                                              field("avatar_sha1", &Contact::avatar_sha1)};
+                                              field("avatar_sha1", &Contact::avatar_sha1),
+                                              field("relation", &Contact::relation)};
 
     const std::string& roster_name() const { return nickname ? *nickname : user.display_name(); }
+    bool blocked() const { return relation == Relation::blocked; }
 };
 
 // One registered XMPP user.
@@ -72,6 +94,9 @@ struct Session {
     std::optional<std::string> required_action{};
     // The user's actions on their way to Discord, kept messages, split messages.
     std::optional<PendingActions> pending{};
+    // Friend requests on their way to Discord (discord.add_relationship effect id -> the user
+    // asked about), so a refusal can be told and the pending subscription ended.
+    std::optional<std::map<std::uint64_t, Snowflake>> relationship_by_effect{};
 
     PendingActions& actions() {
         if (!pending) pending.emplace();
@@ -98,7 +123,8 @@ struct Session {
                    field("thread_parent", &Session::thread_parent),
                    field("last_message_by_channel", &Session::last_message_by_channel),
                    field("required_action", &Session::required_action),
-                   field("pending", &Session::pending)};
+                   field("pending", &Session::pending),
+                   field("relationship_by_effect", &Session::relationship_by_effect)};
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.

@@ -233,6 +233,22 @@ struct SendXmppMessageError {
                    field("text", &SendXmppMessageError::text)};
 };
 
+// A groupchat message from the room itself that carries only MUC status codes (XEP-0045
+// §10.2.1: 104 "room configuration changed", sent to the occupants when the room's name or
+// description changes, so clients fetch disco#info again).
+struct SendXmppRoomStatus {
+    static constexpr const char* type = "xmpp.room_status";
+    std::string from;  // room@gateway
+    std::string to;    // the occupant's full JID
+    std::string id;
+    std::vector<int> status_codes;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppRoomStatus::from), field("to", &SendXmppRoomStatus::to),
+                   field("id", &SendXmppRoomStatus::id),
+                   field("status_codes", &SendXmppRoomStatus::status_codes)};
+};
+
 // What the user wrote in the official Discord app, shown in their XMPP clients as if sent by
 // them: an XEP-0280 'sent' carbon the server delivers under the XEP-0356 message permission.
 // The envelope's user is the sender (bare JID); `to` is the puppet or room it went to.

@@ -67,8 +67,9 @@ class HttpClient {
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
 
+    // `extra` goes with this request only (after the client's own headers).
     void request(std::string method, std::string target, std::string body, std::string content_type,
-                 Callback done);
+                 Callback done, HeaderList extra = {});
     void shutdown();
 
     struct Impl;  // named by helpers in the .cpp

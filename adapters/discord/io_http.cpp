@@ -31,6 +31,7 @@ struct Pending {
     std::string body;
     std::string content_type;
     HttpClient::Callback done;
+    HeaderList extra;
 };
 
 std::string lower(std::string_view s) {
@@ -99,6 +100,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         req.version(11);
         req.set(http::field::host, origin.host);
         for (const auto& [name, value] : headers) req.set(name, value);
+        for (const auto& [name, value] : p.extra) req.set(name, value);
         // The CDN client has none: the token goes to the API origin only.
         if (!authorization.empty()) req.set(http::field::authorization, authorization);
         req.keep_alive(true);
@@ -173,10 +175,10 @@ HttpClient::~HttpClient() {
 }
 
 void HttpClient::request(std::string method, std::string target, std::string body,
-                         std::string content_type, Callback done) {
+                         std::string content_type, Callback done, HeaderList extra) {
     if (impl_->stopped) return;
     impl_->queue.push_back(Pending{std::move(method), std::move(target), std::move(body),
-                                   std::move(content_type), std::move(done)});
+                                   std::move(content_type), std::move(done), std::move(extra)});
     if (!impl_->running) {
         impl_->running = true;  // before the coroutine starts: a second request must not spawn
         asio::co_spawn(impl_->io, impl_->run(), asio::detached);

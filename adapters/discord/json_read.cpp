@@ -282,9 +282,11 @@ core::DiscordRelationship relationship(const Json& j, std::string_view path,
 core::DiscordPresenceUpdate presence(const Json& j, std::string_view path) {
     require_object(j, path);
     core::DiscordPresenceUpdate p;
-    if (const Json* u = member(j, "user"))
+    if (const Json* u = member(j, "user")) {
         p.user_id = snowflake(require_object(*u, child(path, "user")), "id", child(path, "user"));
-    else
+        // Usually only the id; with a username it is the user who changed their profile.
+        if (member(*u, "username")) p.user = user(*u, child(path, "user"));
+    } else
         p.user_id = snowflake(j, "user_id", path);
     p.guild_id = opt_snowflake(j, "guild_id", path);
     p.status = string(j, "status", path);
@@ -362,6 +364,37 @@ std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path, S
     return each(
         obj, "guilds", path, [](const Json& item, const std::string& p) { return guild(item, p); },
         skipped);
+}
+
+std::vector<core::DiscordReadState> read_states(const Json& ready, Skipped* skipped) {
+    std::vector<core::DiscordReadState> out;
+    const Json* rs = member(ready, "read_state");
+    if (!rs) return out;
+    // VERSIONED_READ_STATES: {entries, partial, version}; without it a plain array.
+    const Json* list = rs;
+    std::string path = "read_state";
+    if (rs->IsObject()) {
+        list = member(*rs, "entries");
+        path = "read_state.entries";
+        if (!list) return out;
+    }
+    if (!list->IsArray()) fail(path, "", "expected an array");
+    std::size_t i = 0;
+    for (const auto& item : list->GetArray()) {
+        const std::string at = path + "[" + std::to_string(i++) + "]";
+        try {
+            require_object(item, at);
+            // Other kinds of read state (read_state_type other than 0, CHANNEL) name no channel.
+            if (opt_integer(item, "read_state_type", at).value_or(0) != 0) continue;
+            auto last = opt_snowflake(item, "last_message_id", at);
+            if (!last || last->value == 0) continue;  // nothing read there yet
+            out.push_back(core::DiscordReadState{snowflake(item, "id", at), *last});
+        } catch (const MalformedPayload& e) {
+            if (!skipped) throw;
+            skipped->push_back(e.what());
+        }
+    }
+    return out;
 }
 
 std::vector<core::DiscordRelationship> relationships(const Json& obj, std::string_view path,

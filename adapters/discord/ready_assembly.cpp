@@ -86,6 +86,7 @@ core::DiscordReady read_ready_with(const Json& d, Skipped& skipped, UserTable& u
         merge_members(d, guild_ids_in_order(d), users, r, skipped);
     }
     r.required_action = opt_string(d, "required_action", "");
+    r.read_state = read_states(d, &skipped);
     return r;
 }
 

@@ -45,6 +45,21 @@ std::string message_json(std::string_view content, std::string_view nonce,
     return b.GetString();
 }
 
+std::string relationship_path(core::Snowflake user) {
+    return "/users/@me/relationships/" + user.str();
+}
+
+// Every friend request shares one rate-limit route, whoever it goes to: Discord watches how many
+// an account sends, not whom (route_pace.cpp).
+constexpr const char* kRelationshipPut = "PUT /users/@me/relationships/:user";
+constexpr const char* kRelationshipDelete = "DELETE /users/@me/relationships/:user";
+
+// X-Context-Properties of an action taken on a user's profile: base64 of
+// {"location":"User Profile"}, one of the places discord.py-self names for sending, accepting
+// and declining friend requests (`add_relationship`, `remove_relationship` in discord/http.py;
+// the encoded values in discord/tracking.py, ContextProperties.LOCATIONS).
+constexpr const char* kFromUserProfile = "eyJsb2NhdGlvbiI6IlVzZXIgUHJvZmlsZSJ9";
+
 std::string channel_path(core::Snowflake c) {
     return "/channels/" + c.str();
 }
@@ -266,6 +281,20 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                 return make("POST", message_path(a.channel_id, a.message_id) + "/ack",
                             "POST " + channel_path(a.channel_id) + "/messages/:id/ack",
                             R"({"token":null})");
+            },
+            [&](const core::AddDiscordRelationship& r) -> std::optional<RestRequest> {
+                // No type: Discord accepts their request, or sends ours (userdoccers
+                // relationships.mdx, "Create Relationship"); discord.py-self sends {} too.
+                RestRequest req = make("PUT", relationship_path(r.user_id),
+                                       kRelationshipPut, "{}");
+                req.context_properties = kFromUserProfile;
+                return req;
+            },
+            [&](const core::RemoveDiscordRelationship& r) -> std::optional<RestRequest> {
+                RestRequest req = make("DELETE", relationship_path(r.user_id),
+                                       kRelationshipDelete);
+                req.context_properties = kFromUserProfile;
+                return req;
             },
             [&](const core::FetchDiscordUser& f) -> std::optional<RestRequest> {
                 std::string path = "/users/" + f.user_id.str() + (f.profile ? "/profile" : "");

@@ -19,6 +19,9 @@ struct RestRequest {
     std::string route;  // rate-limit route: method + path with minor ids as placeholders
     std::string body;   // empty: no body
     std::string content_type;
+    // X-Context-Properties: where in the official client the action was taken (base64 JSON);
+    // empty: not sent. Discord expects it on relationship changes.
+    std::string context_properties{};
 
     bool operator==(const RestRequest&) const = default;
 };

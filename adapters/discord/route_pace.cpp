@@ -42,6 +42,13 @@ std::optional<RoutePace> default_pace(std::string_view route) {
         // Opening a DM cordgate does not know yet is opening a new one: Discord lets a user
         // account start about 10 per 10 minutes (tests/emulator/README.md cites where from).
         std::pair{"POST /users/@me/channels", RoutePace{10, 600000}},
+        // Friend requests: no documented limit, and Discord answers a few a day from one
+        // account with captchas (discord.js-selfbot-v13#387, ~20 a day) and flags bursts
+        // (userdoccers relationships.mdx, "Create Relationship": "should not use this endpoint to
+        // create many friend requests in a short period of time"). Two a minute hardly delays a
+        // person answering requests by hand, and holds a runaway client to 120 an hour.
+        std::pair{"PUT /users/@me/relationships/:user", RoutePace{2, 60000}},
+        std::pair{"DELETE /users/@me/relationships/:user", RoutePace{5, 5000}},
         std::pair{"GET /users/:id/profile", RoutePace{5, 5000}},
         std::pair{"GET /users/:id", RoutePace{5, 5000}},
     };

@@ -24,7 +24,12 @@ class HttpTransport : public RestTransport {
     HttpTransport(HttpClient& http, std::string api_path)
         : http_(http), api_path_(std::move(api_path)) {}
     void send(const RestRequest& r, std::function<void(HttpResponse)> done) override {
-        http_.request(r.method, api_path_ + r.path, r.body, r.content_type, std::move(done));
+        HeaderList extra;
+        if (!r.context_properties.empty()) {
+            extra.emplace_back("X-Context-Properties", r.context_properties);
+        }
+        http_.request(r.method, api_path_ + r.path, r.body, r.content_type, std::move(done),
+                      std::move(extra));
     }
 
   private:

@@ -226,6 +226,18 @@ EventPayload thread_create(const Json& d) {
     return core::DiscordThreadCreate{channel(d, ""), opt_snowflake(d, "parent_id", "")};
 }
 
+// {guild_id, channel_ids?, threads, members, most_recent_messages?}: the threads are channel
+// objects; members and messages are not kept (userdoccers gateway-events.mdx, "Thread List Sync").
+// A thread that does not read is left out, not the others.
+EventPayload thread_list_sync(const Json& d, Skipped& skipped) {
+    core::DiscordThreadListSync sync{snowflake(d, "guild_id", ""),
+                                     channels(d, "threads", "", &skipped)};
+    for (auto& t : sync.threads) {
+        if (!t.guild_id) t.guild_id = sync.guild_id;
+    }
+    return sync;
+}
+
 EventPayload user_update(const Json& d) {
     return core::DiscordUserUpdate{user(d, "")};
 }
@@ -269,6 +281,7 @@ constexpr std::array<std::pair<std::string_view, Translator>, 36> kTranslators{{
     {"THREAD_CREATE", &whole<&thread_create>},
     {"THREAD_UPDATE", &whole<&channel_event<core::DiscordThreadUpdate>>},
     {"THREAD_DELETE", &whole<&channel_event<core::DiscordThreadDelete>>},
+    {"THREAD_LIST_SYNC", &thread_list_sync},
     {"USER_UPDATE", &whole<&user_update>},
     {"GUILD_MEMBER_ADD", &whole<&guild_member_update>},
     {"GUILD_MEMBER_UPDATE", &whole<&guild_member_update>},

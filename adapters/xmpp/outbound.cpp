@@ -230,6 +230,9 @@ struct Writer {
     std::optional<Element> operator()(const core::SendXmppSubject& p) const {
         return detail::subject(p);
     }
+    std::optional<Element> operator()(const core::SendXmppRoomStatus& p) const {
+        return detail::room_status(p);
+    }
     std::optional<Element> operator()(const core::SendXmppInvite& p) const {
         return detail::invite(p);
     }

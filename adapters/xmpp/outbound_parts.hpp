@@ -18,6 +18,7 @@ std::string bare(const std::string& jid);
 // outbound_rooms.cpp
 Element muc_presence(const core::SendXmppMucPresence& p);
 Element subject(const core::SendXmppSubject& p);
+Element room_status(const core::SendXmppRoomStatus& p);
 Element invite(const core::SendXmppInvite& p);
 Element disco_items(const core::SendXmppDiscoItems& p);
 

@@ -43,6 +43,17 @@ Element subject(const core::SendXmppSubject& p) {
     return m;
 }
 
+Element room_status(const core::SendXmppRoomStatus& p) {
+    // XEP-0045 §10.2.1: a message from the room's bare JID with no body, only the status codes.
+    Element m = stanza("message", p.from, p.to);
+    m.set("type", "groupchat").set("id", p.id);
+    Element& x = m.add("x", ns::kMucUser);
+    for (int code : p.status_codes) {
+        x.add("status", ns::kMucUser).set("code", std::to_string(code));
+    }
+    return m;
+}
+
 Element invite(const core::SendXmppInvite& p) {
     Element m = stanza("message", p.from, p.to);
     m.set("id", p.id);

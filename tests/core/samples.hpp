@@ -52,6 +52,8 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
     profile.avatar_base64 = "iVBORw0KGgo=";
     profile.avatar_sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
     ready.guilds = std::vector<DiscordGuild>{guild};
+    ready.read_state =
+        std::vector<DiscordReadState>{DiscordReadState{Snowflake{300}, Snowflake{400}}};
     DiscordAttachment attachment{Snowflake{402}, "a.txt", "https://cdn.example/a.txt", std::nullopt,
                                  3};
     XmppMessage rich{"romeo@localhost/phone", "200@discord.localhost", "chat", "m2", "o2", "yo"};
@@ -111,8 +113,11 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                                                                             {Snowflake{501}}},
                                                               "idle", "at lunch"}}}},
              DiscordListOp{MemberListOpKind::remove, std::nullopt, std::nullopt, 1, {}}}},
+        DiscordThreadListSync{Snowflake{500},
+                              {DiscordChannel{Snowflake{602}, 11, "synced", Snowflake{500}, {}}}},
         DiscordTypingStart{Snowflake{300}, Snowflake{500}, Snowflake{200}, 1732500000},
-        DiscordPresenceUpdate{Snowflake{200}, Snowflake{500}, "idle", "at lunch"},
+        DiscordPresenceUpdate{Snowflake{200}, Snowflake{500}, "idle", "at lunch",
+                              sample_user(200, "alice")},
         DiscordRelationshipAdd{DiscordRelationship{1, "bestie", sample_user(201, "bob")}},
         DiscordRelationshipRemove{Snowflake{201}, 1},
         DiscordMessageAck{Snowflake{300}, Snowflake{400}},
@@ -248,7 +253,10 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                               true,
                               true,
                               true,
-                              {DiscordChannelRanges{Snowflake{600}, {DiscordMemberRange{0, 99}}}}}};
+                              {DiscordChannelRanges{Snowflake{600}, {DiscordMemberRange{0, 99}}}}},
+        AddDiscordRelationship{Snowflake{202}},
+        RemoveDiscordRelationship{Snowflake{202}},
+        SendXmppRoomStatus{"600@discord.localhost", "romeo@localhost/phone", "cg14-0", {104}}};
 }
 
 }  // namespace cordgate::tests

@@ -211,6 +211,34 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             }
             return HttpResponse::json(200, "{}");
         }
+        if (path == "/user") {
+            // Someone changes their profile: Discord tells the others in a PRESENCE_UPDATE whose
+            // user object carries the new fields (discord.py-self state.py,
+            // _handle_presence_update -> user_update).
+            const auto uid = id_field(body, "user_id");
+            User* u = world_.user(uid);
+            if (!u) throw ApiError(404, 10013, "Unknown User");
+            if (field(body, "username")) u->username = str_field(body, "username");
+            if (field(body, "global_name")) u->global_name = str_field(body, "global_name");
+            if (field(body, "avatar")) u->avatar = str_field(body, "avatar");
+            ops_.presence(uid, u->status, u->activities_json, true);
+            return HttpResponse::json(200, world_.user_json(*u));
+        }
+        if (path == "/friend") {
+            // user_id acts in their official client towards target_id (both sides told).
+            const auto me = id_field(body, "user_id"), target = id_field(body, "target_id");
+            const std::string action = str_field(body, "action", "request");
+            if (action == "request" || action == "accept") {
+                ops_.put_relationship(me, target, std::nullopt);
+            } else if (action == "block") {
+                ops_.put_relationship(me, target, 2);
+            } else if (action == "remove" || action == "decline") {
+                ops_.delete_relationship(me, target);
+            } else {
+                throw ApiError(400, 0, "action: request, accept, decline, remove or block");
+            }
+            return HttpResponse::json(200, "{}");
+        }
         if (path == "/member") {
             const auto gid = id_field(body, "guild_id"), uid = id_field(body, "user_id");
             if (bool_field(body, "remove", false)) {

@@ -274,21 +274,21 @@ void Operations::remove_member(std::uint64_t guild_id, std::uint64_t user_id) {
 }
 
 void Operations::presence(std::uint64_t user_id, const std::string& status,
-                          const std::string& activities_json) {
+                          const std::string& activities_json, bool full_user) {
     User* u = world_.user(user_id);
     if (!u) throw ApiError(404, 10013, "Unknown User");
     u->status = status;
     u->activities_json = activities_json.empty() ? "[]" : activities_json;
     for (auto gid : world_.guilds_of(user_id)) {
         JsonOut j;
-        world_.write_presence(j, *u, gid);
+        world_.write_presence(j, *u, gid, full_user);
         const Guild& g = world_.guilds.at(gid);
         gateway_.dispatch_presence(g, user_id, j.take());
         gateway_.refresh_member_lists(g);
     }
     // User accounts also hear about friends outside any shared guild.
     JsonOut j;
-    world_.write_presence(j, *u, 0);
+    world_.write_presence(j, *u, 0, full_user);
     const std::string d = j.take();
     for (const auto& [owner, rels] : world_.relationships) {
         const User* o = world_.user(owner);
@@ -332,6 +332,50 @@ void Operations::remove_relationship(std::uint64_t owner, std::uint64_t target) 
     JsonOut j;
     j.obj().ks("id", target).kn("type", type).end();
     gateway_.dispatch_user(owner, "RELATIONSHIP_REMOVE", j.take());
+}
+
+namespace {
+const Relationship* find_relationship(World& world, std::uint64_t owner, std::uint64_t target) {
+    auto it = world.relationships.find(owner);
+    if (it == world.relationships.end()) return nullptr;
+    for (const auto& r : it->second)
+        if (r.user_id == target) return &r;
+    return nullptr;
+}
+}  // namespace
+
+void Operations::put_relationship(std::uint64_t me, std::uint64_t target, std::optional<int> type) {
+    if (me == target) throw ApiError(400, 80004, "You cannot send a friend request to yourself");
+    User* other = world_.user(target);
+    if (!world_.user(me) || !other) throw ApiError(404, 10013, "Unknown User");
+    const Relationship* mine = find_relationship(world_, me, target);
+    const Relationship* theirs = find_relationship(world_, target, me);
+    if (type == 2) {
+        if (theirs && theirs->type != 2) remove_relationship(target, me);
+        add_relationship(me, target, 2, "");
+        return;
+    }
+    if (type && *type != 1) throw ApiError(400, 50035, "Invalid Form Body: type");
+    if (other->bot) throw ApiError(400, 80002, "You cannot send friend requests to bots");
+    if (theirs && theirs->type == 2) throw ApiError(400, 80001, "Friend request blocked");
+    if (mine && mine->type == 1) return;  // friends already
+    if (mine && mine->type == 3) {
+        add_relationship(me, target, 1, "");
+        add_relationship(target, me, 1, "");
+        return;
+    }
+    if (mine && mine->type == 4) return;  // asked already
+    add_relationship(me, target, 4, "");
+    add_relationship(target, me, 3, "");
+}
+
+void Operations::delete_relationship(std::uint64_t me, std::uint64_t target) {
+    const Relationship* mine = find_relationship(world_, me, target);
+    if (!mine) throw ApiError(404, 10013, "Unknown Relationship");
+    const int type = mine->type;
+    remove_relationship(me, target);
+    const Relationship* theirs = find_relationship(world_, target, me);
+    if (type != 2 && theirs && theirs->type != 2) remove_relationship(target, me);
 }
 
 const Channel& Operations::update_channel(std::uint64_t channel_id,

@@ -60,11 +60,18 @@ class Operations {
     void remove_reaction(std::uint64_t channel_id, std::uint64_t message_id, std::uint64_t user_id,
                          const Emoji& emoji);
     void typing(std::uint64_t channel_id, std::uint64_t user_id, std::uint64_t unix_seconds);
+    // `full_user`: the presence carries the user's profile (after a change of name or avatar).
     void presence(std::uint64_t user_id, const std::string& status,
-                  const std::string& activities_json);
+                  const std::string& activities_json, bool full_user = false);
     void add_relationship(std::uint64_t owner, std::uint64_t target, int type,
                           const std::string& nickname);
     void remove_relationship(std::uint64_t owner, std::uint64_t target);
+    // What `me` does in the official client, with both sides told (discord-userdoccers
+    // resources/relationships.mdx): PUT without a type (or 1) accepts the other's request, or
+    // sends one (4 for me, 3 for them); type 2 blocks (and ends what the other had with me).
+    // DELETE ends a friendship or a request on both sides, a block on mine only.
+    void put_relationship(std::uint64_t me, std::uint64_t target, std::optional<int> type);
+    void delete_relationship(std::uint64_t me, std::uint64_t target);
     // Someone joins the guild (GUILD_MEMBER_ADD) or, already a member, changes nick or roles
     // (GUILD_MEMBER_UPDATE). `roles` must be roles of the guild.
     void set_member(std::uint64_t guild_id, std::uint64_t user_id, const std::string& nick,

@@ -360,11 +360,13 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
             rapidjson::Document doc;
             parse_json_body(doc, req.body);
             const rapidjson::Value* t = member(doc, "type");
-            ops_.add_relationship(me.id, target, t && t->IsInt() ? t->GetInt() : 1, "");
+            std::optional<int> type;
+            if (t && t->IsInt() && t->GetInt() != -1) type = t->GetInt();
+            ops_.put_relationship(me.id, target, type);
             return HttpResponse::no_content();
         }
         if (m == "DELETE") {
-            ops_.remove_relationship(me.id, target);
+            ops_.delete_relationship(me.id, target);
             return HttpResponse::no_content();
         }
     }

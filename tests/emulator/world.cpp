@@ -337,8 +337,14 @@ void World::write_relationship(JsonOut& j, const Relationship& r) const {
     j.end();
 }
 
-void World::write_presence(JsonOut& j, const User& u, std::uint64_t guild_id) const {
-    j.obj().key("user").obj().ks("id", u.id).end();
+void World::write_presence(JsonOut& j, const User& u, std::uint64_t guild_id,
+                           bool full_user) const {
+    j.obj().key("user").obj().ks("id", u.id);
+    if (full_user) {
+        j.kv("username", u.username).key("global_name").str_or_null(u.global_name);
+        j.key("avatar").str_or_null(u.avatar).kv("discriminator", "0");
+    }
+    j.end();
     if (guild_id) j.ks("guild_id", guild_id);
     j.kv("status", u.status).key("activities").raw(u.activities_json);
     j.key("client_status").obj();

@@ -170,7 +170,10 @@ class World {
     // without the MESSAGE_CONTENT intent.
     void write_message(JsonOut& j, const Message& m, bool redact = false) const;
     void write_relationship(JsonOut& j, const Relationship& r) const;
-    void write_presence(JsonOut& j, const User& u, std::uint64_t guild_id) const;
+    // `full_user`: the user object with its profile fields, as Discord sends it in the
+    // PRESENCE_UPDATE that follows a change of name or avatar; otherwise only its id.
+    void write_presence(JsonOut& j, const User& u, std::uint64_t guild_id,
+                        bool full_user = false) const;
     // Parts of a gateway guild, for the READY shapes that place them differently: the
     // guild's properties as key/values of the open object, and the `roles`, `channels` and
     // `threads` arrays.
