@@ -66,7 +66,9 @@ void write_guild(JsonOut& j, const World& world, const Guild& g, const ReadyShap
     }
     world.write_guild_roles(j, g);
     j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
-    j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
+    // `large`: over large_threshold, 250 for user accounts (gateway-events.mdx, "Identify
+    // Structure").
+    j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", g.members.size() > 250);
     j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
     world.write_guild_channels(j, g);
     // Members are in merged_members, presences in merged_presences; voice states move to
@@ -106,14 +108,25 @@ void write_maybe_versioned(JsonOut& j, bool versioned, Entries&& entries) {
     j.kb("partial", false).kn("version", 0).end();
 }
 
+// The users a user account gets as guild members at login, besides itself: friends and
+// implicit relationships, and DM partners (gateway-events.mdx, "Gateway Guild Structure",
+// footnote 1; voice channels are not modelled). A guild's other members come only through
+// subscriptions, however large the guild.
+std::set<std::uint64_t> affine_users(const World& world, std::uint64_t user_id) {
+    std::set<std::uint64_t> out = dm_partners(world, user_id);
+    if (auto rel = world.relationships.find(user_id); rel != world.relationships.end())
+        for (const auto& r : rel->second)
+            if (r.type == 1 || r.type == 5) out.insert(r.user_id);
+    return out;
+}
+
 void write_users(JsonOut& j, const World& world, const User& self) {
-    // Every user the payload names, once: friends, DM partners, guild co-members.
+    // Every user the payload names, once: relationships, DM partners, and so every guild
+    // member READY and READY_SUPPLEMENTAL list (those are affine_users).
     std::set<std::uint64_t> ids;
     if (auto rel = world.relationships.find(self.id); rel != world.relationships.end())
         for (const auto& r : rel->second) ids.insert(r.user_id);
     for (auto uid : dm_partners(world, self.id)) ids.insert(uid);
-    for (auto gid : world.guilds_of(self.id))
-        for (const auto& m : world.guilds.at(gid).members) ids.insert(m.user_id);
     ids.erase(self.id);
     j.key("users").arr();
     for (auto id : ids)
@@ -189,12 +202,14 @@ std::string deduplicated_ready(const World& world, const User& user, const Ready
     j.end_arr();
     // One list per guild, in the order of `guilds`. With PRIORITIZED_READY_PAYLOAD only the
     // user's own member is here, the others come in READY_SUPPLEMENTAL (footnote 7).
+    const std::set<std::uint64_t> affine = affine_users(world, user.id);
     j.key("merged_members").arr();
     for (auto gid : guild_ids) {
         const Guild& g = world.guilds.at(gid);
         j.arr();
         for (const auto& m : g.members)
-            if (!shape.prioritized || m.user_id == user.id) write_merged_member(j, m);
+            if (m.user_id == user.id || (!shape.prioritized && affine.count(m.user_id)))
+                write_merged_member(j, m);
         j.end_arr();
     }
     for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();
@@ -245,12 +260,13 @@ std::string ready_supplemental(const World& world, const User& user, const Ready
         j.key("activity_instances").arr().end_arr().end();
     }
     j.end_arr();
-    // The members READY left out (all but the user's own), per guild in READY's order.
+    // The members READY left out (the affine users among them), per guild in READY's order.
+    const std::set<std::uint64_t> affine = affine_users(world, user.id);
     j.key("merged_members").arr();
     for (auto gid : guild_ids) {
         j.arr();
         for (const auto& m : world.guilds.at(gid).members)
-            if (m.user_id != user.id) write_merged_member(j, m);
+            if (m.user_id != user.id && affine.count(m.user_id)) write_merged_member(j, m);
         j.end_arr();
     }
     for (std::size_t i = 0; i < extras.guilds.size(); ++i) j.arr().end_arr();
