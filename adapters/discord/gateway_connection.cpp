@@ -4,16 +4,19 @@
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/translate.hpp>
 #include <adapters/discord/url.hpp>
+#include <common/bus_protocol.hpp>
+#include <core/codec.hpp>
 #include <core/json_doc.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace cordgate::adapters::discord {
 namespace {
 
-// A gateway frame bigger than this could not travel the bus as one event anyway (the bus caps
-// frames at 16 MiB), so it is skipped unparsed instead of being decoded for nothing.
-constexpr std::size_t kMaxFrameBytes = 16 * 1024 * 1024;
+// The envelope around a payload (type, user, origin, ts, ...) is well under this.
+constexpr std::size_t kEnvelopeSlack = 64 * 1024;
 
 }  // namespace
 
@@ -26,6 +29,7 @@ GatewayConnection::GatewayConnection(boost::asio::io_context& io, boost::asio::s
       ready_(!options.bot && ReadyAssembly::supplemental_follows(options.capabilities)),
       websocket_headers_(std::move(websocket_headers)),
       compress_(options.compress),
+      max_message_bytes_(options.max_message_bytes),
       user_(std::move(user)),
       hooks_(std::move(hooks)) {}
 
@@ -86,16 +90,20 @@ void GatewayConnection::connect() {
                      code ? "code " + std::to_string(*code) + ", " : "", why);
         apply(session_.on_closed(code, hooks_.clock()));
     };
+    h.on_too_big = [this, generation](std::size_t bytes, std::size_t limit) {
+        if (generation != generation_) return;
+        spdlog::error(
+            "discord[{}]: a gateway message of at least {} bytes is over the {} byte "
+            "limit",
+            user_, bytes, limit);
+        socket_.reset();  // closed already, with 1009
+        apply(session_.on_message_too_big(bytes));
+    };
     socket_ = std::make_unique<WebSocket>(io_, tls_, std::move(h));
-    socket_->connect(url, compress_, websocket_headers_);
+    socket_->connect(url, compress_, max_message_bytes_, websocket_headers_);
 }
 
 void GatewayConnection::on_frame(std::string_view frame) {
-    if (frame.size() > kMaxFrameBytes) {
-        spdlog::error("discord[{}]: gateway frame of {} bytes is over the {} byte limit, skipped",
-                      user_, frame.size(), kMaxFrameBytes);
-        return;
-    }
     const Millis now = hooks_.clock();
     // Nearly every frame of a busy session is one of the few dispatches read without a DOM.
     if (auto hot = read_hot_dispatch(frame)) {
@@ -104,6 +112,7 @@ void GatewayConnection::on_frame(std::string_view frame) {
         apply(std::move(step));
         return;
     }
+    const auto started = std::chrono::steady_clock::now();
     std::string text(frame);  // the DOM's storage: parse_gateway_frame decodes in place
     core::StackJson json;     // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
     rapidjson::Document& doc = json.doc();
@@ -124,7 +133,7 @@ void GatewayConnection::on_frame(std::string_view frame) {
     }
     GatewayStep step = session_.on_payload(op, seq, name, d, now);
     if (step.dispatch && (name == "READY" || name == "READY_SUPPLEMENTAL")) {
-        publish_ready(name, seq, d);
+        publish_ready(name, seq, d, frame.size(), started);
     } else if (step.dispatch) {
         static const rapidjson::Value kNull;
         Translation tr = translate_dispatch(name, d ? *d : kNull);
@@ -150,7 +159,8 @@ void GatewayConnection::on_frame(std::string_view frame) {
 }
 
 void GatewayConnection::publish_ready(std::string_view name, std::optional<std::int64_t> seq,
-                                      const rapidjson::Value* d) {
+                                      const rapidjson::Value* d, std::size_t bytes,
+                                      std::chrono::steady_clock::time_point started) {
     if (!d || !d->IsObject()) {
         spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: d: expected an object",
                       user_, name, seq.value_or(0));
@@ -170,8 +180,39 @@ void GatewayConnection::publish_ready(std::string_view name, std::optional<std::
         spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
                      seq.value_or(0), why);
     }
-    if (ready_.holding()) spdlog::debug("discord[{}]: READY held until READY_SUPPLEMENTAL", user_);
+    if (!events.empty()) {
+        if (const auto* ready = std::get_if<core::DiscordReady>(&events.front())) {
+            // The one event that grows with the account: it must fit a bus frame, or the core
+            // would refuse it on every resend and the session would never be ready.
+            const std::size_t bytes = core::encode(*ready).size();
+            if (bytes + kEnvelopeSlack > static_cast<std::size_t>(common::bus::kMaxFrameBytes)) {
+                spdlog::error("discord[{}]: discord.ready of {} bytes does not fit a bus frame",
+                              user_, bytes);
+                apply(session_.give_up(
+                    "Discord's login data makes an event of " + std::to_string(bytes >> 20) +
+                    " MiB, over the " + std::to_string(common::bus::kMaxFrameBytes >> 20) +
+                    " MiB an event may have on cordgate's bus, so the session cannot start. "
+                    "Leaving some Discord servers makes it smaller"));
+                return;
+            }
+        }
+    }
     for (auto& e : events) hooks_.publish(std::move(e));
+    // What a login cost the adapter, for the operator of a heavy account (and bench/login).
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    if (ready_.holding()) {
+        spdlog::info(
+            "discord[{}]: {} of {} bytes read in {:.1f} ms; READY held until "
+            "READY_SUPPLEMENTAL",
+            user_, name, bytes, ms);
+    } else if (!events.empty()) {
+        spdlog::info(
+            "discord[{}]: {} of {} bytes read in {:.1f} ms: discord.ready and {} "
+            "presences published",
+            user_, name, bytes, ms, events.size() - 1);
+    }
 }
 
 void GatewayConnection::apply(GatewayStep step) {

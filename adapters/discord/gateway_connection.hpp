@@ -12,6 +12,8 @@
 #include <adapters/discord/ready_assembly.hpp>
 #include <core/event.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -52,8 +54,10 @@ class GatewayConnection {
     void connect();
     void on_frame(std::string_view frame);
     // READY and READY_SUPPLEMENTAL go through ready_, which may hold READY for the second.
+    // `bytes`: the frame's size; `started`: when on_frame began reading it.
     void publish_ready(std::string_view name, std::optional<std::int64_t> seq,
-                       const rapidjson::Value* d);
+                       const rapidjson::Value* d, std::size_t bytes,
+                       std::chrono::steady_clock::time_point started);
 
     boost::asio::io_context& io_;
     boost::asio::ssl::context& tls_;
@@ -61,6 +65,7 @@ class GatewayConnection {
     ReadyAssembly ready_;
     HeaderList websocket_headers_;
     bool compress_;
+    std::size_t max_message_bytes_;
     std::string user_;
     Hooks hooks_;
     std::unique_ptr<WebSocket> socket_;
