@@ -48,10 +48,8 @@ struct Config {
     bool bot = false;
     bool compress = false;
     // The largest gateway message read, inflated; a larger one fails the session with a reason
-    // the user sees. The heaviest account Discord allows (200 servers, 1,000 friends) was
-    // measured at a READY of a few MiB (bench/RESULTS.md, "Issue #22: heavy login"); 128 MiB
-    // leaves room for servers with many roles, emojis and channels, while bounding what one
-    // session can make the adapter hold (about 3x a message while it is parsed).
+    // the user sees (docs/ARCHITECTURE.md, "How large a gateway message may be": the heavy
+    // account's READY measured 0.9 MB, the adapter holds ~5x a READY at its peak).
     std::size_t max_gateway_message_bytes = 128u << 20;
     // Whether the user may open a new DM with someone who is not a friend. Discord treats
     // unsolicited DMs from user accounts as spam; the core refuses them (it learns the value
