@@ -89,6 +89,12 @@ struct BusClient::Impl {
 
     void queue_for_sending(std::string_view bytes) {
         if (!batch.empty() && batch.size() + bytes.size() + 1 > bus::kBatchBytes) flush();
+        if (bytes.size() > bus::kBatchBytes) {
+            // A batch of its own (a heavy account's discord.ready, megabytes): sent from its
+            // pending copy rather than copied into the batch first, a copy less at the peak.
+            send(bus::kind::events, bytes);
+            return;
+        }
         bus::append_to_batch(batch, bytes);
     }
 

@@ -45,6 +45,11 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     c.key_file = key.is_absolute() ? key : base_dir / key;
     c.bot = r.boolean("discord.bot", c.bot);
     c.compress = r.boolean("discord.compress", c.compress);
+    c.max_gateway_message_bytes =
+        static_cast<std::size_t>(
+            r.integer("discord.max_gateway_message_mib",
+                      static_cast<std::int64_t>(c.max_gateway_message_bytes >> 20), 1, 1024))
+        << 20;
     c.dm_strangers = r.boolean("discord.dm_strangers", c.dm_strangers);
     c.pace_ahead = r.boolean("discord.pace_ahead", c.pace_ahead);
     c.cdn_base = r.str("discord.cdn_base", c.cdn_base);
@@ -71,9 +76,8 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     }
     c.invalid_requests.limit = static_cast<int>(
         r.integer("discord.invalid_request_limit", c.invalid_requests.limit, 4, 1000000));
-    c.invalid_requests.window =
-        1000 * r.integer("discord.invalid_request_window_s", c.invalid_requests.window / 1000, 1,
-                         86400);
+    c.invalid_requests.window = 1000 * r.integer("discord.invalid_request_window_s",
+                                                 c.invalid_requests.window / 1000, 1, 86400);
     c.ban.first_cooldown =
         1000 * r.integer("discord.ban_cooldown_s", c.ban.first_cooldown / 1000, 1, 86400);
     c.retry.give_up_after =

@@ -7,6 +7,7 @@
 //   key_file = "discord.key"                  # sealed_box key pair (0600); relative to the file
 //   bot = false                               # tokens are user tokens unless set
 //   compress = false                          # zlib-stream transport compression
+//   max_gateway_message_mib = 128             # largest gateway message read (inflated READY)
 //   dm_strangers = false                      # open new DMs with non-friends (spam risk)
 //   cdn_base = "https://cdn.discordapp.com"   # where avatars are fetched (/avatars/{id}/{h}.png)
 //   ca_file = ""                              # PEM CA bundle to trust besides the system's
@@ -46,6 +47,10 @@ struct Config {
     std::filesystem::path key_file = "discord.key";
     bool bot = false;
     bool compress = false;
+    // The largest gateway message read, inflated; a larger one fails the session with a reason
+    // the user sees (docs/ARCHITECTURE.md, "How large a gateway message may be": the heavy
+    // account's READY measured 0.9 MB, the adapter holds ~5x a READY at its peak).
+    std::size_t max_gateway_message_bytes = 128u << 20;
     // Whether the user may open a new DM with someone who is not a friend. Discord treats
     // unsolicited DMs from user accounts as spam; the core refuses them (it learns the value
     // from discord.adapter_started, so the decision is in the log).

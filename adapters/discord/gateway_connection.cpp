@@ -4,16 +4,23 @@
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/translate.hpp>
 #include <adapters/discord/url.hpp>
+#include <common/bus_protocol.hpp>
+#include <core/codec.hpp>
 #include <core/json_doc.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace cordgate::adapters::discord {
 namespace {
 
-// A gateway frame bigger than this could not travel the bus as one event anyway (the bus caps
-// frames at 16 MiB), so it is skipped unparsed instead of being decoded for nothing.
-constexpr std::size_t kMaxFrameBytes = 16 * 1024 * 1024;
+// The envelope around a payload (type, user, origin, ts, ...) is well under this.
+constexpr std::size_t kEnvelopeSlack = 64 * 1024;
+// discord.ready is smaller than the READY and READY_SUPPLEMENTAL it comes from (0.41-0.44 of
+// them measured, bench/RESULTS.md "Issue #22: heavy login"): below a quarter of a bus frame of
+// those it cannot outgrow one, and is not encoded twice just to be measured.
+constexpr std::size_t kCheckEventAbove = common::bus::kMaxFrameBytes / 4;
 
 }  // namespace
 
@@ -26,6 +33,7 @@ GatewayConnection::GatewayConnection(boost::asio::io_context& io, boost::asio::s
       ready_(!options.bot && ReadyAssembly::supplemental_follows(options.capabilities)),
       websocket_headers_(std::move(websocket_headers)),
       compress_(options.compress),
+      max_message_bytes_(options.max_message_bytes),
       user_(std::move(user)),
       hooks_(std::move(hooks)) {}
 
@@ -90,16 +98,20 @@ void GatewayConnection::connect() {
                      code ? "code " + std::to_string(*code) + ", " : "", why);
         apply(session_.on_closed(code, hooks_.clock()));
     };
+    h.on_too_big = [this, generation](std::size_t bytes, std::size_t limit) {
+        if (generation != generation_) return;
+        spdlog::error(
+            "discord[{}]: a gateway message of at least {} bytes is over the {} byte "
+            "limit",
+            user_, bytes, limit);
+        socket_.reset();  // closed already, with 1009
+        apply(session_.on_message_too_big(bytes));
+    };
     socket_ = std::make_unique<WebSocket>(io_, tls_, std::move(h));
-    socket_->connect(url, compress_, websocket_headers_);
+    socket_->connect(url, compress_, max_message_bytes_, websocket_headers_);
 }
 
 void GatewayConnection::on_frame(std::string_view frame) {
-    if (frame.size() > kMaxFrameBytes) {
-        spdlog::error("discord[{}]: gateway frame of {} bytes is over the {} byte limit, skipped",
-                      user_, frame.size(), kMaxFrameBytes);
-        return;
-    }
     const Millis now = hooks_.clock();
     // Nearly every frame of a busy session is one of the few dispatches read without a DOM.
     if (auto hot = read_hot_dispatch(frame)) {
@@ -108,57 +120,77 @@ void GatewayConnection::on_frame(std::string_view frame) {
         apply(std::move(step));
         return;
     }
-    std::string text(frame);  // the DOM's storage: parse_gateway_frame decodes in place
-    core::StackJson json;     // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
-    rapidjson::Document& doc = json.doc();
-    if (!parse_gateway_frame(text, doc)) {
-        spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped", user_,
-                      text.size());
-        return;
-    }
-    const auto [op, seq, name, d] = read_frame_header(doc);
-    if (op < 0) {
-        spdlog::error("discord[{}]: gateway frame without an op, skipped", user_);
-        return;
-    }
-    if (op != 0 && op != 1 && op != 7 && op != 9 && op != 10 && op != 11) {
-        // Discord adds opcodes now and then; one we do not know is not worth a reconnect.
-        spdlog::warn("discord[{}]: gateway op {} unknown, skipped", user_, op);
-        return;
-    }
-    GatewayStep step = session_.on_payload(op, seq, name, d, now);
-    if (step.dispatch && (name == "READY" || name == "READY_SUPPLEMENTAL")) {
-        publish_ready(name, seq, d);
-    } else if (step.dispatch) {
-        static const rapidjson::Value kNull;
-        Translation tr = translate_dispatch(name, d ? *d : kNull);
-        for (const auto& why : tr.skipped) {
-            spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
-                         seq.value_or(0), why);
+    const auto started = std::chrono::steady_clock::now();
+    GatewayStep step;
+    std::optional<std::string> login_dispatch;  // READY or READY_SUPPLEMENTAL
+    std::vector<core::EventPayload> login_events;
+    {
+        std::string text(frame);  // the DOM's storage: parse_gateway_frame decodes in place
+        core::StackJson json;     // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
+        rapidjson::Document& doc = json.doc();
+        if (!parse_gateway_frame(text, doc)) {
+            spdlog::error("discord[{}]: gateway frame is not a JSON object ({} bytes), skipped",
+                          user_, text.size());
+            return;
         }
-        switch (tr.kind) {
-            case Translation::Kind::event:
-                hooks_.publish(std::move(*tr.payload));
-                break;
-            case Translation::Kind::ignored:
-                spdlog::debug("discord[{}]: dispatch {} (s={}) not used, skipped", user_, name,
-                              seq.value_or(0));
-                break;
-            case Translation::Kind::malformed:
-                spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", user_, name,
-                              seq.value_or(0), tr.error);
-                break;
+        const auto [op, seq, name, d] = read_frame_header(doc);
+        if (op < 0) {
+            spdlog::error("discord[{}]: gateway frame without an op, skipped", user_);
+            return;
         }
+        if (op != 0 && op != 1 && op != 7 && op != 9 && op != 10 && op != 11) {
+            // Discord adds opcodes now and then; one we do not know is not worth a reconnect.
+            spdlog::warn("discord[{}]: gateway op {} unknown, skipped", user_, op);
+            return;
+        }
+        step = session_.on_payload(op, seq, name, d, now);
+        if (step.dispatch && (name == "READY" || name == "READY_SUPPLEMENTAL")) {
+            login_dispatch.emplace(name);
+            login_events = read_login(name, seq, d);
+        } else if (step.dispatch) {
+            translate_and_publish(name, seq, d);
+        }
+    }
+    // The frame's text and DOM are freed by now, before the login's events are encoded: with a
+    // heavy account's READY that is a few megabytes less at the adapter's peak.
+    if (login_dispatch) {
+        publish_login(*login_dispatch, std::move(login_events), frame.size(), started);
+        if (over_) return;  // the login could not be passed on: the session failed
     }
     apply(std::move(step));
 }
 
-void GatewayConnection::publish_ready(std::string_view name, std::optional<std::int64_t> seq,
-                                      const rapidjson::Value* d) {
+void GatewayConnection::translate_and_publish(std::string_view name,
+                                              std::optional<std::int64_t> seq,
+                                              const rapidjson::Value* d) {
+    static const rapidjson::Value kNull;
+    Translation tr = translate_dispatch(name, d ? *d : kNull);
+    for (const auto& why : tr.skipped) {
+        spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
+                     seq.value_or(0), why);
+    }
+    switch (tr.kind) {
+        case Translation::Kind::event:
+            hooks_.publish(std::move(*tr.payload));
+            break;
+        case Translation::Kind::ignored:
+            spdlog::debug("discord[{}]: dispatch {} (s={}) not used, skipped", user_, name,
+                          seq.value_or(0));
+            break;
+        case Translation::Kind::malformed:
+            spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", user_, name,
+                          seq.value_or(0), tr.error);
+            break;
+    }
+}
+
+std::vector<core::EventPayload> GatewayConnection::read_login(std::string_view name,
+                                                              std::optional<std::int64_t> seq,
+                                                              const rapidjson::Value* d) {
     if (!d || !d->IsObject()) {
         spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: d: expected an object",
                       user_, name, seq.value_or(0));
-        return;
+        return {};
     }
     Skipped skipped;
     std::vector<core::EventPayload> events;
@@ -168,14 +200,55 @@ void GatewayConnection::publish_ready(std::string_view name, std::optional<std::
     } catch (const MalformedPayload& e) {
         spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", user_, name,
                       seq.value_or(0), e.what());
-        return;
+        return {};
     }
     for (const auto& why : skipped) {
         spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
                      seq.value_or(0), why);
     }
-    if (ready_.holding()) spdlog::debug("discord[{}]: READY held until READY_SUPPLEMENTAL", user_);
+    return events;
+}
+
+void GatewayConnection::publish_login(const std::string& name,
+                                      std::vector<core::EventPayload> events,
+                                      std::size_t frame_bytes,
+                                      std::chrono::steady_clock::time_point started) {
+    login_bytes_ = name == "READY" ? frame_bytes : login_bytes_ + frame_bytes;
+    std::size_t event_bytes = 0;
+    if (!events.empty() && login_bytes_ > kCheckEventAbove) {
+        if (const auto* ready = std::get_if<core::DiscordReady>(&events.front())) {
+            // The one event that grows with the account: it must fit a bus frame, or the core
+            // would refuse it on every resend and the session would never be ready.
+            event_bytes = core::encode(*ready).size();
+            if (event_bytes + kEnvelopeSlack >
+                static_cast<std::size_t>(common::bus::kMaxFrameBytes)) {
+                spdlog::error("discord[{}]: discord.ready of {} bytes does not fit a bus frame",
+                              user_, event_bytes);
+                apply(session_.give_up(
+                    "Discord's login data makes an event of " + std::to_string(event_bytes >> 20) +
+                    " MiB, over the " + std::to_string(common::bus::kMaxFrameBytes >> 20) +
+                    " MiB an event may have on cordgate's bus, so the session cannot start. "
+                    "Leaving some Discord servers makes it smaller"));
+                return;
+            }
+        }
+    }
     for (auto& e : events) hooks_.publish(std::move(e));
+    // What a login cost the adapter, for the operator of a heavy account (and bench/login).
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    if (ready_.holding()) {
+        spdlog::info(
+            "discord[{}]: {} of {} bytes read in {:.1f} ms; READY held until "
+            "READY_SUPPLEMENTAL",
+            user_, name, frame_bytes, ms);
+    } else if (!events.empty()) {
+        spdlog::info(
+            "discord[{}]: {} of {} bytes read in {:.1f} ms: discord.ready and {} presences "
+            "published",
+            user_, name, frame_bytes, ms, events.size() - 1);
+    }
 }
 
 void GatewayConnection::apply(GatewayStep step) {

@@ -12,12 +12,15 @@
 #include <adapters/discord/ready_assembly.hpp>
 #include <core/event.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cordgate::adapters::discord {
 
@@ -52,9 +55,16 @@ class GatewayConnection {
     void apply(GatewayStep step);
     void connect();
     void on_frame(std::string_view frame);
-    // READY and READY_SUPPLEMENTAL go through ready_, which may hold READY for the second.
-    void publish_ready(std::string_view name, std::optional<std::int64_t> seq,
-                       const rapidjson::Value* d);
+    void translate_and_publish(std::string_view name, std::optional<std::int64_t> seq,
+                               const rapidjson::Value* d);
+    // READY and READY_SUPPLEMENTAL go through ready_, which may hold READY for the second:
+    // read_login() reads them while their DOM lives, publish_login() publishes once it is
+    // freed. `frame_bytes`: the frame's size; `started`: when on_frame began reading it.
+    std::vector<core::EventPayload> read_login(std::string_view name,
+                                               std::optional<std::int64_t> seq,
+                                               const rapidjson::Value* d);
+    void publish_login(const std::string& name, std::vector<core::EventPayload> events,
+                       std::size_t frame_bytes, std::chrono::steady_clock::time_point started);
 
     boost::asio::io_context& io_;
     boost::asio::ssl::context& tls_;
@@ -62,6 +72,8 @@ class GatewayConnection {
     ReadyAssembly ready_;
     HeaderList websocket_headers_;
     bool compress_;
+    std::size_t max_message_bytes_;
+    std::size_t login_bytes_ = 0;  // the frames of the login so far: READY, READY_SUPPLEMENTAL
     std::string user_;
     Hooks hooks_;
     std::unique_ptr<WebSocket> socket_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace cordgate::adapters::discord {
 namespace {
@@ -332,6 +333,41 @@ GatewayStep GatewaySession::on_closed(std::optional<int> code, Millis now) {
         if (c == 4007 || c == 4009) return reconnect(now, false, std::nullopt, backoff());
     }
     return reconnect(now, true, std::nullopt, backoff());
+}
+
+GatewayStep GatewaySession::on_message_too_big(std::size_t bytes) {
+    GatewayStep step;
+    if (state_ == State::failed || state_ == State::idle) return step;
+    const bool before_ready = state_ != State::ready;
+    state_ = State::failed;
+    next_heartbeat_.reset();
+    const auto mib = [](std::size_t n) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(n) / (1 << 20));
+        return std::string(text);
+    };
+    const std::string size = "at least " + mib(bytes);
+    const std::string limit = "the gateway's limit of " + mib(options_.max_message_bytes) +
+                              " per message ([discord] max_gateway_message_mib)";
+    step.failed = GatewayFailure{
+        before_ready ? "Discord's login data (READY, " + size + ") is over " + limit +
+                           ", so the session cannot start. The gateway's operator can raise "
+                           "the limit; leaving some Discord servers makes READY smaller"
+                     : "a message from Discord's gateway (" + size + ") is over " + limit +
+                           "; the session stopped, as Discord would send it again on every "
+                           "resume. The gateway's operator can raise the limit",
+        std::nullopt};
+    return step;
+}
+
+GatewayStep GatewaySession::give_up(std::string reason) {
+    GatewayStep step;
+    if (state_ == State::failed || state_ == State::idle) return step;
+    state_ = State::failed;
+    next_heartbeat_.reset();
+    step.close = 1000;  // Discord may forget the session: it will not be resumed
+    step.failed = GatewayFailure{std::move(reason), std::nullopt};
+    return step;
 }
 
 GatewayStep GatewaySession::on_tick(Millis now) {

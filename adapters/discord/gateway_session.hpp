@@ -26,6 +26,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -46,6 +47,9 @@ struct GatewayOptions {
     std::string identify_properties = R"({"os":"linux","browser":"cordgate","device":"cordgate"})";
     std::int64_t capabilities = 0;
     bool compress = false;  // zlib-stream transport compression
+    // The largest gateway message read (inflated); a larger one ends the session
+    // (on_message_too_big). config.hpp says how the default was chosen.
+    std::size_t max_message_bytes = 128u << 20;
     Millis reconnect_min = 1000;
     Millis reconnect_max = 60000;
     Millis invalid_session_delay = 2500;  // Discord asks for a random 1-5 s before re-IDENTIFY
@@ -93,6 +97,13 @@ class GatewaySession {
                            const rapidjson::Value* d, Millis now);
     // The server closed (code) or the connection dropped (nullopt), or connecting failed.
     GatewayStep on_closed(std::optional<int> code, Millis now);
+    // A message over options.max_message_bytes arrived (at least `bytes`; the socket closed
+    // it with 1009). The session fails: Discord would send the same message on every RESUME
+    // and every new session alike, so only the user or the operator can change the outcome.
+    GatewayStep on_message_too_big(std::size_t bytes);
+    // The shell found that the session cannot go on (what Discord sent cannot be passed on):
+    // it fails with `reason`, without a reconnect.
+    GatewayStep give_up(std::string reason);
     // Heartbeats and zombie detection; call at next_deadline().
     GatewayStep on_tick(Millis now);
     std::optional<Millis> next_deadline() const;

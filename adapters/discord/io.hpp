@@ -7,6 +7,7 @@
 #include <adapters/discord/header_list.hpp>
 #include <adapters/discord/url.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,6 +27,9 @@ class WebSocket {
         std::function<void(std::string_view text)> on_message;
         // The server closed (its close code) or the connection failed/dropped (nullopt).
         std::function<void(std::optional<int> code, std::string why)> on_closed;
+        // A message over the bound (at least `bytes`, inflated); the socket is closed with
+        // 1009 and no other handler follows (on_closed neither).
+        std::function<void(std::size_t bytes, std::size_t limit)> on_too_big;
     };
 
     WebSocket(boost::asio::io_context& io, boost::asio::ssl::context& tls, Handlers handlers);
@@ -33,8 +37,10 @@ class WebSocket {
     WebSocket(const WebSocket&) = delete;
     WebSocket& operator=(const WebSocket&) = delete;
 
-    // `headers` go with the upgrade request (User-Agent, Origin, ...).
-    void connect(const Url& url, bool zlib_stream, HeaderList headers);
+    // `headers` go with the upgrade request (User-Agent, Origin, ...). A message is at most
+    // `max_message_bytes` (inflated, with zlib-stream).
+    void connect(const Url& url, bool zlib_stream, std::size_t max_message_bytes,
+                 HeaderList headers);
     void send(std::string text);
     // Sends a close frame with `code` and stops calling handlers.
     void close(int code);

@@ -2,10 +2,9 @@
 // (websocket_frames.hpp says why) for everything after it. One coroutine per connection reads;
 // writes are serialised by a second coroutine that drains the outbox.
 
+#include <adapters/discord/gateway_reader.hpp>
 #include <adapters/discord/io.hpp>
 #include <adapters/discord/websocket_frames.hpp>
-#include <adapters/discord/zlib_stream.hpp>
-#include <core/utf8.hpp>
 
 #include <sodium.h>
 #include <boost/asio/co_spawn.hpp>
@@ -32,8 +31,6 @@ using TlsSocket = asio::ssl::stream<tcp::socket>;
 
 namespace {
 
-// A gateway message (READY with many guilds) can be large; beyond this the connection fails.
-constexpr std::size_t kMaxMessageBytes = 64 * 1024 * 1024;
 // Bytes asked of each socket read: a flood's frames are ~1 KiB, so one read takes dozens.
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
@@ -61,8 +58,7 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
     bool closed = false;     // no more handlers
     bool finishing = false;  // a close frame is queued: close the socket once it is written
     bool timed_out = false;
-    std::unique_ptr<ZlibStream> zlib;
-    websocket::FrameReader reader{kMaxMessageBytes};
+    std::unique_ptr<GatewayReader> reader;  // made by connect(), which knows the bound
     asio::steady_timer deadline;
 
     Impl(asio::io_context& i, asio::ssl::context& t, Handlers h)
@@ -147,7 +143,7 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
                                         buffer.size());
                 if (!deliver(unread)) co_return;
                 buffer.consume(buffer.size() - unread.size());
-                const std::size_t wanted = reader.bytes_wanted();
+                const std::size_t wanted = reader->bytes_wanted();
                 const std::size_t room =
                     std::max(kReadChunk, wanted > buffer.size() ? wanted - buffer.size() : 0);
                 buffer.commit(
@@ -161,43 +157,40 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
         }
     }
 
-    // Hands on every complete frame in `unread`; false once the connection is done with.
+    // Hands on every complete message in `unread`; false once the connection is done with.
     bool deliver(std::string_view& unread) {
         for (;;) {
-            const websocket::Frame f = reader.next(unread);
-            switch (f.kind) {
-                case websocket::Frame::Kind::need_more:
+            const GatewayRead r = reader->next(unread);
+            switch (r.kind) {
+                case GatewayRead::Kind::need_more:
                     return true;
-                case websocket::Frame::Kind::text:
-                case websocket::Frame::Kind::binary:
-                    if (zlib && f.kind == websocket::Frame::Kind::binary) {
-                        if (auto message = zlib->feed(f.payload); message && handlers.on_message) {
-                            // Text frames are checked for UTF-8 by the frame reader (1007);
-                            // nothing checks what is inflated from binary ones.
-                            core::replace_invalid_utf8(*message);
-                            handlers.on_message(*message);
-                        }
-                    } else if (handlers.on_message) {
-                        handlers.on_message(f.payload);
-                    }
+                case GatewayRead::Kind::message:
+                    if (handlers.on_message) handlers.on_message(r.text);
                     if (closed) return false;
                     break;
-                case websocket::Frame::Kind::ping:
-                    queue(websocket::Opcode::pong, f.payload);
+                case GatewayRead::Kind::ping:
+                    queue(websocket::Opcode::pong, r.text);
                     break;
-                case websocket::Frame::Kind::pong:
-                    break;
-                case websocket::Frame::Kind::close: {
+                case GatewayRead::Kind::close: {
                     // Echo the code (none for none), as RFC 6455 section 5.5.1 asks.
-                    finish(f.code == 1005 ? std::string() : websocket::close_payload(f.code));
+                    finish(r.code == 1005 ? std::string() : websocket::close_payload(r.code));
                     std::string why = "closed by the server";
-                    if (!f.payload.empty()) why += ": " + std::string(f.payload);
-                    fail(static_cast<int>(f.code), std::move(why));
+                    if (!r.text.empty()) why += ": " + std::string(r.text);
+                    fail(static_cast<int>(r.code), std::move(why));
                     return false;
                 }
-                case websocket::Frame::Kind::error: {
-                    finish(websocket::close_payload(f.code));
-                    fail(std::nullopt, "websocket protocol error: " + std::string(f.payload));
+                case GatewayRead::Kind::error: {
+                    finish(websocket::close_payload(r.code));
+                    fail(std::nullopt, "websocket protocol error: " + std::string(r.text));
+                    return false;
+                }
+                case GatewayRead::Kind::too_big: {
+                    finish(websocket::close_payload(r.code));
+                    if (!closed) {
+                        closed = true;
+                        if (handlers.on_too_big)
+                            handlers.on_too_big(r.bytes, reader->max_message_bytes());
+                    }
                     return false;
                 }
             }
@@ -259,10 +252,11 @@ WebSocket::~WebSocket() {
     if (!impl_->closed) close(1000);
 }
 
-void WebSocket::connect(const Url& url, bool zlib_stream, HeaderList headers) {
+void WebSocket::connect(const Url& url, bool zlib_stream, std::size_t max_message_bytes,
+                        HeaderList headers) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
     impl_->headers = std::move(headers);
-    if (zlib_stream) impl_->zlib = std::make_unique<ZlibStream>();
+    impl_->reader = std::make_unique<GatewayReader>(max_message_bytes, zlib_stream);
     if (url.tls) {
         impl_->secure = std::make_unique<TlsSocket>(impl_->io, impl_->tls);
         asio::co_spawn(impl_->io, impl_->run(*impl_->secure, url), asio::detached);

@@ -286,6 +286,7 @@ void SessionSupervisor::start_gateway(Session& s, const std::string& url) {
     o.identify_properties = profile_.properties_json();
     o.capabilities = profile_.capabilities();
     o.compress = config_.compress;
+    o.max_message_bytes = config_.max_gateway_message_bytes;
     o.reconnect_min = config_.reconnect_min.count();
     o.reconnect_max = config_.reconnect_max.count();
     o.invalid_session_delay = 1000 + static_cast<Millis>(random_() % 4000);

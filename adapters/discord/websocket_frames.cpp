@@ -86,8 +86,11 @@ Frame FrameReader::next(std::string_view& in) {
             if (op != Opcode::continuation && assembling_)
                 return failure(kProtocolError, "a new message inside a fragmented one");
             // Checked before anything is added, so the sums below cannot overflow.
-            if (length > max_message_ || partial_.size() > max_message_ - length)
+            if (length > max_message_ || partial_.size() > max_message_ - length) {
+                oversized_ =
+                    length > UINT64_MAX - partial_.size() ? UINT64_MAX : partial_.size() + length;
                 return failure(kMessageTooBig, "a message over the size limit");
+            }
         }
         if (in.size() - header < length) {
             wanted_ = header + static_cast<std::size_t>(length);

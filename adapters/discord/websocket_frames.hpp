@@ -56,12 +56,15 @@ class FrameReader {
     // With need_more: how many bytes, counted from the front of what next() was given, the
     // frame being read needs at least, so the caller can make room for it in one read.
     std::size_t bytes_wanted() const { return wanted_; }
+    // After a kMessageTooBig error: the size of the message as far as its headers told.
+    std::uint64_t oversized_bytes() const { return oversized_; }
 
   private:
     Frame message(Opcode kind, std::string_view payload);
 
     std::size_t max_message_;
     std::size_t wanted_ = 0;
+    std::uint64_t oversized_ = 0;
     bool assembling_ = false;     // between the first and the last fragment of a message
     bool clear_on_next_ = false;  // the last message handed out was `partial_`
     Opcode partial_kind_ = Opcode::text;

@@ -175,6 +175,36 @@ TEST(GatewaySession, Close4004FailsAndNeverRetries) {
     EXPECT_TRUE(h.s.on_tick(100000).send.empty());
 }
 
+TEST(GatewaySession, AMessageTooBigBeforeReadyFailsTheLoginForGood) {
+    Harness h;
+    h.s.start(0);
+    h.s.on_connected(0, 0);
+    h.hello(0);
+    auto step = h.s.on_message_too_big(200u << 20);
+    ASSERT_TRUE(step.failed);
+    EXPECT_FALSE(step.failed->close_code);
+    EXPECT_FALSE(step.connect_url);
+    // The user reads why: READY, its size, the limit and what can change it.
+    EXPECT_NE(step.failed->reason.find("READY, at least 200.0 MiB"), std::string::npos)
+        << step.failed->reason;
+    EXPECT_NE(step.failed->reason.find("128.0 MiB"), std::string::npos);
+    EXPECT_NE(step.failed->reason.find("max_gateway_message_mib"), std::string::npos);
+    EXPECT_EQ(h.s.state(), GatewaySession::State::failed);
+    // The socket's close that follows revives nothing, and no heartbeat is due.
+    EXPECT_FALSE(h.s.on_closed(1009, 10).connect_url);
+    EXPECT_FALSE(h.s.next_deadline());
+}
+
+TEST(GatewaySession, AMessageTooBigAfterReadyStopsTheSessionToo) {
+    Harness h;
+    h.connect_and_ready(0);
+    auto step = h.s.on_message_too_big(129u << 20);
+    ASSERT_TRUE(step.failed);
+    EXPECT_FALSE(step.connect_url);
+    EXPECT_NE(step.failed->reason.find("a message from Discord's gateway"), std::string::npos);
+    EXPECT_FALSE(h.s.on_closed(std::nullopt, 10).connect_url);
+}
+
 TEST(GatewaySession, FatalCloseCodes4010To4014) {
     for (int code = 4010; code <= 4014; ++code) {
         Harness h;
@@ -327,7 +357,8 @@ TEST(GatewayPresence, AFlappingPresenceIsCoalescedWithinFivePerTwentySeconds) {
     int sent = 0;
     for (int i = 0; i < 40; ++i) {
         sent += static_cast<int>(
-            h.s.set_presence({i % 2 ? "idle" : "online", std::nullopt, i % 2 == 1}, 100 * i).send.size());
+            h.s.set_presence({i % 2 ? "idle" : "online", std::nullopt, i % 2 == 1}, 100 * i)
+                .send.size());
     }
     EXPECT_EQ(sent, 5);  // the sixth would have earned a 4008 close
     // The last wish waits for the window and is what goes then, once.

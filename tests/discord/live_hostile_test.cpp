@@ -18,20 +18,18 @@ std::size_t count(const std::string& text, std::string_view what) {
 }
 
 TEST(LiveHostile, MalformedFramesAreLoggedSkippedAndTheSessionLives) {
-    // Discord's 41 s heartbeat, roughly: with the harness's 1 s, the ACK queued behind the
-    // 16 MiB frame can miss its second on a loaded machine and make a (correct) zombie
-    // reconnect, which is not what this test is about.
+    // Discord's 41 s heartbeat, roughly: with the harness's 1 s, an ACK queued behind a
+    // burst can miss its second on a loaded machine and make a (correct) zombie reconnect,
+    // which is not what this test is about.
     Live live(LiveOptions{{"--heartbeat-interval", "20000"}, "", false});
     login_alice(live);
     const std::string select = std::string(R"("user_id":")") + kAlice + "\"";
-    // Not JSON; a JSON object followed by a NUL and more; an op we do not know; a frame over
-    // the 16 MiB limit (sent verbatim).
+    // Not JSON; a JSON object followed by a NUL and more; an op we do not know (a frame over
+    // the size limit ends the session: LiveHostile.AMessageOverTheLimit...).
     live.control("POST", "/_emulator/fault/raw",
                  "{" + select +
                      R"(,"frames":["this is {not json","[1,2,3]","{\"op\":11}\u0000{\"op\":7}",)"
-                     R"("{\"op\":42,\"d\":{\"x\":1}}"],)"
-                     R"("oversized":)" +
-                     std::to_string(16 * 1024 * 1024 + 100) + "}");
+                     R"("{\"op\":42,\"d\":{\"x\":1}}"]})");
     // Dispatches with missing or ill-typed fields, sequenced like real ones.
     live.control("POST", "/_emulator/fault/raw",
                  "{" + select +
@@ -49,7 +47,6 @@ TEST(LiveHostile, MalformedFramesAreLoggedSkippedAndTheSessionLives) {
     const std::string log = live.adapter_log();
     EXPECT_EQ(count(log, "is not a JSON object"), 3u) << log;
     EXPECT_EQ(count(log, "gateway op 42 unknown, skipped"), 1u);
-    EXPECT_EQ(count(log, "over the 16777216 byte limit, skipped"), 1u);
     EXPECT_NE(log.find("dispatch MESSAGE_CREATE (s="), std::string::npos);
     EXPECT_NE(log.find("id: not a snowflake"), std::string::npos);
     EXPECT_NE(log.find("author: missing"), std::string::npos);
@@ -75,6 +72,47 @@ TEST(LiveHostile, MalformedFramesAreLoggedSkippedAndTheSessionLives) {
                               login_presence;
         EXPECT_TRUE(expected) << e.type();
     }
+}
+
+// A message over [discord] max_gateway_message_mib (1 here, 128 by default) ends the session
+// with a reason the user is told (discord.login_failed), after one connection: Discord would
+// send the same message again on every resume, so retrying would look alive and never work.
+TEST(LiveHostile, AMessageOverTheLimitAfterReadyFailsTheSessionOnce) {
+    Live live(LiveOptions{{"--heartbeat-interval", "20000"}, "max_gateway_message_mib = 1", false});
+    login_alice(live);
+    live.control("POST", "/_emulator/fault/raw",
+                 std::string(R"({"user_id":")") + kAlice + R"(","oversized":)" +
+                     std::to_string(1024 * 1024 + 100) + "}");
+    ASSERT_TRUE(live.wait([&] { return !live.events_of<core::DiscordLoginFailed>().empty(); }, 10s))
+        << live.adapter_log();
+    const auto failed = live.events_of<core::DiscordLoginFailed>().at(0);
+    EXPECT_NE(failed.reason.find("at least 1.0 MiB"), std::string::npos) << failed.reason;
+    EXPECT_NE(failed.reason.find("limit of 1.0 MiB"), std::string::npos) << failed.reason;
+    live.pump(2000ms);
+    const std::string log = live.adapter_log();
+    EXPECT_EQ(count(log, "gateway connected"), 1u) << "no reconnect, no resume\n" << log;
+    EXPECT_EQ(live.events_of<core::DiscordLoginFailed>().size(), 1u);
+}
+
+// The same for READY itself, inflated through zlib-stream: the login fails and says so, rather
+// than a session that is connected and never ready.
+TEST(LiveHostile, AReadyOverTheLimitFailsTheLoginWithAReason) {
+    Live live(LiveOptions{{}, "max_gateway_message_mib = 1\ncompress = true", false});
+    // One extra guild whose name makes READY 1.5 MiB: a few kilobytes once deflated.
+    live.control("POST", "/_emulator/fault/ready",
+                 R"({"guilds":["{\"id\":\"9\",\"name\":\")" + std::string(1536 * 1024, 'g') +
+                     R"(\",\"channels\":[]}"]})");
+    live.start_adapter();
+    live.send_effect(kUser, core::LoginDiscord{live.seal("alice-token")});
+    ASSERT_TRUE(live.wait([&] { return !live.events_of<core::DiscordLoginFailed>().empty(); }, 10s))
+        << live.adapter_log();
+    const auto failed = live.events_of<core::DiscordLoginFailed>().at(0);
+    EXPECT_NE(failed.reason.find("Discord's login data (READY, at least"), std::string::npos)
+        << failed.reason;
+    EXPECT_NE(failed.reason.find("max_gateway_message_mib"), std::string::npos);
+    live.pump(2000ms);
+    EXPECT_TRUE(live.events_of<core::DiscordReady>().empty());
+    EXPECT_EQ(count(live.adapter_log(), "gateway connected"), 1u) << live.adapter_log();
 }
 
 TEST(LiveZlib, ZlibStreamCompressionCarriesMessagesBothWays) {

@@ -115,7 +115,7 @@ std::string deflate_sync(z_stream& z, std::string_view in) {
 TEST(ZlibStream, OneContextAcrossMessagesAndSplitFrames) {
     z_stream z{};
     ASSERT_EQ(deflateInit(&z, Z_DEFAULT_COMPRESSION), Z_OK);
-    ZlibStream inflater;
+    ZlibStream inflater(1 << 20);
     std::string a = deflate_sync(z, R"({"op":10,"d":{"heartbeat_interval":41250}})");
     EXPECT_EQ(inflater.feed(a), R"({"op":10,"d":{"heartbeat_interval":41250}})");
     // The second message refers back to the first one's dictionary and arrives in two frames.
@@ -124,7 +124,7 @@ TEST(ZlibStream, OneContextAcrossMessagesAndSplitFrames) {
     EXPECT_EQ(inflater.feed(std::string_view(b).substr(3)),
               R"({"op":11,"d":{"heartbeat_interval":41250}})");
     deflateEnd(&z);
-    ZlibStream fresh;
+    ZlibStream fresh(1 << 20);
     EXPECT_THROW(fresh.feed(std::string("garbage\x00\x00\xff\xff", 11)), InflateError);
 }
 

@@ -67,7 +67,9 @@ void write_guild(JsonOut& j, const World& world, const Guild& g, const ReadyShap
     }
     world.write_guild_roles(j, g);
     j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
-    j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
+    // `large`: over large_threshold, 250 for user accounts (gateway-events.mdx, "Identify
+    // Structure").
+    j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", g.members.size() > 250);
     j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
     world.write_guild_channels(j, g, viewer);
     // Members are in merged_members, presences in merged_presences; voice states move to

@@ -110,6 +110,8 @@ TEST_F(ReadyShapeTest, OfficialCapabilitiesGetTheDeduplicatedReady) {
     EXPECT_STREQ(s["t"].GetString(), "READY_SUPPLEMENTAL");
     EXPECT_EQ(s["s"].GetInt(), 2);
     EXPECT_STREQ(sd["guilds"][0]["id"].GetString(), "10");
+    // Friends and DM partners among the members, not dave (gateway-events.mdx, "Gateway
+    // Guild Structure", footnote 1).
     EXPECT_EQ(ids(sd["merged_members"][0], "user_id"), (std::set<std::string>{"2"}));
     // Non-offline friends only (carol is offline); in the guild, friends only (not dave).
     EXPECT_EQ(ids(sd["merged_presences"]["friends"], "user_id"), (std::set<std::string>{"2"}));
@@ -128,6 +130,37 @@ TEST_F(ReadyShapeTest, DedupeWithoutPrioritizedKeepsEverythingInReady) {
     EXPECT_STREQ(d["guilds"][0]["name"].GetString(), "g");  // no CLIENT_STATE_V2
     ASSERT_TRUE(d["read_state"].IsArray());                 // no VERSIONED_READ_STATES
     EXPECT_TRUE(d["user_settings"].IsObject());
+}
+
+// A large guild full of strangers: READY lists its channels and roles, the user's own member and
+// its friends' members, whatever the guild's size; `large` says there are more than 250.
+TEST(ReadyShapeLarge, StrangersOfALargeGuildAreNeitherMembersNorUsers) {
+    std::string members = R"({"user_id":"1"},{"user_id":"2"})";
+    std::string users = R"({"id":"1","username":"alice","token":"ta"},{"id":"2","username":"bob"})";
+    for (int i = 0; i < 300; ++i) {
+        members += R"(,{"user_id":")" + std::to_string(1000 + i) + "\"}";
+        users += R"(,{"id":")" + std::to_string(1000 + i) + R"(","username":"u)" +
+                 std::to_string(i) + "\"}";
+    }
+    World world;
+    load_seed(world, R"({"users":[)" + users + R"(],
+          "relationships":[{"user_id":"1","target_id":"2","type":1}],
+          "guilds":[{"id":"10","name":"big","members":[)" +
+                         members + R"(],
+                     "channels":[{"id":"20","name":"general"}]}],
+          "private_channels":[],"messages":[]})");
+    Gateway gw{world, [](std::uint64_t, std::function<void()> fn) { fn(); }, "ws://x/gateway",
+               1000};
+    FakeConnection c;
+    const auto id = gw.on_open(c, 9, false);
+    gw.on_text(id, R"({"op":2,"d":{"token":"ta","capabilities":22525}})");
+    ASSERT_EQ(c.sent.size(), 3u);
+    auto ready = c.frame(1);
+    EXPECT_EQ(ids(ready["d"]["users"], "id"), (std::set<std::string>{"2"}));
+    EXPECT_TRUE(ready["d"]["guilds"][0]["large"].GetBool());
+    EXPECT_EQ(ready["d"]["guilds"][0]["member_count"].GetInt(), 302);
+    auto supplemental = c.frame(2);
+    EXPECT_EQ(ids(supplemental["d"]["merged_members"][0], "user_id"), (std::set<std::string>{"2"}));
 }
 
 }  // namespace
