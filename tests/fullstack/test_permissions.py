@@ -67,7 +67,7 @@ class Permissions(unittest.TestCase):
         self.assertFalse([m for m in s.emulator.messages(channel) if m["content"] == text])
 
     def test_refused_sends_bounce_once_with_discords_reason(self):
-        with Stack(seed=seed_path(self.folder)) as s:
+        with Stack(seed=seed_path(self.folder), fixed_clock=False) as s:
             c = s.client("romeo")
             c.register(token=s.token("alice"))
             self.refused(s, c, ANNOUNCEMENTS, "may I post here?", "Missing Permissions")

@@ -21,7 +21,7 @@ def stored(s, chan, text):
 
 class Sessions(unittest.TestCase):
     def test_an_expired_session_is_identified_again_and_nothing_is_lost(self):
-        with Stack(emulator_args=["--resume-window-ms", "2000"]) as s:
+        with Stack(emulator_args=["--resume-window-ms", "2000"], fixed_clock=False) as s:
             c = s.client("romeo")
             c.register(token=s.token("alice"))
             alice, bob, chan = s.uid("alice"), s.puppet("bob"), s.dm_channel("alice", "bob")
@@ -46,7 +46,7 @@ class Sessions(unittest.TestCase):
             self.assertEqual(len(stored(s, chan, "while the gateway is away")), 1)
 
     def test_one_session_too_many_is_refused_with_4015_and_not_retried(self):
-        with Stack(emulator_args=["--max-sessions", "1"]) as s:
+        with Stack(emulator_args=["--max-sessions", "1"], fixed_clock=False) as s:
             romeo = s.client("romeo")
             romeo.register(token=s.token("alice"))
             alice = s.uid("alice")
