@@ -698,11 +698,11 @@ class Stack:
         # comment line of the capture.
         self.record, self.note = record, note
         # emulator_args: extra discord-emulator options (["--resume-window-ms", "2000"]).
-        # fixed_clock: the emulator's ids and times from a fixed clock (2024-01-01, 1 ms per id),
-        # the default for tests (recorded captures come out the same every time); False: the
-        # real clock, as the demo and Discord have it.
+        # fixed_clock: the emulator's ids and times from a fixed clock (2024-01-01, 1 ms per id)
+        # instead of the real one (as Discord and the demo have it); by default only for a test
+        # that records a capture, so a recorded capture comes out the same every time.
         self.emulator_args = list(emulator_args)
-        self.fixed_clock = True if fixed_clock is None else fixed_clock
+        self.fixed_clock = bool(record) if fixed_clock is None else fixed_clock
         self.core_settings = dict(core_settings or {})
         self.discord_settings = dict(discord_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
