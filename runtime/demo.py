@@ -33,7 +33,7 @@ def main():
 
     print("starting prosody, the Discord emulator, cordgate-core, cordgate-discord, cordgate-xmpp...",
           flush=True)
-    with Stack(seed="demo.json", build_dir=args.build, log_level="info", keep=args.keep, quiet=True,
+    with Stack(seed="demo.json", fixed_clock=False, build_dir=args.build, log_level="info", keep=args.keep, quiet=True,
                c2s_port=5222) as s:
         watcher = s.client("demo", PASSWORD, resource="demo-watcher")
         watcher.register(token=s.token("you"))

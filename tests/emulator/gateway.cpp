@@ -68,6 +68,12 @@ bool ends_session(std::uint16_t code) {
            (code >= 4010 && code <= 4014);
 }
 
+std::uint64_t steady_now_ms() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+}
+
 }  // namespace
 
 Gateway::Gateway(World& world, Scheduler scheduler, std::string gateway_url,
@@ -99,10 +105,7 @@ void Gateway::send_op(std::uint64_t conn_id, int op, std::string_view d) {
 }
 
 bool Gateway::over_command_limit(Conn& c) {
-    const auto now =
-        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       std::chrono::steady_clock::now().time_since_epoch())
-                                       .count());
+    const auto now = steady_now_ms();
     while (!c.received_ms.empty() && c.received_ms.front() + kCommandWindowMs <= now)
         c.received_ms.pop_front();
     c.received_ms.push_back(now);
@@ -246,6 +249,12 @@ void Gateway::identify(std::uint64_t conn_id, const rapidjson::Value& d) {
         if (c.socket)
             record_flags(u->id, profile_.on_socket(c.socket->user_agent, c.socket->origin));
     }
+    if (!u->bot && live_sessions(u->id) >= policy_.max_sessions) {
+        spdlog::info("gateway: {} refused: {} has {} sessions", conn_id, u->username,
+                     live_sessions(u->id));
+        server_close(conn_id, 4015, "Too many sessions.");
+        return;
+    }
     char sid[33];
     std::snprintf(sid, sizeof sid, "%032llx", static_cast<unsigned long long>(next_session_++));
     GatewaySession& s = sessions_[sid];
@@ -314,6 +323,7 @@ void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {
     std::uint64_t seq = 0;
     if (d.IsObject() && d.HasMember("seq") && d["seq"].IsUint64()) seq = d["seq"].GetUint64();
     auto sit = sessions_.find(sid);
+    if (sit != sessions_.end()) expire_if_stale(sit->second);
     User* u = world_.user_by_token(str_field(d, "token"));
     if (sit == sessions_.end() || sit->second.invalidated || !u || u->id != sit->second.user_id) {
         spdlog::info("gateway: resume of unknown session '{}' refused", sid);
@@ -342,6 +352,7 @@ void Gateway::resume(std::uint64_t conn_id, const std::string& payload) {
         }
     }
     s.conn_id = conn_id;
+    s.away_since_ms.reset();
     ++s.resumes;
     cit->second.session_id = s.id;
     std::size_t replayed = 0;
@@ -704,6 +715,7 @@ void Gateway::server_close(std::uint64_t conn_id, std::uint16_t code, const std:
     if (auto sit = sessions_.find(it->second.session_id); sit != sessions_.end()) {
         if (ends_session(code)) sit->second.invalidated = true;
         detach(sit->second);
+        start_resume_window(sit->second);
     }
     it->second.closing = true;
     it->second.conn->close(code, reason);
@@ -717,7 +729,10 @@ void Gateway::on_close(std::uint64_t conn_id, std::uint16_t client_code) {
             // 1000/1001 from the client ends its session; anything else (or a drop) keeps it
             // resumable.
             if (client_code == 1000 || client_code == 1001) sit->second.invalidated = true;
-            if (sit->second.conn_id == conn_id) sit->second.conn_id = 0;
+            if (sit->second.conn_id == conn_id) {
+                sit->second.conn_id = 0;
+                start_resume_window(sit->second);
+            }
         }
     }
     conns_.erase(it);
@@ -740,6 +755,7 @@ std::vector<std::string> Gateway::drop(const std::string& session_id, std::uint6
         ids.push_back(s->id);
         const std::uint64_t conn_id = s->conn_id;
         detach(*s);
+        start_resume_window(*s);
         if (auto it = conns_.find(conn_id); it != conns_.end()) {
             it->second.closing = true;
             it->second.conn->drop();
@@ -799,6 +815,34 @@ std::vector<std::string> Gateway::close(const std::string& session_id, std::uint
         server_close(s->conn_id, code, "closed by the emulator's control API");
     }
     return ids;
+}
+
+void Gateway::start_resume_window(GatewaySession& s) {
+    if (s.invalidated) return;
+    s.away_since_ms = steady_ms_ ? steady_ms_() : steady_now_ms();
+    const std::uint64_t away = ++s.away_count;
+    scheduler_(policy_.resume_window_ms, [this, id = s.id, away] {
+        auto it = sessions_.find(id);
+        if (it != sessions_.end() && it->second.away_count == away) expire_if_stale(it->second);
+    });
+}
+
+bool Gateway::expire_if_stale(GatewaySession& s) {
+    if (s.invalidated || s.conn_id || !s.away_since_ms) return false;
+    const std::uint64_t now = steady_ms_ ? steady_ms_() : steady_now_ms();
+    if (now - *s.away_since_ms < policy_.resume_window_ms) return false;
+    spdlog::info("gateway: session {} expired after {} ms away", s.id, now - *s.away_since_ms);
+    s.invalidated = true;
+    s.buffer.clear();
+    return true;
+}
+
+std::size_t Gateway::live_sessions(std::uint64_t user_id) {
+    std::size_t n = 0;
+    if (auto it = sessions_by_user_.find(user_id); it != sessions_by_user_.end())
+        for (GatewaySession* s : it->second)
+            if (!expire_if_stale(*s) && !s->invalidated) ++n;
+    return n;
 }
 
 void Gateway::hold_resumes(bool hold) {

@@ -75,6 +75,22 @@ struct GatewaySession {
         std::vector<MemberListItem> held;  // what the session has been sent
     };
     std::map<std::uint64_t, std::map<std::string, HeldList>> member_lists;
+    // Since when (steady ms) the session has had no connection; nullopt while it has one.
+    std::optional<std::uint64_t> away_since_ms;
+    std::uint64_t away_count = 0;  // tells a stale expiry timer from the current one
+};
+
+// How long Discord keeps a session nobody is connected to, and how many an account may have.
+struct SessionPolicy {
+    // A session dropped without a 1000/1001 close "will remain active and timeout after a few
+    // minutes" (discord-userdoccers gateway/using-gateway, "Disconnecting"); after that a
+    // RESUME gets op 9 d:false.
+    std::uint64_t resume_window_ms = 3 * 60 * 1000;
+    // User accounts "are limited to a maximum of 50 active Gateway sessions at a time"
+    // (using-gateway, "Sharding"); beyond it close 4015 "Too many sessions"
+    // (gateway/opcodes-and-close-codes). An away session still counts until it expires. Bots:
+    // not limited here.
+    std::size_t max_sessions = 50;
 };
 
 struct SocketHeaders {
@@ -141,6 +157,10 @@ class Gateway {
     std::vector<std::string> ping(const std::string& session_id, std::uint64_t user_id,
                                   std::string_view payload);
     void set_heartbeat_ack_delay(std::uint64_t ms) { heartbeat_ack_delay_ms_ = ms; }
+    void set_session_policy(SessionPolicy policy) { policy_ = policy; }
+    const SessionPolicy& session_policy() const { return policy_; }
+    // Steady milliseconds for the resume window; the steady clock unless a test sets one.
+    void set_clock(std::function<std::uint64_t()> steady_ms) { steady_ms_ = std::move(steady_ms); }
     void set_ready_extras(ReadyExtras extras) { ready_extras_ = std::move(extras); }
     // Hostile input for clients: `frames` go out verbatim as text frames (no sequence number,
     // not buffered for RESUME); `dispatches` (type, d as raw JSON text) are sequenced and
@@ -209,6 +229,11 @@ class Gateway {
     std::string ready_payload(const GatewaySession& s, const User& u) const;
 
     void send_required_action(std::uint64_t user_id);
+    // The session lost its connection: the resume window starts.
+    void start_resume_window(GatewaySession& s);
+    // Ends the session when its window has passed; returns whether it did.
+    bool expire_if_stale(GatewaySession& s);
+    std::size_t live_sessions(std::uint64_t user_id);
 
     World& world_;
     ClientProfileCheck profile_;
@@ -218,6 +243,8 @@ class Gateway {
     std::uint64_t heartbeat_interval_ms_;
     std::uint64_t heartbeat_ack_delay_ms_ = 0;
     bool hold_resumes_ = false;
+    SessionPolicy policy_;
+    std::function<std::uint64_t()> steady_ms_;
     ReadyExtras ready_extras_;
     std::vector<std::pair<std::uint64_t, std::string>> held_resumes_;
     std::uint64_t next_conn_id_ = 1;

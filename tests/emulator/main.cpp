@@ -9,8 +9,10 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 int main(int argc, char** argv) {
     using namespace cordgate::tests::emulator;
@@ -30,6 +32,16 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     app.add_option("--tls-key", opts.tls_key, "PEM private key of --tls-cert")
         ->check(CLI::ExistingFile);
+    app.add_option("--resume-window-ms", opts.sessions.resume_window_ms,
+                   "how long a dropped session stays resumable (Discord: a few minutes)");
+    app.add_option("--max-sessions", opts.sessions.max_sessions,
+                   "live gateway sessions per user account; one more closes with 4015");
+    std::optional<std::uint64_t> fixed_clock_ms;
+    app.add_option("--fixed-clock-ms", fixed_clock_ms,
+                   "fix the clock: new ids start after this unix time in ms and advance 1 ms per "
+                   "id (deterministic); default: the real clock, or the seed's fixed_clock_ms");
+    bool fixed_clock = false;
+    app.add_flag("--fixed-clock", fixed_clock, "--fixed-clock-ms 1704067200000 (2024-01-01)");
     CLI11_PARSE(app, argc, argv);
     if (opts.tls_cert.empty() != opts.tls_key.empty()) {
         std::cerr << "discord-emulator: --tls-cert and --tls-key go together\n";
@@ -42,6 +54,14 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::from_str(log_level));
 
     World world;
+    // The real clock unless the seed or the command line fixes it (the command line wins).
+    world.ids.use_clock([] {
+        return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+    });
+    if (fixed_clock && !fixed_clock_ms) fixed_clock_ms = kFixedClockStartMs;
+    if (fixed_clock_ms) world.ids.fix_clock(*fixed_clock_ms);
     try {
         if (!seed.empty()) load_seed_file(world, seed);
     } catch (const SeedError& e) {

@@ -33,6 +33,14 @@ Channel& Operations::channel_for(std::uint64_t channel_id, std::uint64_t user_id
     return *ch;
 }
 
+bool Operations::allowed(const Channel& ch, std::uint64_t user_id, std::uint64_t bits) const {
+    return (world_.permissions(user_id, ch) & bits) == bits;
+}
+
+void Operations::require(const Channel& ch, std::uint64_t user_id, std::uint64_t bits) const {
+    if (!allowed(ch, user_id, bits)) throw ApiError(403, 50013, "Missing Permissions");
+}
+
 Message& Operations::message_in(std::uint64_t channel_id, std::uint64_t message_id) {
     Message* m = world_.message(channel_id, message_id);
     if (!m) throw ApiError(404, 10008, "Unknown Message");

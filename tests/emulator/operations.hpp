@@ -104,7 +104,12 @@ class Operations {
     const Channel& open_dm(std::uint64_t user_id, std::uint64_t recipient_id);
 
     // Access checks (user_id != 0) belong to REST callers; the control API acts as anyone.
+    // Without VIEW_CHANNEL: 403 50001 "Missing Access".
     Channel& channel_for(std::uint64_t channel_id, std::uint64_t user_id);
+    // Whether the user has every permission in `bits` in the channel.
+    bool allowed(const Channel& ch, std::uint64_t user_id, std::uint64_t bits) const;
+    // Else 403 50013 "Missing Permissions".
+    void require(const Channel& ch, std::uint64_t user_id, std::uint64_t bits) const;
 
     // enforce_nonce dedups only "in the past few minutes" (Discord's create-message docs);
     // after this long the same nonce creates a new message.

@@ -76,6 +76,12 @@ void add_ratelimit_headers(HttpResponse& resp, const RateLimitDecision& rl, std:
     resp.headers.emplace_back("X-RateLimit-Bucket", rl.bucket);
 }
 
+// Threads need SEND_MESSAGES_IN_THREADS instead of SEND_MESSAGES (permissions.mdx,
+// "Inherited Permissions (Threads)").
+std::uint64_t send_permission(const Channel& ch) {
+    return is_thread(ch.type) ? permission::kSendMessagesInThreads : permission::kSendMessages;
+}
+
 }  // namespace
 
 HttpResponse api_error(int status, int code, const std::string& message) {
@@ -409,6 +415,7 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
         const Channel& ch = ops_.channel_for(cid, me.id);  // 404 or 403 before anything else
         if (m == "GET" && n == 2) return ok(world_.channel_json(ch, me.id));
         if (m == "POST" && is({"channels", "*", "typing"})) {
+            ops_.require(ch, me.id, send_permission(ch));
             ops_.typing(cid, me.id, clock_.unix_ms() / 1000);
             return HttpResponse::no_content();
         }
@@ -419,7 +426,7 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
         if (is({"channels", "*", "messages", "*"})) {
             const std::uint64_t mid = id_segment(seg[3]);
             if (m == "GET") {
-                ops_.channel_for(cid, me.id);
+                ops_.require(ch, me.id, permission::kReadMessageHistory);
                 return ok(world_.message_json(ops_.message_in(cid, mid)));
             }
             if (m == "PATCH") {
@@ -448,6 +455,14 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
             const bool self = seg[6] == "@me";
             const std::uint64_t uid = self ? me.id : id_segment(seg[6]);
             if (m == "PUT" && self) {
+                // A new emoji on the message also needs ADD_REACTIONS (message.mdx, "Create
+                // Reaction").
+                ops_.require(ch, me.id, permission::kReadMessageHistory);
+                const auto& reactions = ops_.message_in(cid, mid).reactions;
+                if (std::none_of(reactions.begin(), reactions.end(), [&](const Reaction& r) {
+                        return r.emoji_name == emoji.name && r.emoji_id == emoji.id;
+                    }))
+                    ops_.require(ch, me.id, permission::kAddReactions);
                 ops_.add_reaction(cid, mid, me.id, emoji);
                 return HttpResponse::no_content();
             }
@@ -497,6 +512,8 @@ HttpResponse RestRouter::post_message(const HttpRequest& req, std::uint64_t chan
     }
     rapidjson::Document doc;
     parse_json_body(doc, json);
+    const Channel& ch = ops_.channel_for(channel_id, me.id);
+    ops_.require(ch, me.id, send_permission(ch));
     NewMessage nm;
     nm.channel_id = channel_id;
     nm.author_id = me.id;
@@ -516,6 +533,7 @@ HttpResponse RestRouter::post_message(const HttpRequest& req, std::uint64_t chan
             r.channel_id = snowflake_of(*id).value_or(0);
         if (!r.message_id)
             throw ApiError(400, 50035, "Invalid Form Body: message_reference.message_id");
+        ops_.require(ch, me.id, permission::kReadMessageHistory);
         nm.reference = r;
     }
     auto [msg, fresh] = ops_.create_message(std::move(nm));
@@ -534,7 +552,7 @@ bool RestRouter::has_dm(std::uint64_t user_id, std::uint64_t recipient_id) const
 }
 
 HttpResponse RestRouter::history(const HttpRequest& req, std::uint64_t channel_id, User& me) {
-    ops_.channel_for(channel_id, me.id);
+    const Channel& ch = ops_.channel_for(channel_id, me.id);
     int limit = 50;
     if (auto it = req.query.find("limit"); it != req.query.end())
         limit = std::atoi(it->second.c_str());
@@ -543,6 +561,9 @@ HttpResponse RestRouter::history(const HttpRequest& req, std::uint64_t channel_i
         auto it = req.query.find(k);
         return it == req.query.end() ? 0 : parse_snowflake(it->second).value_or(0);
     };
+    // Without READ_MESSAGE_HISTORY: no messages, not an error (message.mdx, "Get Messages").
+    if (!ops_.allowed(ch, me.id, permission::kReadMessageHistory))
+        return HttpResponse::json(200, "[]");
     const std::uint64_t before = q("before");
     const std::uint64_t after = q("after");
     const auto& msgs = world_.messages[channel_id];

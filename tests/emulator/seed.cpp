@@ -72,6 +72,42 @@ void require_object(const Value& v, const std::string& where) {
     if (!v.IsObject()) fail(where, "must be an object");
 }
 
+// A permission set: a decimal string, as Discord sends it, or an unsigned integer.
+std::uint64_t opt_permissions(const Value& obj, const char* name, const std::string& where,
+                              std::uint64_t fallback) {
+    const Value* v = field(obj, name);
+    if (!v) return fallback;
+    if (v->IsUint64()) return v->GetUint64();
+    std::optional<std::uint64_t> bits;
+    if (v->IsString()) bits = parse_permissions({v->GetString(), v->GetStringLength()});
+    if (!bits) fail(where + "." + name, "must be a decimal string or an unsigned integer");
+    return *bits;
+}
+
+// `permission_overwrites: [{id, type: 0 role | 1 member, allow, deny}]`; a role overwrite
+// names a role of the guild (or the guild itself: @everyone).
+std::vector<PermissionOverwrite> load_overwrites(const Value& channel, const std::string& where,
+                                                 std::uint64_t guild_id,
+                                                 const std::set<std::uint64_t>& role_ids) {
+    std::vector<PermissionOverwrite> out;
+    const Value& arr = array_of(channel, "permission_overwrites", where);
+    for (rapidjson::SizeType i = 0; i < arr.Size(); ++i) {
+        const std::string ow = at(where, "permission_overwrites", i);
+        require_object(arr[i], ow);
+        PermissionOverwrite o;
+        o.id = req_id(arr[i], "id", ow);
+        const int type = opt_int(arr[i], "type", ow, 0);
+        if (type != 0 && type != 1) fail(ow + ".type", "must be 0 (role) or 1 (member)");
+        o.type = type == 0 ? OverwriteType::role : OverwriteType::member;
+        if (o.type == OverwriteType::role && o.id != guild_id && !role_ids.count(o.id))
+            fail(ow + ".id", "unknown role " + std::to_string(o.id));
+        o.allow = opt_permissions(arr[i], "allow", ow, 0);
+        o.deny = opt_permissions(arr[i], "deny", ow, 0);
+        out.push_back(o);
+    }
+    return out;
+}
+
 void load_users(World& w, const Value& root) {
     const Value& arr = array_of(root, "users", "");
     std::set<std::string> tokens;
@@ -144,12 +180,16 @@ void load_guilds(World& w, const Value& root) {
             require_object(roles[r], rw);
             Role role;
             role.id = req_id(roles[r], "id", rw);
-            if (role.id == g.id) fail(rw + ".id", "@everyone (the guild's id) is implicit");
+            if (role.id == g.id) {
+                // @everyone is always there; an entry with its id only sets its permissions.
+                g.everyone_permissions =
+                    opt_permissions(roles[r], "permissions", rw, permission::kDefaultEveryone);
+                continue;
+            }
             if (!role_ids.insert(role.id).second) fail(rw + ".id", "duplicate role id");
             role.name = opt_str(roles[r], "name", rw, "role");
             role.permissions = opt_str(roles[r], "permissions", rw, "0");
-            if (role.permissions.empty() ||
-                role.permissions.find_first_not_of("0123456789") != std::string::npos)
+            if (!parse_permissions(role.permissions))
                 fail(rw + ".permissions", "must be a decimal string");
             role.position = opt_int(roles[r], "position", rw, static_cast<int>(r) + 1);
             role.hoist = opt_bool(roles[r], "hoist", rw, false);
@@ -189,6 +229,7 @@ void load_guilds(World& w, const Value& root) {
             ch.position = opt_int(chans[c], "position", cw, static_cast<int>(c));
             ch.parent_id = opt_id(chans[c], "parent_id", cw);
             if (is_thread(ch.type)) fail(cw + ".type", "threads belong in the guild's threads");
+            ch.permission_overwrites = load_overwrites(chans[c], cw, g.id, role_ids);
             g.channel_ids.push_back(ch.id);
             add_channel(w, ch, cw);
         }
@@ -281,6 +322,11 @@ void load_seed(World& world, std::string_view json) {
                         "): " + rapidjson::GetParseError_En(doc.GetParseError()));
     }
     if (!doc.IsObject()) throw SeedError("seed: top level must be an object");
+    // Before any id is made: a test that compares ids or times fixes the clock.
+    if (const Value* fixed = field(doc, "fixed_clock_ms")) {
+        if (!fixed->IsUint64()) fail("fixed_clock_ms", "must be an unsigned integer (unix ms)");
+        world.ids.fix_clock(fixed->GetUint64());
+    }
     load_users(world, doc);
     world.application_id = opt_id(doc, "application_id", "");
     if (!world.application_id) {

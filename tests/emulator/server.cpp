@@ -372,6 +372,7 @@ EmulatorServer::EmulatorServer(World world, ServerOptions options)
     };
     im.gateway =
         std::make_unique<Gateway>(im.world, im.scheduler, base, options.heartbeat_interval_ms);
+    im.gateway->set_session_policy(options.sessions);
     im.ops = std::make_unique<Operations>(im.world, *im.gateway);
     im.rest = std::make_unique<RestRouter>(im.world, *im.ops, im.clock, base);
     im.control = std::make_unique<ControlApi>(im.world, *im.ops, *im.gateway, *im.rest,

@@ -4,6 +4,7 @@
 // With a certificate, each connection is sniffed: a TLS ClientHello gets https/wss, anything
 // else plain http/ws, so tests keep a plain control API on the same port.
 
+#include <tests/emulator/gateway.hpp>
 #include <tests/emulator/world.hpp>
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct ServerOptions {
     std::uint64_t heartbeat_interval_ms = 41250;
     std::string tls_cert;  // PEM certificate chain; empty = plain only
     std::string tls_key;   // PEM private key
+    SessionPolicy sessions;
 };
 
 class EmulatorServer {

@@ -4,15 +4,46 @@
 
 namespace cordgate::tests::emulator {
 
+namespace {
+constexpr std::uint64_t kIncrementMask = 0xFFFULL;
+}
+
+void SnowflakeGenerator::use_clock(std::function<std::uint64_t()> unix_ms) {
+    clock_ = std::move(unix_ms);
+    next_in_ms_ = kIncrementMask + 1;  // nothing more in last_ms_, which an id may already have
+}
+
+void SnowflakeGenerator::fix_clock(std::uint64_t start_ms) {
+    clock_ = nullptr;
+    if (start_ms > last_ms_) last_ms_ = start_ms;
+}
+
 std::uint64_t SnowflakeGenerator::next() {
-    ++last_ms_;
-    const std::uint64_t inc = increment_++ & 0xFFFULL;
-    return ((last_ms_ - kDiscordEpochMs) << 22) | inc;
+    if (!clock_) {
+        ++last_ms_;
+        const std::uint64_t inc = increment_++ & kIncrementMask;
+        return ((last_ms_ - kDiscordEpochMs) << 22) | inc;
+    }
+    const std::uint64_t now = clock_();
+    if (now > last_ms_) {
+        last_ms_ = now;
+        next_in_ms_ = 0;
+    } else if (next_in_ms_ > kIncrementMask) {
+        // 4096 ids within one millisecond, or the clock went back: borrow the next one.
+        ++last_ms_;
+        next_in_ms_ = 0;
+    }
+    return ((last_ms_ - kDiscordEpochMs) << 22) | next_in_ms_++;
 }
 
 void SnowflakeGenerator::observe(std::uint64_t id) {
     const std::uint64_t ms = timestamp_ms(id);
-    if (ms > last_ms_) last_ms_ = ms;
+    if (ms > last_ms_) {
+        last_ms_ = ms;
+        next_in_ms_ = kIncrementMask + 1;
+    } else if (ms == last_ms_ && (id & kIncrementMask) >= next_in_ms_) {
+        next_in_ms_ = (id & kIncrementMask) + 1;
+    }
 }
 
 std::string iso8601_from_ms(std::uint64_t unix_ms) {

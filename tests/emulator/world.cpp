@@ -43,8 +43,37 @@ const Member* World::member(std::uint64_t guild_id, std::uint64_t user_id) const
 }
 
 bool World::can_see(std::uint64_t user_id, const Channel& ch) const {
-    if (ch.guild_id) return member(ch.guild_id, user_id) != nullptr;
-    return std::find(ch.recipients.begin(), ch.recipients.end(), user_id) != ch.recipients.end();
+    if (!ch.guild_id)
+        return std::find(ch.recipients.begin(), ch.recipients.end(), user_id) !=
+               ch.recipients.end();
+    // Every message's fan-out asks this of every session: without overwrites, @everyone's
+    // VIEW_CHANNEL decides for each member (roles only add), so no role is looked at.
+    const Channel* rules = &ch;
+    if (is_thread(ch.type))
+        if (auto parent = channels.find(ch.parent_id); parent != channels.end())
+            rules = &parent->second;
+    if (rules->permission_overwrites.empty()) {
+        auto g = guilds.find(ch.guild_id);
+        if (g != guilds.end() && (g->second.everyone_permissions & permission::kViewChannel))
+            return member(ch.guild_id, user_id) != nullptr;
+    }
+    return (permissions(user_id, ch) & permission::kViewChannel) != 0;
+}
+
+std::uint64_t World::permissions(std::uint64_t user_id, const Channel& ch) const {
+    if (!ch.guild_id)
+        return std::find(ch.recipients.begin(), ch.recipients.end(), user_id) != ch.recipients.end()
+                   ? permission::kAll
+                   : 0;
+    auto g = guilds.find(ch.guild_id);
+    const Member* m = member(ch.guild_id, user_id);
+    if (g == guilds.end() || !m) return 0;
+    const Channel* rules = &ch;
+    if (is_thread(ch.type))
+        if (auto parent = channels.find(ch.parent_id); parent != channels.end())
+            rules = &parent->second;
+    return apply_overwrites(base_permissions(g->second, *m), g->second, *m,
+                            rules->permission_overwrites);
 }
 
 std::set<std::uint64_t> World::affine_users(std::uint64_t user_id) const {
@@ -149,7 +178,12 @@ void World::write_channel(JsonOut& j, const Channel& c, std::uint64_t viewer) co
         j.ks("guild_id", c.guild_id).kv("name", c.name).kn("position", c.position);
         j.key("parent_id").snow_or_null(c.parent_id);
         j.key("topic").str_or_null(c.topic).kb("nsfw", false).kn("rate_limit_per_user", 0);
-        j.key("permission_overwrites").arr().end_arr();
+        j.key("permission_overwrites").arr();
+        for (const auto& o : c.permission_overwrites) {
+            j.obj().ks("id", o.id).kn("type", static_cast<int>(o.type));
+            j.kv("allow", std::to_string(o.allow)).kv("deny", std::to_string(o.deny)).end();
+        }
+        j.end_arr();
     } else {
         // Discord lists the other participants, not the viewer.
         j.key("recipients").arr();
@@ -181,7 +215,8 @@ void World::write_guild_roles(JsonOut& j, const Guild& g) const {
     j.key("roles").arr();
     // @everyone has the guild's id.
     j.obj().ks("id", g.id).kv("name", "@everyone").kn("color", 0).kb("hoist", false);
-    j.kn("position", 0).kv("permissions", "2248473465835073").kb("managed", false);
+    j.kn("position", 0).kv("permissions", std::to_string(g.everyone_permissions));
+    j.kb("managed", false);
     j.kb("mentionable", false).kn("flags", 0).end();
     for (const auto& r : g.roles) {
         j.obj().ks("id", r.id).kv("name", r.name).kn("color", 0).kb("hoist", r.hoist);

@@ -4,6 +4,7 @@
 
 #include <tests/emulator/json_out.hpp>
 #include <tests/emulator/json_text.hpp>
+#include <tests/emulator/permissions.hpp>
 #include <tests/emulator/snowflake.hpp>
 
 #include <cstdint>
@@ -61,6 +62,8 @@ struct Channel {
     std::uint64_t last_message_id = 0;
     // Threads: who joined besides the owner (user accounts get only joined threads at login).
     std::vector<std::uint64_t> thread_members;
+    // Guild channels; a thread has none of its own and takes its parent's.
+    std::vector<PermissionOverwrite> permission_overwrites;
 };
 
 struct Member {
@@ -86,6 +89,7 @@ struct Guild {
     std::vector<std::uint64_t> thread_ids;  // active threads: GUILD_CREATE's `threads`
     std::vector<Member> members;
     std::vector<Role> roles;  // without @everyone (id = the guild's), which is always there
+    std::uint64_t everyone_permissions = permission::kDefaultEveryone;
 };
 
 struct Attachment {
@@ -143,6 +147,7 @@ class World {
     Message* message(std::uint64_t channel_id, std::uint64_t message_id);
     const Member* member(std::uint64_t guild_id, std::uint64_t user_id) const;
 
+    // VIEW_CHANNEL: a guild channel's member with that permission there, a DM's recipient.
     bool can_see(std::uint64_t user_id, const Channel& ch) const;
     bool is_large(const Guild& g) const { return g.members.size() > large_threshold; }
     // Those a user account is subscribed to without asking: friends, implicit relationships
@@ -151,6 +156,9 @@ class World {
     std::set<std::uint64_t> affine_users(std::uint64_t user_id) const;
     // The thread's owner and those who joined it.
     bool joined_thread(std::uint64_t user_id, const Channel& thread) const;
+    // The user's permissions in a guild channel (permissions.hpp); 0 for a non-member. In a
+    // DM or group DM a recipient has every permission, anyone else none.
+    std::uint64_t permissions(std::uint64_t user_id, const Channel& ch) const;
     std::vector<std::uint64_t> guilds_of(std::uint64_t user_id) const;
     std::vector<std::uint64_t> private_channels_of(std::uint64_t user_id) const;
     // DM channel between two users, created on demand.

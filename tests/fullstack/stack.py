@@ -685,7 +685,7 @@ class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
                  c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None,
-                 discord_settings=None):
+                 discord_settings=None, emulator_args=(), fixed_clock=None):
         # core_settings={"wal_spare_mib": "0"}: keys of cordgate.toml's [core] section, each
         # value as TOML text, added or overriding the defaults (the benchmark's A/B runs).
         # discord_settings={"ban_cooldown_s": "1"}: the same for [discord] (a test scales
@@ -697,6 +697,12 @@ class Stack:
         # after it stopped cleanly) and 05_name.effects.jsonl (its replay); note is the first
         # comment line of the capture.
         self.record, self.note = record, note
+        # emulator_args: extra discord-emulator options (["--resume-window-ms", "2000"]).
+        # fixed_clock: the emulator's ids and times from a fixed clock (2024-01-01, 1 ms per id)
+        # instead of the real one (as Discord and the demo have it); by default only for a test
+        # that records a capture, so a recorded capture comes out the same every time.
+        self.emulator_args = list(emulator_args)
+        self.fixed_clock = bool(record) if fixed_clock is None else fixed_clock
         self.core_settings = dict(core_settings or {})
         self.discord_settings = dict(discord_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
@@ -877,7 +883,9 @@ level = "{self.log_level}"
         log = os.path.join(self.folder, "emulator.log")
         out = os.path.join(self.folder, "emulator.out")
         argv = [self.binary("tests/emulator/discord-emulator"), "--port", "0", "--seed", self.seed_path,
-                "--heartbeat-interval", str(self.heartbeat_ms)]
+                "--heartbeat-interval", str(self.heartbeat_ms)] + self.emulator_args
+        if self.fixed_clock:
+            argv.append("--fixed-clock")
         with open(out, "wb") as o, open(log, "ab") as e:
             popen = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=o, stderr=e,
                                      start_new_session=True, preexec_fn=_die_with_parent)

@@ -88,8 +88,9 @@ TEST_F(RoomsTest, SeedErrorsForRolesAndThreads) {
     EXPECT_EQ(error("{" + users +
                     R"(,"guilds":[{"id":"10","members":[{"user_id":"1","roles":["99"]}]}]})"),
               "guilds[0].members[0].roles[0]: unknown role 99");
-    EXPECT_EQ(error("{" + users + R"(,"guilds":[{"id":"10","roles":[{"id":"10"}]}]})"),
-              "guilds[0].roles[0].id: @everyone (the guild's id) is implicit");
+    EXPECT_EQ(
+        error("{" + users + R"(,"guilds":[{"id":"10","roles":[{"id":"10","permissions":"x"}]}]})"),
+        "guilds[0].roles[0].permissions: must be a decimal string or an unsigned integer");
     EXPECT_EQ(
         error("{" + users + R"(,"guilds":[{"id":"10","threads":[{"id":"30","parent_id":"77"}]}]})"),
         "guilds[0].threads[0].parent_id: not a channel of this guild");

@@ -30,6 +30,40 @@ TEST(Snowflake, ObserveMovesPastSeededIds) {
     EXPECT_GT(g.next(), future);
 }
 
+TEST(Snowflake, RealClockIdsCarryTheTimeAndNeverGoBack) {
+    std::uint64_t now = 1800000000000ULL;
+    SnowflakeGenerator g;
+    g.use_clock([&] { return now; });
+    const auto a = g.next();
+    EXPECT_EQ(SnowflakeGenerator::timestamp_ms(a), now);
+    const auto b = g.next();  // the same millisecond: the increment tells them apart
+    EXPECT_EQ(SnowflakeGenerator::timestamp_ms(b), now);
+    EXPECT_GT(b, a);
+    now += 5000;
+    const auto c = g.next();
+    EXPECT_EQ(SnowflakeGenerator::timestamp_ms(c), now);
+    now -= 60000;  // the wall clock steps back: ids still grow
+    std::uint64_t prev = c;
+    for (int i = 0; i < 5000; ++i) {  // more than 4096 in one millisecond, too
+        const auto x = g.next();
+        EXPECT_GT(x, prev);
+        prev = x;
+    }
+    EXPECT_LE(SnowflakeGenerator::timestamp_ms(prev), now + 60000 + 2);
+}
+
+TEST(Snowflake, RealClockStaysAfterSeededIds) {
+    const std::uint64_t now = 1800000000000ULL;
+    SnowflakeGenerator g;
+    g.use_clock([&] { return now; });
+    const std::uint64_t same_ms = ((now - kDiscordEpochMs) << 22) | 9;
+    g.observe(same_ms);
+    EXPECT_GT(g.next(), same_ms);
+    const std::uint64_t future = ((now + 1000 - kDiscordEpochMs) << 22);
+    g.observe(future);
+    EXPECT_GT(g.next(), future);
+}
+
 TEST(Snowflake, ParsesStringsAndIntegersWithoutPrecisionLoss) {
     rapidjson::Document d;
     d.Parse(R"({"s":"1575035618902282240","n":1575035618902282240,"max":18446744073709551615,)"
