@@ -2,6 +2,7 @@
 #include <core/content.hpp>
 #include <core/conversation.hpp>
 #include <core/puppets.hpp>
+#include <core/rich_content.hpp>
 #include <core/rooms.hpp>
 
 #include <algorithm>
@@ -469,7 +470,10 @@ void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory
             m.message_type = "groupchat";
             m.id = id;
             m.stanza_id = id;
-            m.body = message_text(session, msg.guild_id, msg.content, msg.attachments);
+            RenderedMessage rendered = render_message(session, msg.guild_id, parts_of(msg));
+            m.body = std::move(rendered.body);
+            m.oob_url = std::move(rendered.oob_url);
+            if (rendered.spoiler) m.spoiler = true;
             m.delay_stamp = msg.timestamp;
             ctx.emit(std::move(m));
         }
