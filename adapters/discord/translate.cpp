@@ -1,6 +1,7 @@
 #include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/ready_assembly.hpp>
+#include <adapters/discord/rich_read.hpp>
 #include <adapters/discord/translate.hpp>
 
 #include <algorithm>
@@ -58,7 +59,8 @@ core::DiscordMessageCreate translate_message(const Json& d) {
         else if (nonce->IsInt64())
             m.nonce = std::to_string(nonce->GetInt64());
     }
-    if (const Json* ref = member(d, "message_reference")) {
+    RichParts rich = read_rich(d);
+    if (const Json* ref = member(d, "message_reference"); ref && !rich.is_forward) {
         m.referenced_message_id = opt_snowflake(*ref, "message_id", "message_reference");
     }
     m.attachments = attachments(d, "");
@@ -72,6 +74,7 @@ core::DiscordMessageCreate translate_message(const Json& d) {
         for (const auto& u : users(d, "mentions", "")) ids.push_back(u.id);
         m.mentions = std::move(ids);
     }
+    take_rich(std::move(rich), m);
     return m;
 }
 
@@ -86,6 +89,7 @@ EventPayload message_update(const Json& d) {
     m.content = opt_string(d, "content", "");
     m.edited_timestamp = opt_string(d, "edited_timestamp", "");
     m.attachments = attachments(d, "");
+    take_rich(read_rich(d), m);
     return m;
 }
 
@@ -170,9 +174,9 @@ EventPayload relationship_remove(const Json& d) {
 
 // {id, type, nickname, since?}; the user object is not sent (see DiscordRelationshipUpdate).
 EventPayload relationship_update(const Json& d) {
-    return core::DiscordRelationshipUpdate{
-        snowflake(d, "id", ""), static_cast<int>(opt_integer(d, "type", "").value_or(1)),
-        opt_string(d, "nickname", "")};
+    return core::DiscordRelationshipUpdate{snowflake(d, "id", ""),
+                                           static_cast<int>(opt_integer(d, "type", "").value_or(1)),
+                                           opt_string(d, "nickname", "")};
 }
 
 EventPayload message_ack(const Json& d) {
@@ -194,8 +198,7 @@ EventPayload guild_delete(const Json& d) {
     const Json* unavailable = member(d, "unavailable");
     if (unavailable && !unavailable->IsBool())
         throw MalformedPayload("unavailable: expected a boolean");
-    return core::DiscordGuildDelete{snowflake(d, "id", ""),
-                                    unavailable && unavailable->GetBool()};
+    return core::DiscordGuildDelete{snowflake(d, "id", ""), unavailable && unavailable->GetBool()};
 }
 
 EventPayload guild_update(const Json& d) {
@@ -209,8 +212,7 @@ EventPayload guild_role_update(const Json& d) {
 }
 
 EventPayload guild_role_delete(const Json& d) {
-    return core::DiscordGuildRoleDelete{snowflake(d, "guild_id", ""),
-                                        snowflake(d, "role_id", "")};
+    return core::DiscordGuildRoleDelete{snowflake(d, "guild_id", ""), snowflake(d, "role_id", "")};
 }
 
 // {channel_id, user, nick?} (user accounts, group DMs).
