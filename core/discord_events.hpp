@@ -5,6 +5,7 @@
 // `user` is the XMPP user whose Discord session saw it.
 
 #include <core/codec.hpp>
+#include <core/discord_rich.hpp>
 #include <core/discord_types.hpp>
 #include <core/refusal.hpp>
 #include <core/snowflake.hpp>
@@ -57,6 +58,12 @@ struct DiscordMessageUpdate {
     std::optional<std::string> content;
     std::optional<std::string> edited_timestamp;
     std::vector<DiscordAttachment> attachments;
+    // As in DiscordMessageCreate; the {} initialisers keep positional brace-inits valid.
+    std::optional<int> message_type{};
+    std::optional<std::vector<DiscordEmbed>> embeds{};
+    std::optional<std::vector<DiscordSticker>> sticker_items{};
+    std::optional<DiscordPoll> poll{};
+    std::optional<std::vector<DiscordForwarded>> forwarded{};
 
     static constexpr auto fields =
         std::tuple{field("id", &DiscordMessageUpdate::id),
@@ -65,7 +72,12 @@ struct DiscordMessageUpdate {
                    field("author", &DiscordMessageUpdate::author),
                    field("content", &DiscordMessageUpdate::content),
                    field("edited_timestamp", &DiscordMessageUpdate::edited_timestamp),
-                   field("attachments", &DiscordMessageUpdate::attachments)};
+                   field("attachments", &DiscordMessageUpdate::attachments),
+                   field("type", &DiscordMessageUpdate::message_type),
+                   field("embeds", &DiscordMessageUpdate::embeds),
+                   field("sticker_items", &DiscordMessageUpdate::sticker_items),
+                   field("poll", &DiscordMessageUpdate::poll),
+                   field("message_snapshots", &DiscordMessageUpdate::forwarded)};
 };
 
 struct DiscordMessageDelete {
@@ -291,8 +303,9 @@ struct DiscordRestPaused {
     bool paused = false;
     std::int64_t retry_in_ms = 0;
 
-    static constexpr auto fields = std::tuple{field("paused", &DiscordRestPaused::paused),
-                                              field("retry_in_ms", &DiscordRestPaused::retry_in_ms)};
+    static constexpr auto fields =
+        std::tuple{field("paused", &DiscordRestPaused::paused),
+                   field("retry_in_ms", &DiscordRestPaused::retry_in_ms)};
 };
 
 // The user's own account changed (name, avatar).

@@ -46,6 +46,7 @@ struct SendXmppMessage {
     std::optional<bool> markable{};             // XEP-0333
     std::optional<std::string> delay_stamp{};   // XEP-0203, for room history (ISO 8601)
     std::optional<std::string> thread{};        // XEP-0201: a Discord thread of a room
+    std::optional<bool> spoiler{};              // XEP-0382: the body hides a spoiler
 
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppMessage::from),
@@ -63,7 +64,8 @@ struct SendXmppMessage {
                    field("receipt_request", &SendXmppMessage::receipt_request),
                    field("markable", &SendXmppMessage::markable),
                    field("delay_stamp", &SendXmppMessage::delay_stamp),
-                   field("thread", &SendXmppMessage::thread)};
+                   field("thread", &SendXmppMessage::thread),
+                   field("spoiler", &SendXmppMessage::spoiler)};
 };
 
 struct RosterItem {

@@ -15,6 +15,7 @@
 #include <core/discord_events.hpp>
 #include <core/discord_guild_events.hpp>
 #include <core/discord_member_list.hpp>
+#include <core/discord_rich.hpp>
 #include <core/discord_types.hpp>
 #include <core/snowflake.hpp>
 #include <core/xmpp_events.hpp>
@@ -118,6 +119,12 @@ struct DiscordMessageCreate {
     // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
     std::optional<std::string> member_nick{};          // the author's nickname in the guild
     std::optional<std::vector<Snowflake>> mentions{};  // users mentioned as <@id>
+    // Message type (0 default, 19 reply, ...; system messages otherwise); absent when 0.
+    std::optional<int> message_type{};
+    std::optional<std::vector<DiscordEmbed>> embeds{};           // absent when none
+    std::optional<std::vector<DiscordSticker>> sticker_items{};  // absent when none
+    std::optional<DiscordPoll> poll{};
+    std::optional<std::vector<DiscordForwarded>> forwarded{};  // message_snapshots of a forward
 
     static constexpr auto fields =
         std::tuple{field("id", &DiscordMessageCreate::id),
@@ -130,7 +137,12 @@ struct DiscordMessageCreate {
                    field("referenced_message_id", &DiscordMessageCreate::referenced_message_id),
                    field("attachments", &DiscordMessageCreate::attachments),
                    field("member_nick", &DiscordMessageCreate::member_nick),
-                   field("mentions", &DiscordMessageCreate::mentions)};
+                   field("mentions", &DiscordMessageCreate::mentions),
+                   field("type", &DiscordMessageCreate::message_type),
+                   field("embeds", &DiscordMessageCreate::embeds),
+                   field("sticker_items", &DiscordMessageCreate::sticker_items),
+                   field("poll", &DiscordMessageCreate::poll),
+                   field("message_snapshots", &DiscordMessageCreate::forwarded)};
 };
 // Answer to a discord.fetch_history effect: the channel's last messages, oldest first.
 struct DiscordChannelHistory {

@@ -8,6 +8,7 @@
 #include <core/own_presence.hpp>
 #include <core/puppets.hpp>
 #include <core/relationships.hpp>
+#include <core/rich_content.hpp>
 #include <core/rooms.hpp>
 #include <core/subscriptions.hpp>
 
@@ -43,19 +44,15 @@ void catch_up(ApplyContext& ctx, Session& session, const DiscordChannel& channel
     ctx.emit(std::move(fetch));
 }
 
-// XEP-0066 wants the body to be exactly the URL for clients to show the file inline.
-std::optional<std::string> oob_of(const DiscordMessageCreate& msg) {
-    if (msg.attachments.empty()) return std::nullopt;
-    return msg.attachments.front().url;
-}
-
 // The message as the XMPP side shows it; id is already linked to the Discord id.
 SendXmppMessage xmpp_message(const Session& session, const DiscordMessageCreate& msg,
                              const std::string& id) {
     SendXmppMessage m;
     m.id = id;
-    m.body = message_text(session, msg.guild_id, msg.content, msg.attachments);
-    m.oob_url = oob_of(msg);
+    RenderedMessage rendered = render_message(session, msg.guild_id, parts_of(msg));
+    m.body = std::move(rendered.body);
+    m.oob_url = std::move(rendered.oob_url);
+    if (rendered.spoiler) m.spoiler = true;
     if (msg.referenced_message_id) {
         if (const std::string* target = session.messages.xmpp_id(*msg.referenced_message_id)) {
             m.reply_to_id = *target;
@@ -203,6 +200,7 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
         carbon.body = m.body;
         carbon.reply_to_id = m.reply_to_id;
         carbon.oob_url = m.oob_url;
+        carbon.spoiler = m.spoiler;
         send_carbon(ctx, session, conv->id, std::move(carbon));
         return;
     }

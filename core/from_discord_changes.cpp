@@ -4,6 +4,7 @@
 #include <core/from_discord.hpp>
 #include <core/puppets.hpp>
 #include <core/relationships.hpp>
+#include <core/rich_content.hpp>
 #include <core/rooms.hpp>
 
 namespace cordgate::core::from_discord {
@@ -28,8 +29,10 @@ std::optional<DiscordUser> author_of(const Session& session, const Conversation&
 
 void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessageUpdate& upd) {
     // Discord also sends MESSAGE_UPDATE when link previews arrive; only an edit has a
-    // timestamp, and only an edit is a correction.
-    if (!upd.content || !upd.edited_timestamp) return;
+    // timestamp, and only an edit is a correction. A poll's update carries its new counts
+    // (or its close), which a correction shows.
+    const bool poll_results = upd.poll.has_value();
+    if (!poll_results && (!upd.content || !upd.edited_timestamp)) return;
     auto conv = conversation_of(session, upd.channel_id);
     const std::string* original = session.messages.xmpp_id(upd.id);
     if (!conv || !original) return;
@@ -41,17 +44,20 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
     // carries the whole text with this part's new one.
     SplitMessage* split = session.pending ? session.pending->split(replace_id) : nullptr;
     std::string body;
+    bool spoiler = false;
     if (split) {
         for (std::size_t k = 0; k < split->ids.size(); ++k) {
-            if (split->ids[k] == upd.id) split->texts[k] = *upd.content;
+            if (split->ids[k] == upd.id) split->texts[k] = upd.content.value_or("");
         }
         body = message_text(session, upd.guild_id, split->whole(), upd.attachments);
     } else {
-        body = message_text(session, upd.guild_id, *upd.content, upd.attachments);
+        RenderedMessage rendered = render_message(session, upd.guild_id, parts_of(upd));
+        body = std::move(rendered.body);
+        spoiler = rendered.spoiler;
     }
     if (auto pending = session.messages.pending_edits.find(upd.id);
         pending != session.messages.pending_edits.end()) {
-        bool echo = pending->second == *upd.content;
+        bool echo = pending->second == upd.content.value_or("");
         session.messages.pending_edits.erase(pending);
         std::optional<std::string> client_id = session.messages.take_edit_id(upd.id);
         if (echo) {
@@ -72,6 +78,7 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
         SendXmppCarbon carbon;
         carbon.id = ctx.derived_id();
         carbon.body = std::move(body);
+        if (spoiler) carbon.spoiler = true;
         carbon.replace_id = replace_id;
         send_carbon(ctx, session, conv->id, std::move(carbon));
         return;
@@ -79,6 +86,7 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
     SendXmppMessage m;
     m.id = ctx.derived_id();
     m.body = std::move(body);
+    if (spoiler) m.spoiler = true;
     m.replace_id = replace_id;
     if (!conv->is_dm()) m.thread = conv->thread;
     deliver(ctx, session, *conv, *author, std::move(m));

@@ -3,6 +3,7 @@
 #include <core/conversation.hpp>
 #include <core/puppets.hpp>
 #include <core/relationships.hpp>
+#include <core/rich_content.hpp>
 #include <core/rooms.hpp>
 #include <core/subscriptions.hpp>
 
@@ -522,7 +523,10 @@ void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory
             m.message_type = "groupchat";
             m.id = id;
             m.stanza_id = id;
-            m.body = message_text(session, msg.guild_id, msg.content, msg.attachments);
+            RenderedMessage rendered = render_message(session, msg.guild_id, parts_of(msg));
+            m.body = std::move(rendered.body);
+            m.oob_url = std::move(rendered.oob_url);
+            if (rendered.spoiler) m.spoiler = true;
             m.delay_stamp = msg.timestamp;
             ctx.emit(std::move(m));
         }

@@ -269,6 +269,7 @@ struct SendXmppCarbon {
     std::optional<std::string> displayed_id{};
     std::optional<std::string> reply_to_id{};
     std::optional<std::string> oob_url{};
+    std::optional<bool> spoiler{};  // XEP-0382
 
     static constexpr auto fields = std::tuple{field("to", &SendXmppCarbon::to),
                                               field("type", &SendXmppCarbon::message_type),
@@ -281,7 +282,8 @@ struct SendXmppCarbon {
                                               field("reactions", &SendXmppCarbon::reactions),
                                               field("displayed_id", &SendXmppCarbon::displayed_id),
                                               field("reply_to_id", &SendXmppCarbon::reply_to_id),
-                                              field("oob_url", &SendXmppCarbon::oob_url)};
+                                              field("oob_url", &SendXmppCarbon::oob_url),
+                                              field("spoiler", &SendXmppCarbon::spoiler)};
 };
 
 // XEP-0045 occupant presence from room@gateway/nick to one joined client (full JID).

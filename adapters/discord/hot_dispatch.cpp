@@ -118,6 +118,13 @@ bool read_nonce(JsonCursor& c, std::optional<std::string>& out) {
     return true;
 }
 
+// A rich part the DOM path reads (rich_read.hpp): null or empty is none; anything else declines,
+// so embeds, stickers, polls and forwards stay off this path.
+bool read_none(JsonCursor& c) {
+    if (c.null()) return true;
+    return c.array([] { return false; });
+}
+
 bool read_message(JsonCursor& c, core::DiscordMessageCreate& m) {
     enum : unsigned {
         kId = 1 << 0,
@@ -131,6 +138,11 @@ bool read_message(JsonCursor& c, core::DiscordMessageCreate& m) {
         kAttachments = 1 << 8,
         kMember = 1 << 9,
         kMentions = 1 << 10,
+        kType = 1 << 11,
+        kEmbeds = 1 << 12,
+        kStickers = 1 << 13,
+        kPoll = 1 << 14,
+        kSnapshots = 1 << 15,
     };
     Seen seen;
     const bool ok = c.object([&](std::string_view k) {
@@ -143,6 +155,16 @@ bool read_message(JsonCursor& c, core::DiscordMessageCreate& m) {
         if (k == "nonce") return seen.first(kNonce) && read_nonce(c, m.nonce);
         if (k == "attachments")
             return seen.first(kAttachments) && read_array(c, m.attachments, read_attachment);
+        if (k == "type") {
+            std::optional<std::int64_t> type;
+            if (!seen.first(kType) || !read_opt_integer(c, type)) return false;
+            if (type && *type != 0) m.message_type = static_cast<int>(*type);
+            return true;
+        }
+        if (k == "embeds") return seen.first(kEmbeds) && read_none(c);
+        if (k == "sticker_items") return seen.first(kStickers) && read_none(c);
+        if (k == "message_snapshots") return seen.first(kSnapshots) && read_none(c);
+        if (k == "poll") return seen.first(kPoll) && c.null();
         if (k == "message_reference") {
             if (!seen.first(kReference)) return false;
             if (c.null()) return true;
@@ -150,6 +172,10 @@ bool read_message(JsonCursor& c, core::DiscordMessageCreate& m) {
             return c.object([&](std::string_view rk) {
                 if (rk == "message_id")
                     return ref_seen.first(1) && read_opt_snowflake(c, m.referenced_message_id);
+                if (rk == "type") {  // 1 is a forward, which the DOM path reads
+                    std::optional<std::int64_t> type;
+                    return ref_seen.first(2) && read_opt_integer(c, type) && type.value_or(0) == 0;
+                }
                 return c.skip_value();
             });
         }

@@ -2,6 +2,7 @@
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/member_list.hpp>
 #include <adapters/discord/ready_assembly.hpp>
+#include <adapters/discord/rich_read.hpp>
 #include <adapters/discord/translate.hpp>
 
 #include <algorithm>
@@ -63,7 +64,8 @@ core::DiscordMessageCreate translate_message(const Json& d) {
         else if (nonce->IsInt64())
             m.nonce = std::to_string(nonce->GetInt64());
     }
-    if (const Json* ref = member(d, "message_reference")) {
+    RichParts rich = read_rich(d);
+    if (const Json* ref = member(d, "message_reference"); ref && !rich.is_forward) {
         m.referenced_message_id = opt_snowflake(*ref, "message_id", "message_reference");
     }
     m.attachments = attachments(d, "");
@@ -77,6 +79,7 @@ core::DiscordMessageCreate translate_message(const Json& d) {
         for (const auto& u : users(d, "mentions", "")) ids.push_back(u.id);
         m.mentions = std::move(ids);
     }
+    take_rich(std::move(rich), m);
     return m;
 }
 
@@ -91,6 +94,7 @@ EventPayload message_update(const Json& d) {
     m.content = opt_string(d, "content", "");
     m.edited_timestamp = opt_string(d, "edited_timestamp", "");
     m.attachments = attachments(d, "");
+    take_rich(read_rich(d), m);
     return m;
 }
 

@@ -34,6 +34,7 @@ inline constexpr const char* kReceipts = "urn:xmpp:receipts";                   
 inline constexpr const char* kMarkers = "urn:xmpp:chat-markers:0";                   // XEP-0333
 inline constexpr const char* kReply = "urn:xmpp:reply:0";                            // XEP-0461
 inline constexpr const char* kOob = "jabber:x:oob";                                  // XEP-0066
+inline constexpr const char* kSpoiler = "urn:xmpp:spoiler:0";                        // XEP-0382
 inline constexpr const char* kHints = "urn:xmpp:hints";                              // XEP-0334
 inline constexpr const char* kDelay = "urn:xmpp:delay";                              // XEP-0203
 inline constexpr const char* kModerate = "urn:xmpp:message-moderate:1";              // XEP-0425

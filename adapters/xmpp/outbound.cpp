@@ -47,6 +47,7 @@ void add_carbon_payload(Element& inner, const core::SendXmppCarbon& p) {
     if (p.replace_id) inner.add("replace", ns::kCorrect).set("id", *p.replace_id);
     if (p.reply_to_id) inner.add("reply", ns::kReply).set("id", *p.reply_to_id);
     if (p.oob_url) inner.add("x", ns::kOob).add("url", ns::kOob, *p.oob_url);
+    if (p.spoiler.value_or(false)) inner.add("spoiler", ns::kSpoiler);
     if (p.retract_id) {
         inner.add("retract", ns::kRetract1).set("id", *p.retract_id);
         inner.add("store", ns::kHints);

@@ -31,6 +31,7 @@ void write_message(Writer& w, const core::SendXmppMessage& p) {
         w.attr("id", *p.reply_to_id).close();
     }
     if (p.oob_url) w.open("x", ns::kOob).open("url", ns::kOob).text(*p.oob_url).close().close();
+    if (p.spoiler.value_or(false)) w.open("spoiler", ns::kSpoiler).close();
     if (p.chat_state) w.open(*p.chat_state, ns::kChatStates).close();
     if (p.receipt_request.value_or(false)) w.open("request", ns::kReceipts).close();
     if (p.markable.value_or(false)) w.open("markable", ns::kMarkers).close();

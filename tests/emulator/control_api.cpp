@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <map>
 
 namespace cordgate::tests::emulator {
 namespace {
@@ -54,6 +56,27 @@ std::string str_field(const rapidjson::Value& v, const char* name, std::string f
 std::int64_t int_field(const rapidjson::Value& v, const char* name, std::int64_t fallback) {
     const rapidjson::Value* f = field(v, name);
     return f && f->IsInt64() ? f->GetInt64() : fallback;
+}
+
+// The rich parts a test may give a message (`extra`), each a raw JSON value served as it is.
+constexpr std::array<std::string_view, 6> kExtraKeys{
+    "embeds", "sticker_items", "poll", "message_snapshots", "message_reference", "call"};
+
+std::map<std::string, std::string> extra_field(const rapidjson::Value& v) {
+    std::map<std::string, std::string> out;
+    const rapidjson::Value* f = field(v, "extra");
+    if (!f) return out;
+    if (!f->IsObject()) throw ApiError(400, 0, "extra must be an object");
+    for (const auto& m : f->GetObject()) {
+        const std::string_view key(m.name.GetString(), m.name.GetStringLength());
+        if (std::find(kExtraKeys.begin(), kExtraKeys.end(), key) == kExtraKeys.end())
+            throw ApiError(400, 0, "extra: " + std::string(key) + " is not a rich part");
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        m.value.Accept(w);
+        out[std::string(key)] = std::string(buf.GetString(), buf.GetSize());
+    }
+    return out;
 }
 
 double num_field(const rapidjson::Value& v, const char* name, double fallback) {
@@ -151,6 +174,10 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
             nm.nonce = str_field(body, "nonce");
             if (const std::uint64_t reply = id_field(body, "reply_to", false))
                 nm.reference = MessageReference{reply, nm.channel_id, 0};
+            nm.type = static_cast<int>(int_field(body, "type", 0));
+            nm.extra = extra_field(body);
+            if (nm.reference && nm.extra.count("message_reference"))
+                throw ApiError(400, 0, "reply_to and extra.message_reference exclude each other");
             auto [msg, fresh] = ops_.create_message(std::move(nm));
             (void)fresh;
             return HttpResponse::json(200, world_.message_json(*msg));
@@ -158,6 +185,13 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
         if (path == "/edit") {
             std::optional<std::string> content;
             if (field(body, "content")) content = str_field(body, "content");
+            // New rich parts replace those of the same key (a poll's new results, say).
+            if (auto extra = extra_field(body); !extra.empty()) {
+                Message* target =
+                    world_.message(id_field(body, "channel_id"), id_field(body, "message_id"));
+                if (!target) throw ApiError(404, 10008, "Unknown Message");
+                for (auto& [key, value] : extra) target->extra[key] = std::move(value);
+            }
             const Message& msg = ops_.edit_message(id_field(body, "channel_id"),
                                                    id_field(body, "message_id"), 0, content);
             return HttpResponse::json(200, world_.message_json(msg));

@@ -50,7 +50,7 @@ Message& Operations::message_in(std::uint64_t channel_id, std::uint64_t message_
 std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
     Channel& ch = channel_for(in.channel_id, 0);
     if (!world_.user(in.author_id)) throw ApiError(404, 10013, "Unknown User");
-    if (in.content.empty() && in.attachments.empty())
+    if (in.content.empty() && in.attachments.empty() && in.extra.empty() && in.type == 0)
         throw ApiError(400, 50006, "Cannot send an empty message");
     if (in.enforce_nonce && !in.nonce.empty()) {
         auto it = nonces_.find({in.channel_id, in.author_id, in.nonce});
@@ -66,6 +66,8 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
     m.content = std::move(in.content);
     m.nonce = in.nonce;
     m.attachments = std::move(in.attachments);
+    m.type = in.type;
+    m.extra = std::move(in.extra);
     for (auto& a : m.attachments) {
         a.id = world_.ids.next();
         a.url = "https://cdn.discordapp.com/attachments/" + std::to_string(m.channel_id) + "/" +
@@ -77,7 +79,7 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
             throw ApiError(400, 50035, "Invalid Form Body: message_reference: Unknown message");
         in.reference->guild_id = ch.guild_id;
         m.reference = in.reference;
-        m.type = 19;
+        if (m.type == 0) m.type = 19;
         // Discord mentions the replied-to author by default.
         const Message* ref = world_.message(in.reference->channel_id, in.reference->message_id);
         if (ref->author_id != m.author_id) m.mentions.push_back(ref->author_id);

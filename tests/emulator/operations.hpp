@@ -31,6 +31,9 @@ struct NewMessage {
     std::string nonce;
     bool enforce_nonce = false;
     std::uint64_t now_ms = 0;  // steady clock: when an enforced nonce was first seen
+    // From the control API only: a system message's type, and rich parts as raw JSON.
+    int type = 0;
+    std::map<std::string, std::string> extra;
 };
 
 struct Emoji {

@@ -294,7 +294,9 @@ void World::append_message(JsonText& t, const Message& m, bool redact) const {
         t.raw("null");
     }
     t.raw(",\"tts\":false,\"mention_everyone\":false,\"pinned\":false,\"type\":").num(m.type);
-    t.raw(",\"flags\":0,\"mention_roles\":[],\"embeds\":[],\"components\":[],\"mentions\":[");
+    t.raw(",\"flags\":0,\"mention_roles\":[],");
+    if (!m.extra.count("embeds")) t.raw("\"embeds\":[],");
+    t.raw("\"components\":[],\"mentions\":[");
     bool first = true;
     for (auto uid : m.mentions) {
         auto it = users.find(uid);
@@ -309,6 +311,10 @@ void World::append_message(JsonText& t, const Message& m, bool redact) const {
     if (!m.reactions.empty()) append_reactions(t, m.reactions);
     if (!m.nonce.empty()) t.raw(",\"nonce\":").str(m.nonce);
     if (m.reference) append_reference(t, *m.reference);
+    for (const auto& [key, value] : m.extra) {
+        if (redact) break;
+        t.raw(",").str(key).raw(":").raw(value);
+    }
     if (guild_id) {
         t.raw(",\"guild_id\":").snow(guild_id);
         if (const Member* mem = member(guild_id, m.author_id)) {

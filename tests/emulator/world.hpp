@@ -124,6 +124,9 @@ struct Message {
     std::optional<MessageReference> reference;
     std::string nonce;
     std::vector<std::uint64_t> mentions;
+    // Rich parts (embeds, sticker_items, poll, message_snapshots, message_reference, call) as
+    // raw JSON values by key, served as they are: set through the control API.
+    std::map<std::string, std::string> extra;
 };
 
 class World {

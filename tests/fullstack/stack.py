@@ -243,13 +243,17 @@ class Emulator:
         return self.call("POST", "/_emulator/" + what, {k: v for k, v in body.items() if v is not None})
 
     # Acting as anyone
-    def inject_message(self, channel_id, author_id, content, reply_to=None, nonce=None):
-        """A message from author_id in channel_id; returns the message (with its id)."""
+    def inject_message(self, channel_id, author_id, content, reply_to=None, nonce=None, type=None,
+                       extra=None):
+        """A message from author_id in channel_id; returns the message (with its id). type: a
+        system message's type; extra: rich parts served as given (embeds, sticker_items, poll,
+        message_snapshots, message_reference, call)."""
         return self.control("message", channel_id=channel_id, author_id=author_id, content=content,
-                            reply_to=reply_to, nonce=nonce)
+                            reply_to=reply_to, nonce=nonce, type=type, extra=extra)
 
-    def edit(self, channel_id, message_id, content):
-        return self.control("edit", channel_id=channel_id, message_id=message_id, content=content)
+    def edit(self, channel_id, message_id, content, extra=None):
+        return self.control("edit", channel_id=channel_id, message_id=message_id, content=content,
+                            extra=extra)
 
     def delete(self, channel_id, message_id):
         return self.control("delete", channel_id=channel_id, message_id=message_id)

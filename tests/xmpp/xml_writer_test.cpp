@@ -207,5 +207,23 @@ TEST(StanzaLimit, AnythingElseTooBigIsNotWrittenAndTheUserIsTold) {
     EXPECT_NE(parsed.child("body", parsed.ns)->text.find("xmpp.presence"), std::string::npos);
 }
 
+// XEP-0382: a message with a spoiler carries <spoiler/>, in the text and the tree alike.
+TEST(MessageStanza, SpoilerElement) {
+    core::SendXmppMessage m{"1@discord.localhost", "romeo@localhost", "chat", "cg-1", "||x||"};
+    m.spoiler = true;
+    std::string text;
+    XmlWriter w(text, ns::kComponent);
+    write_message(w, m);
+    EXPECT_NE(text.find("<spoiler xmlns='urn:xmpp:spoiler:0'/>"), std::string::npos) << text;
+    core::Effect effect;
+    effect.payload = m;
+    EXPECT_EQ(text, serialise(effect, OutboundContext{"discord.localhost"})->str(ns::kComponent));
+    m.spoiler.reset();
+    std::string plain;
+    XmlWriter w2(plain, ns::kComponent);
+    write_message(w2, m);
+    EXPECT_EQ(plain.find("spoiler"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cordgate::adapters::xmpp::testing
