@@ -639,7 +639,7 @@ void Gateway::sync_member_lists(GatewaySession& s, const Guild& g) {
     for (const auto& [cid, ranges] : sub.channels) {
         const Channel* ch = world_.channel(cid);
         if (!ch || ch->guild_id != g.id || !world_.can_see(s.user_id, *ch)) continue;
-        GatewaySession::HeldList& list = lists[member_list_id(g, *ch)];
+        GatewaySession::HeldList& list = lists[member_list_id(world_, g, *ch)];
         if (!list.channel_id) list.channel_id = cid;
         std::set<ListRange> merged(list.ranges.begin(), list.ranges.end());
         merged.insert(ranges.begin(), ranges.end());

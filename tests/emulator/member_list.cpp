@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <string_view>
 #include <tuple>
 
 namespace cordgate::tests::emulator {
@@ -58,12 +60,55 @@ std::string member_item(const World& world, const Guild& g, const Member& m, con
     return "{\"member\":" + text + ",\"presence\":" + p.take() + "}}";
 }
 
+// MurmurHash3 x86_32 with seed 0, the hash the official client names member lists with.
+std::uint32_t murmur3_x86_32(std::string_view key) {
+    const auto mix = [](std::uint32_t k) {
+        k *= 0xcc9e2d51;
+        k = (k << 15) | (k >> 17);
+        return k * 0x1b873593;
+    };
+    std::uint32_t h = 0;
+    std::size_t at = 0;
+    for (; at + 4 <= key.size(); at += 4) {
+        std::uint32_t k = 0;
+        std::memcpy(&k, key.data() + at, 4);  // little-endian hosts, as Debian's amd64
+        h ^= mix(k);
+        h = ((h << 13) | (h >> 19)) * 5 + 0xe6546b64;
+    }
+    std::uint32_t tail = 0;
+    for (std::size_t i = key.size(); i > at; --i)
+        tail = (tail << 8) | static_cast<unsigned char>(key[i - 1]);
+    if (at < key.size()) h ^= mix(tail);
+    h ^= static_cast<std::uint32_t>(key.size());
+    h ^= h >> 16;
+    h *= 0x85ebca6b;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >> 16);
+}
+
 }  // namespace
 
-std::string member_list_id(const Guild& guild, const Channel& channel) {
-    (void)guild;
-    (void)channel;
-    return "everyone";
+std::string member_list_id(const World& world, const Guild& guild, const Channel& channel) {
+    const Channel* rules = &channel;
+    if (is_thread(channel.type))
+        if (auto parent = world.channels.find(channel.parent_id); parent != world.channels.end())
+            rules = &parent->second;
+    bool everyone = (guild.everyone_permissions & permission::kViewChannel) != 0;
+    std::vector<std::string> parts;
+    for (const PermissionOverwrite& o : rules->permission_overwrites) {
+        if (o.deny & permission::kViewChannel) everyone = false;
+        if (o.allow & permission::kViewChannel) {
+            parts.push_back("allow:" + std::to_string(o.id));
+        } else if (o.deny & permission::kViewChannel) {
+            parts.push_back("deny:" + std::to_string(o.id));
+        }
+    }
+    if (everyone) return "everyone";
+    std::sort(parts.begin(), parts.end());
+    std::string key;
+    for (const std::string& part : parts) key += (key.empty() ? "" : ",") + part;
+    return std::to_string(murmur3_x86_32(key));
 }
 
 MemberList build_member_list(const World& world, const Guild& guild, const Channel& channel) {
@@ -75,7 +120,7 @@ MemberList build_member_list(const World& world, const Guild& guild, const Chann
     };
     std::vector<Entry> entries;
     MemberList list;
-    list.id = member_list_id(guild, channel);
+    list.id = member_list_id(world, guild, channel);
     for (const Member& m : guild.members) {
         auto u = world.users.find(m.user_id);
         if (u == world.users.end() || !world.can_see(m.user_id, channel)) continue;

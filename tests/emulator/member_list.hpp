@@ -37,9 +37,11 @@ struct MemberList {
 // member is in "offline" whatever their roles.
 MemberList build_member_list(const World& world, const Guild& guild, const Channel& channel);
 
-// "everyone" when @everyone can view the channel and no overwrite denies it. The emulator has
-// no permission overwrites, so every channel's list is "everyone".
-std::string member_list_id(const Guild& guild, const Channel& channel);
+// "everyone" when @everyone can view the channel and no overwrite denies it; otherwise the
+// official client's name for the list: MurmurHash3 x86_32 (seed 0), in decimal, of the sorted
+// "allow:<id>" / "deny:<id>" of the overwrites that allow or deny VIEW_CHANNEL, joined by
+// commas (discord.py-self `abc.py` member_list_id). A thread takes its parent's.
+std::string member_list_id(const World& world, const Guild& guild, const Channel& channel);
 
 enum class ListOpKind { kSync, kInsert, kUpdate, kDelete };
 

@@ -152,5 +152,23 @@ TEST_F(MemberListTest, HeldItemsAndSyncFollowTheRanges) {
     EXPECT_EQ(d["groups"].Size(), 4u);
 }
 
+TEST(MemberListId, EveryoneUnlessViewIsOverwrittenThenTheOfficialClientsHash) {
+    World world;
+    load_seed(world, R"({
+      "users": [{"id": "1001", "username": "bob"}],
+      "guilds": [{"id": "2000", "owner_id": "1001", "roles": [{"id": "2003", "name": "Admin"}],
+                  "members": [{"user_id": "1001", "roles": ["2003"]}],
+                  "channels": [{"id": "10001", "name": "general"},
+                               {"id": "10002", "name": "staff", "permission_overwrites": [
+                                  {"id": "2000", "type": 0, "allow": "0", "deny": "1024"},
+                                  {"id": "2003", "type": 0, "allow": "1024", "deny": "0"}]}]}]
+    })");
+    const Guild& g = world.guilds.at(2000);
+    EXPECT_EQ(member_list_id(world, g, world.channels.at(10001)), "everyone");
+    // MurmurHash3 x86_32 (seed 0) of "allow:2003,deny:2000", computed independently (its
+    // reference vectors: "hello" -> 0x248bfa47).
+    EXPECT_EQ(member_list_id(world, g, world.channels.at(10002)), "1310644478");
+}
+
 }  // namespace
 }  // namespace cordgate::tests::emulator
