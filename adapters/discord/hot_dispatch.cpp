@@ -257,12 +257,22 @@ bool read_activity(JsonCursor& c, std::optional<std::int64_t>& type,
     });
 }
 
+// A presence's user when it is only its id; a user carrying a changed profile (username,
+// global_name, avatar) is declined, for the DOM path that reads it whole.
+bool read_partial_user_id(JsonCursor& c, std::optional<Snowflake>& id) {
+    Seen seen;
+    return c.object([&](std::string_view k) {
+        if (k == "id") return seen.first(1) && read_opt_snowflake(c, id);
+        return false;
+    });
+}
+
 bool read_presence(JsonCursor& c, core::DiscordPresenceUpdate& p) {
     enum : unsigned { kUser = 1, kGuild = 2, kStatus = 4, kActivities = 8 };
     Seen seen;
     std::optional<Snowflake> user_id;
     const bool ok = c.object([&](std::string_view k) {
-        if (k == "user") return seen.first(kUser) && read_id_of(c, user_id);
+        if (k == "user") return seen.first(kUser) && read_partial_user_id(c, user_id);
         if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, p.guild_id);
         if (k == "status") return seen.first(kStatus) && c.string(p.status);
         if (k == "activities") {

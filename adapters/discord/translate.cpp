@@ -255,7 +255,7 @@ EventPayload whole(const Json& d, Skipped&) {
 }
 
 // One table: a name missing here is an ignored dispatch, not a code path.
-constexpr std::array<std::pair<std::string_view, Translator>, 36> kTranslators{{
+constexpr std::array<std::pair<std::string_view, Translator>, 37> kTranslators{{
     {"READY", &ready},
     {"MESSAGE_CREATE", &whole<&message_create>},
     {"MESSAGE_UPDATE", &whole<&message_update>},

@@ -197,6 +197,13 @@ TEST(HotDispatch, DeclinesWhatItIsNotSureOf) {
     expect_declined(
         R"({"op":0,"t":"PRESENCE_UPDATE","d":{"user":{"id":"5"},"activities":[{"type":4,"state":7}],"status":"online"}})");
     expect_declined(R"({"op":0,"t":"TYPING_START","d":{"timestamp":1,"channel_id":"4"}})");
+    // A presence whose user carries a new profile: the DOM path reads the name and avatar.
+    const std::string renamed =
+        R"({"op":0,"s":4,"t":"PRESENCE_UPDATE","d":{"user":{"id":"5","username":"bob",)"
+        R"("global_name":"Bobby Tables","avatar":null},"status":"online","activities":[]}})";
+    expect_declined(renamed);
+    ASSERT_TRUE(dom_dispatch(renamed).has_value());
+    EXPECT_NE(dom_dispatch(renamed)->event.find("Bobby Tables"), std::string::npos);
 }
 
 TEST(HotDispatch, AnOddTypingTimestampIsTakenOrLeftToTheDomPathNeverLost) {

@@ -150,7 +150,8 @@ TEST(ReadyAssembly, LegacyAndDeduplicatedShapesGiveTheSameReady) {
           {"user": {"id": "100", "username": "me", "global_name": "Me", "avatar": null}, "nick": null, "roles": []},
           {"user": {"id": "200", "username": "alice", "global_name": "Alice", "avatar": "a1"}, "nick": "Al", "roles": ["602"]},
           {"user": {"id": "300", "username": "bob", "global_name": null, "avatar": null}, "nick": null, "roles": []}]}],
-      "presences": [], "session_id": "abc"
+      "presences": [], "session_id": "abc",
+      "read_state": [{"id": "500", "last_message_id": "900", "mention_count": 0}]
     })";
     Skipped skipped;
     auto dedup = assemble(kReady, kSupplemental, skipped);

@@ -34,7 +34,7 @@ TEST(TranslateRich, EmbedsAreFlattenedAndOddOnesDropped) {
                 R"("author":{"name":"A","icon_url":"i"},"footer":{"text":"F"},)"
                 R"("image":{"url":"https://img","width":5},"thumbnail":{"url":"https://th"},)"
                 R"("fields":[{"name":"n","value":"v","inline":true},{"name":3}],"color":1},)"
-                R"("not an embed"]})"));
+                R"("not an embed"])"));
     EXPECT_EQ(m.message_type, std::nullopt);  // 0 is the default, left out
     ASSERT_TRUE(m.embeds);
     ASSERT_EQ(m.embeds->size(), 1u);

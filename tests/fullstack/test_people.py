@@ -161,7 +161,7 @@ class People(unittest.TestCase):
         (a member, not a friend) changing presence reaches neither the client nor the core's log.
         After the join (op 37 with #general's ranges), it does."""
         general = "300000000000000001"
-        with Stack(record="52_stranger_presence_needs_subscription",
+        with Stack(record="54_stranger_presence_needs_subscription",
                    note="cordbot goes dnd while romeo has joined no room: nothing; romeo joins "
                         "#general; cordbot goes idle: his occupant shows away") as s:
             c = self.registered(s)

@@ -20,7 +20,7 @@ class RichContent(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.stack = Stack(
-            record="39_dm_rich_content_from_discord",
+            record="40_dm_rich_content_from_discord",
             note="bob sends rich content to romeo (alice's account): markdown and a timestamp "
                  "(XEP-0393 body), a spoiler (XEP-0382), a bot embed (image as XEP-0066), a link "
                  "preview left out, PNG and Lottie stickers, a forward (quoted, its file as OOB), a "

@@ -225,6 +225,10 @@ class Rooms(unittest.TestCase):
                         "bob writes in the thread 'plans' of #general: it arrives in the room with "
                         "<thread/> = the thread's id; romeo answers with that <thread/>: the message "
                         "goes to the thread at Discord") as (s, c, room):
+            # alice never joined 'plans': a user account's READY leaves it out, and it becomes
+            # known through the threads subscription that joining the room sends (THREAD_LIST_SYNC,
+            # which the emulator sends ahead of the sidebar's SYNC that lists cordbot).
+            c.wait_presence(lambda p: str(p["from"]) == f"{room}/cordbot")
             since = len(c.stanzas)
             s.emulator.inject_message(PLANS, s.uid("bob"), "in the thread")
             m = groupchat(c, room, "in the thread", since)
@@ -281,7 +285,7 @@ class Rooms(unittest.TestCase):
     def test_typing_in_a_room_comes_through_the_subscription(self):
         """Guild typing reaches a user account only for guilds it subscribed to (op 37 typing):
         joining #general subscribes, and cordbot typing there is a composing from his occupant."""
-        with in_general("38_room_typing", "cordbot types in #general: a composing groupchat "
+        with in_general("39_room_typing_through_subscription", "cordbot types in #general: a composing groupchat "
                         "from his occupant") as (s, c, room):
             # cordbot, a stranger, is known once the sidebar's SYNC listed him.
             c.wait_presence(lambda p: str(p["from"]) == f"{room}/cordbot")

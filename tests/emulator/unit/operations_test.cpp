@@ -6,6 +6,16 @@
 namespace cordgate::tests::emulator {
 namespace {
 
+NewMessage message(std::uint64_t channel_id, std::uint64_t author_id, std::string content,
+                   std::optional<MessageReference> reference = std::nullopt) {
+    NewMessage m;
+    m.channel_id = channel_id;
+    m.author_id = author_id;
+    m.content = std::move(content);
+    m.reference = reference;
+    return m;
+}
+
 TEST(Emoji, UnicodeAndCustomForms) {
     EXPECT_EQ(parse_emoji("👍").name, "👍");
     EXPECT_EQ(parse_emoji("👍").id, 0u);
@@ -30,7 +40,9 @@ class OpsTest : public ::testing::Test {
 };
 
 TEST_F(OpsTest, EnforcedNonceCreatesOnce) {
-    NewMessage m{20, 1, "hi", {}, std::nullopt, "n", true};
+    NewMessage m = message(20, 1, "hi");
+    m.nonce = "n";
+    m.enforce_nonce = true;
     auto [first, fresh1] = ops.create_message(m);
     auto [second, fresh2] = ops.create_message(m);
     EXPECT_TRUE(fresh1);
@@ -42,16 +54,14 @@ TEST_F(OpsTest, EnforcedNonceCreatesOnce) {
 }
 
 TEST_F(OpsTest, ReplyMentionsTheRepliedAuthorAndChecksTarget) {
-    const std::uint64_t original =
-        ops.create_message({20, 2, "q", {}, std::nullopt, "", false}).first->id;
+    const std::uint64_t original = ops.create_message(message(20, 2, "q")).first->id;
     const Message* reply =
-        ops.create_message({20, 1, "a", {}, MessageReference{original, 0, 0}, "", false}).first;
+        ops.create_message(message(20, 1, "a", MessageReference{original, 0, 0})).first;
     EXPECT_EQ(reply->type, 19);
     EXPECT_EQ(reply->reference->channel_id, 20u);
     EXPECT_EQ(reply->reference->guild_id, 10u);
     EXPECT_EQ(reply->mentions, std::vector<std::uint64_t>{2});
-    EXPECT_THROW(ops.create_message({20, 1, "a", {}, MessageReference{999, 0, 0}, "", false}),
-                 ApiError);
+    EXPECT_THROW(ops.create_message(message(20, 1, "a", MessageReference{999, 0, 0})), ApiError);
 }
 
 TEST_F(OpsTest, AccessIsCheckedOnlyWhenAskedFor) {

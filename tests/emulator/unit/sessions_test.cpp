@@ -68,11 +68,12 @@ TEST_F(Sessions, ADroppedSessionResumesWithinTheWindow) {
     gw.on_close(conn_of[&c1], 0);
     now += 59'999;
     run_timers();
-    gw.dispatch_channel(world.channels.at(20), "TYPING_START", R"({"channel_id":"20"})");
+    // A small guild's message events reach a user session without a subscription.
+    gw.dispatch_channel(world.channels.at(20), "MESSAGE_DELETE", R"({"id":"1","channel_id":"20"})");
     FakeConnection c2;
     const auto first = resume(c2, sid, 1);
     EXPECT_EQ(first["op"].GetInt(), 0);
-    EXPECT_STREQ(first["t"].GetString(), "TYPING_START");
+    EXPECT_STREQ(first["t"].GetString(), "MESSAGE_DELETE");
     EXPECT_STREQ(c2.frame(2)["t"].GetString(), "RESUMED");
 }
 
