@@ -97,6 +97,26 @@ void write_read_state_entries(JsonOut& j, const World& world, std::uint64_t user
     j.end_arr();
 }
 
+// The user's muted guilds and channels, as the official client's settings hold them
+// (user-settings.mdx, "User Guild Settings Structure", "Channel Override Structure").
+void write_guild_settings_entries(JsonOut& j, const World& world, std::uint64_t user_id) {
+    j.arr();
+    if (auto it = world.guild_settings.find(user_id); it != world.guild_settings.end()) {
+        for (const GuildSettings& g : it->second) {
+            j.obj().ks("guild_id", g.guild_id).kb("muted", g.muted).key("mute_config").null();
+            j.kn("message_notifications", 1).kb("suppress_everyone", false);
+            j.kb("suppress_roles", false).kb("mobile_push", true).kn("flags", 0);
+            j.key("channel_overrides").arr();
+            for (std::uint64_t cid : g.muted_channels) {
+                j.obj().ks("channel_id", cid).kb("muted", true).key("mute_config").null();
+                j.kn("message_notifications", 3).kb("collapsed", false).kn("flags", 0).end();
+            }
+            j.end_arr().kn("version", 0).end();
+        }
+    }
+    j.end_arr();
+}
+
 // A "versioned array" (gateway-events.mdx, "Versioned Structure") or a plain one.
 template <class Entries>
 void write_maybe_versioned(JsonOut& j, bool versioned, Entries&& entries) {
@@ -230,7 +250,8 @@ std::string deduplicated_ready(const World& world, const User& user, const Ready
     write_maybe_versioned(j, shape.versioned_read_states,
                           [&] { write_read_state_entries(j, world, user.id); });
     j.key("user_guild_settings");
-    write_maybe_versioned(j, shape.versioned_user_guild_settings, [&] { j.arr().end_arr(); });
+    write_maybe_versioned(j, shape.versioned_user_guild_settings,
+                          [&] { write_guild_settings_entries(j, world, user.id); });
     if (!shape.settings_proto)
         j.key("user_settings").obj().kv("status", user.status).kv("locale", "en-US").end();
     j.key("sessions").arr().end_arr().kv("country_code", "US");

@@ -156,6 +156,30 @@ void load_relationships(World& w, const Value& root) {
     }
 }
 
+void load_guild_settings(World& w, const Value& root) {
+    const Value& arr = array_of(root, "user_guild_settings", "");
+    for (rapidjson::SizeType i = 0; i < arr.Size(); ++i) {
+        const std::string where = at("", "user_guild_settings", i);
+        require_object(arr[i], where);
+        GuildSettings g;
+        const std::uint64_t user = known_user(w, arr[i], "user_id", where);
+        g.guild_id = req_id(arr[i], "guild_id", where);
+        if (!w.guilds.count(g.guild_id)) fail(where + ".guild_id", "unknown guild");
+        g.muted = opt_bool(arr[i], "muted", where, false);
+        const Value& channels = array_of(arr[i], "muted_channels", where);
+        for (rapidjson::SizeType c = 0; c < channels.Size(); ++c) {
+            const std::string cw = at(where, "muted_channels", c);
+            const auto id = snowflake_of(channels[c]);
+            if (!id) fail(cw, "not a snowflake (string or unsigned integer)");
+            auto ch = w.channels.find(*id);
+            if (ch == w.channels.end() || ch->second.guild_id != g.guild_id)
+                fail(cw, "not a channel of that guild");
+            g.muted_channels.push_back(*id);
+        }
+        w.guild_settings[user].push_back(std::move(g));
+    }
+}
+
 void add_channel(World& w, Channel c, const std::string& where) {
     if (w.channels.count(c.id)) fail(where + ".id", "duplicate channel id");
     w.ids.observe(c.id);
@@ -344,6 +368,7 @@ void load_seed(World& world, std::string_view json) {
     load_relationships(world, doc);
     load_guilds(world, doc);
     load_private_channels(world, doc);
+    load_guild_settings(world, doc);
     load_messages(world, doc);
 }
 

@@ -49,6 +49,14 @@ struct Relationship {
     std::string nickname;
 };
 
+// What the user muted in the official client (user-settings.mdx, "User Guild Settings Structure"
+// and its channel overrides); only muting is modelled.
+struct GuildSettings {
+    std::uint64_t guild_id = 0;
+    bool muted = false;
+    std::vector<std::uint64_t> muted_channels;
+};
+
 struct Channel {
     std::uint64_t id = 0;
     int type = kGuildText;
@@ -134,7 +142,8 @@ class World {
     SnowflakeGenerator ids;
     std::uint64_t application_id = 0;
     std::map<std::uint64_t, User> users;
-    std::map<std::uint64_t, std::vector<Relationship>> relationships;  // by owner
+    std::map<std::uint64_t, std::vector<Relationship>> relationships;    // by owner
+    std::map<std::uint64_t, std::vector<GuildSettings>> guild_settings;  // by user
     std::map<std::uint64_t, Guild> guilds;
     std::map<std::uint64_t, Channel> channels;
     std::map<std::uint64_t, std::map<std::uint64_t, Message>> messages;  // channel -> id -> msg

@@ -164,4 +164,31 @@ TEST(ReadyShapeLarge, StrangersOfALargeGuildAreNeitherMembersNorUsers) {
 }
 
 }  // namespace
+TEST_F(ReadyShapeTest, MutedGuildsAndChannelsFromTheSeedAreInUserGuildSettings) {
+    World muted;
+    load_seed(muted, R"({"users":[{"id":"1","username":"alice","token":"ta"}],
+      "guilds":[{"id":"10","name":"g","owner_id":"1","members":[{"user_id":"1"}],
+                 "channels":[{"id":"20","name":"general"},{"id":"21","name":"noise"}]},
+                {"id":"11","name":"h","owner_id":"1","members":[{"user_id":"1"}]}],
+      "user_guild_settings":[{"user_id":"1","guild_id":"10","muted_channels":["21"]},
+                             {"user_id":"1","guild_id":"11","muted":true}]})");
+    Gateway gateway{muted, [](std::uint64_t, std::function<void()> fn) { fn(); }, "ws://x/gateway",
+                    1000};
+    FakeConnection conn;
+    const auto id = gateway.on_open(conn, 9, false);
+    gateway.on_text(
+        id, R"({"op":2,"d":{"token":"ta","capabilities":)" + std::to_string(kOfficial) + "}}");
+    auto f = conn.frame(1);
+    const auto& entries = f["d"]["user_guild_settings"]["entries"];
+    ASSERT_EQ(entries.Size(), 2u);
+    EXPECT_STREQ(entries[0]["guild_id"].GetString(), "10");
+    EXPECT_FALSE(entries[0]["muted"].GetBool());
+    ASSERT_EQ(entries[0]["channel_overrides"].Size(), 1u);
+    EXPECT_STREQ(entries[0]["channel_overrides"][0]["channel_id"].GetString(), "21");
+    EXPECT_TRUE(entries[0]["channel_overrides"][0]["muted"].GetBool());
+    EXPECT_TRUE(entries[1]["muted"].GetBool());
+    EXPECT_THROW(load_seed(muted, R"({"user_guild_settings":[{"user_id":"1","guild_id":"99"}]})"),
+                 std::exception);
+}
+
 }  // namespace cordgate::tests::emulator
