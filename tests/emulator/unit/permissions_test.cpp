@@ -4,6 +4,7 @@
 #include <tests/emulator/control_api.hpp>
 #include <tests/emulator/permissions.hpp>
 #include <tests/emulator/seed.hpp>
+#include <tests/emulator/unit/emulator_parts.hpp>
 #include <tests/emulator/unit/fake_connection.hpp>
 
 #include <gtest/gtest.h>
@@ -86,7 +87,7 @@ TEST(Permissions, AdministratorAndOwnerIgnoreOverwrites) {
 
 // The router and the gateway against a guild with a hidden, a read-only and a history-less
 // channel; alice (1) is a plain member, bob (2) a mod who sees everything.
-class ChannelPermissions : public ::testing::Test {
+class ChannelPermissions : public ::testing::Test, protected EmulatorParts {
   protected:
     void SetUp() override {
         load_seed(world, R"({"users":[{"id":"1","username":"alice","token":"ta"},
@@ -147,14 +148,6 @@ class ChannelPermissions : public ::testing::Test {
         }
         return out;
     }
-
-    std::uint64_t now = 1'000'000;
-    Clock clock{[this] { return now; }, [this] { return now; }, [this] { return now * 1000000; }};
-    World world;
-    Scheduler scheduler = [](std::uint64_t, std::function<void()> fn) { fn(); };
-    Gateway gateway{world, scheduler, "ws://x/gateway", 1000};
-    Operations ops{world, gateway};
-    RestRouter rest{world, ops, clock, "ws://x/gateway"};
 };
 
 TEST_F(ChannelPermissions, AHiddenChannelIsMissingAccessForEveryRequest) {

@@ -1,10 +1,11 @@
 // The REST router and gateway saying no to a user token as Discord does: client-profile
 // flags and strict mode, per-route limits without headers, the invalid-request ban, captcha,
 // scheduled 5xx, the content limit, the nonce window and the user client's DM body.
-#include <tests/emulator/unit/fake_connection.hpp>
 #include <tests/emulator/client_profile_check.hpp>
 #include <tests/emulator/control_api.hpp>
 #include <tests/emulator/seed.hpp>
+#include <tests/emulator/unit/emulator_parts.hpp>
+#include <tests/emulator/unit/fake_connection.hpp>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -16,7 +17,7 @@ const std::string kProps =
     base64_encode(R"({"os":"Linux","browser":"Chrome","release_channel":"stable",)"
                   R"("client_build_number":350000,"system_locale":"en-US"})");
 
-class SaysNo : public ::testing::Test {
+class SaysNo : public ::testing::Test, protected EmulatorParts {
   protected:
     void SetUp() override {
         load_seed(world, R"({"users":[{"id":"1","username":"u","token":"tu"},
@@ -81,13 +82,6 @@ class SaysNo : public ::testing::Test {
     }
     static std::string send(const std::string& text) { return R"({"content":")" + text + "\"}"; }
 
-    std::uint64_t now = 1'000'000;
-    Clock clock{[this] { return now; }, [this] { return now; }, [this] { return now * 1000000; }};
-    World world;
-    Scheduler scheduler = [](std::uint64_t, std::function<void()> fn) { fn(); };
-    Gateway gateway{world, scheduler, "ws://x/gateway", 1000};
-    Operations ops{world, gateway};
-    RestRouter rest{world, ops, clock, "ws://x/gateway"};
     ControlApi ctl{world, ops, gateway, rest, scheduler, clock};
 };
 
