@@ -68,12 +68,16 @@ bool read_user(JsonCursor& c, core::DiscordUser& u) {
     return ok && seen.has(kId) && seen.has(kUsername);
 }
 
-// An object's `id` only, the rest skipped (PRESENCE_UPDATE's partial user, a member's user).
-bool read_id_of(JsonCursor& c, std::optional<Snowflake>& id) {
+enum class OtherKeys { skip, decline };
+
+// An object's `id`; the rest skipped (a member's user), or declined where another key means
+// more to read than the hot path keeps (a presence's user carrying a changed profile, which
+// the DOM path reads whole).
+bool read_id_of(JsonCursor& c, std::optional<Snowflake>& id, OtherKeys others = OtherKeys::skip) {
     Seen seen;
     return c.object([&](std::string_view k) {
         if (k == "id") return seen.first(1) && read_opt_snowflake(c, id);
-        return c.skip_value();
+        return others == OtherKeys::skip && c.skip_value();
     });
 }
 
@@ -257,22 +261,12 @@ bool read_activity(JsonCursor& c, std::optional<std::int64_t>& type,
     });
 }
 
-// A presence's user when it is only its id; a user carrying a changed profile (username,
-// global_name, avatar) is declined, for the DOM path that reads it whole.
-bool read_partial_user_id(JsonCursor& c, std::optional<Snowflake>& id) {
-    Seen seen;
-    return c.object([&](std::string_view k) {
-        if (k == "id") return seen.first(1) && read_opt_snowflake(c, id);
-        return false;
-    });
-}
-
 bool read_presence(JsonCursor& c, core::DiscordPresenceUpdate& p) {
     enum : unsigned { kUser = 1, kGuild = 2, kStatus = 4, kActivities = 8 };
     Seen seen;
     std::optional<Snowflake> user_id;
     const bool ok = c.object([&](std::string_view k) {
-        if (k == "user") return seen.first(kUser) && read_partial_user_id(c, user_id);
+        if (k == "user") return seen.first(kUser) && read_id_of(c, user_id, OtherKeys::decline);
         if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, p.guild_id);
         if (k == "status") return seen.first(kStatus) && c.string(p.status);
         if (k == "activities") {
