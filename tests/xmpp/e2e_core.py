@@ -82,10 +82,22 @@ async def main(adapter, keytool, core, cli):
             reply = await iq.send(timeout=5)
             check("registration answered with result", reply["type"] == "result")
 
+            # The Discord adapter sends READY only after the core's discord.login: wait for it as
+            # the adapter would (a READY ahead of the registration finds no session to apply to).
+            listen = os.path.join(h.rig.folder, "listen.jsonl")
+            with open(listen, "w") as f:
+                f.write("# nothing to inject: only receive\n")
+            effects = []
+            for _ in range(20):
+                rc, got, err = await inject(cli, endpoint, listen, linger_ms=500)
+                effects += got
+                if rc != 0 or any(e["type"] == "discord.login" for e in effects):
+                    break
             path = os.path.join(h.rig.folder, "discord.jsonl")
             with open(path, "w") as f:
                 f.write("\n".join(capture_lines("romeo@localhost", GW)) + "\n")
-            rc, effects, err = await inject(cli, endpoint, path)
+            rc, got, err = await inject(cli, endpoint, path)
+            effects += got
             check("inject (as the Discord adapter) ran", rc == 0, err[-500:])
             logins = [e for e in effects if e["type"] == "discord.login"]
             if check("core sent discord.login for romeo", len(logins) >= 1 and logins[0]["user"] == "romeo@localhost",
