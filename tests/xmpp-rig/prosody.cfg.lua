@@ -51,6 +51,16 @@ allow_registration = true
 -- Without TCP_NODELAY back-to-back stanzas stall ~40 ms each (Nagle + delayed ACK).
 network_settings = { nagle = false }
 
+-- HTTP for XEP-0363 uploads (mod_http_file_share on upload.DOMAIN, below). Plain HTTP on
+-- loopback; without XMPP_HTTP_PORT the rig has no upload service.
+local HTTP_PORT = tonumber(os.getenv("XMPP_HTTP_PORT") or "0")
+http_ports = HTTP_PORT > 0 and { HTTP_PORT } or { }
+http_interfaces = { "127.0.0.1" }
+https_ports = { }
+-- Clients reach the files at 127.0.0.1: *.localhost does not resolve everywhere.
+http_external_url = HTTP_PORT > 0 and ("http://127.0.0.1:" .. HTTP_PORT .. "/") or nil
+http_default_host = "upload." .. DOMAIN  -- requests name 127.0.0.1, not upload.DOMAIN
+
 VirtualHost(DOMAIN)
     -- XEP-0356 grants are evaluated per user host, so they live under the VirtualHost.
     -- The IQ permission lets the gateway publish bookmarks to users' PEP (XEP-0402);
@@ -70,3 +80,14 @@ Component(GATEWAY)
     -- Components do not inherit the global modules_enabled: without this line there is no
     -- <privilege/> advertisement and every privileged stanza is answered <forbidden/>.
     modules_enabled = { "privilege" }
+
+if HTTP_PORT > 0 then
+    -- XEP-0363 for the users, and for the gateway: it asks for slots as the component to
+    -- re-host Discord's expiring attachment URLs.
+    -- Component(name) returns the function that takes the module: two arguments would drop it.
+    Component("upload." .. DOMAIN)("http_file_share")
+        -- A non-empty list replaces "users of local hosts": name both.
+        http_file_share_access = { DOMAIN, GATEWAY }
+        http_file_share_size_limit = 64 * 1024 * 1024
+        http_file_share_daily_quota = 1024 * 1024 * 1024
+end

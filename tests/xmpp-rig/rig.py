@@ -63,12 +63,14 @@ class Rig:
         self.own_folder = folder is None
         self.folder = folder or tempfile.mkdtemp(prefix="cordgate-xmpp-rig.")
         os.chmod(self.folder, 0o755)  # prosody may run as nobody
-        self.c2s_port, self.component_port = free_ports(2)
+        self.c2s_port, self.component_port, self.http_port = free_ports(3)
+        self.upload_service = "upload." + domain
 
     def env(self):
         env = dict(os.environ)
         env.update(XMPP_RIG=self.folder, XMPP_C2S_PORT=str(self.c2s_port),
-                   XMPP_COMPONENT_PORT=str(self.component_port), XMPP_DOMAIN=self.domain,
+                   XMPP_COMPONENT_PORT=str(self.component_port),
+                   XMPP_HTTP_PORT=str(self.http_port), XMPP_DOMAIN=self.domain,
                    XMPP_GATEWAY=self.gateway, XMPP_COMPONENT_SECRET=self.secret)
         return env
 
