@@ -1,3 +1,4 @@
+#include <core/avatars.hpp>
 #include <core/contacts.hpp>
 #include <core/jid.hpp>
 #include <core/puppets.hpp>
@@ -27,24 +28,27 @@ void offer_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     // Only friends and DM partners are contacts: not someone whose friend request waits (the
     // puppet's own subscription request is out, relationships.cpp, which only the user can
     // answer), nor a blocked user, an ex-friend or someone asked by the user.
-    if (contact.in_roster || contact.blocked() || contact.relation == Relation::incoming_request ||
+    if (contact.blocked() || contact.relation == Relation::incoming_request ||
         (!contact.is_friend && !contact.dm_channel)) {
         return;
     }
-    contact.in_roster = true;
-    std::string jid = puppet_jid(session, contact.user.id);
-    if (privileges_for(ctx.state(), session).can_set_roster()) {
-        ctx.emit(SetXmppRoster{session.gateway,
-                               RosterItem{jid, contact.roster_name(), {kRosterGroup}, "both"}});
-        return;
+    if (!contact.in_roster) {
+        contact.in_roster = true;
+        std::string jid = puppet_jid(session, contact.user.id);
+        if (privileges_for(ctx.state(), session).can_set_roster()) {
+            ctx.emit(SetXmppRoster{session.gateway,
+                                   RosterItem{jid, contact.roster_name(), {kRosterGroup}, "both"}});
+        } else {
+            SendXmppPresence subscribe;
+            subscribe.from = jid;
+            subscribe.to = session.jid;
+            subscribe.id = ctx.derived_id();
+            subscribe.presence_type = "subscribe";
+            subscribe.status = contact.roster_name();
+            ctx.emit(std::move(subscribe));
+        }
     }
-    SendXmppPresence subscribe;
-    subscribe.from = jid;
-    subscribe.to = session.jid;
-    subscribe.id = ctx.derived_id();
-    subscribe.presence_type = "subscribe";
-    subscribe.status = contact.roster_name();
-    ctx.emit(std::move(subscribe));
+    avatars::follow(ctx, session, contact);
 }
 
 void resend_contact(ApplyContext& ctx, Session& session, Contact& contact) {
@@ -54,9 +58,10 @@ void resend_contact(ApplyContext& ctx, Session& session, Contact& contact) {
 
 void rename_contact(ApplyContext& ctx, Session& session, Contact& contact) {
     if (!contact.in_roster || !privileges_for(ctx.state(), session).can_set_roster()) return;
-    ctx.emit(SetXmppRoster{session.gateway,
-                           RosterItem{puppet_jid(session, contact.user.id), contact.roster_name(),
-                                      {kRosterGroup}, "both"}});
+    ctx.emit(SetXmppRoster{
+        session.gateway,
+        RosterItem{
+            puppet_jid(session, contact.user.id), contact.roster_name(), {kRosterGroup}, "both"}});
 }
 
 void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact) {
@@ -86,6 +91,13 @@ SendXmppVcard puppet_vcard(const DiscordUser& user, const PendingQuery& query) {
     vcard.nickname = user.username;
     vcard.url = "https://discord.com/users/" + user.id.str();
     return vcard;
+}
+
+void show_presence(ApplyContext& ctx, const Session& session, const Contact& contact) {
+    if (!contact.in_roster || session.online_resources.empty()) return;
+    auto p = puppet_presence(session, contact, session.jid);
+    p.id = ctx.derived_id();
+    ctx.emit(std::move(p));
 }
 
 SendXmppPresence puppet_presence(const Session& session, const Contact& contact,

@@ -14,7 +14,8 @@ Contact& upsert_contact(Session& session, const DiscordUser& user);
 const Privileges& privileges_for(const State& state, const Session& session);
 
 // Puts the contact in the user's roster once: a roster set when the server allows it, else a
-// subscription request from the puppet that the user's client accepts.
+// subscription request from the puppet that the user's client accepts. Then asks for its avatar
+// when the state has no image of its current one (avatars::follow).
 void offer_contact(ApplyContext& ctx, Session& session, Contact& contact);
 
 // The same, even when it was offered before (the user's resync command: a roster item they
@@ -31,6 +32,9 @@ void withdraw_contact(ApplyContext& ctx, Session& session, Contact& contact);
 // The vCard (XEP-0054) of a Discord user, answering `query`: names and profile link; the
 // caller adds what a profile fetch brought (bio, avatar).
 SendXmppVcard puppet_vcard(const DiscordUser& user, const PendingQuery& query);
+
+// The puppet's presence to every client of the user, when they can see it at all.
+void show_presence(ApplyContext& ctx, const Session& session, const Contact& contact);
 
 // The puppet's presence as the user's client should see it; `to` is a bare or full JID.
 SendXmppPresence puppet_presence(const Session& session, const Contact& contact,

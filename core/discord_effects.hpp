@@ -84,6 +84,17 @@ struct FetchDiscordUser {
                                               field("profile", &FetchDiscordUser::profile)};
 };
 
+// A contact's avatar from the CDN (cdn_base/avatars/{user_id}/{avatar}.png, no API call); the
+// answer is discord.avatar. The adapter paces these and fetches one (user, avatar) once.
+struct FetchDiscordAvatar {
+    static constexpr const char* type = "discord.fetch_avatar";
+    Snowflake user_id;
+    std::string avatar;
+
+    static constexpr auto fields = std::tuple{field("user_id", &FetchDiscordAvatar::user_id),
+                                              field("avatar", &FetchDiscordAvatar::avatar)};
+};
+
 // A message with one file (multipart: payload_json + files[0]). The bytes travel base64 in the
 // effect; channel_id or recipient_id as for discord.send_message.
 struct UploadDiscordAttachment {

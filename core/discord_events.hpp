@@ -180,8 +180,23 @@ struct DiscordTypingStart {
                                               field("timestamp", &DiscordTypingStart::timestamp)};
 };
 
+// One activity of a presence (discord-userdoccers resources/presence.mdx, "Activity Object"):
+// type 0 playing, 1 streaming, 2 listening, 3 watching, 5 competing (4, the custom status,
+// travels as custom_status).
+struct DiscordActivity {
+    int type = 0;
+    std::string name;
+    std::optional<std::string> details;
+    std::optional<std::string> state;
+
+    static constexpr auto fields = std::tuple{
+        field("type", &DiscordActivity::type), field("name", &DiscordActivity::name),
+        field("details", &DiscordActivity::details), field("state", &DiscordActivity::state)};
+};
+
 // status: online, idle, dnd, offline (invisible users appear offline). custom_status is the
-// state of an activity of type 4, which is what XMPP shows as the status text.
+// state of an activity of type 4; with its emoji and the first other activity, the core makes
+// the status text XMPP shows (core/presence_text.hpp).
 struct DiscordPresenceUpdate {
     static constexpr const char* type = "discord.presence_update";
     Snowflake user_id;
@@ -191,13 +206,19 @@ struct DiscordPresenceUpdate {
     // The user object when the presence carries more than its id: Discord sends the changed
     // profile fields (username, global_name, avatar) along when a user changes them.
     std::optional<DiscordUser> user{};
+    // Added later (absent in logs from before them): the custom status's emoji (a Unicode
+    // emoji, or ":name:" for a guild's), and the first activity that is not the custom status.
+    std::optional<std::string> custom_emoji{};
+    std::optional<DiscordActivity> activity{};
 
     static constexpr auto fields =
         std::tuple{field("user_id", &DiscordPresenceUpdate::user_id),
                    field("guild_id", &DiscordPresenceUpdate::guild_id),
                    field("status", &DiscordPresenceUpdate::status),
                    field("custom_status", &DiscordPresenceUpdate::custom_status),
-                   field("user", &DiscordPresenceUpdate::user)};
+                   field("user", &DiscordPresenceUpdate::user),
+                   field("custom_emoji", &DiscordPresenceUpdate::custom_emoji),
+                   field("activity", &DiscordPresenceUpdate::activity)};
 };
 
 struct DiscordRelationshipAdd {
@@ -333,6 +354,24 @@ struct DiscordUserProfile {
                    field("avatar_type", &DiscordUserProfile::avatar_type),
                    field("avatar_base64", &DiscordUserProfile::avatar_base64),
                    field("avatar_sha1", &DiscordUserProfile::avatar_sha1)};
+};
+
+// Answer to discord.fetch_avatar: the CDN's image of `avatar` (the Discord hash asked for) as
+// its SHA-1 in hex (the XEP-0153 hash the core cannot compute), MIME type and size; none of them
+// when the CDN did not give it. The bytes stay out of the log: a vCard or XEP-0084 data query
+// fetches them again with the profile.
+struct DiscordAvatar {
+    static constexpr const char* type = "discord.avatar";
+    Snowflake user_id;
+    std::string avatar;
+    std::optional<std::string> sha1;
+    std::optional<std::string> image_type;
+    std::optional<std::uint64_t> bytes;
+
+    static constexpr auto fields = std::tuple{
+        field("user_id", &DiscordAvatar::user_id), field("avatar", &DiscordAvatar::avatar),
+        field("sha1", &DiscordAvatar::sha1), field("image_type", &DiscordAvatar::image_type),
+        field("bytes", &DiscordAvatar::bytes)};
 };
 
 // GUILD_MEMBER_ADD / GUILD_MEMBER_UPDATE: someone joined the guild or changed nick or roles.

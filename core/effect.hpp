@@ -124,17 +124,16 @@ struct SendDiscordMessage {
         field("reply_to", &SendDiscordMessage::reply_to)};
 };
 
-using EffectPayload =
-    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
-                 SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
-                 SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
-                 SendXmppIqError, SendXmppCarbon, LogoutDiscord, EditDiscordMessage,
-                 DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
-                 TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
-                 SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems,
-                 SetDiscordPresence, FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar,
-                 SetXmppBookmark, SendXmppMessageError, AddDiscordRelationship,
-                 RemoveDiscordRelationship, SendXmppRoomStatus, SubscribeDiscordGuild>;
+using EffectPayload = std::variant<
+    SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage, SendXmppRetraction,
+    SendXmppReactions, SendXmppChatState, SendXmppMarker, SendXmppPresence, SendXmppVcard,
+    SendXmppDiscoInfo, SendXmppIqResult, SendXmppIqError, SendXmppCarbon, LogoutDiscord,
+    EditDiscordMessage, DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
+    TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
+    SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems, SetDiscordPresence,
+    FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar, SetXmppBookmark,
+    SendXmppMessageError, AddDiscordRelationship, RemoveDiscordRelationship, SendXmppRoomStatus,
+    SubscribeDiscordGuild, FetchDiscordAvatar>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -185,7 +185,7 @@ using EventPayload = std::variant<
     DiscordReactionRemoveAll, DiscordReactionRemoveEmoji, DiscordGuildDelete, DiscordGuildUpdate,
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
-    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync>;
+    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, DiscordAvatar>;
 
 struct Event {
     int v = kEventVersion;

@@ -29,6 +29,8 @@ void on_reactions_removed(ApplyContext& ctx, Session& session, Snowflake channel
 
 // from_discord_people.cpp: contacts, their presence and profiles.
 void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& presence);
+// GUILD_MEMBER_ADD/UPDATE: the member in the guild's rooms, and a contact's new name or avatar.
+void on_member_update(ApplyContext& ctx, Session& session, const DiscordGuildMemberUpdate& m);
 void on_relationship_add(ApplyContext& ctx, Session& session, const DiscordRelationshipAdd& add);
 void on_relationship_remove(ApplyContext& ctx, Session& session,
                             const DiscordRelationshipRemove& remove);

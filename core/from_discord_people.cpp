@@ -1,6 +1,7 @@
 #include <core/avatars.hpp>
 #include <core/contacts.hpp>
 #include <core/from_discord.hpp>
+#include <core/presence_text.hpp>
 #include <core/puppets.hpp>
 #include <core/relationships.hpp>
 #include <core/rooms.hpp>
@@ -8,30 +9,17 @@
 namespace cordgate::core::from_discord {
 namespace {
 
-// The puppet's presence to every client of the user, when they can see it at all.
-void show_presence(ApplyContext& ctx, const Session& session, const Contact& contact) {
-    if (!contact.in_roster || session.online_resources.empty()) return;
-    auto p = puppet_presence(session, contact, session.jid);
-    p.id = ctx.derived_id();
-    ctx.emit(std::move(p));
-}
-
-// A presence that carries the user's profile (they changed their name or avatar): the roster
-// item gets the new name, and a new avatar is fetched when clients were told the old one's hash,
-// so the next presence carries the new hash (XEP-0153) and a metadata notification goes out.
+// A user object that carries their profile (a presence after they changed their name or avatar,
+// a guild member update): the roster item gets the new name, a new avatar is fetched.
 void take_profile(ApplyContext& ctx, Session& session, Contact& contact, const DiscordUser& user) {
     const std::string old_name = contact.roster_name();
+    // Each shared guild repeats it: only a new hash is asked for (once; READY asks again).
     const bool new_avatar = contact.user.avatar != user.avatar;
     contact.user.username = user.username;
     contact.user.global_name = user.global_name;
     contact.user.avatar = user.avatar;
     if (contact.roster_name() != old_name) rename_contact(ctx, session, contact);
-    if (!new_avatar || !contact.avatar_sha1 || session.login_state != "ready") return;
-    auto& waiting = session.pending_vcards[contact.user.id];
-    if (!waiting.empty()) return;  // a fetch is on its way and will bring the new one
-    session.pending_vcards.erase(contact.user.id);
-    ctx.emit(FetchDiscordUser{contact.user.id, true});
-    session.profile_by_effect[ctx.state().last_discord_effect] = contact.user.id;
+    if (new_avatar) avatars::follow(ctx, session, contact);
 }
 
 }  // namespace
@@ -42,11 +30,19 @@ void on_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdat
     if (it == session.contacts.end() || it->second.blocked()) return;
     Contact& contact = it->second;
     if (update.user) take_profile(ctx, session, contact, *update.user);
+    const auto text = presence_text::status_text(update);
     // Each guild the friend shares sends the same update again: only a change is news.
-    if (contact.status == update.status && contact.status_text == update.custom_status) return;
+    if (contact.status == update.status && contact.status_text == text) return;
     contact.status = update.status;
-    contact.status_text = update.custom_status;
+    contact.status_text = text;
     show_presence(ctx, session, contact);
+}
+
+void on_member_update(ApplyContext& ctx, Session& session, const DiscordGuildMemberUpdate& m) {
+    rooms::update_member(ctx, session, m.guild_id, m.member);
+    auto it = session.contacts.find(m.member.user.id);
+    if (it == session.contacts.end() || it->second.blocked()) return;
+    take_profile(ctx, session, it->second, m.member.user);
 }
 
 void on_relationship_add(ApplyContext& ctx, Session& session, const DiscordRelationshipAdd& add) {
@@ -76,16 +72,15 @@ void on_profile(ApplyContext& ctx, Session& session, const DiscordUserProfile& p
     auto contact = session.contacts.find(profile.user.id);
     if (contact != session.contacts.end()) {
         contact->second.user = profile.user;
-        bool new_avatar = contact->second.avatar_sha1 != profile.avatar_sha1;
-        contact->second.avatar_sha1 = profile.avatar_sha1;
-        // XEP-0153: a new hash in the presence tells clients to fetch the vCard again; XEP-0084:
-        // the metadata notification tells them to fetch the avatar node.
-        if (new_avatar && contact->second.status != "offline") {
-            show_presence(ctx, session, contact->second);
-        }
-        if (new_avatar && contact->second.in_roster) {
-            ctx.emit(
-                avatars::notification(profile, puppet_jid(session, profile.user.id), session.jid));
+        if (profile.user.avatar && profile.avatar_sha1) {
+            std::optional<std::uint64_t> bytes;
+            if (profile.avatar_base64) bytes = avatars::decoded_size(*profile.avatar_base64);
+            avatars::take(ctx, session, contact->second,
+                          avatars::Image{*profile.user.avatar, *profile.avatar_sha1,
+                                         profile.avatar_type, bytes});
+        } else {
+            // Removed, or an image the CDN did not give: cleared, or asked for (again).
+            avatars::follow(ctx, session, contact->second);
         }
     }
     for (auto it = session.profile_by_effect.begin(); it != session.profile_by_effect.end();) {

@@ -66,9 +66,9 @@ void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFa
         fetch != session.profile_by_effect.end()) {
         auto contact = session.contacts.find(fetch->second);
         if (contact != session.contacts.end()) {
-            DiscordUserProfile known{contact->second.user, std::nullopt};
-            known.avatar_sha1 = contact->second.avatar_sha1;  // unchanged, as far as we know
-            from_discord::on_profile(ctx, session, known);
+            // Without an image: the photo stays as the state knows it (avatars::follow).
+            from_discord::on_profile(ctx, session,
+                                     DiscordUserProfile{contact->second.user, std::nullopt});
         }
         session.profile_by_effect.erase(fetch);
         return;
@@ -78,8 +78,9 @@ void on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFa
 
 void on_rest_paused(ApplyContext& ctx, const Session& session, const DiscordRestPaused& paused) {
     if (!paused.paused) {
-        tell(ctx, session, "Discord accepts this gateway's requests again; what you sent meanwhile "
-                           "is on its way.");
+        tell(ctx, session,
+             "Discord accepts this gateway's requests again; what you sent meanwhile "
+             "is on its way.");
         return;
     }
     tell(ctx, session,

@@ -1,4 +1,5 @@
 #include <core/action_refusals.hpp>
+#include <core/avatars.hpp>
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/from_xmpp_commands.hpp>
@@ -135,8 +136,9 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                 rooms::remove_recipient(ctx, session, r.channel_id, r.user);
             },
             [&](const DiscordGuildMemberUpdate& m) {
-                rooms::update_member(ctx, session, m.guild_id, m.member);
+                from_discord::on_member_update(ctx, session, m);
             },
+            [&](const DiscordAvatar& a) { avatars::on_avatar(ctx, session, a); },
             [&](const DiscordMemberListUpdate& u) {
                 rooms::on_member_list_update(ctx, session, u);
             },

@@ -43,10 +43,12 @@ struct Contact {
     bool in_roster = false;                  // a roster item was pushed, or a subscription offered
     std::string status = "offline";          // Discord: online, idle, dnd, offline
     std::optional<std::string> status_text;  // custom status or activity, as a line of text
-    // XEP-0153 hash of the avatar, known once the profile was fetched (when a client asked).
+    // XEP-0153 hash of the avatar: the SHA-1 of the CDN's image, "" once the user removed it.
     std::optional<std::string> avatar_sha1;
     // Added later (absent: none, as for every contact before it).
     std::optional<Relation> relation{};
+    // The Discord avatar hash whose image avatar_sha1 is: another in `user.avatar` is fetched.
+    std::optional<std::string> avatar_of{};
 
     static constexpr auto fields = std::tuple{field("user", &Contact::user),
                                               field("nickname", &Contact::nickname),
@@ -56,7 +58,8 @@ struct Contact {
                                               field("status", &Contact::status),
                                               field("status_text", &Contact::status_text),
                                               field("avatar_sha1", &Contact::avatar_sha1),
-                                              field("relation", &Contact::relation)};
+                                              field("relation", &Contact::relation),
+                                              field("avatar_of", &Contact::avatar_of)};
 
     const std::string& roster_name() const { return nickname ? *nickname : user.display_name(); }
     bool blocked() const { return relation == Relation::blocked; }

@@ -1,3 +1,4 @@
+#include <adapters/discord/activities.hpp>
 #include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/json_cursor.hpp>
 
@@ -244,18 +245,39 @@ bool read_typing(JsonCursor& c, core::DiscordTypingStart& t) {
     return true;
 }
 
-// One item of `activities`: its type, and its state when that is a string or null. A state of
-// another type only matters (the DOM path throws) when the activity is the custom status.
-bool read_activity(JsonCursor& c, std::optional<std::int64_t>& type,
-                   std::optional<std::string>& state, bool& odd_state) {
+// A text shown to people: another type is as good as absent (odd says it was there).
+bool read_shown_text(JsonCursor& c, std::optional<std::string>& out, bool& odd) {
+    if (read_opt_string(c, out)) return true;
+    odd = true;
+    return c.skip_value();
+}
+
+// One item of `activities`, read as json_read.cpp's presence() reads it: name, details and state
+// leniently (odd_state tells the caller, since the custom status's state must be text), an odd
+// type or emoji declines and the DOM path decides.
+bool read_activity(JsonCursor& c, ActivityFields& a, bool& odd_state) {
+    enum : unsigned { kType = 1, kState = 2, kName = 4, kDetails = 8, kEmoji = 16 };
     Seen seen;
+    bool odd_other = false;
     return c.object([&](std::string_view k) {
-        if (k == "type") return seen.first(1) && read_opt_integer(c, type);
-        if (k == "state") {
-            if (!seen.first(2)) return false;
-            if (read_opt_string(c, state)) return true;
-            odd_state = true;
-            return c.skip_value();
+        if (k == "type") return seen.first(kType) && read_opt_integer(c, a.type);
+        if (k == "state") return seen.first(kState) && read_shown_text(c, a.state, odd_state);
+        if (k == "name") return seen.first(kName) && read_shown_text(c, a.name, odd_other);
+        if (k == "details") return seen.first(kDetails) && read_shown_text(c, a.details, odd_other);
+        if (k == "emoji") {
+            if (!seen.first(kEmoji)) return false;
+            if (c.null()) return true;
+            Seen emoji_seen;
+            return c.object([&](std::string_view ek) {
+                if (ek == "name") return emoji_seen.first(1) && read_opt_string(c, a.emoji_name);
+                if (ek == "id") {
+                    std::optional<Snowflake> id;
+                    if (!emoji_seen.first(2) || !read_opt_snowflake(c, id)) return false;
+                    a.emoji_has_id = id.has_value();
+                    return true;
+                }
+                return c.skip_value();
+            });
         }
         return c.skip_value();
     });
@@ -265,6 +287,8 @@ bool read_presence(JsonCursor& c, core::DiscordPresenceUpdate& p) {
     enum : unsigned { kUser = 1, kGuild = 2, kStatus = 4, kActivities = 8 };
     Seen seen;
     std::optional<Snowflake> user_id;
+    std::vector<ActivityFields> activities;
+    bool custom_seen = false, odd_custom = false;
     const bool ok = c.object([&](std::string_view k) {
         if (k == "user") return seen.first(kUser) && read_id_of(c, user_id, OtherKeys::decline);
         if (k == "guild_id") return seen.first(kGuild) && read_opt_snowflake(c, p.guild_id);
@@ -272,25 +296,23 @@ bool read_presence(JsonCursor& c, core::DiscordPresenceUpdate& p) {
         if (k == "activities") {
             if (!seen.first(kActivities)) return false;
             if (c.null()) return true;
-            // The first custom status (type 4) wins; the DOM path reads no further.
-            bool found = false;
             return c.array([&] {
-                if (found) return c.skip_value();
-                std::optional<std::int64_t> type;
-                std::optional<std::string> state;
                 bool odd_state = false;
-                if (!read_activity(c, type, state, odd_state)) return false;
-                if (type != 4) return true;
-                if (odd_state) return false;
-                p.custom_status = std::move(state);
-                found = true;
+                ActivityFields& a = activities.emplace_back();
+                if (!read_activity(c, a, odd_state)) return false;
+                if (a.type == 4 && !custom_seen) {
+                    custom_seen = true;
+                    odd_custom = odd_state;
+                }
                 return true;
             });
         }
         return c.skip_value();
     });
-    if (!ok || !user_id || !seen.has(kStatus)) return false;
+    // The custom status's state of another type than text: the DOM path refuses the presence.
+    if (!ok || odd_custom || !user_id || !seen.has(kStatus)) return false;
     p.user_id = *user_id;
+    take_activities(activities, p);
     return true;
 }
 

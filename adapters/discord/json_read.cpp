@@ -1,3 +1,4 @@
+#include <adapters/discord/activities.hpp>
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/member_list.hpp>
 
@@ -19,6 +20,19 @@ std::string indexed(std::string_view path, std::string_view key, std::size_t i) 
     out += key;
     out += '[' + std::to_string(i) + ']';
     return out;
+}
+
+// A member shown to people only: another type than text is as good as absent.
+std::optional<std::string> lenient_string(const Json& obj, std::string_view key) {
+    const Json* v = obj.IsObject() ? member(obj, key) : nullptr;
+    if (!v || !v->IsString()) return std::nullopt;
+    return std::string(v->GetString(), v->GetStringLength());
+}
+
+std::optional<std::int64_t> lenient_integer(const Json& obj, std::string_view key) {
+    const Json* v = obj.IsObject() ? member(obj, key) : nullptr;
+    if (!v || !v->IsInt64()) return std::nullopt;
+    return v->GetInt64();
 }
 
 std::string child(std::string_view path, std::string_view key) {
@@ -291,12 +305,29 @@ core::DiscordPresenceUpdate presence(const Json& j, std::string_view path) {
     p.guild_id = opt_snowflake(j, "guild_id", path);
     p.status = string(j, "status", path);
     if (const Json* acts = member(j, "activities"); acts && acts->IsArray()) {
+        const std::string at = child(path, "activities");
+        std::vector<ActivityFields> fields;
+        bool custom_seen = false;
         for (const auto& a : acts->GetArray()) {
-            if (opt_integer(a, "type", child(path, "activities")) == 4) {
-                p.custom_status = opt_string(a, "state", child(path, "activities"));
-                break;
+            ActivityFields f;
+            f.type = lenient_integer(a, "type");
+            if (f.type == 4 && !custom_seen) {
+                // The custom status is the status text: its state must be text or absent.
+                custom_seen = true;
+                f.state = opt_string(a, "state", at);
+            } else {
+                f.state = lenient_string(a, "state");
             }
+            // Only shown: a value of another type is as good as absent.
+            f.name = lenient_string(a, "name");
+            f.details = lenient_string(a, "details");
+            if (const Json* e = member(a, "emoji"); e && e->IsObject()) {
+                f.emoji_name = lenient_string(*e, "name");
+                f.emoji_has_id = member(*e, "id") != nullptr;
+            }
+            fields.push_back(std::move(f));
         }
+        take_activities(fields, p);
     }
     return p;
 }

@@ -159,7 +159,7 @@ std::string avatar_path(core::Snowflake user_id, std::string_view hash) {
         if (!ok) throw std::invalid_argument("avatar hash has characters a hash never has");
     }
     if (hash.empty()) throw std::invalid_argument("empty avatar hash");
-    return path + std::string(hash) + ".png";
+    return path + std::string(hash) + ".png?size=128";
 }
 
 RestRequest get_gateway() {
@@ -285,14 +285,12 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::AddDiscordRelationship& r) -> std::optional<RestRequest> {
                 // No type: Discord accepts their request, or sends ours (userdoccers
                 // relationships.mdx, "Create Relationship"); discord.py-self sends {} too.
-                RestRequest req = make("PUT", relationship_path(r.user_id),
-                                       kRelationshipPut, "{}");
+                RestRequest req = make("PUT", relationship_path(r.user_id), kRelationshipPut, "{}");
                 req.context_properties = kFromUserProfile;
                 return req;
             },
             [&](const core::RemoveDiscordRelationship& r) -> std::optional<RestRequest> {
-                RestRequest req = make("DELETE", relationship_path(r.user_id),
-                                       kRelationshipDelete);
+                RestRequest req = make("DELETE", relationship_path(r.user_id), kRelationshipDelete);
                 req.context_properties = kFromUserProfile;
                 return req;
             },
@@ -313,6 +311,10 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::LoginDiscord&) -> std::optional<RestRequest> { return std::nullopt; },
             [&](const core::LogoutDiscord&) -> std::optional<RestRequest> { return std::nullopt; },
             [&](const core::SetDiscordPresence&) -> std::optional<RestRequest> {
+                return std::nullopt;
+            },
+            // The CDN, not the API: the AvatarFetcher's, without a token or the pipeline.
+            [&](const core::FetchDiscordAvatar&) -> std::optional<RestRequest> {
                 return std::nullopt;
             },
             [&](const core::SubscribeDiscordGuild&) -> std::optional<RestRequest> {

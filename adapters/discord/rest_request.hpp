@@ -45,7 +45,9 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                                        std::optional<core::Snowflake> channel = std::nullopt,
                                        std::string_view multipart_boundary = "cordgate-boundary");
 
-// The CDN path of a user's avatar as PNG (animated "a_" hashes too: the CDN converts).
+// The CDN path of a user's avatar as a 128-pixel PNG (animated "a_" hashes too: the CDN
+// converts; discord-userdoccers reference.mdx, "CDN Formatting": `?size=` any power of two
+// from 16 to 4096). 128 is what XEP-0153 and XEP-0084 clients show at most, in a few KiB.
 // Throws std::invalid_argument for a hash with characters a hash never has.
 std::string avatar_path(core::Snowflake user_id, std::string_view hash);
 

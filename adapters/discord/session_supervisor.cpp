@@ -80,7 +80,16 @@ SessionSupervisor::SessionSupervisor(boost::asio::io_context& io, boost::asio::s
       api_(require_url(config.api_base, "discord.api_base")),
       api_path_(api_.target == "/" ? "" : api_.target),
       cdn_(require_url(config.cdn_base, "discord.cdn_base")),
-      cdn_path_(cdn_.target == "/" ? "" : cdn_.target) {}
+      cdn_path_(cdn_.target == "/" ? "" : cdn_.target),
+      avatars_(std::make_unique<AvatarFetcher>(
+          [this](const std::string& path, std::function<void(HttpResponse)> done) {
+              fetch_cdn(path, std::move(done));
+          },
+          cdn_path_,
+          [this](const std::string& user, core::EventPayload payload) {
+              core_.publish(user, std::move(payload));
+          },
+          clock_)) {}
 
 SessionSupervisor::~SessionSupervisor() {
     stop();
@@ -98,6 +107,10 @@ SessionSupervisor::Taken SessionSupervisor::on_effect(const core::Effect& effect
             end_session(*existing->second, logout->reason);
             sessions_.erase(existing);
         }
+        return Taken::done;
+    }
+    if (const auto* a = std::get_if<core::FetchDiscordAvatar>(&effect.payload)) {
+        if (avatars_) avatars_->request(effect.user, a->user_id, a->avatar);
         return Taken::done;
     }
     auto it = sessions_.find(effect.user);
@@ -170,6 +183,7 @@ void SessionSupervisor::expire_held(Millis now) {
 void SessionSupervisor::tick() {
     const Millis now = clock_();
     if (!held_.empty()) expire_held(now);
+    if (avatars_) avatars_->pump();
     for (auto& [user, s] : sessions_) {
         if (s->failed) continue;
         if (s->ask_gateway_url_at && now >= *s->ask_gateway_url_at) ask_gateway_url(*s);
@@ -335,6 +349,7 @@ void SessionSupervisor::fetch_cdn(const std::string& path, std::function<void(Ht
 }
 
 void SessionSupervisor::stop() {
+    avatars_.reset();  // before the CDN client: no answer reaches it afterwards
     if (cdn_http_) cdn_http_->shutdown();
     for (auto& [user, s] : sessions_) end_session(*s, "the adapter is stopping");
     sessions_.clear();

@@ -5,11 +5,13 @@
 //
 // - discord.login opens the sealed token in memory and starts the session; a session that
 //   cannot log in publishes discord.login_failed and stays failed until the next login.
-// - A REST effect goes to the session's EffectExecutor; discord.set_presence to its gateway.
+// - A REST effect goes to the session's EffectExecutor; discord.set_presence to its gateway;
+//   discord.fetch_avatar (the CDN, no token) to the one AvatarFetcher, session or not.
 // - After an adapter restart there are no sessions: effects for a user without one wait for the
 //   login the core sends in answer to discord.adapter_started.
 
 #include <adapters/discord/asio_fwd.hpp>
+#include <adapters/discord/avatar_fetcher.hpp>
 #include <adapters/discord/client_profile.hpp>
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/core_link.hpp>
@@ -70,7 +72,8 @@ class SessionSupervisor {
     std::string api_path_;
     Url cdn_;
     std::string cdn_path_;
-    std::unique_ptr<HttpClient> cdn_http_;  // no Authorization: shared by every session
+    std::unique_ptr<HttpClient> cdn_http_;    // no Authorization: shared by every session
+    std::unique_ptr<AvatarFetcher> avatars_;  // every session's discord.fetch_avatar
     std::map<std::string, std::unique_ptr<Session>> sessions_;
     // Effects that arrived before their user's login, with when they arrived.
     std::map<std::string, std::vector<std::pair<Millis, core::Effect>>> held_;

@@ -256,27 +256,6 @@ TEST_F(Relationships, APresenceWithANewNameRenamesTheRosterItem) {
     EXPECT_TRUE(effects_of<SetXmppRoster>(feed(p)).empty());  // no change, no push
 }
 
-TEST_F(Relationships, APresenceWithANewAvatarFetchesItWhenClientsKnowTheOldHash) {
-    DiscordUser changed = discord_user(20, "alice");
-    changed.avatar = "newhash";
-    DiscordPresenceUpdate p{Snowflake{20}, std::nullopt, "online", std::nullopt};
-    p.user = changed;
-    // No client was told a hash yet: nothing to correct.
-    EXPECT_TRUE(effects_of<FetchDiscordUser>(feed(p)).empty());
-    session().contacts.at(Snowflake{20}).avatar_sha1 = "0123";
-    p.user->avatar = "newer";
-    auto fetch = effects_of<FetchDiscordUser>(feed(p));
-    ASSERT_EQ(fetch.size(), 1u);
-    EXPECT_EQ(fetch[0].user_id, Snowflake{20});
-    // The fetched profile brings the new hash into the puppet's presence (XEP-0153).
-    feed(XmppPresence{kClient, kGateway, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
-    DiscordUserProfile profile{changed, std::nullopt};
-    profile.avatar_sha1 = "4567";
-    auto shown = effects_of<SendXmppPresence>(feed(profile));
-    ASSERT_EQ(shown.size(), 1u);
-    EXPECT_EQ(shown[0].avatar_hash, "4567");
-}
-
 // ---- status 104 -------------------------------------------------------------------------------
 
 TEST_F(Relationships, ARenamedChannelOrNewTopicTellsJoinedClients104) {

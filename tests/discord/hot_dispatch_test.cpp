@@ -226,6 +226,34 @@ TEST(HotDispatch, AStateOfAnyTypeOnANonCustomActivityIsIgnoredAsTheDomPathIgnore
                  R"("activities":[{"type":0,"state":{"x":1}},{"type":4,"state":"here"}]}})");
 }
 
+TEST(HotDispatch, ReadsActivitiesAsTheDomPathDoes) {
+    const std::string spotify =
+        R"({"op":0,"s":5,"t":"PRESENCE_UPDATE","d":{"user":{"id":"5"},"status":"online",)"
+        R"("activities":[{"type":4,"name":"Custom Status","state":"cool","emoji":{"name":")"
+        "\xf0\x9f\x98\x83"
+        R"("}},{"type":6,"name":"Hang Status","state":"chilling"},)"
+        R"({"type":2,"name":"Spotify","details":"Yellow","state":"Coldplay","sync_id":"x"},)"
+        R"({"type":0,"name":"Minecraft"}]}})";
+    expect_taken(spotify);
+    const auto& p = std::get<core::DiscordPresenceUpdate>(read_hot_dispatch(spotify)->payload);
+    EXPECT_EQ(p.custom_status, "cool");
+    EXPECT_EQ(p.custom_emoji, "\xf0\x9f\x98\x83");
+    ASSERT_TRUE(p.activity);
+    EXPECT_EQ(p.activity->type, 2);
+    EXPECT_EQ(p.activity->details, "Yellow");
+    EXPECT_EQ(p.activity->state, "Coldplay");
+    // A guild's emoji (with an id) is :name:; a details of another type is as good as absent.
+    const std::string custom_emoji =
+        R"({"op":0,"s":6,"t":"PRESENCE_UPDATE","d":{"user":{"id":"5"},"status":"online",)"
+        R"("activities":[{"type":4,"state":null,"emoji":{"name":"blobcat","id":"77","animated":false}},)"
+        R"({"type":3,"name":"a film","details":7}]}})";
+    expect_taken(custom_emoji);
+    const auto& q = std::get<core::DiscordPresenceUpdate>(read_hot_dispatch(custom_emoji)->payload);
+    EXPECT_EQ(q.custom_emoji, ":blobcat:");
+    ASSERT_TRUE(q.activity);
+    EXPECT_FALSE(q.activity->details);
+}
+
 // Mutants of the frames above: a byte dropped, added or changed, the frame cut short, a span
 // repeated. Whatever the hot reader takes, the DOM path must give the same event for.
 TEST(HotDispatch, AgreesWithTheDomPathOnMutatedFrames) {

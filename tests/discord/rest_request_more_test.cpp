@@ -56,7 +56,7 @@ TEST(RestRequest, PresenceIsNoRestCall) {
 }
 
 TEST(RestRequest, AvatarPath) {
-    EXPECT_EQ(avatar_path(Snowflake{42}, "a_0123abcd"), "/avatars/42/a_0123abcd.png");
+    EXPECT_EQ(avatar_path(Snowflake{42}, "a_0123abcd"), "/avatars/42/a_0123abcd.png?size=128");
     EXPECT_THROW(avatar_path(Snowflake{42}, "../../etc"), std::invalid_argument);
     EXPECT_THROW(avatar_path(Snowflake{42}, ""), std::invalid_argument);
 }

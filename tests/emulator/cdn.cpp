@@ -2,46 +2,99 @@
 
 #include <tests/emulator/snowflake.hpp>
 
-namespace cordgate::tests::emulator {
+#include <array>
 
-std::string_view avatar_png() {
-    // A valid 1x1 transparent PNG (signature, IHDR, IDAT, IEND with their CRCs).
-    static constexpr unsigned char kPng[] = {
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
-        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
-        0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78,
-        0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00,
-        0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
-    return {reinterpret_cast<const char*>(kPng), sizeof kPng};
+namespace cordgate::tests::emulator {
+namespace {
+
+// CRC-32 (ISO-HDLC, as PNG chunks carry it).
+std::uint32_t crc32(std::string_view bytes) {
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t n = 0; n < 256; ++n) {
+            std::uint32_t c = n;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[n] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (unsigned char b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
 }
 
-std::optional<HttpResponse> cdn_route(const World& world, const HttpRequest& req) {
+void put_u32(std::string& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
+}
+
+// One PNG chunk: length, type, data, CRC of type and data.
+std::string chunk(std::string_view type, std::string_view data) {
+    std::string body(type);
+    body += data;
+    std::string out;
+    put_u32(out, static_cast<std::uint32_t>(data.size()));
+    out += body;
+    put_u32(out, crc32(body));
+    return out;
+}
+
+}  // namespace
+
+std::string avatar_png(std::uint64_t user_id, std::string_view hash) {
+    // A valid 1x1 transparent PNG: signature, IHDR, then a tEXt chunk that makes the bytes this
+    // avatar's own, then IDAT and IEND.
+    static constexpr unsigned char kHead[] = {0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00,
+                                              0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+                                              0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00,
+                                              0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89};
+    static constexpr unsigned char kTail[] = {0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78,
+                                              0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
+                                              0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
+                                              0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+    std::string png(reinterpret_cast<const char*>(kHead), sizeof kHead);
+    std::string text = "Comment";
+    text += '\0';
+    text += "avatar " + std::to_string(user_id) + "/" + std::string(hash);
+    png += chunk("tEXt", text);
+    png.append(reinterpret_cast<const char*>(kTail), sizeof kTail);
+    return png;
+}
+
+void CdnLog::add(std::uint64_t t_ms, const HttpRequest& req, int status) {
+    entries_.push_back(CdnRequest{++seq_, t_ms, req.path, req.query_string, status});
+    if (entries_.size() > 10000) entries_.pop_front();
+}
+
+std::optional<HttpResponse> cdn_route(const World& world, const HttpRequest& req, CdnLog* log,
+                                      std::uint64_t now_ms) {
     constexpr std::string_view kPrefix = "/avatars/";
     std::string_view path = req.path;
     if (path.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
     path.remove_prefix(kPrefix.size());
-    HttpResponse not_found;
-    not_found.status = 404;
-    not_found.headers.emplace_back("Content-Type", "text/plain");
-    not_found.body = "404: Not Found";
-    if (req.method != "GET" && req.method != "HEAD") return not_found;
+    HttpResponse r;
+    r.status = 404;
+    r.headers.emplace_back("Content-Type", "text/plain");
+    r.body = "404: Not Found";
     const std::size_t slash = path.find('/');
     const std::size_t dot = path.rfind('.');
-    if (slash == std::string_view::npos || dot == std::string_view::npos || dot < slash)
-        return not_found;
-    const auto user_id = parse_snowflake(path.substr(0, slash));
-    const std::string_view hash = path.substr(slash + 1, dot - slash - 1);
-    const std::string_view ext = path.substr(dot + 1);
-    if (ext != "png" && ext != "webp" && ext != "jpg" && ext != "jpeg" && ext != "gif")
-        return not_found;
-    auto it = user_id ? world.users.find(*user_id) : world.users.end();
-    if (it == world.users.end() || it->second.avatar.empty() || it->second.avatar != hash)
-        return not_found;
-    HttpResponse r;
-    r.status = 200;
-    r.headers.emplace_back("Content-Type", "image/png");
-    r.headers.emplace_back("Cache-Control", "public, max-age=31536000");
-    r.body = std::string(avatar_png());
+    if ((req.method == "GET" || req.method == "HEAD") && slash != std::string_view::npos &&
+        dot != std::string_view::npos && dot > slash) {
+        const auto user_id = parse_snowflake(path.substr(0, slash));
+        const std::string_view hash = path.substr(slash + 1, dot - slash - 1);
+        const std::string_view ext = path.substr(dot + 1);
+        const bool image =
+            ext == "png" || ext == "webp" || ext == "jpg" || ext == "jpeg" || ext == "gif";
+        auto it = user_id ? world.users.find(*user_id) : world.users.end();
+        if (image && it != world.users.end() && !it->second.avatar.empty() &&
+            it->second.avatar == hash) {
+            r.status = 200;
+            r.headers.clear();
+            r.headers.emplace_back("Content-Type", "image/png");
+            r.headers.emplace_back("Cache-Control", "public, max-age=31536000");
+            r.body = avatar_png(*user_id, hash);
+        }
+    }
+    if (log) log->add(now_ms, req, r.status);
     return r;
 }
 

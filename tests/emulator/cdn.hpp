@@ -1,20 +1,46 @@
 #pragma once
 // The CDN part of the emulator: GET /avatars/{user_id}/{hash}.png (also .webp/.jpg/.gif, and
-// any ?size=) answers a fixed 1x1 PNG when the user's avatar is that hash, else 404, as
-// cdn.discordapp.com does. The bytes are the same every run so tests can check hashes.
+// any ?size=) answers a small PNG when the user's avatar is that hash, else 404, as
+// cdn.discordapp.com does. Each (user, hash) has its own bytes (a 1x1 PNG with a tEXt chunk
+// naming them), the same every run, so tests can check that the SHA-1 a client got is that of
+// the avatar the user has now. Every CDN request is logged for the control API (tests count
+// them: pacing, one fetch per avatar, no API call for avatars).
 
 #include <tests/emulator/http_types.hpp>
 #include <tests/emulator/world.hpp>
 
+#include <cstdint>
+#include <deque>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cordgate::tests::emulator {
 
-// The image every avatar is.
-std::string_view avatar_png();
+// The image of `user_id`'s avatar `hash`.
+std::string avatar_png(std::uint64_t user_id, std::string_view hash);
 
-// nullopt: not a CDN path (the caller routes it elsewhere).
-std::optional<HttpResponse> cdn_route(const World& world, const HttpRequest& req);
+struct CdnRequest {
+    std::uint64_t seq = 0;
+    std::uint64_t t_ms = 0;  // steady clock
+    std::string path;
+    std::string query;
+    int status = 0;
+};
+
+class CdnLog {
+  public:
+    void add(std::uint64_t t_ms, const HttpRequest& req, int status);
+    const std::deque<CdnRequest>& entries() const { return entries_; }
+    void clear() { entries_.clear(); }
+
+  private:
+    std::deque<CdnRequest> entries_;
+    std::uint64_t seq_ = 0;
+};
+
+// nullopt: not a CDN path (the caller routes it elsewhere). With a log, the request is logged.
+std::optional<HttpResponse> cdn_route(const World& world, const HttpRequest& req,
+                                      CdnLog* log = nullptr, std::uint64_t now_ms = 0);
 
 }  // namespace cordgate::tests::emulator

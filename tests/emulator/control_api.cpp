@@ -116,6 +116,25 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
         const std::string& m = req.method;
 
         if (m == "GET" && path == "/requests") return requests(req);
+        if (m == "GET" && path == "/cdn_requests") {
+            JsonOut j;
+            j.obj().key("requests").arr();
+            for (const auto& r : cdn_.entries()) {
+                j.obj()
+                    .kn("seq", static_cast<std::int64_t>(r.seq))
+                    .kn("t_ms", static_cast<std::int64_t>(r.t_ms))
+                    .kv("path", r.path)
+                    .kv("query", r.query)
+                    .kn("status", r.status)
+                    .end();
+            }
+            j.end_arr().end();
+            return HttpResponse::json(200, j.take());
+        }
+        if (m == "DELETE" && path == "/cdn_requests") {
+            cdn_.clear();
+            return HttpResponse::json(200, "{}");
+        }
         if (m == "GET" && path == "/sessions") {
             JsonOut j;
             gateway_.write_sessions(j);

@@ -2,6 +2,7 @@
 // The test and benchmark back door under /_emulator/ (documented in README.md): act as any
 // user, read back what clients sent, and inject gateway and REST faults.
 
+#include <tests/emulator/cdn.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/http_types.hpp>
 #include <tests/emulator/operations.hpp>
@@ -11,12 +12,13 @@ namespace cordgate::tests::emulator {
 
 class ControlApi {
   public:
-    ControlApi(World& world, Operations& ops, Gateway& gateway, RestRouter& rest,
+    ControlApi(World& world, Operations& ops, Gateway& gateway, RestRouter& rest, CdnLog& cdn,
                Scheduler scheduler, Clock clock)
         : world_(world),
           ops_(ops),
           gateway_(gateway),
           rest_(rest),
+          cdn_(cdn),
           scheduler_(std::move(scheduler)),
           clock_(std::move(clock)) {}
 
@@ -45,6 +47,7 @@ class ControlApi {
     Operations& ops_;
     Gateway& gateway_;
     RestRouter& rest_;
+    CdnLog& cdn_;
     Scheduler scheduler_;
     Clock clock_;
     std::uint64_t floods_running_ = 0;

@@ -197,6 +197,7 @@ struct EmulatorServer::Impl {
     std::unique_ptr<Operations> ops;
     std::unique_ptr<RestRouter> rest;
     std::unique_ptr<ControlApi> control;
+    CdnLog cdn_log;
 
     HttpResponse route(const HttpRequest& req) {
         if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
@@ -204,7 +205,7 @@ struct EmulatorServer::Impl {
             return rest->handle(req);
         }
         if (req.path.rfind("/_emulator/", 0) == 0) return control->handle(req);
-        if (auto cdn = cdn_route(world, req)) return std::move(*cdn);
+        if (auto cdn = cdn_route(world, req, &cdn_log, clock.steady_ms())) return std::move(*cdn);
         return api_error(404, 0, "404: Not Found");
     }
 
@@ -375,7 +376,7 @@ EmulatorServer::EmulatorServer(World world, ServerOptions options)
     im.gateway->set_session_policy(options.sessions);
     im.ops = std::make_unique<Operations>(im.world, *im.gateway);
     im.rest = std::make_unique<RestRouter>(im.world, *im.ops, im.clock, base);
-    im.control = std::make_unique<ControlApi>(im.world, *im.ops, *im.gateway, *im.rest,
+    im.control = std::make_unique<ControlApi>(im.world, *im.ops, *im.gateway, *im.rest, im.cdn_log,
                                               im.scheduler, im.clock);
 }
 

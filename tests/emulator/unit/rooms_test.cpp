@@ -182,8 +182,19 @@ TEST_F(RoomsTest, CdnServesTheAvatarOfItsHashOnly) {
     auto ok = cdn_route(world, req);
     ASSERT_TRUE(ok);
     EXPECT_EQ(ok->status, 200);
-    EXPECT_EQ(ok->body, avatar_png());
+    EXPECT_EQ(ok->body, avatar_png(1, "abc123"));
     EXPECT_EQ(ok->body.substr(1, 3), "PNG");
+    // Another avatar is other bytes, so a test can tell which one a client got.
+    EXPECT_NE(avatar_png(1, "abc124"), avatar_png(1, "abc123"));
+    EXPECT_NE(avatar_png(2, "abc123"), avatar_png(1, "abc123"));
+    CdnLog log;
+    req.query_string = "size=128";
+    ASSERT_TRUE(cdn_route(world, req, &log, 5));
+    ASSERT_EQ(log.entries().size(), 1u);
+    EXPECT_EQ(log.entries()[0].path, "/avatars/1/abc123.png");
+    EXPECT_EQ(log.entries()[0].query, "size=128");
+    EXPECT_EQ(log.entries()[0].status, 200);
+    req.query_string.clear();
     req.path = "/avatars/1/other.png";
     EXPECT_EQ(cdn_route(world, req)->status, 404);
     req.path = "/avatars/2/abc123.png";  // user 2 has no avatar
