@@ -122,6 +122,7 @@ TEST_F(XmppSide, VcardAndDiscoOfPuppets) {
     EXPECT_TRUE(
         feed(XmppQuery{"romeo@localhost/tab", kAlice, "q0", "vcard", std::nullopt}).empty());
     DiscordUserProfile profile{user(20, "alice"), "likes cats"};
+    profile.user.avatar = "a1";  // the hash the image is of: a photo is kept for a hash
     profile.avatar_type = "image/png";
     profile.avatar_base64 = "iVBORw0KGgo=";
     profile.avatar_sha1 = "0123456789abcdef0123456789abcdef01234567";

@@ -235,7 +235,9 @@ TEST(HotDispatch, ReadsActivitiesAsTheDomPathDoes) {
         R"({"type":2,"name":"Spotify","details":"Yellow","state":"Coldplay","sync_id":"x"},)"
         R"({"type":0,"name":"Minecraft"}]}})";
     expect_taken(spotify);
-    const auto& p = std::get<core::DiscordPresenceUpdate>(read_hot_dispatch(spotify)->payload);
+    const auto taken = read_hot_dispatch(spotify);  // kept: p refers into it
+    ASSERT_TRUE(taken);
+    const auto& p = std::get<core::DiscordPresenceUpdate>(taken->payload);
     EXPECT_EQ(p.custom_status, "cool");
     EXPECT_EQ(p.custom_emoji, "\xf0\x9f\x98\x83");
     ASSERT_TRUE(p.activity);
@@ -248,7 +250,9 @@ TEST(HotDispatch, ReadsActivitiesAsTheDomPathDoes) {
         R"("activities":[{"type":4,"state":null,"emoji":{"name":"blobcat","id":"77","animated":false}},)"
         R"({"type":3,"name":"a film","details":7}]}})";
     expect_taken(custom_emoji);
-    const auto& q = std::get<core::DiscordPresenceUpdate>(read_hot_dispatch(custom_emoji)->payload);
+    const auto taken_too = read_hot_dispatch(custom_emoji);
+    ASSERT_TRUE(taken_too);
+    const auto& q = std::get<core::DiscordPresenceUpdate>(taken_too->payload);
     EXPECT_EQ(q.custom_emoji, ":blobcat:");
     ASSERT_TRUE(q.activity);
     EXPECT_FALSE(q.activity->details);

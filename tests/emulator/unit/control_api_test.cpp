@@ -49,7 +49,8 @@ class StampTest : public ::testing::Test {
     Gateway gateway{world, scheduler, "ws://x/gateway", 1000};
     Operations ops{world, gateway};
     RestRouter rest{world, ops, clock, "ws://x/gateway"};
-    ControlApi control{world, ops, gateway, rest, scheduler, clock};
+    CdnLog cdn;
+    ControlApi control{world, ops, gateway, rest, cdn, scheduler, clock};
 };
 
 TEST_F(StampTest, StampedFloodCarriesTheWallClockOfEachMessage) {

@@ -3,6 +3,7 @@
 // (`now`, in milliseconds) and a scheduler that runs at once: for tests that go through the
 // REST router and the gateway together.
 
+#include <tests/emulator/cdn.hpp>
 #include <tests/emulator/control_api.hpp>
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct EmulatorParts {
     Gateway gateway{world, scheduler, "ws://x/gateway", 1000};
     Operations ops{world, gateway};
     RestRouter rest{world, ops, clock, "ws://x/gateway"};
+    CdnLog cdn;
 };
 
 }  // namespace cordgate::tests::emulator

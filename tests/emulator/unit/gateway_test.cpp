@@ -1,6 +1,6 @@
-#include <tests/emulator/unit/fake_connection.hpp>
 #include <tests/emulator/gateway.hpp>
 #include <tests/emulator/seed.hpp>
+#include <tests/emulator/unit/fake_connection.hpp>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>

@@ -13,8 +13,9 @@ namespace {
 class RelationshipsTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        load_seed(world,
-                  R"({"users":[{"id":"1","username":"a","token":"ta"},{"id":"2","username":"b","token":"tb"},
+        load_seed(
+            world,
+            R"({"users":[{"id":"1","username":"a","token":"ta"},{"id":"2","username":"b","token":"tb"},
                                {"id":"3","username":"bot","bot":true}],
             "guilds":[{"id":"10","members":[{"user_id":"1"},{"user_id":"2"}],
                        "channels":[{"id":"20"}],
@@ -47,7 +48,8 @@ class RelationshipsTest : public ::testing::Test {
     Gateway gateway{world, scheduler, "ws://x/gateway", 1000};
     Operations ops{world, gateway};
     RestRouter rest{world, ops, clock, "ws://x/gateway"};
-    ControlApi control{world, ops, gateway, rest, scheduler, clock};
+    CdnLog cdn;
+    ControlApi control{world, ops, gateway, rest, cdn, scheduler, clock};
 };
 
 TEST_F(RelationshipsTest, APutIsARequestOnBothSidesAndTheOtherPutAcceptsIt) {
@@ -56,9 +58,10 @@ TEST_F(RelationshipsTest, APutIsARequestOnBothSidesAndTheOtherPutAcceptsIt) {
     EXPECT_EQ(type(2, 1), 3);
     EXPECT_EQ(call("PUT", "/api/v9/users/@me/relationships/2", "{}").status, 204);  // again
     EXPECT_EQ(type(1, 2), 4);
-    ASSERT_EQ(call("POST", "/_emulator/friend", R"({"user_id":"2","target_id":"1","action":"accept"})")
-                  .status,
-              200);
+    ASSERT_EQ(
+        call("POST", "/_emulator/friend", R"({"user_id":"2","target_id":"1","action":"accept"})")
+            .status,
+        200);
     EXPECT_EQ(type(1, 2), 1);
     EXPECT_EQ(type(2, 1), 1);
 }
@@ -91,7 +94,8 @@ TEST_F(RelationshipsTest, NoFriendRequestToABot) {
 }
 
 TEST_F(RelationshipsTest, TheUserControlChangesTheProfile) {
-    auto r = call("POST", "/_emulator/user", R"({"user_id":"2","global_name":"Bee","avatar":"abc"})");
+    auto r =
+        call("POST", "/_emulator/user", R"({"user_id":"2","global_name":"Bee","avatar":"abc"})");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(world.user(2)->global_name, "Bee");
     EXPECT_EQ(world.user(2)->avatar, "abc");
@@ -103,7 +107,8 @@ TEST_F(RelationshipsTest, TheUserControlChangesTheProfile) {
 }
 
 TEST_F(RelationshipsTest, TheThreadControlRenamesAndDeletes) {
-    ASSERT_EQ(call("POST", "/_emulator/thread", R"({"thread_id":"30","name":"renamed"})").status, 200);
+    ASSERT_EQ(call("POST", "/_emulator/thread", R"({"thread_id":"30","name":"renamed"})").status,
+              200);
     EXPECT_EQ(world.channels.at(30).name, "renamed");
     ASSERT_EQ(call("POST", "/_emulator/thread", R"({"thread_id":"30","remove":true})").status, 200);
     EXPECT_FALSE(world.channels.count(30));

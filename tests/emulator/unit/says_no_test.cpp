@@ -82,7 +82,7 @@ class SaysNo : public ::testing::Test, protected EmulatorParts {
     }
     static std::string send(const std::string& text) { return R"({"content":")" + text + "\"}"; }
 
-    ControlApi ctl{world, ops, gateway, rest, scheduler, clock};
+    ControlApi ctl{world, ops, gateway, rest, cdn, scheduler, clock};
 };
 
 TEST_F(SaysNo, OfficialLookingUserRaisesNoFlagABotTokenIsNotChecked) {
