@@ -77,6 +77,10 @@ void merge_members(const Json& d, const std::vector<core::Snowflake>& guild_ids,
 core::DiscordReady read_ready_with(const Json& d, Skipped& skipped, UserTable& users) {
     core::DiscordReady r;
     r.user = user(require(d, "user", ""), "user");
+    if (auto premium = opt_integer(require(d, "user", ""), "premium_type", "user");
+        premium && *premium > 0) {
+        r.premium_type = static_cast<int>(*premium);
+    }
     users = user_table(d, r.user, skipped);
     r.relationships = relationships(d, "", &skipped, &users);
     r.private_channels = channels(d, "private_channels", "", &skipped, &users);
