@@ -10,6 +10,9 @@
 namespace cordgate::core {
 namespace {
 
+// Discord nicknames and display names are at most 32 characters (of up to 4 bytes each).
+constexpr std::size_t kMaxNickPrefix = 32 * 4 + 1;
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -77,8 +80,13 @@ std::optional<Snowflake> mentioned(const Session& session, const Room* room,
 std::string discord_content(const Session& session, const Room* room, std::string_view body,
                             const std::vector<XmppReference>& references, std::size_t skip) {
     skip = std::min(skip, body.size());
+    const std::string_view text = body.substr(skip);
+    // Listing a big guild's occupants costs more than the rest: only when someone may be named
+    // (an '@', a reference, or "nick:" within a nick's length of the start).
+    const bool may_name = text.find('@') != std::string_view::npos || !references.empty() ||
+                          text.substr(0, kMaxNickPrefix).find(':') != std::string_view::npos;
     const std::vector<Mentionable> people =
-        room ? occupants(session, *room) : std::vector<Mentionable>{};
+        room && may_name ? occupants(session, *room) : std::vector<Mentionable>{};
     std::vector<MarkedMention> marked;
     for (const auto& ref : references) {
         if (!ref.begin || !ref.end) continue;
@@ -87,11 +95,10 @@ std::string discord_content(const Session& session, const Room* room, std::strin
         if (!bytes || bytes->begin < skip) continue;
         marked.push_back(MarkedMention{bytes->begin - skip, bytes->end - skip, *id});
     }
-    const std::string_view text = body.substr(skip);
     const std::vector<TextRange> verbatim = verbatim_ranges(text);
     std::vector<TextReplacement> replacements =
         mention_replacements(text, marked, people, verbatim);
-    if (room && room->guild_id) {
+    if (room && room->guild_id && text.find(':') != std::string_view::npos) {
         auto guild = session.guilds.find(*room->guild_id);
         if (guild != session.guilds.end()) {
             std::vector<TextRange> taken = verbatim;
