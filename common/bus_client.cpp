@@ -110,6 +110,10 @@ struct BusClient::Impl {
         event.origin = options.origin;
         event.origin_seq = next_seq++;
         Pending p{event.origin_seq, core::encode_event(event)};
+        if (p.bytes.size() > bus::kBatchBytes) {
+            spdlog::info("bus: event {} of '{}' is {} bytes", p.seq, options.origin,
+                         p.bytes.size());
+        }
         queue_for_sending(p.bytes);
         pending.push_back(std::move(p));
     }

@@ -11,8 +11,14 @@ namespace cordgate::common {
 // in again. In a KVM guest a fault costs microseconds: a flood profile of cordgate-core spent
 // 14% of its samples in page faults. Keeping freed memory costs RSS up to the largest burst
 // seen, which the peak RSS already had to hold; bench/RESULTS.md has the before and after.
-inline void keep_freed_memory() {
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum; larger blocks still mmap
+//
+// `mmap_threshold`: blocks from that size up are mapped on their own and given back when freed.
+// glibc's maximum (32 MiB) by default; the Discord adapter passes less, as its only blocks of a
+// megabyte are a login's (READY's frame, its event's text): kept, they would hold the adapter's
+// RSS at the login's peak for good, and, scattered between what the login keeps, make that
+// peak higher (bench/RESULTS.md, "Issue #22: the adapter's READY peak").
+inline void keep_freed_memory(int mmap_threshold = 32 * 1024 * 1024) {
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
     mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 }

@@ -98,7 +98,11 @@ char* JsonOut::write_decimal(char* p, std::uint64_t v) {
 
 void JsonOut::grow(std::size_t n) {
     const std::size_t used = size();
-    const std::size_t want = std::max({buffer_.size() * 2, used + n, kFirstBytes});
+    // A large text (a heavy account's discord.ready) grows by half: at the moment of growing,
+    // the old buffer and the new are both alive, and the last growth's slack stays with the text.
+    const std::size_t had = buffer_.size();
+    const std::size_t next = had < kKeepBytes * 4 ? had * 2 : had + had / 2;
+    const std::size_t want = std::max({next, used + n, kFirstBytes});
     buffer_.resize(want);
     p_ = buffer_.data() + used;
     end_ = buffer_.data() + buffer_.size();
@@ -136,10 +140,14 @@ std::string& json_out_buffer() {
 }
 
 std::string take_json_out(const JsonOut& out) {
-    std::string text(out.text());
-    if (std::string& buffer = json_out_buffer(); buffer.size() > kKeepBytes) {
-        std::string().swap(buffer);
-    }
+    std::string& buffer = json_out_buffer();
+    if (buffer.size() <= kKeepBytes) return std::string(out.text());
+    // The buffer leaves with the text rather than being copied: a copy of a megabyte would be a
+    // second megabyte alive at the peak.
+    const std::size_t n = out.size();  // measured against the buffer, so before it moves
+    std::string text = std::move(buffer);
+    text.resize(n);
+    buffer = std::string();
     return text;
 }
 

@@ -2,6 +2,7 @@
 #include <adapters/discord/gateway_frame.hpp>
 #include <adapters/discord/hot_dispatch.hpp>
 #include <adapters/discord/io.hpp>
+#include <adapters/discord/ready_source.hpp>
 #include <adapters/discord/translate.hpp>
 #include <adapters/discord/url.hpp>
 #include <common/bus_protocol.hpp>
@@ -121,9 +122,12 @@ void GatewayConnection::on_frame(std::string_view frame) {
         return;
     }
     const auto started = std::chrono::steady_clock::now();
+    // The login's dispatches are the largest frames: read in slices, never as one DOM.
+    if (auto login = slice_login_dispatch(frame)) {
+        on_login_frame(*login, frame.size(), now, started);
+        return;
+    }
     GatewayStep step;
-    std::optional<std::string> login_dispatch;  // READY or READY_SUPPLEMENTAL
-    std::vector<core::EventPayload> login_events;
     {
         std::string text(frame);  // the DOM's storage: parse_gateway_frame decodes in place
         core::StackJson json;     // no 64 KiB heap chunk per gateway event (core/json_doc.hpp)
@@ -145,17 +149,18 @@ void GatewayConnection::on_frame(std::string_view frame) {
         }
         step = session_.on_payload(op, seq, name, d, now);
         if (step.dispatch && (name == "READY" || name == "READY_SUPPLEMENTAL")) {
-            login_dispatch.emplace(name);
-            login_events = read_login(name, seq, d);
+            // A login JsonCursor declined (an escaped surrogate, say): read from the DOM.
+            if (d && d->IsObject()) {
+                read_and_publish_login(name, seq, DomReadySource(*d), frame.size(), started);
+            } else {
+                spdlog::error(
+                    "discord[{}]: dispatch {} (s={}) malformed, skipped: d: expected an object",
+                    user_, name, seq.value_or(0));
+            }
+            if (over_) return;  // the login could not be passed on: the session failed
         } else if (step.dispatch) {
             translate_and_publish(name, seq, d);
         }
-    }
-    // The frame's text and DOM are freed by now, before the login's events are encoded: with a
-    // heavy account's READY that is a few megabytes less at the adapter's peak.
-    if (login_dispatch) {
-        publish_login(*login_dispatch, std::move(login_events), frame.size(), started);
-        if (over_) return;  // the login could not be passed on: the session failed
     }
     apply(std::move(step));
 }
@@ -184,56 +189,56 @@ void GatewayConnection::translate_and_publish(std::string_view name,
     }
 }
 
-std::vector<core::EventPayload> GatewayConnection::read_login(std::string_view name,
-                                                              std::optional<std::int64_t> seq,
-                                                              const rapidjson::Value* d) {
-    if (!d || !d->IsObject()) {
-        spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: d: expected an object",
-                      user_, name, seq.value_or(0));
-        return {};
+void GatewayConnection::on_login_frame(const SlicedLoginDispatch& login, std::size_t frame_bytes,
+                                       Millis now, std::chrono::steady_clock::time_point started) {
+    // What the session machine reads of READY (its session id and resume URL) as a small DOM.
+    core::StackJson json;
+    rapidjson::Document& fields = json.doc();
+    fields.SetObject();
+    for (const char* key : {"session_id", "resume_gateway_url"}) {
+        login.d.with(key, [&](const Json& v) {
+            if (!v.IsString()) return;
+            rapidjson::Value copy(v.GetString(), v.GetStringLength(), fields.GetAllocator());
+            fields.AddMember(rapidjson::StringRef(key), copy, fields.GetAllocator());
+        });
     }
+    GatewayStep step = session_.on_payload(0, login.seq, login.name, &fields, now);
+    if (step.dispatch) {
+        read_and_publish_login(login.name, login.seq, login.d, frame_bytes, started);
+        if (over_) return;  // the login could not be passed on: the session failed
+    }
+    apply(std::move(step));
+}
+
+void GatewayConnection::read_and_publish_login(std::string_view name,
+                                               std::optional<std::int64_t> seq,
+                                               const ReadySource& d, std::size_t frame_bytes,
+                                               std::chrono::steady_clock::time_point started) {
+    login_bytes_ = name == "READY" ? frame_bytes : login_bytes_ + frame_bytes;
     Skipped skipped;
-    std::vector<core::EventPayload> events;
+    std::size_t published = 0;
+    auto publish = [&](core::EventPayload e) {
+        if (over_) return;
+        if (published == 0 && !fits_bus(e)) return;
+        hooks_.publish(std::move(e));
+        ++published;
+    };
     try {
-        events =
-            name == "READY" ? ready_.on_ready(*d, skipped) : ready_.on_supplemental(*d, skipped);
+        if (name == "READY") {
+            ready_.on_ready(d, skipped, publish);
+        } else {
+            ready_.on_supplemental(d, skipped, publish);
+        }
     } catch (const MalformedPayload& e) {
         spdlog::error("discord[{}]: dispatch {} (s={}) malformed, skipped: {}", user_, name,
                       seq.value_or(0), e.what());
-        return {};
+        return;
     }
     for (const auto& why : skipped) {
         spdlog::warn("discord[{}]: dispatch {} (s={}): an entry left out: {}", user_, name,
                      seq.value_or(0), why);
     }
-    return events;
-}
-
-void GatewayConnection::publish_login(const std::string& name,
-                                      std::vector<core::EventPayload> events,
-                                      std::size_t frame_bytes,
-                                      std::chrono::steady_clock::time_point started) {
-    login_bytes_ = name == "READY" ? frame_bytes : login_bytes_ + frame_bytes;
-    std::size_t event_bytes = 0;
-    if (!events.empty() && login_bytes_ > kCheckEventAbove) {
-        if (const auto* ready = std::get_if<core::DiscordReady>(&events.front())) {
-            // The one event that grows with the account: it must fit a bus frame, or the core
-            // would refuse it on every resend and the session would never be ready.
-            event_bytes = core::encode(*ready).size();
-            if (event_bytes + kEnvelopeSlack >
-                static_cast<std::size_t>(common::bus::kMaxFrameBytes)) {
-                spdlog::error("discord[{}]: discord.ready of {} bytes does not fit a bus frame",
-                              user_, event_bytes);
-                apply(session_.give_up(
-                    "Discord's login data makes an event of " + std::to_string(event_bytes >> 20) +
-                    " MiB, over the " + std::to_string(common::bus::kMaxFrameBytes >> 20) +
-                    " MiB an event may have on cordgate's bus, so the session cannot start. "
-                    "Leaving some Discord servers makes it smaller"));
-                return;
-            }
-        }
-    }
-    for (auto& e : events) hooks_.publish(std::move(e));
+    if (over_) return;
     // What a login cost the adapter, for the operator of a heavy account (and bench/login).
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
@@ -243,12 +248,31 @@ void GatewayConnection::publish_login(const std::string& name,
             "discord[{}]: {} of {} bytes read in {:.1f} ms; READY held until "
             "READY_SUPPLEMENTAL",
             user_, name, frame_bytes, ms);
-    } else if (!events.empty()) {
+    } else if (published > 0) {
         spdlog::info(
             "discord[{}]: {} of {} bytes read in {:.1f} ms: discord.ready and {} presences "
             "published",
-            user_, name, frame_bytes, ms, events.size() - 1);
+            user_, name, frame_bytes, ms, published - 1);
     }
+}
+
+bool GatewayConnection::fits_bus(const core::EventPayload& first) {
+    const auto* ready = std::get_if<core::DiscordReady>(&first);
+    if (!ready || login_bytes_ <= kCheckEventAbove) return true;
+    // The one event that grows with the account: it must fit a bus frame, or the core would
+    // refuse it on every resend and the session would never be ready.
+    const std::size_t event_bytes = core::encode(*ready).size();
+    if (event_bytes + kEnvelopeSlack <= static_cast<std::size_t>(common::bus::kMaxFrameBytes)) {
+        return true;
+    }
+    spdlog::error("discord[{}]: discord.ready of {} bytes does not fit a bus frame", user_,
+                  event_bytes);
+    apply(session_.give_up("Discord's login data makes an event of " +
+                           std::to_string(event_bytes >> 20) + " MiB, over the " +
+                           std::to_string(common::bus::kMaxFrameBytes >> 20) +
+                           " MiB an event may have on cordgate's bus, so the session cannot start. "
+                           "Leaving some Discord servers makes it smaller"));
+    return false;
 }
 
 void GatewayConnection::apply(GatewayStep step) {

@@ -57,14 +57,17 @@ class GatewayConnection {
     void on_frame(std::string_view frame);
     void translate_and_publish(std::string_view name, std::optional<std::int64_t> seq,
                                const rapidjson::Value* d);
-    // READY and READY_SUPPLEMENTAL go through ready_, which may hold READY for the second:
-    // read_login() reads them while their DOM lives, publish_login() publishes once it is
-    // freed. `frame_bytes`: the frame's size; `started`: when on_frame began reading it.
-    std::vector<core::EventPayload> read_login(std::string_view name,
-                                               std::optional<std::int64_t> seq,
-                                               const rapidjson::Value* d);
-    void publish_login(const std::string& name, std::vector<core::EventPayload> events,
-                       std::size_t frame_bytes, std::chrono::steady_clock::time_point started);
+    // READY and READY_SUPPLEMENTAL go through ready_, which may hold READY for the second; each
+    // event is published as soon as it is read. `frame_bytes`: the frame's size; `started`:
+    // when on_frame began reading it.
+    void read_and_publish_login(std::string_view name, std::optional<std::int64_t> seq,
+                                const ReadySource& d, std::size_t frame_bytes,
+                                std::chrono::steady_clock::time_point started);
+    // A READY or READY_SUPPLEMENTAL that slice_login_dispatch() could read without a DOM.
+    void on_login_frame(const SlicedLoginDispatch& login, std::size_t frame_bytes, Millis now,
+                        std::chrono::steady_clock::time_point started);
+    // False, with the session given up, when discord.ready is too big for the bus.
+    bool fits_bus(const core::EventPayload& first);
 
     boost::asio::io_context& io_;
     boost::asio::ssl::context& tls_;

@@ -143,6 +143,11 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
                                         buffer.size());
                 if (!deliver(unread)) co_return;
                 buffer.consume(buffer.size() - unread.size());
+                // A frame of a megabyte (READY) grew the buffer to hold it whole: give that
+                // back once it is read, not keep it for the connection's life.
+                if (buffer.capacity() > 4 * kReadChunk && buffer.size() < kReadChunk) {
+                    buffer.shrink_to_fit();
+                }
                 const std::size_t wanted = reader->bytes_wanted();
                 const std::size_t room =
                     std::max(kReadChunk, wanted > buffer.size() ? wanted - buffer.size() : 0);

@@ -392,10 +392,9 @@ std::vector<core::DiscordGuild> guilds(const Json& obj, std::string_view path, S
         skipped);
 }
 
-std::vector<core::DiscordReadState> read_states(const Json& ready, Skipped* skipped) {
+std::vector<core::DiscordReadState> read_state_entries(const Json& read_state, Skipped* skipped) {
     std::vector<core::DiscordReadState> out;
-    const Json* rs = member(ready, "read_state");
-    if (!rs) return out;
+    const Json* rs = &read_state;
     // VERSIONED_READ_STATES: {entries, partial, version}; without it a plain array.
     const Json* list = rs;
     std::string path = "read_state";

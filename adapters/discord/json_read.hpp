@@ -88,7 +88,8 @@ std::vector<core::DiscordRelationship> relationships(const Json& obj, std::strin
                                                      const UserTable* users = nullptr);
 // READY's read_state (a versioned {entries} object or a plain array): the channels' entries
 // with a last read message.
-std::vector<core::DiscordReadState> read_states(const Json& ready, Skipped* skipped = nullptr);
+std::vector<core::DiscordReadState> read_state_entries(const Json& read_state,
+                                                       Skipped* skipped = nullptr);
 // Guild members under `key` of `obj` (a merged_members list), each read with `users`.
 std::vector<core::DiscordMember> guild_members(const Json& arr, std::string_view path,
                                                Skipped* skipped, const UserTable* users);

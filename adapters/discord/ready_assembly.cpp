@@ -8,89 +8,109 @@ namespace {
 constexpr std::int64_t kDedupeUserObjects = 1 << 4;
 constexpr std::int64_t kPrioritizedReadyPayload = 1 << 5;
 
+// Reads each item of the list `key` with `read`; an item that does not read is named in
+// `skipped` and left out.
+template <class Read>
+void each_entry(const ReadySource& d, std::string_view key, Skipped& skipped, Read&& read) {
+    d.each_item(key, [&](const Json& item, std::size_t i) {
+        try {
+            read(item, std::string(key) + "[" + std::to_string(i) + "]");
+        } catch (const MalformedPayload& e) {
+            skipped.push_back(e.what());
+        }
+    });
+}
+
 // READY's user and its `users` (absent in the legacy shape): what `user_id` and
 // `recipient_ids` name.
-UserTable user_table(const Json& d, const core::DiscordUser& self, Skipped& skipped) {
+UserTable user_table(const ReadySource& d, const core::DiscordUser& self, Skipped& skipped) {
     UserTable table;
-    const Json* arr = member(d, "users");
-    if (arr && !arr->IsArray()) throw MalformedPayload("users: expected an array");
-    if (arr) {
-        std::size_t i = 0;
-        for (const auto& item : arr->GetArray()) {
-            const std::string path = "users[" + std::to_string(i++) + "]";
-            try {
-                core::DiscordUser u = user(item, path);
-                table.insert_or_assign(u.id, std::move(u));
-            } catch (const MalformedPayload& e) {
-                skipped.push_back(e.what());
-            }
-        }
-    }
+    each_entry(d, "users", skipped, [&](const Json& item, const std::string& path) {
+        core::DiscordUser u = user(item, path);
+        table.insert_or_assign(u.id, std::move(u));
+    });
     table.insert_or_assign(self.id, self);
     return table;
 }
 
-// The id of each of READY's guilds in order, 0 where a guild has none that reads: the index
-// is what `merged_members` and `merged_presences.guilds` are aligned on.
-std::vector<core::Snowflake> guild_ids_in_order(const Json& d) {
-    std::vector<core::Snowflake> out;
-    const Json* arr = member(d, "guilds");
-    if (!arr || !arr->IsArray()) return out;
-    for (const auto& g : arr->GetArray()) {
+// The guilds that read, and the id of each of READY's guilds in order, 0 where a guild has none
+// that reads: the index is what `merged_members` and `merged_presences.guilds` are aligned on.
+void read_guilds(const ReadySource& d, core::DiscordReady& r,
+                 std::vector<core::Snowflake>& guild_ids, Skipped& skipped) {
+    guild_ids.clear();
+    r.guilds.emplace();
+    d.each_item("guilds", [&](const Json& g, std::size_t i) {
         std::optional<core::Snowflake> id;
         try {
             if (g.IsObject()) id = opt_snowflake(g, "id", "");
         } catch (const MalformedPayload&) {
         }
-        out.push_back(id.value_or(core::Snowflake{}));
-    }
-    return out;
-}
-
-// Adds merged_members (one list per guild, in `guild_ids` order) to the guilds they belong to.
-void merge_members(const Json& d, const std::vector<core::Snowflake>& guild_ids,
-                   const UserTable& users, core::DiscordReady& r, Skipped& skipped) {
-    const Json* merged = member(d, "merged_members");
-    if (!merged || !r.guilds) return;
-    if (!merged->IsArray()) {
-        skipped.push_back("merged_members: expected an array");
-        return;
-    }
-    std::size_t i = 0;
-    for (const auto& list : merged->GetArray()) {
-        const std::size_t index = i++;
-        if (index >= guild_ids.size()) break;
-        auto g = std::find_if(r.guilds->begin(), r.guilds->end(),
-                              [&](const auto& x) { return x.id == guild_ids[index]; });
-        if (g == r.guilds->end()) continue;  // a guild that did not read
-        const std::string path = "merged_members[" + std::to_string(index) + "]";
+        guild_ids.push_back(id.value_or(core::Snowflake{}));
         try {
-            auto members = guild_members(list, path, &skipped, &users);
-            if (!g->members) g->members.emplace();
-            for (auto& m : members) g->members->push_back(std::move(m));
+            r.guilds->push_back(guild(g, "guilds[" + std::to_string(i) + "]"));
         } catch (const MalformedPayload& e) {
             skipped.push_back(e.what());
         }
+    });
+}
+
+// Adds merged_members (one list per guild, in `guild_ids` order) to the guilds they belong to.
+void merge_members(const ReadySource& d, const std::vector<core::Snowflake>& guild_ids,
+                   const UserTable& users, core::DiscordReady& r, Skipped& skipped) {
+    if (!r.guilds || !d.has("merged_members")) return;
+    try {
+        d.each_item("merged_members", [&](const Json& list, std::size_t index) {
+            if (index >= guild_ids.size()) return;
+            auto g = std::find_if(r.guilds->begin(), r.guilds->end(),
+                                  [&](const auto& x) { return x.id == guild_ids[index]; });
+            if (g == r.guilds->end()) return;  // a guild that did not read
+            const std::string path = "merged_members[" + std::to_string(index) + "]";
+            try {
+                auto members = guild_members(list, path, &skipped, &users);
+                if (!g->members) g->members.emplace();
+                g->members->reserve(g->members->size() + members.size());  // held until sent
+                for (auto& m : members) g->members->push_back(std::move(m));
+            } catch (const MalformedPayload& e) {
+                skipped.push_back(e.what());
+            }
+        });
+    } catch (const MalformedPayload& e) {
+        skipped.push_back(e.what());  // merged_members is not a list: the guilds keep theirs
     }
 }
 
-core::DiscordReady read_ready_with(const Json& d, Skipped& skipped, UserTable& users) {
+core::DiscordReady read_ready_with(const ReadySource& d, Skipped& skipped, UserTable& users,
+                                   std::vector<core::Snowflake>& guild_ids) {
     core::DiscordReady r;
-    r.user = user(require(d, "user", ""), "user");
-    if (auto premium = opt_integer(require(d, "user", ""), "premium_type", "user");
-        premium && *premium > 0) {
-        r.premium_type = static_cast<int>(*premium);
-    }
+    bool has_user = false;
+    d.with("user", [&](const Json& u) {
+        r.user = user(u, "user");
+        if (auto premium = opt_integer(u, "premium_type", "user"); premium && *premium > 0) {
+            r.premium_type = static_cast<int>(*premium);
+        }
+        has_user = true;
+    });
+    if (!has_user) throw MalformedPayload("user: missing");
     users = user_table(d, r.user, skipped);
-    r.relationships = relationships(d, "", &skipped, &users);
-    r.private_channels = channels(d, "private_channels", "", &skipped, &users);
+    each_entry(d, "relationships", skipped, [&](const Json& item, const std::string& path) {
+        r.relationships.push_back(relationship(item, path, &users));
+    });
+    each_entry(d, "private_channels", skipped, [&](const Json& item, const std::string& path) {
+        r.private_channels.push_back(channel(item, path, &users));
+    });
     // Bot READYs list unavailable stubs only; user READYs carry full guilds.
-    if (member(d, "guilds")) {
-        r.guilds = guilds(d, "", &skipped);
-        merge_members(d, guild_ids_in_order(d), users, r, skipped);
+    if (d.has("guilds")) {
+        read_guilds(d, r, guild_ids, skipped);
+        merge_members(d, guild_ids, users, r, skipped);
+    } else {
+        guild_ids.clear();
     }
-    r.required_action = opt_string(d, "required_action", "");
-    r.read_state = read_states(d, &skipped);
+    d.with("required_action", [&](const Json& v) {
+        if (!v.IsString()) throw MalformedPayload("required_action: expected a string");
+        r.required_action = std::string(v.GetString(), v.GetStringLength());
+    });
+    r.read_state.emplace();
+    d.with("read_state", [&](const Json& v) { r.read_state = read_state_entries(v, &skipped); });
     return r;
 }
 
@@ -98,16 +118,15 @@ core::DiscordReady read_ready_with(const Json& d, Skipped& skipped, UserTable& u
 
 core::DiscordReady read_ready(const Json& d, Skipped& skipped) {
     UserTable users;
-    return read_ready_with(d, skipped, users);
+    std::vector<core::Snowflake> guild_ids;
+    return read_ready_with(DomReadySource(d), skipped, users, guild_ids);
 }
 
-std::vector<core::EventPayload> merged_presences(const Json& merged,
-                                                 const std::vector<core::Snowflake>& guild_ids,
-                                                 Skipped& skipped) {
-    std::vector<core::EventPayload> out;
+void merged_presences(const Json& merged, const std::vector<core::Snowflake>& guild_ids,
+                      Skipped& skipped, const std::function<void(core::EventPayload)>& emit) {
     if (!merged.IsObject()) {
         skipped.push_back("merged_presences: expected an object");
-        return out;
+        return;
     }
     auto read_list = [&](const Json* list, const std::string& path,
                          std::optional<core::Snowflake> guild_id) {
@@ -122,7 +141,7 @@ std::vector<core::EventPayload> merged_presences(const Json& merged,
                 core::DiscordPresenceUpdate p =
                     presence(item, path + "[" + std::to_string(i) + "]");
                 if (guild_id) p.guild_id = guild_id;
-                out.emplace_back(std::move(p));
+                emit(std::move(p));
             } catch (const MalformedPayload& e) {
                 skipped.push_back(e.what());
             }
@@ -139,7 +158,6 @@ std::vector<core::EventPayload> merged_presences(const Json& merged,
                       guild_ids[index]);
         }
     }
-    return out;
 }
 
 bool ReadyAssembly::supplemental_follows(std::int64_t capabilities) {
@@ -149,34 +167,39 @@ bool ReadyAssembly::supplemental_follows(std::int64_t capabilities) {
     return (capabilities & both) == both;
 }
 
-std::vector<core::EventPayload> ReadyAssembly::on_ready(const Json& d, Skipped& skipped) {
+void ReadyAssembly::on_ready(const ReadySource& d, Skipped& skipped, const Emit& emit) {
     held_.reset();
-    core::DiscordReady r = read_ready_with(d, skipped, users_);
-    guild_ids_ = guild_ids_in_order(d);
-    std::vector<core::EventPayload> out;
+    core::DiscordReady r = read_ready_with(d, skipped, users_, guild_ids_);
     if (supplemental_follows_) {
         held_ = std::move(r);
-        return out;
+        return;
     }
-    out.emplace_back(std::move(r));
+    emit(std::move(r));
     // DEDUPE_USER_OBJECTS without PRIORITIZED_READY_PAYLOAD: the presences are in READY.
-    if (const Json* merged = member(d, "merged_presences")) {
-        auto presences = merged_presences(*merged, guild_ids_, skipped);
-        for (auto& p : presences) out.push_back(std::move(p));
-    }
+    d.with("merged_presences",
+           [&](const Json& merged) { merged_presences(merged, guild_ids_, skipped, emit); });
+}
+
+void ReadyAssembly::on_supplemental(const ReadySource& d, Skipped& skipped, const Emit& emit) {
+    if (!held_) return;
+    merge_members(d, guild_ids_, users_, *held_, skipped);
+    core::DiscordReady ready = std::move(*held_);
+    held_.reset();
+    emit(std::move(ready));  // encoded and gone before the presences are read
+    d.with("merged_presences",
+           [&](const Json& merged) { merged_presences(merged, guild_ids_, skipped, emit); });
+}
+
+std::vector<core::EventPayload> ReadyAssembly::on_ready(const ReadySource& d, Skipped& skipped) {
+    std::vector<core::EventPayload> out;
+    on_ready(d, skipped, [&](core::EventPayload e) { out.push_back(std::move(e)); });
     return out;
 }
 
-std::vector<core::EventPayload> ReadyAssembly::on_supplemental(const Json& d, Skipped& skipped) {
+std::vector<core::EventPayload> ReadyAssembly::on_supplemental(const ReadySource& d,
+                                                               Skipped& skipped) {
     std::vector<core::EventPayload> out;
-    if (!held_) return out;
-    merge_members(d, guild_ids_, users_, *held_, skipped);
-    out.emplace_back(std::move(*held_));
-    held_.reset();
-    if (const Json* merged = member(d, "merged_presences")) {
-        auto presences = merged_presences(*merged, guild_ids_, skipped);
-        for (auto& p : presences) out.push_back(std::move(p));
-    }
+    on_supplemental(d, skipped, [&](core::EventPayload e) { out.push_back(std::move(e)); });
     return out;
 }
 

@@ -14,8 +14,10 @@
 // Pure: no logging, no clock. One per gateway session; a new READY replaces a held one.
 
 #include <adapters/discord/json_read.hpp>
+#include <adapters/discord/ready_source.hpp>
 #include <core/event.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,11 +29,11 @@ namespace cordgate::adapters::discord {
 // user); a bad entry is left out and named in `skipped`.
 core::DiscordReady read_ready(const Json& d, Skipped& skipped);
 
-// A merged_presences object ({friends: [...], guilds: [[...] per guild]}) as presence events;
-// `guild_ids` are READY's guilds in READY's order. A presence that does not read is skipped.
-std::vector<core::EventPayload> merged_presences(const Json& merged,
-                                                 const std::vector<core::Snowflake>& guild_ids,
-                                                 Skipped& skipped);
+// A merged_presences object ({friends: [...], guilds: [[...] per guild]}) as presence events,
+// each handed to `emit`; `guild_ids` are READY's guilds in READY's order. A presence that does
+// not read is skipped.
+void merged_presences(const Json& merged, const std::vector<core::Snowflake>& guild_ids,
+                      Skipped& skipped, const std::function<void(core::EventPayload)>& emit);
 
 class ReadyAssembly {
   public:
@@ -42,11 +44,19 @@ class ReadyAssembly {
 
     static bool supplemental_follows(std::int64_t capabilities);
 
-    // READY: the events to publish now (none while READY_SUPPLEMENTAL is awaited).
-    std::vector<core::EventPayload> on_ready(const Json& d, Skipped& skipped);
-    // READY_SUPPLEMENTAL: the held READY completed, and the presences. Nothing when no READY
+    // The events to publish, one at a time as they are read, discord.ready first: a heavy
+    // account's are megabytes, and the caller encodes each before the next is made.
+    using Emit = std::function<void(core::EventPayload)>;
+
+    // READY: nothing while READY_SUPPLEMENTAL is awaited.
+    void on_ready(const ReadySource& d, Skipped& skipped, const Emit& emit);
+    // READY_SUPPLEMENTAL: the held READY completed, then the presences. Nothing when no READY
     // is held (a repeat, or one that came without asking).
-    std::vector<core::EventPayload> on_supplemental(const Json& d, Skipped& skipped);
+    void on_supplemental(const ReadySource& d, Skipped& skipped, const Emit& emit);
+
+    // The same, gathered (for tests).
+    std::vector<core::EventPayload> on_ready(const ReadySource& d, Skipped& skipped);
+    std::vector<core::EventPayload> on_supplemental(const ReadySource& d, Skipped& skipped);
 
     bool holding() const { return held_.has_value(); }
 

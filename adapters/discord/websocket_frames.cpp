@@ -52,7 +52,13 @@ bool has_token(std::string_view value, std::string_view token) {
 
 Frame FrameReader::next(std::string_view& in) {
     if (clear_on_next_) {
-        partial_.clear();
+        // A login's message is megabytes and the next is a few hundred bytes: its buffer is
+        // given back rather than held for the connection's life.
+        if (partial_.capacity() > kKeepAssemblyBytes) {
+            std::string().swap(partial_);
+        } else {
+            partial_.clear();
+        }
         clear_on_next_ = false;
     }
     for (;;) {

@@ -65,7 +65,8 @@ class FrameReader {
     std::size_t max_message_;
     std::size_t wanted_ = 0;
     std::uint64_t oversized_ = 0;
-    bool assembling_ = false;     // between the first and the last fragment of a message
+    bool assembling_ = false;  // between the first and the last fragment of a message
+    static constexpr std::size_t kKeepAssemblyBytes = 64 * 1024;
     bool clear_on_next_ = false;  // the last message handed out was `partial_`
     Opcode partial_kind_ = Opcode::text;
     std::string partial_;

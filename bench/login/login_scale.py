@@ -268,6 +268,7 @@ def login_of(seed, token, me, friends, channels, timeout, label):
         discord = s.procs["discord"].pid
         rss0 = rss_kib(core)
         discord_rss0 = vm_kib(discord, "VmRSS")
+        discord_parts0 = {k: vm_kib(discord, k) for k in ("RssAnon", "RssFile")}
         since = len(c.presences)
         cpu = Cpu(s)
         idle = idle_rates(cpu)
@@ -303,9 +304,15 @@ def login_of(seed, token, me, friends, channels, timeout, label):
         t_rooms = time.monotonic() - t0
         rss1 = rss_kib(core)
         discord_hwm = vm_kib(discord, "VmHWM")
+        # What the growth is made of, after the login: heap (anon) or code and data pages of the
+        # binary and its libraries touched for the first time (file), which no READY size moves.
+        discord_parts1 = {k: vm_kib(discord, k) for k in ("RssAnon", "RssFile")}
+        discord_growth = {k: discord_parts1[k] - discord_parts0[k] for k in discord_parts0}
         # Presences were sent before the roster filled; let any in flight arrive.
         wrong = wrong_presences(c, s.gateway, statuses)
         costs = ready_costs(s.procs["discord"].log())
+        large_events = [int(m) for m in re.findall(r"bus: event \d+ of 'discord' is (\d+) bytes",
+                                                   s.procs["discord"].log())]
         ready_bytes = sum(b for b, _, _ in costs.values())
         ready_in = costs["READY"][2] - wall0 if "READY" in costs else None
         ready_to_presences = t_presences - ready_in if t_presences and ready_in is not None else None
@@ -320,6 +327,8 @@ def login_of(seed, token, me, friends, channels, timeout, label):
         say(f"{label}: READY " + ", ".join(f"{n} {b} bytes in {ms:.1f} ms" for n, (b, ms, _) in costs.items())
             + f"; Discord adapter RSS {discord_rss0} KiB before, peak {discord_hwm} KiB "
             f"(+{discord_hwm - discord_rss0} KiB = {(discord_hwm - discord_rss0) * 1024 / max(1, ready_bytes):.2f} x READY)"
+            f"; after the login RssAnon +{discord_growth['RssAnon']} KiB, RssFile +{discord_growth['RssFile']} KiB"
+            f"; events over a batch: {large_events} bytes"
             f"; presences wrong: {len(wrong)}")
         return {"friends": friends, "channels": channels, "logged_in_s": t_status, "cordgate_done_s": t_idle,
                 "roster_full_s": t_roster, "cpu_s": used, "idle_cpu_per_s": idle,
@@ -331,6 +340,7 @@ def login_of(seed, token, me, friends, channels, timeout, label):
                 "core_rss_before_kib": rss0, "core_rss_after_kib": rss1,
                 "ready": {n: {"bytes": b, "ms": ms} for n, (b, ms, _) in costs.items()},
                 "discord_rss_before_kib": discord_rss0, "discord_peak_kib": discord_hwm,
+                "discord_growth_after_kib": discord_growth, "large_event_bytes": large_events,
                 "friends_not_offline": online, "presences_wrong": wrong[:20], "presences_wrong_n": len(wrong)}
 
 

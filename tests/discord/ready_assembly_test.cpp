@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
+
 namespace cordgate::adapters::discord {
 namespace {
 
@@ -64,18 +67,53 @@ rapidjson::Document parse(const char* json) {
     return d;
 }
 
-// The two dispatches through an assembly that expects READY_SUPPLEMENTAL.
-std::vector<core::EventPayload> assemble(const char* ready, const char* supplemental,
-                                         Skipped& skipped) {
-    ReadyAssembly a(true);
-    auto r = parse(ready);
-    EXPECT_TRUE(a.on_ready(r, skipped).empty());
-    EXPECT_TRUE(a.holding());
-    auto s = parse(supplemental);
-    auto out = a.on_supplemental(s, skipped);
-    EXPECT_FALSE(a.holding());
-    return out;
-}
+// A dispatch's `d` read as the adapter reads it: in slices (slice_login_dispatch) or, where
+// JsonCursor declines the frame, as a DOM. Every test below runs both ways.
+class Source {
+  public:
+    Source(const char* d, bool sliced) {
+        if (sliced) {
+            frame_ = std::string(R"({"t":"READY","s":2,"op":0,"d":)") + d + "}";
+            sliced_ = slice_login_dispatch(frame_);
+            EXPECT_TRUE(sliced_.has_value()) << "JsonCursor declined the test's READY";
+        } else {
+            doc_ = parse(d);
+            dom_.emplace(doc_);
+        }
+    }
+    const ReadySource& get() const {
+        if (sliced_) return sliced_->d;
+        return *dom_;
+    }
+
+  private:
+    std::string frame_;
+    rapidjson::Document doc_;
+    std::optional<SlicedLoginDispatch> sliced_;
+    std::optional<DomReadySource> dom_;
+};
+
+class ReadyAssemblyBoth : public ::testing::TestWithParam<bool> {
+  protected:
+    std::unique_ptr<Source> source(const char* d) {
+        return std::make_unique<Source>(d, GetParam());
+    }
+    // The two dispatches through an assembly that expects READY_SUPPLEMENTAL.
+    std::vector<core::EventPayload> assemble(const char* ready, const char* supplemental,
+                                             Skipped& skipped) {
+        ReadyAssembly a(true);
+        auto r = source(ready);
+        EXPECT_TRUE(a.on_ready(r->get(), skipped).empty());
+        EXPECT_TRUE(a.holding());
+        auto s = source(supplemental);
+        auto out = a.on_supplemental(s->get(), skipped);
+        EXPECT_FALSE(a.holding());
+        return out;
+    }
+};
+
+INSTANTIATE_TEST_SUITE_P(DomAndSliced, ReadyAssemblyBoth, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "sliced" : "dom"; });
 
 TEST(ReadyAssembly, SupplementalFollowsOnlyWithBothBits) {
     EXPECT_TRUE(ReadyAssembly::supplemental_follows(22525));
@@ -85,7 +123,7 @@ TEST(ReadyAssembly, SupplementalFollowsOnlyWithBothBits) {
     EXPECT_FALSE(ReadyAssembly::supplemental_follows(32));  // ignored without DEDUPE
 }
 
-TEST(ReadyAssembly, DeduplicatedReadyAndSupplementalMakeOneReadyThenPresences) {
+TEST_P(ReadyAssemblyBoth, DeduplicatedReadyAndSupplementalMakeOneReadyThenPresences) {
     Skipped skipped;
     auto out = assemble(kReady, kSupplemental, skipped);
     EXPECT_TRUE(skipped.empty()) << skipped.front();
@@ -127,7 +165,7 @@ TEST(ReadyAssembly, DeduplicatedReadyAndSupplementalMakeOneReadyThenPresences) {
 }
 
 // The same account in the legacy shape gives the same discord.ready.
-TEST(ReadyAssembly, LegacyAndDeduplicatedShapesGiveTheSameReady) {
+TEST_P(ReadyAssemblyBoth, LegacyAndDeduplicatedShapesGiveTheSameReady) {
     constexpr const char* kLegacy = R"({
       "v": 9,
       "user": {"id": "100", "username": "me", "global_name": "Me", "avatar": null},
@@ -156,8 +194,9 @@ TEST(ReadyAssembly, LegacyAndDeduplicatedShapesGiveTheSameReady) {
     Skipped skipped;
     auto dedup = assemble(kReady, kSupplemental, skipped);
     ReadyAssembly legacy_assembly(false);
+    auto legacy_source = source(kLegacy);
+    auto legacy = legacy_assembly.on_ready(legacy_source->get(), skipped);
     auto legacy_doc = parse(kLegacy);
-    auto legacy = legacy_assembly.on_ready(legacy_doc, skipped);
     EXPECT_TRUE(skipped.empty());
     ASSERT_EQ(legacy.size(), 1u);  // the legacy READY's presences are not read (as before)
     EXPECT_EQ(core::encode(std::get<core::DiscordReady>(legacy[0])),
@@ -169,7 +208,7 @@ TEST(ReadyAssembly, LegacyAndDeduplicatedShapesGiveTheSameReady) {
               core::encode(std::get<core::DiscordReady>(legacy[0])));
 }
 
-TEST(ReadyAssembly, AnUnknownUserIdLosesOnlyItsEntry) {
+TEST_P(ReadyAssemblyBoth, AnUnknownUserIdLosesOnlyItsEntry) {
     std::string ready = kReady;
     ready.replace(ready.find(R"("user_id": "300"})"), 17, R"("user_id": "999"})");
     Skipped skipped;
@@ -181,38 +220,38 @@ TEST(ReadyAssembly, AnUnknownUserIdLosesOnlyItsEntry) {
     EXPECT_EQ(skipped[0], "relationships[1].user_id: not in READY's users");
 }
 
-TEST(ReadyAssembly, SupplementalWithoutReadyGivesNothing) {
+TEST_P(ReadyAssemblyBoth, SupplementalWithoutReadyGivesNothing) {
     ReadyAssembly a(true);
     Skipped skipped;
-    auto s = parse(kSupplemental);
-    EXPECT_TRUE(a.on_supplemental(s, skipped).empty());
+    auto s = source(kSupplemental);
+    EXPECT_TRUE(a.on_supplemental(s->get(), skipped).empty());
 }
 
-TEST(ReadyAssembly, DedupeWithoutPrioritizedHasPresencesInReady) {
+TEST_P(ReadyAssemblyBoth, DedupeWithoutPrioritizedHasPresencesInReady) {
     std::string ready = kReady;
     ready.insert(ready.rfind('}'),
                  R"(, "merged_presences": {"friends": [{"user_id": "300", "status": "dnd",
                     "activities": []}], "guilds": [[]]})");
     ReadyAssembly a(false);
     Skipped skipped;
-    auto d = parse(ready.c_str());
-    auto out = a.on_ready(d, skipped);
+    auto d = source(ready.c_str());
+    auto out = a.on_ready(d->get(), skipped);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(std::get<core::DiscordPresenceUpdate>(out[1]).status, "dnd");
     // Only the members READY had: no supplement comes.
     EXPECT_EQ(std::get<core::DiscordReady>(out[0]).guilds->at(0).members->size(), 1u);
 }
 
-TEST(ReadyAssembly, ANewReadyReplacesAHeldOne) {
+TEST_P(ReadyAssemblyBoth, ANewReadyReplacesAHeldOne) {
     ReadyAssembly a(true);
     Skipped skipped;
-    auto r = parse(kReady);
-    a.on_ready(r, skipped);
-    a.on_ready(r, skipped);
-    auto s = parse(kSupplemental);
-    auto out = a.on_supplemental(s, skipped);
+    auto r = source(kReady);
+    a.on_ready(r->get(), skipped);
+    a.on_ready(r->get(), skipped);
+    auto s = source(kSupplemental);
+    auto out = a.on_supplemental(s->get(), skipped);
     EXPECT_EQ(std::get<core::DiscordReady>(out.at(0)).guilds->at(0).members->size(), 3u);
-    EXPECT_TRUE(a.on_supplemental(s, skipped).empty());
+    EXPECT_TRUE(a.on_supplemental(s->get(), skipped).empty());
 }
 
 }  // namespace

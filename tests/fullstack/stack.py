@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import shlex
 import signal
 import subprocess
 import sys
@@ -149,6 +150,13 @@ class Process:
     """One child process with its output appended to a log file (restarts append too)."""
 
     def __init__(self, name, argv, log_path, ready_text=None):
+        # CORDGATE_WRAP_<NAME>, e.g. "valgrind --tool=massif --massif-out-file=/tmp/m.out" for
+        # the Discord adapter: profilers and debuggers run the process as the stack would. The
+        # wrapper must run the program in its own process (valgrind does; a script that forks
+        # would get the SIGTERM instead of the program).
+        wrap = os.environ.get("CORDGATE_WRAP_" + name.upper())
+        if wrap:
+            argv = shlex.split(wrap) + argv
         self.name, self.argv, self.log_path, self.ready_text = name, argv, log_path, ready_text
         self.popen = None
         self.starts = 0
