@@ -1,5 +1,7 @@
 #include <core/action_refusals.hpp>
+#include <core/conversation.hpp>
 #include <core/gateway_status.hpp>
+#include <core/outgoing_content.hpp>
 #include <core/puppets.hpp>
 #include <core/split_message.hpp>
 
@@ -165,13 +167,15 @@ bool resend_corrected(ApplyContext& ctx, Session& session, const XmppCorrection&
                    "the new text as a new message.");
         return true;
     }
-    if (code_points(correction.body) > kDiscordMaxCodePoints) {
+    std::string content =
+        discord_content(session, room_of_jid(session, correction.to), correction.body, {});
+    if (code_points(content) > kDiscordMaxCodePoints) {
         answer(ctx, retry, Refusal::too_long,
                "The corrected text is over Discord's 2,000 characters; send it as a new "
                "message, which is split into parts.");
         return true;
     }
-    retry.send->content = correction.body;
+    retry.send->content = std::move(content);
     kept.erase(it);
     send(ctx, session, std::move(retry));
     return true;

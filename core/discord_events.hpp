@@ -28,6 +28,7 @@ struct DiscordGuild {
     // Bots get members in GUILD_CREATE (GUILD_MEMBERS intent); user accounts a subset.
     std::optional<std::vector<DiscordMember>> members{};
     std::optional<std::vector<DiscordChannel>> threads{};  // active threads
+    std::optional<std::vector<DiscordGuildEmoji>> emojis{};
 
     static constexpr auto fields = std::tuple{field("id", &DiscordGuild::id),
                                               field("name", &DiscordGuild::name),
@@ -35,7 +36,8 @@ struct DiscordGuild {
                                               field("owner_id", &DiscordGuild::owner_id),
                                               field("roles", &DiscordGuild::roles),
                                               field("members", &DiscordGuild::members),
-                                              field("threads", &DiscordGuild::threads)};
+                                              field("threads", &DiscordGuild::threads),
+                                              field("emojis", &DiscordGuild::emojis)};
 };
 
 // Custom emoji have an id (sent to REST as name:id); unicode emoji only a name (the emoji).

@@ -110,4 +110,16 @@ struct DiscordThreadListSync {
                                               field("threads", &DiscordThreadListSync::threads)};
 };
 
+// GUILD_EMOJIS_UPDATE: {guild_id, emojis}, the guild's whole list of custom emoji as it is now
+// (discord-userdoccers gateway/gateway-events.mdx, "Guild Emojis Update").
+struct DiscordGuildEmojisUpdate {
+    static constexpr const char* type = "discord.guild_emojis_update";
+    Snowflake guild_id;
+    std::vector<DiscordGuildEmoji> emojis;
+
+    static constexpr auto fields =
+        std::tuple{field("guild_id", &DiscordGuildEmojisUpdate::guild_id),
+                   field("emojis", &DiscordGuildEmojisUpdate::emojis)};
+};
+
 }  // namespace cordgate::core

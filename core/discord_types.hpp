@@ -110,6 +110,23 @@ struct DiscordRole {
                    field("permissions", &DiscordRole::permissions)};
 };
 
+// A guild's custom emoji (discord-userdoccers resources/emoji.mdx, "Emoji Object"): written
+// <:name:id>, or <a:name:id> when animated; `roles` (if any) may use it; `available` false when
+// the guild lost the boosts it needs.
+struct DiscordGuildEmoji {
+    Snowflake id;
+    std::string name;
+    bool animated = false;
+    bool available = true;
+    std::vector<Snowflake> roles;
+
+    static constexpr auto fields =
+        std::tuple{field("id", &DiscordGuildEmoji::id), field("name", &DiscordGuildEmoji::name),
+                   field("animated", &DiscordGuildEmoji::animated),
+                   field("available", &DiscordGuildEmoji::available),
+                   field("roles", &DiscordGuildEmoji::roles)};
+};
+
 struct DiscordMember {
     DiscordUser user;
     std::optional<std::string> nick;  // the member's nickname in this guild

@@ -44,6 +44,19 @@ struct XmppRegister {
                                               field("sealed_token", &XmppRegister::sealed_token)};
 };
 
+// XEP-0372 reference in a message of the user: what `uri` names and, when given, where in the
+// body (code points from 0, begin inclusive, end exclusive: the XEP's "Dijkstra convention").
+struct XmppReference {
+    std::string type;  // mention, data
+    std::string uri;
+    std::optional<std::uint64_t> begin;
+    std::optional<std::uint64_t> end;
+
+    static constexpr auto fields =
+        std::tuple{field("type", &XmppReference::type), field("uri", &XmppReference::uri),
+                   field("begin", &XmppReference::begin), field("end", &XmppReference::end)};
+};
+
 // A <message/> from the user to the gateway's domain.
 struct XmppMessage {
     static constexpr const char* type = "xmpp.message";
@@ -62,6 +75,7 @@ struct XmppMessage {
     std::optional<bool> receipt_request{};      // XEP-0184 <request/>
     std::optional<bool> markable{};             // XEP-0333 <markable/>
     std::optional<std::string> thread{};        // XEP-0201 <thread/>
+    std::optional<std::vector<XmppReference>> references{};  // XEP-0372, absent when none
 
     static constexpr auto fields =
         std::tuple{field("from", &XmppMessage::from),
@@ -77,7 +91,8 @@ struct XmppMessage {
                    field("chat_state", &XmppMessage::chat_state),
                    field("receipt_request", &XmppMessage::receipt_request),
                    field("markable", &XmppMessage::markable),
-                   field("thread", &XmppMessage::thread)};
+                   field("thread", &XmppMessage::thread),
+                   field("references", &XmppMessage::references)};
 };
 
 // ---- from the Discord adapter -----------------------------------------------------------
@@ -95,6 +110,9 @@ struct DiscordReady {
     std::optional<std::string> required_action{};
     // How far the user read each channel in other clients (absent in logs from before it).
     std::optional<std::vector<DiscordReadState>> read_state{};
+    // The user's Nitro (user.premium_type: 0 or absent none, 1-3 a tier): animated custom emoji
+    // need one.
+    std::optional<int> premium_type{};
 
     static constexpr auto fields =
         std::tuple{field("user", &DiscordReady::user),
@@ -102,7 +120,8 @@ struct DiscordReady {
                    field("private_channels", &DiscordReady::private_channels),
                    field("guilds", &DiscordReady::guilds),
                    field("required_action", &DiscordReady::required_action),
-                   field("read_state", &DiscordReady::read_state)};
+                   field("read_state", &DiscordReady::read_state),
+                   field("premium_type", &DiscordReady::premium_type)};
 };
 
 struct DiscordMessageCreate {
@@ -185,7 +204,8 @@ using EventPayload = std::variant<
     DiscordReactionRemoveAll, DiscordReactionRemoveEmoji, DiscordGuildDelete, DiscordGuildUpdate,
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
-    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, DiscordAvatar>;
+    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, DiscordAvatar,
+    DiscordGuildEmojisUpdate>;
 
 struct Event {
     int v = kEventVersion;

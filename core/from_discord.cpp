@@ -92,8 +92,9 @@ bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& 
     session.messages.link(msg.id, xmpp_id);
     session.messages.sent_by_user.insert(msg.id);
     SplitMessage* split = nullptr;
+    std::optional<ActionOrigin> origin;
     if (session.pending) {
-        session.pending->echoed(*msg.nonce);
+        origin = session.pending->echoed(*msg.nonce);
         split = session.pending->split(xmpp_id);
     }
     if (split) {
@@ -107,6 +108,14 @@ bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& 
     }
     note_seen(session, msg);
     auto conv = conversation_of(session, msg.channel_id);
+    // XEP-0184: Discord has the message (all of it, when it went in parts). Each part's echo
+    // is taken once (its nonce is forgotten above), so the receipt goes once.
+    if (origin && origin->receipt.value_or(false) && origin->id &&
+        (!split || split->all_echoed())) {
+        ctx.emit(SendXmppMarker{origin->to, origin->from,
+                                conv && !conv->is_dm() ? "groupchat" : "chat", ctx.derived_id(),
+                                "receipt", *origin->id});
+    }
     if (conv && !conv->is_dm()) {
         // A room shows the user's split message once, whole, at its first part's echo.
         if (split && split->reflected) return true;
@@ -127,6 +136,7 @@ bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& 
 
 void on_ready(ApplyContext& ctx, Session& session, const DiscordReady& ready) {
     session.self = ready.user;
+    session.premium_type = ready.premium_type;
     session.login_state = "ready";
     session.failure.reset();
     // A READY without required_action clears one set before (by an update or a 40002).

@@ -4,6 +4,7 @@
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/gateway_status.hpp>
+#include <core/outgoing_content.hpp>
 #include <core/puppets.hpp>
 #include <core/split_message.hpp>
 
@@ -111,10 +112,13 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
     // Corrections, retractions and markers refer to the id the sending client chose.
     const std::string xmpp_id = msg.origin_id ? *msg.origin_id : msg.id.value_or(ctx.nonce());
     ActionOrigin origin{msg.from, msg.to, msg.id, xmpp_id};
+    // XEP-0184 §5.4: a receipt names the message's id, so only a message with one gets it.
+    if (msg.receipt_request.value_or(false) && msg.id) origin.receipt = true;
     SendDiscordMessage send;
     bool opens_dm = false;
+    const Room* room = nullptr;
     if (groupchat) {
-        Room* room = room_of_jid(session, msg.to);
+        room = room_of_jid(session, msg.to);
         if (!room) return;
         send.channel_id = room->id;
         // A reply in a thread goes to the thread itself.
@@ -145,11 +149,13 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
         }
     }
     if (action_refusals::refuse_while_required(ctx, session, origin)) return;
-    std::string content = *msg.body;
+    std::size_t fallback = 0;
     if (msg.reply_to_id) {
         send.reply_to = session.messages.discord_id(*msg.reply_to_id);
-        if (send.reply_to) content = strip_reply_fallback(content);
+        if (send.reply_to) fallback = msg.body->size() - strip_reply_fallback(*msg.body).size();
     }
+    std::string content = discord_content(
+        session, room, *msg.body, msg.references.value_or(std::vector<XmppReference>{}), fallback);
     // An XEP-0066 file whose URL is not in the body yet: Discord shows the link.
     if (msg.oob_url && content.find(*msg.oob_url) == std::string::npos) {
         if (!content.empty()) content += '\n';

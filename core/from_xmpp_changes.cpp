@@ -2,6 +2,7 @@
 #include <core/content.hpp>
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
+#include <core/outgoing_content.hpp>
 #include <core/puppets.hpp>
 #include <core/split_message.hpp>
 
@@ -69,8 +70,9 @@ ActionOrigin origin_of(const Change& change, const std::string& xmpp_id) {
 // when the new text splits into as many parts; otherwise the parts would no longer line up
 // with the messages Discord has, and the correction is refused with why.
 void correct_split(ApplyContext& ctx, Session& session, const XmppCorrection& correction,
-                   SplitMessage& split, const ActionOrigin& origin, Snowflake channel) {
-    std::vector<std::string> parts = split_message(correction.body);
+                   const std::string& content, SplitMessage& split, const ActionOrigin& origin,
+                   Snowflake channel) {
+    std::vector<std::string> parts = split_message(content);
     if (parts.size() != split.texts.size() || !split.all_echoed()) {
         action_refusals::answer(
             ctx, origin, Refusal::too_long,
@@ -109,26 +111,28 @@ void on_correction(ApplyContext& ctx, Session& session, const XmppCorrection& co
     if (!target || !own_or_refuse(ctx, session, correction, *target)) return;
     const ActionOrigin origin = origin_of(correction, correction.replace_id);
     if (action_refusals::refuse_while_required(ctx, session, origin)) return;
+    // A correction carries no references (the event has none); "@nick" still pings.
+    const std::string content =
+        discord_content(session, room_of_jid(session, correction.to), correction.body, {});
     if (SplitMessage* split = session.actions().split(correction.replace_id)) {
-        correct_split(ctx, session, correction, *split, origin, target->channel);
+        correct_split(ctx, session, correction, content, *split, origin, target->channel);
         return;
     }
-    if (code_points(correction.body) > kDiscordMaxCodePoints) {
+    if (code_points(content) > kDiscordMaxCodePoints) {
         action_refusals::answer(ctx, origin, Refusal::too_long,
                                 "The corrected text is over Discord's 2,000 characters, which "
                                 "one message cannot hold; send it as a new message (it is then "
                                 "split into parts).");
         return;
     }
-    session.messages.pending_edits[target->message] = correction.body;
+    session.messages.pending_edits[target->message] = content;
     if (correction.id) {
         auto& ids = session.messages.pending_edit_ids;
         if (!ids) ids.emplace();
         (*ids)[target->message] = *correction.id;
     }
     action_refusals::emit_action(
-        ctx, session, EditDiscordMessage{target->channel, target->message, correction.body},
-        origin);
+        ctx, session, EditDiscordMessage{target->channel, target->message, content}, origin);
 }
 
 void on_retraction(ApplyContext& ctx, Session& session, const XmppRetraction& retraction) {

@@ -37,9 +37,10 @@ std::optional<ActionOrigin> PendingActions::take(std::uint64_t effect_id) {
     return origin;
 }
 
-void PendingActions::echoed(const std::string& nonce) {
+std::optional<ActionOrigin> PendingActions::echoed(const std::string& nonce) {
     auto it = effect_by_nonce.find(nonce);
-    if (it != effect_by_nonce.end()) take(it->second);
+    if (it == effect_by_nonce.end()) return std::nullopt;
+    return take(it->second);
 }
 
 void PendingActions::keep(KeptMessage message) {

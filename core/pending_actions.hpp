@@ -23,11 +23,13 @@ struct ActionOrigin {
     std::string xmpp_id;            // the id the message map knows the message by
     // For discord.send_message: what was sent, so a captcha'd message can be sent again.
     std::optional<SendDiscordMessage> send{};
+    // The message asked for an XEP-0184 receipt, sent once Discord has taken it (absent: no).
+    std::optional<bool> receipt{};
 
     static constexpr auto fields =
         std::tuple{field("from", &ActionOrigin::from), field("to", &ActionOrigin::to),
-                   field("id", &ActionOrigin::id), field("xmpp_id", &ActionOrigin::xmpp_id),
-                   field("send", &ActionOrigin::send)};
+                   field("id", &ActionOrigin::id),     field("xmpp_id", &ActionOrigin::xmpp_id),
+                   field("send", &ActionOrigin::send), field("receipt", &ActionOrigin::receipt)};
 };
 
 // A message (or one part of one) Discord refused with a captcha, kept so the user can send it
@@ -77,8 +79,8 @@ struct PendingActions {
 
     void remember(std::uint64_t effect_id, ActionOrigin origin);
     std::optional<ActionOrigin> take(std::uint64_t effect_id);
-    // The send with this nonce was echoed: it succeeded.
-    void echoed(const std::string& nonce);
+    // The send with this nonce was echoed: it succeeded. Returns what it carried out.
+    std::optional<ActionOrigin> echoed(const std::string& nonce);
     void keep(KeptMessage message);
     void remember_split(const std::string& xmpp_id, SplitMessage split);
     SplitMessage* split(const std::string& xmpp_id);

@@ -126,6 +126,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordGuildUpdate& g) { rooms::on_guild_update(ctx, session, g); },
             [&](const DiscordGuildRoleUpdate& r) { rooms::on_role_update(ctx, session, r); },
             [&](const DiscordGuildRoleDelete& r) { rooms::on_role_delete(ctx, session, r); },
+            [&](const DiscordGuildEmojisUpdate& e) { rooms::on_emojis_update(session, e); },
             [&](const DiscordThreadUpdate& t) { rooms::on_thread_update(session, t); },
             [&](const DiscordThreadDelete& t) { rooms::on_thread_delete(session, t); },
             [&](const DiscordThreadListSync& t) { rooms::on_thread_list_sync(session, t); },

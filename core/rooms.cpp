@@ -1,6 +1,7 @@
 #include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
+#include <core/custom_emoji.hpp>
 #include <core/puppets.hpp>
 #include <core/relationships.hpp>
 #include <core/rich_content.hpp>
@@ -225,6 +226,7 @@ void add_guild(ApplyContext& ctx, Session& session, const DiscordGuild& g) {
     if (g.threads) {
         for (const auto& thread : *g.threads) add_thread(session, thread, thread.parent_id);
     }
+    if (g.emojis) keep_emojis(guild, *g.emojis);
     (void)ctx;
 }
 
@@ -556,6 +558,7 @@ void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& que
         "urn:xmpp:message-moderate:1",
         "urn:xmpp:message-retract:1",
         "urn:xmpp:reactions:0",
+        "urn:xmpp:receipts",
         "urn:xmpp:sid:0",
     };
     std::sort(features.begin(), features.end());

@@ -27,6 +27,8 @@ void remove_recipient(ApplyContext& ctx, Session& session, Snowflake channel,
 void on_guild_delete(ApplyContext& ctx, Session& session, const DiscordGuildDelete& gone);
 void on_guild_update(ApplyContext& ctx, Session& session, const DiscordGuildUpdate& update);
 void on_role_update(ApplyContext& ctx, Session& session, const DiscordGuildRoleUpdate& update);
+// GUILD_EMOJIS_UPDATE: the guild's custom emoji as they are now.
+void on_emojis_update(Session& session, const DiscordGuildEmojisUpdate& update);
 void on_role_delete(ApplyContext& ctx, Session& session, const DiscordGuildRoleDelete& gone);
 void on_thread_update(Session& session, const DiscordThreadUpdate& update);
 // THREAD_LIST_SYNC: threads not known yet are taken as THREAD_CREATE takes them.

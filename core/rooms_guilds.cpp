@@ -1,6 +1,7 @@
 // A guild's life after READY: left (or hidden by an outage), renamed, its roles changed, its
 // threads changed or gone.
 
+#include <core/custom_emoji.hpp>
 #include <core/rooms.hpp>
 
 #include <vector>
@@ -43,6 +44,11 @@ void on_guild_update(ApplyContext& ctx, Session& session, const DiscordGuildUpda
         for (const auto& role : *update.roles) guild.roles[role.id] = role;
     }
     show_changed_standings(ctx, session, guild.id, before);
+}
+
+void on_emojis_update(Session& session, const DiscordGuildEmojisUpdate& update) {
+    auto guild = session.guilds.find(update.guild_id);
+    if (guild != session.guilds.end()) keep_emojis(guild->second, update.emojis);
 }
 
 void on_role_update(ApplyContext& ctx, Session& session, const DiscordGuildRoleUpdate& update) {

@@ -97,6 +97,8 @@ struct Guild {
     std::map<Snowflake, std::string> categories;  // category channel id -> name
     // Added later: the member sidebars the session follows, by list id.
     std::optional<std::map<std::string, Sidebar>> sidebars{};
+    // Added later: the guild's custom emoji, by id (absent: none known).
+    std::optional<std::map<Snowflake, DiscordGuildEmoji>> emojis{};
 
     static constexpr auto fields = std::tuple{field("id", &Guild::id),
                                               field("name", &Guild::name),
@@ -104,7 +106,8 @@ struct Guild {
                                               field("roles", &Guild::roles),
                                               field("members", &Guild::members),
                                               field("categories", &Guild::categories),
-                                              field("sidebars", &Guild::sidebars)};
+                                              field("sidebars", &Guild::sidebars),
+                                              field("emojis", &Guild::emojis)};
 };
 
 // A group chat: a guild text channel (members are the guild's) or a group DM (members are

@@ -100,6 +100,8 @@ struct Session {
     // Friend requests on their way to Discord (discord.add_relationship effect id -> the user
     // asked about), so a refusal can be told and the pending subscription ended.
     std::optional<std::map<std::uint64_t, Snowflake>> relationship_by_effect{};
+    // READY's user.premium_type (absent or 0: no Nitro): animated custom emoji need Nitro.
+    std::optional<int> premium_type{};
 
     PendingActions& actions() {
         if (!pending) pending.emplace();
@@ -127,7 +129,8 @@ struct Session {
                    field("last_message_by_channel", &Session::last_message_by_channel),
                    field("required_action", &Session::required_action),
                    field("pending", &Session::pending),
-                   field("relationship_by_effect", &Session::relationship_by_effect)};
+                   field("relationship_by_effect", &Session::relationship_by_effect),
+                   field("premium_type", &Session::premium_type)};
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.

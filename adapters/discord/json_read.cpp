@@ -280,6 +280,7 @@ core::DiscordGuild guild(const Json& j, std::string_view path) {
         for (auto& t : *g.threads)
             if (!t.guild_id) t.guild_id = g.id;
     }
+    if (member(j, "emojis")) g.emojis = guild_emojis(j, path);
     return g;
 }
 
@@ -342,6 +343,31 @@ core::DiscordAttachment attachment(const Json& j, std::string_view path) {
     auto size = opt_integer(j, "size", path).value_or(0);
     a.size = size < 0 ? 0 : static_cast<std::uint64_t>(size);
     return a;
+}
+
+core::DiscordGuildEmoji guild_emoji(const Json& j, std::string_view path) {
+    require_object(j, path);
+    core::DiscordGuildEmoji e;
+    e.id = snowflake(j, "id", path);
+    e.name = string(j, "name", path);  // null once deleted: such an emoji is left out
+    auto flag = [&](std::string_view key, bool absent) {
+        const Json* v = member(j, key);
+        if (!v) return absent;
+        if (!v->IsBool()) fail(path, key, "expected a boolean");
+        return v->GetBool();
+    };
+    e.animated = flag("animated", false);
+    e.available = flag("available", true);
+    e.roles = snowflakes(j, "roles", path);
+    return e;
+}
+
+std::vector<core::DiscordGuildEmoji> guild_emojis(const Json& obj, std::string_view path) {
+    // One odd emoji (a deleted one has a null name) costs only itself, not the guild.
+    Skipped odd;
+    return each(
+        obj, "emojis", path,
+        [](const Json& item, const std::string& p) { return guild_emoji(item, p); }, &odd);
 }
 
 core::DiscordEmoji emoji(const Json& j, std::string_view path) {

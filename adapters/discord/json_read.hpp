@@ -62,6 +62,11 @@ core::DiscordRelationship relationship(const Json& j, std::string_view path,
 core::DiscordPresenceUpdate presence(const Json& j, std::string_view path);
 core::DiscordAttachment attachment(const Json& j, std::string_view path);
 core::DiscordEmoji emoji(const Json& j, std::string_view path);
+// A guild's custom emoji (an emoji object with its id, name, animated, available, roles).
+core::DiscordGuildEmoji guild_emoji(const Json& j, std::string_view path);
+// The array `emojis` of `obj` (a guild, GUILD_EMOJIS_UPDATE); an emoji that does not read (a
+// deleted one has a null name) is left out.
+std::vector<core::DiscordGuildEmoji> guild_emojis(const Json& obj, std::string_view path);
 
 // Arrays under a key of `obj`; an absent or null array is empty.
 std::vector<core::DiscordAttachment> attachments(const Json& obj, std::string_view path);

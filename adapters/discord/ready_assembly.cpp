@@ -85,6 +85,9 @@ core::DiscordReady read_ready_with(const ReadySource& d, Skipped& skipped, UserT
     bool has_user = false;
     d.with("user", [&](const Json& u) {
         r.user = user(u, "user");
+        if (auto premium = opt_integer(u, "premium_type", "user"); premium && *premium > 0) {
+            r.premium_type = static_cast<int>(*premium);
+        }
         has_user = true;
     });
     if (!has_user) throw MalformedPayload("user: missing");

@@ -216,6 +216,10 @@ EventPayload guild_role_update(const Json& d) {
                                         role(require(d, "role", ""), "role")};
 }
 
+EventPayload guild_emojis_update(const Json& d) {
+    return core::DiscordGuildEmojisUpdate{snowflake(d, "guild_id", ""), guild_emojis(d, "")};
+}
+
 EventPayload guild_role_delete(const Json& d) {
     return core::DiscordGuildRoleDelete{snowflake(d, "guild_id", ""), snowflake(d, "role_id", "")};
 }
@@ -255,7 +259,7 @@ EventPayload whole(const Json& d, Skipped&) {
 }
 
 // One table: a name missing here is an ignored dispatch, not a code path.
-constexpr std::array<std::pair<std::string_view, Translator>, 37> kTranslators{{
+constexpr std::array<std::pair<std::string_view, Translator>, 38> kTranslators{{
     {"READY", &ready},
     {"MESSAGE_CREATE", &whole<&message_create>},
     {"MESSAGE_UPDATE", &whole<&message_update>},
@@ -280,6 +284,7 @@ constexpr std::array<std::pair<std::string_view, Translator>, 37> kTranslators{{
     {"GUILD_ROLE_CREATE", &whole<&guild_role_update>},
     {"GUILD_ROLE_UPDATE", &whole<&guild_role_update>},
     {"GUILD_ROLE_DELETE", &whole<&guild_role_delete>},
+    {"GUILD_EMOJIS_UPDATE", &whole<&guild_emojis_update>},
     {"CHANNEL_RECIPIENT_ADD", &whole<&channel_recipient<core::DiscordChannelRecipientAdd>>},
     {"CHANNEL_RECIPIENT_REMOVE", &whole<&channel_recipient<core::DiscordChannelRecipientRemove>>},
     {"THREAD_CREATE", &whole<&thread_create>},

@@ -15,6 +15,8 @@ namespace {
 constexpr std::size_t kMaxReactions = 64;
 constexpr std::size_t kMaxReactionBytes = 64;
 constexpr std::size_t kMaxIdBytes = 256;
+constexpr std::size_t kMaxReferences = 64;
+constexpr std::size_t kMaxUriBytes = 2048;
 
 constexpr std::array<std::string_view, 5> kChatStates = {"active", "composing", "paused",
                                                          "inactive", "gone"};
@@ -32,6 +34,32 @@ std::optional<std::string> short_id(const Element* e, std::string_view attr = "i
     const std::string* v = e->attr(attr);
     if (!v || v->empty() || v->size() > kMaxIdBytes) return std::nullopt;
     return *v;
+}
+
+std::optional<std::uint64_t> index_attr(const Element& e, std::string_view name) {
+    const std::string* v = e.attr(name);
+    if (!v || v->empty() || v->size() > 9 ||
+        v->find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoull(*v);
+}
+
+// XEP-0372 references: type and uri required; begin/end kept when both are indexes.
+std::optional<std::vector<core::XmppReference>> references(const Element& m) {
+    std::vector<core::XmppReference> out;
+    for (const auto& r : m.children) {
+        if (r.name != "reference" || r.ns != ns::kReference) continue;
+        if (out.size() == kMaxReferences) break;
+        const std::string* type = r.attr("type");
+        const std::string* uri = r.attr("uri");
+        if (!type || !uri || uri->empty() || uri->size() > kMaxUriBytes || type->size() > 64)
+            continue;
+        core::XmppReference ref{*type, *uri, index_attr(r, "begin"), index_attr(r, "end")};
+        if (!ref.begin || !ref.end) ref.begin = ref.end = std::nullopt;
+        out.push_back(std::move(ref));
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
 }
 
 Inbound privileges(const Element& m, const Element& priv, const Addresses& a) {
@@ -194,6 +222,7 @@ Inbound translate_message(Element& m, const Addresses& a, const InboundContext& 
         if (state) msg.chat_state = state->name;
         if (m.child("request", ns::kReceipts)) msg.receipt_request = true;
         if (m.child("markable", ns::kMarkers)) msg.markable = true;
+        msg.references = references(m);
         // XEP-0201: a Discord thread id (digits only; anything else is a client's own thread).
         if (const Element* thread = m.child("thread", ns::kComponent);
             thread && !thread->text.empty() && thread->text.size() <= 20 &&

@@ -33,6 +33,7 @@ inline constexpr const char* kChatStates = "http://jabber.org/protocol/chatstate
 inline constexpr const char* kReceipts = "urn:xmpp:receipts";                        // XEP-0184
 inline constexpr const char* kMarkers = "urn:xmpp:chat-markers:0";                   // XEP-0333
 inline constexpr const char* kReply = "urn:xmpp:reply:0";                            // XEP-0461
+inline constexpr const char* kReference = "urn:xmpp:reference:0";                    // XEP-0372
 inline constexpr const char* kOob = "jabber:x:oob";                                  // XEP-0066
 inline constexpr const char* kSpoiler = "urn:xmpp:spoiler:0";                        // XEP-0382
 inline constexpr const char* kHints = "urn:xmpp:hints";                              // XEP-0334

@@ -64,6 +64,13 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
     rich.chat_state = "active";
     rich.receipt_request = true;
     rich.markable = true;
+    rich.references = std::vector<XmppReference>{
+        XmppReference{"mention", "xmpp:200@discord.localhost", 0, 2},
+        XmppReference{"mention", "xmpp:300@discord.localhost/ally", std::nullopt, std::nullopt}};
+    guild.emojis = std::vector<DiscordGuildEmoji>{
+        DiscordGuildEmoji{Snowflake{520}, "wave", true, false, {Snowflake{500}}}};
+    ready.guilds = std::vector<DiscordGuild>{guild};
+    ready.premium_type = 2;
     const char* r = "romeo@localhost/phone";
     const char* p = "200@discord.localhost";
     return {
@@ -115,6 +122,8 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
              DiscordListOp{MemberListOpKind::remove, std::nullopt, std::nullopt, 1, {}}}},
         DiscordThreadListSync{Snowflake{500},
                               {DiscordChannel{Snowflake{602}, 11, "synced", Snowflake{500}, {}}}},
+        DiscordGuildEmojisUpdate{Snowflake{500},
+                                 {DiscordGuildEmoji{Snowflake{521}, "blob", false, true, {}}}},
         DiscordTypingStart{Snowflake{300}, Snowflake{500}, Snowflake{200}, 1732500000},
         DiscordPresenceUpdate{Snowflake{200}, Snowflake{500}, "idle", "at lunch",
                               sample_user(200, "alice"), "\xf0\x9f\x8d\x95",

@@ -19,9 +19,9 @@ TEST(TranslateGuildChanges, GuildDeleteTellsALeaveFromAnOutage) {
     EXPECT_FALSE(expect_event<core::DiscordGuildDelete>("GUILD_DELETE",
                                                         R"({"id":"500","unavailable":false})")
                      .unavailable);
-    EXPECT_TRUE(expect_event<core::DiscordGuildDelete>("GUILD_DELETE",
-                                                       R"({"id":"500","unavailable":true})")
-                    .unavailable);
+    EXPECT_TRUE(
+        expect_event<core::DiscordGuildDelete>("GUILD_DELETE", R"({"id":"500","unavailable":true})")
+            .unavailable);
     EXPECT_EQ(malformed("GUILD_DELETE", R"({"id":"500","unavailable":"yes"})"),
               "unavailable: expected a boolean");
 }
@@ -35,14 +35,14 @@ TEST(TranslateGuildChanges, GuildUpdateCarriesNameOwnerAndRoles) {
     EXPECT_EQ(g.owner_id, Snowflake{200});
     ASSERT_TRUE(g.roles);
     EXPECT_EQ(g.roles->at(0).permissions, "1024");
-    EXPECT_FALSE(expect_event<core::DiscordGuildUpdate>("GUILD_UPDATE",
-                                                        R"({"id":"500","name":"n"})")
-                     .roles);
+    EXPECT_FALSE(
+        expect_event<core::DiscordGuildUpdate>("GUILD_UPDATE", R"({"id":"500","name":"n"})").roles);
     EXPECT_EQ(malformed("GUILD_UPDATE", R"({"id":"500"})"), "name: missing");
 }
 
 TEST(TranslateGuildChanges, RoleCreateUpdateAndDelete) {
-    const char* role = R"({"guild_id":"500","role":{"id":"501","name":"mods","permissions":"8192","position":1}})";
+    const char* role =
+        R"({"guild_id":"500","role":{"id":"501","name":"mods","permissions":"8192","position":1}})";
     for (const char* name : {"GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE"}) {
         auto r = expect_event<core::DiscordGuildRoleUpdate>(name, role);
         EXPECT_EQ(r.guild_id, Snowflake{500});
@@ -79,13 +79,48 @@ TEST(TranslateGuildChanges, ThreadUpdateAndDelete) {
 
 TEST(TranslateGuildChanges, RelationshipUpdateIsANicknameById) {
     auto r = expect_event<core::DiscordRelationshipUpdate>(
-        "RELATIONSHIP_UPDATE", R"({"id":"200","type":1,"nickname":"Allie","since":"2024-01-01T00:00:00+00:00"})");
+        "RELATIONSHIP_UPDATE",
+        R"({"id":"200","type":1,"nickname":"Allie","since":"2024-01-01T00:00:00+00:00"})");
     EXPECT_EQ(r.user_id, Snowflake{200});
     EXPECT_EQ(r.relationship_type, 1);
     EXPECT_EQ(r.nickname, "Allie");
-    EXPECT_FALSE(expect_event<core::DiscordRelationshipUpdate>("RELATIONSHIP_UPDATE",
-                                                               R"({"id":"200","type":1,"nickname":null})")
+    EXPECT_FALSE(expect_event<core::DiscordRelationshipUpdate>(
+                     "RELATIONSHIP_UPDATE", R"({"id":"200","type":1,"nickname":null})")
                      .nickname);
+}
+
+// GUILD_EMOJIS_UPDATE and a guild's `emojis` (userdoccers resources/emoji.mdx): a deleted emoji
+// (name null) is left out, not the guild.
+TEST(TranslateGuildChanges, GuildEmojisUpdateAndGuildEmojis) {
+    auto u = expect_event<core::DiscordGuildEmojisUpdate>(
+        "GUILD_EMOJIS_UPDATE",
+        R"({"guild_id":"500","emojis":[{"id":"901","name":"wave","roles":[],"require_colons":true,)"
+        R"("managed":false,"animated":false,"available":true},)"
+        R"({"id":"902","name":"spin","animated":true,"available":false,"roles":["501"]},)"
+        R"({"id":"903","name":null}]})");
+    EXPECT_EQ(u.guild_id, Snowflake{500});
+    ASSERT_EQ(u.emojis.size(), 2u);
+    EXPECT_EQ(u.emojis[0].name, "wave");
+    EXPECT_FALSE(u.emojis[0].animated);
+    EXPECT_TRUE(u.emojis[0].available);
+    EXPECT_TRUE(u.emojis[1].animated);
+    EXPECT_FALSE(u.emojis[1].available);
+    EXPECT_EQ(u.emojis[1].roles, std::vector<Snowflake>{Snowflake{501}});
+    auto g = expect_event<core::DiscordGuildCreate>(
+                 "GUILD_CREATE", R"({"id":"500","name":"g","emojis":[{"id":"901","name":"wave"}]})")
+                 .guild;
+    ASSERT_TRUE(g.emojis);
+    EXPECT_EQ(g.emojis->at(0).id, Snowflake{901});
+    EXPECT_EQ(malformed("GUILD_EMOJIS_UPDATE", R"({"emojis":[]})"), "guild_id: missing");
+}
+
+TEST(TranslateGuildChanges, ReadyCarriesTheUsersNitro) {
+    auto r = expect_event<core::DiscordReady>(
+        "READY", R"({"user":{"id":"200","username":"alice","premium_type":2}})");
+    EXPECT_EQ(r.premium_type, 2);
+    EXPECT_FALSE(expect_event<core::DiscordReady>(
+                     "READY", R"({"user":{"id":"200","username":"alice","premium_type":0}})")
+                     .premium_type);
 }
 
 }  // namespace

@@ -26,6 +26,23 @@ Emoji parse_emoji(const std::string& text) {
     return e;
 }
 
+// The users a content names as <@id> or <@!id> (userdoccers resources/message.mdx, "Message
+// Formatting" and "Allowed Mentions": without allowed_mentions, user mentions are parsed).
+std::vector<std::uint64_t> user_mentions(std::string_view content) {
+    std::vector<std::uint64_t> out;
+    for (std::size_t at = content.find("<@"); at != std::string_view::npos;
+         at = content.find("<@", at + 2)) {
+        std::size_t from = at + 2;
+        if (from < content.size() && content[from] == '!') ++from;
+        const std::size_t close = content.find('>', from);
+        if (close == std::string_view::npos) break;
+        if (auto id = parse_snowflake(content.substr(from, close - from))) {
+            if (std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+        }
+    }
+    return out;
+}
+
 Channel& Operations::channel_for(std::uint64_t channel_id, std::uint64_t user_id) {
     Channel* ch = world_.channel(channel_id);
     if (!ch) throw ApiError(404, 10003, "Unknown Channel");
@@ -64,6 +81,9 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
     m.channel_id = in.channel_id;
     m.author_id = in.author_id;
     m.content = std::move(in.content);
+    for (auto uid : user_mentions(m.content)) {
+        if (world_.users.count(uid)) m.mentions.push_back(uid);
+    }
     m.nonce = in.nonce;
     m.attachments = std::move(in.attachments);
     m.type = in.type;
@@ -82,7 +102,9 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
         if (m.type == 0) m.type = 19;
         // Discord mentions the replied-to author by default.
         const Message* ref = world_.message(in.reference->channel_id, in.reference->message_id);
-        if (ref->author_id != m.author_id) m.mentions.push_back(ref->author_id);
+        if (ref->author_id != m.author_id &&
+            std::find(m.mentions.begin(), m.mentions.end(), ref->author_id) == m.mentions.end())
+            m.mentions.push_back(ref->author_id);
     }
     if (in.enforce_nonce && !in.nonce.empty())
         nonces_[{in.channel_id, in.author_id, in.nonce}] = {m.id, in.now_ms};

@@ -42,6 +42,8 @@ struct Emoji {
 };
 // `👍` or `name:id` (custom emoji), already percent-decoded.
 Emoji parse_emoji(const std::string& text);
+// The users a message's content mentions (<@id>, <@!id>), each once, in order.
+std::vector<std::uint64_t> user_mentions(std::string_view content);
 
 class Operations {
   public:

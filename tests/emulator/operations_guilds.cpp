@@ -48,7 +48,9 @@ const Guild& Operations::rename_guild(std::uint64_t guild_id, const std::string&
     j.key("roles").arr();
     write_role(j, Role{g.id, "@everyone", "2248473465835073", 0});
     for (const auto& r : g.roles) write_role(j, r);
-    j.end_arr().key("emojis").arr().end_arr().key("stickers").arr().end_arr().end();
+    j.end_arr();
+    world_.write_guild_emojis(j, g);
+    j.end();
     gateway_.dispatch_guild(g, "GUILD_UPDATE", j.take());
     return g;
 }

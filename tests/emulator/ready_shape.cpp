@@ -66,7 +66,7 @@ void write_guild(JsonOut& j, const World& world, const Guild& g, const ReadyShap
         world.write_guild_properties(j, g);
     }
     world.write_guild_roles(j, g);
-    j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
+    world.write_guild_emojis(j, g);
     // `large`: over large_threshold, 250 for user accounts (gateway-events.mdx, "Identify
     // Structure").
     j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", g.members.size() > 250);

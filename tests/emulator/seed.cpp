@@ -238,6 +238,25 @@ void load_guilds(World& w, const Value& root) {
             g.members.push_back(mem);
         }
         if (!g.owner_id && !g.members.empty()) g.owner_id = g.members.front().user_id;
+        const Value& emojis = array_of(arr[i], "emojis", where);
+        for (rapidjson::SizeType e = 0; e < emojis.Size(); ++e) {
+            const std::string ew = at(where, "emojis", e);
+            require_object(emojis[e], ew);
+            CustomEmoji emoji;
+            emoji.id = req_id(emojis[e], "id", ew);
+            emoji.name = opt_str(emojis[e], "name", ew, "emoji");
+            emoji.animated = opt_bool(emojis[e], "animated", ew, false);
+            emoji.available = opt_bool(emojis[e], "available", ew, true);
+            const Value& eroles = array_of(emojis[e], "roles", ew);
+            for (rapidjson::SizeType r = 0; r < eroles.Size(); ++r) {
+                auto id = snowflake_of(eroles[r]);
+                if (!id || !role_ids.count(*id))
+                    fail(at(ew, "roles", r), "not a role of the guild");
+                emoji.roles.push_back(*id);
+            }
+            w.ids.observe(emoji.id);
+            g.emojis.push_back(std::move(emoji));
+        }
         const Value& chans = array_of(arr[i], "channels", where);
         for (rapidjson::SizeType c = 0; c < chans.Size(); ++c) {
             const std::string cw = at(where, "channels", c);

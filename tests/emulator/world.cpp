@@ -226,6 +226,17 @@ void World::write_guild_roles(JsonOut& j, const Guild& g) const {
     j.end_arr();
 }
 
+void World::write_guild_emojis(JsonOut& j, const Guild& g) const {
+    j.key("emojis").arr();
+    for (const auto& e : g.emojis) {
+        j.obj().ks("id", e.id).kv("name", e.name).key("roles").arr();
+        for (auto r : e.roles) j.snow(r);
+        j.end_arr().kb("require_colons", true).kb("managed", false);
+        j.kb("animated", e.animated).kb("available", e.available).end();
+    }
+    j.end_arr().key("stickers").arr().end_arr();
+}
+
 void World::write_guild_channels(JsonOut& j, const Guild& g, std::uint64_t viewer) const {
     j.key("channels").arr();
     for (auto cid : g.channel_ids) {
@@ -251,7 +262,7 @@ void World::write_guild(JsonOut& j, const Guild& g, std::uint64_t viewer) const 
     j.obj().ks("id", g.id);
     write_guild_properties(j, g);
     write_guild_roles(j, g);
-    j.key("emojis").arr().end_arr().key("stickers").arr().end_arr();
+    write_guild_emojis(j, g);
     j.kv("joined_at", "2024-01-01T00:00:00.000000+00:00").kb("large", false);
     j.kb("unavailable", false).kn("member_count", static_cast<std::int64_t>(g.members.size()));
     j.key("members").arr();

@@ -89,6 +89,15 @@ struct Role {
     bool hoist = false;  // shown as its own group in the member sidebar
 };
 
+// A guild's custom emoji (userdoccers resources/emoji.mdx, "Emoji Object").
+struct CustomEmoji {
+    std::uint64_t id = 0;
+    std::string name;
+    bool animated = false;
+    bool available = true;
+    std::vector<std::uint64_t> roles;  // empty: everyone may use it
+};
+
 struct Guild {
     std::uint64_t id = 0;
     std::string name;
@@ -98,6 +107,7 @@ struct Guild {
     std::vector<Member> members;
     std::vector<Role> roles;  // without @everyone (id = the guild's), which is always there
     std::uint64_t everyone_permissions = permission::kDefaultEveryone;
+    std::vector<CustomEmoji> emojis;
 };
 
 struct Attachment {
@@ -199,6 +209,8 @@ class World {
     // `threads` arrays.
     void write_guild_properties(JsonOut& j, const Guild& g) const;
     void write_guild_roles(JsonOut& j, const Guild& g) const;
+    // "emojis": [...] and "stickers": [] (none are seeded).
+    void write_guild_emojis(JsonOut& j, const Guild& g) const;
     void write_guild_channels(JsonOut& j, const Guild& g, std::uint64_t viewer = 0) const;
 
     std::string user_json(const User& u) const;

@@ -44,6 +44,26 @@ TEST_F(InboundMessage, BodyWithEveryDecoration) {
     EXPECT_FALSE(r.reply);
 }
 
+TEST_F(InboundMessage, References) {
+    const auto& m = event_as<core::XmppMessage>(
+        in("<body>hi Bob</body>"
+           "<reference xmlns='urn:xmpp:reference:0' type='mention' "
+           "uri='xmpp:710@discord.localhost/Bob' begin='3' end='6'/>"
+           "<reference xmlns='urn:xmpp:reference:0' type='mention' uri='xmpp:1@discord.localhost'/>"
+           "<reference xmlns='urn:xmpp:reference:0' type='mention' uri='x' begin='-1' end='2'/>"
+           "<reference xmlns='urn:xmpp:reference:0' type='mention'/>"
+           "<reference xmlns='urn:other' type='mention' uri='y'/>"));
+    ASSERT_TRUE(m.references);
+    ASSERT_EQ(m.references->size(), 3u);
+    EXPECT_EQ(m.references->at(0).type, "mention");
+    EXPECT_EQ(m.references->at(0).uri, "xmpp:710@discord.localhost/Bob");
+    EXPECT_EQ(m.references->at(0).begin, 3u);
+    EXPECT_EQ(m.references->at(0).end, 6u);
+    EXPECT_FALSE(m.references->at(1).begin);
+    EXPECT_FALSE(m.references->at(2).begin);  // not an index: the place is dropped
+    EXPECT_FALSE(event_as<core::XmppMessage>(in("<body>x</body>")).references);
+}
+
 TEST_F(InboundMessage, UnknownTypeIsNormal) {
     const auto& m = event_as<core::XmppMessage>(in("<body>x</body>", "type='bogus'"));
     EXPECT_EQ(m.message_type, "normal");
