@@ -17,7 +17,7 @@ trap cleanup EXIT
 bus="ipc://$dir/bus.sock"
 "$build/runtime/cordgate-core" --data-dir "$dir/log" --bus "$bus" --log-level warn &
 core_pid=$!
-"$build/runtime/cordgate" inject "$capture" --bus "$bus" --linger-ms 200 >"$dir/live-effects.jsonl"
+"$build/runtime/cordgate" inject "$capture" --bus "$bus" --linger-ms 1000 >"$dir/live-effects.jsonl"
 kill "$core_pid"
 wait "$core_pid" || true
 core_pid=""
