@@ -147,6 +147,9 @@ Live::Live(LiveOptions options) {
     if (port_ == 0)
         throw std::runtime_error("the emulator did not start: " + read_file(dir_ / "emulator.err"));
     const std::string scheme = options.tls ? "https" : "http";
+    std::string files = options.files_toml;
+    for (std::size_t at = files.find("{port}"); at != std::string::npos; at = files.find("{port}"))
+        files.replace(at, 6, std::to_string(port_));
     std::ofstream(dir_ / "cordgate.toml")
         << "[discord]\napi_base = \"" << scheme << "://127.0.0.1:" << port_ << "/api/v9\"\n"
         << (options.discord_toml.find("cdn_base") == std::string::npos
@@ -155,6 +158,8 @@ Live::Live(LiveOptions options) {
         << (options.tls && options.trust_cert ? "ca_file = \"cert.pem\"\n" : "")
         << "key_file = \"discord.key\"\nreconnect_min_ms = 100\n"
         << options.discord_toml << "\n"
+        << "[files]\n"
+        << files << "\n"
         << "[bus]\nendpoint = \"" << endpoint_ << "\"\n[log]\nlevel = \"debug\"\n";
 }
 

@@ -47,6 +47,7 @@ class Process {
 struct LiveOptions {
     std::vector<std::string> emulator_args;  // more flags for the emulator
     std::string discord_toml;                // more lines for the adapter's [discord] section
+    std::string files_toml;  // lines of its [files] section; {port} is the emulator's port
     bool tls = false;        // https/wss (the emulator gets a fresh self-signed certificate)
     bool trust_cert = true;  // with tls: name the certificate in discord.ca_file
 };
