@@ -185,7 +185,8 @@ using EventPayload = std::variant<
     DiscordReactionRemoveAll, DiscordReactionRemoveEmoji, DiscordGuildDelete, DiscordGuildUpdate,
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
-    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync>;
+    DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, XmppUploadService,
+    XmppUploadSlot, DiscordFileRehosted>;
 
 struct Event {
     int v = kEventVersion;

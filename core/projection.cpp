@@ -161,6 +161,10 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordAdapterStarted&) {},
             // Only says what the user's server refused (logged by the adapter).
             [&](const XmppStanzaError&) {},
+            // Files (issue #24): the pipeline is not wired yet.
+            [&](const XmppUploadService&) {},
+            [&](const XmppUploadSlot&) {},
+            [&](const DiscordFileRehosted&) {},
         },
         event.payload);
     return out;

@@ -41,6 +41,16 @@ EffectExecutor::~EffectExecutor() {
 bool EffectExecutor::execute(const core::Effect& effect) {
     // A resend of an effect still underway (the bus repeats unacknowledged ones).
     if (jobs_.count(effect.id)) return true;
+    // Files (issue #24): the streamed transfers are not written yet; say so instead of
+    // sending an upload without its bytes.
+    const auto* upload = std::get_if<core::UploadDiscordAttachment>(&effect.payload);
+    if (std::holds_alternative<core::RehostDiscordFile>(effect.payload) ||
+        (upload && upload->source_url)) {
+        spdlog::warn("discord[{}]: effect {} ({}): not implemented yet", user_, effect.id,
+                     effect.type());
+        core_.effect_failed(effect, std::string(effect.type()) + " is not implemented yet");
+        return false;
+    }
     Job job{effect, std::nullopt};
     std::optional<RestRequest> request;
     try {
@@ -60,8 +70,8 @@ bool EffectExecutor::execute(const core::Effect& effect) {
         return false;
     }
     if (!request) {
-        core_.effect_failed(effect, std::string("not an effect this adapter knows: ") +
-                                        effect.type());
+        core_.effect_failed(effect,
+                            std::string("not an effect this adapter knows: ") + effect.type());
         return false;
     }
     const std::uint64_t key = effect.id;
@@ -129,13 +139,11 @@ void EffectExecutor::on_outcome(std::uint64_t key, RestOutcome outcome) {
     if (const auto* h = std::get_if<core::FetchDiscordHistory>(&job.effect.payload)) {
         publish_history(key, h->channel_id, res.body);
     }
-    spdlog::debug("discord[{}]: effect {} done after {} attempt(s)", user_, key,
-                  outcome.attempts);
+    spdlog::debug("discord[{}]: effect {} done after {} attempt(s)", user_, key, outcome.attempts);
     finish(key);
 }
 
-bool EffectExecutor::publish_profile(std::uint64_t key, bool with_avatar,
-                                     const std::string& body) {
+bool EffectExecutor::publish_profile(std::uint64_t key, bool with_avatar, const std::string& body) {
     const std::string text = repaired_json_text(body);
     rapidjson::Document doc;
     doc.Parse(text.data(), text.size());

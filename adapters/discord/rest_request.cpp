@@ -285,14 +285,12 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::AddDiscordRelationship& r) -> std::optional<RestRequest> {
                 // No type: Discord accepts their request, or sends ours (userdoccers
                 // relationships.mdx, "Create Relationship"); discord.py-self sends {} too.
-                RestRequest req = make("PUT", relationship_path(r.user_id),
-                                       kRelationshipPut, "{}");
+                RestRequest req = make("PUT", relationship_path(r.user_id), kRelationshipPut, "{}");
                 req.context_properties = kFromUserProfile;
                 return req;
             },
             [&](const core::RemoveDiscordRelationship& r) -> std::optional<RestRequest> {
-                RestRequest req = make("DELETE", relationship_path(r.user_id),
-                                       kRelationshipDelete);
+                RestRequest req = make("DELETE", relationship_path(r.user_id), kRelationshipDelete);
                 req.context_properties = kFromUserProfile;
                 return req;
             },
@@ -316,6 +314,10 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                 return std::nullopt;
             },
             [&](const core::SubscribeDiscordGuild&) -> std::optional<RestRequest> {
+                return std::nullopt;
+            },
+            // A streamed copy (CDN -> upload slot), not one Discord REST request.
+            [&](const core::RehostDiscordFile&) -> std::optional<RestRequest> {
                 return std::nullopt;
             },
         },
