@@ -25,7 +25,7 @@ extern char** environ;
 namespace cordgate::tests::discord {
 
 HttpResult http(int port, const std::string& method, const std::string& path,
-                const std::string& body) {
+                const std::string& body, const std::string& authorization) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -35,7 +35,9 @@ HttpResult http(int port, const std::string& method, const std::string& path,
         ::close(fd);
         throw std::runtime_error("cannot connect to the emulator on port " + std::to_string(port));
     }
-    std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                      "\r\nConnection: close\r\n";
+    if (!authorization.empty()) req += "Authorization: " + authorization + "\r\n";
     if (!body.empty()) {
         req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                "\r\n";
