@@ -124,6 +124,33 @@ TEST_F(Files, ASlotErrorOrAFailedCopySendsDiscordsUrlWithANote) {
     EXPECT_TRUE(effects_of<SendXmppMessageError>(out).empty()) << "not the user's own action";
 }
 
+// The Discord adapter answers a copy without a GET URL (only the core knows the slot's) and a
+// failed copy as ok:false, not as discord.effect_failed.
+TEST_F(Files, TheAdaptersAnswerNeedsNoGetUrlAndAFailedCopyFallsBack) {
+    with_service();
+    auto slots = effects_of<RequestXmppUploadSlot>(
+        from_alice(900, "", {file(901, "a.png", 10), file(902, "b.png", 10)}));
+    ASSERT_EQ(slots.size(), 2u);
+    feed(slot_for(slots[0].request_id));
+    feed(slot_for(slots[1].request_id));
+
+    auto out = feed(
+        DiscordFileRehosted{slots[0].request_id, true, std::nullopt, 10, "c2hh", std::nullopt});
+    auto sent = effects_of<SendXmppMessage>(out);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].oob_url, "https://up.localhost/get/" + slots[0].request_id);
+    EXPECT_EQ(sent[0].body, "https://up.localhost/get/" + slots[0].request_id);
+
+    out = feed(DiscordFileRehosted{slots[1].request_id, false, std::nullopt, std::nullopt,
+                                   std::nullopt, "the upload service answered 413"});
+    sent = effects_of<SendXmppMessage>(out);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].oob_url, "https://cdn.discordapp.com/attachments/500/902/b.png");
+    EXPECT_NE(sent[0].body->find("answered 413"), std::string::npos);
+    EXPECT_FALSE(session().files) << "nothing stuck";
+    EXPECT_EQ(bodies(from_alice(903, "next", {})), std::vector<std::string>{"next"});
+}
+
 TEST_F(Files, AFileOverTheServiceLimitIsNotCopied) {
     with_service(100);
     auto out = from_alice(900, "big", {file(901, "big.bin", 5000)});

@@ -42,7 +42,7 @@ class Files(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.stack = Stack(
-            record="41_files_both_ways",
+            record="58_files_both_ways",
             note="bob sends romeo (alice's account) a file: a slot on romeo's server, the file "
                  "re-hosted from Discord's expiring URL, then OOB; romeo sends a file through his "
                  "server's upload service, which becomes a Discord attachment; URLs elsewhere, a "
