@@ -17,10 +17,15 @@ namespace cordgate::common {
 // megabyte are a login's (READY's frame, its event's text): kept, they would hold the adapter's
 // RSS at the login's peak for good, and, scattered between what the login keeps, make that
 // peak higher (bench/RESULTS.md, "Issue #22: the adapter's READY peak").
-inline void keep_freed_memory(int mmap_threshold = 32 * 1024 * 1024) {
+//
+// `top_pad`: how much more the heap grows than each request needs. glibc maps a large block on
+// its own only when the heap's free top cannot hold it, so a pad above the mmap threshold puts
+// those blocks in the heap, which is never trimmed: the Discord adapter passes glibc's default.
+inline void keep_freed_memory(int mmap_threshold = 32 * 1024 * 1024,
+                              int top_pad = 16 * 1024 * 1024) {
     mallopt(M_MMAP_THRESHOLD, mmap_threshold);
     mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
-    mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+    mallopt(M_TOP_PAD, top_pad);
 }
 
 }  // namespace cordgate::common

@@ -103,7 +103,18 @@ void JsonOut::grow(std::size_t n) {
     const std::size_t had = buffer_.size();
     const std::size_t next = had < kKeepBytes * 4 ? had * 2 : had + had / 2;
     const std::size_t want = std::max({next, used + n, kFirstBytes});
-    buffer_.resize(want);
+    if (want <= buffer_.capacity()) {
+        buffer_.resize(want);
+    } else {
+        // std::string's own growth doubles its capacity whatever was asked for (a 537 KB
+        // discord.ready grew 512 KiB -> 1 MiB, both alive at once), so the new buffer is made
+        // here: reserving on an empty string allocates exactly what is asked.
+        std::string bigger;
+        bigger.reserve(want);
+        bigger.append(buffer_.data(), used);
+        bigger.resize(want);
+        buffer_.swap(bigger);
+    }
     p_ = buffer_.data() + used;
     end_ = buffer_.data() + buffer_.size();
 }

@@ -26,7 +26,8 @@ std::int64_t wall_clock_ms() {
 
 int main(int argc, char** argv) {
     using namespace cordgate;
-    common::keep_freed_memory(256 * 1024);  // a gateway frame is a few KiB; a login's, megabytes
+    common::keep_freed_memory(256 * 1024,
+                              128 * 1024);  // a gateway frame is a few KiB; a login's, megabytes
     CLI::App app{"cordgate Discord adapter (gateway + REST, one session per registered user)"};
     std::string config_path, api_base, gateway_url, bus, key_file, log_level;
     bool bot = false;

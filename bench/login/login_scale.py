@@ -19,7 +19,10 @@ emulator, the three cordgate processes, durable log with sync = "every_batch", l
             members, ~1,000 channels, 1,000 friends, 100 DMs; --heavy-* scale it): the login as
             in `login`, plus what the Discord adapter says READY cost it (bytes, ms: its log
             line), its peak RSS (VmHWM) against READY's size, and every friend's presence
-            checked against the seed.
+            checked against the seed. Measured twice: cold (the adapter's first login: its
+            READY code is paged in during it) and, with --warm, after a small account ("warm",
+            3 guilds, 10 friends) logged in first through the same adapter and the peak was reset
+            (`echo 5 > /proc/PID/clear_refs`), as on a gateway that already serves someone.
 
 The `login` and `heavy` modes check the friends' presences at the end: each non-offline friend's
 last presence shows its Discord status (online: available, idle: away, dnd: dnd), each offline
@@ -249,26 +252,82 @@ def measure_heavy(a, timeout):
     world = heavy_seed.build(argparse.Namespace(
         seed=a.heavy_seed, guilds=a.heavy_guilds, large=a.heavy_large, large_members=a.heavy_large_members,
         friends=a.heavy_friends, strangers=a.heavy_strangers, dms=min(100, a.heavy_friends), group_dms=5))
-    with open(seed, "w") as f:
-        json.dump(world, f, separators=(",", ":"))
     say("heavy: " + heavy_seed.summary(world))
     rooms = sum(1 for g in world["guilds"] for c in g["channels"] if c.get("type", 0) == 0)
-    out = login_of(seed, heavy_seed.TOKEN, str(heavy_seed.ME), a.heavy_friends, rooms, timeout, "heavy")
-    out["world"] = heavy_seed.summary(world)
+    warm = add_warm_account(world) if a.warm else None
+    with open(seed, "w") as f:
+        json.dump(world, f, separators=(",", ":"))
+    out = login_of(seed, heavy_seed.TOKEN, str(heavy_seed.ME), a.heavy_friends, rooms, timeout,
+                   "heavy-warm" if warm else "heavy", warm=warm)
+    out["world"] = heavy_seed.summary(world) + (" (and the warm account)" if warm else "")
     return out
 
 
-def login_of(seed, token, me, friends, channels, timeout, label):
+WARM_ID = 990000000000000001
+
+
+def add_warm_account(world):
+    """A small second account in the heavy world (3 guilds, 10 friends, a DM) whose login runs
+    the adapter's READY code before the heavy one. Returns its token."""
+    me = str(WARM_ID)
+    world["users"].append({"id": me, "username": "warm", "global_name": "Warm", "token": "warm-token",
+                           "status": "online"})
+    friends = [u["id"] for u in world["users"][1:11]]
+    for fid in friends:
+        world["relationships"].append({"user_id": me, "target_id": fid, "type": 1})
+        world["relationships"].append({"user_id": fid, "target_id": me, "type": 1})
+    for g in world["guilds"][-3:]:
+        g["members"].append({"user_id": me})
+    world["private_channels"].append({"id": str(WARM_ID + 1), "type": 1, "recipients": [me, friends[0]]})
+    return "warm-token"
+
+
+def anon_by_mapping(pid):
+    """Resident anonymous KiB of a process by kind of mapping: the main heap ([heap]), other
+    private anonymous mappings (thread arenas, blocks mapped on their own), stacks."""
+    out = {"heap": 0, "anon": 0, "stack": 0}
+    name = None
+    try:
+        with open(f"/proc/{pid}/smaps") as f:
+            for line in f:
+                head = line.split()
+                if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                    path = head[5] if len(head) > 5 else ""
+                    name = ("heap" if path == "[heap]" else "stack" if path.startswith("[stack")
+                            else "anon" if path == "" else None)
+                elif name and head[0] == "Anonymous:":
+                    out[name] += int(head[1])
+    except OSError:
+        pass
+    return out
+
+
+def reset_peak(pid):
+    """Sets VmHWM to the current RSS (proc(5), clear_refs value 5)."""
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")
+
+
+def login_of(seed, token, me, friends, channels, timeout, label, warm=None):
     """One account logs in: the times, cordgate's CPU, the Discord adapter's READY costs and
-    memory, and a check of every friend's presence."""
+    memory, and a check of every friend's presence. With warm (a token), that account logs in
+    first from another XMPP account, and the adapter's peak is reset before the measured login."""
     statuses = friend_statuses(seed, me)
     with Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250) as s:
-        c = s.client("romeo")
         core = s.procs["core"].pid
         discord = s.procs["discord"].pid
+        if warm:
+            w = s.client("juliet")
+            wsince = len(w.presences)
+            w.register(token=warm, wait_roster=False, timeout=60)
+            w.wait_for(lambda: logged_in(w, s.gateway, wsince), timeout, "the warm account's login")
+            time.sleep(2.0)
+            reset_peak(discord)
+        c = s.client("romeo")
         rss0 = rss_kib(core)
         discord_rss0 = vm_kib(discord, "VmRSS")
         discord_parts0 = {k: vm_kib(discord, k) for k in ("RssAnon", "RssFile")}
+        discord_maps0 = anon_by_mapping(discord)
         since = len(c.presences)
         cpu = Cpu(s)
         idle = idle_rates(cpu)
@@ -308,6 +367,8 @@ def login_of(seed, token, me, friends, channels, timeout, label):
         # binary and its libraries touched for the first time (file), which no READY size moves.
         discord_parts1 = {k: vm_kib(discord, k) for k in ("RssAnon", "RssFile")}
         discord_growth = {k: discord_parts1[k] - discord_parts0[k] for k in discord_parts0}
+        discord_maps1 = anon_by_mapping(discord)
+        discord_maps_growth = {k: discord_maps1[k] - discord_maps0[k] for k in discord_maps0}
         # Presences were sent before the roster filled; let any in flight arrive.
         wrong = wrong_presences(c, s.gateway, statuses)
         costs = ready_costs(s.procs["discord"].log())
@@ -328,6 +389,7 @@ def login_of(seed, token, me, friends, channels, timeout, label):
             + f"; Discord adapter RSS {discord_rss0} KiB before, peak {discord_hwm} KiB "
             f"(+{discord_hwm - discord_rss0} KiB = {(discord_hwm - discord_rss0) * 1024 / max(1, ready_bytes):.2f} x READY)"
             f"; after the login RssAnon +{discord_growth['RssAnon']} KiB, RssFile +{discord_growth['RssFile']} KiB"
+            " (anon: " + ", ".join(f"{k} +{v}" for k, v in discord_maps_growth.items()) + " KiB)"
             f"; events over a batch: {large_events} bytes"
             f"; presences wrong: {len(wrong)}")
         return {"friends": friends, "channels": channels, "logged_in_s": t_status, "cordgate_done_s": t_idle,
@@ -340,7 +402,7 @@ def login_of(seed, token, me, friends, channels, timeout, label):
                 "core_rss_before_kib": rss0, "core_rss_after_kib": rss1,
                 "ready": {n: {"bytes": b, "ms": ms} for n, (b, ms, _) in costs.items()},
                 "discord_rss_before_kib": discord_rss0, "discord_peak_kib": discord_hwm,
-                "discord_growth_after_kib": discord_growth, "large_event_bytes": large_events,
+                "discord_growth_after_kib": discord_growth, "discord_anon_growth_kib": discord_maps_growth, "large_event_bytes": large_events,
                 "friends_not_offline": online, "presences_wrong": wrong[:20], "presences_wrong_n": len(wrong)}
 
 
@@ -409,6 +471,8 @@ def main():
     ap.add_argument("--heavy-large-members", type=int, default=6000)
     ap.add_argument("--heavy-friends", type=int, default=1000)
     ap.add_argument("--heavy-strangers", type=int, default=20000)
+    ap.add_argument("--warm", action="store_true",
+                    help="heavy: a small account logs in first and the peak is reset before the heavy login")
     ap.add_argument("--json", help="write the figures here")
     a = ap.parse_args()
     only = set(a.only.split(","))

@@ -194,5 +194,21 @@ TEST(JsonOut, ALargeTextDoesNotStayInTheThreadsBuffer) {
     EXPECT_EQ(encode(std::string("after")), "\"after\"");
 }
 
+TEST(JsonOut, ALargeTextGrowsByHalfNotByDoubling) {
+    // 60,000 strings of 8 bytes, written one by one as a large event's members are: the buffer
+    // grows many times. Doubling ends at 1 MiB (1.75x the 600,001 bytes), growing by half at
+    // 864 KiB (1.47x).
+    JsonOut out(json_out_buffer());
+    const std::size_t opened = out.open();
+    for (int i = 0; i < 60'000; ++i) {
+        out.put(',');
+        out.string("abcdefg");
+    }
+    out.close(opened, '[', ']');
+    const std::string text = take_json_out(out);
+    EXPECT_EQ(text.size(), 600'001u);
+    EXPECT_LT(text.capacity(), text.size() * 3 / 2);
+}
+
 }  // namespace
 }  // namespace cordgate::core

@@ -184,6 +184,7 @@ TEST_P(ReadyAssemblyBoth, LegacyAndDeduplicatedShapesGiveTheSameReady) {
         "roles": [{"id": "600", "name": "@everyone", "permissions": "104324673"},
                   {"id": "602", "name": "mods", "permissions": "8"}],
         "channels": [{"id": "601", "type": 0, "name": "general", "position": 0}], "threads": [],
+        "emojis": [],
         "members": [
           {"user": {"id": "100", "username": "me", "global_name": "Me", "avatar": null}, "nick": null, "roles": []},
           {"user": {"id": "200", "username": "alice", "global_name": "Alice", "avatar": "a1"}, "nick": "Al", "roles": ["602"]},
