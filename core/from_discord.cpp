@@ -45,6 +45,17 @@ void catch_up(ApplyContext& ctx, Session& session, const DiscordChannel& channel
     ctx.emit(std::move(fetch));
 }
 
+// The files a message shows: its own, then those of the messages it forwards.
+std::vector<DiscordAttachment> files_of(const DiscordMessageCreate& msg) {
+    std::vector<DiscordAttachment> files = msg.attachments;
+    if (msg.forwarded) {
+        for (const auto& f : *msg.forwarded) {
+            files.insert(files.end(), f.attachments.begin(), f.attachments.end());
+        }
+    }
+    return files;
+}
+
 // The message as the XMPP side shows it; id is already linked to the Discord id.
 // Without its files when they go apart (file_transfers.hpp).
 SendXmppMessage xmpp_message(const Session& session, const DiscordMessageCreate& msg,
@@ -52,7 +63,7 @@ SendXmppMessage xmpp_message(const Session& session, const DiscordMessageCreate&
     SendXmppMessage m;
     m.id = id;
     MessageParts parts = parts_of(msg);
-    if (!with_files) parts.attachments = nullptr;
+    parts.files_apart = !with_files;
     RenderedMessage rendered = render_message(session, msg.guild_id, parts);
     m.body = std::move(rendered.body);
     m.oob_url = std::move(rendered.oob_url);
@@ -207,8 +218,9 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
     session.messages.link(msg.id, id);
     if (from_self) session.messages.sent_by_user.insert(msg.id);
     // What the user sent from the official app reaches their DM clients as a carbon, whole.
-    const bool files_apart = !(conv->is_dm() && from_self) &&
-                             file_transfers::takes_files(ctx.state(), session, msg.attachments);
+    const std::vector<DiscordAttachment> files = files_of(msg);
+    const bool files_apart =
+        !(conv->is_dm() && from_self) && file_transfers::takes_files(ctx.state(), session, files);
     SendXmppMessage m = xmpp_message(session, msg, id, !files_apart);
 
     if (conv->is_dm() && from_self) {
@@ -234,7 +246,7 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
         m.thread = conv->thread;
     }
     file_transfers::deliver_message(ctx, session, *conv, msg.author, std::move(m),
-                                    files_apart ? &msg.attachments : nullptr, msg.channel_id);
+                                    files_apart ? &files : nullptr, msg.channel_id);
 }
 
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history) {

@@ -151,6 +151,27 @@ TEST_F(Files, TheAdaptersAnswerNeedsNoGetUrlAndAFailedCopyFallsBack) {
     EXPECT_EQ(bodies(from_alice(903, "next", {})), std::vector<std::string>{"next"});
 }
 
+// A forward shows the forwarded message's files as well: they are re-hosted like the message's
+// own, after the text that says it is a forward, and none stays in that text.
+TEST_F(Files, AForwardedMessagesFilesAreRehostedAfterTheForward) {
+    with_service();
+    DiscordMessageCreate m = discord_message(900, 500, discord_user(20, "alice"), "");
+    m.forwarded = std::vector<DiscordForwarded>{
+        DiscordForwarded{"the map", {file(901, "map.png", 10)}, {}, {}}};
+    Effects out = feed(m);
+    ASSERT_EQ(bodies(out), std::vector<std::string>{"↱ Forwarded:\n> the map"});
+    EXPECT_FALSE(effects_of<SendXmppMessage>(out)[0].oob_url);
+    auto slots = effects_of<RequestXmppUploadSlot>(out);
+    ASSERT_EQ(slots.size(), 1u);
+    EXPECT_EQ(slots[0].filename, "map.png");
+
+    feed(slot_for(slots[0].request_id));
+    auto sent = effects_of<SendXmppMessage>(feed(copied(slots[0].request_id)));
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].oob_url, "https://up.localhost/get/" + slots[0].request_id);
+    EXPECT_FALSE(session().files);
+}
+
 TEST_F(Files, AFileOverTheServiceLimitIsNotCopied) {
     with_service(100);
     auto out = from_alice(900, "big", {file(901, "big.bin", 5000)});
