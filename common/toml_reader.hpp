@@ -22,6 +22,8 @@ class TomlReader {
         throw ConfigError(source_ + ": " + key + ": " + why);
     }
 
+    bool has(const char* key) const { return static_cast<bool>(root_.at_path(key)); }
+
     // Without a fallback the key is required.
     std::string str(const char* key, std::optional<std::string> fallback = std::nullopt) const {
         auto node = root_.at_path(key);

@@ -4,6 +4,7 @@
 // encoding: the unicode emoji itself, or name:id for a custom one.
 
 #include <core/codec.hpp>
+#include <core/http_header.hpp>
 #include <core/snowflake.hpp>
 
 #include <optional>
@@ -95,8 +96,9 @@ struct FetchDiscordAvatar {
                                               field("avatar", &FetchDiscordAvatar::avatar)};
 };
 
-// A message with one file (multipart: payload_json + files[0]). The bytes travel base64 in the
-// effect; channel_id or recipient_id as for discord.send_message.
+// A message with one file. The bytes travel base64 in the effect, or (source_url set, data_base64
+// empty) the adapter fetches them from source_url, an upload host it allows, and streams them;
+// `size` is what the sender announced. channel_id or recipient_id as for discord.send_message.
 struct UploadDiscordAttachment {
     static constexpr const char* type = "discord.upload_attachment";
     std::optional<Snowflake> channel_id;
@@ -106,6 +108,9 @@ struct UploadDiscordAttachment {
     std::string filename;
     std::optional<std::string> content_type;
     std::string data_base64;
+    // Added later: the {} initialisers keep positional brace-inits of the fields above valid.
+    std::optional<std::string> source_url{};
+    std::optional<std::uint64_t> size{};
 
     static constexpr auto fields =
         std::tuple{field("channel_id", &UploadDiscordAttachment::channel_id),
@@ -114,7 +119,9 @@ struct UploadDiscordAttachment {
                    field("nonce", &UploadDiscordAttachment::nonce),
                    field("filename", &UploadDiscordAttachment::filename),
                    field("content_type", &UploadDiscordAttachment::content_type),
-                   field("data_base64", &UploadDiscordAttachment::data_base64)};
+                   field("data_base64", &UploadDiscordAttachment::data_base64),
+                   field("source_url", &UploadDiscordAttachment::source_url),
+                   field("size", &UploadDiscordAttachment::size)};
 };
 
 // The user's own status, from their XMPP presence: gateway op 3 (status online, idle, dnd,
@@ -199,6 +206,33 @@ struct SubscribeDiscordGuild {
                    field("activities", &SubscribeDiscordGuild::activities),
                    field("threads", &SubscribeDiscordGuild::threads),
                    field("channels", &SubscribeDiscordGuild::channels)};
+};
+
+// Copy one Discord file into an XMPP upload slot: stream source_url (refreshing an expired
+// signed CDN URL first) to put_url with put_headers, never more than max_bytes. The answer is
+// discord.file_rehosted with the same request_id.
+struct RehostDiscordFile {
+    static constexpr const char* type = "discord.rehost_file";
+    std::string request_id;
+    std::string source_url;
+    std::optional<Snowflake> attachment_id;
+    std::optional<Snowflake> channel_id;
+    std::uint64_t size = 0;
+    std::optional<std::string> content_type;
+    std::string put_url;
+    std::vector<HttpHeader> put_headers;
+    std::uint64_t max_bytes = 0;
+
+    static constexpr auto fields =
+        std::tuple{field("request_id", &RehostDiscordFile::request_id),
+                   field("source_url", &RehostDiscordFile::source_url),
+                   field("attachment_id", &RehostDiscordFile::attachment_id),
+                   field("channel_id", &RehostDiscordFile::channel_id),
+                   field("size", &RehostDiscordFile::size),
+                   field("content_type", &RehostDiscordFile::content_type),
+                   field("put_url", &RehostDiscordFile::put_url),
+                   field("put_headers", &RehostDiscordFile::put_headers),
+                   field("max_bytes", &RehostDiscordFile::max_bytes)};
 };
 
 }  // namespace cordgate::core

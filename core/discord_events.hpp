@@ -441,4 +441,24 @@ struct DiscordRequiredAction {
         std::tuple{field("required_action", &DiscordRequiredAction::required_action)};
 };
 
+// The answer to discord.rehost_file (same request_id): ok with the slot's get_url echoed, the
+// bytes copied and their SHA-256 (base64, as XEP-0300 carries it), or not ok with `error`.
+struct DiscordFileRehosted {
+    static constexpr const char* type = "discord.file_rehosted";
+    std::string request_id;
+    bool ok = false;
+    std::optional<std::string> get_url;
+    std::optional<std::uint64_t> bytes;
+    std::optional<std::string> sha256_base64;
+    std::optional<std::string> error;
+
+    static constexpr auto fields =
+        std::tuple{field("request_id", &DiscordFileRehosted::request_id),
+                   field("ok", &DiscordFileRehosted::ok),
+                   field("get_url", &DiscordFileRehosted::get_url),
+                   field("bytes", &DiscordFileRehosted::bytes),
+                   field("sha256_base64", &DiscordFileRehosted::sha256_base64),
+                   field("error", &DiscordFileRehosted::error)};
+};
+
 }  // namespace cordgate::core

@@ -47,6 +47,7 @@ struct SendXmppMessage {
     std::optional<std::string> delay_stamp{};   // XEP-0203, for room history (ISO 8601)
     std::optional<std::string> thread{};        // XEP-0201: a Discord thread of a room
     std::optional<bool> spoiler{};              // XEP-0382: the body hides a spoiler
+    std::optional<SharedFile> file{};           // XEP-0447: the oob_url's file
 
     static constexpr auto fields =
         std::tuple{field("from", &SendXmppMessage::from),
@@ -65,7 +66,8 @@ struct SendXmppMessage {
                    field("markable", &SendXmppMessage::markable),
                    field("delay_stamp", &SendXmppMessage::delay_stamp),
                    field("thread", &SendXmppMessage::thread),
-                   field("spoiler", &SendXmppMessage::spoiler)};
+                   field("spoiler", &SendXmppMessage::spoiler),
+                   field("file", &SendXmppMessage::file)};
 };
 
 struct RosterItem {
@@ -133,7 +135,7 @@ using EffectPayload = std::variant<
     SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems, SetDiscordPresence,
     FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar, SetXmppBookmark,
     SendXmppMessageError, AddDiscordRelationship, RemoveDiscordRelationship, SendXmppRoomStatus,
-    SubscribeDiscordGuild, FetchDiscordAvatar>;
+    SubscribeDiscordGuild, FetchDiscordAvatar, RequestXmppUploadSlot, RehostDiscordFile>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

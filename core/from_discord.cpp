@@ -3,6 +3,7 @@
 #include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
+#include <core/file_transfers.hpp>
 #include <core/from_discord.hpp>
 #include <core/gateway_status.hpp>
 #include <core/own_presence.hpp>
@@ -44,12 +45,26 @@ void catch_up(ApplyContext& ctx, Session& session, const DiscordChannel& channel
     ctx.emit(std::move(fetch));
 }
 
+// The files a message shows: its own, then those of the messages it forwards.
+std::vector<DiscordAttachment> files_of(const DiscordMessageCreate& msg) {
+    std::vector<DiscordAttachment> files = msg.attachments;
+    if (msg.forwarded) {
+        for (const auto& f : *msg.forwarded) {
+            files.insert(files.end(), f.attachments.begin(), f.attachments.end());
+        }
+    }
+    return files;
+}
+
 // The message as the XMPP side shows it; id is already linked to the Discord id.
+// Without its files when they go apart (file_transfers.hpp).
 SendXmppMessage xmpp_message(const Session& session, const DiscordMessageCreate& msg,
-                             const std::string& id) {
+                             const std::string& id, bool with_files = true) {
     SendXmppMessage m;
     m.id = id;
-    RenderedMessage rendered = render_message(session, msg.guild_id, parts_of(msg));
+    MessageParts parts = parts_of(msg);
+    parts.files_apart = !with_files;
+    RenderedMessage rendered = render_message(session, msg.guild_id, parts);
     m.body = std::move(rendered.body);
     m.oob_url = std::move(rendered.oob_url);
     if (rendered.spoiler) m.spoiler = true;
@@ -202,7 +217,11 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
     std::string id = ctx.derived_id();
     session.messages.link(msg.id, id);
     if (from_self) session.messages.sent_by_user.insert(msg.id);
-    SendXmppMessage m = xmpp_message(session, msg, id);
+    // What the user sent from the official app reaches their DM clients as a carbon, whole.
+    const std::vector<DiscordAttachment> files = files_of(msg);
+    const bool files_apart =
+        !(conv->is_dm() && from_self) && file_transfers::takes_files(ctx.state(), session, files);
+    SendXmppMessage m = xmpp_message(session, msg, id, !files_apart);
 
     if (conv->is_dm() && from_self) {
         SendXmppCarbon carbon;
@@ -226,7 +245,8 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
         m.stanza_id = id;
         m.thread = conv->thread;
     }
-    deliver(ctx, session, *conv, msg.author, std::move(m));
+    file_transfers::deliver_message(ctx, session, *conv, msg.author, std::move(m),
+                                    files_apart ? &files : nullptr, msg.channel_id);
 }
 
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history) {

@@ -2,6 +2,7 @@
 #include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
+#include <core/file_transfers.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/gateway_status.hpp>
 #include <core/outgoing_content.hpp>
@@ -156,6 +157,23 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
     }
     std::string content = discord_content(
         session, room, *msg.body, msg.references.value_or(std::vector<XmppReference>{}), fallback);
+    // An XEP-0066 file (Conversations and Dino share uploads this way): a real attachment,
+    // which the Discord adapter fetches from the upload host. The rest of the body is its text,
+    // when that fits one Discord message; a longer text goes with the link as before.
+    if (auto upload = file_transfers::shared_upload(msg, content);
+        upload && split_message(upload->content).size() <= 1) {
+        UploadDiscordAttachment u;
+        u.channel_id = send.channel_id;
+        u.recipient_id = send.recipient_id;
+        u.content = std::move(upload->content);
+        u.nonce = ctx.nonce();
+        u.filename = std::move(upload->filename);
+        u.source_url = std::move(upload->url);
+        session.messages.xmpp_by_nonce[u.nonce] = xmpp_id;
+        if (opens_dm) session.messages.recipient_by_nonce[u.nonce] = *send.recipient_id;
+        action_refusals::emit_action(ctx, session, std::move(u), origin);
+        return;
+    }
     // An XEP-0066 file whose URL is not in the body yet: Discord shows the link.
     if (msg.oob_url && content.find(*msg.oob_url) == std::string::npos) {
         if (!content.empty()) content += '\n';

@@ -1,5 +1,6 @@
 #include <core/action_refusals.hpp>
 #include <core/avatars.hpp>
+#include <core/file_transfers.hpp>
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/from_xmpp_commands.hpp>
@@ -35,11 +36,19 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         from_xmpp::on_privileges(ctx, *priv);
         return out;
     }
-    // A restarted Discord adapter holds no sessions: log every registered user in again.
+    // An upload service serves every user of one server.
+    if (const auto* service = std::get_if<XmppUploadService>(&event.payload)) {
+        file_transfers::on_upload_service(ctx, *service);
+        return out;
+    }
+    // A restarted Discord adapter holds no sessions: log every registered user in again. The
+    // file copies it was making are lost.
     if (const auto* started = std::get_if<DiscordAdapterStarted>(&event.payload)) {
         state.dm_strangers = started->dm_strangers;
-        for (const auto& [jid, session] : state.sessions) {
+        for (auto& [jid, session] : state.sessions) {
             ctx.emit_for(jid, LoginDiscord{session.sealed_token});
+            ApplyContext for_user(state, position, event.ts, jid, out);
+            file_transfers::on_discord_restart(for_user, session);
         }
         return out;
     }
@@ -58,6 +67,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
     auto it = state.sessions.find(event.user);
     if (it == state.sessions.end()) return out;
     Session& session = it->second;
+    file_transfers::expire(ctx, session);
     std::visit(
         Overloaded{
             [&](const XmppRegister&) {},
@@ -149,6 +159,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordChannelHistory& h) { from_discord::on_history(ctx, session, h); },
             [&](const DiscordLoginFailed& f) { gateway_status::on_login_failed(ctx, session, f); },
             [&](const DiscordEffectFailed& f) {
+                if (file_transfers::on_effect_failed(ctx, session, f)) return;
                 if (rooms::on_effect_failed(ctx, session, f)) return;
                 if (action_refusals::on_effect_failed(ctx, session, f)) return;
                 if (relationships::on_effect_failed(ctx, session, f)) return;
@@ -162,8 +173,11 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             // Handled above, before the session lookup.
             [&](const XmppPrivileges&) {},
             [&](const DiscordAdapterStarted&) {},
+            [&](const XmppUploadService&) {},
             // Only says what the user's server refused (logged by the adapter).
             [&](const XmppStanzaError&) {},
+            [&](const XmppUploadSlot& s) { file_transfers::on_slot(ctx, session, s); },
+            [&](const DiscordFileRehosted& r) { file_transfers::on_rehosted(ctx, session, r); },
         },
         event.payload);
     return out;

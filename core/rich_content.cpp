@@ -55,6 +55,7 @@ bool is_link_preview(const DiscordEmbed& e, std::string_view content) {
 struct Collector {
     const Session& session;
     std::optional<Snowflake> guild_id;
+    bool files_apart = false;
     RenderedMessage out;
 
     void file(const DiscordAttachment& a, std::string& body) {
@@ -118,7 +119,9 @@ struct Collector {
         const StyledText s = styled(session, guild_id, f.content);
         if (s.spoiler) out.spoiler = true;
         if (!s.body.empty()) add_line(block, quoted(s.body));
-        for (const auto& a : f.attachments) file(a, block);
+        if (!files_apart) {
+            for (const auto& a : f.attachments) file(a, block);
+        }
         for (const auto& st : f.sticker_items.value_or(std::vector<DiscordSticker>{})) {
             sticker(st, block);
         }
@@ -285,14 +288,14 @@ std::optional<std::string> system_line(const Session& session, std::optional<Sno
 
 RenderedMessage render_message(const Session& session, std::optional<Snowflake> guild_id,
                                const MessageParts& parts) {
-    Collector c{session, guild_id, {}};
+    Collector c{session, guild_id, parts.files_apart, {}};
     std::string body;
     if (auto line = system_line(session, guild_id, parts)) {
         body = std::move(*line);
     } else {
         body = c.text(parts.content);
     }
-    if (parts.attachments) {
+    if (parts.attachments && !parts.files_apart) {
         for (const auto& a : *parts.attachments) c.file(a, body);
     }
     if (parts.stickers) {

@@ -27,6 +27,9 @@ struct MessageParts {
     const std::vector<Snowflake>* mentions = nullptr;
     std::optional<Snowflake> author_id;
     std::string author_name;  // for system lines: "Mira pinned a message to this channel."
+    // Its files and those of the messages it forwards go as messages of their own
+    // (core/file_transfers.hpp): the body leaves them out.
+    bool files_apart = false;
 };
 
 MessageParts parts_of(const DiscordMessageCreate& msg);

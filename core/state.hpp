@@ -5,6 +5,7 @@
 #include <core/codec.hpp>
 #include <core/codec_enum.hpp>
 #include <core/discord_types.hpp>
+#include <core/file_transfers_state.hpp>
 #include <core/message_ids.hpp>
 #include <core/pending_actions.hpp>
 #include <core/rooms_state.hpp>
@@ -102,6 +103,8 @@ struct Session {
     std::optional<std::map<std::uint64_t, Snowflake>> relationship_by_effect{};
     // READY's user.premium_type (absent or 0: no Nitro): animated custom emoji need Nitro.
     std::optional<int> premium_type{};
+    // Discord files on their way to the user's upload service, and the messages they hold.
+    std::optional<FileTransfers> files{};
 
     PendingActions& actions() {
         if (!pending) pending.emplace();
@@ -130,7 +133,8 @@ struct Session {
                    field("required_action", &Session::required_action),
                    field("pending", &Session::pending),
                    field("relationship_by_effect", &Session::relationship_by_effect),
-                   field("premium_type", &Session::premium_type)};
+                   field("premium_type", &Session::premium_type),
+                   field("files", &Session::files)};
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.
@@ -167,12 +171,16 @@ struct State {
     // Added later: [discord] dm_strangers as the running Discord adapter announced it
     // (discord.adapter_started). Absent, as before adapters said, DMs with anyone may open.
     std::optional<bool> dm_strangers{};
+    // The XEP-0363 upload service of each user server (xmpp.upload_service), by domain.
+    std::optional<std::map<std::string, UploadService>> upload_services{};
 
     static constexpr auto fields =
-        std::tuple{field("sessions", &State::sessions), field("privileges", &State::privileges),
+        std::tuple{field("sessions", &State::sessions),
+                   field("privileges", &State::privileges),
                    field("last_xmpp_effect", &State::last_xmpp_effect),
                    field("last_discord_effect", &State::last_discord_effect),
-                   field("dm_strangers", &State::dm_strangers)};
+                   field("dm_strangers", &State::dm_strangers),
+                   field("upload_services", &State::upload_services)};
 };
 
 inline std::string encode_state(const State& s) {

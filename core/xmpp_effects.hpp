@@ -5,11 +5,26 @@
 
 #include <core/codec.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cordgate::core {
+
+// XEP-0447 metadata of the file a message shares (the URL is the message's oob_url): what
+// clients show before fetching it, and the hash they check it against.
+struct SharedFile {
+    std::string name;
+    std::optional<std::uint64_t> size;
+    std::optional<std::string> media_type;
+    std::optional<std::string> sha256_base64;  // XEP-0300 algo sha-256
+
+    static constexpr auto fields =
+        std::tuple{field("name", &SharedFile::name), field("size", &SharedFile::size),
+                   field("media_type", &SharedFile::media_type),
+                   field("sha256_base64", &SharedFile::sha256_base64)};
+};
 
 // XEP-0424 retraction sent by a puppet (the Discord message was deleted).
 struct SendXmppRetraction {
@@ -428,4 +443,22 @@ struct SendXmppCommandResult {
                    field("note", &SendXmppCommandResult::note),
                    field("form", &SendXmppCommandResult::form)};
 };
+// XEP-0363 slot request, sent from the gateway's domain to `service`. The answer is
+// xmpp.upload_slot with the same request_id (derived from the log position).
+struct RequestXmppUploadSlot {
+    static constexpr const char* type = "xmpp.request_upload_slot";
+    std::string request_id;
+    std::string service;
+    std::string filename;
+    std::uint64_t size = 0;
+    std::optional<std::string> content_type;
+
+    static constexpr auto fields =
+        std::tuple{field("request_id", &RequestXmppUploadSlot::request_id),
+                   field("service", &RequestXmppUploadSlot::service),
+                   field("filename", &RequestXmppUploadSlot::filename),
+                   field("size", &RequestXmppUploadSlot::size),
+                   field("content_type", &RequestXmppUploadSlot::content_type)};
+};
+
 }  // namespace cordgate::core

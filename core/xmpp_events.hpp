@@ -5,7 +5,9 @@
 // except for xmpp.privileges, which concerns the whole component and has an empty user.
 
 #include <core/codec.hpp>
+#include <core/http_header.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -210,6 +212,38 @@ struct XmppStanzaError {
                                               field("error_type", &XmppStanzaError::error_type),
                                               field("condition", &XmppStanzaError::condition),
                                               field("text", &XmppStanzaError::text)};
+};
+
+// The XEP-0363 upload service of a user's server, once per server domain (the envelope's user is
+// empty, as for xmpp.privileges): configured, or found by disco#items of the domain and
+// disco#info of each item. An empty `service` means the domain has none; max_bytes is the
+// service's max-file-size when it announced one.
+struct XmppUploadService {
+    static constexpr const char* type = "xmpp.upload_service";
+    std::string domain;
+    std::string service;
+    std::optional<std::uint64_t> max_bytes;
+
+    static constexpr auto fields = std::tuple{field("domain", &XmppUploadService::domain),
+                                              field("service", &XmppUploadService::service),
+                                              field("max_bytes", &XmppUploadService::max_bytes)};
+};
+
+// The answer to xmpp.request_upload_slot (same request_id): a slot (put_url, its headers, and
+// get_url), or `error` (the service refused, or did not answer in time).
+struct XmppUploadSlot {
+    static constexpr const char* type = "xmpp.upload_slot";
+    std::string request_id;
+    std::optional<std::string> put_url;
+    std::vector<HttpHeader> put_headers;
+    std::optional<std::string> get_url;
+    std::optional<std::string> error;
+
+    static constexpr auto fields = std::tuple{field("request_id", &XmppUploadSlot::request_id),
+                                              field("put_url", &XmppUploadSlot::put_url),
+                                              field("put_headers", &XmppUploadSlot::put_headers),
+                                              field("get_url", &XmppUploadSlot::get_url),
+                                              field("error", &XmppUploadSlot::error)};
 };
 
 }  // namespace cordgate::core

@@ -95,6 +95,18 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     p.timezone = r.str("discord.client.timezone", p.timezone);
     p.origin = r.str("discord.client.origin", p.origin);
     p.capabilities = r.integer("discord.client.capabilities", p.capabilities, 0, INT64_MAX);
+    FilesConfig& f = c.files;
+    f.upload_hosts = r.strings("files.upload_hosts", f.upload_hosts);
+    for (const std::string& h : f.upload_hosts)
+        if (!parse_url("https://" + h) || h.find('/') != std::string::npos)
+            r.fail("files.upload_hosts", "'" + h + "' is not a host or host:port");
+    f.allow_private_hosts = r.boolean("files.allow_private_hosts", f.allow_private_hosts);
+    f.discord_upload_limit = static_cast<std::uint64_t>(r.integer(
+                                 "files.discord_upload_limit_mib",
+                                 static_cast<std::int64_t>(f.discord_upload_limit >> 20), 1, 500))
+                             << 20;
+    f.transfer_timeout = std::chrono::milliseconds(
+        1000 * r.integer("files.transfer_timeout_s", f.transfer_timeout.count() / 1000, 1, 3600));
     c.bus_endpoint = r.str("bus.endpoint", c.bus_endpoint);
     c.log_level = r.str("log.level", c.log_level);
     return c;

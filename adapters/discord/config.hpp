@@ -20,6 +20,11 @@
 //   client_build_number = 470000              # keep current: see the README
 //   user_agent, os, os_version, browser, browser_version, release_channel, system_locale,
 //   timezone, origin, capabilities
+//   [files]                                   # files from XMPP users (file_policy.hpp)
+//   upload_hosts = []                         # their server's upload host(s): "host[:port]"
+//   allow_private_hosts = false               # let those resolve to loopback/private addresses
+//   discord_upload_limit_mib = 10             # Discord's per-file limit for the account
+//   transfer_timeout_s = 120                  # one file copy, start to end
 //   [bus]
 //   endpoint = "ipc:///tmp/cordgate/bus.sock"
 //   [log]
@@ -28,6 +33,7 @@
 // Plain http/ws is accepted only when the host is loopback (the emulator).
 
 #include <adapters/discord/client_profile.hpp>
+#include <adapters/discord/file_policy.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 #include <chrono>
 #include <common/config.hpp>
@@ -69,6 +75,7 @@ struct Config {
     InvalidRequestBudget::Limits invalid_requests;
     BanBreaker::Options ban;
     RetryPolicy retry;
+    FilesConfig files;
 };
 
 // Throws ConfigError naming the file, the key and what is wrong with it.

@@ -26,13 +26,15 @@ std::optional<std::string> error_message(const std::string& body) {
 }  // namespace
 
 EffectExecutor::EffectExecutor(std::string user, RestPipeline& pipeline, CoreLink& core,
-                               CdnFetch cdn, std::string cdn_path, DmBody dm_body)
+                               CdnFetch cdn, std::string cdn_path, DmBody dm_body,
+                               FileJobsFactory files)
     : user_(std::move(user)),
       pipeline_(pipeline),
       core_(core),
       cdn_(std::move(cdn)),
       cdn_path_(std::move(cdn_path)),
-      dm_body_(dm_body) {}
+      dm_body_(dm_body),
+      files_(files(user_, pipeline, core)) {}
 
 EffectExecutor::~EffectExecutor() {
     *alive_ = false;
@@ -41,6 +43,20 @@ EffectExecutor::~EffectExecutor() {
 bool EffectExecutor::execute(const core::Effect& effect) {
     // A resend of an effect still underway (the bus repeats unacknowledged ones).
     if (jobs_.count(effect.id)) return true;
+    // Files are streamed by FileJobs, a few steps each, not one REST request.
+    if (std::holds_alternative<core::RehostDiscordFile>(effect.payload))
+        return files_->rehost(effect);
+    const auto* upload = std::get_if<core::UploadDiscordAttachment>(&effect.payload);
+    if (upload && upload->source_url) {
+        if (files_->has(effect.id)) return true;
+        std::optional<core::Snowflake> channel = upload->channel_id;
+        if (!channel && upload->recipient_id) {
+            auto known = dm_channels_.find(*upload->recipient_id);
+            if (known != dm_channels_.end()) channel = known->second;
+        }
+        // Without the DM channel yet, it is opened below first.
+        if (channel) return files_->upload(effect, *channel);
+    }
     Job job{effect, std::nullopt};
     std::optional<RestRequest> request;
     try {
@@ -60,8 +76,8 @@ bool EffectExecutor::execute(const core::Effect& effect) {
         return false;
     }
     if (!request) {
-        core_.effect_failed(effect, std::string("not an effect this adapter knows: ") +
-                                        effect.type());
+        core_.effect_failed(effect,
+                            std::string("not an effect this adapter knows: ") + effect.type());
         return false;
     }
     const std::uint64_t key = effect.id;
@@ -119,6 +135,16 @@ void EffectExecutor::on_outcome(std::uint64_t key, RestOutcome outcome) {
         }
         dm_channels_[*job.opening_dm_with] = *channel;
         job.opening_dm_with.reset();
+        const auto* upload = std::get_if<core::UploadDiscordAttachment>(&job.effect.payload);
+        if (upload && upload->source_url) {
+            // FileJobs completes it from here, unless it refused at once.
+            if (!files_->upload(job.effect, *channel)) {
+                finish(key);
+                return;
+            }
+            jobs_.erase(it);
+            return;
+        }
         submit(key, *request_for(job.effect.payload, *channel));
         return;
     }
@@ -129,13 +155,11 @@ void EffectExecutor::on_outcome(std::uint64_t key, RestOutcome outcome) {
     if (const auto* h = std::get_if<core::FetchDiscordHistory>(&job.effect.payload)) {
         publish_history(key, h->channel_id, res.body);
     }
-    spdlog::debug("discord[{}]: effect {} done after {} attempt(s)", user_, key,
-                  outcome.attempts);
+    spdlog::debug("discord[{}]: effect {} done after {} attempt(s)", user_, key, outcome.attempts);
     finish(key);
 }
 
-bool EffectExecutor::publish_profile(std::uint64_t key, bool with_avatar,
-                                     const std::string& body) {
+bool EffectExecutor::publish_profile(std::uint64_t key, bool with_avatar, const std::string& body) {
     const std::string text = repaired_json_text(body);
     rapidjson::Document doc;
     doc.Parse(text.data(), text.size());
@@ -210,6 +234,7 @@ void EffectExecutor::publish_history(std::uint64_t key, core::Snowflake channel_
 }
 
 void EffectExecutor::abandon(const std::string& why) {
+    files_->abandon(why);
     auto jobs = std::move(jobs_);
     jobs_.clear();
     for (auto& [key, job] : jobs) {

@@ -6,6 +6,7 @@
 // opens the channel first and remembers it.
 
 #include <adapters/discord/core_link.hpp>
+#include <adapters/discord/file_jobs.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 #include <adapters/discord/rest_request.hpp>
 #include <core/discord_events.hpp>
@@ -20,11 +21,16 @@ namespace cordgate::adapters::discord {
 class EffectExecutor {
   public:
     // Fetches a CDN path (an avatar); the callback gets the answer.
-    using CdnFetch = std::function<void(const std::string& path, std::function<void(HttpResponse)>)>;
+    using CdnFetch =
+        std::function<void(const std::string& path, std::function<void(HttpResponse)>)>;
+
+    // Makes the session's FileJobs (file transfers) on the same pipeline and link.
+    using FileJobsFactory =
+        std::function<std::unique_ptr<FileJobs>(const std::string& user, RestPipeline&, CoreLink&)>;
 
     // `dm_body`: how a new DM is asked for (the official client's `recipients`, or a bot's).
     EffectExecutor(std::string user, RestPipeline& pipeline, CoreLink& core, CdnFetch cdn,
-                   std::string cdn_path, DmBody dm_body);
+                   std::string cdn_path, DmBody dm_body, FileJobsFactory files);
     ~EffectExecutor();
     EffectExecutor(const EffectExecutor&) = delete;
     EffectExecutor& operator=(const EffectExecutor&) = delete;
@@ -40,7 +46,7 @@ class EffectExecutor {
     // Reports every effect still underway as failed and completes it.
     void abandon(const std::string& why);
 
-    std::size_t underway() const { return jobs_.size(); }
+    std::size_t underway() const { return jobs_.size() + files_->underway(); }
 
   private:
     struct Job {
@@ -66,8 +72,9 @@ class EffectExecutor {
     std::string cdn_path_;
     DmBody dm_body_;
     std::function<void(std::string)> unauthorized_;
-    std::map<std::uint64_t, Job> jobs_;  // by effect id
+    std::map<std::uint64_t, Job> jobs_;                       // by effect id
     std::map<core::Snowflake, core::Snowflake> dm_channels_;  // recipient -> DM channel
+    std::unique_ptr<FileJobs> files_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

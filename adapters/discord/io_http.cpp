@@ -56,7 +56,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure;
 
     Impl(asio::io_context& i, asio::ssl::context& t, Url o, std::string auth, HeaderList h)
-        : io(i), tls(t), origin(std::move(o)), authorization(std::move(auth)), headers(std::move(h)) {}
+        : io(i),
+          tls(t),
+          origin(std::move(o)),
+          authorization(std::move(auth)),
+          headers(std::move(h)) {}
 
     bool connected() const { return plain || secure; }
 
@@ -98,7 +102,10 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         req.method_string(p.method);
         req.target(p.target);
         req.version(11);
-        req.set(http::field::host, origin.host);
+        // With the port when it is not the scheme's (RFC 9110 7.2): a server that builds URLs
+        // from Host (the emulator's upload URLs) needs it.
+        const bool default_port = origin.port == (origin.tls ? "443" : "80");
+        req.set(http::field::host, default_port ? origin.host : origin.host + ":" + origin.port);
         for (const auto& [name, value] : headers) req.set(name, value);
         for (const auto& [name, value] : p.extra) req.set(name, value);
         // The CDN client has none: the token goes to the API origin only.

@@ -320,6 +320,10 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::SubscribeDiscordGuild&) -> std::optional<RestRequest> {
                 return std::nullopt;
             },
+            // A streamed copy (CDN -> upload slot), not one Discord REST request.
+            [&](const core::RehostDiscordFile&) -> std::optional<RestRequest> {
+                return std::nullopt;
+            },
         },
         effect);
 }

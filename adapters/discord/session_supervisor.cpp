@@ -233,7 +233,20 @@ void SessionSupervisor::login(const std::string& user, const std::string& sealed
         [this](const std::string& path, std::function<void(HttpResponse)> done) {
             fetch_cdn(path, std::move(done));
         },
-        cdn_path_, profile_.is_user() ? DmBody::recipients : DmBody::recipient_id);
+        cdn_path_, profile_.is_user() ? DmBody::recipients : DmBody::recipient_id,
+        [this](const std::string& who, RestPipeline& rest, CoreLink& link) {
+            return std::make_unique<FileJobs>(
+                who, rest, link, config_.files, cdn_,
+                [this](TransferOptions options) {
+                    return std::make_unique<Transfer>(io_, tls_, options);
+                },
+                [] {
+                    return static_cast<std::uint64_t>(
+                        std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
+                });
+        });
     s->executor->on_unauthorized([this, user, id = s->id](std::string reason) {
         if (Session* now = find(user, id)) login_failed(*now, reason, std::nullopt);
     });

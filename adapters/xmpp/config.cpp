@@ -73,6 +73,18 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
     std::filesystem::path key = r.str("discord.public_key_file");
     c.discord_public_key_file = key.is_absolute() ? key : base_dir / key;
     c.log_level = r.str("log.level", c.log_level);
+    if (r.has("files.upload_service")) {
+        auto service = core::Jid::parse(r.str("files.upload_service"));
+        if (!service || !service->is_domain()) {
+            r.fail("files.upload_service", "must be a bare domain (the service's JID)");
+        }
+        c.files.upload_service = service->domain;
+    }
+    c.files.max_bytes = static_cast<std::uint64_t>(r.integer(
+        "files.max_bytes", static_cast<std::int64_t>(c.files.max_bytes), 1, std::int64_t{1} << 40));
+    c.files.slot_timeout = std::chrono::seconds(r.integer(
+        "files.slot_timeout_seconds",
+        std::chrono::duration_cast<std::chrono::seconds>(c.files.slot_timeout).count(), 1, 3600));
     return c;
 }
 

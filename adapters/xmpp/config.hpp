@@ -17,6 +17,12 @@
 //   endpoint = "tcp://127.0.0.1:5701"   # or "stdio": events out on stdout, effects in on stdin
 //   [discord]
 //   public_key_file = "discord.key.pub" # relative paths are relative to the config file
+//   [files]
+//   upload_service = "upload.example.org"  # XEP-0363 service for every allowed domain; absent:
+//                                          # found by service discovery of each domain
+//   max_bytes = 104857600         # the largest Discord file copied to it (also capped by the
+//                                 # service's own max-file-size); larger ones stay links
+//   slot_timeout_seconds = 30     # a slot request or discovery unanswered this long failed
 //   [log]
 //   level = "info"
 //
@@ -32,6 +38,7 @@
 #include <common/config.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include <string>
@@ -40,6 +47,13 @@
 namespace cordgate::adapters::xmpp {
 
 using ConfigError = common::ConfigError;
+
+// XEP-0363 uploads: where Discord files are copied for the users of each allowed domain.
+struct FilesConfig {
+    std::optional<std::string> upload_service;  // configured: no discovery
+    std::uint64_t max_bytes = 100 * 1024 * 1024;
+    std::chrono::milliseconds slot_timeout{30000};
+};
 
 struct Config {
     std::string host = "127.0.0.1";
@@ -55,6 +69,7 @@ struct Config {
     std::string log_level = "info";
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
+    FilesConfig files;
 };
 
 // Throws ConfigError naming the file, the key and what is wrong with it.

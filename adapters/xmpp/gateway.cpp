@@ -28,11 +28,33 @@ Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, Bus
       bus_(bus),
       max_stanza_bytes_(config.max_stanza_bytes),
       wall_clock_(std::move(wall_clock)),
+      uploads_(config.component_jid, config.allowed_domains, config.files),
       component_(
           ComponentOptions{config.host, config.port, config.component_jid, config.secret,
                            config.reconnect_min, config.reconnect_max,
                            StreamLimits{.max_stanza_bytes = config.max_inbound_stanza_bytes}},
-          ComponentCallbacks{nullptr, nullptr, [this](Element& stanza) { on_stanza(stanza); }}) {}
+          ComponentCallbacks{[this] { carry_out(uploads_.start(wall_clock_())); }, nullptr,
+                             [this](Element& stanza) { on_stanza(stanza); }}) {}
+
+void Gateway::publish(std::string user, core::EventPayload payload) {
+    core::Event event;
+    event.origin = "xmpp";
+    event.ts = wall_clock_();
+    event.user = std::move(user);
+    event.payload = std::move(payload);
+    bus_.publish(std::move(event));
+}
+
+void Gateway::carry_out(UploadOut out) {
+    for (const auto& stanza : out.stanzas) component_.send(stanza);
+    for (auto& [user, payload] : out.events) {
+        if (const auto* found = std::get_if<core::XmppUploadService>(&payload)) {
+            spdlog::info("upload service of {}: {}", found->domain,
+                         found->service.empty() ? "none" : found->service);
+        }
+        publish(std::move(user), std::move(payload));
+    }
+}
 
 void Gateway::run_once(std::chrono::milliseconds timeout) {
     // Effects first, then the network, so the stanzas they queue are written in the same turn;
@@ -41,6 +63,7 @@ void Gateway::run_once(std::chrono::milliseconds timeout) {
     bus_.poll(std::chrono::milliseconds(0),
               [this](const core::Effect& effect) { return on_effect(effect); });
     component_.run_once(std::chrono::milliseconds(0));
+    if (uploads_.awaited() > 0) carry_out(uploads_.expire(wall_clock_()));
     // While output is queued (the server reads slower than we write), the wait also ends once
     // the socket takes more. The kernel reports that when a third of its buffer is free: a few
     // large writes. Waking every millisecond instead cost 1.5 µs per message behind prosody,
@@ -49,6 +72,12 @@ void Gateway::run_once(std::chrono::milliseconds timeout) {
 }
 
 void Gateway::on_stanza(Element& stanza) {
+    // Answers to the gateway's own XEP-0363 questions, before the users' stanzas: they come
+    // from services and servers, not from users of the allowed domains.
+    if (auto answered = uploads_.on_reply(stanza, wall_clock_())) {
+        carry_out(std::move(*answered));
+        return;
+    }
     Inbound in = translate(stanza, inbound_);
     // Notes are written by translate() and never quote stanza content, so they are safe to log
     // whatever the stanza carried (a registration token, a private message).
@@ -65,12 +94,7 @@ void Gateway::on_stanza(Element& stanza) {
             spdlog::info("server {} granted {} privileges in {}", priv->from, priv->perms.size(),
                          priv->namespace_);
         }
-        core::Event event;
-        event.origin = "xmpp";
-        event.ts = wall_clock_();
-        event.user = std::move(in.user);
-        event.payload = std::move(*in.event);
-        bus_.publish(std::move(event));
+        publish(std::move(in.user), std::move(*in.event));
     }
     if (in.reply) {
         if (in.reply->attr_or("type") == "error") spdlog::info("answered an error: {}", in.note);
@@ -86,6 +110,10 @@ bool Gateway::on_effect(const core::Effect& effect) {
     }
     // Effects wait on the bus while the server is away; they are resent in order once back.
     if (!component_.connected()) return false;
+    if (const auto* slot = std::get_if<core::RequestXmppUploadSlot>(&effect.payload)) {
+        component_.send(uploads_.request_slot(effect.user, *slot, wall_clock_()));
+        return true;
+    }
     switch (write_stanza_within(effect, outbound_, max_stanza_bytes_, text_, from_)) {
         case Fit::whole:
             break;

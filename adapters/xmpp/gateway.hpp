@@ -6,6 +6,7 @@
 #include <adapters/xmpp/bus_port.hpp>
 #include <adapters/xmpp/component.hpp>
 #include <adapters/xmpp/config.hpp>
+#include <adapters/xmpp/http_upload.hpp>
 #include <adapters/xmpp/inbound.hpp>
 #include <adapters/xmpp/outbound.hpp>
 #include <adapters/xmpp/sender_check.hpp>
@@ -31,6 +32,8 @@ class Gateway {
   private:
     void on_stanza(Element& stanza);
     bool on_effect(const core::Effect& effect);
+    void publish(std::string user, core::EventPayload payload);
+    void carry_out(UploadOut out);
 
     InboundContext inbound_;
     OutboundContext outbound_;
@@ -38,6 +41,7 @@ class Gateway {
     BusPort& bus_;
     std::size_t max_stanza_bytes_;  // the server's limit on what the component sends
     WallClock wall_clock_;
+    HttpUpload uploads_;
     Component component_;
     // The stanza being written and its sender, reused to keep their capacity.
     std::string text_;

@@ -40,6 +40,11 @@ inline constexpr const char* kHints = "urn:xmpp:hints";                         
 inline constexpr const char* kDelay = "urn:xmpp:delay";                              // XEP-0203
 inline constexpr const char* kModerate = "urn:xmpp:message-moderate:1";              // XEP-0425
 inline constexpr const char* kCaps = "http://jabber.org/protocol/caps";              // XEP-0115
+inline constexpr const char* kHttpUpload = "urn:xmpp:http:upload:0";                 // XEP-0363
+inline constexpr const char* kSfs = "urn:xmpp:sfs:0";                                // XEP-0447
+inline constexpr const char* kFileMetadata = "urn:xmpp:file:metadata:0";             // XEP-0446
+inline constexpr const char* kHashes2 = "urn:xmpp:hashes:2";                         // XEP-0300
+inline constexpr const char* kUrlData = "http://jabber.org/protocol/url-data";       // XEP-0103
 
 inline constexpr const char* kPubsub = "http://jabber.org/protocol/pubsub";             // XEP-0060
 inline constexpr const char* kPubsubEvent = "http://jabber.org/protocol/pubsub#event";  // XEP-0060

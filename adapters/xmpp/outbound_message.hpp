@@ -6,9 +6,25 @@
 #include <adapters/xmpp/namespaces.hpp>
 #include <core/effect.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace cordgate::adapters::xmpp {
+
+// XEP-0447 <file-sharing/>: the file's XEP-0446 metadata and its one source, the URL.
+template <class Writer>
+void write_file_sharing(Writer& w, const std::string& url, const core::SharedFile& f) {
+    w.open("file-sharing", ns::kSfs).open("file", ns::kFileMetadata);
+    if (f.media_type) w.open("media-type", ns::kFileMetadata).text(*f.media_type).close();
+    w.open("name", ns::kFileMetadata).text(f.name).close();
+    if (f.size) w.open("size", ns::kFileMetadata).text(std::to_string(*f.size)).close();
+    if (f.sha256_base64) {
+        w.open("hash", ns::kHashes2).attr("algo", "sha-256").text(*f.sha256_base64).close();
+    }
+    w.close();
+    w.open("sources", ns::kSfs).open("url-data", ns::kUrlData).attr("target", url).close().close();
+    w.close();
+}
 
 template <class Writer>
 void write_message(Writer& w, const core::SendXmppMessage& p) {
@@ -31,6 +47,7 @@ void write_message(Writer& w, const core::SendXmppMessage& p) {
         w.attr("id", *p.reply_to_id).close();
     }
     if (p.oob_url) w.open("x", ns::kOob).open("url", ns::kOob).text(*p.oob_url).close().close();
+    if (p.oob_url && p.file) write_file_sharing(w, *p.oob_url, *p.file);
     if (p.spoiler.value_or(false)) w.open("spoiler", ns::kSpoiler).close();
     if (p.chat_state) w.open(*p.chat_state, ns::kChatStates).close();
     if (p.receipt_request.value_or(false)) w.open("request", ns::kReceipts).close();

@@ -172,7 +172,15 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                     "complete",
                     "cg12-0",
                     {{"token", "c2VhbGVk"}, {"remember", "1"}}},
-        EventRefused{"discord.message_create", "invalid UTF-8 at offset 212", 431}};
+        EventRefused{"discord.message_create", "invalid UTF-8 at offset 212", 431},
+        XmppUploadService{"localhost", "upload.localhost", 104857600},
+        XmppUploadSlot{"cg15-0",
+                       "https://upload.localhost/put/cat.png",
+                       {HttpHeader{"Authorization", "Bearer abc"}},
+                       "https://upload.localhost/get/cat.png",
+                       "file too large"},
+        DiscordFileRehosted{"cg15-0", true, "https://upload.localhost/get/cat.png", 1234,
+                            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "none"}};
 }
 
 inline std::vector<core::EffectPayload> sample_effect_payloads() {
@@ -188,6 +196,8 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
     rich.receipt_request = true;
     rich.markable = true;
     rich.delay_stamp = "2026-11-25T07:00:00Z";
+    rich.file =
+        SharedFile{"cat.png", 1234, "image/png", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="};
     const char* p = "200@discord.localhost";
     const char* u = "romeo@localhost";
     SendDiscordMessage reply{Snowflake{300}, std::nullopt, "re", "44"};
@@ -209,7 +219,7 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
         FetchDiscordUser{Snowflake{200}, true},
         FetchDiscordAvatar{Snowflake{201}, "a_0123abcd"},
         UploadDiscordAttachment{Snowflake{300}, Snowflake{200}, "a file", "43", "a.txt",
-                                "text/plain", "aGk="},
+                                "text/plain", "aGk=", "https://upload.localhost/get/a.txt", 2},
         rich,
         SendXmppRetraction{p, u, "chat", "cg3-0", "cg1-0"},
         SendXmppReactions{p, u, "chat", "cg4-0", "m1", {"\xe2\x9d\xa4"}},
@@ -269,7 +279,17 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
                               {DiscordChannelRanges{Snowflake{600}, {DiscordMemberRange{0, 99}}}}},
         AddDiscordRelationship{Snowflake{202}},
         RemoveDiscordRelationship{Snowflake{202}},
-        SendXmppRoomStatus{"600@discord.localhost", "romeo@localhost/phone", "cg14-0", {104}}};
+        SendXmppRoomStatus{"600@discord.localhost", "romeo@localhost/phone", "cg14-0", {104}},
+        RequestXmppUploadSlot{"cg15-0", "upload.localhost", "cat.png", 1234, "image/png"},
+        RehostDiscordFile{"cg15-0",
+                          "https://cdn.example/cat.png",
+                          Snowflake{401},
+                          Snowflake{300},
+                          1234,
+                          "image/png",
+                          "https://upload.localhost/put/cat.png",
+                          {HttpHeader{"Authorization", "Bearer abc"}},
+                          104857600}};
 }
 
 }  // namespace cordgate::tests

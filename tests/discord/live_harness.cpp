@@ -25,7 +25,7 @@ extern char** environ;
 namespace cordgate::tests::discord {
 
 HttpResult http(int port, const std::string& method, const std::string& path,
-                const std::string& body) {
+                const std::string& body, const std::string& authorization) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -35,7 +35,9 @@ HttpResult http(int port, const std::string& method, const std::string& path,
         ::close(fd);
         throw std::runtime_error("cannot connect to the emulator on port " + std::to_string(port));
     }
-    std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                      "\r\nConnection: close\r\n";
+    if (!authorization.empty()) req += "Authorization: " + authorization + "\r\n";
     if (!body.empty()) {
         req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                "\r\n";
@@ -147,6 +149,9 @@ Live::Live(LiveOptions options) {
     if (port_ == 0)
         throw std::runtime_error("the emulator did not start: " + read_file(dir_ / "emulator.err"));
     const std::string scheme = options.tls ? "https" : "http";
+    std::string files = options.files_toml;
+    for (std::size_t at = files.find("{port}"); at != std::string::npos; at = files.find("{port}"))
+        files.replace(at, 6, std::to_string(port_));
     std::ofstream(dir_ / "cordgate.toml")
         << "[discord]\napi_base = \"" << scheme << "://127.0.0.1:" << port_ << "/api/v9\"\n"
         << (options.discord_toml.find("cdn_base") == std::string::npos
@@ -155,6 +160,8 @@ Live::Live(LiveOptions options) {
         << (options.tls && options.trust_cert ? "ca_file = \"cert.pem\"\n" : "")
         << "key_file = \"discord.key\"\nreconnect_min_ms = 100\n"
         << options.discord_toml << "\n"
+        << "[files]\n"
+        << files << "\n"
         << "[bus]\nendpoint = \"" << endpoint_ << "\"\n[log]\nlevel = \"debug\"\n";
 }
 

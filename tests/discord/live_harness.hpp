@@ -29,7 +29,7 @@ struct HttpResult {
 
 // Blocking HTTP/1.1 on loopback with Connection: close; enough for the emulator's control API.
 HttpResult http(int port, const std::string& method, const std::string& path,
-                const std::string& body = "");
+                const std::string& body = "", const std::string& authorization = "");
 
 class Process {
   public:
@@ -49,6 +49,8 @@ struct LiveOptions {
     std::string discord_toml;                // more lines for the adapter's [discord] section
     bool tls = false;        // https/wss (the emulator gets a fresh self-signed certificate)
     bool trust_cert = true;  // with tls: name the certificate in discord.ca_file
+    // Lines of its [files] section; {port} is the emulator's port.
+    std::string files_toml{};
 };
 
 class Live {

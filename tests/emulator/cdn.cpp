@@ -38,6 +38,63 @@ std::string chunk(std::string_view type, std::string_view data) {
     return out;
 }
 
+
+HttpResponse text(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", "text/plain");
+    r.body = std::move(body);
+    return r;
+}
+
+HttpResponse attachment(World& world, const HttpRequest& req, std::uint64_t clock_ms) {
+    HttpResponse gone = text(404, "This content is no longer available.");
+    if (req.method != "GET" && req.method != "HEAD") return text(405, "Method Not Allowed");
+    const auto path = parse_attachment_path(percent_decode(req.path));
+    if (!path) return text(404, "404: Not Found");
+    const StoredFile* file = world.files.find(path->attachment_id);
+    if (!file || file->channel_id != path->channel_id) return text(404, "404: Not Found");
+    switch (check_signature(*path, req.query_string, world.files.now_s(clock_ms))) {
+        case Signature::valid:
+            break;
+        case Signature::expired:
+        case Signature::missing:
+        case Signature::forged:
+            return gone;
+    }
+    HttpResponse r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", file->content_type.empty() ? "application/octet-stream"
+                                                                      : file->content_type);
+    StreamedBody body;
+    body.size = file->size;
+    if (file->data) {
+        body.fill = [data = file->data](std::uint64_t offset, char* out, std::size_t n) {
+            data->copy(out, n, offset);
+        };
+    } else {
+        body.fill = [id = path->attachment_id](std::uint64_t offset, char* out, std::size_t n) {
+            fill_attachment(id, offset, out, n);
+        };
+    }
+    r.streamed = std::move(body);
+    return r;
+}
+
+HttpResponse upload(World& world, const HttpRequest& req) {
+    if (req.method != "PUT") return text(405, "Method Not Allowed");
+    const std::string name = percent_decode(req.path.substr(std::string_view("/_upload/").size()));
+    switch (world.files.put(name, req.body)) {
+        case PutResult::stored:
+            return text(200, "");
+        case PutResult::unknown:
+            return text(404, "No such upload.");
+        case PutResult::wrong_size:
+            return text(400, "The body's length is not the announced file_size.");
+    }
+    return text(500, "");
+}
+
 }  // namespace
 
 std::string avatar_png(std::uint64_t user_id, std::string_view hash) {
@@ -65,8 +122,23 @@ void CdnLog::add(std::uint64_t t_ms, const HttpRequest& req, int status) {
     if (entries_.size() > 10000) entries_.pop_front();
 }
 
-std::optional<HttpResponse> cdn_route(const World& world, const HttpRequest& req, CdnLog* log,
+std::optional<HttpResponse> cdn_route(World& world, const HttpRequest& req, CdnLog* log,
                                       std::uint64_t now_ms) {
+    const std::uint64_t clock_ms = world.ids.now_ms();
+    if (req.path.rfind("/attachments/", 0) == 0) {
+        HttpResponse r = attachment(world, req, clock_ms);
+        if (log) log->add(now_ms, req, r.status);
+        return r;
+    }
+    if (req.path.rfind("/_upload/", 0) == 0) return upload(world, req);
+    if (req.path == "/_redirect") {
+        // A test aid, not Discord: a server that sends its client elsewhere (what a file
+        // fetcher must not follow).
+        HttpResponse r = text(302, "");
+        auto to = req.query.find("to");
+        r.headers.emplace_back("Location", to == req.query.end() ? "/" : to->second);
+        return r;
+    }
     constexpr std::string_view kPrefix = "/avatars/";
     std::string_view path = req.path;
     if (path.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;

@@ -1,10 +1,18 @@
 #pragma once
-// The CDN part of the emulator: GET /avatars/{user_id}/{hash}.png (also .webp/.jpg/.gif, and
-// any ?size=) answers a small PNG when the user's avatar is that hash, else 404, as
-// cdn.discordapp.com does. Each (user, hash) has its own bytes (a 1x1 PNG with a tEXt chunk
-// naming them), the same every run, so tests can check that the SHA-1 a client got is that of
-// the avatar the user has now. Every CDN request is logged for the control API (tests count
-// them: pacing, one fetch per avatar, no API call for avatars).
+// The CDN part of the emulator, as cdn.discordapp.com serves it:
+// - GET /avatars/{user_id}/{hash}.png (also .webp/.jpg/.gif, and any ?size=) answers a small PNG
+//   when the user's avatar is that hash, else 404. Each (user, hash) has its own bytes (a 1x1 PNG
+//   with a tEXt chunk naming them), the same every run, so tests can check that the SHA-1 a
+//   client got is that of the avatar the user has now.
+// - GET /attachments/{channel}/{attachment}/{filename}?ex&is&hm: the attachment's bytes,
+//   streamed, while its signature is valid; an expired, unsigned or forged URL gets 404 "This
+//   content is no longer available.", as Discord's CDN answers since it signs URLs
+//   (discord-api-docs PR #6650, mautrix/discord#134).
+// - PUT /_upload/{upload_filename}: the stand-in for Discord's Google Cloud Storage bucket,
+//   which the upload URLs of POST /channels/{id}/attachments point at.
+// - GET /_redirect?to=URL: 302 to URL (a test aid: a file host that redirects elsewhere).
+// Avatar and attachment requests are logged for the control API (tests count them: pacing, one
+// fetch per avatar, no API call for avatars).
 
 #include <tests/emulator/http_types.hpp>
 #include <tests/emulator/world.hpp>
@@ -39,8 +47,9 @@ class CdnLog {
     std::uint64_t seq_ = 0;
 };
 
-// nullopt: not a CDN path (the caller routes it elsewhere). With a log, the request is logged.
-std::optional<HttpResponse> cdn_route(const World& world, const HttpRequest& req,
-                                      CdnLog* log = nullptr, std::uint64_t now_ms = 0);
+// nullopt: not a CDN path (the caller routes it elsewhere). With a log, the request is logged
+// (now_ms: the steady clock); signatures are checked against the world's clock.
+std::optional<HttpResponse> cdn_route(World& world, const HttpRequest& req, CdnLog* log = nullptr,
+                                      std::uint64_t now_ms = 0);
 
 }  // namespace cordgate::tests::emulator

@@ -104,6 +104,27 @@ HttpResponse affected(const std::vector<std::string>& ids) {
     return HttpResponse::json(200, j.take());
 }
 
+// `attachments: [{filename, size, content_type?}]`: files whose bytes the CDN makes up
+// (attachment_store.hpp), so a test can post large ones for free.
+std::vector<Attachment> attachments_field(const rapidjson::Value& v) {
+    std::vector<Attachment> out;
+    const rapidjson::Value* f = field(v, "attachments");
+    if (!f) return out;
+    if (!f->IsArray()) throw ApiError(400, 0, "attachments must be an array");
+    for (const auto& item : f->GetArray()) {
+        Attachment a;
+        a.filename = str_field(item, "filename");
+        const rapidjson::Value* size = field(item, "size");
+        if (a.filename.empty() || a.filename.find('/') != std::string::npos || !size ||
+            !size->IsUint64())
+            throw ApiError(400, 0, "attachments: each needs a filename and a size");
+        a.size = size->GetUint64();
+        a.content_type = str_field(item, "content_type", content_type_for(a.filename));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
 }  // namespace
 
 HttpResponse ControlApi::handle(const HttpRequest& req) {
@@ -195,11 +216,30 @@ HttpResponse ControlApi::handle(const HttpRequest& req) {
                 nm.reference = MessageReference{reply, nm.channel_id, 0};
             nm.type = static_cast<int>(int_field(body, "type", 0));
             nm.extra = extra_field(body);
+            nm.attachments = attachments_field(body);
             if (nm.reference && nm.extra.count("message_reference"))
                 throw ApiError(400, 0, "reply_to and extra.message_reference exclude each other");
             auto [msg, fresh] = ops_.create_message(std::move(nm));
             (void)fresh;
             return HttpResponse::json(200, world_.message_json(*msg));
+        }
+        if (path == "/cdn") {
+            // The CDN's clock and rules: `advance_s` makes URLs issued so far older (expired
+            // once past their `ex`), `ttl_s` is how long URLs issued from now on last,
+            // `upload_limit` the per-file limit on sending.
+            if (const rapidjson::Value* f = field(body, "advance_s"); f && f->IsUint64())
+                world_.files.advance(f->GetUint64());
+            if (const rapidjson::Value* f = field(body, "ttl_s"); f && f->IsUint64())
+                world_.files.set_ttl(f->GetUint64());
+            if (const rapidjson::Value* f = field(body, "upload_limit"); f && f->IsUint64())
+                world_.files.set_upload_limit(f->GetUint64());
+            JsonOut j;
+            j.obj()
+                .kn("now_s", static_cast<std::int64_t>(world_.files.now_s(world_.ids.now_ms())))
+                .kn("ttl_s", static_cast<std::int64_t>(world_.files.ttl()))
+                .kn("upload_limit", static_cast<std::int64_t>(world_.files.upload_limit()))
+                .end();
+            return HttpResponse::json(200, j.take());
         }
         if (path == "/edit") {
             std::optional<std::string> content;

@@ -2,7 +2,10 @@
 // Transport-free HTTP request and response, so the REST router and the control API can be
 // tested and compiled without Beast.
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,10 +30,19 @@ struct HttpRequest {
     }
 };
 
+// A body made piece by piece while it is written (a large CDN file), never held whole.
+struct StreamedBody {
+    std::uint64_t size = 0;
+    // Writes bytes [offset, offset + n) of the body to `out`.
+    std::function<void(std::uint64_t offset, char* out, std::size_t n)> fill;
+};
+
 struct HttpResponse {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // When set, the body (`body` is then empty); a HEAD request gets only its length.
+    std::optional<StreamedBody> streamed;
 
     // Every JSON reply carries Content-Type: both discord.js and discord.py break without it.
     static HttpResponse json(int status, std::string body) {

@@ -90,8 +90,10 @@ std::pair<const Message*, bool> Operations::create_message(NewMessage in) {
     m.extra = std::move(in.extra);
     for (auto& a : m.attachments) {
         a.id = world_.ids.next();
-        a.url = "https://cdn.discordapp.com/attachments/" + std::to_string(m.channel_id) + "/" +
-                std::to_string(a.id) + "/" + a.filename;
+        if (a.data) a.size = a.data->size();
+        a.url = world_.files.add(
+            a.id, StoredFile{m.channel_id, a.filename, a.content_type, a.size, a.data},
+            world_.ids.now_ms());
     }
     if (in.reference) {
         if (!in.reference->channel_id) in.reference->channel_id = in.channel_id;

@@ -2,6 +2,7 @@
 
 #include <tests/emulator/form_limits.hpp>
 #include <tests/emulator/multipart.hpp>
+#include <tests/emulator/rest_attachments.hpp>
 
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
@@ -410,6 +411,13 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
         j.end_arr();
         return ok(j.take());
     }
+    if (m == "POST" && is({"attachments", "refresh-urls"}))
+        return refresh_attachment_urls(world_, req.body, world_.ids.now_ms());
+    if (m == "DELETE" && is({"attachments", "*", "*"})) {
+        if (!world_.files.remove_upload(me.id, seg[1] + "/" + seg[2]))
+            throw ApiError(404, 10049, "Unknown Attachment");
+        return HttpResponse::no_content();
+    }
     if (n >= 2 && seg[0] == "channels") {
         const std::uint64_t cid = id_segment(seg[1]);
         const Channel& ch = ops_.channel_for(cid, me.id);  // 404 or 403 before anything else
@@ -418,6 +426,13 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
             ops_.require(ch, me.id, send_permission(ch));
             ops_.typing(cid, me.id, clock_.unix_ms() / 1000);
             return HttpResponse::no_content();
+        }
+        if (m == "POST" && is({"channels", "*", "attachments"})) {
+            // "Requires the same permissions as uploading an attachment inline with a message"
+            ops_.require(ch, me.id, send_permission(ch));
+            const std::string host = req.header("host");
+            return create_attachments(world_, req.body, me.id, cid,
+                                      "http://" + (host.empty() ? "127.0.0.1" : host));
         }
         if (is({"channels", "*", "messages"})) {
             if (m == "GET") return history(req, cid, me);
@@ -499,6 +514,7 @@ HttpResponse RestRouter::post_message(const HttpRequest& req, std::uint64_t chan
                 a.filename = p.filename.value_or(p.name);
                 a.content_type = p.content_type;
                 a.size = p.data.size();
+                a.data = std::make_shared<const std::string>(std::move(p.data));
                 int index = extra++;
                 if (p.name.rfind("files[", 0) == 0) index = std::atoi(p.name.c_str() + 6);
                 by_index[index] = a;
@@ -514,6 +530,10 @@ HttpResponse RestRouter::post_message(const HttpRequest& req, std::uint64_t chan
     parse_json_body(doc, json);
     const Channel& ch = ops_.channel_for(channel_id, me.id);
     ops_.require(ch, me.id, send_permission(ch));
+    check_upload_limit(world_, attachments);
+    std::vector<Attachment> uploaded = claim_uploaded_attachments(world_, doc, me.id, channel_id);
+    check_upload_limit(world_, uploaded);
+    for (auto& a : uploaded) attachments.push_back(std::move(a));
     NewMessage nm;
     nm.channel_id = channel_id;
     nm.author_id = me.id;

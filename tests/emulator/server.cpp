@@ -20,6 +20,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace cordgate::tests::emulator {
@@ -288,7 +289,11 @@ struct EmulatorServer::Impl {
         beast::error_code ec;
         const auto peer = socket_of(*stream).remote_endpoint(ec);
         if (!ec) in.remote_address = peer.address().to_string();
-        const HttpResponse r = route(in);
+        HttpResponse r = route(in);
+        if (r.streamed) {
+            respond_streamed(stream, buffer, req, std::move(r));
+            return;
+        }
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(r.status), req.version());
         res->set(http::field::server, "cordgate-discord-emulator");
@@ -305,6 +310,69 @@ struct EmulatorServer::Impl {
                               }
                               serve_more(stream, buffer);
                           });
+    }
+
+    // A large body (a CDN file) goes out in pieces of kStreamChunk made as the socket takes
+    // them: the header with Content-Length first, then the bytes, so no copy of the whole
+    // file is ever held.
+    template <class Stream>
+    void respond_streamed(std::shared_ptr<Stream> stream,
+                          std::shared_ptr<beast::flat_buffer> buffer,
+                          const http::request<http::string_body>& req, HttpResponse r) {
+        auto res = std::make_shared<http::response<http::empty_body>>(
+            static_cast<http::status>(r.status), req.version());
+        res->set(http::field::server, "cordgate-discord-emulator");
+        for (const auto& [k, v] : r.headers) res->set(k, v);
+        res->content_length(r.streamed->size);
+        res->keep_alive(req.keep_alive());
+        auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+        const bool head = req.method() == http::verb::head;
+        auto body = std::make_shared<StreamedBody>(std::move(*r.streamed));
+        http::async_write_header(
+            *stream, *sr,
+            [this, stream, buffer, res, sr, body, head](beast::error_code ec, std::size_t) {
+                if (ec) return;
+                if (head || body->size == 0) {
+                    finish_response(stream, buffer, res->keep_alive());
+                    return;
+                }
+                write_piece(stream, buffer, body, std::make_shared<std::string>(), 0,
+                            res->keep_alive());
+            });
+    }
+
+    static constexpr std::size_t kStreamChunk = 64 * 1024;
+
+    template <class Stream>
+    void write_piece(std::shared_ptr<Stream> stream, std::shared_ptr<beast::flat_buffer> buffer,
+                     std::shared_ptr<StreamedBody> body, std::shared_ptr<std::string> piece,
+                     std::uint64_t offset, bool keep_alive) {
+        const auto n =
+            static_cast<std::size_t>(std::min<std::uint64_t>(kStreamChunk, body->size - offset));
+        piece->resize(n);
+        body->fill(offset, piece->data(), n);
+        asio::async_write(*stream, asio::buffer(*piece),
+                          [this, stream, buffer, body, piece, offset, n, keep_alive](
+                              beast::error_code ec, std::size_t) {
+                              if (ec) return;
+                              const std::uint64_t next = offset + n;
+                              if (next < body->size) {
+                                  write_piece(stream, buffer, body, piece, next, keep_alive);
+                                  return;
+                              }
+                              finish_response(stream, buffer, keep_alive);
+                          });
+    }
+
+    template <class Stream>
+    void finish_response(std::shared_ptr<Stream> stream, std::shared_ptr<beast::flat_buffer> buffer,
+                         bool keep_alive) {
+        if (!keep_alive) {
+            beast::error_code ignored;
+            socket_of(*stream).shutdown(tcp::socket::shutdown_send, ignored);
+            return;
+        }
+        serve_more(stream, buffer);
     }
 
     // Keep-alive: the next request on the same socket, reusing leftover bytes in `buffer`.

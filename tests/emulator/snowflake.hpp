@@ -32,6 +32,8 @@ class SnowflakeGenerator {
     // Back to a fixed clock starting at `start_ms` (or after the last id, if later).
     void fix_clock(std::uint64_t start_ms);
     bool fixed() const { return !clock_; }
+    // The time ids are being made at: the fixed clock's last millisecond, or the real clock.
+    std::uint64_t now_ms() const { return clock_ ? clock_() : last_ms_; }
 
     std::uint64_t next();
     // Makes every later id sort after `id` (used for ids that come from the seed).

@@ -2,6 +2,7 @@
 // The emulated Discord: users, relationships, guilds, channels and messages, plus the
 // JSON shapes Discord gives them. Plain data with ordered maps so output is deterministic.
 
+#include <tests/emulator/attachment_store.hpp>
 #include <tests/emulator/json_out.hpp>
 #include <tests/emulator/json_text.hpp>
 #include <tests/emulator/permissions.hpp>
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -116,6 +118,8 @@ struct Attachment {
     std::string content_type;
     std::size_t size = 0;
     std::string url;
+    // The bytes of an uploaded file; null for one a test made (its content is generated).
+    std::shared_ptr<const std::string> data{};
 };
 
 struct Reaction {
@@ -161,6 +165,8 @@ class World {
     // once subscribed (75,000 at Discord: discord-userdoccers guild-subscriptions topic,
     // discord.py-self state.py). Seeds lower it so a test guild of three counts as large.
     std::uint64_t large_threshold = 75'000;
+    // The CDN's attachments and the cloud uploads in progress.
+    AttachmentStore files;
 
     // Accepts `Bot xxx`, `Bearer xxx` or a raw token.
     User* user_by_token(std::string_view authorization);

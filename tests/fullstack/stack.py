@@ -252,12 +252,23 @@ class Emulator:
 
     # Acting as anyone
     def inject_message(self, channel_id, author_id, content, reply_to=None, nonce=None, type=None,
-                       extra=None):
+                       extra=None, attachments=None):
         """A message from author_id in channel_id; returns the message (with its id). type: a
         system message's type; extra: rich parts served as given (embeds, sticker_items, poll,
-        message_snapshots, message_reference, call)."""
+        message_snapshots, message_reference, call); attachments: [{filename, size,
+        content_type?}], files whose bytes the emulator's CDN makes up."""
         return self.control("message", channel_id=channel_id, author_id=author_id, content=content,
-                            reply_to=reply_to, nonce=nonce, type=type, extra=extra)
+                            reply_to=reply_to, nonce=nonce, type=type, extra=extra,
+                            attachments=attachments)
+
+    def cdn_get(self, url):
+        """GET a cdn.discordapp.com URL at the emulator: (status, bytes)."""
+        path = url[len("https://cdn.discordapp.com"):]
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
 
     def edit(self, channel_id, message_id, content, extra=None):
         return self.control("edit", channel_id=channel_id, message_id=message_id, content=content,
@@ -697,7 +708,7 @@ class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
                  c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None,
-                 discord_settings=None, emulator_args=(), fixed_clock=None):
+                 discord_settings=None, emulator_args=(), fixed_clock=None, files_settings=None):
         # core_settings={"wal_spare_mib": "0"}: keys of cordgate.toml's [core] section, each
         # value as TOML text, added or overriding the defaults (the benchmark's A/B runs).
         # discord_settings={"ban_cooldown_s": "1"}: the same for [discord] (a test scales
@@ -717,6 +728,8 @@ class Stack:
         self.fixed_clock = bool(record) if fixed_clock is None else fixed_clock
         self.core_settings = dict(core_settings or {})
         self.discord_settings = dict(discord_settings or {})
+        # files_settings: the same for [files] (upload_hosts, allow_private_hosts, ...).
+        self.files_settings = dict(files_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -869,6 +882,18 @@ class Stack:
             "reconnect_min_ms": "100", "reconnect_max_ms": "1000", **self.discord_settings}
         return "".join(f"{k} = {v}\n" for k, v in discord.items())
 
+    def _files_section(self):
+        # The rig's upload host is prosody's HTTP port on loopback: the Discord adapter may fetch
+        # users' files there and only there.
+        # In files_settings, {http_port} and {emulator_port} stand for the ports once known.
+        files = {"upload_hosts": json.dumps([f"127.0.0.1:{self.rig.http_port}"]),
+                 "allow_private_hosts": "true", **self.files_settings}
+        ports = {"{http_port}": str(self.rig.http_port), "{emulator_port}": str(self.emulator.port)}
+        text = "".join(f"{k} = {v}\n" for k, v in files.items())
+        for mark, port in ports.items():
+            text = text.replace(mark, port)
+        return text
+
     def config_text(self):
         """One cordgate.toml for all three processes."""
         return f"""# written by tests/fullstack/stack.py
@@ -887,6 +912,8 @@ reconnect_max_ms = 500
 
 [discord]
 {self._discord_section()}
+[files]
+{self._files_section()}
 [log]
 level = "{self.log_level}"
 """

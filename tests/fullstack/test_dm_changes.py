@@ -9,6 +9,7 @@ Each test records a capture into tests/replay/ when CORDGATE_RECORD_CAPTURE is s
 import time
 import unittest
 import urllib.parse
+import urllib.request
 import xml.etree.ElementTree as ET
 
 from stack import Stack, wait_until
@@ -277,34 +278,42 @@ class DmChanges(unittest.TestCase):
             self.assertEqual(str((got.get("message_reference") or {}).get("message_id")), d["id"], got)
 
     # attachments
-    def test_discord_attachment_becomes_body_and_oob(self):
+    def test_discord_attachment_is_rehosted_after_the_text(self):
         with self.stack("16_dm_attachment_from_discord",
-                        "bob uploads a file at Discord: the body ends with its URL and the "
-                        "message carries it as XEP-0066 OOB") as s:
+                        "bob uploads a file at Discord: romeo reads the text, then the file "
+                        "copied to his server's upload service as XEP-0066 OOB") as s:
             c, chan = self.registered(s)
-            sent = s.emulator.rest_as(s.token("bob"), "POST", f"/channels/{chan}/messages",
-                                      {"content": "the photo"}, files={"cat.png": b"\x89PNG fake"})
-            url = sent["attachments"][0]["url"]
-            m = c.wait_message(lambda x: x.body.startswith("the photo"))
-            self.assertEqual(m.body, "the photo\n" + url)
-            oob = child(m.stanza, OOB)
-            self.assertIsNotNone(oob, m.stanza)
-            self.assertEqual(oob.find("{jabber:x:oob}url").text, url)
+            data = b"\x89PNG fake"
+            s.emulator.rest_as(s.token("bob"), "POST", f"/channels/{chan}/messages",
+                               {"content": "the photo"}, files={"cat.png": data})
+            text = c.wait_message(lambda x: x.body == "the photo")
+            self.assertIsNone(child(text.stanza, OOB), "the file follows on its own")
+            m = c.wait_message(lambda x: child(x.stanza, OOB) is not None, timeout=30)
+            url = child(m.stanza, OOB).find("{jabber:x:oob}url").text
+            self.assertEqual(m.body, url)
+            self.assertTrue(url.startswith(f"http://127.0.0.1:{s.rig.http_port}/"), url)
+            self.assertTrue(url.endswith("/cat.png"), url)
+            with urllib.request.urlopen(url, timeout=30) as r:
+                self.assertEqual(r.read(), data)
 
-    def test_xmpp_oob_becomes_a_link_at_discord(self):
+    def test_xmpp_oob_from_elsewhere_is_refused(self):
         with self.stack("17_dm_oob_from_xmpp",
-                        "romeo sends a file by URL (XEP-0066 OOB): the Discord message "
-                        "carries the link") as s:
+                        "romeo sends a file by URL (XEP-0066 OOB) on a host that is not his "
+                        "server's upload host: an error on his message, nothing at Discord") as s:
             c, chan = self.registered(s)
             url = "https://upload.localhost/abc/cat.png"
+            before = len(s.emulator.messages(chan))
+            since = len(c.stanzas)
 
             def oob(x):
                 msg = x.make_message(mto=s.puppet("bob"), mbody="a cat", mtype="chat")
                 msg["oob"]["url"] = url
                 return msg
             c.send_stanza(oob)
-            got = s.emulator.wait_message(chan, lambda x: url in x["content"])
-            self.assertEqual(got["content"], "a cat\n" + url)
+            err = c.wait_stanza(lambda x: x["type"] == "error", since=since, timeout=20)
+            self.assertIn("upload host", err["error"]["text"])
+            time.sleep(1)
+            self.assertEqual(len(s.emulator.messages(chan)), before)
 
     # mentions
     def test_discord_mention_becomes_a_name(self):

@@ -23,9 +23,9 @@ class RichContent(unittest.TestCase):
             record="40_dm_rich_content_from_discord",
             note="bob sends rich content to romeo (alice's account): markdown and a timestamp "
                  "(XEP-0393 body), a spoiler (XEP-0382), a bot embed (image as XEP-0066), a link "
-                 "preview left out, PNG and Lottie stickers, a forward (quoted, its file as OOB), a "
-                 "poll whose results come as an update (XEP-0308 correction), pinned and call "
-                 "system lines").__enter__()
+                 "preview left out, PNG and Lottie stickers, a forward (quoted, its file re-hosted "
+                 "on romeo's upload host), a poll whose results come as an update (XEP-0308 "
+                 "correction), pinned and call system lines").__enter__()
         s = cls.stack
         cls.c = s.client("romeo")
         cls.c.register(token=s.token("alice"))
@@ -81,17 +81,26 @@ class RichContent(unittest.TestCase):
                                                    "format_type": 3}]})
         self.assertEqual(m.body, "[sticker: Wumpus]")
 
-    def test_forward_is_quoted_with_its_file(self):
+    def test_forward_is_quoted_and_its_file_rehosted(self):
+        s = self.stack
+        # A message of bob's with a file on the emulator's CDN, then a forward of it.
+        original, _ = self.send("the map", attachments=[{"filename": "map.png", "size": 2000,
+                                                          "content_type": "image/png"}])
+        att = original["attachments"][0]
+        self.c.wait_message(lambda x: (oob(x) or "").endswith("/map.png")
+                            and "discordapp" not in oob(x), timeout=30)
         snapshot = {"message": {"content": "meet at **8**", "type": 0, "embeds": [],
-                                "attachments": [{"id": "1300000000000000001", "filename": "map.png",
-                                                 "url": "https://cdn.discordapp.com/attachments/1/2/map.png",
-                                                 "size": 10, "content_type": "image/png"}],
+                                "attachments": [att],
                                 "timestamp": "2026-12-01T10:00:00+00:00", "flags": 0}}
-        ref = {"type": 1, "channel_id": "1300000000000000002", "message_id": "1300000000000000003"}
+        ref = {"type": 1, "channel_id": self.channel, "message_id": original["id"]}
+        since = len(self.c.messages)
         _, m = self.send(extra={"message_snapshots": [snapshot], "message_reference": ref})
-        self.assertEqual(m.body, "↱ Forwarded:\n> meet at *8*\nhttps://cdn.discordapp.com/attachments/1/2/map.png")
-        self.assertEqual(oob(m), "https://cdn.discordapp.com/attachments/1/2/map.png")
+        self.assertEqual(m.body, "↱ Forwarded:\n> meet at *8*")
+        self.assertIsNone(oob(m), "the file follows as a message of its own")
         self.assertIsNone(m.stanza.xml.find("{urn:xmpp:reply:0}reply"), "a forward is no reply")
+        f = self.c.wait_message(lambda x: oob(x) is not None, since=since, timeout=30)
+        self.assertTrue(oob(f).startswith(f"http://127.0.0.1:{s.rig.http_port}/"), oob(f))
+        self.assertTrue(oob(f).endswith("/map.png"), oob(f))
 
     def test_poll_and_its_results_as_a_correction(self):
         poll = {"question": {"text": "Lunch?"},

@@ -116,6 +116,25 @@ TEST(MessageStanza, WriteStanzaGivesSerialisesTextAndTheSender) {
     EXPECT_EQ(text, "");
 }
 
+TEST(MessageStanza, AFileGoesWithItsOobUrlAndXep0447Metadata) {
+    core::SendXmppMessage m{"20@discord.localhost", "romeo@localhost", "chat", "cg-8",
+                            "https://up/get/cat.png"};
+    m.oob_url = "https://up/get/cat.png";
+    m.file = core::SharedFile{"cat.png", 42, "image/png", "c2hh"};
+    std::string text;
+    XmlWriter w(text, ns::kComponent);
+    write_message(w, m);
+    EXPECT_EQ(text,
+              "<message from='20@discord.localhost' to='romeo@localhost' type='chat' id='cg-8'>"
+              "<body>https://up/get/cat.png</body>"
+              "<x xmlns='jabber:x:oob'><url>https://up/get/cat.png</url></x>"
+              "<file-sharing xmlns='urn:xmpp:sfs:0'><file xmlns='urn:xmpp:file:metadata:0'>"
+              "<media-type>image/png</media-type><name>cat.png</name><size>42</size>"
+              "<hash xmlns='urn:xmpp:hashes:2' algo='sha-256'>c2hh</hash></file>"
+              "<sources><url-data xmlns='http://jabber.org/protocol/url-data' "
+              "target='https://up/get/cat.png'/></sources></file-sharing></message>");
+}
+
 TEST(MessageStanza, ExactTextOfARoomHistoryMessage) {
     core::SendXmppMessage m{"chan@discord.localhost/Alice", "romeo@localhost/phone", "groupchat",
                             "cg-7", "hi"};

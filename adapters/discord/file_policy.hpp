@@ -1,0 +1,67 @@
+#pragma once
+// Which files the adapter may fetch and where, decided before any connection. Pure.
+//
+// - Re-hosting (discord.rehost_file) reads only Discord's own CDN: a URL on cdn.discordapp.com
+//   or media.discordapp.net, fetched through the configured cdn_base. Its signature expires
+//   (discord-userdoccers pages/reference.mdx, "Signed Attachment URLs"), so an expired or
+//   unsigned one is refreshed first (POST /attachments/refresh-urls).
+// - Uploading a file from XMPP (discord.upload_attachment with source_url) reads only from the
+//   configured upload hosts (the user's server's XEP-0363 service): nobody may make the
+//   gateway fetch an arbitrary URL. After resolution, private, loopback and link-local
+//   addresses are refused unless allow_private_hosts (io_transfer.cpp asks address_refused).
+//   Redirects are never followed (the transfer fails on a 3xx).
+
+#include <adapters/discord/url.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cordgate::adapters::discord {
+
+struct FilesConfig {
+    // Hosts XMPP users' files may be fetched from: "upload.example.org" (its scheme's default
+    // port) or "host:port". Empty: no file from XMPP is fetched, each is refused.
+    std::vector<std::string> upload_hosts;
+    // Lets upload hosts resolve to loopback/private addresses (a test rig on 127.0.0.1).
+    bool allow_private_hosts = false;
+    // Discord's per-file limit for the account: 10 MiB without Nitro (pages/reference.mdx,
+    // "Upload Limits"). Larger files are refused before anything is sent to Discord.
+    std::uint64_t discord_upload_limit = 10ull << 20;
+    // A whole transfer (connect, both requests, every byte) ends by then.
+    std::chrono::milliseconds transfer_timeout{120'000};
+};
+
+enum class SourceVerdict { allowed, malformed, plain_http_off_loopback, host_not_allowed };
+
+struct SourceCheck {
+    SourceVerdict verdict = SourceVerdict::malformed;
+    Url url;  // when allowed
+};
+
+// Whether an XMPP user's file URL may be fetched.
+SourceCheck check_upload_source(std::string_view url, const FilesConfig& config);
+// What a refused source becomes in discord.effect_failed (the user reads it).
+std::string describe_refusal(SourceVerdict verdict, std::string_view url);
+
+// A numeric IPv4 or IPv6 address that is loopback, private (RFC 1918, fc00::/7), link-local,
+// unspecified, CGNAT (100.64/10), multicast or an IPv4-mapped form of those: refused unless
+// `allow_private`. Anything that is not a numeric address is refused too.
+bool address_refused(std::string_view ip, bool allow_private);
+
+// The path and query to fetch through cdn_base for a URL on Discord's CDN (the media proxy's
+// attachment paths are the CDN's: pages/reference.mdx, "Media Proxy"); nullopt for any other
+// URL.
+std::optional<std::string> discord_cdn_target(std::string_view url);
+
+// An attachment URL to refresh before fetching: unsigned, or its `ex` (hex unix seconds) at or
+// before `now_s` plus a minute's margin.
+bool needs_refresh(std::string_view url, std::uint64_t now_s);
+
+// The `refreshed` URL for `original` in a POST /attachments/refresh-urls answer.
+std::optional<std::string> refreshed_url(const std::string& body, std::string_view original);
+
+}  // namespace cordgate::adapters::discord
