@@ -133,7 +133,7 @@ using EffectPayload = std::variant<
     SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems, SetDiscordPresence,
     FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar, SetXmppBookmark,
     SendXmppMessageError, AddDiscordRelationship, RemoveDiscordRelationship, SendXmppRoomStatus,
-    SubscribeDiscordGuild, FetchDiscordAvatar>;
+    SubscribeDiscordGuild, FetchDiscordAvatar, FetchXmppOwnAvatar, SetDiscordOwnAvatar>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -205,7 +205,7 @@ using EventPayload = std::variant<
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
     DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, DiscordAvatar,
-    DiscordGuildEmojisUpdate>;
+    DiscordGuildEmojisUpdate, XmppOwnAvatar>;
 
 struct Event {
     int v = kEventVersion;

@@ -4,6 +4,7 @@
 #include <core/from_xmpp.hpp>
 #include <core/from_xmpp_commands.hpp>
 #include <core/gateway_status.hpp>
+#include <core/own_avatar.hpp>
 #include <core/projection.hpp>
 #include <core/relationships.hpp>
 #include <core/rooms.hpp>
@@ -38,6 +39,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
     // A restarted Discord adapter holds no sessions: log every registered user in again.
     if (const auto* started = std::get_if<DiscordAdapterStarted>(&event.payload)) {
         state.dm_strangers = started->dm_strangers;
+        state.own_avatar_interval_s = started->own_avatar_interval_s;
         for (const auto& [jid, session] : state.sessions) {
             ctx.emit_for(jid, LoginDiscord{session.sealed_token});
         }
@@ -140,6 +142,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                 from_discord::on_member_update(ctx, session, m);
             },
             [&](const DiscordAvatar& a) { avatars::on_avatar(ctx, session, a); },
+            [&](const XmppOwnAvatar& a) { own_avatar::on_own_avatar(ctx, session, a); },
             [&](const DiscordMemberListUpdate& u) {
                 rooms::on_member_list_update(ctx, session, u);
             },
@@ -150,6 +153,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordLoginFailed& f) { gateway_status::on_login_failed(ctx, session, f); },
             [&](const DiscordEffectFailed& f) {
                 if (rooms::on_effect_failed(ctx, session, f)) return;
+                if (own_avatar::on_effect_failed(ctx, session, f)) return;
                 if (action_refusals::on_effect_failed(ctx, session, f)) return;
                 if (relationships::on_effect_failed(ctx, session, f)) return;
                 gateway_status::on_effect_failed(ctx, session, f);
