@@ -3,7 +3,8 @@
 // any ?size=) answers a small PNG when the user's avatar is that hash, else 404, as
 // cdn.discordapp.com does. Each (user, hash) has its own bytes (a 1x1 PNG with a tEXt chunk
 // naming them), the same every run, so tests can check that the SHA-1 a client got is that of
-// the avatar the user has now. Every CDN request is logged for the control API (tests count
+// the avatar the user has now. An avatar the user uploaded (own_profile.hpp) is served as its
+// bytes. Every CDN request is logged for the control API (tests count
 // them: pacing, one fetch per avatar, no API call for avatars).
 
 #include <tests/emulator/http_types.hpp>
