@@ -18,13 +18,15 @@ inline constexpr std::string_view kCommandLogin = "login";
 inline constexpr std::string_view kCommandLogout = "logout";
 inline constexpr std::string_view kCommandResync = "resync";
 inline constexpr std::string_view kCommandRetry = "retry";
+inline constexpr std::string_view kCommandPreferences = "preferences";
 
-inline constexpr std::array<CommandInfo, 5> kCommands{{
+inline constexpr std::array<CommandInfo, 6> kCommands{{
     {kCommandStatus, "Show the Discord connection status"},
     {kCommandLogin, "Log in to Discord (optionally with a new token)"},
     {kCommandLogout, "Log out of Discord"},
     {kCommandResync, "Send all contacts to the roster again"},
     {kCommandRetry, "Send again the messages Discord refused with a captcha"},
+    {kCommandPreferences, "Preferences (publish my XMPP avatar to Discord)"},
 }};
 
 inline bool is_command(std::string_view node) {

@@ -235,4 +235,19 @@ struct RehostDiscordFile {
                    field("max_bytes", &RehostDiscordFile::max_bytes)};
 };
 
+// PATCH /users/@me {"avatar": "data:<image_type>;base64,<image_base64>"} (discord-userdoccers
+// resources/user.mdx, "Modify Current User"; the data URI of reference.mdx, "CDN Data"): the
+// user's XMPP avatar, SHA-1 `sha1`, becomes their Discord avatar. A refusal is a
+// discord.effect_failed, and the core does not send the same image again.
+struct SetDiscordOwnAvatar {
+    static constexpr const char* type = "discord.set_own_avatar";
+    std::string sha1;
+    std::string image_type;
+    std::string image_base64;
+
+    static constexpr auto fields =
+        std::tuple{field("sha1", &SetDiscordOwnAvatar::sha1),
+                   field("image_type", &SetDiscordOwnAvatar::image_type),
+                   field("image_base64", &SetDiscordOwnAvatar::image_base64)};
+};
 }  // namespace cordgate::core

@@ -312,10 +312,14 @@ struct DiscordAdapterStarted {
     std::string instance;
     // Added later: the {} initialiser keeps positional brace-inits of the fields above valid.
     std::optional<bool> dm_strangers{};
+    // [discord] own_avatar_interval_s: the least time between two changes of the user's own
+    // Discord avatar from XMPP (absent: the core's default).
+    std::optional<std::int64_t> own_avatar_interval_s{};
 
     static constexpr auto fields =
         std::tuple{field("instance", &DiscordAdapterStarted::instance),
-                   field("dm_strangers", &DiscordAdapterStarted::dm_strangers)};
+                   field("dm_strangers", &DiscordAdapterStarted::dm_strangers),
+                   field("own_avatar_interval_s", &DiscordAdapterStarted::own_avatar_interval_s)};
 };
 
 // Cloudflare restricts the deployment's address: the adapter holds every REST request until

@@ -135,7 +135,8 @@ using EffectPayload = std::variant<
     SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems, SetDiscordPresence,
     FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar, SetXmppBookmark,
     SendXmppMessageError, AddDiscordRelationship, RemoveDiscordRelationship, SendXmppRoomStatus,
-    SubscribeDiscordGuild, FetchDiscordAvatar, RequestXmppUploadSlot, RehostDiscordFile>;
+    SubscribeDiscordGuild, FetchDiscordAvatar, RequestXmppUploadSlot, RehostDiscordFile,
+    FetchXmppOwnAvatar, SetDiscordOwnAvatar>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

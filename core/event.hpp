@@ -205,7 +205,8 @@ using EventPayload = std::variant<
     DiscordGuildRoleUpdate, DiscordGuildRoleDelete, DiscordChannelRecipientAdd,
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
     DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, DiscordAvatar,
-    DiscordGuildEmojisUpdate, XmppUploadService, XmppUploadSlot, DiscordFileRehosted>;
+    DiscordGuildEmojisUpdate, XmppUploadService, XmppUploadSlot, DiscordFileRehosted,
+    XmppOwnAvatar>;
 
 struct Event {
     int v = kEventVersion;

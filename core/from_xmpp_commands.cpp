@@ -3,6 +3,7 @@
 #include <core/contacts.hpp>
 #include <core/from_xmpp_commands.hpp>
 #include <core/gateway_status.hpp>
+#include <core/preferences_command.hpp>
 #include <core/puppets.hpp>
 
 namespace cordgate::core::from_xmpp {
@@ -116,6 +117,8 @@ void on_command(ApplyContext& ctx, Session& session, const XmppCommand& command)
         login(ctx, session, command);
     } else if (command.node == kCommandResync) {
         resync(ctx, session, command);
+    } else if (command.node == kCommandPreferences) {
+        preferences_command::run(ctx, session, command);
     } else if (command.node == kCommandRetry) {
         // Ids before effects, as in login: derived_id() counts the effects emitted so far.
         SendXmppCommandResult r = result_for(ctx, command);

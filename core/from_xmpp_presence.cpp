@@ -1,6 +1,7 @@
 #include <core/contacts.hpp>
 #include <core/from_xmpp.hpp>
 #include <core/gateway_status.hpp>
+#include <core/own_avatar.hpp>
 #include <core/own_presence.hpp>
 #include <core/puppets.hpp>
 #include <core/relationships.hpp>
@@ -49,6 +50,8 @@ void on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presen
         session.online_resources.erase(presence.from);
     }
     if (type.empty() || type == "unavailable") own_presence::update(ctx, session, presence.status);
+    if (type.empty() && presence.photo)
+        own_avatar::on_presence_photo(ctx, session, *presence.photo);
 }
 
 void on_privileges(ApplyContext& ctx, const XmppPrivileges& privileges) {

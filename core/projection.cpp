@@ -5,6 +5,7 @@
 #include <core/from_xmpp.hpp>
 #include <core/from_xmpp_commands.hpp>
 #include <core/gateway_status.hpp>
+#include <core/own_avatar.hpp>
 #include <core/projection.hpp>
 #include <core/relationships.hpp>
 #include <core/rooms.hpp>
@@ -45,6 +46,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
     // file copies it was making are lost.
     if (const auto* started = std::get_if<DiscordAdapterStarted>(&event.payload)) {
         state.dm_strangers = started->dm_strangers;
+        state.own_avatar_interval_s = started->own_avatar_interval_s;
         for (auto& [jid, session] : state.sessions) {
             ctx.emit_for(jid, LoginDiscord{session.sealed_token});
             ApplyContext for_user(state, position, event.ts, jid, out);
@@ -150,6 +152,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
                 from_discord::on_member_update(ctx, session, m);
             },
             [&](const DiscordAvatar& a) { avatars::on_avatar(ctx, session, a); },
+            [&](const XmppOwnAvatar& a) { own_avatar::on_own_avatar(ctx, session, a); },
             [&](const DiscordMemberListUpdate& u) {
                 rooms::on_member_list_update(ctx, session, u);
             },
@@ -161,6 +164,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordEffectFailed& f) {
                 if (file_transfers::on_effect_failed(ctx, session, f)) return;
                 if (rooms::on_effect_failed(ctx, session, f)) return;
+                if (own_avatar::on_effect_failed(ctx, session, f)) return;
                 if (action_refusals::on_effect_failed(ctx, session, f)) return;
                 if (relationships::on_effect_failed(ctx, session, f)) return;
                 gateway_status::on_effect_failed(ctx, session, f);

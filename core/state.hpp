@@ -8,6 +8,7 @@
 #include <core/file_transfers_state.hpp>
 #include <core/message_ids.hpp>
 #include <core/pending_actions.hpp>
+#include <core/preferences.hpp>
 #include <core/rooms_state.hpp>
 #include <core/snowflake.hpp>
 
@@ -66,6 +67,25 @@ struct Contact {
     bool blocked() const { return relation == Relation::blocked; }
 };
 
+// The user's XMPP avatar on its way to Discord (own_avatar.cpp). Hashes are XEP-0153 SHA-1s.
+struct OwnAvatar {
+    std::optional<std::string> announced;    // what the user's presence last said ("" none)
+    std::optional<std::string> fetching;     // asked of the user's server, not answered yet
+    std::optional<std::string> published;    // sent to Discord and not refused: not sent again
+    std::optional<std::string> refused;      // refused (Discord, the server, too large): not again
+    std::optional<std::string> told;         // the last hash the user was told about
+    std::optional<std::uint64_t> effect_id;  // the discord.set_own_avatar on its way
+    std::optional<std::int64_t> sent_at_ms;  // its event's ts: the next waits the interval
+
+    static constexpr auto fields = std::tuple{field("announced", &OwnAvatar::announced),
+                                              field("fetching", &OwnAvatar::fetching),
+                                              field("published", &OwnAvatar::published),
+                                              field("refused", &OwnAvatar::refused),
+                                              field("told", &OwnAvatar::told),
+                                              field("effect_id", &OwnAvatar::effect_id),
+                                              field("sent_at_ms", &OwnAvatar::sent_at_ms)};
+};
+
 // One registered XMPP user.
 struct Session {
     std::string jid;      // bare JID
@@ -105,6 +125,8 @@ struct Session {
     std::optional<int> premium_type{};
     // Discord files on their way to the user's upload service, and the messages they hold.
     std::optional<FileTransfers> files{};
+    std::optional<Preferences> preferences{};
+    std::optional<OwnAvatar> own_avatar{};
 
     PendingActions& actions() {
         if (!pending) pending.emplace();
@@ -134,7 +156,14 @@ struct Session {
                    field("pending", &Session::pending),
                    field("relationship_by_effect", &Session::relationship_by_effect),
                    field("premium_type", &Session::premium_type),
-                   field("files", &Session::files)};
+                   field("files", &Session::files),
+                   field("preferences", &Session::preferences),
+                   field("own_avatar", &Session::own_avatar)};
+
+    const Preferences& prefs() const {
+        static const Preferences defaults;
+        return preferences ? *preferences : defaults;
+    }
 };
 
 // What a user's server lets the gateway do for its users (XEP-0356), by server domain.
@@ -173,6 +202,8 @@ struct State {
     std::optional<bool> dm_strangers{};
     // The XEP-0363 upload service of each user server (xmpp.upload_service), by domain.
     std::optional<std::map<std::string, UploadService>> upload_services{};
+    // [discord] own_avatar_interval_s as the running Discord adapter announced it.
+    std::optional<std::int64_t> own_avatar_interval_s{};
 
     static constexpr auto fields =
         std::tuple{field("sessions", &State::sessions),
@@ -180,7 +211,8 @@ struct State {
                    field("last_xmpp_effect", &State::last_xmpp_effect),
                    field("last_discord_effect", &State::last_discord_effect),
                    field("dm_strangers", &State::dm_strangers),
-                   field("upload_services", &State::upload_services)};
+                   field("upload_services", &State::upload_services),
+                   field("own_avatar_interval_s", &State::own_avatar_interval_s)};
 };
 
 inline std::string encode_state(const State& s) {

@@ -461,4 +461,18 @@ struct RequestXmppUploadSlot {
                    field("content_type", &RequestXmppUploadSlot::content_type)};
 };
 
+
+// Ask the user's server for the user's vCard (vcard-temp, XEP-0054: an iq get to the bare JID,
+// which the server answers for its account) to read the photo whose SHA-1 the user's presence
+// announced (XEP-0153). The answer is xmpp.own_avatar.
+struct FetchXmppOwnAvatar {
+    static constexpr const char* type = "xmpp.fetch_own_avatar";
+    std::string from;  // the gateway's domain
+    std::string to;    // the user's bare JID
+    std::string sha1;
+
+    static constexpr auto fields =
+        std::tuple{field("from", &FetchXmppOwnAvatar::from), field("to", &FetchXmppOwnAvatar::to),
+                   field("sha1", &FetchXmppOwnAvatar::sha1)};
+};
 }  // namespace cordgate::core

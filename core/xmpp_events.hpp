@@ -114,13 +114,18 @@ struct XmppPresence {
     std::optional<std::string> show;  // away, chat, dnd, xa
     std::optional<std::string> status;
     std::optional<int> priority;
+    // XEP-0153 <x xmlns='vcard-temp:x:update'><photo>: the SHA-1 (hex) of the sender's avatar,
+    // "" for an empty <photo/> (no avatar); absent when the presence has no <photo/> (the client
+    // is not ready to say).
+    std::optional<std::string> photo{};
 
     static constexpr auto fields = std::tuple{field("from", &XmppPresence::from),
                                               field("to", &XmppPresence::to),
                                               field("presence_type", &XmppPresence::presence_type),
                                               field("show", &XmppPresence::show),
                                               field("status", &XmppPresence::status),
-                                              field("priority", &XmppPresence::priority)};
+                                              field("priority", &XmppPresence::priority),
+                                              field("photo", &XmppPresence::photo)};
 };
 
 // XEP-0045 join: available presence to room@gateway/nick with <x xmlns='…/muc'/>. Leaving is
@@ -246,4 +251,23 @@ struct XmppUploadSlot {
                                               field("error", &XmppUploadSlot::error)};
 };
 
+// Answer to xmpp.fetch_own_avatar: the photo of the user's vCard (vcard-temp, fetched from the
+// user's server) when its SHA-1 is `sha1`, the hash the presence announced. The image travels
+// in the log: it changes seldom, paced by the core, and is bounded by the stanza limit; carrying
+// it lets a replay send Discord the same bytes, and the adapters need no storage they share.
+// `error` instead of the image when there is none (the server's condition, or why the adapter
+// did not take it: another hash, not base64, an image type it does not know).
+struct XmppOwnAvatar {
+    static constexpr const char* type = "xmpp.own_avatar";
+    std::string sha1;
+    std::optional<std::string> image_type{};    // MIME type read from the image's first bytes
+    std::optional<std::string> image_base64{};  // the image as the vCard's BINVAL carried it
+    std::optional<std::uint64_t> bytes{};       // the image's decoded size
+    std::optional<std::string> error{};
+
+    static constexpr auto fields = std::tuple{
+        field("sha1", &XmppOwnAvatar::sha1), field("image_type", &XmppOwnAvatar::image_type),
+        field("image_base64", &XmppOwnAvatar::image_base64), field("bytes", &XmppOwnAvatar::bytes),
+        field("error", &XmppOwnAvatar::error)};
+};
 }  // namespace cordgate::core

@@ -51,6 +51,8 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
                       static_cast<std::int64_t>(c.max_gateway_message_bytes >> 20), 1, 1024))
         << 20;
     c.dm_strangers = r.boolean("discord.dm_strangers", c.dm_strangers);
+    c.own_avatar_interval_s =
+        r.integer("discord.own_avatar_interval_s", c.own_avatar_interval_s, 0, 7 * 24 * 3600);
     c.pace_ahead = r.boolean("discord.pace_ahead", c.pace_ahead);
     c.cdn_base = r.str("discord.cdn_base", c.cdn_base);
     while (!c.cdn_base.empty() && c.cdn_base.back() == '/') c.cdn_base.pop_back();

@@ -9,6 +9,7 @@
 //   compress = false                          # zlib-stream transport compression
 //   max_gateway_message_mib = 128             # largest gateway message read (inflated READY)
 //   dm_strangers = false                      # open new DMs with non-friends (spam risk)
+//   own_avatar_interval_s = 1800              # least time between two own-avatar changes
 //   cdn_base = "https://cdn.discordapp.com"   # where avatars are fetched (/avatars/{id}/{h}.png)
 //   ca_file = ""                              # PEM CA bundle to trust besides the system's
 //   status_without_xmpp = "invisible"         # Discord status while no XMPP client is online
@@ -61,6 +62,9 @@ struct Config {
     // unsolicited DMs from user accounts as spam; the core refuses them (it learns the value
     // from discord.adapter_started, so the decision is in the log).
     bool dm_strangers = false;
+    // The least time between two changes of a user's own Discord avatar from XMPP (the core
+    // paces them; it learns the value from discord.adapter_started, as dm_strangers).
+    std::int64_t own_avatar_interval_s = 30 * 60;
     // A user token paces each route at Discord's documented limit before any 429 (route_pace).
     // Off only against a server without limits: the benchmark measuring cordgate's own ceiling.
     bool pace_ahead = true;

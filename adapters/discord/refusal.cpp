@@ -23,7 +23,28 @@ struct ErrorBody {
     std::optional<std::string> message;
     bool captcha = false;
     bool too_long = false;  // an `errors` entry says BASE_TYPE_MAX_LENGTH
+    // The first field error's own words ("You are changing your avatar too fast. Try again
+    // later."), which say more than the body's "Invalid Form Body".
+    std::optional<std::string> field_message;
 };
+
+// The first `message` string of an `_errors` entry inside `errors`, depth-first.
+std::optional<std::string> first_field_message(const rapidjson::Value& v, int depth = 0) {
+    if (depth > 16) return std::nullopt;
+    if (v.IsObject()) {
+        if (auto it = v.FindMember("message"); it != v.MemberEnd() && it->value.IsString()) {
+            return std::string(it->value.GetString(), it->value.GetStringLength());
+        }
+        for (const auto& m : v.GetObject()) {
+            if (auto found = first_field_message(m.value, depth + 1)) return found;
+        }
+    } else if (v.IsArray()) {
+        for (const auto& e : v.GetArray()) {
+            if (auto found = first_field_message(e, depth + 1)) return found;
+        }
+    }
+    return std::nullopt;
+}
 
 // Whether any `code` string inside `errors` (nested per field, `_errors` arrays) is a length
 // error. Bounded by the body's size; the tree is a few levels deep.
@@ -60,6 +81,7 @@ ErrorBody read_body(std::string_view body) {
     out.captcha = doc.HasMember("captcha_key");
     if (auto it = doc.FindMember("errors"); it != doc.MemberEnd()) {
         out.too_long = mentions_max_length(it->value);
+        out.field_message = first_field_message(it->value);
     }
     return out;
 }
@@ -107,7 +129,10 @@ RefusalInfo classify_refusal(int http_status, std::string_view body) {
         return {Refusal::server_error,
                 with_discords_words("Discord had trouble of its own (" + status + ")", e)};
     }
-    return {Refusal::other, with_discords_words("Discord refused the action (" + status + ")", e)};
+    ErrorBody words = e;
+    if (e.code == kInvalidFormBody && e.field_message) words.message = e.field_message;
+    return {Refusal::other,
+            with_discords_words("Discord refused the action (" + status + ")", words)};
 }
 
 }  // namespace cordgate::adapters::discord

@@ -298,6 +298,16 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                 std::string path = "/users/" + f.user_id.str() + (f.profile ? "/profile" : "");
                 return make("GET", path, f.profile ? "GET /users/:id/profile" : "GET /users/:id");
             },
+            [&](const core::SetDiscordOwnAvatar& a) -> std::optional<RestRequest> {
+                // What discord.py-self's ClientUser.edit(avatar=...) sends: a data URI of the
+                // image (utils.py _bytes_to_base64_data), nothing else in the body.
+                rapidjson::StringBuffer b;
+                Writer w(b);
+                w.StartObject();
+                key_string(w, "avatar", "data:" + a.image_type + ";base64," + a.image_base64);
+                w.EndObject();
+                return make("PATCH", "/users/@me", "PATCH /users/@me", b.GetString());
+            },
             [&](const core::FetchDiscordHistory& h) -> std::optional<RestRequest> {
                 // Discord takes 1-100; an out-of-range limit is clamped rather than refused.
                 const int limit = std::clamp(h.limit, 1, 100);

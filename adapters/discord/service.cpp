@@ -117,7 +117,8 @@ Service::~Service() {
 void Service::start() {
     // The core answers with a login for every registered user: sessions survive a restart.
     impl_->publish("", core::DiscordAdapterStarted{std::to_string(impl_->wall_clock_ms()),
-                                                   impl_->config.dm_strangers});
+                                                   impl_->config.dm_strangers,
+                                                   impl_->config.own_avatar_interval_s});
     impl_->tick();
     impl_->schedule();
     impl_->wait_for_bus();

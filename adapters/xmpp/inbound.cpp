@@ -2,6 +2,7 @@
 
 #include <adapters/xmpp/inbound_parts.hpp>
 #include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/own_avatar.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 #include <core/snowflake.hpp>
 
@@ -95,6 +96,8 @@ namespace detail {
 
 Inbound translate_error(Element& stanza, const Addresses& a) {
     core::XmppStanzaError e;
+    const auto own_avatar =
+        stanza.name == "iq" ? own_avatar_sha1_of(stanza.attr_or("id")) : std::nullopt;
     e.kind = stanza.name;
     e.from = a.from.full();
     e.to = a.to.full();
@@ -114,6 +117,13 @@ Inbound translate_error(Element& stanza, const Addresses& a) {
     if (e.condition.empty()) e.condition = "undefined-condition";
     Inbound in;
     in.user = a.from.bare();
+    if (own_avatar) {
+        // The user's server would not give the user's vCard (no vCard: item-not-found).
+        in.note = "own vCard refused: " + e.condition;
+        in.event =
+            core::XmppOwnAvatar{*own_avatar, std::nullopt, std::nullopt, std::nullopt, e.condition};
+        return in;
+    }
     in.note = "stanza error " + e.condition;
     in.event = std::move(e);
     return in;

@@ -3,6 +3,7 @@
 
 #include <adapters/xmpp/inbound_parts.hpp>
 #include <adapters/xmpp/namespaces.hpp>
+#include <adapters/xmpp/own_avatar.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 #include <adapters/xmpp/static_answers.hpp>
 #include <core/command_list.hpp>
@@ -106,7 +107,19 @@ bool plausible_token(const std::string& t) {
 
 Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx) {
     const std::string type = iq.attr_or("type");
-    if (type == "result") return drop("iq result " + iq.attr_or("id").substr(0, 64));
+    if (type == "result") {
+        // The one result the gateway waits for: the user's vCard, with the photo they announced.
+        // Only from the user's own bare JID, to the gateway's domain, as it was asked.
+        auto sha1 = own_avatar_sha1_of(iq.attr_or("id"));
+        if (sha1 && a.from.resource.empty() && !a.from.local.empty() && a.to.local.empty()) {
+            Inbound in;
+            in.user = a.from.bare();
+            in.note = "own vCard";
+            in.event = own_avatar_from_vcard(*sha1, iq);
+            return in;
+        }
+        return drop("iq result " + iq.attr_or("id").substr(0, 64));
+    }
     if (type != "get" && type != "set") {
         return answer(error_reply(iq, kBadRequest, "iq type must be get, set, result or error"),
                       "refused: bad iq type");

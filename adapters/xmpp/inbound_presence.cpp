@@ -31,6 +31,17 @@ std::optional<int> parse_int(const std::string& text, int lo, int hi) {
     return value;
 }
 
+// Whether `text` is the hex SHA-1 of XEP-0153 in either case; lowers it, since the core
+// compares hashes as text.
+bool lower_sha1(std::string& text) {
+    if (text.size() != 40) return false;
+    for (char& c : text) {
+        if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
 // XEP-0045 §7.2: an available presence to room@gateway/nick that carries the MUC <x/> is a
 // join (a plain one is a presence update of an occupant already in, which stays xmpp.presence).
 Inbound muc_join(Element& p, const Element& x, const Addresses& a) {
@@ -87,6 +98,14 @@ Inbound translate_presence(Element& p, const Addresses& a, const InboundContext&
         if (!e.priority) {
             return answer(error_reply(p, kBadRequest, "priority must be -128..127"),
                           "bad presence priority");
+        }
+    }
+    if (const Element* x = p.child("x", ns::kVcardUpdate)) {
+        // XEP-0153 §3.2: <photo/> empty is "no avatar", a hash is the avatar's SHA-1; without
+        // <photo/> the client is not ready to say. Anything else is not a hash to act on.
+        if (const Element* photo = x->child("photo", ns::kVcardUpdate)) {
+            std::string hash = photo->text;
+            if (hash.empty() || lower_sha1(hash)) e.photo = std::move(hash);
         }
     }
     Inbound in;

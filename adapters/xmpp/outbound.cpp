@@ -4,6 +4,7 @@
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/outbound_message.hpp>
 #include <adapters/xmpp/outbound_parts.hpp>
+#include <adapters/xmpp/own_avatar.hpp>
 #include <adapters/xmpp/stanza_error.hpp>
 #include <adapters/xmpp/tree_writer.hpp>
 #include <adapters/xmpp/xml_writer.hpp>
@@ -248,6 +249,9 @@ struct Writer {
     }
     std::optional<Element> operator()(const core::SetXmppBookmark& p) const {
         return detail::bookmark(p, ctx.gateway);
+    }
+    std::optional<Element> operator()(const core::FetchXmppOwnAvatar& p) const {
+        return own_avatar_request(p);
     }
 
     template <class Other>

@@ -40,6 +40,17 @@ TEST(Refusal, OverLongContentIsTooLong) {
               Refusal::other);
 }
 
+TEST(Refusal, AnInvalidFormBodyQuotesTheFieldsOwnMessage) {
+    // discord/discord-api-docs#8560: what Discord answers an avatar changed too often.
+    auto r = classify_refusal(
+        400, R"({"message":"Invalid Form Body","code":50035,"errors":{"avatar":{"_errors":)"
+             R"([{"code":"AVATAR_RATE_LIMIT","message":"You are changing your avatar too )"
+             R"(fast. Try again later."}]}}})");
+    EXPECT_EQ(r.kind, Refusal::other);
+    EXPECT_NE(r.reason.find("You are changing your avatar too fast"), std::string::npos)
+        << r.reason;
+}
+
 TEST(Refusal, MissingAccessOrPermissionsIsForbidden) {
     EXPECT_EQ(classify_refusal(403, R"({"message":"Missing Access","code":50001})").kind,
               Refusal::forbidden);

@@ -51,6 +51,16 @@ TEST(RestRequest, CatchingUpFetchesOnlyAfterTheLastMessageSeen) {
     EXPECT_EQ(r->route, "GET /channels/300/messages");
 }
 
+TEST(RestRequest, OwnAvatarIsAPatchOfTheCurrentUserWithADataUri) {
+    auto r = request_for(core::SetDiscordOwnAvatar{"0123456789abcdef0123456789abcdef01234567",
+                                                   "image/png", "iVBORw0KGgo="});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->method, "PATCH");
+    EXPECT_EQ(r->path, "/users/@me");
+    EXPECT_EQ(r->route, "PATCH /users/@me");
+    EXPECT_EQ(r->body, R"({"avatar":"data:image/png;base64,iVBORw0KGgo="})");
+}
+
 TEST(RestRequest, PresenceIsNoRestCall) {
     EXPECT_FALSE(request_for(core::SetDiscordPresence{"dnd", "busy"}));
 }

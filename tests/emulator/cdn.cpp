@@ -161,9 +161,13 @@ std::optional<HttpResponse> cdn_route(World& world, const HttpRequest& req, CdnL
             it->second.avatar == hash) {
             r.status = 200;
             r.headers.clear();
-            r.headers.emplace_back("Content-Type", "image/png");
+            const User& u = it->second;
+            // An uploaded image is served as it came, whatever extension is asked (Discord
+            // converts; the emulator does not).
+            r.headers.emplace_back("Content-Type", u.avatar_image.empty() ? std::string("image/png")
+                                                                          : u.avatar_image_type);
             r.headers.emplace_back("Cache-Control", "public, max-age=31536000");
-            r.body = avatar_png(*user_id, hash);
+            r.body = u.avatar_image.empty() ? avatar_png(*user_id, hash) : u.avatar_image;
         }
     }
     if (log) log->add(now_ms, req, r.status);

@@ -1,7 +1,8 @@
 #pragma once
 // The CDN part of the emulator, as cdn.discordapp.com serves it:
 // - GET /avatars/{user_id}/{hash}.png (also .webp/.jpg/.gif, and any ?size=) answers a small PNG
-//   when the user's avatar is that hash, else 404. Each (user, hash) has its own bytes (a 1x1 PNG
+//   when the user's avatar is that hash, else 404 (an avatar the user uploaded,
+//   own_profile.hpp, is served as its bytes). Each (user, hash) has its own bytes (a 1x1 PNG
 //   with a tEXt chunk naming them), the same every run, so tests can check that the SHA-1 a
 //   client got is that of the avatar the user has now.
 // - GET /attachments/{channel}/{attachment}/{filename}?ex&is&hm: the attachment's bytes,

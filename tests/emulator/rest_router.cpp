@@ -3,6 +3,7 @@
 #include <tests/emulator/form_limits.hpp>
 #include <tests/emulator/multipart.hpp>
 #include <tests/emulator/rest_attachments.hpp>
+#include <tests/emulator/own_profile.hpp>
 
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
@@ -301,6 +302,19 @@ HttpResponse RestRouter::route(const HttpRequest& req, const std::string& path, 
         return ok(j.take());
     }
     if (m == "GET" && is({"users", "@me"})) return ok(world_.user_json(me));
+    if (m == "PATCH" && is({"users", "@me"})) {
+        rapidjson::Document doc;
+        parse_json_body(doc, req.body);
+        auto it = doc.FindMember("avatar");
+        // Only the avatar is modelled; a body without it changes nothing.
+        if (it == doc.MemberEnd()) return ok(world_.user_json(me));
+        if (!it->value.IsNull() && !it->value.IsString())
+            throw ApiError(400, 50035, "Invalid Form Body");
+        std::optional<std::string> avatar;
+        if (it->value.IsString())
+            avatar.emplace(it->value.GetString(), it->value.GetStringLength());
+        return ok(set_own_avatar(world_, ops_, me, avatar));
+    }
     if (m == "GET" && is({"oauth2", "applications", "@me"})) {
         JsonOut j;
         j.obj().ks("id", world_.application_id).kv("name", me.username).key("icon").null();

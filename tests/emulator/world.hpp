@@ -38,6 +38,10 @@ struct User {
     std::string username;
     std::string global_name;
     std::string avatar;  // hash; empty = null
+    // An avatar the user uploaded (PATCH /users/@me) and its MIME type; empty: the CDN draws
+    // the avatar from its hash (cdn.hpp).
+    std::string avatar_image;
+    std::string avatar_image_type;
     std::string bio;
     bool bot = false;
     std::string token;  // raw token, without the `Bot ` prefix

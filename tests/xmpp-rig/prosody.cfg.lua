@@ -37,6 +37,8 @@ c2s_stanza_size_limit = 16 * 1024 * 1024
 local modules = {
     "roster"; "saslauth"; "disco"; "ping"; "presence"; "message"; "iq";
     "carbons"; "register"; "privilege"; "pep";
+    -- vcard-temp (XEP-0054) for the users: the gateway reads the user's own photo from it.
+    "vcard";
 }
 -- offline storage disabled: a message to an offline user bounces, which tests can observe.
 -- XMPP_RIG_OFFLINE=1 enables it, as a production server has it (the full-stack tests and demo).

@@ -97,8 +97,8 @@ async def main(adapter, keytool, core, cli):
 
             items = await adhoc.get_commands(GW, timeout=5)
             nodes = [i[1] for i in items["disco_items"]["items"]]
-            check("command list: status, login, logout, resync, retry",
-                  sorted(nodes) == ["login", "logout", "resync", "retry", "status"], nodes)
+            check("command list: status, login, logout, resync, retry, preferences",
+                  sorted(nodes) == ["login", "logout", "preferences", "resync", "retry", "status"], nodes)
 
             reply = await adhoc.send_command(GW, "status", timeout=10)
             check("status: completed, logged in as romeo, 2 contacts",

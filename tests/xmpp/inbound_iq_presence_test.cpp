@@ -40,7 +40,8 @@ TEST_F(InboundIq, GatewayDiscoItemsCommandsAndPing) {
         EXPECT_FALSE(item.attr_or("name").empty());
         nodes.push_back(item.attr_or("node"));
     }
-    EXPECT_EQ(nodes, (std::vector<std::string>{"status", "login", "logout", "resync", "retry"}));
+    EXPECT_EQ(nodes, (std::vector<std::string>{"status", "login", "logout", "resync", "retry",
+                                               "preferences"}));
     Inbound ping = iq("get", kGateway, "<ping xmlns='urn:xmpp:ping'/>");
     ASSERT_TRUE(ping.reply);
     EXPECT_EQ(ping.reply->attr_or("type"), "result");
