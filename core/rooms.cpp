@@ -84,8 +84,10 @@ Standing standing_of(const Session& session, const Room& room, Snowflake user) {
         perms = perm::base(*guild, user,
                            m == guild->members.end() ? std::vector<Snowflake>{} : m->second.roles);
     }
-    // As slidge's Discord plugin (slidcord group.py, fill_participants): who may kick or ban is
-    // an admin; who may delete others' messages a moderator; who may not write a visitor.
+    // After slidge's Discord plugin (slidcord group.py, fill_participants): who may kick or ban
+    // is an admin, who may not write a visitor. slidcord makes MANAGE_MESSAGES admin too; here
+    // it is a moderator only, as deleting others' messages is what XEP-0045 gives moderators,
+    // while an admin's powers (affiliations, bans) match kicking and banning.
     if (perms & (perm::kAdministrator | perm::kKickMembers | perm::kBanMembers)) {
         return {"admin", "moderator"};
     }
