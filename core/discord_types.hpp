@@ -55,6 +55,23 @@ struct DiscordReadState {
                    field("last_message_id", &DiscordReadState::last_message_id)};
 };
 
+// A channel's permission overwrite (discord-userdoccers resources/channel.mdx, "Permission
+// Overwrite Object"): `id` is a role (type 0; the guild's own id is @everyone) or a member
+// (type 1); allow and deny are permission sets as decimal strings, like a role's.
+struct DiscordOverwrite {
+    Snowflake id;
+    int type = 0;
+    std::string allow = "0";
+    std::string deny = "0";
+
+    static constexpr auto fields = std::tuple{
+        field("id", &DiscordOverwrite::id), field("type", &DiscordOverwrite::type),
+        field("allow", &DiscordOverwrite::allow), field("deny", &DiscordOverwrite::deny)};
+
+    static constexpr int kRole = 0;
+    static constexpr int kMember = 1;
+};
+
 // Channel types: 0 guild text, 1 DM, 3 group DM, 4 category, 5 announcement, 10-12 threads.
 struct DiscordChannel {
     Snowflake id;
@@ -71,6 +88,9 @@ struct DiscordChannel {
     // Guild text channels: the id of the member sidebar that shows who may view the channel
     // (discord_member_list.hpp), which the adapter derives from the channel's overwrites.
     std::optional<std::string> member_list_id{};
+    // Guild channels: their overwrites (absent: not known, as in events from before they were
+    // carried; an empty list is a channel without any).
+    std::optional<std::vector<DiscordOverwrite>> permission_overwrites{};
 
     static constexpr auto fields =
         std::tuple{field("id", &DiscordChannel::id),
@@ -83,7 +103,8 @@ struct DiscordChannel {
                    field("position", &DiscordChannel::position),
                    field("owner_id", &DiscordChannel::owner_id),
                    field("last_message_id", &DiscordChannel::last_message_id),
-                   field("member_list_id", &DiscordChannel::member_list_id)};
+                   field("member_list_id", &DiscordChannel::member_list_id),
+                   field("permission_overwrites", &DiscordChannel::permission_overwrites)};
 
     static constexpr int kGuildText = 0;
     static constexpr int kDm = 1;

@@ -1,4 +1,5 @@
 #include <core/action_refusals.hpp>
+#include <core/channel_permissions.hpp>
 #include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
@@ -54,6 +55,13 @@ bool may_register(const std::string& user, const std::string& gateway) {
     return domain != gateway && !domain.ends_with("." + gateway);
 }
 
+// Discord's own words for its refusal (50013 "Missing Permissions"), and which one is missing.
+constexpr const char* kNoWrites =
+    "Missing Permissions: Discord does not let you write in this channel (you lack its Send "
+    "Messages permission).";
+constexpr const char* kNoThreadWrites =
+    "Missing Permissions: Discord does not let you write in this channel's threads (you lack "
+    "its Send Messages in Threads permission).";
 // [discord] dm_strangers = false: Discord counts unsolicited DMs from user accounts as spam,
 // and accounts that open many are flagged.
 constexpr const char* kNoStrangerDms =
@@ -130,6 +138,18 @@ void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {
             if (parent != session.thread_parent.end() && parent->second == room->id) {
                 send.channel_id = *thread;
             }
+        }
+        // A thread has its channel's overwrites; writing in one takes SEND_MESSAGES_IN_THREADS
+        // instead (userdoccers topics/permissions.mdx). Discord would refuse with 50013; the
+        // room says so itself and nothing goes to Discord (a visitor may not speak, XEP-0045
+        // §7.4).
+        const bool in_thread = send.channel_id != room->id;
+        if (!permissions::user_can(
+                session, *room,
+                in_thread ? permissions::kSendMessagesInThreads : permissions::kSendMessages)) {
+            ctx.emit(SendXmppMessageError{msg.to, msg.from, msg.id, "auth", "forbidden",
+                                          in_thread ? kNoThreadWrites : kNoWrites});
+            return;
         }
     } else {
         auto recipient = puppet_user(session, msg.to);

@@ -1,4 +1,5 @@
 #include <core/avatars.hpp>
+#include <core/channel_permissions.hpp>
 #include <core/contacts.hpp>
 #include <core/conversation.hpp>
 #include <core/from_xmpp.hpp>
@@ -51,7 +52,9 @@ void on_query(ApplyContext& ctx, Session& session, const XmppQuery& query) {
         return;
     }
     if (const Room* room = room_of_jid(session, query.to)) {
-        if (query.query == "disco_info") {
+        if (!permissions::user_can(session, *room, permissions::kViewChannel)) {
+            answer_error(ctx, query, "item-not-found");  // as for a channel it does not have
+        } else if (query.query == "disco_info") {
             rooms::answer_disco_info(ctx, *room, query);
         } else {
             answer_error(ctx, query, "service-unavailable");

@@ -1,3 +1,4 @@
+#include <core/channel_permissions.hpp>
 #include <core/contacts.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
@@ -12,21 +13,6 @@
 
 namespace cordgate::core::rooms {
 namespace {
-
-// Permission bits that decide an occupant's affiliation and role.
-constexpr std::uint64_t kAdministrator = 1ULL << 3;
-constexpr std::uint64_t kManageMessages = 1ULL << 13;
-
-// Discord sends the permission set as a decimal string that may outgrow 64 bits; wrapping
-// arithmetic keeps exactly the low 64 bits, which hold every bit the gateway looks at.
-std::uint64_t low_permission_bits(const std::string& decimal) {
-    std::uint64_t v = 0;
-    for (char c : decimal) {
-        if (c < '0' || c > '9') return 0;
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return v;
-}
 
 std::map<Snowflake, RoomMember>& members_of(Session& session, Room& room) {
     if (room.guild_id) {
@@ -87,20 +73,43 @@ Standing standing_of(const Session& session, const Room& room, Snowflake user) {
     }
     if (owner && *owner == user) return {"owner", "moderator"};
     if (!guild) return {"member", "participant"};
+    namespace perm = permissions;
+    // Unknown channel permissions: the guild-wide ones, and nobody is a visitor.
+    const std::optional<std::uint64_t> known = perm::of(session, room, user);
     std::uint64_t perms = 0;
-    // @everyone is the role whose id is the guild's.
-    if (auto everyone = guild->roles.find(guild->id); everyone != guild->roles.end()) {
-        perms |= low_permission_bits(everyone->second.permissions);
+    if (known) {
+        perms = *known;
+    } else {
+        auto m = guild->members.find(user);
+        perms = perm::base(*guild, user,
+                           m == guild->members.end() ? std::vector<Snowflake>{} : m->second.roles);
     }
-    if (auto m = guild->members.find(user); m != guild->members.end()) {
-        for (Snowflake role : m->second.roles) {
-            auto r = guild->roles.find(role);
-            if (r != guild->roles.end()) perms |= low_permission_bits(r->second.permissions);
-        }
+    // After slidge's Discord plugin (slidcord group.py, fill_participants): who may kick or ban
+    // is an admin, who may not write a visitor. slidcord makes MANAGE_MESSAGES admin too; here
+    // it is a moderator only, as deleting others' messages is what XEP-0045 gives moderators,
+    // while an admin's powers (affiliations, bans) match kicking and banning.
+    if (perms & (perm::kAdministrator | perm::kKickMembers | perm::kBanMembers)) {
+        return {"admin", "moderator"};
     }
-    if (perms & kAdministrator) return {"admin", "moderator"};
-    if (perms & kManageMessages) return {"member", "moderator"};
+    if (perms & perm::kManageMessages) return {"member", "moderator"};
+    if (known && !(perms & perm::kSendMessages)) return {"member", "visitor"};
     return {"member", "participant"};
+}
+
+// The user's own occupant, to one of their joined clients (110: this is you).
+SendXmppMucPresence self_presence(ApplyContext& ctx, const Session& session, const Room& room,
+                                  const std::string& client, const std::string& nick) {
+    SendXmppMucPresence self;
+    self.from = room_jid(session, room.id) + "/" + nick;
+    self.to = client;
+    self.id = ctx.derived_id();
+    Standing s = session.self ? standing_of(session, room, session.self->id)
+                              : Standing{"member", "participant"};
+    self.affiliation = s.affiliation;
+    self.role = s.role;
+    self.jid = client;
+    self.status_codes = {110};
+    return self;
 }
 
 SendXmppMucPresence occupant_presence(ApplyContext& ctx, const Session& session, const Room& room,
@@ -199,11 +208,14 @@ void upsert_guild_channel(Session& session, const Guild& guild, const DiscordCha
     room.name = guild_room_name(guild, channel);
     room.topic = channel.topic;
     if (channel.member_list_id) room.member_list_id = channel.member_list_id;
+    if (channel.permission_overwrites) room.overwrites = channel.permission_overwrites;
 }
 
 }  // namespace
 
 void add_guild(ApplyContext& ctx, Session& session, const DiscordGuild& g) {
+    // A guild back after an outage may come with other roles or overwrites.
+    const Standings before = standings(session, g.id);
     Guild& guild = session.guilds[g.id];
     guild.id = g.id;
     guild.name = g.name;
@@ -227,7 +239,7 @@ void add_guild(ApplyContext& ctx, Session& session, const DiscordGuild& g) {
         for (const auto& thread : *g.threads) add_thread(session, thread, thread.parent_id);
     }
     if (g.emojis) keep_emojis(guild, *g.emojis);
-    (void)ctx;
+    show_changed_standings(ctx, session, g.id, before);
 }
 
 void add_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
@@ -247,6 +259,9 @@ void add_channel(ApplyContext& ctx, Session& session, const DiscordChannel& chan
 }
 
 void update_channel(ApplyContext& ctx, Session& session, const DiscordChannel& channel) {
+    // New overwrites may hide the room, or change who may write in it.
+    const std::optional<Snowflake> guild = channel.guild_id;
+    const Standings before = guild ? standings(session, *guild) : Standings{};
     auto existing = session.rooms.find(channel.id);
     std::optional<std::string> old_topic;
     std::string old_name;
@@ -255,6 +270,7 @@ void update_channel(ApplyContext& ctx, Session& session, const DiscordChannel& c
         old_name = existing->second.name;
     }
     add_channel(ctx, session, channel);
+    if (guild && session.guilds.count(*guild)) show_changed_standings(ctx, session, *guild, before);
     auto room = session.rooms.find(channel.id);
     if (room == session.rooms.end() || existing == session.rooms.end()) return;
     const bool new_topic = room->second.topic != old_topic;
@@ -366,26 +382,69 @@ Standings standings(const Session& session, Snowflake guild_id) {
     Standings out;
     auto g = session.guilds.find(guild_id);
     if (g == session.guilds.end()) return out;
-    Room probe;
-    probe.guild_id = guild_id;
-    for (const auto& [id, m] : g->second.members) {
-        Standing s = standing_of(session, probe, id);
-        out[id] = {s.affiliation, s.role};
+    for (const auto& [room_id, room] : session.rooms) {
+        if (room.guild_id != guild_id || room.joined.empty()) continue;
+        RoomStandings& r = out[room_id];
+        r.visible = permissions::user_can(session, room, permissions::kViewChannel);
+        for (const auto& [id, m] : g->second.members) {
+            if (!is_occupant(session, room, id)) continue;
+            Standing s = standing_of(session, room, id);
+            r.occupants[id] = {s.affiliation, s.role};
+        }
     }
     return out;
 }
 
-void show_changed_standings(ApplyContext& ctx, const Session& session, Snowflake guild_id,
+namespace {
+
+// The user may no longer see a room they are in: each joined client is removed as XEP-0045
+// §9.4 removes a member whose affiliation became none in a members-only room (status 321, "an
+// affiliation change"). Not a destroy: the channel is still there, and a role given back at
+// Discord shows it again, so clients should not forget it.
+void remove_user(ApplyContext& ctx, Session& session, Room& room) {
+    for (const auto& [client, nick] : room.joined) {
+        SendXmppMucPresence p;
+        p.from = room_jid(session, room.id) + "/" + nick;
+        p.to = client;
+        p.id = ctx.derived_id();
+        p.presence_type = "unavailable";
+        p.affiliation = "none";
+        p.role = "none";
+        p.jid = client;
+        p.status_codes = {110, 321};
+        ctx.emit(std::move(p));
+    }
+    std::vector<Snowflake> followed_before = subscriptions::followed(session, *room.guild_id);
+    room.joined.clear();
+    room.awaiting_history.clear();
+    subscriptions::update(ctx, session, *room.guild_id, followed_before);
+    forget_unfollowed_sidebars(session, *room.guild_id);
+}
+
+}  // namespace
+
+void show_changed_standings(ApplyContext& ctx, Session& session, Snowflake guild_id,
                             const Standings& before) {
-    Standings after = standings(session, guild_id);
-    const Guild& guild = session.guilds.at(guild_id);
-    for (const auto& [id, standing] : after) {
-        auto was = before.find(id);
-        if (was != before.end() && was->second == standing) continue;
-        if (session.self && session.self->id == id) continue;
-        for (const auto& [room_id, room] : session.rooms) {
-            if (room.guild_id == guild_id && is_occupant(session, room, id)) {
-                tell_joined(ctx, session, room, guild.members.at(id), false);
+    const Standings after = standings(session, guild_id);
+    for (const auto& [room_id, was] : before) {
+        auto room = session.rooms.find(room_id);
+        auto now = after.find(room_id);
+        if (room == session.rooms.end() || now == after.end()) continue;
+        if (was.visible && !now->second.visible) {
+            remove_user(ctx, session, room->second);
+            continue;
+        }
+        for (const auto& [id, standing] : now->second.occupants) {
+            auto old = was.occupants.find(id);
+            if (old != was.occupants.end() && old->second == standing) continue;
+            if (session.self && session.self->id == id) {
+                for (const auto& [client, nick] : room->second.joined) {
+                    ctx.emit(self_presence(ctx, session, room->second, client, nick));
+                }
+                continue;
+            }
+            if (const RoomMember* m = member(session, room->second, id)) {
+                tell_joined(ctx, session, room->second, *m, false);
             }
         }
     }
@@ -420,9 +479,10 @@ void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join) {
     auto occupant = Jid::parse(join.to);
     if (!occupant) return;
     Room* room = room_of_jid(session, occupant->bare());
-    if (!room) {
-        // Not a channel this session can see (or not a channel at all): a client waits for an
-        // answer to its join, and rooms cannot be created here (XEP-0045 §7.2, §10.1.1).
+    if (!room || !permissions::user_can(session, *room, permissions::kViewChannel)) {
+        // Not a channel this session can see (or not a channel at all, or one whose permissions
+        // hide it from the user, as Discord's own client does): a client waits for an answer
+        // to its join, and rooms cannot be created here (XEP-0045 §7.2, §10.1.1).
         SendXmppMucPresence refused;
         refused.from = join.to;
         refused.to = join.from;
@@ -446,22 +506,17 @@ void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join) {
         if (!is_occupant(session, *room, id)) continue;
         ctx.emit(occupant_presence(ctx, session, *room, member, join.from));
     }
-    SendXmppMucPresence self;
-    self.from = room_jid(session, room->id) + "/" + nick;
-    self.to = join.from;
-    self.id = ctx.derived_id();
-    Standing s = session.self ? standing_of(session, *room, session.self->id)
-                              : Standing{"member", "participant"};
-    self.affiliation = s.affiliation;
-    self.role = s.role;
-    self.jid = join.from;
+    SendXmppMucPresence self = self_presence(ctx, session, *room, join.from, nick);
     // 110: this is you; 100: occupants' real JIDs are visible; 210: the room set your nick.
     self.status_codes = {100, 110};
     if (occupant->resource != nick) self.status_codes.push_back(210);
     ctx.emit(std::move(self));
 
     int limit = std::clamp(join.history_max.value_or(20), 0, 50);
-    if (limit == 0 || session.login_state != "ready") {
+    // Without READ_MESSAGE_HISTORY Discord returns no messages (userdoccers message.mdx, "Get
+    // Messages"): no fetch, the join ends with the subject.
+    const bool may_read = permissions::user_can(session, *room, permissions::kReadMessageHistory);
+    if (limit == 0 || session.login_state != "ready" || !may_read) {
         send_subject(ctx, session, *room, join.from);
         return;
     }
@@ -573,6 +628,7 @@ void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& que
 void answer_room_list(ApplyContext& ctx, const Session& session, const XmppQuery& query) {
     SendXmppDiscoItems items{query.to, query.from, query.iq_id, query.node, {}};
     for (const auto& [id, room] : session.rooms) {
+        if (!permissions::user_can(session, room, permissions::kViewChannel)) continue;
         items.items.push_back(DiscoItem{room_jid(session, id), room.name, std::nullopt});
     }
     ctx.emit(std::move(items));

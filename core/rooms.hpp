@@ -43,11 +43,18 @@ void destroy_room(ApplyContext& ctx, Session& session, Snowflake room_id, const 
 // so it fetches disco#info again.
 void tell_config_changed(ApplyContext& ctx, const Session& session, const Room& room);
 
-// Affiliation and role of each member of a guild, as occupants show them; after a change of
-// roles, occupants whose standing differs from `before` are shown again.
-using Standings = std::map<Snowflake, std::pair<std::string, std::string>>;
+// What the joined clients of a guild's rooms see that roles and overwrites decide: whether the
+// user may still see the room, and each occupant's affiliation and role (the user's too).
+struct RoomStandings {
+    bool visible = true;
+    std::map<Snowflake, std::pair<std::string, std::string>> occupants;
+};
+using Standings = std::map<Snowflake, RoomStandings>;  // by joined room
 Standings standings(const Session& session, Snowflake guild_id);
-void show_changed_standings(ApplyContext& ctx, const Session& session, Snowflake guild_id,
+// After a change of roles, overwrites or the user's roles: occupants whose standing differs from
+// `before` are shown again (the user's own with 110), and the user's clients leave a room they
+// may no longer see (status 321).
+void show_changed_standings(ApplyContext& ctx, Session& session, Snowflake guild_id,
                             const Standings& before);
 
 // The occupant nick of a Discord user in a room. Someone the room has not seen yet (user

@@ -124,6 +124,9 @@ struct Room {
     // Added later: guild channels, the member sidebar showing who may view the channel
     // (absent: "everyone").
     std::optional<std::string> member_list_id{};
+    // Added later: guild channels, the channel's permission overwrites (absent: not known, and
+    // then the user may do everything there, as before they were carried).
+    std::optional<std::vector<DiscordOverwrite>> overwrites{};
 
     const std::string& list_id() const {
         static const std::string everyone = "everyone";
@@ -138,7 +141,8 @@ struct Room {
                                               field("members", &Room::members),
                                               field("joined", &Room::joined),
                                               field("awaiting_history", &Room::awaiting_history),
-                                              field("member_list_id", &Room::member_list_id)};
+                                              field("member_list_id", &Room::member_list_id),
+                                              field("overwrites", &Room::overwrites)};
 };
 
 }  // namespace cordgate::core

@@ -157,6 +157,33 @@ core::DiscordUser user(const Json& j, std::string_view path) {
     return u;
 }
 
+namespace {
+
+// A permission set: a decimal string since API v8, a number in older payloads.
+std::string permission_set(const Json& j, std::string_view key, std::string_view path) {
+    if (const Json* p = member(j, key); p && p->IsUint64()) return std::to_string(p->GetUint64());
+    return opt_string(j, key, path).value_or("0");
+}
+
+core::DiscordOverwrite overwrite(const Json& j, const std::string& path) {
+    require_object(j, path);
+    core::DiscordOverwrite o;
+    o.id = snowflake(j, "id", path);
+    // A string ("role"/"member") in API v6 and older, a number since.
+    if (const Json* t = member(j, "type"); t && t->IsString()) {
+        o.type = std::string_view(t->GetString(), t->GetStringLength()) == "member"
+                     ? core::DiscordOverwrite::kMember
+                     : core::DiscordOverwrite::kRole;
+    } else {
+        o.type = static_cast<int>(integer(j, "type", path));
+    }
+    o.allow = permission_set(j, "allow", path);
+    o.deny = permission_set(j, "deny", path);
+    return o;
+}
+
+}  // namespace
+
 core::DiscordChannel channel(const Json& j, std::string_view path, const UserTable* users) {
     require_object(j, path);
     core::DiscordChannel c;
@@ -191,6 +218,15 @@ core::DiscordChannel channel(const Json& j, std::string_view path, const UserTab
     c.last_message_id = opt_snowflake(j, "last_message_id", path);
     // Guilds whose @everyone cannot view channels recompute this (guild() below).
     if (c.is_text_room()) c.member_list_id = member_list_id(j, true);
+    if (member(j, "permission_overwrites")) {
+        // One odd overwrite leaves the channel's permissions unknown (the core then allows
+        // everything, as before overwrites were read) rather than costing the channel or guild.
+        try {
+            c.permission_overwrites = each(j, "permission_overwrites", path, overwrite);
+        } catch (const MalformedPayload&) {
+            c.permission_overwrites.reset();
+        }
+    }
     return c;
 }
 
@@ -199,12 +235,7 @@ core::DiscordRole role(const Json& j, std::string_view path) {
     core::DiscordRole r;
     r.id = snowflake(j, "id", path);
     r.name = string(j, "name", path);
-    // A string since API v8; older payloads (and some proxies) send a number.
-    if (const Json* p = member(j, "permissions"); p && p->IsUint64()) {
-        r.permissions = std::to_string(p->GetUint64());
-    } else {
-        r.permissions = opt_string(j, "permissions", path).value_or("0");
-    }
+    r.permissions = permission_set(j, "permissions", path);
     return r;
 }
 

@@ -209,6 +209,44 @@ TEST_P(ReadyAssemblyBoth, LegacyAndDeduplicatedShapesGiveTheSameReady) {
               core::encode(std::get<core::DiscordReady>(legacy[0])));
 }
 
+TEST_P(ReadyAssemblyBoth, ChannelsCarryTheirPermissionOverwrites) {
+    // Role and member overwrites (the type a number, or a string in old API versions, the sets
+    // strings or numbers); a channel without the list has none known; one odd overwrite leaves
+    // that channel's unknown and costs nothing else.
+    constexpr const char* kReadyWithOverwrites = R"({
+      "user": {"id": "100", "username": "me", "global_name": null, "avatar": null},
+      "relationships": [], "private_channels": [],
+      "guilds": [{"id": "600", "name": "G", "owner_id": "300",
+        "roles": [{"id": "600", "name": "@everyone", "permissions": "1024"}],
+        "channels": [
+          {"id": "601", "type": 0, "name": "staff", "permission_overwrites": [
+             {"id": "600", "type": 0, "allow": "0", "deny": "1024"},
+             {"id": "100", "type": "member", "allow": 3072, "deny": "0"}]},
+          {"id": "602", "type": 0, "name": "open"},
+          {"id": "603", "type": 0, "name": "odd", "permission_overwrites": [{"id": "600"}]}],
+        "members": []}]
+    })";
+    Skipped skipped;
+    ReadyAssembly assembly(false);
+    auto src = source(kReadyWithOverwrites);
+    auto out = assembly.on_ready(src->get(), skipped);
+    EXPECT_TRUE(skipped.empty());
+    ASSERT_EQ(out.size(), 1u);
+    const auto& channels = std::get<core::DiscordReady>(out[0]).guilds->at(0).channels;
+    ASSERT_EQ(channels.size(), 3u);
+    ASSERT_TRUE(channels[0].permission_overwrites);
+    const auto& staff = *channels[0].permission_overwrites;
+    ASSERT_EQ(staff.size(), 2u);
+    EXPECT_EQ(staff[0].id, core::Snowflake{600});
+    EXPECT_EQ(staff[0].type, core::DiscordOverwrite::kRole);
+    EXPECT_EQ(staff[0].deny, "1024");
+    EXPECT_EQ(staff[1].id, core::Snowflake{100});
+    EXPECT_EQ(staff[1].type, core::DiscordOverwrite::kMember);
+    EXPECT_EQ(staff[1].allow, "3072");
+    EXPECT_FALSE(channels[1].permission_overwrites);
+    EXPECT_FALSE(channels[2].permission_overwrites);
+}
+
 TEST_P(ReadyAssemblyBoth, AnUnknownUserIdLosesOnlyItsEntry) {
     std::string ready = kReady;
     ready.replace(ready.find(R"("user_id": "300"})"), 17, R"("user_id": "999"})");
