@@ -1,4 +1,4 @@
-// cordgate: the command line tool (replay, export, inject).
+// cordgate: the command line tool (replay, export, inject, serve-files).
 
 #include <runtime/commands.hpp>
 
@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     cordgate::runtime::add_replay_command(app, exit_code);
     cordgate::runtime::add_export_command(app, exit_code);
     cordgate::runtime::add_inject_command(app, exit_code);
+    cordgate::runtime::add_serve_files_command(app, exit_code);
     cordgate::common::setup_logging("cli", "info");
     CLI11_PARSE(app, argc, argv);
     return exit_code;

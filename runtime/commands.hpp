@@ -9,5 +9,6 @@ namespace cordgate::runtime {
 void add_replay_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_inject_command(CLI::App& app, int& exit_code);
+void add_serve_files_command(CLI::App& app, int& exit_code);
 
 }  // namespace cordgate::runtime

@@ -109,6 +109,18 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
                              << 20;
     f.transfer_timeout = std::chrono::milliseconds(
         1000 * r.integer("files.transfer_timeout_s", f.transfer_timeout.count() / 1000, 1, 3600));
+    if (std::string dir = r.str("files.store_dir", ""); !dir.empty()) {
+        std::filesystem::path p = dir;
+        f.store_dir = p.is_absolute() ? p : base_dir / p;
+    }
+    f.store.quota_bytes =
+        static_cast<std::uint64_t>(r.integer("files.store_quota_mib",
+                                             static_cast<std::int64_t>(f.store.quota_bytes >> 20),
+                                             1, std::int64_t{1} << 30))
+        << 20;
+    f.store.max_age = std::chrono::seconds(
+        24 * 3600 *
+        r.integer("files.store_max_age_days", f.store.max_age.count() / (24 * 3600), 1, 36500));
     c.bus_endpoint = r.str("bus.endpoint", c.bus_endpoint);
     c.log_level = r.str("log.level", c.log_level);
     return c;

@@ -26,6 +26,9 @@
 //   allow_private_hosts = false               # let those resolve to loopback/private addresses
 //   discord_upload_limit_mib = 10             # Discord's per-file limit for the account
 //   transfer_timeout_s = 120                  # one file copy, start to end
+//   store_dir = ""                            # cordgate's own file store (file_store.hpp)
+//   store_quota_mib = 1024                    # the store's whole size; the oldest go first
+//   store_max_age_days = 30                   # files older than this are deleted
 //   [bus]
 //   endpoint = "ipc:///tmp/cordgate/bus.sock"
 //   [log]

@@ -2,6 +2,7 @@
 #include <adapters/discord/file_jobs.hpp>
 #include <adapters/discord/file_requests.hpp>
 #include <adapters/discord/refusal.hpp>
+#include <common/store_url.hpp>
 
 #include <spdlog/spdlog.h>
 #include <strings.h>
@@ -18,17 +19,20 @@ std::string mib(std::uint64_t bytes) {
 }  // namespace
 
 FileJobs::FileJobs(std::string user, RestPipeline& pipeline, CoreLink& core, FilesConfig config,
-                   Url cdn, MakeTransfer make_transfer, UnixSeconds now)
+                   Url cdn, MakeTransfer make_transfer, UnixSeconds now, LocalFileStore* store)
     : user_(std::move(user)),
       pipeline_(pipeline),
       core_(core),
       config_(std::move(config)),
       cdn_(std::move(cdn)),
       make_transfer_(std::move(make_transfer)),
-      now_(std::move(now)) {}
+      now_(std::move(now)),
+      store_(store) {}
 
 FileJobs::~FileJobs() {
     *alive_ = false;
+    for (auto& [key, job] : jobs_)
+        if (!job.stored.empty()) store_->discard(job.stored);
 }
 
 FileJobs::Job* FileJobs::find(std::uint64_t key) {
@@ -49,6 +53,7 @@ void FileJobs::done(std::uint64_t key) {
     auto it = jobs_.find(key);
     if (it == jobs_.end()) return;
     core_.complete(it->second.effect.id);
+    if (!it->second.stored.empty()) store_->discard(it->second.stored);
     // The transfer may be the caller up the stack: destroy it once that call has returned.
     if (it->second.transfer) it->second.transfer->cancel();
     jobs_.erase(it);
@@ -129,6 +134,10 @@ void FileJobs::fetch_from_cdn(std::uint64_t key) {
                                    " bytes, not the " + std::to_string(r.size) + " announced");
             return;
         }
+        if (auto name = common::store_name(r.put_url)) {
+            store_locally(key, *name, *head.length);
+            return;
+        }
         auto sink = parse_url(r.put_url);
         if (!sink) {
             rehost_failed(key, "the upload slot's URL is not an http(s) URL");
@@ -150,6 +159,32 @@ void FileJobs::fetch_from_cdn(std::uint64_t key) {
                                    if (*alive) rehosted(key, std::move(result));
                                });
     });
+}
+
+void FileJobs::store_locally(std::uint64_t key, const std::string& name, std::uint64_t length) {
+    if (!store_) {
+        rehost_failed(key, "this gateway has no file store of its own ([files] store_dir)");
+        return;
+    }
+    auto where = store_->prepare(name, length, static_cast<std::int64_t>(now_()));
+    if (const auto* refused = std::get_if<std::string>(&where)) {
+        rehost_failed(key, *refused);
+        return;
+    }
+    Job& job = *find(key);
+    job.stored = name;
+    job.transfer->store_to(
+        std::get<std::filesystem::path>(where), [this, alive = alive_, key](TransferResult result) {
+            if (!*alive) return;
+            Job* job = find(key);
+            if (!job) return;
+            if (result.outcome == TransferOutcome::copied && !store_->commit(job->stored)) {
+                result.outcome = TransferOutcome::sink_failed;
+                result.error = "the file store could not keep the file";
+            }
+            if (result.outcome == TransferOutcome::copied) job->stored.clear();
+            rehosted(key, std::move(result));
+        });
 }
 
 void FileJobs::rehosted(std::uint64_t key, TransferResult result) {
@@ -361,6 +396,7 @@ void FileJobs::abandon(const std::string& why) {
     jobs_.clear();
     for (auto& [key, job] : jobs) {
         if (job.transfer) job.transfer->cancel();
+        if (!job.stored.empty()) store_->discard(job.stored);
         if (const auto* r = std::get_if<core::RehostDiscordFile>(&job.effect.payload)) {
             core::DiscordFileRehosted answer;
             answer.request_id = r->request_id;

@@ -7,6 +7,10 @@
 // discord.file_rehosted with the bytes copied and their SHA-256, or the error; the core falls
 // back to Discord's URL then.
 //
+// A slot of cordgate's own store (put_url `cordgate-store:<name>`, common/store_url.hpp) is
+// written to the LocalFileStore instead of PUT: room made first, the file renamed into place
+// when whole, the part file deleted on any failure.
+//
 // discord.upload_attachment with source_url (the user's file -> Discord): only from an allowed
 // upload host (file_policy.hpp), within Discord's size limit, then the official client's flow:
 // POST /channels/{id}/attachments -> PUT upload_url -> POST /channels/{id}/messages naming
@@ -17,6 +21,7 @@
 
 #include <adapters/discord/core_link.hpp>
 #include <adapters/discord/file_policy.hpp>
+#include <adapters/discord/file_store.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 #include <adapters/discord/transfer.hpp>
 #include <core/effect.hpp>
@@ -36,8 +41,9 @@ class FileJobs {
 
     // `cdn` is where Discord's CDN is reached (cdn_base): a CDN URL's path and query are
     // fetched there.
+    // `store`: the process's own file store, or null when it has none.
     FileJobs(std::string user, RestPipeline& pipeline, CoreLink& core, FilesConfig config, Url cdn,
-             MakeTransfer make_transfer, UnixSeconds now);
+             MakeTransfer make_transfer, UnixSeconds now, LocalFileStore* store = nullptr);
     ~FileJobs();
     FileJobs(const FileJobs&) = delete;
     FileJobs& operator=(const FileJobs&) = delete;
@@ -59,6 +65,7 @@ class FileJobs {
         core::Snowflake channel;   // upload
         std::uint64_t length = 0;  // upload: the source's Content-Length
         std::string content_type;  // upload: the source's
+        std::string stored;        // rehost into the store: the name being written
     };
 
     Job* find(std::uint64_t key);
@@ -67,6 +74,7 @@ class FileJobs {
 
     void refresh(std::uint64_t key);
     void fetch_from_cdn(std::uint64_t key);
+    void store_locally(std::uint64_t key, const std::string& name, std::uint64_t length);
     void rehosted(std::uint64_t key, TransferResult result);
     void rehost_failed(std::uint64_t key, std::string error);
 
@@ -84,6 +92,7 @@ class FileJobs {
     Url cdn_;
     MakeTransfer make_transfer_;
     UnixSeconds now_;
+    LocalFileStore* store_;
     std::map<std::uint64_t, Job> jobs_;  // by effect id
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -11,10 +11,12 @@
 //   addresses are refused unless allow_private_hosts (io_transfer.cpp asks address_refused).
 //   Redirects are never followed (the transfer fails on a 3xx).
 
+#include <adapters/discord/store_policy.hpp>
 #include <adapters/discord/url.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +35,9 @@ struct FilesConfig {
     std::uint64_t discord_upload_limit = 10ull << 20;
     // A whole transfer (connect, both requests, every byte) ends by then.
     std::chrono::milliseconds transfer_timeout{120'000};
+    // cordgate's own file store (file_store.hpp): empty, none.
+    std::filesystem::path store_dir;
+    StoreLimits store;
 };
 
 enum class SourceVerdict { allowed, malformed, plain_http_off_loopback, host_not_allowed };

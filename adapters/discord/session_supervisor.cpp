@@ -9,8 +9,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace cordgate::adapters::discord {
 namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 // How long an effect for a user without a session waits for that user's login. After a restart
 // of this adapter the core re-sends unacknowledged effects on hello, before the logins it sends
@@ -89,7 +97,13 @@ SessionSupervisor::SessionSupervisor(boost::asio::io_context& io, boost::asio::s
           [this](const std::string& user, core::EventPayload payload) {
               core_.publish(user, std::move(payload));
           },
-          clock_)) {}
+          clock_)) {
+    if (!config.files.store_dir.empty()) {
+        store_ = std::make_unique<LocalFileStore>(config.files.store_dir, config.files.store);
+        spdlog::info("file store: {} ({} bytes kept of {})", config.files.store_dir.string(),
+                     store_->bytes_stored(), config.files.store.quota_bytes);
+    }
+}
 
 SessionSupervisor::~SessionSupervisor() {
     stop();
@@ -184,6 +198,13 @@ void SessionSupervisor::tick() {
     const Millis now = clock_();
     if (!held_.empty()) expire_held(now);
     if (avatars_) avatars_->pump();
+    if (store_ && now >= next_store_sweep_) {
+        // Expiry between files, not only when the next one needs room.
+        constexpr Millis kSweepEvery = 3600 * 1000;
+        next_store_sweep_ = now + kSweepEvery;
+        if (std::size_t n = store_->sweep(unix_now()); n > 0)
+            spdlog::info("file store: {} expired files deleted", n);
+    }
     for (auto& [user, s] : sessions_) {
         if (s->failed) continue;
         if (s->ask_gateway_url_at && now >= *s->ask_gateway_url_at) ask_gateway_url(*s);
@@ -240,12 +261,7 @@ void SessionSupervisor::login(const std::string& user, const std::string& sealed
                 [this](TransferOptions options) {
                     return std::make_unique<Transfer>(io_, tls_, options);
                 },
-                [] {
-                    return static_cast<std::uint64_t>(
-                        std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count());
-                });
+                [] { return static_cast<std::uint64_t>(unix_now()); }, store_.get());
         });
     s->executor->on_unauthorized([this, user, id = s->id](std::string reason) {
         if (Session* now = find(user, id)) login_failed(*now, reason, std::nullopt);

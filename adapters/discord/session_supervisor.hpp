@@ -15,6 +15,7 @@
 #include <adapters/discord/client_profile.hpp>
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/core_link.hpp>
+#include <adapters/discord/file_store.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 #include <common/sealed_box.hpp>
 
@@ -74,6 +75,8 @@ class SessionSupervisor {
     std::string cdn_path_;
     std::unique_ptr<HttpClient> cdn_http_;    // no Authorization: shared by every session
     std::unique_ptr<AvatarFetcher> avatars_;  // every session's discord.fetch_avatar
+    std::unique_ptr<LocalFileStore> store_;   // [files] store_dir, when set
+    Millis next_store_sweep_ = 0;
     std::map<std::string, std::unique_ptr<Session>> sessions_;
     // Effects that arrived before their user's login, with when they arrived.
     std::map<std::string, std::vector<std::pair<Millis, core::Effect>>> held_;

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,6 +74,9 @@ class Transfer {
     void open(const Url& source, HeaderList headers, std::function<void(TransferHead)> on_head);
     // Streams the waiting body with PUT to `sink` (its `headers` too, plus Content-Length).
     void send_to(const Url& sink, HeaderList headers, std::function<void(TransferResult)> done);
+    // Instead of send_to: writes the waiting body to a new file at `path` (never over an
+    // existing one), synced before `done` reports it copied.
+    void store_to(const std::filesystem::path& path, std::function<void(TransferResult)> done);
     // Instead of send_to: reads the waiting body into memory (it is within max_bytes), for a
     // sink that needs it whole (a multipart upload).
     void read_all(std::function<void(TransferResult, std::string bytes)> done);

@@ -80,6 +80,16 @@ Config parse_config(std::string_view toml_text, const std::filesystem::path& bas
         }
         c.files.upload_service = service->domain;
     }
+    if (r.has("files.store_base_url")) {
+        std::string base = r.str("files.store_base_url");
+        while (!base.empty() && base.back() == '/') base.pop_back();
+        if (!base.starts_with("https://") && !base.starts_with("http://"))
+            r.fail("files.store_base_url", "must be an http(s) URL");
+        if (c.files.upload_service)
+            r.fail("files.store_base_url",
+                   "cannot be set with files.upload_service: files go to one or the other");
+        c.files.store_base_url = std::move(base);
+    }
     c.files.max_bytes = static_cast<std::uint64_t>(r.integer(
         "files.max_bytes", static_cast<std::int64_t>(c.files.max_bytes), 1, std::int64_t{1} << 40));
     c.files.slot_timeout = std::chrono::seconds(r.integer(

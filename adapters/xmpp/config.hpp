@@ -23,6 +23,9 @@
 //   max_bytes = 104857600         # the largest Discord file copied to it (also capped by the
 //                                 # service's own max-file-size); larger ones stay links
 //   slot_timeout_seconds = 30     # a slot request or discovery unanswered this long failed
+//   store_base_url = "https://files.example.org/cordgate"  # instead of XEP-0363: cordgate's
+//                                 # own store ([files] store_dir of the Discord adapter),
+//                                 # served there by a web server or `cordgate serve-files`
 //   [log]
 //   level = "info"
 //
@@ -51,6 +54,8 @@ using ConfigError = common::ConfigError;
 // XEP-0363 uploads: where Discord files are copied for the users of each allowed domain.
 struct FilesConfig {
     std::optional<std::string> upload_service;  // configured: no discovery
+    // cordgate's own store instead of XEP-0363: where the store's directory is served.
+    std::optional<std::string> store_base_url;
     std::uint64_t max_bytes = 100 * 1024 * 1024;
     std::chrono::milliseconds slot_timeout{30000};
 };

@@ -111,7 +111,10 @@ bool Gateway::on_effect(const core::Effect& effect) {
     // Effects wait on the bus while the server is away; they are resent in order once back.
     if (!component_.connected()) return false;
     if (const auto* slot = std::get_if<core::RequestXmppUploadSlot>(&effect.payload)) {
-        component_.send(uploads_.request_slot(effect.user, *slot, wall_clock_()));
+        if (auto local = uploads_.local_slot(effect.user, *slot))
+            carry_out(std::move(*local));
+        else
+            component_.send(uploads_.request_slot(effect.user, *slot, wall_clock_()));
         return true;
     }
     switch (write_stanza_within(effect, outbound_, max_stanza_bytes_, text_, from_)) {

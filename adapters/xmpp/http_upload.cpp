@@ -1,10 +1,12 @@
 #include <adapters/xmpp/http_upload.hpp>
+#include <common/store_url.hpp>
 
 #include <adapters/xmpp/namespaces.hpp>
 #include <core/jid.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <random>
 
 namespace cordgate::adapters::xmpp {
 namespace {
@@ -82,10 +84,39 @@ std::string slot_error(const Element& iq) {
     return out;
 }
 
+// A file name the store's server can serve as it is: letters, digits, '.', '-', '_'; the rest
+// becomes '_', a leading '.' too (no hidden files), at most 128 characters.
+std::string store_file_name(std::string_view filename) {
+    std::string out;
+    for (char c : filename.substr(0, 128)) {
+        const bool keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                          (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
+        out += keep ? c : '_';
+    }
+    if (out.empty()) out = "file";
+    if (out.front() == '.') out.front() = '_';
+    return out;
+}
+
+std::string system_random_token() {
+    std::random_device device;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string token;
+    for (int i = 0; i < 4; ++i) {
+        std::uint32_t word = device();
+        for (int j = 0; j < 8; ++j, word >>= 4) token += kHex[word & 0xf];
+    }
+    return token;
+}
+
 }  // namespace
 
-HttpUpload::HttpUpload(std::string gateway, std::vector<std::string> domains, FilesConfig config)
-    : gateway_(std::move(gateway)), domains_(std::move(domains)), config_(std::move(config)) {}
+HttpUpload::HttpUpload(std::string gateway, std::vector<std::string> domains, FilesConfig config,
+                       std::function<std::string()> random_token)
+    : gateway_(std::move(gateway)),
+      domains_(std::move(domains)),
+      config_(std::move(config)),
+      random_token_(random_token ? std::move(random_token) : system_random_token) {}
 
 Element HttpUpload::iq_get(const std::string& to, const std::string& id) const {
     Element iq("iq", ns::kComponent);
@@ -117,6 +148,10 @@ UploadOut HttpUpload::start(std::int64_t now_ms) {
     pending_.clear();
     discoveries_.clear();
     for (const auto& domain : domains_) {
+        if (config_.store_base_url) {
+            announce(out, domain, gateway_, std::nullopt);
+            continue;
+        }
         if (config_.upload_service) {
             announce(out, domain, *config_.upload_service, std::nullopt);
             continue;
@@ -142,6 +177,19 @@ Element HttpUpload::request_slot(const std::string& user,
         Pending{Asked::slot, request.service,    "",
                 user,        request.request_id, now_ms + config_.slot_timeout.count()};
     return iq;
+}
+
+std::optional<UploadOut> HttpUpload::local_slot(const std::string& user,
+                                                const core::RequestXmppUploadSlot& request) {
+    if (!config_.store_base_url || request.service != gateway_) return std::nullopt;
+    const std::string name = random_token_() + "/" + store_file_name(request.filename);
+    UploadOut out;
+    out.events.emplace_back(user, core::XmppUploadSlot{request.request_id,
+                                                       common::store_put_url(name),
+                                                       {},
+                                                       *config_.store_base_url + "/" + name,
+                                                       std::nullopt});
+    return out;
 }
 
 std::optional<UploadOut> HttpUpload::on_reply(const Element& iq, std::int64_t now_ms) {

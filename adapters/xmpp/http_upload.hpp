@@ -11,6 +11,7 @@
 #include <core/xmpp_effects.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,7 +28,10 @@ struct UploadOut {
 
 class HttpUpload {
   public:
-    HttpUpload(std::string gateway, std::vector<std::string> domains, FilesConfig config);
+    // `random_token`: 32 lower-case hex digits, fresh each call (the local store's link
+    // secret); the default reads the system's random source.
+    HttpUpload(std::string gateway, std::vector<std::string> domains, FilesConfig config,
+               std::function<std::string()> random_token = {});
 
     // On every connection to the server: discovery of every domain (or the configured service
     // announced at once). Answers still awaited from an earlier connection are forgotten.
@@ -35,6 +39,11 @@ class HttpUpload {
     // The <request/> for the core's effect, for `user` (the effect's user).
     Element request_slot(const std::string& user, const core::RequestXmppUploadSlot& request,
                          std::int64_t now_ms);
+    // With [files] store_base_url, the gateway is every domain's upload service and answers
+    // its own slot requests: a fresh name in cordgate's store (common/store_url.hpp), its GET
+    // URL under the base URL. nullopt: the request is for an XEP-0363 service (request_slot).
+    std::optional<UploadOut> local_slot(const std::string& user,
+                                        const core::RequestXmppUploadSlot& request);
     // An IQ result or error; nullopt when it answers nothing this asked.
     std::optional<UploadOut> on_reply(const Element& iq, std::int64_t now_ms);
     // What was asked more than slot_timeout ago and never answered fails.
@@ -67,6 +76,7 @@ class HttpUpload {
     std::string gateway_;
     std::vector<std::string> domains_;
     FilesConfig config_;
+    std::function<std::string()> random_token_;
     std::map<std::string, Pending> pending_;  // by the IQ's id
     std::map<std::string, Discovery> discoveries_;
     std::uint64_t next_id_ = 0;

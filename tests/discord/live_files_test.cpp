@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace cordgate::tests::discord {
@@ -28,6 +31,11 @@ std::string sha256_base64(const std::string& data) {
     unsigned char out[64];
     const int n = EVP_EncodeBlock(out, md, static_cast<int>(len));
     return std::string(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
+}
+
+std::string file_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 struct Posted {
@@ -261,6 +269,55 @@ TEST(LiveFiles, RedirectsAreNotFollowedAndDiscordsLimitHolds) {
               std::string::npos)
         << failure_of(live, too_big);
     EXPECT_EQ(requests_to(live, "POST", "/attachments"), 0);
+}
+
+// cordgate's own store ([files] store_dir): the file written whole under its name, nothing
+// left half-written; a file larger than the quota and a name that is a path are refused.
+TEST(LiveFiles, ACopyForTheOwnStoreIsWrittenWholeUnderItsName) {
+    LiveOptions o;
+    o.files_toml = "store_dir = \"store\"\nstore_quota_mib = 1\n";
+    Live live(o);
+    login_alice(live);
+    constexpr std::size_t kSize = 700 * 1024 + 3;
+    const Posted file = bob_posts_file(live, kSize);
+    const std::string name = "0123456789abcdef0123456789abcdef/photo.png";
+    core::RehostDiscordFile r;
+    r.request_id = "s1";
+    r.source_url = file.url;
+    r.size = kSize;
+    r.put_url = "cordgate-store:" + name;
+    r.max_bytes = 10u << 20;
+    live.send_effect(kUser, r);
+    const Posted big = bob_posts_file(live, 2 * 1024 * 1024, "big.bin");
+    r.request_id = "s2";
+    r.source_url = big.url;
+    r.size = 2 * 1024 * 1024;
+    r.put_url = "cordgate-store:fedcba9876543210fedcba9876543210/big.bin";
+    live.send_effect(kUser, r);
+    r.request_id = "s3";
+    r.source_url = file.url;
+    r.size = kSize;
+    r.put_url = "cordgate-store:0123456789abcdef0123456789abcdef/../../escape.png";
+    live.send_effect(kUser, r);
+    ASSERT_TRUE(live.wait(
+        [&] { return rehosted(live, "s1") && rehosted(live, "s2") && rehosted(live, "s3"); }, 20s))
+        << live.adapter_log();
+
+    const auto* answer = rehosted(live, "s1");
+    ASSERT_TRUE(answer->ok) << answer->error.value_or("");
+    const std::string expected = attachment_bytes(file.id, kSize);
+    EXPECT_EQ(answer->sha256_base64, sha256_base64(expected));
+    EXPECT_TRUE(file_bytes(live.dir() / "store" / name) == expected);
+    EXPECT_FALSE(std::filesystem::exists(live.dir() / "store" /
+                                         "0123456789abcdef0123456789abcdef/.photo.png.part"));
+
+    EXPECT_FALSE(rehosted(live, "s2")->ok);
+    EXPECT_NE(rehosted(live, "s2")->error->find("quota"), std::string::npos)
+        << *rehosted(live, "s2")->error;
+    EXPECT_FALSE(
+        std::filesystem::exists(live.dir() / "store" / "fedcba9876543210fedcba9876543210"));
+    EXPECT_FALSE(rehosted(live, "s3")->ok);
+    EXPECT_FALSE(std::filesystem::exists(live.dir() / "escape.png"));
 }
 
 }  // namespace

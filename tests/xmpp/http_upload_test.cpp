@@ -165,5 +165,50 @@ TEST(HttpUpload, AnErrorOrSilenceBecomesASlotError) {
     EXPECT_EQ(u.awaited(), 0u);
 }
 
+// [files] store_base_url: the gateway is the service and answers its own slots, each a fresh
+// name in cordgate's store whose GET URL is under the base URL; no IQ goes anywhere.
+TEST(HttpUpload, WithItsOwnStoreTheGatewayIsTheServiceAndNamesEachFileAfresh) {
+    FilesConfig f = files(5000);
+    f.store_base_url = "https://files.example.org/cg";
+    int made = 0;
+    HttpUpload u(kGateway, {"localhost", "example.org"}, f,
+                 [&] { return std::string(32, "0123456789abcdef"[made++]); });
+    UploadOut out = u.start(kNow);
+    EXPECT_TRUE(out.stanzas.empty()) << "no discovery";
+    ASSERT_EQ(out.events.size(), 2u);
+    const auto& service = std::get<core::XmppUploadService>(out.events[0].second);
+    EXPECT_EQ(service.service, kGateway);
+    EXPECT_EQ(service.max_bytes, 5000u);
+
+    auto slot_of = [&](const std::string& id, const std::string& filename) {
+        auto local = u.local_slot("romeo@localhost", core::RequestXmppUploadSlot{
+                                                         id, kGateway, filename, 9, std::nullopt});
+        EXPECT_TRUE(local);
+        EXPECT_TRUE(local->stanzas.empty());
+        EXPECT_EQ(local->events.front().first, "romeo@localhost");
+        return only_event<core::XmppUploadSlot>(*local);
+    };
+    const auto a = slot_of("s1", "cat.png");
+    EXPECT_EQ(a.request_id, "s1");
+    EXPECT_EQ(a.put_url, "cordgate-store:" + std::string(32, '0') + "/cat.png");
+    EXPECT_EQ(a.get_url, "https://files.example.org/cg/" + std::string(32, '0') + "/cat.png");
+    EXPECT_FALSE(a.error);
+    // A name that would be a path, hidden, or not ASCII is made safe; each slot is new.
+    const auto b = slot_of("s2", "../.ssh/ключ id.png");
+    EXPECT_EQ(b.put_url, "cordgate-store:" + std::string(32, '1') + "/_._.ssh__________id.png");
+    EXPECT_EQ(slot_of("s3", "").put_url, "cordgate-store:" + std::string(32, '2') + "/file");
+
+    // A request for another service is not the store's.
+    EXPECT_FALSE(
+        u.local_slot("romeo@localhost",
+                     core::RequestXmppUploadSlot{"s4", "upload.localhost", "x", 9, std::nullopt}));
+}
+
+TEST(HttpUpload, WithoutAStoreNoSlotIsLocal) {
+    HttpUpload u(kGateway, {"localhost"}, files());
+    EXPECT_FALSE(u.local_slot("romeo@localhost",
+                              core::RequestXmppUploadSlot{"s1", kGateway, "x", 9, std::nullopt}));
+}
+
 }  // namespace
 }  // namespace cordgate::adapters::xmpp::testing
