@@ -194,6 +194,18 @@ struct Transfer::Impl : std::enable_shared_from_this<Transfer::Impl> {
 
     enum class Stage { sink_connect, reading, writing, answer };
 
+    // A network error, told by the side it happened on.
+    static void network_failure(TransferResult& r, const boost::system::system_error& e,
+                                Stage stage) {
+        const bool timeout = e.code() == beast::error::timeout;
+        r.outcome = timeout                   ? TransferOutcome::timed_out
+                    : stage == Stage::reading ? TransferOutcome::source_failed
+                                              : TransferOutcome::sink_failed;
+        r.error = timeout                   ? std::string("the file transfer timed out")
+                  : stage == Stage::reading ? "reading the file failed: " + e.code().message()
+                                            : "storing the file failed: " + e.code().message();
+    }
+
     // Reads the waiting body one chunk at a time and hands each to `write` before reading the
     // next, so one chunk is all that is held. Ends with r.bytes counted; a body longer or
     // shorter than announced sets r.outcome and r.error. Closes the source.
@@ -259,10 +271,7 @@ struct Transfer::Impl : std::enable_shared_from_this<Transfer::Impl> {
                 r.sha256_base64 = hash.base64_digest();
             }
         } catch (const boost::system::system_error& e) {
-            const bool timeout = e.code() == beast::error::timeout;
-            r.outcome = timeout ? TransferOutcome::timed_out : TransferOutcome::source_failed;
-            r.error = timeout ? std::string("the file transfer timed out")
-                              : "reading the file failed: " + e.code().message();
+            network_failure(r, e, stage);
         } catch (const std::exception& e) {
             r.outcome = TransferOutcome::sink_failed;
             r.error = std::string("storing the file failed: ") + e.what();
@@ -319,13 +328,7 @@ struct Transfer::Impl : std::enable_shared_from_this<Transfer::Impl> {
                 }
             }
         } catch (const boost::system::system_error& e) {
-            const bool timeout = e.code() == beast::error::timeout;
-            r.outcome = timeout                   ? TransferOutcome::timed_out
-                        : stage == Stage::reading ? TransferOutcome::source_failed
-                                                  : TransferOutcome::sink_failed;
-            r.error = timeout                   ? std::string("the file transfer timed out")
-                      : stage == Stage::reading ? "reading the file failed: " + e.code().message()
-                                                : "storing the file failed: " + e.code().message();
+            network_failure(r, e, stage);
         } catch (const std::exception& e) {
             r.outcome = TransferOutcome::sink_failed;
             r.error = std::string("storing the file failed: ") + e.what();

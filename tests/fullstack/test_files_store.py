@@ -22,13 +22,7 @@ import urllib.error
 import urllib.request
 
 from stack import Stack, wait_until
-
-OOB = "jabber:x:oob"
-
-
-def oob(m):
-    el = m.stanza.xml.find(f"{{{OOB}}}x/{{{OOB}}}url")
-    return el.text if el is not None else None
+from test_files import emulator_bytes, oob
 
 
 def fetch(url, method="GET"):
@@ -38,11 +32,6 @@ def fetch(url, method="GET"):
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), b""
-
-
-def emulator_bytes(attachment_id, size):
-    start = int(attachment_id) % 251
-    return bytes((i + start) % 251 for i in range(size))
 
 
 class FilesStore(unittest.TestCase):
