@@ -38,6 +38,9 @@ SFS = "urn:xmpp:sfs:0"
 HASHES = "urn:xmpp:hashes:2"
 
 
+WAVE = 16  # core/file_transfers.hpp kMaxFilesInFlight
+
+
 def say(msg):
     print(f"[files-e2e] {msg}", file=sys.stderr, flush=True)
 
@@ -128,21 +131,23 @@ def run(n, size):
         peak_one = vm_kib(discord, "VmHWM")
         say(f"files one by one: p50 {pct(one, 50):.1f} ms, p99 {pct(one, 99):.1f} ms")
 
-        # 3. burst
+        # 3. burst, in waves of the core's bound on a user's files in flight (kMaxFilesInFlight:
+        # a 17th file at once goes out with Discord's URL, by design)
+        wrong_one_by_one = wrong
         reset_peak(discord)
         since = c.mark()
         t0 = time.monotonic()
-        posted = [s.emulator.inject_message(channel, bob, "",
-                                            attachments=[{"filename": f"burst{i}.bin", "size": size}])
-                  for i in range(n)]
-        done_at = None
-        deadline = time.monotonic() + 60 + n * 2
-        while time.monotonic() < deadline:
-            got = [m for m in c.messages[since:] if oob(m) and "/burst" in oob(m)]
-            if len(got) >= n:
-                done_at = time.monotonic()
-                break
-            time.sleep(0.05)
+        posted, done_at = [], None
+        for start in range(0, n, WAVE):
+            wave = range(start, min(n, start + WAVE))
+            posted += [s.emulator.inject_message(channel, bob, "", attachments=[
+                {"filename": f"burst{i}.bin", "size": size}]) for i in wave]
+            deadline = time.monotonic() + 60 + WAVE * 2
+            while time.monotonic() < deadline:
+                if len([m for m in c.messages[since:] if oob(m) and "/burst" in oob(m)]) >= len(posted):
+                    break
+                time.sleep(0.02)
+        done_at = time.monotonic()
         got = [m for m in c.messages[since:] if oob(m) and "/burst" in oob(m)]
         order = [int(oob(m).rsplit("burst", 1)[1].split(".")[0]) for m in got]
         for m, p in zip(got, [posted[i] for i in order]):
@@ -156,7 +161,7 @@ def run(n, size):
             "burst_files": len(got), "burst_in_order": order == sorted(order) and len(got) == n,
             "burst_s": round(done_at - t0, 2) if done_at else None,
             "burst_mb_s": round(n * size / 1e6 / (done_at - t0), 1) if done_at else None,
-            "wrong": wrong,
+            "wrong_one_by_one": wrong_one_by_one, "wrong": wrong, "wave": WAVE,
             "rss_before_kib": rss_before, "peak_one_by_one_kib": peak_one,
             "peak_burst_kib": peak_burst,
             "growth_kib": max(peak_one, peak_burst) - rss_before,
