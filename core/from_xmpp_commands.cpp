@@ -1,5 +1,6 @@
 #include <core/action_refusals.hpp>
 #include <core/command_list.hpp>
+#include <core/command_result.hpp>
 #include <core/contacts.hpp>
 #include <core/from_xmpp_commands.hpp>
 #include <core/gateway_status.hpp>
@@ -9,22 +10,9 @@
 namespace cordgate::core::from_xmpp {
 namespace {
 
-// The answer with everything but the outcome filled in. The session id is the client's when
-// it sent one (a later step of the same command), else derived from the log position, so a
-// replayed log answers with the same ids.
-SendXmppCommandResult result_for(ApplyContext& ctx, const XmppCommand& command) {
-    SendXmppCommandResult r;
-    r.from = command.to;
-    r.to = command.from;
-    r.iq_id = command.iq_id;
-    r.node = command.node;
-    r.session_id = command.session_id.value_or(ctx.derived_id());
-    return r;
-}
-
 void complete(ApplyContext& ctx, const XmppCommand& command, std::string note,
               const char* note_type = "info") {
-    SendXmppCommandResult r = result_for(ctx, command);
+    SendXmppCommandResult r = command_result_for(ctx, command);
     r.status = "completed";
     r.note_type = note_type;
     r.note = std::move(note);
@@ -71,7 +59,7 @@ DataForm login_form() {
 
 void login(ApplyContext& ctx, Session& session, const XmppCommand& command) {
     if (command.action == "execute" && !command.session_id) {
-        SendXmppCommandResult r = result_for(ctx, command);
+        SendXmppCommandResult r = command_result_for(ctx, command);
         r.status = "executing";
         r.form = login_form();
         ctx.emit(std::move(r));
@@ -82,7 +70,7 @@ void login(ApplyContext& ctx, Session& session, const XmppCommand& command) {
         session.sealed_token = token->second;
     }
     // Ids before effects: derived_id() counts the effects emitted so far.
-    SendXmppCommandResult r = result_for(ctx, command);
+    SendXmppCommandResult r = command_result_for(ctx, command);
     ctx.emit(LoginDiscord{session.sealed_token});
     session.login_state = "logging_in";
     gateway_status::show(ctx, session);
@@ -104,7 +92,7 @@ void on_command(ApplyContext& ctx, Session& session, const XmppCommand& command)
     // Only the registered user runs commands on their session: the server stamps `from`.
     if (bare_jid(command.from) != session.jid) return;
     if (command.action == "cancel") {
-        SendXmppCommandResult r = result_for(ctx, command);
+        SendXmppCommandResult r = command_result_for(ctx, command);
         r.status = "canceled";
         ctx.emit(std::move(r));
         return;
@@ -121,7 +109,7 @@ void on_command(ApplyContext& ctx, Session& session, const XmppCommand& command)
         preferences_command::run(ctx, session, command);
     } else if (command.node == kCommandRetry) {
         // Ids before effects, as in login: derived_id() counts the effects emitted so far.
-        SendXmppCommandResult r = result_for(ctx, command);
+        SendXmppCommandResult r = command_result_for(ctx, command);
         r.status = "completed";
         r.note_type = "info";
         r.note = action_refusals::retry_kept(ctx, session);

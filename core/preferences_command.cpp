@@ -1,3 +1,4 @@
+#include <core/command_result.hpp>
 #include <core/own_avatar.hpp>
 #include <core/preferences_command.hpp>
 
@@ -12,16 +13,6 @@ std::optional<bool> parse_bool(const std::string& value) {
     if (value == "1" || value == "true") return true;
     if (value == "0" || value == "false") return false;
     return std::nullopt;
-}
-
-SendXmppCommandResult result_for(ApplyContext& ctx, const XmppCommand& command) {
-    SendXmppCommandResult r;
-    r.from = command.to;
-    r.to = command.from;
-    r.iq_id = command.iq_id;
-    r.node = command.node;
-    r.session_id = command.session_id.value_or(ctx.derived_id());
-    return r;
 }
 
 DataForm form_of(const Preferences& prefs) {
@@ -45,7 +36,7 @@ std::string summary(const Preferences& prefs) {
 }  // namespace
 
 void run(ApplyContext& ctx, Session& session, const XmppCommand& command) {
-    SendXmppCommandResult r = result_for(ctx, command);
+    SendXmppCommandResult r = command_result_for(ctx, command);
     if (command.action == "execute" && !command.session_id) {
         r.status = "executing";
         r.form = form_of(session.prefs());
