@@ -3,6 +3,7 @@
 #include <common/config.hpp>
 #include <common/logging.hpp>
 #include <common/malloc_tuning.hpp>
+#include <common/service_notify.hpp>
 #include <runtime/core_service.hpp>
 
 #include <spdlog/spdlog.h>
@@ -24,11 +25,15 @@ void on_signal(int) {
 int main(int argc, char** argv) {
     using namespace cordgate;
     common::keep_freed_memory();
-    CLI::App app{"cordgate-core: the event log and the pure projection of cordgate"};
+    CLI::App app{
+        "cordgate-core: the event log and the pure projection of cordgate. The adapters send it\n"
+        "events over the bus; it makes them durable and sends back the effects. Settings come\n"
+        "from the configuration file ([bus], [core], [log]); the options below override them"};
     std::string config_path, data_dir, endpoint, sync, level;
     std::uint64_t snapshot_every = 0;
     std::optional<std::uint64_t> wal_spare_mib;
-    app.add_option("-c,--config", config_path, "cordgate.toml");
+    app.add_option("-c,--config", config_path,
+                   "TOML configuration file, e.g. /etc/cordgate/cordgate.toml");
     app.add_option("--data-dir", data_dir, "log folder (overrides core.data_dir)");
     app.add_option("--bus", endpoint, "bus endpoint to bind (overrides bus.endpoint)");
     app.add_option("--sync", sync, "every_batch | never (overrides core.sync)");
@@ -36,9 +41,10 @@ int main(int argc, char** argv) {
     app.add_option(
         "--wal-spare-mib", wal_spare_mib,
         "MiB of zeros each WAL is written over, 0 for none (overrides core.wal_spare_mib)");
-    app.add_option("--log-level", level, "trace|debug|info|warn|error");
+    app.add_option("--log-level", level, "trace, debug, info, warn, error, critical, off");
     CLI11_PARSE(app, argc, argv);
 
+    common::setup_logging("core", "info");
     try {
         common::CommonConfig config = common::load_common_config(config_path);
         if (!data_dir.empty()) config.core.data_dir = data_dir;
@@ -47,7 +53,7 @@ int main(int argc, char** argv) {
         if (snapshot_every) config.core.snapshot_every = snapshot_every;
         if (wal_spare_mib) config.core.wal_spare_mib = *wal_spare_mib;
         if (!level.empty()) config.log.level = level;
-        common::setup_logging("core", config.log.level);
+        common::set_log_level(config.log.level);
 
         runtime::CoreOptions options;
         options.bus_endpoint = config.bus.endpoint;
@@ -70,9 +76,16 @@ int main(int argc, char** argv) {
         runtime::CoreService service(options);
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
+        // Ready once the log is open and the bus bound: the constructor did both.
+        common::ServiceNotifier notifier;
+        notifier.ready("serving on " + options.bus_endpoint);
         spdlog::info("core: ready on {} with the log in {}", options.bus_endpoint,
                      options.log.path);
-        service.run(g_stop);
+        while (!g_stop.load(std::memory_order_relaxed)) {
+            service.step(100);
+            notifier.watchdog_ping();
+        }
+        notifier.stopping();
         spdlog::info("core: stopped");
         return 0;
     } catch (const std::exception& e) {

@@ -4,14 +4,16 @@
 
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/service.hpp>
+#include <common/logging.hpp>
 #include <common/malloc_tuning.hpp>
 #include <common/sealed_box.hpp>
+#include <common/service_notify.hpp>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
 
@@ -22,26 +24,62 @@ std::int64_t wall_clock_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// Tells systemd the adapter is ready once a core has answered on the bus, and pings the watchdog
+// from a timer on the adapter's own io_context: a stuck loop stops the pings.
+class SystemdTimer {
+  public:
+    SystemdTimer(boost::asio::io_context& io, cordgate::common::ServiceNotifier& notifier,
+                 const cordgate::adapters::discord::Service& service)
+        : timer_(io), notifier_(notifier), service_(service) {
+        if (auto period = notifier.watchdog_period()) period_ = std::min(period_, *period / 2);
+    }
+
+    void start() {
+        if (!notifier_.active()) return;
+        tick();
+    }
+    void cancel() { timer_.cancel(); }
+
+  private:
+    void tick() {
+        if (!notifier_.ready_sent() && service_.bus_answered()) notifier_.ready("core answered");
+        notifier_.watchdog_ping();
+        timer_.expires_after(period_);
+        timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) tick();
+        });
+    }
+
+    boost::asio::steady_timer timer_;
+    cordgate::common::ServiceNotifier& notifier_;
+    const cordgate::adapters::discord::Service& service_;
+    std::chrono::microseconds period_{std::chrono::milliseconds(250)};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace cordgate;
     common::keep_freed_memory(256 * 1024,
                               128 * 1024);  // a gateway frame is a few KiB; a login's, megabytes
-    CLI::App app{"cordgate Discord adapter (gateway + REST, one session per registered user)"};
+    CLI::App app{
+        "cordgate-discord: the Discord side of cordgate, one Discord session (gateway and REST)\n"
+        "per registered user. Settings come from the configuration file ([discord], [bus],\n"
+        "[files], [log]); the options below override them"};
     std::string config_path, api_base, gateway_url, bus, key_file, log_level;
     bool bot = false;
-    app.add_option("-c,--config", config_path, "TOML configuration file");
+    app.add_option("-c,--config", config_path,
+                   "TOML configuration file, e.g. /etc/cordgate/cordgate.toml");
     app.add_option("--api-base", api_base,
                    "REST base URL with version, overrides discord.api_base");
     app.add_option("--gateway-url", gateway_url, "gateway URL, overrides discord.gateway_url");
     app.add_option("--bus", bus, "bus endpoint, overrides bus.endpoint");
     app.add_option("--key-file", key_file, "sealed_box key pair, overrides discord.key_file");
     app.add_flag("--bot", bot, "tokens are bot tokens");
-    app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical, off");
     CLI11_PARSE(app, argc, argv);
 
-    spdlog::set_default_logger(spdlog::stderr_color_mt("discord"));
+    common::setup_logging("discord", "info");
     try {
         adapters::discord::Config config = config_path.empty()
                                                ? adapters::discord::parse_config("", ".")
@@ -52,15 +90,19 @@ int main(int argc, char** argv) {
         if (!key_file.empty()) config.key_file = key_file;
         if (bot) config.bot = true;
         if (!log_level.empty()) config.log_level = log_level;
-        spdlog::set_level(spdlog::level::from_str(config.log_level));
+        common::set_log_level(config.log_level);
         common::KeyPair keys = common::load_or_create_key_pair(config.key_file);
         std::signal(SIGPIPE, SIG_IGN);
 
         boost::asio::io_context io(1);
         adapters::discord::Service service(io, config, keys, wall_clock_ms);
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+        common::ServiceNotifier notifier;
+        SystemdTimer systemd(io, notifier, service);
         signals.async_wait([&](const boost::system::error_code&, int) {
             spdlog::info("stopping");
+            notifier.stopping();
+            systemd.cancel();
             service.stop();
             io.stop();
         });
@@ -68,6 +110,7 @@ int main(int argc, char** argv) {
                      config.gateway_url.empty() ? "from GET /gateway" : config.gateway_url,
                      config.bus_endpoint);
         service.start();
+        systemd.start();
         service.run();
     } catch (const std::exception& e) {
         spdlog::critical("cordgate-discord: {}", e.what());

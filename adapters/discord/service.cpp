@@ -134,6 +134,10 @@ void Service::run() {
     }
 }
 
+bool Service::bus_answered() const {
+    return impl_->bus.welcomed();
+}
+
 void Service::stop() {
     if (impl_->stopping) return;
     impl_->stopping = true;

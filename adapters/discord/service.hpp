@@ -36,6 +36,8 @@ class Service {
     // becomes one bus frame, not one each.
     void run();
     void stop();
+    // Whether a core has answered on the bus since start.
+    bool bus_answered() const;
 
   private:
     struct Impl;

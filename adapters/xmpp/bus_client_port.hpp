@@ -25,6 +25,8 @@ class BusClientPort final : public BusPort {
         client_.wait(timeout, other_fd, other_writable);
     }
 
+    bool answered() const override { return client_.welcomed(); }
+
   private:
     common::BusClient client_;
 };

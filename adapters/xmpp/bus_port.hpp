@@ -22,6 +22,9 @@ class BusPort {
     // Sleeps until the bus has something, `other_fd` (-1: none) is readable (or writable, with
     // `other_writable`), or `timeout`.
     virtual void wait(std::chrono::milliseconds timeout, int other_fd, bool other_writable) = 0;
+    // Whether the other end has answered: a core's welcome on the ZeroMQ bus. A pipe has no
+    // handshake, so it counts as answered from the start.
+    virtual bool answered() const { return true; }
 };
 
 }  // namespace cordgate::adapters::xmpp

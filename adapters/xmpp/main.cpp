@@ -4,10 +4,11 @@
 #include <adapters/xmpp/config.hpp>
 #include <adapters/xmpp/gateway.hpp>
 #include <adapters/xmpp/stdio_bus.hpp>
+#include <common/logging.hpp>
 #include <common/malloc_tuning.hpp>
 #include <common/sealed_box.hpp>
+#include <common/service_notify.hpp>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -15,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <string>
 
 namespace {
 
@@ -28,21 +30,48 @@ std::int64_t now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// Ready (for systemd) once either side answers: the XMPP server may start after us or live on
+// another host, and the component link reconnects by itself, so waiting for it alone would fail
+// a start that is fine; the core is started before us by the units. The status line says which
+// sides are up.
+class ReadinessReport {
+  public:
+    void update(cordgate::common::ServiceNotifier& notifier, bool component_up, bool bus_up) {
+        if (reported_ && component_up == component_up_ && bus_up == bus_up_) return;
+        component_up_ = component_up;
+        bus_up_ = bus_up;
+        if (!component_up && !bus_up) return;
+        reported_ = true;
+        std::string text = std::string(component_up ? "component link up" : "component link down") +
+                           (bus_up ? ", core answered" : ", waiting for the core");
+        notifier.ready(text);
+    }
+
+  private:
+    bool reported_ = false;
+    bool component_up_ = false;
+    bool bus_up_ = false;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace cordgate;
     common::keep_freed_memory();
-    CLI::App app{"cordgate XMPP adapter (XEP-0114 component)"};
+    CLI::App app{
+        "cordgate-xmpp: the XMPP side of cordgate, an XEP-0114 component of your XMPP server.\n"
+        "Every setting is in the configuration file: [xmpp] (server, component JID, secret),\n"
+        "[bus], [discord] public_key_file, [files], [log]"};
     std::string config_path;
-    app.add_option("-c,--config", config_path, "TOML configuration file")->required();
+    app.add_option("-c,--config", config_path, "TOML configuration file, e.g. /etc/cordgate/cordgate.toml")
+        ->required();
     CLI11_PARSE(app, argc, argv);
 
     // Logs go to stderr: with the stdio bus, stdout carries events.
-    spdlog::set_default_logger(spdlog::stderr_color_mt("xmpp"));
+    common::setup_logging("xmpp", "info");
     try {
         adapters::xmpp::Config config = adapters::xmpp::load_config(config_path);
-        spdlog::set_level(spdlog::level::from_str(config.log_level));
+        common::set_log_level(config.log_level);
         common::PublicKey key = common::load_public_key(config.discord_public_key_file);
 
         std::unique_ptr<adapters::xmpp::BusPort> bus;
@@ -59,7 +88,14 @@ int main(int argc, char** argv) {
                      config.host, config.port);
         // The wait ends as soon as either socket has input; the timeout only paces reconnect
         // attempts and signal checks, so it can be long enough to cost nothing when idle.
-        while (!g_stop) gateway.run_once(std::chrono::milliseconds(50));
+        common::ServiceNotifier notifier;
+        ReadinessReport report;
+        while (!g_stop) {
+            gateway.run_once(std::chrono::milliseconds(50));
+            report.update(notifier, gateway.component().connected(), bus->answered());
+            notifier.watchdog_ping();
+        }
+        notifier.stopping();
         spdlog::info("stopping");
         gateway.stop();
     } catch (const std::exception& e) {
