@@ -19,6 +19,15 @@ Everything started is stopped when the `with` block ends, also on an exception, 
 SIGTERM. A block that raises keeps the folder (logs: core.log, xmpp.log, discord.log,
 emulator.log, prosody/run/prosody.log) and prints its path; CORDGATE_KEEP_TEST_DIR=1 always
 keeps it. Binaries come from $CORDGATE_BUILD_DIR (default: the repository's build/).
+
+Against an installed package (tests/packaging/package_install.sh):
+  CORDGATE_BIN_DIR=/usr/bin     cordgate-core, -xmpp, -discord and cordgate from there (the
+                                emulator still from the build tree);
+  CORDGATE_CONFIG=/etc/cordgate/cordgate.toml   the stack's config written there instead of
+                                its folder (the caller keeps and restores the original);
+  CORDGATE_RUN_AS=_cordgate     the folder is made that user's (its top level only), for
+                                daemons that a wrapper runs as that user (tests/packaging/sandbox.sh).
+Every process started gets CORDGATE_STACK_FOLDER, the folder its state is in.
 """
 import asyncio
 import atexit
@@ -149,7 +158,7 @@ class _Rig(rig.Rig):
 class Process:
     """One child process with its output appended to a log file (restarts append too)."""
 
-    def __init__(self, name, argv, log_path, ready_text=None):
+    def __init__(self, name, argv, log_path, ready_text=None, env=None):
         # CORDGATE_WRAP_<NAME>, e.g. "valgrind --tool=massif --massif-out-file=/tmp/m.out" for
         # the Discord adapter: profilers and debuggers run the process as the stack would. The
         # wrapper must run the program in its own process (valgrind does; a script that forks
@@ -158,6 +167,7 @@ class Process:
         if wrap:
             argv = shlex.split(wrap) + argv
         self.name, self.argv, self.log_path, self.ready_text = name, argv, log_path, ready_text
+        self.env = env
         self.popen = None
         self.starts = 0
         self.offset = 0
@@ -170,7 +180,8 @@ class Process:
             log.write(f"=== stack: start #{self.starts + 1} of {self.name} at {time.time():.3f}\n".encode())
             log.flush()
             self.popen = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                          start_new_session=True, preexec_fn=_die_with_parent)
+                                          start_new_session=True, preexec_fn=_die_with_parent,
+                                          env=self.env)
         self.starts += 1
         if self.ready_text:
             self.wait_log(self.ready_text, timeout)
@@ -740,6 +751,12 @@ class Stack:
         self.folder = folder or tempfile.mkdtemp(prefix="cordgate-stack.")
         os.makedirs(self.folder, exist_ok=True)
         os.chmod(self.folder, 0o755)
+        self.bin_dir = os.environ.get("CORDGATE_BIN_DIR")
+        self.config_path = os.environ.get("CORDGATE_CONFIG") or os.path.join(self.folder, "cordgate.toml")
+        run_as = os.environ.get("CORDGATE_RUN_AS")
+        if run_as:
+            shutil.chown(self.folder, user=run_as)
+        self.proc_env = {**os.environ, "CORDGATE_STACK_FOLDER": self.folder}
         os.makedirs(os.path.join(self.folder, "prosody"), exist_ok=True)
         scripts = os.path.dirname(os.path.abspath(rig.__file__))
         if os.getuid() == 0:
@@ -762,7 +779,13 @@ class Stack:
 
     # -- paths and seed helpers
     def binary(self, rel):
-        p = os.path.join(self.build, rel)
+        """A program by its path in the build tree, or, with CORDGATE_BIN_DIR, the installed one
+        of the same name (the emulator is never installed)."""
+        name = os.path.basename(rel)
+        if self.bin_dir and name.startswith("cordgate"):
+            p = os.path.join(self.bin_dir, name)
+        else:
+            p = os.path.join(self.build, rel)
         if not os.access(p, os.X_OK):
             raise StackError(f"{p} is missing: build first (cmake --build build)")
         return p
@@ -847,18 +870,21 @@ class Stack:
         threading.Thread(target=self.loop.run_forever, name="stack-loop", daemon=True).start()
         self._start_emulator()
         self.start_process("prosody")
-        cfg = os.path.join(self.folder, "cordgate.toml")
+        cfg = self.config_path
         self.config = cfg
         self.bus = "ipc://" + os.path.join(self.folder, "bus.sock")
         with open(cfg, "w") as f:
             f.write(self.config_text())
+        env = self.proc_env
         self.procs["core"] = Process("core", [self.binary("runtime/cordgate-core"), "--config", cfg],
-                                     os.path.join(self.folder, "core.log"), "core: ready on")
+                                     os.path.join(self.folder, "core.log"), "core: ready on", env)
         self.procs["discord"] = Process("discord", [self.binary("adapters/discord/cordgate-discord"),
                                                     "--config", cfg],
-                                        os.path.join(self.folder, "discord.log"), "bus: core incarnation")
+                                        os.path.join(self.folder, "discord.log"),
+                                        "bus: core incarnation", env)
         self.procs["xmpp"] = Process("xmpp", [self.binary("adapters/xmpp/cordgate-xmpp"), "--config", cfg],
-                                     os.path.join(self.folder, "xmpp.log"), "bus: core incarnation")
+                                     os.path.join(self.folder, "xmpp.log"), "bus: core incarnation",
+                                     env)
         self.start_process("core")
         self.start_process("discord")  # creates the key pair the XMPP adapter seals tokens to
         wait_until(lambda: os.path.exists(os.path.join(self.folder, "discord.key.pub")), 10,
@@ -878,7 +904,8 @@ class Stack:
         base = f"http://127.0.0.1:{self.emulator.port}"
         discord = {"api_base": json.dumps(base + "/api/v9"), "gateway_url": json.dumps(
             f"ws://127.0.0.1:{self.emulator.port}/gateway"), "cdn_base": json.dumps(base),
-            "key_file": '"discord.key"', "public_key_file": '"discord.key.pub"',
+            "key_file": json.dumps(os.path.join(self.folder, "discord.key")),
+            "public_key_file": json.dumps(os.path.join(self.folder, "discord.key.pub")),
             "reconnect_min_ms": "100", "reconnect_max_ms": "1000", **self.discord_settings}
         return "".join(f"{k} = {v}\n" for k, v in discord.items())
 
