@@ -5,12 +5,12 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <charconv>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace cordgate::common {
 
@@ -74,14 +74,22 @@ void set_log_level(std::string_view level) {
 
 std::string_view syslog_prefix(spdlog::level::level_enum level) {
     switch (level) {
-        case spdlog::level::trace: return SD_DEBUG;
-        case spdlog::level::debug: return SD_DEBUG;
-        case spdlog::level::info: return SD_INFO;
-        case spdlog::level::warn: return SD_WARNING;
-        case spdlog::level::err: return SD_ERR;
-        case spdlog::level::critical: return SD_CRIT;
-        case spdlog::level::off: return SD_INFO;
-        case spdlog::level::n_levels: return SD_INFO;
+        case spdlog::level::trace:
+            return SD_DEBUG;
+        case spdlog::level::debug:
+            return SD_DEBUG;
+        case spdlog::level::info:
+            return SD_INFO;
+        case spdlog::level::warn:
+            return SD_WARNING;
+        case spdlog::level::err:
+            return SD_ERR;
+        case spdlog::level::critical:
+            return SD_CRIT;
+        case spdlog::level::off:
+            return SD_INFO;
+        case spdlog::level::n_levels:
+            return SD_INFO;
     }
     return SD_INFO;
 }

@@ -7,9 +7,9 @@
 
 #include <spdlog/common.h>
 
+#include <sys/types.h>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 namespace cordgate::common {
 

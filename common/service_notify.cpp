@@ -16,9 +16,9 @@ ServiceNotifier::ServiceNotifier() {
     // > 0 only when WATCHDOG_USEC is set and WATCHDOG_PID, if set, names this process.
     if (active_ && sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
         watchdog_.emplace(std::chrono::microseconds(usec));
-        spdlog::debug("systemd: watchdog every {} ms",
-                      std::chrono::duration_cast<std::chrono::milliseconds>(watchdog_->period())
-                          .count());
+        spdlog::debug(
+            "systemd: watchdog every {} ms",
+            std::chrono::duration_cast<std::chrono::milliseconds>(watchdog_->period()).count());
     }
 }
 

@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
         "Every setting is in the configuration file: [xmpp] (server, component JID, secret),\n"
         "[bus], [discord] public_key_file, [files], [log]"};
     std::string config_path;
-    app.add_option("-c,--config", config_path, "TOML configuration file, e.g. /etc/cordgate/cordgate.toml")
+    app.add_option("-c,--config", config_path,
+                   "TOML configuration file, e.g. /etc/cordgate/cordgate.toml")
         ->required();
     CLI11_PARSE(app, argc, argv);
 

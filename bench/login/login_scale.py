@@ -139,17 +139,17 @@ def vm_kib(pid, field):
     return 0
 
 
-READY_LINE = re.compile(r"^\[([^\]]+)\] \[[^\]]*\] \[[^\]]*\] discord\[[^\]]*\]: (READY|READY_SUPPLEMENTAL) "
+READY_LINE = re.compile(r"^(\S+) \S+ \[[^\]]*\] discord\[[^\]]*\]: (READY|READY_SUPPLEMENTAL) "
                         r"of (\d+) bytes read in ([\d.]+) ms", re.M)
 
 
 def ready_costs(discord_log):
     """{name: (bytes, ms, wall-clock time the adapter began reading it)} from the Discord
-    adapter's log lines on READY and READY_SUPPLEMENTAL (the processes' log pattern: local time,
-    milliseconds)."""
+    adapter's log lines on READY and READY_SUPPLEMENTAL (the processes' log pattern,
+    common/logging.cpp: local time to the millisecond, level, [process])."""
     out = {}
     for m in READY_LINE.finditer(discord_log):
-        done = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp()
+        done = datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f").timestamp()
         out[m.group(2)] = (int(m.group(3)), float(m.group(4)), done - float(m.group(4)) / 1000)
     return out
 

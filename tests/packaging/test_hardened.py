@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """fullstack_dm_hardened (and, with the package's variables, package_install): the DM tests of
 tests/fullstack/test_dm.py with every daemon under tests/packaging/sandbox.sh, plus a check that
-the sandbox is really in force in each daemon: no capabilities, no new privileges, / read-only,
-the state folder writable, and, with CORDGATE_SANDBOX_USER, that user."""
+the sandbox is really in force in each daemon: no capabilities, no new privileges, a seccomp
+filter, / read-only, the state folder writable, and, with CORDGATE_SANDBOX_USER, that user."""
 import os
 import pwd
 import sys
@@ -43,6 +43,7 @@ class Hardening(unittest.TestCase):
                 self.assertEqual(int(status["CapEff"].strip(), 16), 0, name)
                 self.assertEqual(int(status["CapBnd"].strip(), 16), 0, name)
                 self.assertEqual(status["NoNewPrivs"].strip(), "1", name)
+                self.assertEqual(status["Seccomp"].strip(), "2", name)  # a filter is loaded
                 uid = int(status["Uid"].split()[0])
                 self.assertEqual(uid, pwd.getpwnam(user).pw_uid if user else 0, name)
                 m = mounts(pid)
