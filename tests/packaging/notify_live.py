@@ -19,7 +19,7 @@ import unittest
 
 BUILD = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(__file__), "..", "..", "build")
-WATCHDOG_USEC = 400_000  # pings every 200 ms
+WATCHDOG_USEC = 1_000_000  # pings every 500 ms
 
 
 def free_port():
@@ -133,16 +133,18 @@ level = "debug"
         ready = next(m for _, m in self.notify.of(xmpp) if "READY=1" in m)
         self.assertIn("STATUS=component link down, core answered", ready)
 
-        # Pings at half of WATCHDOG_USEC from each: over 2 s, about 10; a stuck loop sends none.
+        # Pings at half of WATCHDOG_USEC from each: over 3 s, about 6, never a whole interval
+        # apart (systemd's limit).
         t0 = time.monotonic()
-        time.sleep(2.0)
+        time.sleep(3.0)
         for name, pid in (("core", core), ("discord", discord), ("xmpp", xmpp)):
             pings = [t for t, m in self.notify.of(pid) if m == "WATCHDOG=1" and t >= t0]
-            self.assertGreaterEqual(len(pings), 5, f"{name}: {len(pings)} watchdog pings in 2 s")
+            self.assertGreaterEqual(len(pings), 4, f"{name}: {len(pings)} watchdog pings in 3 s")
             gaps = [b - a for a, b in zip(pings, pings[1:])]
             self.assertLess(max(gaps), WATCHDOG_USEC / 1e6, f"{name}: a gap of {max(gaps):.3f} s")
 
-        # A frozen loop stops pinging: that is what makes systemd restart it.
+        # A frozen process sends nothing, and pings again as soon as it runs (that the pings
+        # come from the loop, not a thread of their own, is service_notify.hpp's contract).
         os.kill(core, signal.SIGSTOP)
         time.sleep(0.3)
         frozen_at = time.monotonic()
