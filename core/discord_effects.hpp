@@ -235,6 +235,18 @@ struct RehostDiscordFile {
                    field("max_bytes", &RehostDiscordFile::max_bytes)};
 };
 
+// Learn the size and type of a Discord file that has none in its message (a sticker's image,
+// an embed's image on the media proxy): the source's answer head, its body left unread. The
+// answer is discord.file_probed with the same request_id; an XEP-0363 slot needs the size.
+struct ProbeDiscordFile {
+    static constexpr const char* type = "discord.probe_file";
+    std::string request_id;
+    std::string source_url;
+
+    static constexpr auto fields = std::tuple{field("request_id", &ProbeDiscordFile::request_id),
+                                              field("source_url", &ProbeDiscordFile::source_url)};
+};
+
 // PATCH /users/@me {"avatar": "data:<image_type>;base64,<image_base64>"} (discord-userdoccers
 // resources/user.mdx, "Modify Current User"; the data URI of reference.mdx, "CDN Data"): the
 // user's XMPP avatar, SHA-1 `sha1`, becomes their Discord avatar. A refusal is a

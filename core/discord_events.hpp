@@ -465,4 +465,21 @@ struct DiscordFileRehosted {
                    field("error", &DiscordFileRehosted::error)};
 };
 
+// The answer to discord.probe_file (same request_id): ok with the file's size and type, or not
+// ok with `error`.
+struct DiscordFileProbed {
+    static constexpr const char* type = "discord.file_probed";
+    std::string request_id;
+    bool ok = false;
+    std::optional<std::uint64_t> bytes;
+    std::optional<std::string> content_type;
+    std::optional<std::string> error;
+
+    static constexpr auto fields =
+        std::tuple{field("request_id", &DiscordFileProbed::request_id),
+                   field("ok", &DiscordFileProbed::ok), field("bytes", &DiscordFileProbed::bytes),
+                   field("content_type", &DiscordFileProbed::content_type),
+                   field("error", &DiscordFileProbed::error)};
+};
+
 }  // namespace cordgate::core

@@ -33,17 +33,24 @@ struct DiscordEmbed {
     std::optional<std::string> footer;     // footer.text
     std::optional<std::string> image;      // image.url
     std::optional<std::string> thumbnail;  // thumbnail.url
+    // image.proxy_url, thumbnail.proxy_url: the copy on Discord's media proxy, the only one the
+    // gateway may fetch (the url itself is anyone's server).
+    std::optional<std::string> image_proxy;
+    std::optional<std::string> thumbnail_proxy;
     std::optional<std::vector<DiscordEmbedField>> fields_list;
 
-    static constexpr auto fields = std::tuple{field("type", &DiscordEmbed::type),
-                                              field("title", &DiscordEmbed::title),
-                                              field("description", &DiscordEmbed::description),
-                                              field("url", &DiscordEmbed::url),
-                                              field("author", &DiscordEmbed::author),
-                                              field("footer", &DiscordEmbed::footer),
-                                              field("image", &DiscordEmbed::image),
-                                              field("thumbnail", &DiscordEmbed::thumbnail),
-                                              field("fields", &DiscordEmbed::fields_list)};
+    static constexpr auto fields =
+        std::tuple{field("type", &DiscordEmbed::type),
+                   field("title", &DiscordEmbed::title),
+                   field("description", &DiscordEmbed::description),
+                   field("url", &DiscordEmbed::url),
+                   field("author", &DiscordEmbed::author),
+                   field("footer", &DiscordEmbed::footer),
+                   field("image", &DiscordEmbed::image),
+                   field("thumbnail", &DiscordEmbed::thumbnail),
+                   field("image_proxy", &DiscordEmbed::image_proxy),
+                   field("thumbnail_proxy", &DiscordEmbed::thumbnail_proxy),
+                   field("fields", &DiscordEmbed::fields_list)};
 };
 
 // format_type: 1 PNG, 2 APNG, 3 Lottie, 4 GIF.

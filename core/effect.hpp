@@ -136,7 +136,7 @@ using EffectPayload = std::variant<
     FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar, SetXmppBookmark,
     SendXmppMessageError, AddDiscordRelationship, RemoveDiscordRelationship, SendXmppRoomStatus,
     SubscribeDiscordGuild, FetchDiscordAvatar, RequestXmppUploadSlot, RehostDiscordFile,
-    FetchXmppOwnAvatar, SetDiscordOwnAvatar>;
+    ProbeDiscordFile, FetchXmppOwnAvatar, SetDiscordOwnAvatar>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -1,6 +1,6 @@
 #include <core/file_transfers.hpp>
 
-#include <core/utf8.hpp>
+#include <core/url_filename.hpp>
 
 #include <algorithm>
 
@@ -22,11 +22,14 @@ std::string megabytes(std::uint64_t bytes) {
     return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MB";
 }
 
+bool on_its_way(FileStage stage) {
+    return stage == FileStage::probe || stage == FileStage::slot || stage == FileStage::copy;
+}
+
 std::size_t in_flight(const FileTransfers& files) {
     return static_cast<std::size_t>(
-        std::count_if(files.files.begin(), files.files.end(), [](const auto& f) {
-            return f.second.stage == FileStage::slot || f.second.stage == FileStage::copy;
-        }));
+        std::count_if(files.files.begin(), files.files.end(),
+                      [](const auto& f) { return on_its_way(f.second.stage); }));
 }
 
 void fall_back(FileTransfer& f, std::optional<std::string> note) {
@@ -44,7 +47,10 @@ void complete(SendXmppMessage& m, const FileTransfer& f) {
     m.body = url;
     if (!copied && f.note) *m.body += "\n(" + a.filename + ": " + *f.note + ")";
     m.oob_url = url;
-    SharedFile meta{a.filename, a.size, a.content_type, std::nullopt};
+    // An image whose size only a probe would have told: none to tell.
+    const bool size_unknown = f.probe.value_or(false) && a.size == 0;
+    SharedFile meta{a.filename, size_unknown ? std::nullopt : std::optional(a.size), a.content_type,
+                    std::nullopt};
     if (copied) meta.sha256_base64 = f.sha256_base64;
     m.file = std::move(meta);
     // Discord hides a file whose name starts with SPOILER_ behind a click.
@@ -63,7 +69,7 @@ void flush(ApplyContext& ctx, Session& session, const std::string& key) {
         if (h.file) {
             auto f = files.files.find(*h.file);
             if (f != files.files.end()) {
-                if (f->second.stage == FileStage::slot || f->second.stage == FileStage::copy) break;
+                if (f->second.stage == FileStage::queued || on_its_way(f->second.stage)) break;
                 complete(h.message, f->second);
                 files.files.erase(f);
             }
@@ -78,34 +84,84 @@ void flush(ApplyContext& ctx, Session& session, const std::string& key) {
     if (held.empty()) files.chats.erase(chat);
 }
 
+// The slot request for a file of known size, or the fallback when the service refuses it.
+void request_slot(ApplyContext& ctx, const UploadService& service, const std::string& request_id,
+                  FileTransfer& f) {
+    const DiscordAttachment& a = f.attachment;
+    if (service.max_bytes && a.size > *service.max_bytes) {
+        fall_back(f, "not copied to your server: larger than its " + megabytes(*service.max_bytes) +
+                         " limit");
+        return;
+    }
+    f.stage = FileStage::slot;
+    ctx.emit(
+        RequestXmppUploadSlot{request_id, service.service, a.filename, a.size, a.content_type});
+}
+
+// Sets a file on its way: its size asked first when its message did not give it.
+void begin(ApplyContext& ctx, const UploadService& service, const std::string& request_id,
+           FileTransfer& f) {
+    f.started_ts = ctx.ts();
+    if (f.probe.value_or(false)) {
+        f.stage = FileStage::probe;
+        f.rehost_effect = ctx.emit(ProbeDiscordFile{request_id, f.attachment.url});
+        return;
+    }
+    request_slot(ctx, service, request_id, f);
+}
+
+// Queued files take the places the files done meanwhile left, oldest first.
+void start_queued(ApplyContext& ctx, Session& session) {
+    FileTransfers& files = *session.files;
+    if (!files.queue) return;
+    std::vector<std::string>& queue = *files.queue;
+    const UploadService* service = service_for(ctx.state(), session);
+    std::size_t taken = 0;
+    while (taken < queue.size() && in_flight(files) < kMaxFilesInFlight) {
+        auto f = files.files.find(queue[taken++]);
+        if (f == files.files.end() || f->second.stage != FileStage::queued) continue;
+        if (service) {
+            begin(ctx, *service, f->first, f->second);
+        } else {
+            fall_back(f->second, "not copied to your server: its upload service is gone");
+        }
+    }
+    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(taken));
+    if (queue.empty()) files.queue.reset();
+}
+
 void flush_all(ApplyContext& ctx, Session& session) {
+    start_queued(ctx, session);
     std::vector<std::string> keys;
     for (const auto& [key, held] : session.files->chats) keys.push_back(key);
     for (const auto& key : keys) flush(ctx, session, key);
     if (session.files->chats.empty() && session.files->files.empty()) session.files.reset();
 }
 
-// Starts one file's way: a slot request, or at once the fallback when it cannot go.
-std::string start_file(ApplyContext& ctx, Session& session, const DiscordAttachment& a,
+// Starts one file's way: at once, queued behind kMaxFilesInFlight others, or the fallback
+// when the user's server has no upload service.
+std::string start_file(ApplyContext& ctx, Session& session, const MessageFile& file,
                        Snowflake channel_id) {
     FileTransfers& files = *session.files;
     const std::string request_id = ctx.derived_id();
     FileTransfer f;
-    f.attachment = a;
+    f.attachment = file.attachment;
+    if (file.probe) f.probe = true;
     f.channel_id = channel_id;
     f.started_ts = ctx.ts();
     const UploadService* service = service_for(ctx.state(), session);
     if (!service) {
         fall_back(f, std::nullopt);  // no service: Discord's URL is all there is
+    } else if (in_flight(files) >= kMaxFilesInFlight && files.queue &&
+               files.queue->size() >= kMaxFilesQueued) {
+        fall_back(f, "not copied to your server: " + std::to_string(kMaxFilesQueued) +
+                         " files are already waiting");
     } else if (in_flight(files) >= kMaxFilesInFlight) {
-        fall_back(f, "not copied to your server: " + std::to_string(kMaxFilesInFlight) +
-                         " files are already on their way");
-    } else if (service->max_bytes && a.size > *service->max_bytes) {
-        fall_back(f, "not copied to your server: larger than its " +
-                         megabytes(*service->max_bytes) + " limit");
+        f.stage = FileStage::queued;
+        if (!files.queue) files.queue.emplace();
+        files.queue->push_back(request_id);
     } else {
-        ctx.emit(RequestXmppUploadSlot{request_id, service->service, a.filename, a.size,
-                                       a.content_type});
+        begin(ctx, *service, request_id, f);
     }
     files.files.emplace(request_id, std::move(f));
     return request_id;
@@ -116,44 +172,6 @@ FileTransfer* waiting(Session& session, const std::string& request_id, FileStage
     auto it = session.files->files.find(request_id);
     if (it == session.files->files.end() || it->second.stage != stage) return nullptr;
     return &it->second;
-}
-
-std::string percent_decoded(std::string_view s) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-// The file's name as the URL's last path segment gives it (upload services keep the name
-// there); "file" when it gives none.
-std::string filename_of(std::string_view url) {
-    url = url.substr(0, url.find_first_of("?#"));
-    const auto scheme = url.find("://");
-    if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
-    const auto slash = url.rfind('/');
-    if (slash == std::string_view::npos) return "file";
-    std::string_view segment = url.substr(slash + 1);
-    std::string name = percent_decoded(segment);
-    // Decoded bytes that are not text, or a path in disguise, keep the segment as it was.
-    if (first_invalid_utf8(name) || name.find_first_of("/\\") != std::string::npos ||
-        name.find('\0') != std::string::npos) {
-        name = std::string(segment);
-    }
-    if (name.empty() || name == "." || name == "..") return "file";
-    return name;
 }
 
 std::string trimmed(std::string s) {
@@ -175,14 +193,14 @@ const UploadService* service_for(const State& state, const Session& session) {
 }
 
 bool takes_files(const State& state, const Session& session,
-                 const std::vector<DiscordAttachment>& attachments) {
-    if (attachments.empty()) return false;
-    return service_for(state, session) || attachments.size() > 1;
+                 const std::vector<MessageFile>& files) {
+    if (files.empty()) return false;
+    return service_for(state, session) || files.size() > 1;
 }
 
 void deliver_message(ApplyContext& ctx, Session& session, const Conversation& conv,
                      const DiscordUser& author, SendXmppMessage message,
-                     const std::vector<DiscordAttachment>* files, Snowflake channel_id) {
+                     const std::vector<MessageFile>* files, Snowflake channel_id) {
     const bool has_files = files && !files->empty();
     const std::string key = chat_key(conv);
     const bool waits = session.files && session.files->chats.count(key);
@@ -239,13 +257,32 @@ void on_slot(ApplyContext& ctx, Session& session, const XmppUploadSlot& slot) {
         return;
     }
     const DiscordAttachment& a = f->attachment;
+    const std::optional<Snowflake> attachment_id =
+        f->probe.value_or(false) ? std::nullopt : std::optional(a.id);
     // The slot is for exactly the size asked (XEP-0363 services refuse another): no more.
-    RehostDiscordFile copy{slot.request_id, a.url,          a.id,          f->channel_id,
-                           a.size,          a.content_type, *slot.put_url, slot.put_headers,
-                           a.size};
+    RehostDiscordFile copy{slot.request_id, a.url,         attachment_id,    f->channel_id, a.size,
+                           a.content_type,  *slot.put_url, slot.put_headers, a.size};
     f->stage = FileStage::copy;
     f->get_url = slot.get_url;
     f->rehost_effect = ctx.emit(std::move(copy));
+}
+
+void on_probed(ApplyContext& ctx, Session& session, const DiscordFileProbed& probed) {
+    FileTransfer* f = waiting(session, probed.request_id, FileStage::probe);
+    if (!f) return;
+    const UploadService* service = service_for(ctx.state(), session);
+    if (!probed.ok || !probed.bytes) {
+        fall_back(*f, "not copied to your server: " +
+                          probed.error.value_or("Discord did not tell the file's size"));
+    } else if (!service) {
+        fall_back(*f, "not copied to your server: its upload service is gone");
+    } else {
+        f->attachment.size = *probed.bytes;
+        if (!f->attachment.content_type && probed.content_type)
+            f->attachment.content_type = probed.content_type;
+        request_slot(ctx, *service, probed.request_id, *f);
+    }
+    flush_all(ctx, session);
 }
 
 void on_rehosted(ApplyContext& ctx, Session& session, const DiscordFileRehosted& done) {
@@ -264,7 +301,8 @@ void on_rehosted(ApplyContext& ctx, Session& session, const DiscordFileRehosted&
 bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed) {
     if (!session.files) return false;
     for (auto& [id, f] : session.files->files) {
-        if (f.stage == FileStage::copy && f.rehost_effect == failed.effect_id) {
+        const bool asked = f.stage == FileStage::probe || f.stage == FileStage::copy;
+        if (asked && f.rehost_effect == failed.effect_id) {
             fall_back(f, "not copied to your server: " + failed.reason);
             flush_all(ctx, session);
             return true;
@@ -277,7 +315,7 @@ void on_discord_restart(ApplyContext& ctx, Session& session) {
     if (!session.files) return;
     bool lost = false;
     for (auto& [id, f] : session.files->files) {
-        if (f.stage != FileStage::copy) continue;
+        if (f.stage != FileStage::probe && f.stage != FileStage::copy) continue;
         fall_back(f, "not copied to your server: the gateway restarted during the copy");
         lost = true;
     }
@@ -288,8 +326,7 @@ void expire(ApplyContext& ctx, Session& session) {
     if (!session.files) return;
     bool gave_up = false;
     for (auto& [id, f] : session.files->files) {
-        const bool on_way = f.stage == FileStage::slot || f.stage == FileStage::copy;
-        if (!on_way || ctx.ts() - f.started_ts < kGiveUpMs) continue;
+        if (!on_its_way(f.stage) || ctx.ts() - f.started_ts < kGiveUpMs) continue;
         fall_back(f, "not copied to your server: no answer in time");
         gave_up = true;
     }
@@ -302,7 +339,7 @@ std::optional<SharedUpload> shared_upload(const XmppMessage& msg, std::string_vi
     if (!url.starts_with("https://") && !url.starts_with("http://")) return std::nullopt;
     std::string text(content);
     if (auto at = text.find(url); at != std::string::npos) text.erase(at, url.size());
-    return SharedUpload{trimmed(std::move(text)), filename_of(url), url};
+    return SharedUpload{trimmed(std::move(text)), filename_of_url(url), url};
 }
 
 }  // namespace cordgate::core::file_transfers

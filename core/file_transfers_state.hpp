@@ -28,6 +28,8 @@ struct UploadService {
 };
 
 enum class FileStage {
+    queued,    // waiting for one of the files on their way to be done (kMaxFilesInFlight)
+    probe,     // discord.probe_file sent, waiting for discord.file_probed (the file's size)
     slot,      // xmpp.request_upload_slot sent, waiting for xmpp.upload_slot
     copy,      // discord.rehost_file sent, waiting for discord.file_rehosted
     done,      // on the upload service: get_url
@@ -36,23 +38,32 @@ enum class FileStage {
 
 inline constexpr auto enum_names(FileStage) {
     using S = FileStage;
-    return std::array<EnumName<S>, 4>{
-        {{S::slot, "slot"}, {S::copy, "copy"}, {S::done, "done"}, {S::fallback, "fallback"}}};
+    return std::array<EnumName<S>, 6>{{{S::queued, "queued"},
+                                       {S::probe, "probe"},
+                                       {S::slot, "slot"},
+                                       {S::copy, "copy"},
+                                       {S::done, "done"},
+                                       {S::fallback, "fallback"}}};
 }
 
 // One Discord file on its way, by the request id it was given (derived from the log position).
 struct FileTransfer {
     FileStage stage = FileStage::slot;
     DiscordAttachment attachment;
+    // A sticker's or an embed's image: its size is learnt by discord.probe_file. (Optional, as
+    // every field added later, so snapshots from before it still load.)
+    std::optional<bool> probe;
     Snowflake channel_id;
-    std::int64_t started_ts = 0;                 // the event's time, to give up on a lost answer
-    std::optional<std::uint64_t> rehost_effect;  // the discord.rehost_file, for effect_failed
+    std::int64_t started_ts = 0;  // the event's time, to give up on a lost answer
+    // The discord.probe_file or discord.rehost_file on its way, for effect_failed.
+    std::optional<std::uint64_t> rehost_effect;
     std::optional<std::string> get_url;
     std::optional<std::string> sha256_base64;
     std::optional<std::string> note;  // why it fell back to Discord's URL
 
     static constexpr auto fields = std::tuple{field("stage", &FileTransfer::stage),
                                               field("attachment", &FileTransfer::attachment),
+                                              field("probe", &FileTransfer::probe),
                                               field("channel_id", &FileTransfer::channel_id),
                                               field("started_ts", &FileTransfer::started_ts),
                                               field("rehost_effect", &FileTransfer::rehost_effect),
@@ -80,9 +91,11 @@ struct HeldMessage {
 struct FileTransfers {
     std::map<std::string, FileTransfer> files;              // by request id
     std::map<std::string, std::vector<HeldMessage>> chats;  // by chat key, oldest first
+    std::optional<std::vector<std::string>> queue;          // queued request ids, oldest first
 
     static constexpr auto fields =
-        std::tuple{field("files", &FileTransfers::files), field("chats", &FileTransfers::chats)};
+        std::tuple{field("files", &FileTransfers::files), field("chats", &FileTransfers::chats),
+                   field("queue", &FileTransfers::queue)};
 };
 
 }  // namespace cordgate::core

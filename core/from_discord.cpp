@@ -45,17 +45,6 @@ void catch_up(ApplyContext& ctx, Session& session, const DiscordChannel& channel
     ctx.emit(std::move(fetch));
 }
 
-// The files a message shows: its own, then those of the messages it forwards.
-std::vector<DiscordAttachment> files_of(const DiscordMessageCreate& msg) {
-    std::vector<DiscordAttachment> files = msg.attachments;
-    if (msg.forwarded) {
-        for (const auto& f : *msg.forwarded) {
-            files.insert(files.end(), f.attachments.begin(), f.attachments.end());
-        }
-    }
-    return files;
-}
-
 // The message as the XMPP side shows it; id is already linked to the Discord id.
 // Without its files when they go apart (file_transfers.hpp).
 SendXmppMessage xmpp_message(const Session& session, const DiscordMessageCreate& msg,
@@ -218,7 +207,7 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
     session.messages.link(msg.id, id);
     if (from_self) session.messages.sent_by_user.insert(msg.id);
     // What the user sent from the official app reaches their DM clients as a carbon, whole.
-    const std::vector<DiscordAttachment> files = files_of(msg);
+    const std::vector<MessageFile> files = files_of(parts_of(msg));
     const bool files_apart =
         !(conv->is_dm() && from_self) && file_transfers::takes_files(ctx.state(), session, files);
     SendXmppMessage m = xmpp_message(session, msg, id, !files_apart);

@@ -182,6 +182,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const XmppStanzaError&) {},
             [&](const XmppUploadSlot& s) { file_transfers::on_slot(ctx, session, s); },
             [&](const DiscordFileRehosted& r) { file_transfers::on_rehosted(ctx, session, r); },
+            [&](const DiscordFileProbed& p) { file_transfers::on_probed(ctx, session, p); },
         },
         event.payload);
     return out;

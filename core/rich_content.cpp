@@ -1,6 +1,7 @@
 #include <core/content.hpp>
 #include <core/discord_markdown.hpp>
 #include <core/rich_content.hpp>
+#include <core/url_filename.hpp>
 
 #include <charconv>
 
@@ -52,6 +53,65 @@ bool is_link_preview(const DiscordEmbed& e, std::string_view content) {
     return preview && content.find(*e.url) != std::string_view::npos;
 }
 
+bool shows(const DiscordEmbed& e, std::string_view content) {
+    return e.type != "poll_result" && !is_link_preview(e, content);
+}
+
+// The image an embed shows (its image, else its thumbnail), and the media proxy's copy of it.
+const std::optional<std::string>& shown_image(const DiscordEmbed& e) {
+    return e.image ? e.image : e.thumbnail;
+}
+const std::optional<std::string>& shown_image_proxy(const DiscordEmbed& e) {
+    return e.image ? e.image_proxy : e.thumbnail_proxy;
+}
+
+std::optional<MessageFile> sticker_file(const DiscordSticker& s) {
+    auto url = sticker_url(s);
+    if (!url) return std::nullopt;
+    std::string name = s.name.empty() ? "sticker" : s.name;
+    for (char& c : name)
+        if (c == '/' || c == '\\' || c == '\0') c = '_';
+    const bool gif = s.format_type == DiscordSticker::kGif;
+    MessageFile f;
+    f.attachment.id = s.id;
+    f.attachment.filename = name + (gif ? ".gif" : ".png");
+    f.attachment.url = std::move(*url);
+    f.attachment.content_type = gif ? "image/gif" : "image/png";
+    f.probe = true;
+    return f;
+}
+
+std::optional<MessageFile> embed_image_file(const DiscordEmbed& e, std::string_view content) {
+    if (!shows(e, content) || !shown_image(e) || !shown_image_proxy(e)) return std::nullopt;
+    MessageFile f;
+    f.attachment.url = *shown_image_proxy(e);
+    f.attachment.filename = filename_of_url(f.attachment.url);
+    f.probe = true;
+    return f;
+}
+
+void add_files(std::vector<MessageFile>& out, std::string_view content,
+               const std::vector<DiscordAttachment>* attachments,
+               const std::vector<DiscordSticker>* stickers,
+               const std::vector<DiscordEmbed>* embeds) {
+    if (attachments) {
+        for (const auto& a : *attachments) out.push_back(MessageFile{a, false});
+    }
+    if (stickers) {
+        for (const auto& s : *stickers)
+            if (auto f = sticker_file(s)) out.push_back(std::move(*f));
+    }
+    if (embeds) {
+        for (const auto& e : *embeds)
+            if (auto f = embed_image_file(e, content)) out.push_back(std::move(*f));
+    }
+}
+
+template <typename T>
+const std::vector<T>* list(const std::optional<std::vector<T>>& v) {
+    return v ? &*v : nullptr;
+}
+
 struct Collector {
     const Session& session;
     std::optional<Snowflake> guild_id;
@@ -66,6 +126,7 @@ struct Collector {
     }
 
     void sticker(const DiscordSticker& s, std::string& body) {
+        if (files_apart && sticker_file(s)) return;
         if (auto url = sticker_url(s)) {
             add_line(body, *url);
             if (!out.oob_url) out.oob_url = *url;
@@ -75,7 +136,7 @@ struct Collector {
     }
 
     void embed(const DiscordEmbed& e, std::string_view content, std::string& body) {
-        if (e.type == "poll_result" || is_link_preview(e, content)) return;
+        if (!shows(e, content)) return;
         std::string block;
         if (e.author) add_line(block, *e.author);
         if (e.title && e.url) {
@@ -91,8 +152,8 @@ struct Collector {
             const bool multiline = value.find('\n') != std::string::npos;
             add_line(block, "*" + f.name + "*" + (multiline ? "\n" : ": ") + value);
         }
-        const std::optional<std::string>& image = e.image ? e.image : e.thumbnail;
-        if (image) {
+        const std::optional<std::string>& image = shown_image(e);
+        if (image && !(files_apart && embed_image_file(e, content))) {
             add_line(block, *image);
             if (!out.oob_url) out.oob_url = *image;
         }
@@ -284,6 +345,16 @@ std::optional<std::string> system_line(const Session& session, std::optional<Sno
     if (!content.empty()) return std::nullopt;  // an unknown kind with text: the text shows
     return "[" + a + ": a Discord system message (type " + std::to_string(parts.type) +
            ") this gateway does not show]";
+}
+
+std::vector<MessageFile> files_of(const MessageParts& parts) {
+    std::vector<MessageFile> out;
+    add_files(out, parts.content, parts.attachments, parts.stickers, parts.embeds);
+    if (parts.forwarded) {
+        for (const auto& f : *parts.forwarded)
+            add_files(out, f.content, &f.attachments, list(f.sticker_items), list(f.embeds));
+    }
+    return out;
 }
 
 RenderedMessage render_message(const Session& session, std::optional<Snowflake> guild_id,

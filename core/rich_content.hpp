@@ -28,7 +28,7 @@ struct MessageParts {
     std::optional<Snowflake> author_id;
     std::string author_name;  // for system lines: "Mira pinned a message to this channel."
     // Its files and those of the messages it forwards go as messages of their own
-    // (core/file_transfers.hpp): the body leaves them out.
+    // (core/file_transfers.hpp): the body leaves out what files_of lists.
     bool files_apart = false;
 };
 
@@ -40,6 +40,18 @@ struct RenderedMessage {
     std::optional<std::string> oob_url;  // XEP-0066: the first file, sticker or embed image
     bool spoiler = false;                // XEP-0382: a ||spoiler|| or a SPOILER_ file
 };
+
+// A file a message shows, when its files go apart: an attachment, or the image of a sticker
+// or of an embed (on Discord's media proxy), whose size only the file itself tells (`probe`).
+struct MessageFile {
+    DiscordAttachment attachment;
+    bool probe = false;
+};
+
+// The files of a message in the order they show: its attachments, stickers and embeds' images,
+// then those of the messages it forwards. A Lottie sticker and an embed image without a copy on
+// the media proxy are not files: they stay lines of the body.
+std::vector<MessageFile> files_of(const MessageParts& parts);
 
 RenderedMessage render_message(const Session& session, std::optional<Snowflake> guild_id,
                                const MessageParts& parts);

@@ -46,6 +46,8 @@ bool EffectExecutor::execute(const core::Effect& effect) {
     // Files are streamed by FileJobs, a few steps each, not one REST request.
     if (std::holds_alternative<core::RehostDiscordFile>(effect.payload))
         return files_->rehost(effect);
+    if (std::holds_alternative<core::ProbeDiscordFile>(effect.payload))
+        return files_->probe(effect);
     const auto* upload = std::get_if<core::UploadDiscordAttachment>(&effect.payload);
     if (upload && upload->source_url) {
         if (files_->has(effect.id)) return true;

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 
+#include <limits>
+
 namespace cordgate::adapters::discord {
 namespace {
 
@@ -107,9 +109,7 @@ void FileJobs::refresh(std::uint64_t key) {
 void FileJobs::fetch_from_cdn(std::uint64_t key) {
     Job& job = *find(key);
     const auto& r = std::get<core::RehostDiscordFile>(job.effect.payload);
-    Url source = cdn_;
-    const std::string base = cdn_.target == "/" ? "" : cdn_.target;
-    source.target = base + *discord_cdn_target(job.source_url);
+    const Url source = *discord_media_source(job.source_url, cdn_);
     TransferOptions options;
     options.max_bytes = r.max_bytes;
     options.timeout = config_.transfer_timeout;
@@ -159,6 +159,47 @@ void FileJobs::fetch_from_cdn(std::uint64_t key) {
                                    if (*alive) rehosted(key, std::move(result));
                                });
     });
+}
+
+bool FileJobs::probe(const core::Effect& effect) {
+    const auto& p = std::get<core::ProbeDiscordFile>(effect.payload);
+    const std::uint64_t key = effect.id;
+    if (jobs_.count(key)) return true;
+    auto source = discord_media_source(p.source_url, cdn_);
+    if (!source) {
+        probed(p.request_id, {}, "not a URL on Discord's media hosts: " + p.source_url);
+        return false;
+    }
+    Job& job = jobs_[key];
+    job.effect = effect;
+    TransferOptions options;
+    options.max_bytes = std::numeric_limits<std::uint64_t>::max();  // the core weighs the size
+    options.timeout = config_.transfer_timeout;
+    job.transfer = make_transfer_(options);
+    job.transfer->open(*source, {}, [this, alive = alive_, key](TransferHead head) {
+        if (!*alive) return;
+        Job* job = find(key);
+        if (!job) return;
+        const auto& p = std::get<core::ProbeDiscordFile>(job->effect.payload);
+        if (head.error.empty() && !head.length) head.error = "Discord did not tell the file's size";
+        probed(p.request_id, std::move(head), head.error);
+        done(key);
+    });
+    return true;
+}
+
+void FileJobs::probed(const std::string& request_id, TransferHead head, std::string error) {
+    core::DiscordFileProbed answer;
+    answer.request_id = request_id;
+    if (error.empty()) {
+        answer.ok = true;
+        answer.bytes = head.length;
+        if (!head.content_type.empty()) answer.content_type = head.content_type;
+    } else {
+        spdlog::warn("discord[{}]: file {} not probed: {}", user_, request_id, error);
+        answer.error = std::move(error);
+    }
+    core_.publish(user_, std::move(answer));
 }
 
 void FileJobs::store_locally(std::uint64_t key, const std::string& name, std::uint64_t length) {

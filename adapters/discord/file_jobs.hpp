@@ -7,6 +7,10 @@
 // discord.file_rehosted with the bytes copied and their SHA-256, or the error; the core falls
 // back to Discord's URL then.
 //
+// discord.probe_file (a sticker's or an embed's image, whose size the message does not give):
+// the same source's answer head only, its body left unread; discord.file_probed with the size
+// and type, or the error.
+//
 // A slot of cordgate's own store (put_url `cordgate-store:<name>`, common/store_url.hpp) is
 // written to the LocalFileStore instead of PUT: room made first, the file renamed into place
 // when whole, the part file deleted on any failure.
@@ -51,6 +55,7 @@ class FileJobs {
     // True: underway, and the effect is completed (CoreLink::complete) when done, whatever the
     // outcome. False: refused at once (answered already; the caller completes it).
     bool rehost(const core::Effect& effect);
+    bool probe(const core::Effect& effect);
     bool upload(const core::Effect& effect, core::Snowflake channel);
     void abandon(const std::string& why);
     bool has(std::uint64_t effect_id) const { return jobs_.count(effect_id) > 0; }
@@ -75,6 +80,7 @@ class FileJobs {
     void refresh(std::uint64_t key);
     void fetch_from_cdn(std::uint64_t key);
     void store_locally(std::uint64_t key, const std::string& name, std::uint64_t length);
+    void probed(const std::string& request_id, TransferHead head, std::string error);
     void rehosted(std::uint64_t key, TransferResult result);
     void rehost_failed(std::uint64_t key, std::string error);
 

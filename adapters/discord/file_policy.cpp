@@ -93,16 +93,48 @@ bool address_refused(std::string_view ip, bool allow_private) {
     return false;
 }
 
-std::optional<std::string> discord_cdn_target(std::string_view url) {
+namespace {
+
+// The origin of `url` when it is one of Discord's media hosts: the CDN, the media proxy, and
+// the proxy of external images (images-ext-1, images-ext-2, ...).
+std::optional<std::string_view> discord_media_origin(std::string_view url) {
     for (std::string_view origin : {std::string_view("https://cdn.discordapp.com/"),
                                     std::string_view("https://media.discordapp.net/")}) {
-        if (url.substr(0, origin.size()) == origin)
-            return std::string(url.substr(origin.size() - 1));
+        if (url.substr(0, origin.size()) == origin) return url.substr(0, origin.size() - 1);
     }
-    return std::nullopt;
+    constexpr std::string_view kExt = "https://images-ext-";
+    constexpr std::string_view kExtHost = ".discordapp.net/";
+    if (url.substr(0, kExt.size()) != kExt) return std::nullopt;
+    std::size_t i = kExt.size();
+    const std::size_t digits = i;
+    while (i < url.size() && i - digits < 3 && url[i] >= '0' && url[i] <= '9') ++i;
+    if (i == digits || url.substr(i, kExtHost.size()) != kExtHost) return std::nullopt;
+    return url.substr(0, i + kExtHost.size() - 1);
+}
+
+}  // namespace
+
+std::optional<std::string> discord_cdn_target(std::string_view url) {
+    auto origin = discord_media_origin(url);
+    if (!origin) return std::nullopt;
+    return std::string(url.substr(origin->size()));
+}
+
+std::optional<Url> discord_media_source(std::string_view url, const Url& cdn_base) {
+    auto target = discord_cdn_target(url);
+    if (!target) return std::nullopt;
+    if (cdn_base.tls && cdn_base.host == "cdn.discordapp.com") return parse_url(url);
+    Url source = cdn_base;
+    source.target = (cdn_base.target == "/" ? "" : cdn_base.target) + *target;
+    return source;
 }
 
 bool needs_refresh(std::string_view url, std::uint64_t now_s) {
+    // Only attachments are signed (stickers, avatars and the media proxy's images are not).
+    const auto target = discord_cdn_target(url);
+    if (target && !target->starts_with("/attachments/") &&
+        !target->starts_with("/ephemeral-attachments/"))
+        return false;
     const std::size_t q = url.find('?');
     if (q == std::string_view::npos) return true;
     std::string_view query = url.substr(q + 1);

@@ -1,10 +1,12 @@
 #pragma once
 // Which files the adapter may fetch and where, decided before any connection. Pure.
 //
-// - Re-hosting (discord.rehost_file) reads only Discord's own CDN: a URL on cdn.discordapp.com
-//   or media.discordapp.net, fetched through the configured cdn_base. Its signature expires
-//   (discord-userdoccers pages/reference.mdx, "Signed Attachment URLs"), so an expired or
-//   unsigned one is refreshed first (POST /attachments/refresh-urls).
+// - Re-hosting (discord.rehost_file, discord.probe_file) reads only Discord's own media hosts:
+//   cdn.discordapp.com, media.discordapp.net and images-ext-N.discordapp.net (the proxy of
+//   embeds' external images; the external server itself is never contacted). An attachment's
+//   signature expires (discord-userdoccers pages/reference.mdx, "Signed Attachment URLs"), so
+//   an expired or unsigned one is refreshed first (POST /attachments/refresh-urls); stickers
+//   and proxied images are not signed.
 // - Uploading a file from XMPP (discord.upload_attachment with source_url) reads only from the
 //   configured upload hosts (the user's server's XEP-0363 service): nobody may make the
 //   gateway fetch an arbitrary URL. After resolution, private, loopback and link-local
@@ -57,13 +59,17 @@ std::string describe_refusal(SourceVerdict verdict, std::string_view url);
 // `allow_private`. Anything that is not a numeric address is refused too.
 bool address_refused(std::string_view ip, bool allow_private);
 
-// The path and query to fetch through cdn_base for a URL on Discord's CDN (the media proxy's
-// attachment paths are the CDN's: pages/reference.mdx, "Media Proxy"); nullopt for any other
-// URL.
+// The path and query of a URL on one of Discord's media hosts; nullopt for any other URL.
 std::optional<std::string> discord_cdn_target(std::string_view url);
 
+// Where to fetch a URL on Discord's media hosts: its own host when cdn_base is Discord's CDN,
+// else cdn_base, which then stands in for every media host (the emulator, a caching proxy);
+// nullopt for any other URL.
+std::optional<Url> discord_media_source(std::string_view url, const Url& cdn_base);
+
 // An attachment URL to refresh before fetching: unsigned, or its `ex` (hex unix seconds) at or
-// before `now_s` plus a minute's margin.
+// before `now_s` plus a minute's margin. Never for the media hosts' other paths (stickers,
+// avatars, proxied images), which are not signed.
 bool needs_refresh(std::string_view url, std::uint64_t now_s);
 
 // The `refreshed` URL for `original` in a POST /attachments/refresh-urls answer.

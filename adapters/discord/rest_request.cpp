@@ -334,6 +334,9 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
             [&](const core::RehostDiscordFile&) -> std::optional<RestRequest> {
                 return std::nullopt;
             },
+            [&](const core::ProbeDiscordFile&) -> std::optional<RestRequest> {
+                return std::nullopt;
+            },
         },
         effect);
 }

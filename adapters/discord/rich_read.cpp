@@ -43,6 +43,8 @@ std::optional<core::DiscordEmbed> embed(const Json& e) {
     out.footer = text_of(member(e, "footer"), "text");
     out.image = text_of(member(e, "image"), "url");
     out.thumbnail = text_of(member(e, "thumbnail"), "url");
+    out.image_proxy = text_of(member(e, "image"), "proxy_url");
+    out.thumbnail_proxy = text_of(member(e, "thumbnail"), "proxy_url");
     if (const Json* fields = array_of(e, "fields")) {
         std::vector<core::DiscordEmbedField> list;
         for (const auto& f : fields->GetArray()) {

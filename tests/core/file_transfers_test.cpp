@@ -207,14 +207,130 @@ TEST_F(Files, AFileWithNoAnswerIsGivenUpOnAtTheNextEventAfterTheLimit) {
     EXPECT_EQ(sent[1].body, "later");
 }
 
-TEST_F(Files, BeyondTheCapInFlightFilesKeepDiscordsUrl) {
+TEST_F(Files, BeyondTheCapInFlightFilesQueueAndStartAsPlacesFreeUp) {
     with_service();
+    const std::size_t cap = file_transfers::kMaxFilesInFlight;
     std::vector<DiscordAttachment> many;
-    for (std::uint64_t i = 0; i < file_transfers::kMaxFilesInFlight + 2; ++i) {
-        many.push_back(file(1000 + i, "f.png", 10));
-    }
+    for (std::uint64_t i = 0; i < cap + 2; ++i) many.push_back(file(1000 + i, "f.png", 10));
     auto out = from_alice(900, "", many);
-    EXPECT_EQ(effects_of<RequestXmppUploadSlot>(out).size(), file_transfers::kMaxFilesInFlight);
+    auto slots = effects_of<RequestXmppUploadSlot>(out);
+    ASSERT_EQ(slots.size(), cap);
+    EXPECT_TRUE(effects_of<SendXmppMessage>(out).empty());
+
+    // One refused slot frees one place: the oldest queued file takes it.
+    out = feed(XmppUploadSlot{slots[0].request_id, std::nullopt, {}, std::nullopt, "quota"});
+    auto next = effects_of<RequestXmppUploadSlot>(out);
+    ASSERT_EQ(next.size(), 1u);
+    EXPECT_EQ(bodies(out).size(), 1u) << "the first file goes out with Discord's URL";
+    for (std::size_t i = 1; i < cap; ++i) {
+        feed(slot_for(slots[i].request_id));
+        feed(copied(slots[i].request_id));
+    }
+    // The first copies are done: the last queued file is on its way too, and the files it
+    // waits for wait with it, in order.
+    feed(slot_for(next[0].request_id));
+    out = feed(copied(next[0].request_id));
+    ASSERT_TRUE(session().files);
+    std::size_t on_way = 0;
+    for (const auto& [id, f] : session().files->files) on_way += f.stage == FileStage::slot;
+    EXPECT_EQ(on_way, 1u) << "the last file got its slot request";
+    EXPECT_FALSE(session().files->queue);
+}
+
+TEST_F(Files, PastTheQueuesBoundAFileKeepsDiscordsUrl) {
+    with_service();
+    const std::size_t bound = file_transfers::kMaxFilesInFlight + file_transfers::kMaxFilesQueued;
+    std::vector<DiscordAttachment> many;
+    for (std::uint64_t i = 0; i < bound + 1; ++i) many.push_back(file(1000 + i, "f.png", 10));
+    from_alice(900, "", many);
+    ASSERT_TRUE(session().files);
+    EXPECT_EQ(session().files->queue->size(), file_transfers::kMaxFilesQueued);
+    std::size_t fell_back = 0;
+    for (const auto& [id, f] : session().files->files) {
+        if (f.stage != FileStage::fallback) continue;
+        ++fell_back;
+        EXPECT_NE(f.note->find("already waiting"), std::string::npos);
+    }
+    EXPECT_EQ(fell_back, 1u);
+}
+
+// Stickers and embed images carry no size: it is probed before the slot is asked for.
+TEST_F(Files, AStickersSizeIsProbedBeforeItsSlotIsAskedFor) {
+    with_service();
+    DiscordMessageCreate m = discord_message(900, 500, discord_user(20, "alice"), "");
+    m.sticker_items = std::vector<DiscordSticker>{{Snowflake{777}, "wave", DiscordSticker::kPng}};
+    Effects out = feed(m);
+    EXPECT_TRUE(effects_of<RequestXmppUploadSlot>(out).empty());
+    auto probes = effects_of<ProbeDiscordFile>(out);
+    ASSERT_EQ(probes.size(), 1u);
+    EXPECT_EQ(probes[0].source_url, "https://cdn.discordapp.com/stickers/777.png");
+
+    out = feed(DiscordFileProbed{probes[0].request_id, true, 1234, "image/png", std::nullopt});
+    auto slots = effects_of<RequestXmppUploadSlot>(out);
+    ASSERT_EQ(slots.size(), 1u);
+    EXPECT_EQ(slots[0].request_id, probes[0].request_id);
+    EXPECT_EQ(slots[0].filename, "wave.png");
+    EXPECT_EQ(slots[0].size, 1234u);
+    out = feed(slot_for(slots[0].request_id));
+    auto copies = effects_of<RehostDiscordFile>(out);
+    ASSERT_EQ(copies.size(), 1u);
+    EXPECT_EQ(copies[0].size, 1234u);
+    EXPECT_FALSE(copies[0].attachment_id) << "a sticker is no attachment: nothing to refresh";
+    auto sent = effects_of<SendXmppMessage>(feed(copied(slots[0].request_id)));
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].oob_url, "https://up.localhost/get/" + slots[0].request_id);
+    EXPECT_EQ(sent[0].file->name, "wave.png");
+}
+
+TEST_F(Files, AnEmbedImageOnTheMediaProxyIsProbedAndAFailedProbeKeepsItsUrl) {
+    with_service();
+    DiscordMessageCreate m = discord_message(900, 500, discord_user(20, "alice"), "weather");
+    DiscordEmbed e;
+    e.title = "Sunny";
+    e.image = "https://w.example/sun.png";
+    e.image_proxy = "https://images-ext-1.discordapp.net/external/x/https/w.example/sun.png";
+    m.embeds = std::vector<DiscordEmbed>{e};
+    Effects out = feed(m);
+    ASSERT_EQ(bodies(out), std::vector<std::string>{"weather\n*Sunny*"});
+    auto probes = effects_of<ProbeDiscordFile>(out);
+    ASSERT_EQ(probes.size(), 1u);
+    EXPECT_EQ(probes[0].source_url, *e.image_proxy);
+
+    auto sent = effects_of<SendXmppMessage>(feed(
+        DiscordFileProbed{probes[0].request_id, false, std::nullopt, std::nullopt, "HTTP 404"}));
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].oob_url, *e.image_proxy);
+    EXPECT_NE(sent[0].body->find("HTTP 404"), std::string::npos);
+    ASSERT_TRUE(sent[0].file);
+    EXPECT_EQ(sent[0].file->name, "sun.png");
+    EXPECT_FALSE(sent[0].file->size) << "no size was learnt";
+}
+
+TEST_F(Files, AnEmbedImageWithoutAProxyCopyStaysALineOfTheText) {
+    with_service();
+    DiscordMessageCreate m = discord_message(900, 500, discord_user(20, "alice"), "weather");
+    DiscordEmbed e;
+    e.image = "https://w.example/sun.png";
+    m.embeds = std::vector<DiscordEmbed>{e};
+    Effects out = feed(m);
+    EXPECT_TRUE(effects_of<ProbeDiscordFile>(out).empty());
+    auto sent = effects_of<SendXmppMessage>(out);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].body, "weather\nhttps://w.example/sun.png");
+    EXPECT_EQ(sent[0].oob_url, "https://w.example/sun.png");
+}
+
+TEST_F(Files, ALostProbeFallsBackWhenTheDiscordAdapterRestarts) {
+    with_service();
+    DiscordMessageCreate m = discord_message(900, 500, discord_user(20, "alice"), "");
+    m.sticker_items = std::vector<DiscordSticker>{{Snowflake{778}, "gif", DiscordSticker::kGif}};
+    auto probes = effects_of<ProbeDiscordFile>(feed(m));
+    ASSERT_EQ(probes.size(), 1u);
+    EXPECT_EQ(probes[0].source_url, "https://media.discordapp.net/stickers/778.gif");
+    auto sent = effects_of<SendXmppMessage>(feed(DiscordAdapterStarted{"i2"}, ""));
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].oob_url, "https://media.discordapp.net/stickers/778.gif");
+    EXPECT_EQ(sent[0].file->media_type, "image/gif");
 }
 
 TEST_F(Files, WithoutAnUploadServiceEveryFileOfAMessageGetsItsOwnOobMessage) {

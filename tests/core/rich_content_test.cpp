@@ -108,6 +108,44 @@ TEST_F(RichContent, StickersAreImagesOrTheirName) {
     EXPECT_EQ(r.oob_url, std::nullopt);
 }
 
+TEST_F(RichContent, WithFilesApartStickersAndProxiedEmbedImagesAreFilesInShowingOrder) {
+    auto m = from_alice("see");
+    m.attachments.push_back(
+        DiscordAttachment{Snowflake{5}, "a.png", "https://cdn.discordapp.com/a", "image/png", 10});
+    m.sticker_items =
+        std::vector<DiscordSticker>{{Snowflake{81}, "wa/ve", DiscordSticker::kPng},
+                                    {Snowflake{83}, "Wumpus", DiscordSticker::kLottie}};
+    DiscordEmbed proxied;
+    proxied.title = "T";
+    proxied.thumbnail = "https://x.example/t.jpg";
+    proxied.thumbnail_proxy =
+        "https://images-ext-1.discordapp.net/external/k/https/x.example/t.jpg";
+    DiscordEmbed bare;
+    bare.image = "https://y.example/i.png";
+    m.embeds = std::vector<DiscordEmbed>{proxied, bare};
+    DiscordForwarded f;
+    f.sticker_items = std::vector<DiscordSticker>{{Snowflake{82}, "dance", DiscordSticker::kGif}};
+    m.forwarded = std::vector<DiscordForwarded>{f};
+
+    MessageParts parts = parts_of(m);
+    parts.files_apart = true;
+    const auto files = files_of(parts);
+    ASSERT_EQ(files.size(), 4u);
+    EXPECT_FALSE(files[0].probe);
+    EXPECT_EQ(files[0].attachment.filename, "a.png");
+    EXPECT_TRUE(files[1].probe);
+    EXPECT_EQ(files[1].attachment.filename, "wa_ve.png") << "a name never becomes a path";
+    EXPECT_EQ(files[1].attachment.url, "https://cdn.discordapp.com/stickers/81.png");
+    EXPECT_EQ(files[2].attachment.url, *proxied.thumbnail_proxy);
+    EXPECT_EQ(files[2].attachment.filename, "t.jpg");
+    EXPECT_EQ(files[3].attachment.url, "https://media.discordapp.net/stickers/82.gif");
+    EXPECT_EQ(files[3].attachment.content_type, "image/gif");
+    // The body keeps what is not a file: the Lottie sticker's name and the unproxied image.
+    const auto r = render_message(session(), m.guild_id, parts);
+    EXPECT_EQ(r.body, "see\n[sticker: Wumpus]\n*T*\nhttps://y.example/i.png\n↱ Forwarded:");
+    EXPECT_EQ(r.oob_url, "https://y.example/i.png");
+}
+
 TEST_F(RichContent, ForwardIsQuotedWithItsFiles) {
     auto m = from_alice();
     DiscordForwarded f;

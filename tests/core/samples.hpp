@@ -185,7 +185,8 @@ inline std::vector<core::EventPayload> sample_event_payloads() {
                        "https://upload.localhost/get/cat.png",
                        "file too large"},
         DiscordFileRehosted{"cg15-0", true, "https://upload.localhost/get/cat.png", 1234,
-                            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "none"}};
+                            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "none"},
+        DiscordFileProbed{"cg16-0", true, 2048, "image/png", "none"}};
 }
 
 inline std::vector<core::EffectPayload> sample_effect_payloads() {
@@ -290,6 +291,7 @@ inline std::vector<core::EffectPayload> sample_effect_payloads() {
         RemoveDiscordRelationship{Snowflake{202}},
         SendXmppRoomStatus{"600@discord.localhost", "romeo@localhost/phone", "cg14-0", {104}},
         RequestXmppUploadSlot{"cg15-0", "upload.localhost", "cat.png", 1234, "image/png"},
+        ProbeDiscordFile{"cg16-0", "https://cdn.discordapp.com/stickers/81.png"},
         RehostDiscordFile{"cg15-0",
                           "https://cdn.example/cat.png",
                           Snowflake{401},

@@ -73,6 +73,29 @@ TEST(DiscordCdn, OnlyDiscordsCdnHostsAreReadForRehosting) {
     EXPECT_FALSE(discord_cdn_target("https://cdn.discordapp.com.evil.net/attachments/1/2/a"));
     EXPECT_FALSE(discord_cdn_target("http://cdn.discordapp.com/attachments/1/2/a"));
     EXPECT_FALSE(discord_cdn_target("https://example.org/a.png"));
+    // The proxy of embeds' external images, never the external server.
+    EXPECT_EQ(discord_cdn_target("https://images-ext-1.discordapp.net/external/x/https/w.ex/a.png"),
+              "/external/x/https/w.ex/a.png");
+    EXPECT_EQ(discord_cdn_target("https://images-ext-12.discordapp.net/external/y"), "/external/y");
+    EXPECT_FALSE(discord_cdn_target("https://images-ext-.discordapp.net/external/y"));
+    EXPECT_FALSE(discord_cdn_target("https://images-ext-1.discordapp.net.evil.net/external/y"));
+    EXPECT_FALSE(discord_cdn_target("https://images-ext-1x.discordapp.net/external/y"));
+}
+
+TEST(DiscordCdn, EachMediaHostIsReadFromItselfUnlessAStandInIsConfigured) {
+    const Url discord = *parse_url("https://cdn.discordapp.com");
+    auto own = discord_media_source("https://media.discordapp.net/stickers/1.gif", discord);
+    ASSERT_TRUE(own);
+    EXPECT_EQ(own->host, "media.discordapp.net");
+    EXPECT_EQ(own->target, "/stickers/1.gif");
+    const Url emulator = *parse_url("http://127.0.0.1:8080/cdn");
+    auto stand_in =
+        discord_media_source("https://images-ext-2.discordapp.net/external/z?w=1", emulator);
+    ASSERT_TRUE(stand_in);
+    EXPECT_EQ(stand_in->host, "127.0.0.1");
+    EXPECT_EQ(stand_in->port, "8080");
+    EXPECT_EQ(stand_in->target, "/cdn/external/z?w=1");
+    EXPECT_FALSE(discord_media_source("https://w.example/a.png", emulator));
 }
 
 TEST(NeedsRefresh, ExpiredSoonOrUnsigned) {
@@ -84,6 +107,9 @@ TEST(NeedsRefresh, ExpiredSoonOrUnsigned) {
     EXPECT_TRUE(needs_refresh(url, 1708721118 + 1));
     EXPECT_TRUE(needs_refresh("https://cdn.discordapp.com/attachments/1/2/a.png", 0));
     EXPECT_TRUE(needs_refresh("https://cdn.discordapp.com/attachments/1/2/a.png?ex=zz&", 0));
+    // Only attachments are signed: refresh-urls knows nothing of the rest.
+    EXPECT_FALSE(needs_refresh("https://cdn.discordapp.com/stickers/1.png", 0));
+    EXPECT_FALSE(needs_refresh("https://images-ext-1.discordapp.net/external/x", 0));
 }
 
 TEST(RefreshedUrl, PicksTheAnswerForTheOriginal) {

@@ -4,6 +4,8 @@
 
 #include "live_harness.hpp"
 
+#include <tests/emulator/cdn.hpp>
+
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
@@ -160,6 +162,49 @@ TEST(LiveFiles, RehostRefusesUrlsOffDiscordsCdnAndFilesOverTheCap) {
     EXPECT_FALSE(rehosted(live, "capped")->ok);
     EXPECT_NE(rehosted(live, "capped")->error->find("more than the 4000"), std::string::npos)
         << *rehosted(live, "capped")->error;
+}
+
+const core::DiscordFileProbed* probed(Live& live, const std::string& request_id) {
+    static std::vector<core::DiscordFileProbed> seen;
+    seen = live.events_of<core::DiscordFileProbed>();
+    for (const auto& e : seen)
+        if (e.request_id == request_id) return &e;
+    return nullptr;
+}
+
+// A sticker's and an embed image's size comes from the CDN's answer head, without a refresh
+// (they are not signed) and without reading the image; other hosts are refused unasked.
+TEST(LiveFiles, AProbeTellsTheSizeAndTypeOfUnsignedMediaAndRefusesOtherHosts) {
+    Live live;
+    login_alice(live);
+    const std::pair<const char*, const char*> asked[] = {
+        {"png", "https://cdn.discordapp.com/stickers/749054660769218631.png"},
+        {"gif", "https://media.discordapp.net/stickers/749054660769218633.gif"},
+        {"ext", "https://images-ext-1.discordapp.net/external/q/https/w.example/sun.png"},
+        {"elsewhere", "https://w.example/sun.png"},
+        {"missing", "https://cdn.discordapp.com/stickers/nope.png"}};
+    for (const auto& [id, url] : asked) live.send_effect(kUser, core::ProbeDiscordFile{id, url});
+    ASSERT_TRUE(live.wait(
+        [&] {
+            for (const auto& [id, url] : asked)
+                if (!probed(live, id)) return false;
+            return true;
+        },
+        10s))
+        << live.adapter_log();
+    const auto* png = probed(live, "png");
+    ASSERT_TRUE(png->ok) << png->error.value_or("");
+    EXPECT_EQ(png->content_type, "image/png");
+    EXPECT_EQ(png->bytes, emulator::labelled_png("sticker 749054660769218631").size());
+    const auto* gif = probed(live, "gif");
+    ASSERT_TRUE(gif->ok) << gif->error.value_or("");
+    EXPECT_EQ(gif->content_type, "image/gif");
+    EXPECT_EQ(gif->bytes, emulator::labelled_gif("sticker 749054660769218633").size());
+    ASSERT_TRUE(probed(live, "ext")->ok);
+    EXPECT_FALSE(probed(live, "elsewhere")->ok);
+    EXPECT_NE(probed(live, "elsewhere")->error->find("Discord's media hosts"), std::string::npos);
+    EXPECT_FALSE(probed(live, "missing")->ok);
+    EXPECT_EQ(requests_to(live, "POST", "/attachments/refresh-urls"), 0);
 }
 
 core::UploadDiscordAttachment upload_from(const std::string& url, const std::string& nonce) {

@@ -38,7 +38,6 @@ std::string chunk(std::string_view type, std::string_view data) {
     return out;
 }
 
-
 HttpResponse text(int status, std::string body) {
     HttpResponse r;
     r.status = status;
@@ -95,11 +94,45 @@ HttpResponse upload(World& world, const HttpRequest& req) {
     return text(500, "");
 }
 
+HttpResponse image(std::string type, std::string bytes) {
+    HttpResponse r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", std::move(type));
+    r.headers.emplace_back("Cache-Control", "public, max-age=31536000");
+    r.body = std::move(bytes);
+    return r;
+}
+
+// /stickers/{id}.png|.gif (any sticker: the emulator keeps no sticker list) and /external/...
+// (the media proxy's copy of an embed's external image: images-ext-N.discordapp.net).
+std::optional<HttpResponse> sticker_or_external(const HttpRequest& req) {
+    const std::string_view path = req.path;
+    const bool read = req.method == "GET" || req.method == "HEAD";
+    constexpr std::string_view kSticker = "/stickers/";
+    constexpr std::string_view kExternal = "/external/";
+    if (path.substr(0, kExternal.size()) == kExternal) {
+        if (!read) return text(405, "Method Not Allowed");
+        return image("image/png", labelled_png("external " + std::string(path)));
+    }
+    if (path.substr(0, kSticker.size()) != kSticker) return std::nullopt;
+    if (!read) return text(405, "Method Not Allowed");
+    const std::string_view file = path.substr(kSticker.size());
+    const std::size_t dot = file.rfind('.');
+    const auto id =
+        dot == std::string_view::npos ? std::nullopt : parse_snowflake(file.substr(0, dot));
+    if (!id) return text(404, "404: Not Found");
+    const std::string_view ext = file.substr(dot + 1);
+    const std::string label = "sticker " + std::to_string(*id);
+    if (ext == "png") return image("image/png", labelled_png(label));
+    if (ext == "gif") return image("image/gif", labelled_gif(label));
+    return text(404, "404: Not Found");
+}
+
 }  // namespace
 
-std::string avatar_png(std::uint64_t user_id, std::string_view hash) {
-    // A valid 1x1 transparent PNG: signature, IHDR, then a tEXt chunk that makes the bytes this
-    // avatar's own, then IDAT and IEND.
+std::string labelled_png(std::string_view label) {
+    // A valid 1x1 transparent PNG: signature, IHDR, then a tEXt chunk that makes the bytes the
+    // label's own, then IDAT and IEND.
     static constexpr unsigned char kHead[] = {0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00,
                                               0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
                                               0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00,
@@ -111,10 +144,35 @@ std::string avatar_png(std::uint64_t user_id, std::string_view hash) {
     std::string png(reinterpret_cast<const char*>(kHead), sizeof kHead);
     std::string text = "Comment";
     text += '\0';
-    text += "avatar " + std::to_string(user_id) + "/" + std::string(hash);
+    text += label;
     png += chunk("tEXt", text);
     png.append(reinterpret_cast<const char*>(kTail), sizeof kTail);
     return png;
+}
+
+std::string avatar_png(std::uint64_t user_id, std::string_view hash) {
+    return labelled_png("avatar " + std::to_string(user_id) + "/" + std::string(hash));
+}
+
+std::string labelled_gif(std::string_view label) {
+    // A valid 1x1 GIF89a: header, screen, a two-colour table, a comment extension that makes
+    // the bytes the label's own (in sub-blocks of at most 255), the image, the trailer.
+    static constexpr unsigned char kHead[] = {'G',  'I',  'F',  '8',  '9',  'a',  0x01,
+                                              0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00,
+                                              0x00, 0x00, 0xFF, 0xFF, 0xFF};
+    static constexpr unsigned char kImage[] = {0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01,
+                                               0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B};
+    std::string gif(reinterpret_cast<const char*>(kHead), sizeof kHead);
+    gif += '\x21';
+    gif += '\xFE';
+    for (std::size_t at = 0; at < label.size(); at += 255) {
+        const std::string_view part = label.substr(at, 255);
+        gif += static_cast<char>(part.size());
+        gif += part;
+    }
+    gif += '\0';
+    gif.append(reinterpret_cast<const char*>(kImage), sizeof kImage);
+    return gif;
 }
 
 void CdnLog::add(std::uint64_t t_ms, const HttpRequest& req, int status) {
@@ -137,6 +195,10 @@ std::optional<HttpResponse> cdn_route(World& world, const HttpRequest& req, CdnL
         HttpResponse r = text(302, "");
         auto to = req.query.find("to");
         r.headers.emplace_back("Location", to == req.query.end() ? "/" : to->second);
+        return r;
+    }
+    if (auto r = sticker_or_external(req)) {
+        if (log) log->add(now_ms, req, r->status);
         return r;
     }
     constexpr std::string_view kPrefix = "/avatars/";

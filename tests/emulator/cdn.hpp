@@ -9,6 +9,10 @@
 //   streamed, while its signature is valid; an expired, unsigned or forged URL gets 404 "This
 //   content is no longer available.", as Discord's CDN answers since it signs URLs
 //   (discord-api-docs PR #6650, mautrix/discord#134).
+// - GET /stickers/{id}.png and .gif: a sticker's image (any id; the emulator keeps no sticker
+//   list), and GET /external/...: the media proxy's copy of an embed's external image (Discord
+//   serves it from images-ext-N.discordapp.net). Both unsigned, as Discord serves them; each
+//   path has bytes of its own, the same every run.
 // - PUT /_upload/{upload_filename}: the stand-in for Discord's Google Cloud Storage bucket,
 //   which the upload URLs of POST /channels/{id}/attachments point at.
 // - GET /_redirect?to=URL: 302 to URL (a test aid: a file host that redirects elsewhere).
@@ -28,6 +32,9 @@ namespace cordgate::tests::emulator {
 
 // The image of `user_id`'s avatar `hash`.
 std::string avatar_png(std::uint64_t user_id, std::string_view hash);
+// A 1x1 image whose bytes are `label`'s own.
+std::string labelled_png(std::string_view label);
+std::string labelled_gif(std::string_view label);
 
 struct CdnRequest {
     std::uint64_t seq = 0;

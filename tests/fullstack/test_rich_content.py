@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Full stack, rich Discord content reaching XMPP readable (issue #24): an embed, a sticker, a
 poll and its new results, a forward, a system message, a spoiler and markdown, each sent by bob
-in his DM with alice (romeo's Discord account) through the emulator's control API."""
+in his DM with alice (romeo's Discord account) through the emulator's control API. Sticker and
+embed images are re-hosted on romeo's upload host like attachments: their size is probed first,
+since the message does not give it and the XEP-0363 slot needs it."""
 import unittest
+import urllib.request
 
 from stack import Stack
 
@@ -16,14 +19,20 @@ def oob(m):
     return el.text if el is not None else None
 
 
+def get(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read()
+
+
 class RichContent(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.stack = Stack(
             record="40_dm_rich_content_from_discord",
             note="bob sends rich content to romeo (alice's account): markdown and a timestamp "
-                 "(XEP-0393 body), a spoiler (XEP-0382), a bot embed (image as XEP-0066), a link "
-                 "preview left out, PNG and Lottie stickers, a forward (quoted, its file re-hosted "
+                 "(XEP-0393 body), a spoiler (XEP-0382), a bot embed (its image re-hosted), a link "
+                 "preview left out, PNG and GIF stickers re-hosted, a Lottie one named, a forward "
+                 "(quoted, its file re-hosted "
                  "on romeo's upload host), a poll whose results come as an update (XEP-0308 "
                  "correction), pinned and call system lines").__enter__()
         s = cls.stack
@@ -56,15 +65,32 @@ class RichContent(unittest.TestCase):
         _, plain = self.send("nothing hidden")
         self.assertIsNone(plain.stanza.xml.find(SPOILER))
 
-    def test_embed_shows_its_parts_and_image(self):
+    def rehosted(self, since, name):
+        """The next file message after `since`: its URL on romeo's upload host, and its bytes."""
+        host = f"http://127.0.0.1:{self.stack.rig.http_port}/"
+        f = self.c.wait_message(lambda x: oob(x) is not None, since=since, timeout=30)
+        self.assertTrue(oob(f).startswith(host), oob(f))
+        self.assertTrue(oob(f).endswith("/" + name), oob(f))
+        self.assertEqual(f.body, oob(f))
+        return f, get(oob(f))
+
+    def test_embed_shows_its_parts_and_its_image_is_rehosted(self):
+        proxy = "https://images-ext-1.discordapp.net/external/q1w2/https/w.example/sun.png"
         embed = {"type": "rich", "title": "Weather", "url": "https://w.example/today",
                  "description": "It will be **sunny**", "author": {"name": "WeatherBot"},
                  "fields": [{"name": "High", "value": "21", "inline": True}],
-                 "footer": {"text": "w.example"}, "image": {"url": "https://w.example/sun.png"}}
+                 "footer": {"text": "w.example"},
+                 "image": {"url": "https://w.example/sun.png", "proxy_url": proxy}}
+        since = len(self.c.messages)
         _, m = self.send("forecast:", extra={"embeds": [embed]})
         self.assertEqual(m.body, "forecast:\nWeatherBot\n*Weather* (https://w.example/today)\n"
-                                 "It will be *sunny*\n*High*: 21\nhttps://w.example/sun.png\nw.example")
-        self.assertEqual(oob(m), "https://w.example/sun.png")
+                                 "It will be *sunny*\n*High*: 21\nw.example")
+        self.assertIsNone(oob(m), "the image follows as a message of its own")
+        # Fetched from Discord's media proxy (the emulator's CDN stands in for it), never from
+        # w.example.
+        _, data = self.rehosted(since, "sun.png")
+        self.assertTrue(data.startswith(b"\x89PNG"), data[:8])
+        self.assertIn(b"external /external/q1w2/https/w.example/sun.png", data)
 
     def test_link_preview_adds_no_noise(self):
         preview = {"type": "article", "url": "https://news.example/a", "title": "Big news",
@@ -72,11 +98,19 @@ class RichContent(unittest.TestCase):
         _, m = self.send("read https://news.example/a", extra={"embeds": [preview]})
         self.assertEqual(m.body, "read https://news.example/a")
 
-    def test_stickers(self):
-        _, m = self.send(extra={"sticker_items": [{"id": "749054660769218631", "name": "wave",
-                                                   "format_type": 1}]})
-        self.assertEqual(m.body, "https://cdn.discordapp.com/stickers/749054660769218631.png")
-        self.assertEqual(oob(m), m.body)
+    def test_stickers_are_rehosted_and_lottie_is_named(self):
+        since = len(self.c.messages)
+        self.stack.emulator.inject_message(self.channel, self.bob, "", extra={"sticker_items": [
+            {"id": "749054660769218631", "name": "wave", "format_type": 1}]})
+        _, data = self.rehosted(since, "wave.png")
+        self.assertTrue(data.startswith(b"\x89PNG"), data[:8])
+        self.assertIn(b"sticker 749054660769218631", data)
+        since = len(self.c.messages)
+        self.stack.emulator.inject_message(self.channel, self.bob, "", extra={"sticker_items": [
+            {"id": "749054660769218633", "name": "dance", "format_type": 4}]})
+        _, data = self.rehosted(since, "dance.gif")
+        self.assertTrue(data.startswith(b"GIF89a"), data[:8])
+        self.assertIn(b"sticker 749054660769218633", data)
         _, m = self.send(extra={"sticker_items": [{"id": "749054660769218632", "name": "Wumpus",
                                                    "format_type": 3}]})
         self.assertEqual(m.body, "[sticker: Wumpus]")
