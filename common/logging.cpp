@@ -68,6 +68,12 @@ void setup_logging(std::string_view process, std::string_view level) {
     spdlog::set_default_logger(logger);
 }
 
+void log_config_error(std::string_view process, const config::ConfigError& error) {
+    for (const config::Problem& p : error.problems()) {
+        spdlog::critical("{}: refusing to start: {}", process, config::describe(error.source(), p));
+    }
+}
+
 void set_log_level(std::string_view level) {
     spdlog::set_level(parse_log_level(level));
 }

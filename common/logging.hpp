@@ -5,6 +5,8 @@
 // systemd.exec(5)), lines carry no timestamp (the journal stamps each one) and start with the
 // syslog priority as "<N>" (sd-daemon(3)), so journalctl -p and its colours know the levels.
 
+#include <config/problem.hpp>
+
 #include <spdlog/common.h>
 
 #include <sys/types.h>
@@ -28,6 +30,10 @@ std::string_view syslog_prefix(spdlog::level::level_enum level);
 
 // Whether JOURNAL_STREAM's value ("<device>:<inode>") names the file with this device and inode.
 bool journal_stream_names(std::string_view journal_stream, dev_t device, ino_t inode);
+
+// A configuration error, one critical line per problem, so that the journal keeps each one
+// with its priority: "cordgate-core: refusing to start: FILE:LINE:COLUMN: KEY: ...".
+void log_config_error(std::string_view process, const config::ConfigError& error);
 
 // For log lines that must mention a secret's presence without its value: "<redacted, 59 bytes>".
 std::string redacted(std::string_view secret);

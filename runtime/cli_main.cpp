@@ -1,4 +1,5 @@
-// cordgate: the command line tool (replay, export, inject, serve-files).
+// cordgate: the command line tool (replay, export, inject, serve-files,
+// check-config).
 
 #include <runtime/commands.hpp>
 
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
     cordgate::runtime::add_export_command(app, exit_code);
     cordgate::runtime::add_inject_command(app, exit_code);
     cordgate::runtime::add_serve_files_command(app, exit_code);
+    cordgate::runtime::add_check_config_command(app, exit_code);
     cordgate::common::setup_logging("cli", "info");
     CLI11_PARSE(app, argc, argv);
     return exit_code;

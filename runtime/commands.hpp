@@ -10,5 +10,6 @@ void add_replay_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_inject_command(CLI::App& app, int& exit_code);
 void add_serve_files_command(CLI::App& app, int& exit_code);
+void add_check_config_command(CLI::App& app, int& exit_code);
 
 }  // namespace cordgate::runtime

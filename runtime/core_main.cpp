@@ -1,9 +1,9 @@
 // cordgate-core: owns the event log and runs the projection. See core_service.hpp.
 
-#include <common/config.hpp>
 #include <common/logging.hpp>
 #include <common/malloc_tuning.hpp>
 #include <common/service_notify.hpp>
+#include <config/parse.hpp>
 #include <runtime/core_service.hpp>
 
 #include <spdlog/spdlog.h>
@@ -46,23 +46,30 @@ int main(int argc, char** argv) {
 
     common::setup_logging("core", "info");
     try {
-        common::CommonConfig config = common::load_common_config(config_path);
+        config::Config config = config_path.empty()
+                                    ? config::Config{}
+                                    : config::load(config_path, config::Process::core);
         if (!data_dir.empty()) config.core.data_dir = data_dir;
         if (!endpoint.empty()) config.bus.endpoint = endpoint;
-        if (!sync.empty()) config.core.sync = sync;
+        if (!sync.empty()) {
+            auto parsed = config::parse_sync(sync);
+            if (!parsed) throw std::invalid_argument("--sync must be every_batch or never");
+            config.core.sync = *parsed;
+        }
         if (snapshot_every) config.core.snapshot_every = snapshot_every;
         if (wal_spare_mib) config.core.wal_spare_mib = *wal_spare_mib;
-        if (!level.empty()) config.log.level = level;
-        common::set_log_level(config.log.level);
+        common::set_log_level(level.empty() ? config::name(config.log.level) : level);
 
         runtime::CoreOptions options;
         options.bus_endpoint = config.bus.endpoint;
         options.log.path = config.core.data_dir;
-        if (config.core.sync == "never") {
-            options.log.sync = eventlog::Sync::never;
-        } else if (config.core.sync != "every_batch") {
-            throw common::ConfigError("core.sync must be every_batch or never, not '" +
-                                      config.core.sync + "'");
+        switch (config.core.sync) {
+            case config::Sync::every_batch:
+                options.log.sync = eventlog::Sync::every_batch;
+                break;
+            case config::Sync::never:
+                options.log.sync = eventlog::Sync::never;
+                break;
         }
         options.log.wal_spare_bytes = config.core.wal_spare_mib * 1024 * 1024;
         options.snapshot_every = config.core.snapshot_every;
@@ -88,6 +95,9 @@ int main(int argc, char** argv) {
         notifier.stopping();
         spdlog::info("core: stopped");
         return 0;
+    } catch (const config::ConfigError& e) {
+        common::log_config_error("cordgate-core", e);
+        return 1;
     } catch (const std::exception& e) {
         spdlog::critical("core: {}", e.what());
         return 1;

@@ -14,34 +14,15 @@
 // says how an operator finds the current one.
 
 #include <adapters/discord/header_list.hpp>
+#include <config/sections.hpp>
 
 #include <cstdint>
 #include <string>
 
 namespace cordgate::adapters::discord {
 
-// [discord.client] in the adapter's TOML; every key optional.
-struct ClientProfileConfig {
-    std::string user_agent =
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "Chrome/142.0.0.0 Safari/537.36";
-    std::string os = "Windows";
-    std::string os_version = "10";
-    std::string browser = "Chrome";
-    std::string browser_version = "142.0.0.0";
-    std::string release_channel = "stable";
-    std::int64_t client_build_number = 470000;
-    std::string system_locale = "en-US";
-    std::string timezone = "UTC";  // an IANA name, as the browser reports it
-    std::string origin = "https://discord.com";
-    // IDENTIFY capabilities: the official client's bitfield, as discord.py-self sends it
-    // (discord/flags.py, Capabilities.default(): bits 0, 2-10, 12 and 14). The bits that change
-    // what cordgate reads are DEDUPE_USER_OBJECTS and PRIORITIZED_READY_PAYLOAD (READY
-    // deduplicated and completed by READY_SUPPLEMENTAL, ready_assembly.hpp) and CLIENT_STATE_V2
-    // (guild fields under `properties`, json_read.hpp); discord-userdoccers
-    // pages/gateway/using-gateway.mdx, "Gateway Capabilities". 0 asks for the legacy READY.
-    std::int64_t capabilities = 22525;
-};
+// [discord.client] of cordgate.toml; every key optional, defaults in config/sections.hpp.
+using ClientProfileConfig = config::DiscordClientSection;
 
 class ClientProfile {
   public:

@@ -1,5 +1,6 @@
 #pragma once
-// cordgate-discord's configuration, read once from TOML into this struct and passed down.
+// cordgate-discord's settings, taken from the sections of cordgate.toml it uses (config/parse.hpp
+// reads and checks the file) and passed down.
 //
 //   [discord]
 //   api_base = "https://discord.com/api/v9"   # REST base with version (user clients use v9)
@@ -39,8 +40,10 @@
 #include <adapters/discord/client_profile.hpp>
 #include <adapters/discord/file_policy.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
+#include <config/problem.hpp>
+#include <config/sections.hpp>
+
 #include <chrono>
-#include <common/config.hpp>
 #include <filesystem>
 #include <stdexcept>
 
@@ -49,7 +52,7 @@
 
 namespace cordgate::adapters::discord {
 
-using ConfigError = common::ConfigError;
+using ConfigError = config::ConfigError;
 
 struct Config {
     std::string api_base = "https://discord.com/api/v9";
@@ -74,7 +77,7 @@ struct Config {
     std::string cdn_base = "https://cdn.discordapp.com";
     std::filesystem::path ca_file;  // empty: the system's trust store only
     std::string bus_endpoint = "ipc:///tmp/cordgate/bus.sock";
-    std::string log_level = "info";
+    config::LogLevel log_level = config::LogLevel::info;
     std::chrono::milliseconds reconnect_min{1000};
     std::chrono::milliseconds reconnect_max{60000};
     ClientProfileConfig client;
@@ -85,7 +88,11 @@ struct Config {
     FilesConfig files;
 };
 
-// Throws ConfigError naming the file, the key and what is wrong with it.
+// The adapter's part of the whole file.
+Config settings_from(const config::Config& file);
+
+// Throw ConfigError with every problem of the file (load_config also checks the disk, as
+// `cordgate check-config` does); parse_config reads text, relative paths against base_dir.
 Config load_config(const std::filesystem::path& path);
 Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
                     const std::string& source_name = "config");

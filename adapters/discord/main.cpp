@@ -89,8 +89,7 @@ int main(int argc, char** argv) {
         if (!bus.empty()) config.bus_endpoint = bus;
         if (!key_file.empty()) config.key_file = key_file;
         if (bot) config.bot = true;
-        if (!log_level.empty()) config.log_level = log_level;
-        common::set_log_level(config.log_level);
+        common::set_log_level(log_level.empty() ? config::name(config.log_level) : log_level);
         common::KeyPair keys = common::load_or_create_key_pair(config.key_file);
         std::signal(SIGPIPE, SIG_IGN);
 
@@ -112,6 +111,9 @@ int main(int argc, char** argv) {
         service.start();
         systemd.start();
         service.run();
+    } catch (const config::ConfigError& e) {
+        common::log_config_error("cordgate-discord", e);
+        return 1;
     } catch (const std::exception& e) {
         spdlog::critical("cordgate-discord: {}", e.what());
         return 1;

@@ -1,5 +1,6 @@
 #pragma once
-// cordgate-xmpp's configuration, read once from TOML into this struct and passed down.
+// cordgate-xmpp's settings, taken from the sections of cordgate.toml it uses (config/parse.hpp
+// reads and checks the file) and passed down.
 //
 //   [xmpp]
 //   host = "127.0.0.1"            # the XMPP server's component listener
@@ -37,8 +38,10 @@
 // discord.example.org); a component JID with no parent needs the key. The server's own domain
 // must be listed: it advertises the XEP-0356 privileges.
 
+#include <config/problem.hpp>
+#include <config/sections.hpp>
+
 #include <chrono>
-#include <common/config.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -49,7 +52,7 @@
 
 namespace cordgate::adapters::xmpp {
 
-using ConfigError = common::ConfigError;
+using ConfigError = config::ConfigError;
 
 // XEP-0363 uploads: where Discord files are copied for the users of each allowed domain.
 struct FilesConfig {
@@ -71,13 +74,17 @@ struct Config {
     std::size_t max_inbound_stanza_bytes = 1024 * 1024;
     std::string bus_endpoint;
     std::filesystem::path discord_public_key_file;
-    std::string log_level = "info";
+    config::LogLevel log_level = config::LogLevel::info;
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
     FilesConfig files;
 };
 
-// Throws ConfigError naming the file, the key and what is wrong with it.
+// The adapter's part of the whole file.
+Config settings_from(const config::Config& file);
+
+// Throw ConfigError with every problem of the file (load_config also checks the disk, as
+// `cordgate check-config` does); parse_config reads text, relative paths against base_dir.
 Config load_config(const std::filesystem::path& path);
 Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
                     const std::string& source_name = "config");

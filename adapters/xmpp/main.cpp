@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     common::setup_logging("xmpp", "info");
     try {
         adapters::xmpp::Config config = adapters::xmpp::load_config(config_path);
-        common::set_log_level(config.log_level);
+        common::set_log_level(config::name(config.log_level));
         common::PublicKey key = common::load_public_key(config.discord_public_key_file);
 
         std::unique_ptr<adapters::xmpp::BusPort> bus;
@@ -99,6 +99,9 @@ int main(int argc, char** argv) {
         notifier.stopping();
         spdlog::info("stopping");
         gateway.stop();
+    } catch (const config::ConfigError& e) {
+        common::log_config_error("cordgate-xmpp", e);
+        return 1;
     } catch (const std::exception& e) {
         spdlog::critical("cordgate-xmpp: {}", e.what());
         return 1;

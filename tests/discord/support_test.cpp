@@ -73,7 +73,7 @@ TEST(Config, ErrorsNameTheKey) {
         }
         return std::string("no error");
     };
-    EXPECT_EQ(error("[discord]\nbot = 1"), "t.toml: discord.bot: expected true or false");
+    EXPECT_EQ(error("[discord]\nbot = 1"), "t.toml:2:7: discord.bot: expected true or false");
     EXPECT_NE(error("[discord]\napi_base = \"http://discord.com/api\"").find("discord.api_base"),
               std::string::npos);
     EXPECT_NE(error("[discord"), "no error");
@@ -92,12 +92,16 @@ TEST(Config, CdnBaseAndCaFile) {
     EXPECT_EQ(c.cdn_base, "http://127.0.0.1:5/cdn");
     EXPECT_EQ(c.ca_file, ca);
     std::filesystem::remove(ca);
+    const auto file = dir / ("cordgate-ca-test-" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(file) << "[discord]\nca_file = \"/nonexistent/ca.pem\"\nkey_file = \"" +
+                               (dir / "k").string() + "\"\n";
     try {
-        parse_config("[discord]\nca_file = \"/nonexistent/ca.pem\"\n", "/", "t.toml");
+        load_config(file);
         ADD_FAILURE() << "a missing CA file was accepted";
     } catch (const ConfigError& e) {
         EXPECT_NE(std::string(e.what()).find("discord.ca_file: no such file"), std::string::npos);
     }
+    std::filesystem::remove(file);
     EXPECT_THROW(parse_config("[discord]\ncdn_base = \"http://cdn.example/\"\n", "/"), ConfigError);
 }
 

@@ -63,6 +63,10 @@ getent passwd _cordgate >/dev/null || fail "no _cordgate user"
   || fail "$config is $(stat -c '%a %U %G' "$config"), not 640 root _cordgate"
 [ "$(stat -c '%U %G' /var/lib/cordgate)" = "_cordgate _cordgate" ] || fail "/var/lib/cordgate not _cordgate's"
 grep -qx "$config" /var/lib/dpkg/info/cordgate.conffiles || fail "$config is not a conffile"
+# The example config passes the units' ExecStartPre, run as the units run it.
+out=$(setpriv --reuid=_cordgate --regid=_cordgate --clear-groups \
+      /usr/bin/cordgate check-config "$config" 2>&1) || fail "check-config on the example: $out"
+case $out in "$config: ok for core, xmpp and discord: "*) ;; *) fail "check-config said: $out" ;; esac
 # The installed units (their man pages were checked above: man itself may be missing).
 out=$(cd /lib/systemd/system && systemd-analyze verify --man=no ./cordgate-core.service \
       ./cordgate-xmpp.service ./cordgate-discord.service ./cordgate.target 2>&1) \

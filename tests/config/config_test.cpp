@@ -1,0 +1,236 @@
+// cordgate.toml's one parser: each class of problem check-config reports, named with its key
+// and place, and every problem of a file at once.
+
+#include <config/nearest.hpp>
+#include <config/parse.hpp>
+#include <config/url_check.hpp>
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+using namespace cordgate::config;
+namespace fs = std::filesystem;
+
+const std::string kXmppBasics = R"(
+[bus]
+endpoint = "ipc:///tmp/x/bus.sock"
+[xmpp]
+component_jid = "discord.example.org"
+secret = "s"
+[discord]
+public_key_file = "k.pub"
+)";
+
+std::vector<Problem> problems_of(const std::string& text) {
+    return parse(text, "/etc/cordgate", "c.toml", kEveryProcess).problems;
+}
+
+// The one problem of `text`, or a failure naming what came instead.
+Problem only_problem(const std::string& text) {
+    auto problems = problems_of(text);
+    EXPECT_EQ(problems.size(), 1u);
+    for (const auto& p : problems) std::cerr << describe("c.toml", p) << "\n";
+    return problems.empty() ? Problem{} : problems.front();
+}
+
+TEST(ConfigParse, AValidFileHasNoProblemAndTypedValues) {
+    auto parsed = parse(kXmppBasics + "[log]\nlevel = \"warn\"\n[core]\nsync = \"never\"\n",
+                        "/etc/cordgate", "c.toml", kEveryProcess);
+    EXPECT_TRUE(parsed.problems.empty());
+    EXPECT_EQ(parsed.config.log.level, LogLevel::warn);
+    EXPECT_EQ(parsed.config.core.sync, Sync::never);
+    EXPECT_EQ(parsed.config.discord.public_key_file, "/etc/cordgate/k.pub");
+    EXPECT_EQ(parsed.config.discord.key_file, "/etc/cordgate/discord.key");
+    EXPECT_EQ(parsed.config.xmpp.allowed_domains, std::vector<std::string>{"example.org"});
+    EXPECT_EQ(parsed.config.files.discord_upload_limit_mib, 10u);
+}
+
+TEST(ConfigParse, UnknownKeyNamesTheNearestKnownOne) {
+    Problem p = only_problem(kXmppBasics + "[log]\nlevle = \"info\"\n");
+    EXPECT_EQ(p.key, "log.levle");
+    EXPECT_EQ(p.line, 10u);
+    EXPECT_EQ(p.column, 1u);
+    EXPECT_EQ(p.what, "unknown key; did you mean log.level?");
+    EXPECT_EQ(only_problem(kXmppBasics + "[files]\nstore_qouta_mb = 5\n").what,
+              "unknown key; did you mean files.store_quota_mib?");
+    // Nothing near enough: no guess.
+    EXPECT_EQ(only_problem(kXmppBasics + "[core]\nbananas = 1\n").what, "unknown key");
+}
+
+TEST(ConfigParse, UnknownSectionNamesTheNearestKnownOne) {
+    Problem p = only_problem(kXmppBasics + "[discrod.client]\nos = \"Linux\"\n");
+    EXPECT_EQ(p.key, "discrod");
+    EXPECT_EQ(p.what, "unknown section; did you mean discord?");
+    EXPECT_EQ(only_problem(kXmppBasics + "[discord.clinet]\nos = \"Linux\"\n").what,
+              "unknown section; did you mean discord.client?");
+    EXPECT_EQ(only_problem(kXmppBasics + "stray = 1\n[log]\n").key, "discord.stray");
+}
+
+TEST(ConfigParse, WrongTypes) {
+    Problem p = only_problem(kXmppBasics + "[core]\nsnapshot_every = \"often\"\n");
+    EXPECT_EQ(p.key, "core.snapshot_every");
+    EXPECT_EQ(p.line, 10u);
+    EXPECT_EQ(p.column, 18u);
+    EXPECT_EQ(p.what, "expected an integer");
+    EXPECT_EQ(only_problem(kXmppBasics + "bot = 1\n").what, "expected true or false");
+    EXPECT_EQ(only_problem(kXmppBasics + "[files]\nupload_hosts = \"a.example\"\n").what,
+              "expected an array of strings");
+    EXPECT_EQ(only_problem(kXmppBasics + "[xmpp.port]\n").what, "expected an integer");
+    EXPECT_EQ(only_problem(kXmppBasics + "[log]\nlevel = 3\n").what, "expected a string");
+    EXPECT_EQ(only_problem("log = 1\n" + kXmppBasics).what, "expected a section (a table)");
+}
+
+TEST(ConfigParse, NamesThatDoNotExist) {
+    Problem p = only_problem(kXmppBasics + "[log]\nlevel = \"verbose\"\n");
+    EXPECT_EQ(p.key, "log.level");
+    EXPECT_EQ(p.what, "'verbose' is not one of trace, debug, info, warn, error, critical, off");
+    EXPECT_NE(only_problem(kXmppBasics + "[core]\nsync = \"always\"\n").what.find("every_batch"),
+              std::string::npos);
+    EXPECT_NE(only_problem(kXmppBasics + "status_without_xmpp = \"away\"\n").what.find("invisible"),
+              std::string::npos);
+    EXPECT_EQ(only_problem(kXmppBasics + "[core]\nwal_spare_mib = 5000\n").what,
+              "must be between 0 and 4096");
+}
+
+TEST(ConfigParse, BadUrls) {
+    EXPECT_EQ(only_problem(kXmppBasics + "api_base = \"http://discord.com/api\"\n").what,
+              "'http://discord.com/api' is plain text to a host that is not loopback: use "
+              "https/wss");
+    EXPECT_EQ(only_problem(kXmppBasics + "cdn_base = \"cdn.discordapp.com\"\n").what,
+              "'cdn.discordapp.com' is not an http(s) or ws(s) URL");
+    EXPECT_EQ(only_problem(kXmppBasics + "gateway_url = \"wss://\"\n").key, "discord.gateway_url");
+    EXPECT_EQ(only_problem(kXmppBasics + "[files]\nupload_hosts = [\"a.example/x\"]\n").key,
+              "files.upload_hosts");
+    EXPECT_EQ(only_problem(kXmppBasics + "[files]\nstore_base_url = \"ftp://x\"\n").key,
+              "files.store_base_url");
+    EXPECT_FALSE(url_problem("http://127.0.0.1:5000/api/v9"));
+    EXPECT_FALSE(url_problem("wss://gateway.discord.gg/?v=9"));
+}
+
+TEST(ConfigParse, KeysAProcessRequires) {
+    // The core and the Discord adapter need no key at all; the XMPP adapter needs four.
+    const std::array<Process, 2> core_and_discord{Process::core, Process::discord};
+    EXPECT_TRUE(parse("", "/", "c.toml", core_and_discord).problems.empty());
+    const std::array<Process, 1> xmpp{Process::xmpp};
+    auto problems = parse("[log]\n", "/", "c.toml", xmpp).problems;
+    std::vector<std::string> keys;
+    for (const auto& p : problems) {
+        EXPECT_EQ(p.what, "missing");
+        keys.push_back(p.key);
+    }
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::string>{"bus.endpoint", "discord.public_key_file",
+                                              "xmpp.component_jid", "xmpp.secret"}));
+}
+
+TEST(ConfigParse, EveryProblemAtOnceInFileOrder) {
+    auto problems = problems_of(R"([bus]
+endpoint = "ipc:///tmp/x/bus.sock"
+[xmpp]
+component_jid = "discord.example.org"
+secret = "s"
+prot = 5347
+[discord]
+public_key_file = "k.pub"
+bot = "yes"
+[log]
+level = "loud"
+)");
+    ASSERT_EQ(problems.size(), 3u);
+    std::vector<std::uint32_t> lines;
+    for (const auto& p : problems) lines.push_back(p.line);
+    EXPECT_EQ(lines, (std::vector<std::uint32_t>{6, 9, 11}));
+    std::string all = ConfigError("c.toml", problems).what();
+    EXPECT_NE(all.find("c.toml:6:1: xmpp.prot: unknown key; did you mean xmpp.port?"),
+              std::string::npos)
+        << all;
+    EXPECT_NE(all.find("c.toml:9:7: discord.bot: expected true or false"), std::string::npos);
+    EXPECT_NE(all.find("c.toml:11:9: log.level: 'loud' is not one of"), std::string::npos);
+}
+
+TEST(ConfigParse, InvalidTomlHasItsPlace) {
+    Problem p = only_problem("[xmpp]\nport = = 1\n");
+    EXPECT_EQ(p.line, 2u);
+    EXPECT_NE(p.what.find("not valid TOML"), std::string::npos);
+}
+
+class ConfigDisk : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("cordgate-config-test-" + std::to_string(::getpid()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    std::vector<Problem> check(const std::string& text, Processes processes = kEveryProcess) {
+        std::ofstream(dir_ / "c.toml") << text;
+        return check_file(dir_ / "c.toml", processes).problems;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(ConfigDisk, AFileWhosePathsAreFineHasNoProblem) {
+    auto problems = check(kXmppBasics + "[core]\ndata_dir = \"" + (dir_ / "log").string() + "\"\n");
+    for (const auto& p : problems) ADD_FAILURE() << describe("c.toml", p);
+}
+
+TEST_F(ConfigDisk, MissingFiles) {
+    auto problems = check(kXmppBasics +
+                          "key_file = \"/nonexistent/discord.key\"\n"
+                          "ca_file = \"extra-ca.pem\"\n");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0].key, "discord.key_file");
+    EXPECT_EQ(problems[0].what, "no such file, and no folder /nonexistent to create it in");
+    EXPECT_EQ(problems[0].line, 9u);
+    EXPECT_EQ(problems[1].key, "discord.ca_file");
+    EXPECT_EQ(problems[1].what, "no such file: " + (dir_ / "extra-ca.pem").string());
+    // The public key is written by the Discord adapter: only its folder must exist.
+    const std::array<Process, 1> xmpp{Process::xmpp};
+    const std::string xmpp_only =
+        "[bus]\nendpoint = \"stdio\"\n[xmpp]\ncomponent_jid = "
+        "\"d.example.org\"\nsecret = \"s\"\n[discord]\n";
+    auto elsewhere = check(xmpp_only + "public_key_file = \"/nonexistent/k.pub\"\n", xmpp);
+    ASSERT_EQ(elsewhere.size(), 1u);
+    EXPECT_EQ(elsewhere[0].key, "discord.public_key_file");
+    EXPECT_EQ(elsewhere[0].what, "no such file, and no folder /nonexistent to create it in");
+    EXPECT_TRUE(check(xmpp_only + "public_key_file = \"k.pub\"\n", xmpp).empty());
+}
+
+TEST_F(ConfigDisk, FoldersThatAreNotFolders) {
+    std::ofstream(dir_ / "plain") << "x";
+    auto problems =
+        check(kXmppBasics + "[files]\nstore_dir = \"plain/store\"\n[core]\ndata_dir = \"" +
+              (dir_ / "plain").string() + "\"\n");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0].key, "files.store_dir");
+    EXPECT_EQ(problems[1].key, "core.data_dir");
+    EXPECT_EQ(problems[1].what, (dir_ / "plain").string() + " is not a folder");
+}
+
+TEST_F(ConfigDisk, AnUnreadableFileIsNamed) {
+    auto problems = check_file(dir_ / "absent.toml", kEveryProcess).problems;
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].what, "cannot be read: No such file or directory");
+    EXPECT_THROW(load(dir_ / "absent.toml", Process::core), ConfigError);
+}
+
+TEST(Nearest, EditDistance) {
+    EXPECT_EQ(edit_distance("level", "level"), 0u);
+    EXPECT_EQ(edit_distance("levle", "level"), 1u);  // a swap of neighbours
+    EXPECT_EQ(edit_distance("prot", "port"), 1u);
+    EXPECT_EQ(edit_distance("", "abc"), 3u);
+    EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+    EXPECT_EQ(nearest("xmpp.secrte", {"xmpp.secret", "xmpp.host"}), "xmpp.secret");
+    EXPECT_FALSE(nearest("core.bananas", {"core.data_dir", "core.sync"}));
+}
+
+}  // namespace
