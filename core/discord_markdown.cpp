@@ -1,5 +1,7 @@
 #include <core/discord_markdown.hpp>
 
+#include <array>
+
 namespace cordgate::core {
 namespace {
 
@@ -7,10 +9,17 @@ namespace {
 // it is returned as it is.
 constexpr std::string_view kInlineMarkers = "*_~`|<[\\";
 
+// One look-up per byte: this scan runs over every message that arrives from Discord.
+constexpr std::array<bool, 256> kIsInlineMarker = [] {
+    std::array<bool, 256> table{};
+    for (const char c : kInlineMarkers) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
 bool needs_conversion(std::string_view text) {
     bool line_start = true;
     for (const char c : text) {
-        if (kInlineMarkers.find(c) != std::string_view::npos) return true;
+        if (kIsInlineMarker[static_cast<unsigned char>(c)]) return true;
         if (line_start && (c == '#' || c == '>' || c == '-')) return true;
         line_start = c == '\n';
     }

@@ -1,6 +1,6 @@
 #include <core/file_transfers.hpp>
 
-#include <core/url_filename.hpp>
+#include <core/url_text.hpp>
 
 #include <algorithm>
 

@@ -3,6 +3,7 @@
 #include <core/mentions.hpp>
 #include <core/outgoing_content.hpp>
 #include <core/rooms.hpp>
+#include <core/url_text.hpp>
 #include <core/xmpp_styling.hpp>
 
 #include <algorithm>
@@ -13,29 +14,12 @@ namespace {
 // Discord nicknames and display names are at most 32 characters (of up to 4 bytes each).
 constexpr std::size_t kMaxNickPrefix = 32 * 4 + 1;
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // RFC 5122: the JID of an xmpp: URI, percent-decoded, without its query or fragment.
 std::optional<Jid> jid_of_uri(std::string_view uri) {
     if (!uri.starts_with("xmpp:")) return std::nullopt;
     uri.remove_prefix(5);
     uri = uri.substr(0, uri.find_first_of("?#"));
-    std::string decoded;
-    for (std::size_t i = 0; i < uri.size(); ++i) {
-        if (uri[i] == '%' && i + 2 < uri.size() && hex_value(uri[i + 1]) >= 0 &&
-            hex_value(uri[i + 2]) >= 0) {
-            decoded += static_cast<char>(hex_value(uri[i + 1]) * 16 + hex_value(uri[i + 2]));
-            i += 2;
-        } else {
-            decoded += uri[i];
-        }
-    }
-    return Jid::parse(decoded);
+    return Jid::parse(percent_decoded(uri));
 }
 
 // The room's occupants by nick: whom "@nick" and an occupant JID can name.

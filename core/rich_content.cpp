@@ -1,7 +1,7 @@
 #include <core/content.hpp>
 #include <core/discord_markdown.hpp>
 #include <core/rich_content.hpp>
-#include <core/url_filename.hpp>
+#include <core/url_text.hpp>
 
 #include <charconv>
 

@@ -371,8 +371,28 @@ std::vector<TextRange> verbatim_ranges(std::string_view body) {
     return out;
 }
 
+namespace {
+
+// The bytes the conversion acts on: styling directives, and what Discord would read as markdown
+// (escapes, spoilers, quotes, headers). A body without any, and with nothing to replace, is the
+// same in Discord: most messages, which then skip the converter.
+constexpr std::string_view kActedOn = "*_~`>|\\#-";
+constexpr std::array<bool, 256> kIsActedOn = [] {
+    std::array<bool, 256> table{};
+    for (const char c : kActedOn) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
+bool plain(std::string_view body) {
+    return std::none_of(body.begin(), body.end(),
+                        [](char c) { return kIsActedOn[static_cast<unsigned char>(c)]; });
+}
+
+}  // namespace
+
 std::string xmpp_styling_to_discord(std::string_view body,
                                     std::vector<TextReplacement> replacements) {
+    if (replacements.empty() && plain(body)) return std::string(body);
     std::vector<TextReplacement> atoms;
     for (const TextRange& r : verbatim_ranges(body)) {
         atoms.push_back({r.begin, r.end, std::string(body.substr(r.begin, r.end - r.begin))});

@@ -1,4 +1,4 @@
-#include <core/url_filename.hpp>
+#include <core/url_text.hpp>
 #include <core/utf8.hpp>
 
 namespace cordgate::core {
@@ -10,6 +10,8 @@ int hex_digit(char c) {
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
+
+}  // namespace
 
 std::string percent_decoded(std::string_view s) {
     std::string out;
@@ -24,8 +26,6 @@ std::string percent_decoded(std::string_view s) {
     }
     return out;
 }
-
-}  // namespace
 
 std::string filename_of_url(std::string_view url) {
     url = url.substr(0, url.find_first_of("?#"));
