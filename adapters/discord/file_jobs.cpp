@@ -167,7 +167,9 @@ bool FileJobs::probe(const core::Effect& effect) {
     if (jobs_.count(key)) return true;
     auto source = discord_media_source(p.source_url, cdn_);
     if (!source) {
-        probed(p.request_id, {}, "not a URL on Discord's media hosts: " + p.source_url);
+        TransferHead refused;
+        refused.error = "not a URL on Discord's media hosts: " + p.source_url;
+        probed(p.request_id, refused);
         return false;
     }
     Job& job = jobs_[key];
@@ -182,22 +184,22 @@ bool FileJobs::probe(const core::Effect& effect) {
         if (!job) return;
         const auto& p = std::get<core::ProbeDiscordFile>(job->effect.payload);
         if (head.error.empty() && !head.length) head.error = "Discord did not tell the file's size";
-        probed(p.request_id, std::move(head), head.error);
+        probed(p.request_id, head);
         done(key);
     });
     return true;
 }
 
-void FileJobs::probed(const std::string& request_id, TransferHead head, std::string error) {
+void FileJobs::probed(const std::string& request_id, const TransferHead& head) {
     core::DiscordFileProbed answer;
     answer.request_id = request_id;
-    if (error.empty()) {
+    if (head.error.empty()) {
         answer.ok = true;
         answer.bytes = head.length;
         if (!head.content_type.empty()) answer.content_type = head.content_type;
     } else {
-        spdlog::warn("discord[{}]: file {} not probed: {}", user_, request_id, error);
-        answer.error = std::move(error);
+        spdlog::warn("discord[{}]: file {} not probed: {}", user_, request_id, head.error);
+        answer.error = head.error;
     }
     core_.publish(user_, std::move(answer));
 }

@@ -80,7 +80,8 @@ class FileJobs {
     void refresh(std::uint64_t key);
     void fetch_from_cdn(std::uint64_t key);
     void store_locally(std::uint64_t key, const std::string& name, std::uint64_t length);
-    void probed(const std::string& request_id, TransferHead head, std::string error);
+    // Answers a probe from the source's head; a non-empty head.error is the failure.
+    void probed(const std::string& request_id, const TransferHead& head);
     void rehosted(std::uint64_t key, TransferResult result);
     void rehost_failed(std::uint64_t key, std::string error);
 
