@@ -14,7 +14,8 @@ constexpr const char* kUser = "romeo@localhost";
 
 State logged_in_state() {
     State state;
-    apply(state, Event{kEventVersion, "xmpp", 1, 0, kUser, XmppRegister{"discord.localhost", "s"}},
+    archive::MemoryStore store;
+    apply(state, store, Event{kEventVersion, "xmpp", 1, 0, kUser, XmppRegister{"discord.localhost", "s"}},
           1);
     DiscordReady ready;
     ready.user = DiscordUser{Snowflake{1}, "romeo", std::nullopt, std::nullopt, false};
@@ -25,12 +26,13 @@ State logged_in_state() {
         ready.private_channels.push_back(
             DiscordChannel{Snowflake{5000 + i}, 1, std::nullopt, std::nullopt, {friend_user}});
     }
-    apply(state, Event{kEventVersion, "discord", 1, 0, kUser, ready}, 2);
+    apply(state, store, Event{kEventVersion, "discord", 1, 0, kUser, ready}, 2);
     return state;
 }
 
 void BM_ApplyInboundDm(benchmark::State& bench) {
     State state = logged_in_state();
+    archive::MemoryStore store;
     std::uint64_t position = 3;
     Event event{kEventVersion, "discord", 2, 0, kUser, DiscordMessageCreate{}};
     auto& msg = std::get<DiscordMessageCreate>(event.payload);
@@ -40,7 +42,7 @@ void BM_ApplyInboundDm(benchmark::State& bench) {
     msg.timestamp = "2026-11-25T07:00:00.000000+00:00";
     for (auto _ : bench) {
         msg.id = Snowflake{1'000'000'000 + position};
-        Effects effects = apply(state, event, position++);
+        Effects effects = apply(state, store, event, position++);
         benchmark::DoNotOptimize(effects);
     }
     bench.SetItemsProcessed(bench.iterations());
@@ -49,6 +51,7 @@ BENCHMARK(BM_ApplyInboundDm);
 
 void BM_ApplyOutboundDm(benchmark::State& bench) {
     State state = logged_in_state();
+    archive::MemoryStore store;
     std::uint64_t position = 3;
     Event event{kEventVersion,
                 "xmpp",
@@ -58,7 +61,7 @@ void BM_ApplyOutboundDm(benchmark::State& bench) {
                 XmppMessage{"romeo@localhost/phone", "1042@discord.localhost", "chat", "id",
                             std::nullopt, "a message of an ordinary length, about sixty bytes."}};
     for (auto _ : bench) {
-        Effects effects = apply(state, event, position++);
+        Effects effects = apply(state, store, event, position++);
         benchmark::DoNotOptimize(effects);
         // Keep the pending-echo map at a steady size, as Discord's echoes would.
         state.sessions.begin()->second.messages.xmpp_by_nonce.clear();

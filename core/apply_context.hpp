@@ -2,6 +2,7 @@
 // What every event handler gets: the state, the event's position, and a way to emit effects
 // with ids assigned deterministically. Internal to core/.
 
+#include <core/archive/store.hpp>
 #include <core/effect.hpp>
 #include <core/nonce.hpp>
 #include <core/state.hpp>
@@ -14,9 +15,9 @@ namespace cordgate::core {
 
 class ApplyContext {
   public:
-    ApplyContext(State& state, std::uint64_t position, std::int64_t ts, const std::string& user,
-                 std::vector<Effect>& out)
-        : state_(state), position_(position), ts_(ts), user_(user), out_(out) {}
+    ApplyContext(State& state, archive::Store& archive, std::uint64_t position, std::int64_t ts,
+                 const std::string& user, std::vector<Effect>& out)
+        : state_(state), archive_(archive), position_(position), ts_(ts), user_(user), out_(out) {}
 
     // Returns the effect's id, by which a discord.effect_failed names it.
     std::uint64_t emit(EffectPayload payload) { return emit_for(user_, std::move(payload)); }
@@ -47,9 +48,12 @@ class ApplyContext {
     std::int64_t ts() const { return ts_; }
     const std::string& user() const { return user_; }
     State& state() { return state_; }
+    // The rooms' archives, a projection of the log kept beside the state (core/archive/).
+    archive::Store& archive() { return archive_; }
 
   private:
     State& state_;
+    archive::Store& archive_;
     std::uint64_t position_;
     std::int64_t ts_;
     const std::string& user_;

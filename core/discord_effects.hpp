@@ -157,16 +157,19 @@ struct RemoveDiscordRelationship {
         std::tuple{field("user_id", &RemoveDiscordRelationship::user_id)};
 };
 
-// GET /channels/{id}/messages?limit=N; the answer is discord.channel_history.
+// GET /channels/{id}/messages?limit=N[&after=|&before=]; the answer is discord.channel_history.
 struct FetchDiscordHistory {
     static constexpr const char* type = "discord.fetch_history";
     Snowflake channel_id;
     int limit = 20;
     // Added later: only messages after this one (catching up after a fresh login).
     std::optional<Snowflake> after{};
+    // Only messages before this one (an archive query paging back past what is kept).
+    std::optional<Snowflake> before{};
     static constexpr auto fields = std::tuple{field("channel_id", &FetchDiscordHistory::channel_id),
                                               field("limit", &FetchDiscordHistory::limit),
-                                              field("after", &FetchDiscordHistory::after)};
+                                              field("after", &FetchDiscordHistory::after),
+                                              field("before", &FetchDiscordHistory::before)};
 };
 
 // The member ranges of one channel's sidebar to follow: [first, last] positions of the list.

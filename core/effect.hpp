@@ -70,6 +70,41 @@ struct SendXmppMessage {
                    field("file", &SendXmppMessage::file)};
 };
 
+// One result of an archive query (XEP-0313 §4.2): the archived message, forwarded (XEP-0297)
+// from the room to the client that asked, with its archive id.
+struct SendXmppArchived {
+    static constexpr const char* type = "xmpp.archived";
+    std::string from;  // the room's bare JID
+    std::string to;
+    std::optional<std::string> query_id;
+    std::string result_id;    // the archive id: the message's stanza-id
+    SendXmppMessage message;  // `to` is the client; delay_stamp its time
+
+    static constexpr auto fields =
+        std::tuple{field("from", &SendXmppArchived::from), field("to", &SendXmppArchived::to),
+                   field("query_id", &SendXmppArchived::query_id),
+                   field("result_id", &SendXmppArchived::result_id),
+                   field("message", &SendXmppArchived::message)};
+};
+
+// The end of an archive query: the iq result with <fin/> and its RSM page (XEP-0313 §4.3).
+struct SendXmppArchiveFin {
+    static constexpr const char* type = "xmpp.archive_fin";
+    std::string from;
+    std::string to;
+    std::string iq_id;
+    bool complete = false;  // the page holds the last (or, paging back, the first) message
+    std::optional<std::string> first;
+    std::optional<std::string> last;
+
+    static constexpr auto fields = std::tuple{field("from", &SendXmppArchiveFin::from),
+                                              field("to", &SendXmppArchiveFin::to),
+                                              field("iq_id", &SendXmppArchiveFin::iq_id),
+                                              field("complete", &SendXmppArchiveFin::complete),
+                                              field("first", &SendXmppArchiveFin::first),
+                                              field("last", &SendXmppArchiveFin::last)};
+};
+
 struct RosterItem {
     std::string jid;
     std::optional<std::string> name;
@@ -126,17 +161,19 @@ struct SendDiscordMessage {
         field("reply_to", &SendDiscordMessage::reply_to)};
 };
 
-using EffectPayload = std::variant<
-    SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage, SendXmppRetraction,
-    SendXmppReactions, SendXmppChatState, SendXmppMarker, SendXmppPresence, SendXmppVcard,
-    SendXmppDiscoInfo, SendXmppIqResult, SendXmppIqError, SendXmppCarbon, LogoutDiscord,
-    EditDiscordMessage, DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
-    TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
-    SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems, SetDiscordPresence,
-    FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar, SetXmppBookmark,
-    SendXmppMessageError, AddDiscordRelationship, RemoveDiscordRelationship, SendXmppRoomStatus,
-    SubscribeDiscordGuild, FetchDiscordAvatar, RequestXmppUploadSlot, RehostDiscordFile,
-    ProbeDiscordFile, FetchXmppOwnAvatar, SetDiscordOwnAvatar>;
+using EffectPayload =
+    std::variant<SendXmppMessage, SetXmppRoster, LoginDiscord, SendDiscordMessage,
+                 SendXmppRetraction, SendXmppReactions, SendXmppChatState, SendXmppMarker,
+                 SendXmppPresence, SendXmppVcard, SendXmppDiscoInfo, SendXmppIqResult,
+                 SendXmppIqError, SendXmppCarbon, LogoutDiscord, EditDiscordMessage,
+                 DeleteDiscordMessage, AddDiscordReaction, RemoveDiscordReaction,
+                 TriggerDiscordTyping, AckDiscordMessage, FetchDiscordUser, UploadDiscordAttachment,
+                 SendXmppMucPresence, SendXmppSubject, SendXmppInvite, SendXmppDiscoItems,
+                 SetDiscordPresence, FetchDiscordHistory, SendXmppCommandResult, SendXmppAvatar,
+                 SetXmppBookmark, SendXmppMessageError, AddDiscordRelationship,
+                 RemoveDiscordRelationship, SendXmppRoomStatus, SubscribeDiscordGuild,
+                 FetchDiscordAvatar, RequestXmppUploadSlot, RehostDiscordFile, ProbeDiscordFile,
+                 FetchXmppOwnAvatar, SetDiscordOwnAvatar, SendXmppArchived, SendXmppArchiveFin>;
 
 enum class Target { xmpp, discord };
 inline constexpr std::size_t kTargetCount = 2;

@@ -206,7 +206,7 @@ using EventPayload = std::variant<
     DiscordChannelRecipientRemove, DiscordThreadUpdate, DiscordThreadDelete,
     DiscordRelationshipUpdate, DiscordMemberListUpdate, DiscordThreadListSync, DiscordAvatar,
     DiscordGuildEmojisUpdate, XmppUploadService, XmppUploadSlot, DiscordFileRehosted,
-    DiscordFileProbed, XmppOwnAvatar>;
+    DiscordFileProbed, XmppOwnAvatar, XmppArchiveQuery>;
 
 struct Event {
     int v = kEventVersion;

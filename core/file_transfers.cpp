@@ -230,7 +230,8 @@ void deliver_message(ApplyContext& ctx, Session& session, const Conversation& co
                 m.reply_to_jid = message.reply_to_jid;
                 m.chat_state = message.chat_state;
             }
-            if (message.stanza_id) m.stanza_id = m.id;
+            // A room's first message keeps the Discord message's stanza-id (its archive id).
+            if (message.stanza_id) m.stanza_id = first ? *message.stanza_id : m.id;
             m.markable = message.markable;
             m.thread = message.thread;
             h.file = start_file(ctx, session, (*files)[i], channel_id);

@@ -1,4 +1,5 @@
 #include <core/action_refusals.hpp>
+#include <core/archive/room_history.hpp>
 #include <core/carbons.hpp>
 #include <core/contacts.hpp>
 #include <core/content.hpp>
@@ -129,8 +130,10 @@ bool take_echo(ApplyContext& ctx, Session& session, const DiscordMessageCreate& 
             m.body = split->whole();
         }
         m.origin_id = xmpp_id;
-        m.stanza_id = xmpp_id;
+        m.stanza_id = msg.id.str();
+        if (m.reply_to_id) m.reply_to_id = msg.referenced_message_id->str();  // its stanza-id
         m.thread = conv->thread;
+        archive::keep(ctx, session, session.rooms.at(conv->id), msg, m);
         deliver(ctx, session, *conv, msg.author, std::move(m));
     }
     return true;
@@ -231,19 +234,33 @@ void on_message_create(ApplyContext& ctx, Session& session, const DiscordMessage
                                  : puppet_jid(session, conv->id);
         }
     } else {
-        m.stanza_id = id;
+        m.stanza_id = msg.id.str();
+        // A room names the message replied to by its stanza-id (XEP-0461 §3).
+        if (m.reply_to_id) m.reply_to_id = msg.referenced_message_id->str();
         m.thread = conv->thread;
+        // The archive keeps the message whole, its files as Discord's links.
+        Room& room = session.rooms.at(conv->id);
+        if (files_apart) {
+            SendXmppMessage whole = xmpp_message(session, msg, id);
+            whole.thread = conv->thread;
+            archive::keep(ctx, session, room, msg, std::move(whole));
+        } else {
+            archive::keep(ctx, session, room, msg, m);
+        }
     }
     file_transfers::deliver_message(ctx, session, *conv, msg.author, std::move(m),
                                     files_apart ? &files : nullptr, msg.channel_id);
 }
 
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history) {
+    // Archive queries waited for it (older messages: kept, not shown live), a join, or both.
+    const bool queried = archive::on_history(ctx, session, history);
     auto room = session.rooms.find(history.channel_id);
     if (room != session.rooms.end() && !room->second.awaiting_history.empty()) {
         rooms::on_history(ctx, session, history);  // a join waits for it
         return;
     }
+    if (queried) return;
     for (const auto& msg : history.messages) {
         if (!session.messages.xmpp_id(msg.id)) on_message_create(ctx, session, msg);
     }

@@ -1,3 +1,4 @@
+#include <core/archive/room_history.hpp>
 #include <core/carbons.hpp>
 #include <core/content.hpp>
 #include <core/conversation.hpp>
@@ -64,7 +65,9 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
             // The user's own correction, back from Discord. A DM has nothing to say; a room
             // reflects it to the joined clients (XEP-0045 §7.4), with the id the client chose,
             // once for a split message (at the echo of the part that kept the client's id).
-            if (conv->is_dm() || (split && !client_id)) return;
+            if (conv->is_dm()) return;
+            archive::keep_correction(ctx, session, conv->id, upd.id, body);
+            if (split && !client_id) return;
             SendXmppMessage m;
             m.id = client_id ? *client_id : ctx.derived_id();
             m.body = std::move(body);
@@ -83,6 +86,7 @@ void on_message_update(ApplyContext& ctx, Session& session, const DiscordMessage
         send_carbon(ctx, session, conv->id, std::move(carbon));
         return;
     }
+    if (!conv->is_dm()) archive::keep_correction(ctx, session, conv->id, upd.id, body);
     SendXmppMessage m;
     m.id = ctx.derived_id();
     m.body = std::move(body);
@@ -115,12 +119,14 @@ void on_message_delete(ApplyContext& ctx, Session& session, const DiscordMessage
         return;
     }
     // In a room Discord does not say who deleted the message: the author, or a moderator.
-    // The room retracts it as a moderator would (XEP-0425), which every client shows.
+    // The room retracts it as a moderator would (XEP-0425), which every client shows. A
+    // moderation names the message by its stanza-id (XEP-0425 §4).
+    archive::keep_retraction(ctx, session, conv->id, del.id);
     const Room& room = session.rooms.at(conv->id);
     std::string jid = room_jid(session, room.id);
     std::string id = ctx.derived_id();
     for (const auto& [client, nick] : room.joined) {
-        SendXmppRetraction r{jid, client, "groupchat", id, target};
+        SendXmppRetraction r{jid, client, "groupchat", id, del.id.str()};
         r.moderated_by = jid;
         ctx.emit(std::move(r));
     }

@@ -27,6 +27,12 @@ bool names(std::string_view kept, const DiscordEmoji& emoji) {
     return kept.size() > suffix.size() && kept.ends_with(suffix);
 }
 
+// How the chat names the message reacted to: in a room its stanza-id, the snowflake (XEP-0444
+// §4.1); in a DM the id it was shown with.
+std::string shown_id(const Conversation& conv, Snowflake message, const std::string& xmpp_id) {
+    return conv.is_dm() ? xmpp_id : message.str();
+}
+
 // XEP-0444 sends the whole set of one person's reactions each time, so every change shows
 // what is left (an empty set takes them all back).
 void show(ApplyContext& ctx, Session& session, const Conversation& conv, Snowflake user,
@@ -78,22 +84,20 @@ void on_reaction(ApplyContext& ctx, Session& session, Snowflake user, Snowflake 
                          : std::erase_if(theirs, same) > 0;
     // The echo of a reaction the user made from XMPP finds it already in place.
     if (!changed) return;
-    show(ctx, session, *conv, user, *target, theirs);
+    show(ctx, session, *conv, user, shown_id(*conv, message, *target), theirs);
 }
 
-void on_reactions_removed(ApplyContext& ctx, Session& session, Snowflake channel,
-                          Snowflake message, const std::optional<DiscordEmoji>& emoji) {
+void on_reactions_removed(ApplyContext& ctx, Session& session, Snowflake channel, Snowflake message,
+                          const std::optional<DiscordEmoji>& emoji) {
     auto conv = conversation_of(session, channel);
     const std::string* target = session.messages.xmpp_id(message);
     auto kept = session.messages.reactions.find(message);
     if (!conv || !target || kept == session.messages.reactions.end()) return;
     for (auto& [user, theirs] : kept->second) {
-        std::size_t removed = emoji ? std::erase_if(theirs,
-                                                    [&](const std::string& r) {
-                                                        return names(r, *emoji);
-                                                    })
-                                    : std::exchange(theirs, {}).size();
-        if (removed > 0) show(ctx, session, *conv, user, *target, theirs);
+        std::size_t removed =
+            emoji ? std::erase_if(theirs, [&](const std::string& r) { return names(r, *emoji); })
+                  : std::exchange(theirs, {}).size();
+        if (removed > 0) show(ctx, session, *conv, user, shown_id(*conv, message, *target), theirs);
     }
 }
 

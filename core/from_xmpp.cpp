@@ -1,3 +1,4 @@
+#include <core/archive/room_archive.hpp>
 #include <core/action_refusals.hpp>
 #include <core/channel_permissions.hpp>
 #include <core/contacts.hpp>
@@ -108,7 +109,8 @@ void on_unregister(ApplyContext& ctx, Session& session, const XmppUnregister& un
     }
     withdraw_gateway(ctx, session);
     ctx.emit(LogoutDiscord{"unregistered"});
-    ctx.state().sessions.erase(session.jid);  // `session` dangles from here on
+    archive::forget_user(ctx.archive(), session.jid);  // what their account saw goes with them
+    ctx.state().sessions.erase(session.jid);           // `session` dangles from here on
 }
 
 void on_message(ApplyContext& ctx, Session& session, const XmppMessage& msg) {

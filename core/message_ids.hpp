@@ -90,10 +90,15 @@ struct MessageIds {
         return id;
     }
 
+    // The Discord message an XMPP id names: the id the message was sent or shown with, or, in a
+    // room, its stanza-id (the snowflake itself; XEP-0424, XEP-0444 and XEP-0461 name room
+    // messages so).
     std::optional<Snowflake> discord_id(const std::string& xmpp) const {
         auto it = discord_by_xmpp.find(xmpp);
-        if (it == discord_by_xmpp.end()) return std::nullopt;
-        return it->second;
+        if (it != discord_by_xmpp.end()) return it->second;
+        auto id = Snowflake::parse(xmpp);
+        if (id && xmpp_by_discord.count(*id)) return id;
+        return std::nullopt;
     }
 
   private:

@@ -1,4 +1,5 @@
 #include <core/action_refusals.hpp>
+#include <core/archive/room_history.hpp>
 #include <core/avatars.hpp>
 #include <core/file_transfers.hpp>
 #include <core/from_discord.hpp>
@@ -22,10 +23,10 @@ Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
-Effects apply(State& state, const Event& event, std::uint64_t position) {
+Effects apply(State& state, archive::Store& archive, const Event& event, std::uint64_t position) {
     Effects out;
     out.reserve(2);  // most events make one or two effects
-    ApplyContext ctx(state, position, event.ts, event.user, out);
+    ApplyContext ctx(state, archive, position, event.ts, event.user, out);
     // Registration creates the session; everything else belongs to an existing one, and an
     // event for a user who is not registered (anymore) has nothing to act on.
     if (const auto* reg = std::get_if<XmppRegister>(&event.payload)) {
@@ -49,7 +50,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
         state.own_avatar_interval_s = started->own_avatar_interval_s;
         for (auto& [jid, session] : state.sessions) {
             ctx.emit_for(jid, LoginDiscord{session.sealed_token});
-            ApplyContext for_user(state, position, event.ts, jid, out);
+            ApplyContext for_user(state, archive, position, event.ts, jid, out);
             file_transfers::on_discord_restart(for_user, session);
         }
         return out;
@@ -163,6 +164,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const DiscordLoginFailed& f) { gateway_status::on_login_failed(ctx, session, f); },
             [&](const DiscordEffectFailed& f) {
                 if (file_transfers::on_effect_failed(ctx, session, f)) return;
+                if (archive::on_effect_failed(ctx, session, f)) return;
                 if (rooms::on_effect_failed(ctx, session, f)) return;
                 if (own_avatar::on_effect_failed(ctx, session, f)) return;
                 if (action_refusals::on_effect_failed(ctx, session, f)) return;
@@ -183,6 +185,7 @@ Effects apply(State& state, const Event& event, std::uint64_t position) {
             [&](const XmppUploadSlot& s) { file_transfers::on_slot(ctx, session, s); },
             [&](const DiscordFileRehosted& r) { file_transfers::on_rehosted(ctx, session, r); },
             [&](const DiscordFileProbed& p) { file_transfers::on_probed(ctx, session, p); },
+            [&](const XmppArchiveQuery& q) { archive::on_query(ctx, session, q); },
         },
         event.payload);
     return out;

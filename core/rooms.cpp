@@ -1,3 +1,4 @@
+#include <core/archive/room_history.hpp>
 #include <core/channel_permissions.hpp>
 #include <core/contacts.hpp>
 #include <core/content.hpp>
@@ -165,6 +166,21 @@ void send_subject(ApplyContext& ctx, const Session& session, const Room& room,
     ctx.emit(SendXmppSubject{room_jid(session, room.id), client, ctx.derived_id(),
                              room.topic.value_or("")});
 }
+
+// A join's history (XEP-0045 §7.2.15), oldest first, then the subject that ends it.
+void send_history(ApplyContext& ctx, const Session& session, const Room& room,
+                  const std::string& client, const std::vector<archive::Entry>& entries) {
+    for (const auto& entry : entries) {
+        if (entry.message.retracted.value_or(false)) continue;
+        SendXmppMessage m = entry.message.message;
+        m.to = client;
+        ctx.emit(std::move(m));
+    }
+    send_subject(ctx, session, room, client);
+}
+
+// More than a client's usual ask (20), less than a flood: the archive serves the rest (MAM).
+constexpr int kMaxJoinHistory = 100;
 
 std::string guild_room_name(const Guild& guild, const DiscordChannel& channel) {
     std::string name = guild.name + "/";
@@ -512,11 +528,21 @@ void on_join(ApplyContext& ctx, Session& session, const XmppMucJoin& join) {
     if (occupant->resource != nick) self.status_codes.push_back(210);
     ctx.emit(std::move(self));
 
-    int limit = std::clamp(join.history_max.value_or(20), 0, 50);
+    int limit = std::clamp(join.history_max.value_or(20), 0, kMaxJoinHistory);
     // Without READ_MESSAGE_HISTORY Discord returns no messages (userdoccers message.mdx, "Get
     // Messages"): no fetch, the join ends with the subject.
     const bool may_read = permissions::user_can(session, *room, permissions::kReadMessageHistory);
-    if (limit == 0 || session.login_state != "ready" || !may_read) {
+    if (limit == 0 || !may_read) {
+        send_subject(ctx, session, *room, join.from);
+        return;
+    }
+    // The archive serves the join when it holds enough; otherwise Discord is asked, and what
+    // it answers is kept.
+    if (auto kept = archive::recent(ctx, session, room->id, static_cast<std::size_t>(limit))) {
+        send_history(ctx, session, *room, join.from, *kept);
+        return;
+    }
+    if (session.login_state != "ready") {
         send_subject(ctx, session, *room, join.from);
         return;
     }
@@ -555,6 +581,23 @@ bool on_presence(ApplyContext& ctx, Session& session, const XmppPresence& presen
     return true;
 }
 
+SendXmppMessage history_message(ApplyContext& ctx, Session& session, Room& room,
+                                const DiscordMessageCreate& msg) {
+    SendXmppMessage m;
+    const std::string* known = session.messages.xmpp_id(msg.id);
+    m.id = known ? *known : msg.id.str();
+    if (!known) session.messages.link(msg.id, m.id);
+    m.from = room_jid(session, room.id) + "/" + occupant_nick(ctx, session, room, msg.author);
+    m.message_type = "groupchat";
+    m.stanza_id = msg.id.str();
+    RenderedMessage rendered = render_message(session, msg.guild_id, parts_of(msg));
+    m.body = std::move(rendered.body);
+    m.oob_url = std::move(rendered.oob_url);
+    if (rendered.spoiler) m.spoiler = true;
+    m.delay_stamp = msg.timestamp;
+    return m;
+}
+
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history) {
     for (auto it = session.history_by_effect.begin(); it != session.history_by_effect.end();) {
         it = it->second == history.channel_id ? session.history_by_effect.erase(it) : ++it;
@@ -564,32 +607,16 @@ void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory
     Room& room = found->second;
     std::set<std::string> clients = std::move(room.awaiting_history);
     room.awaiting_history.clear();
-    Conversation conv{Conversation::Kind::room, room.id, std::nullopt};
+    std::vector<archive::Entry> shown;
     for (const auto& msg : history.messages) {
         if (relationships::is_blocked(session, msg.author.id)) continue;
-        const std::string* known = session.messages.xmpp_id(msg.id);
-        std::string id = known ? *known : ctx.derived_id();
-        if (!known) session.messages.link(msg.id, id);
-        std::string from =
-            room_jid(session, room.id) + "/" + occupant_nick(ctx, session, room, msg.author);
-        for (const auto& client : clients) {
-            if (!room.joined.count(client)) continue;
-            SendXmppMessage m;
-            m.from = from;
-            m.to = client;
-            m.message_type = "groupchat";
-            m.id = id;
-            m.stanza_id = id;
-            RenderedMessage rendered = render_message(session, msg.guild_id, parts_of(msg));
-            m.body = std::move(rendered.body);
-            m.oob_url = std::move(rendered.oob_url);
-            if (rendered.spoiler) m.spoiler = true;
-            m.delay_stamp = msg.timestamp;
-            ctx.emit(std::move(m));
-        }
+        SendXmppMessage m = history_message(ctx, session, room, msg);
+        archive::keep(ctx, session, room, msg, m);
+        shown.push_back(
+            archive::Entry{msg.id, archive::ArchivedMessage{std::move(m), msg.author.id}});
     }
     for (const auto& client : clients) {
-        if (room.joined.count(client)) send_subject(ctx, session, room, client);
+        if (room.joined.count(client)) send_history(ctx, session, room, client, shown);
     }
 }
 
@@ -609,6 +636,8 @@ void answer_disco_info(ApplyContext& ctx, const Room& room, const XmppQuery& que
         "muc_persistent",
         "muc_unmoderated",
         room.guild_id ? "muc_open" : "muc_membersonly",
+        "urn:xmpp:mam:2",
+        "urn:xmpp:mam:2#extended",
         "urn:xmpp:message-correct:0",
         "urn:xmpp:message-moderate:1",
         "urn:xmpp:message-retract:1",

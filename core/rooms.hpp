@@ -72,6 +72,9 @@ const RoomMember* member(const Session& session, const Room& room, Snowflake use
 // A Discord presence of someone in the user's guilds or group DMs: their occupants show it.
 void on_member_presence(ApplyContext& ctx, Session& session, const DiscordPresenceUpdate& update);
 void on_history(ApplyContext& ctx, Session& session, const DiscordChannelHistory& history);
+// A message of a fetched history as the room shows it (not yet addressed to a client).
+SendXmppMessage history_message(ApplyContext& ctx, Session& session, Room& room,
+                                const DiscordMessageCreate& msg);
 // Returns true when the failed effect was a history fetch (the join completes without it).
 bool on_effect_failed(ApplyContext& ctx, Session& session, const DiscordEffectFailed& failed);
 

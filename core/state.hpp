@@ -2,6 +2,7 @@
 // The projection's state: plain data in ordered containers, so that iterating it is
 // deterministic and a snapshot is just its canonical encoding.
 
+#include <core/archive/archive_wait.hpp>
 #include <core/codec.hpp>
 #include <core/codec_enum.hpp>
 #include <core/discord_types.hpp>
@@ -127,6 +128,8 @@ struct Session {
     std::optional<FileTransfers> files{};
     std::optional<Preferences> preferences{};
     std::optional<OwnAvatar> own_avatar{};
+    // Archive queries waiting for Discord's history, by channel (core/archive/).
+    std::optional<std::map<Snowflake, archive::ArchiveWait>> archive_waits{};
 
     PendingActions& actions() {
         if (!pending) pending.emplace();
@@ -158,7 +161,8 @@ struct Session {
                    field("premium_type", &Session::premium_type),
                    field("files", &Session::files),
                    field("preferences", &Session::preferences),
-                   field("own_avatar", &Session::own_avatar)};
+                   field("own_avatar", &Session::own_avatar),
+                   field("archive_waits", &Session::archive_waits)};
 
     const Preferences& prefs() const {
         static const Preferences defaults;

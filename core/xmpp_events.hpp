@@ -139,6 +139,39 @@ struct XmppMucJoin {
         std::tuple{field("from", &XmppMucJoin::from), field("to", &XmppMucJoin::to),
                    field("history_max", &XmppMucJoin::history_max)};
 };
+// XEP-0313 (MAM v2) query of a room's archive, paged with XEP-0059 (RSM). Ids are archive ids:
+// the messages' stanza-ids, their Discord snowflakes.
+struct XmppArchiveQuery {
+    static constexpr const char* type = "xmpp.archive_query";
+    std::string from;  // full JID of the asking client
+    std::string to;    // the room's bare JID
+    std::string iq_id;
+    std::optional<std::string> query_id;
+    std::optional<std::string> start;     // XEP-0082 timestamps: only messages at or after it
+    std::optional<std::string> end;       // ... at or before it
+    std::optional<std::string> with;      // an occupant's JID: only what they wrote
+    std::optional<std::string> after_id;  // form fields (urn:xmpp:mam:2#extended)
+    std::optional<std::string> before_id;
+    std::optional<int> max;                  // RSM <max/>
+    std::optional<std::string> page_after;   // RSM <after/>
+    std::optional<std::string> page_before;  // RSM <before/>; "" asks for the last page
+    std::optional<bool> flip_page;           // <flip-page/>: newest first within the page
+
+    static constexpr auto fields = std::tuple{field("from", &XmppArchiveQuery::from),
+                                              field("to", &XmppArchiveQuery::to),
+                                              field("iq_id", &XmppArchiveQuery::iq_id),
+                                              field("query_id", &XmppArchiveQuery::query_id),
+                                              field("start", &XmppArchiveQuery::start),
+                                              field("end", &XmppArchiveQuery::end),
+                                              field("with", &XmppArchiveQuery::with),
+                                              field("after_id", &XmppArchiveQuery::after_id),
+                                              field("before_id", &XmppArchiveQuery::before_id),
+                                              field("max", &XmppArchiveQuery::max),
+                                              field("page_after", &XmppArchiveQuery::page_after),
+                                              field("page_before", &XmppArchiveQuery::page_before),
+                                              field("flip_page", &XmppArchiveQuery::flip_page)};
+};
+
 // XEP-0050 ad-hoc command executed on the gateway's domain (login, logout, status, resync).
 // `fields` are the submitted data form's values (one value per field); a field named `token`
 // arrives sealed to the Discord adapter's key, as in xmpp.register, never in clear.

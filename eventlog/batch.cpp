@@ -89,6 +89,20 @@ void Batch::put_snapshot(std::uint64_t position, std::string_view bytes) {
           log.path, "adding a snapshot");
 }
 
+void Batch::put_archive(std::string_view key, std::string_view value) {
+    if (!impl_) throw LogError("event log: batch already committed");
+    Log::Impl& log = *impl_->log->impl_;
+    check(impl_->writes->Put(log.archive, rocksdb::Slice(key.data(), key.size()), value), log.path,
+          "adding to the archive");
+}
+
+void Batch::erase_archive(std::string_view key) {
+    if (!impl_) throw LogError("event log: batch already committed");
+    Log::Impl& log = *impl_->log->impl_;
+    check(impl_->writes->Delete(log.archive, rocksdb::Slice(key.data(), key.size())), log.path,
+          "removing from the archive");
+}
+
 std::uint64_t Batch::last_origin_seq(std::string_view origin) const {
     if (!impl_) throw LogError("event log: batch already committed");
     return current(impl_->origin_seq, impl_->log->impl_->origin_seq, origin);

@@ -17,6 +17,7 @@ constexpr const char* kEvents = "events";
 constexpr const char* kEffects = "effects";
 constexpr const char* kSnapshots = "snapshots";
 constexpr const char* kMeta = "meta";
+constexpr const char* kArchive = "archive";
 
 std::uint64_t meta_value(const rocksdb::Slice& value, std::string_view path) {
     if (value.size() != 8) {
@@ -105,6 +106,7 @@ std::unique_ptr<Log> Log::open(const Options& options) {
         {kEffects, tuning::effects_options()},
         {kSnapshots, tuning::snapshots_options()},
         {kMeta, tuning::meta_options()},
+        {kArchive, tuning::archive_options()},
     };
     rocksdb::DBOptions db_options = tuning::db_options();
     // Spares only shorten syncs; a log that does not sync would only pay for the zeros.
@@ -121,6 +123,7 @@ std::unique_ptr<Log> Log::open(const Options& options) {
     impl->effects = impl->handles[2];
     impl->snapshots = impl->handles[3];
     impl->meta = impl->handles[4];
+    impl->archive = impl->handles[5];
 
     load_meta(*impl);
     verify_last_position(*impl);

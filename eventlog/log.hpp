@@ -11,6 +11,8 @@
 //              the effects for that target added to one batch with consecutive ids, as one
 //              segment (eventlog/effects.hpp). Callers still see one effect per id.
 //   snapshots  position (big-endian u64)               -> state bytes after that position
+//   archive    the rooms' archives (core/archive/) as of the newest snapshot: written only with
+//              a snapshot, so at start-up the archive and the state are at the same position
 //   meta       dedup high-water per origin, last and acknowledged effect id per target, last
 //              position (key layout in eventlog/keys.hpp). Loaded into memory at open.
 //
@@ -71,6 +73,9 @@ class Batch {
     // The adapter for `target` executed every effect up to and including `id`.
     void ack_effects(std::string_view target, std::uint64_t id);
     void put_snapshot(std::uint64_t position, std::string_view bytes);
+    // The archive's changes since the last snapshot, written with the next one.
+    void put_archive(std::string_view key, std::string_view value);
+    void erase_archive(std::string_view key);
 
     // The highest origin_seq kept for `origin`, counting this batch: the next event of that
     // origin in order is this + 1.
@@ -113,6 +118,10 @@ class Log {
     // effects are handed out.
     void read_effects(std::string_view target, std::uint64_t after,
                       const std::function<bool(std::uint64_t, std::string_view)>& fn) const;
+    std::optional<std::string> get_archive(std::string_view key) const;
+    // Archive entries with from <= key < to, ascending or descending; fn returns false to stop.
+    void scan_archive(std::string_view from, std::string_view to, bool descending,
+                      const std::function<bool(std::string_view, std::string_view)>& fn) const;
     // The newest snapshot at or before `at_or_before` (default: the newest of all).
     std::optional<std::pair<std::uint64_t, std::string>> latest_snapshot(
         std::uint64_t at_or_before = UINT64_MAX) const;

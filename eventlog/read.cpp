@@ -86,6 +86,35 @@ void Log::read_effects(std::string_view target, std::uint64_t after,
     check(it->status(), impl_->path, "reading effects");
 }
 
+std::optional<std::string> Log::get_archive(std::string_view key) const {
+    std::string value;
+    rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), impl_->archive,
+                                            rocksdb::Slice(key.data(), key.size()), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    check(status, impl_->path, "reading the archive");
+    return value;
+}
+
+void Log::scan_archive(std::string_view from, std::string_view to, bool descending,
+                       const std::function<bool(std::string_view, std::string_view)>& fn) const {
+    const rocksdb::Slice lower(from.data(), from.size());
+    const rocksdb::Slice upper(to.data(), to.size());
+    rocksdb::ReadOptions options;
+    options.iterate_lower_bound = &lower;
+    options.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->archive));
+    if (descending) {
+        for (it->SeekToLast(); it->Valid(); it->Prev()) {
+            if (!fn(it->key().ToStringView(), it->value().ToStringView())) return;
+        }
+    } else {
+        for (it->SeekToFirst(); it->Valid(); it->Next()) {
+            if (!fn(it->key().ToStringView(), it->value().ToStringView())) return;
+        }
+    }
+    check(it->status(), impl_->path, "reading the archive");
+}
+
 std::optional<std::pair<std::uint64_t, std::string>> Log::latest_snapshot(
     std::uint64_t at_or_before) const {
     keys::U64Key key = keys::be64(at_or_before);

@@ -59,6 +59,7 @@ struct LogState {
     rocksdb::ColumnFamilyHandle* effects = nullptr;
     rocksdb::ColumnFamilyHandle* snapshots = nullptr;
     rocksdb::ColumnFamilyHandle* meta = nullptr;
+    rocksdb::ColumnFamilyHandle* archive = nullptr;
 
     // What is durable, mirrored from the meta family at open and after each commit, so that
     // building a batch never reads the database.

@@ -89,6 +89,14 @@ rocksdb::ColumnFamilyOptions snapshots_options() {
     return cf;
 }
 
+rocksdb::ColumnFamilyOptions archive_options() {
+    // Small records written with each snapshot, read by range (a page of one room).
+    rocksdb::ColumnFamilyOptions cf = base_options(16 * 1024);
+    cf.write_buffer_size = 16 * kMiB;
+    cf.compression = rocksdb::kLZ4Compression;
+    return cf;
+}
+
 rocksdb::ColumnFamilyOptions meta_options() {
     // A handful of keys overwritten on every commit; read in full at open.
     rocksdb::ColumnFamilyOptions cf = base_options(4 * 1024);

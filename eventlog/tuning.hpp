@@ -17,6 +17,7 @@ rocksdb::DBOptions db_options();
 rocksdb::ColumnFamilyOptions events_options();
 rocksdb::ColumnFamilyOptions effects_options();
 rocksdb::ColumnFamilyOptions snapshots_options();
+rocksdb::ColumnFamilyOptions archive_options();
 rocksdb::ColumnFamilyOptions meta_options();
 
 }  // namespace cordgate::eventlog::tuning

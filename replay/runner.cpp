@@ -4,11 +4,12 @@
 namespace cordgate::replay {
 
 ReplayResult replay(const std::vector<CapturedEvent>& events, core::State state, std::size_t from,
-                    std::uint64_t first_position, const Progress& progress) {
-    ReplayResult result{std::move(state), {}};
+                    std::uint64_t first_position, const Progress& progress,
+                    core::archive::MemoryStore archive) {
+    ReplayResult result{std::move(state), {}, std::move(archive)};
     for (std::size_t i = from; i < events.size(); ++i) {
         for (const core::Effect& effect :
-             core::apply(result.state, events[i].event, first_position + i)) {
+             core::apply(result.state, result.archive, events[i].event, first_position + i)) {
             result.effects.push_back(core::encode_effect(effect));
         }
         if (progress && (i % 1024 == 0 || i + 1 == events.size())) progress(i + 1, events.size());
@@ -46,9 +47,14 @@ std::optional<std::string> check_snapshot_equivalence(const std::vector<Captured
     std::vector<CapturedEvent> head(events.begin(), events.begin() + static_cast<long>(split));
     ReplayResult first = replay(head);
     core::State restored = core::decode_state(core::encode_state(first.state));
-    ReplayResult rest = replay(events, std::move(restored), split);
+    // A restarted core finds its archive where it left it, beside the snapshot.
+    ReplayResult rest = replay(events, std::move(restored), split, 1, {}, std::move(first.archive));
     std::vector<std::string> joined = first.effects;
     joined.insert(joined.end(), rest.effects.begin(), rest.effects.end());
+    if (rest.archive.entries() != straight.archive.entries()) {
+        return "the archive after snapshot " + std::to_string(split) +
+               " plus the tail differs from a straight replay";
+    }
     if (core::encode_state(rest.state) != core::encode_state(straight.state)) {
         return "the state after snapshot " + std::to_string(split) +
                " plus the tail differs from a straight replay";

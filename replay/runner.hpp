@@ -1,6 +1,7 @@
 #pragma once
 // Folding a capture through the pure core, and comparing what comes out with an expectation.
 
+#include <core/archive/store.hpp>
 #include <core/state.hpp>
 #include <replay/capture.hpp>
 
@@ -15,14 +16,16 @@ namespace cordgate::replay {
 struct ReplayResult {
     core::State state;
     std::vector<std::string> effects;  // canonical effect envelopes, in order
+    // The rooms' archives the fold kept: like the core's, beside the state, not in snapshots.
+    core::archive::MemoryStore archive;
 };
 
 using Progress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Folds events[from..] onto `state`; event i has log position first_position + i.
+// Folds events[from..] onto `state` and `archive`; event i has log position first_position + i.
 ReplayResult replay(const std::vector<CapturedEvent>& events, core::State state = {},
                     std::size_t from = 0, std::uint64_t first_position = 1,
-                    const Progress& progress = {});
+                    const Progress& progress = {}, core::archive::MemoryStore archive = {});
 
 struct Difference {
     std::size_t effect_index = 0;  // 0-based

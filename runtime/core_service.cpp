@@ -50,6 +50,7 @@ struct CoreService::Outgoing {
 CoreService::CoreService(CoreOptions options)
     : options_(std::move(options)),
       log_(eventlog::Log::open(options_.log)),
+      archive_(*log_),
       bus_(options_.bus_endpoint) {
     restore();
 }
@@ -65,7 +66,7 @@ void CoreService::restore() {
     std::uint64_t folded = 0;
     // The effects of these events are in the log already; folding only rebuilds the state.
     log_->read_events(from, last, [&](std::uint64_t position, std::string_view bytes) {
-        core::apply(state_, core::decode_event(bytes), position);
+        core::apply(state_, archive_, core::decode_event(bytes), position);
         ++folded;
         return true;
     });
@@ -146,7 +147,7 @@ void CoreService::on_event(const std::string& peer, std::string_view bytes, even
             std::get<core::EventRefused>(event.payload).refused_type, bytes.size(), *refused,
             core::EventRefused::type, *position);
     }
-    for (const core::Effect& effect : core::apply(state_, event, *position)) {
+    for (const core::Effect& effect : core::apply(state_, archive_, event, *position)) {
         std::string target(core::target_name(effect.target()));
         std::string encoded = core::encode_effect(effect);
         batch.add_effect(target, effect.id, encoded);
@@ -197,6 +198,7 @@ std::size_t CoreService::step(int timeout_ms) {
     std::uint64_t position = log_->last_position() + batch_events;
     if (options_.snapshot_every > 0 && position >= last_snapshot_ + options_.snapshot_every) {
         batch.put_snapshot(position, core::encode_state(state_));
+        archive_.write_into(batch);  // the archive as of the same position
         last_snapshot_ = position;
     }
     if (!batch.empty()) log_->commit(std::move(batch));

@@ -7,6 +7,7 @@
 // the events and send the effects. An event is never acknowledged before it is durable, and an
 // effect is never sent before the event that caused it is.
 
+#include <runtime/log_archive.hpp>
 #include <core/state.hpp>
 #include <eventlog/log.hpp>
 #include <runtime/bus_server.hpp>
@@ -63,6 +64,7 @@ class CoreService {
 
     CoreOptions options_;
     std::unique_ptr<eventlog::Log> log_;
+    LogArchive archive_;
     BusServer bus_;
     core::State state_;
     std::uint64_t last_snapshot_ = 0;

@@ -313,6 +313,7 @@ std::optional<RestRequest> request_for(const core::EffectPayload& effect,
                 const int limit = std::clamp(h.limit, 1, 100);
                 std::string query = "/messages?limit=" + std::to_string(limit);
                 if (h.after) query += "&after=" + h.after->str();
+                if (h.before) query += "&before=" + h.before->str();
                 return make("GET", channel_path(h.channel_id) + query,
                             "GET " + channel_path(h.channel_id) + "/messages");
             },

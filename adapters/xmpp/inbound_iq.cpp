@@ -1,6 +1,7 @@
 // <iq/> -> static answers for the gateway's domain, events for registration and for queries
 // about puppets and rooms, errors for the rest.
 
+#include <adapters/xmpp/inbound_mam.hpp>
 #include <adapters/xmpp/inbound_parts.hpp>
 #include <adapters/xmpp/namespaces.hpp>
 #include <adapters/xmpp/own_avatar.hpp>
@@ -152,6 +153,8 @@ Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx)
             if (get) return answer(register_form(iq), "registration form");
             return registration(iq, query, a, ctx);
         }
+    } else if (a.to.resource.empty() && query.name == "query" && query.ns == ns::kMam) {
+        return translate_archive_query(iq, query, a);  // a room's archive (the core answers)
     } else if (get) {
         // Puppets, rooms and room occupants: only the state knows them.
         if (query.ns == ns::kDiscoInfo) return query_event(iq, query, a, "disco_info");

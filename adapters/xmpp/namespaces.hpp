@@ -45,6 +45,8 @@ inline constexpr const char* kSfs = "urn:xmpp:sfs:0";                           
 inline constexpr const char* kFileMetadata = "urn:xmpp:file:metadata:0";             // XEP-0446
 inline constexpr const char* kHashes2 = "urn:xmpp:hashes:2";                         // XEP-0300
 inline constexpr const char* kUrlData = "http://jabber.org/protocol/url-data";       // XEP-0103
+inline constexpr const char* kMam = "urn:xmpp:mam:2";                                // XEP-0313
+inline constexpr const char* kRsm = "http://jabber.org/protocol/rsm";                // XEP-0059
 
 inline constexpr const char* kPubsub = "http://jabber.org/protocol/pubsub";             // XEP-0060
 inline constexpr const char* kPubsubEvent = "http://jabber.org/protocol/pubsub#event";  // XEP-0060

@@ -67,6 +67,13 @@ void add_carbon_payload(Element& inner, const core::SendXmppCarbon& p) {
     }
 }
 
+// A stanza forwarded inside another (XEP-0297) is a client stanza: it must not inherit the
+// component namespace of the stanza that carries it.
+void in_client_namespace(Element& e) {
+    if (e.ns == ns::kComponent) e.ns = ns::kClient;
+    for (auto& child : e.children) in_client_namespace(child);
+}
+
 struct Writer {
     const core::Effect& effect;
     const OutboundContext& ctx;
@@ -75,6 +82,35 @@ struct Writer {
         TreeWriter tree;
         write_message(tree, p);
         return tree.take();
+    }
+
+    std::optional<Element> operator()(const core::SendXmppArchived& p) const {
+        // XEP-0313 §4.2: the result, from the room, forwarding the message as it was shown.
+        Element m = stanza("message", p.from, p.to);
+        m.set("id", stanza_id_for(effect));
+        Element& result = m.add("result", ns::kMam);
+        result.set_if("queryid", p.query_id).set("id", p.result_id);
+        Element& forwarded = result.add("forwarded", ns::kForward);
+        if (p.message.delay_stamp) {
+            forwarded.add("delay", ns::kDelay).set("stamp", *p.message.delay_stamp);
+        }
+        TreeWriter tree;
+        write_message(tree, p.message);
+        Element inner = tree.take();
+        in_client_namespace(inner);
+        forwarded.add(std::move(inner));
+        return m;
+    }
+
+    std::optional<Element> operator()(const core::SendXmppArchiveFin& p) const {
+        Element iq = stanza("iq", p.from, p.to);
+        iq.set("type", "result").set("id", p.iq_id);
+        Element& fin = iq.add("fin", ns::kMam);
+        if (p.complete) fin.set("complete", "true");
+        Element& set = fin.add("set", ns::kRsm);
+        if (p.first) set.add("first", ns::kRsm, *p.first);
+        if (p.last) set.add("last", ns::kRsm, *p.last);
+        return iq;
     }
 
     std::optional<Element> operator()(const core::SetXmppRoster& p) const {

@@ -26,11 +26,12 @@ XmppCommand command(const char* node, const char* action = "execute",
 class Commands : public ::testing::Test {
   protected:
     State state;
+    archive::MemoryStore store;
     std::uint64_t position = 0;
 
     Effects feed(EventPayload payload, const std::string& who = kUser) {
         ++position;
-        return apply(state, Event{kEventVersion, "t", position, 0, who, std::move(payload)},
+        return apply(state, store, Event{kEventVersion, "t", position, 0, who, std::move(payload)},
                      position);
     }
     void login() {

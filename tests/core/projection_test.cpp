@@ -21,17 +21,19 @@ DiscordUser user(std::uint64_t id, const char* name) {
 class DmSlice : public ::testing::Test {
   protected:
     State state;
+    archive::MemoryStore store;
     std::uint64_t position = 0;
 
     Effects feed(EventPayload payload) {
         ++position;
-        return apply(state, Event{kEventVersion, "test", position, 0, kUser, std::move(payload)},
+        return apply(state, store,
+                     Event{kEventVersion, "test", position, 0, kUser, std::move(payload)},
                      position);
     }
 
     void grant_roster() {
         ++position;
-        apply(state,
+        apply(state, store,
               Event{kEventVersion, "xmpp", position, 0, "",
                     XmppPrivileges{"localhost",
                                    "urn:xmpp:privilege:2",
@@ -201,7 +203,7 @@ TEST_F(DmSlice, IgnoresWhatItCannotMap) {
                                  std::nullopt, "other gateway"})
                     .empty());
     State before = state;
-    Effects none = apply(state,
+    Effects none = apply(state, store,
                          Event{kEventVersion, "t", 99, 0, "nobody@localhost",
                                XmppMessage{"nobody@localhost", "20@discord.localhost", "chat", "a",
                                            std::nullopt, "hi"}},
@@ -227,6 +229,7 @@ TEST_F(DmSlice, StateSurvivesASnapshotRoundTrip) {
     feed(XmppMessage{"romeo@localhost/x", "20@discord.localhost", "chat", "a", std::nullopt, "hi"});
     std::string snapshot = encode_state(state);
     State restored = decode_state(snapshot);
+    archive::MemoryStore restored_store = store;  // the archive is kept beside the snapshot
     EXPECT_EQ(encode_state(restored), snapshot);
     // And it continues identically.
     Event next{kEventVersion,
@@ -243,8 +246,8 @@ TEST_F(DmSlice, StateSurvivesASnapshotRoundTrip) {
                                     std::nullopt,
                                     std::nullopt,
                                     {}}};
-    Effects a = apply(state, next, 50);
-    Effects b = apply(restored, next, 50);
+    Effects a = apply(state, store, next, 50);
+    Effects b = apply(restored, restored_store, next, 50);
     ASSERT_EQ(a.size(), b.size());
     for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(encode_effect(a[i]), encode_effect(b[i]));
 }
@@ -347,12 +350,13 @@ namespace {
 
 TEST(AdapterRestart, ARestartedDiscordAdapterLogsEverySessionInAgain) {
     State state;
-    apply(state, Event{kEventVersion, "x", 1, 0, "a@localhost", XmppRegister{"d.localhost", "ta"}},
-          1);
-    apply(state, Event{kEventVersion, "x", 2, 0, "b@localhost", XmppRegister{"d.localhost", "tb"}},
-          2);
-    Effects out =
-        apply(state, Event{kEventVersion, "discord", 1, 0, "", DiscordAdapterStarted{"1"}}, 3);
+    archive::MemoryStore store;
+    apply(state, store,
+          Event{kEventVersion, "x", 1, 0, "a@localhost", XmppRegister{"d.localhost", "ta"}}, 1);
+    apply(state, store,
+          Event{kEventVersion, "x", 2, 0, "b@localhost", XmppRegister{"d.localhost", "tb"}}, 2);
+    Effects out = apply(state, store,
+                        Event{kEventVersion, "discord", 1, 0, "", DiscordAdapterStarted{"1"}}, 3);
     ASSERT_EQ(out.size(), 2u);
     EXPECT_EQ(out[0].user, "a@localhost");
     EXPECT_EQ(std::get<LoginDiscord>(out[0].payload).sealed_token, "ta");

@@ -23,14 +23,15 @@ class SessionFixture : public ::testing::Test {
     static constexpr const char* kRoom = "710@discord.localhost";
 
     core::State state;
+    core::archive::MemoryStore archive;
     std::uint64_t position = 0;
     std::int64_t ts = 0;  // the events' time (ms); nonces derive from it
 
     core::Effects feed(core::EventPayload payload, const std::string& who = kUser) {
         ++position;
         return core::apply(
-            state, core::Event{core::kEventVersion, "t", position, ts, who, std::move(payload)},
-            position);
+            state, archive,
+            core::Event{core::kEventVersion, "t", position, ts, who, std::move(payload)}, position);
     }
 
     void SetUp() override {

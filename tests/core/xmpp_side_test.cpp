@@ -24,11 +24,12 @@ DiscordUser user(std::uint64_t id, const char* name, bool bot = false) {
 class XmppSide : public ::testing::Test {
   protected:
     State state;
+    archive::MemoryStore store;
     std::uint64_t position = 0;
 
     Effects feed(EventPayload payload, const std::string& who = kUser) {
         ++position;
-        return apply(state, Event{kEventVersion, "t", position, 0, who, std::move(payload)},
+        return apply(state, store, Event{kEventVersion, "t", position, 0, who, std::move(payload)},
                      position);
     }
     Effects grant(const char* roster) {

@@ -58,7 +58,7 @@ PROCESSES = ("core", "discord", "xmpp")  # plus "prosody" and the emulator
 # The client's slixmpp plugins: corrections, retractions, reactions, chat states, markers,
 # replies, OOB, vCards, receipts.
 PLUGINS = ("xep_0030", "xep_0077", "xep_0085", "xep_0184", "xep_0308", "xep_0424", "xep_0444",
-           "xep_0333", "xep_0461", "xep_0066", "xep_0054")
+           "xep_0333", "xep_0461", "xep_0066", "xep_0054", "xep_0059", "xep_0313")
 
 
 MUC = "http://jabber.org/protocol/muc"

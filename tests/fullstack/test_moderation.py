@@ -29,8 +29,10 @@ class Moderation(unittest.TestCase):
                 return [m for m in c.stanzas[since:] if m.xml.find(f"{{{RETRACT}}}retract") is not None]
             c.wait_for(lambda: len(retracted()) >= 2, what="two moderated retractions")
             gone = retracted()
+            # Named by their stanza-ids (XEP-0425), the Discord ids.
             self.assertEqual(sorted(m.xml.find(f"{{{RETRACT}}}retract").get("id") for m in gone),
-                             sorted(shown[:2]))
+                             sorted(m["id"] for m in sent[:2]))
+            self.assertEqual(len(shown), 3)
             for m in gone:
                 self.assertEqual(str(m["from"]), room)
                 self.assertIsNotNone(m.xml.find(f"{{{RETRACT}}}retract/{{{MODERATED}}}moderated"))
@@ -41,7 +43,8 @@ class Moderation(unittest.TestCase):
         with in_general(None, None) as (s, c, room):
             since = len(c.stanzas)
             sent = s.emulator.inject_message(GENERAL, s.uid("bob"), "react to this")
-            orig = groupchat(c, room, "react to this", since)["id"]
+            groupchat(c, room, "react to this", since)
+            orig = sent["id"]  # a room's reactions name the message by its stanza-id
             since = len(c.stanzas)
             s.emulator.reaction(GENERAL, sent["id"], s.uid("bob"), "👍")
             s.emulator.reaction(GENERAL, sent["id"], s.uid("bob"), "🎉")

@@ -90,7 +90,10 @@ class Rooms(unittest.TestCase):
             r = c.wait_stanza(lambda x: x.xml.find("{urn:xmpp:message-retract:1}retract") is not None,
                               since=since_m)
             self.assertEqual(str(r["from"]), room)
-            self.assertEqual(r.xml.find("{urn:xmpp:message-retract:1}retract").get("id"), m["id"])
+            # A moderation names the message by its stanza-id (XEP-0425), the Discord id.
+            sid = m.xml.find("{urn:xmpp:sid:0}stanza-id").get("id")
+            self.assertEqual(sid, sent["id"])
+            self.assertEqual(r.xml.find("{urn:xmpp:message-retract:1}retract").get("id"), sid)
             self.assertIsNotNone(r.xml.find(
                 "{urn:xmpp:message-retract:1}retract/{urn:xmpp:message-moderate:1}moderated"))
 
@@ -200,12 +203,15 @@ class Rooms(unittest.TestCase):
             self.assertEqual(str(r["from"]), f"{room}/Bob")
             self.assertEqual(r["type"], "groupchat")
             reactions = r.xml.find(f"{{{REACTIONS}}}reactions")
-            self.assertEqual(reactions.get("id"), orig["id"])
+            # In a room a reaction names the message by its stanza-id, the Discord id (XEP-0444).
+            self.assertEqual(reactions.get("id"), orig.xml.find("{urn:xmpp:sid:0}stanza-id").get("id"))
+            self.assertEqual(reactions.get("id"), sent["id"])
             self.assertEqual([x.text for x in reactions.findall(f"{{{REACTIONS}}}reaction")], ["👍"])
 
             def react(xmpp):
                 m = xmpp.make_message(mto=room, mtype="groupchat")
-                x = ET.SubElement(m.xml, f"{{{REACTIONS}}}reactions", {"id": orig["id"]})
+                # Named by its stanza-id, as XEP-0444 asks in a room.
+                x = ET.SubElement(m.xml, f"{{{REACTIONS}}}reactions", {"id": sent["id"]})
                 ET.SubElement(x, f"{{{REACTIONS}}}reaction").text = "🎉"
                 return m
             c.send_stanza(react)
