@@ -63,6 +63,10 @@ struct SessionSupervisor::Session {
     int gateway_url_failures = 0;
     std::optional<Millis> ask_gateway_url_at;
     bool failed = false;
+    std::string failure;  // why, once failed
+    // What the last heartbeat said, and since when (wall clock): health() dates changes.
+    std::optional<common::bus::GatewayState> reported;
+    std::int64_t reported_since_ms = 0;
 
     ~Session() {
         // Members go in reverse order: the gateway and executor before the pipeline they use.
@@ -357,6 +361,7 @@ void SessionSupervisor::login_failed(Session& s, const std::string& reason,
                                      std::optional<int> code) {
     if (s.failed) return;
     s.failed = true;
+    s.failure = reason;
     spdlog::error("discord[{}]: session failed, not retrying: {}", s.user, reason);
     if (s.gateway) s.gateway->close();
     core_.publish(s.user, core::DiscordLoginFailed{reason, code});
@@ -367,6 +372,52 @@ void SessionSupervisor::end_session(Session& s, const std::string& why) {
     s.rest->abandon_all();
     s.executor->abandon(why);
     if (s.http) s.http->shutdown();
+}
+
+namespace {
+
+common::bus::GatewayState gateway_state(bool failed, const GatewayConnection* gateway) {
+    using S = common::bus::GatewayState;
+    if (failed) return S::failed;
+    if (!gateway) return S::waiting;
+    switch (gateway->state()) {
+        case GatewaySession::State::idle:
+        case GatewaySession::State::connecting:
+        case GatewaySession::State::waiting_hello:
+            return S::connecting;
+        case GatewaySession::State::identifying:
+            return S::identifying;
+        case GatewaySession::State::resuming:
+            return S::resuming;
+        case GatewaySession::State::ready:
+            return S::ready;
+        case GatewaySession::State::failed:
+            return S::failed;
+    }
+    return S::connecting;
+}
+
+}  // namespace
+
+std::vector<common::bus::SessionHealth> SessionSupervisor::health(std::int64_t wall_ms) {
+    std::vector<common::bus::SessionHealth> out;
+    for (auto& [user, s] : sessions_) {
+        common::bus::GatewayState now = gateway_state(s->failed, s->gateway.get());
+        if (s->reported != now) {
+            s->reported = now;
+            s->reported_since_ms = wall_ms;
+        }
+        common::bus::SessionHealth h{user, now, s->reported_since_ms, std::nullopt};
+        if (s->failed) h.reason = s->failure;
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+common::bus::InvalidRequests SessionSupervisor::invalid_requests() {
+    InvalidRequestBudget& budget = guards_.budget;
+    return common::bus::InvalidRequests{budget.count(clock_()), budget.limits().limit,
+                                        budget.limits().window / 1000};
 }
 
 void SessionSupervisor::fetch_cdn(const std::string& path, std::function<void(HttpResponse)> done) {
