@@ -5,9 +5,10 @@ romeo@localhost registers with alice's Discord token (seeds/basic.json); bob wri
 
 - test_status: `cordgate status --json` names every process up, the component link up, romeo's
   session ready in the core and at the Discord adapter, the log's position, size and last commit,
-  the effects waiting per adapter and Discord's invalid-request budget, and no token; it exits
-  0, then 1 once the Discord adapter is killed (no heartbeat for 3 intervals), and 2 once the core
-  is gone.
+  the effects waiting per adapter and Discord's invalid-request budget, and no token; juliet's
+  refused token shows as failed, with why, in both; a verification Discord asks of alice shows as
+  pending; it exits 0, then 1 once the Discord adapter is killed (no heartbeat for 3 intervals),
+  and 2 once the core is gone.
 - test_backup_restore: a numbered DM stream flows both ways; `cordgate backup` is taken in the
   middle of it. The stack is stopped, the backup restored into a new folder (`cordgate restore`,
   which refuses a folder in use or not empty), and a new core and new adapters start on it. Every
@@ -86,6 +87,32 @@ class Ops(unittest.TestCase):
             self.assertEqual(text.returncode, 0, text.stderr)
             self.assertIn("all well", text.stdout)
             self.assertIn(f"{jid}: core ready; Discord session ready", text.stdout)
+
+            # A login Discord refuses: failed in the core and at the adapter, with why; the
+            # deployment is still well. A verification Discord asks for is shown as pending.
+            j = s.client("juliet")
+            j.register(token="not-a-discord-token", wait_roster=False)
+            s.emulator.control("required_action", user_id=s.uid("alice"),
+                               action="REQUIRE_VERIFIED_EMAIL")
+
+            def juliet_failed():
+                rc, report, _ = self.status(s)
+                users = {u["jid"]: u for u in report["users"]}
+                juliet = users.get("juliet@" + s.domain, {})
+                ok = juliet.get("gateway") == "failed" and juliet.get("login_state") == "failed" \
+                    and users[jid].get("verification")
+                return (rc, users) if ok else None
+            rc, users = wait_until(juliet_failed, 15, "juliet's failed login in the status")
+            self.assertEqual(rc, 0)
+            juliet = users["juliet@" + s.domain]
+            self.assertIn("authentication failed", juliet["failure"])
+            self.assertIn("authentication failed", juliet["gateway_reason"])
+            self.assertEqual(users[jid]["verification"], "REQUIRE_VERIFIED_EMAIL")
+            self.assertEqual(users[jid]["gateway"], "ready")
+            text = self.cordgate(s, "status", "--config", s.config).stdout
+            self.assertIn(f"juliet@{s.domain}: core failed (", text)
+            self.assertIn("verification required (REQUIRE_VERIFIED_EMAIL)", text)
+            self.assertNotIn("not-a-discord-token", text)
 
             s.kill("discord")
             killed = time.monotonic()
