@@ -64,10 +64,10 @@ struct SessionHealth {
     std::int64_t since_ms = 0;
     std::optional<std::string> reason;  // why it failed
 
-    static constexpr auto fields = std::tuple{
-        core::field("user", &SessionHealth::user), core::field("state", &SessionHealth::state),
-        core::field("since_ms", &SessionHealth::since_ms),
-        core::field("reason", &SessionHealth::reason)};
+    static constexpr auto fields = std::tuple{core::field("user", &SessionHealth::user),
+                                              core::field("state", &SessionHealth::state),
+                                              core::field("since_ms", &SessionHealth::since_ms),
+                                              core::field("reason", &SessionHealth::reason)};
 };
 
 // Discord's invalid-request limit as the adapter counts it (invalid_request_budget.hpp).
@@ -76,10 +76,9 @@ struct InvalidRequests {
     std::int64_t limit = 0;
     std::int64_t window_s = 0;
 
-    static constexpr auto fields =
-        std::tuple{core::field("count", &InvalidRequests::count),
-                   core::field("limit", &InvalidRequests::limit),
-                   core::field("window_s", &InvalidRequests::window_s)};
+    static constexpr auto fields = std::tuple{core::field("count", &InvalidRequests::count),
+                                              core::field("limit", &InvalidRequests::limit),
+                                              core::field("window_s", &InvalidRequests::window_s)};
 };
 
 struct Heartbeat {
@@ -87,18 +86,18 @@ struct Heartbeat {
     std::int64_t interval_ms = kHeartbeatInterval.count();
     std::int64_t started_ms = 0;  // when the process started
     std::int64_t sent_ms = 0;
-    std::optional<ComponentLink> component;             // the XMPP adapter's
+    std::optional<ComponentLink> component;              // the XMPP adapter's
     std::optional<std::vector<SessionHealth>> sessions;  // the Discord adapter's
     std::optional<InvalidRequests> invalid_requests;     // the Discord adapter's
 
-    static constexpr auto fields = std::tuple{
-        core::field("origin", &Heartbeat::origin),
-        core::field("interval_ms", &Heartbeat::interval_ms),
-        core::field("started_ms", &Heartbeat::started_ms),
-        core::field("sent_ms", &Heartbeat::sent_ms),
-        core::field("component", &Heartbeat::component),
-        core::field("sessions", &Heartbeat::sessions),
-        core::field("invalid_requests", &Heartbeat::invalid_requests)};
+    static constexpr auto fields =
+        std::tuple{core::field("origin", &Heartbeat::origin),
+                   core::field("interval_ms", &Heartbeat::interval_ms),
+                   core::field("started_ms", &Heartbeat::started_ms),
+                   core::field("sent_ms", &Heartbeat::sent_ms),
+                   core::field("component", &Heartbeat::component),
+                   core::field("sessions", &Heartbeat::sessions),
+                   core::field("invalid_requests", &Heartbeat::invalid_requests)};
 };
 
 }  // namespace cordgate::common::bus

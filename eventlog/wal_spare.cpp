@@ -8,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
-#include <filesystem>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <thread>

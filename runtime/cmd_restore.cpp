@@ -97,10 +97,10 @@ int run_restore(const RestoreArgs& args) {
             fs::remove(target);
         } else {
             fs::path aside = target;
-            aside += ".replaced-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                       std::chrono::system_clock::now()
-                                                           .time_since_epoch())
-                                                       .count());
+            aside += ".replaced-" +
+                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
             fs::rename(target, aside);
             std::cout << "restore: the log that was in " << target.string() << " is now in "
                       << aside.string() << "\n";

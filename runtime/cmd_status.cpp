@@ -24,9 +24,8 @@ struct StatusArgs {
 int run_status(const StatusArgs& args) {
     std::string endpoint = args.target.resolve();
     auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000));
-    std::optional<std::string> reply =
-        ask_core(endpoint, core::encode(ControlRequest{ControlCommand::status, std::nullopt}),
-                 timeout);
+    std::optional<std::string> reply = ask_core(
+        endpoint, core::encode(ControlRequest{ControlCommand::status, std::nullopt}), timeout);
     if (!reply) {
         std::cerr << "status: the core did not answer at " << endpoint << " within "
                   << args.timeout_s << " s: is cordgate-core running?\n";

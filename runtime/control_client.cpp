@@ -21,7 +21,8 @@ void ControlTarget::add_options(CLI::App& cmd) {
 std::string ControlTarget::resolve() const {
     if (!endpoint.empty()) return endpoint;
     std::ifstream in(config_path);
-    if (!in) throw std::runtime_error("cannot read " + config_path + " (give --config or --control)");
+    if (!in)
+        throw std::runtime_error("cannot read " + config_path + " (give --config or --control)");
     std::ostringstream text;
     text << in.rdbuf();
     std::filesystem::path path(config_path);

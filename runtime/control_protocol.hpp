@@ -49,12 +49,13 @@ struct BackupReply {
     std::int64_t drain_ms = 0;  // how long events waited while adapters acknowledged effects
     std::int64_t checkpoint_ms = 0;
 
-    static constexpr auto fields = std::tuple{
-        core::field("dir", &BackupReply::dir), core::field("position", &BackupReply::position),
-        core::field("acknowledged", &BackupReply::acknowledged),
-        core::field("unacknowledged", &BackupReply::unacknowledged),
-        core::field("drain_ms", &BackupReply::drain_ms),
-        core::field("checkpoint_ms", &BackupReply::checkpoint_ms)};
+    static constexpr auto fields =
+        std::tuple{core::field("dir", &BackupReply::dir),
+                   core::field("position", &BackupReply::position),
+                   core::field("acknowledged", &BackupReply::acknowledged),
+                   core::field("unacknowledged", &BackupReply::unacknowledged),
+                   core::field("drain_ms", &BackupReply::drain_ms),
+                   core::field("checkpoint_ms", &BackupReply::checkpoint_ms)};
 };
 
 }  // namespace cordgate::runtime

@@ -226,8 +226,7 @@ std::size_t CoreService::step(int timeout_ms) {
         log_->commit(std::move(batch));
         if (batch_events > 0) {
             last_commit_us_ =
-                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began)
-                    .count();
+                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began).count();
             last_commit_at_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count();

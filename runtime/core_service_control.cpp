@@ -24,8 +24,7 @@ std::int64_t wall_ms() {
 }
 
 std::int64_t monotonic_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               Clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
         .count();
 }
 
@@ -64,7 +63,8 @@ StatusReport CoreService::status() const {
     in.log.snapshot_at = last_snapshot_;
     in.log.last_commit_us = last_commit_us_;
     in.log.last_commit_at_ms = last_commit_at_ms_;
-    if (last_commit_us_) in.log.last_commit_synced = options_.log.sync == eventlog::Sync::every_batch;
+    if (last_commit_us_)
+        in.log.last_commit_synced = options_.log.sync == eventlog::Sync::every_batch;
     in.lag = lag();
     in.state = &state_;
     return compose_status(in);
@@ -95,7 +95,8 @@ std::string CoreService::answer_request(const std::string& text) {
             std::error_code ec;
             if (!dir.is_absolute()) return error_reply("backup: the folder must be absolute");
             if (fs::exists(dir, ec)) {
-                return error_reply("backup: " + dir.string() + " exists already; name a new folder");
+                return error_reply("backup: " + dir.string() +
+                                   " exists already; name a new folder");
             }
             if (!fs::is_directory(dir.parent_path(), ec)) {
                 return error_reply("backup: no folder " + dir.parent_path().string() +
@@ -154,9 +155,10 @@ void CoreService::finish_backup_when_settled() {
         r.drain_ms = drain_ms;
         r.checkpoint_ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began).count();
-        spdlog::info("control: backup of the log up to position {} in {} ({} ms waiting for "
-                     "acknowledgements{}, {} ms copying)",
-                     r.position, r.dir, drain_ms, settled ? "" : ", given up", r.checkpoint_ms);
+        spdlog::info(
+            "control: backup of the log up to position {} in {} ({} ms waiting for "
+            "acknowledgements{}, {} ms copying)",
+            r.position, r.dir, drain_ms, settled ? "" : ", given up", r.checkpoint_ms);
         reply = core::encode(r);
     } catch (const std::exception& e) {
         spdlog::error("control: backup into {} failed: {}", b.dir, e.what());

@@ -149,7 +149,8 @@ std::string render_text(const StatusReport& r) {
     for (const ProcessStatus& p : r.processes) {
         out << "  " << std::left << std::setw(8) << p.name
             << (p.state == Liveness::up ? "up since " : "DOWN since ") << utc_time(p.since_ms);
-        if (p.heartbeat_age_ms) out << " (last heartbeat " << seconds(*p.heartbeat_age_ms) << " ago)";
+        if (p.heartbeat_age_ms)
+            out << " (last heartbeat " << seconds(*p.heartbeat_age_ms) << " ago)";
         out << "\n";
     }
     out << "XMPP component link: ";

@@ -7,8 +7,8 @@
 #include <common/heartbeat.hpp>
 #include <core/codec.hpp>
 #include <core/codec_enum.hpp>
-#include <runtime/enum_lookup.hpp>
 #include <core/state.hpp>
+#include <runtime/enum_lookup.hpp>
 
 #include <array>
 #include <cstdint>
@@ -24,7 +24,8 @@ inline constexpr std::int64_t kMissedHeartbeats = 3;
 
 enum class Liveness { up, down };
 inline constexpr auto enum_names(Liveness) {
-    return std::array<core::EnumName<Liveness>, 2>{{{Liveness::up, "up"}, {Liveness::down, "down"}}};
+    return std::array<core::EnumName<Liveness>, 2>{
+        {{Liveness::up, "up"}, {Liveness::down, "down"}}};
 }
 
 // The component link as the XMPP adapter last told it; unknown while that adapter is down.
@@ -67,13 +68,13 @@ struct LogStatus {
     std::optional<std::int64_t> last_commit_at_ms;
     std::optional<bool> last_commit_synced;
 
-    static constexpr auto fields = std::tuple{
-        core::field("position", &LogStatus::position),
-        core::field("disk_bytes", &LogStatus::disk_bytes),
-        core::field("snapshot_at", &LogStatus::snapshot_at),
-        core::field("last_commit_us", &LogStatus::last_commit_us),
-        core::field("last_commit_at_ms", &LogStatus::last_commit_at_ms),
-        core::field("last_commit_synced", &LogStatus::last_commit_synced)};
+    static constexpr auto fields =
+        std::tuple{core::field("position", &LogStatus::position),
+                   core::field("disk_bytes", &LogStatus::disk_bytes),
+                   core::field("snapshot_at", &LogStatus::snapshot_at),
+                   core::field("last_commit_us", &LogStatus::last_commit_us),
+                   core::field("last_commit_at_ms", &LogStatus::last_commit_at_ms),
+                   core::field("last_commit_synced", &LogStatus::last_commit_synced)};
 };
 
 // Effects the log holds for a target that its adapter has not acknowledged yet.
@@ -83,34 +84,33 @@ struct TargetLag {
     std::uint64_t acknowledged = 0;
     std::uint64_t waiting = 0;
 
-    static constexpr auto fields = std::tuple{
-        core::field("target", &TargetLag::target),
-        core::field("last_effect", &TargetLag::last_effect),
-        core::field("acknowledged", &TargetLag::acknowledged),
-        core::field("waiting", &TargetLag::waiting)};
+    static constexpr auto fields = std::tuple{core::field("target", &TargetLag::target),
+                                              core::field("last_effect", &TargetLag::last_effect),
+                                              core::field("acknowledged", &TargetLag::acknowledged),
+                                              core::field("waiting", &TargetLag::waiting)};
 };
 
 // One registered user: the core's view (from its state) and the Discord adapter's (from its
 // heartbeat). No token, sealed or not.
 struct UserStatus {
     std::string jid;
-    std::string login_state;                       // the core's: logging_in, ready, failed, ...
-    std::optional<std::string> failure;            // why the last login failed
-    std::optional<std::string> verification;       // Discord's required_action, while pending
-    std::uint64_t captcha_kept = 0;                // messages held back by a captcha
+    std::string login_state;                           // the core's: logging_in, ready, failed, ...
+    std::optional<std::string> failure;                // why the last login failed
+    std::optional<std::string> verification;           // Discord's required_action, while pending
+    std::uint64_t captcha_kept = 0;                    // messages held back by a captcha
     std::optional<common::bus::GatewayState> gateway;  // the adapter's; absent: no session
     std::optional<std::int64_t> gateway_since_ms;
     std::optional<std::string> gateway_reason;
 
-    static constexpr auto fields = std::tuple{
-        core::field("jid", &UserStatus::jid),
-        core::field("login_state", &UserStatus::login_state),
-        core::field("failure", &UserStatus::failure),
-        core::field("verification", &UserStatus::verification),
-        core::field("captcha_kept", &UserStatus::captcha_kept),
-        core::field("gateway", &UserStatus::gateway),
-        core::field("gateway_since_ms", &UserStatus::gateway_since_ms),
-        core::field("gateway_reason", &UserStatus::gateway_reason)};
+    static constexpr auto fields =
+        std::tuple{core::field("jid", &UserStatus::jid),
+                   core::field("login_state", &UserStatus::login_state),
+                   core::field("failure", &UserStatus::failure),
+                   core::field("verification", &UserStatus::verification),
+                   core::field("captcha_kept", &UserStatus::captcha_kept),
+                   core::field("gateway", &UserStatus::gateway),
+                   core::field("gateway_since_ms", &UserStatus::gateway_since_ms),
+                   core::field("gateway_reason", &UserStatus::gateway_reason)};
 };
 
 struct StatusReport {
@@ -124,14 +124,15 @@ struct StatusReport {
     // What is wrong, one sentence each; empty when all is well.
     std::vector<std::string> problems;
 
-    static constexpr auto fields = std::tuple{
-        core::field("at_ms", &StatusReport::at_ms),
-        core::field("processes", &StatusReport::processes),
-        core::field("component", &StatusReport::component),
-        core::field("log", &StatusReport::log), core::field("lag", &StatusReport::lag),
-        core::field("users", &StatusReport::users),
-        core::field("invalid_requests", &StatusReport::invalid_requests),
-        core::field("problems", &StatusReport::problems)};
+    static constexpr auto fields =
+        std::tuple{core::field("at_ms", &StatusReport::at_ms),
+                   core::field("processes", &StatusReport::processes),
+                   core::field("component", &StatusReport::component),
+                   core::field("log", &StatusReport::log),
+                   core::field("lag", &StatusReport::lag),
+                   core::field("users", &StatusReport::users),
+                   core::field("invalid_requests", &StatusReport::invalid_requests),
+                   core::field("problems", &StatusReport::problems)};
 };
 
 // The newest heartbeat of an adapter, and how long ago (by the core's monotonic clock) it came.

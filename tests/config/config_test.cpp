@@ -242,8 +242,8 @@ TEST(ConfigControlEndpoint, ByDefaultBesideTheLogFolder) {
                         "/etc/cordgate", "c.toml", kEveryProcess);
     EXPECT_TRUE(parsed.problems.empty());
     EXPECT_EQ(control_endpoint(parsed.config.core), "ipc:///var/lib/cordgate/control.sock");
-    parsed = parse(kXmppBasics + "[core]\ndata_dir = \"/var/lib/cordgate/log/\"\n",
-                   "/etc/cordgate", "c.toml", kEveryProcess);
+    parsed = parse(kXmppBasics + "[core]\ndata_dir = \"/var/lib/cordgate/log/\"\n", "/etc/cordgate",
+                   "c.toml", kEveryProcess);
     EXPECT_EQ(control_endpoint(parsed.config.core), "ipc:///var/lib/cordgate/control.sock");
     // A relative data_dir is the working directory's, as the core reads it.
     CoreSection relative;
@@ -262,8 +262,8 @@ TEST(ConfigControlEndpoint, SetOrRefusedWhenNotLocal) {
     EXPECT_EQ(p.key, "core.control_endpoint");
     EXPECT_NE(p.what.find("a local socket"), std::string::npos) << p.what;
 
-    p = only_problem(kXmppBasics + "[core]\ncontrol_endpoint = \"ipc:///" +
-                     std::string(120, 'x') + "\"\n");
+    p = only_problem(kXmppBasics + "[core]\ncontrol_endpoint = \"ipc:///" + std::string(120, 'x') +
+                     "\"\n");
     EXPECT_EQ(p.key, "core.control_endpoint");
     EXPECT_NE(p.what.find("longer than 107 bytes"), std::string::npos) << p.what;
 }
