@@ -4,6 +4,7 @@
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/presence_policy.hpp>
 #include <adapters/discord/route_pace.hpp>
+#include <adapters/discord/session_health.hpp>
 #include <adapters/discord/session_supervisor.hpp>
 #include <common/logging.hpp>
 
@@ -374,35 +375,12 @@ void SessionSupervisor::end_session(Session& s, const std::string& why) {
     if (s.http) s.http->shutdown();
 }
 
-namespace {
-
-common::bus::GatewayState gateway_state(bool failed, const GatewayConnection* gateway) {
-    using S = common::bus::GatewayState;
-    if (failed) return S::failed;
-    if (!gateway) return S::waiting;
-    switch (gateway->state()) {
-        case GatewaySession::State::idle:
-        case GatewaySession::State::connecting:
-        case GatewaySession::State::waiting_hello:
-            return S::connecting;
-        case GatewaySession::State::identifying:
-            return S::identifying;
-        case GatewaySession::State::resuming:
-            return S::resuming;
-        case GatewaySession::State::ready:
-            return S::ready;
-        case GatewaySession::State::failed:
-            return S::failed;
-    }
-    return S::connecting;
-}
-
-}  // namespace
-
 std::vector<common::bus::SessionHealth> SessionSupervisor::health(std::int64_t wall_ms) {
     std::vector<common::bus::SessionHealth> out;
     for (auto& [user, s] : sessions_) {
-        common::bus::GatewayState now = gateway_state(s->failed, s->gateway.get());
+        std::optional<GatewaySession::State> gateway;
+        if (s->gateway) gateway = s->gateway->state();
+        common::bus::GatewayState now = session_health(s->failed, gateway);
         if (s->reported != now) {
             s->reported = now;
             s->reported_since_ms = wall_ms;
