@@ -312,6 +312,10 @@ void BusClient::wait(std::chrono::milliseconds timeout, int other_fd, bool other
     }
 }
 
+void BusClient::send_heartbeat(std::string_view body) {
+    impl_->send(bus::kind::heartbeat, body);
+}
+
 void BusClient::complete(std::uint64_t effect_id) {
     impl_->complete(effect_id);
 }

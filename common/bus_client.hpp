@@ -9,6 +9,7 @@
 //   core -> adapter  ack {origin_seq}                            all <= origin_seq are durable
 //   core -> adapter  effects <effect envelopes>
 //   adapter -> core  effect_ack {id}                             executed everything <= id
+//   adapter -> core  heartbeat {origin, ...}                     how it is (heartbeat.hpp)
 //
 // Events are batched: publish() queues, and the batch goes out with flush(), which poll() and
 // wait() call, so an adapter that publishes from its own loop sends one frame per turn. They
@@ -70,6 +71,10 @@ class BusClient {
     // readable (or writable, with `other_writable`), or `timeout` has passed; handles nothing.
     // Lets an adapter with its own socket sleep on both.
     void wait(std::chrono::milliseconds timeout, int other_fd = -1, bool other_writable = false);
+
+    // Sends a heartbeat (common/heartbeat.hpp, encoded) now. Not queued or resent: the next one
+    // replaces it, and one lost to a full queue or an absent core says nothing wrong.
+    void send_heartbeat(std::string_view body);
 
     // For effects answered with Outcome::later. Acknowledgements stay contiguous: an id is
     // acknowledged once it and every id before it are complete.

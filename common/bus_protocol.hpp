@@ -24,6 +24,8 @@ inline constexpr std::string_view ack = "ack";
 inline constexpr std::string_view effects = "effects";
 inline constexpr std::string_view effect_ack = "effect_ack";
 inline constexpr std::string_view refused = "refused";
+// adapter -> core: how the adapter is (common/heartbeat.hpp). Kept in memory, never logged.
+inline constexpr std::string_view heartbeat = "heartbeat";
 }  // namespace kind
 
 struct Hello {

@@ -84,12 +84,32 @@ void read_bus(Reader& r, BusSection& b, Processes processes) {
     if (!known) r.problem("bus.endpoint", "expected ipc://PATH, tcp://HOST:PORT or stdio");
 }
 
+// The control socket is for this machine's operator only: a local socket, or TCP on loopback.
+std::optional<std::string> control_endpoint_problem(const CoreSection& c) {
+    if (c.data_dir.empty()) return std::nullopt;  // reported under core.data_dir
+    const std::string endpoint = control_endpoint(c);
+    if (endpoint.starts_with("ipc://")) {
+        // sun_path holds 108 bytes with the terminating zero.
+        if (endpoint.size() - 6 > 107) {
+            return "the socket path " + endpoint.substr(6) + " is longer than 107 bytes";
+        }
+        return std::nullopt;
+    }
+    if (endpoint.starts_with("tcp://127.0.0.1:") || endpoint.starts_with("tcp://localhost:") ||
+        endpoint.starts_with("tcp://[::1]:")) {
+        return std::nullopt;
+    }
+    return "expected ipc://PATH or tcp://127.0.0.1:PORT (a local socket: it can take backups)";
+}
+
 void read_core(Reader& r, CoreSection& c) {
     c.data_dir = r.str("core.data_dir", c.data_dir);
     if (c.data_dir.empty()) r.problem("core.data_dir", "must not be empty");
     c.sync = r.choice<Sync>("core.sync", c.sync, kSyncs);
     c.snapshot_every = count(r, "core.snapshot_every", c.snapshot_every, 0, INT64_MAX);
     c.wal_spare_mib = count(r, "core.wal_spare_mib", c.wal_spare_mib, 0, 4096);
+    c.control_endpoint = r.str("core.control_endpoint", c.control_endpoint);
+    if (auto why = control_endpoint_problem(c)) r.problem("core.control_endpoint", *why);
 }
 
 void read_log(Reader& r, LogSection& l) {
@@ -297,7 +317,15 @@ void key_file(Reader& r, std::string_view key, const fs::path& path, bool create
 }
 
 void check_disk(Reader& r, const Config& c, Processes processes) {
-    if (wants(processes, Process::core)) writable_folder(r, "core.data_dir", c.core.data_dir);
+    if (wants(processes, Process::core)) {
+        writable_folder(r, "core.data_dir", c.core.data_dir);
+        std::string control = control_endpoint(c.core);
+        if (control.starts_with("ipc://")) {
+            fs::path socket = control.substr(6);
+            writable_folder(r, "core.control_endpoint",
+                            socket.has_parent_path() ? socket.parent_path() : fs::path("."));
+        }
+    }
     if (wants(processes, Process::discord)) {
         key_file(r, "discord.key_file", c.discord.key_file, true);
         if (!c.discord.ca_file.empty()) readable_file(r, "discord.ca_file", c.discord.ca_file);
@@ -370,6 +398,14 @@ std::optional<Sync> parse_sync(std::string_view text) {
 
 std::string_view name(OfflineStatus status) {
     return name_in(kOfflineStatuses, status);
+}
+
+std::string control_endpoint(const CoreSection& core) {
+    if (!core.control_endpoint.empty()) return core.control_endpoint;
+    std::error_code ec;
+    fs::path log = fs::absolute(fs::path(core.data_dir), ec).lexically_normal();
+    if (log.has_filename() == false) log = log.parent_path();  // a trailing slash
+    return "ipc://" + (log.parent_path() / "control.sock").string();
 }
 
 std::string_view name(Process process) {

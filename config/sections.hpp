@@ -45,7 +45,15 @@ struct CoreSection {
     // WAL (19 MB for a 30,000-message bench stack), so 64 MiB lasts ~100,000 of them; past
     // that the WAL goes on as a plain append until RocksDB starts the next one.
     std::uint64_t wal_spare_mib = 64;
+    // Where `cordgate status` and `cordgate backup` reach the running core (a ZeroMQ REP
+    // socket). Empty: control_endpoint() derives it from data_dir.
+    std::string control_endpoint;
 };
+
+// The control endpoint the core binds and the `cordgate` tool asks: core.control_endpoint, or
+// by default `ipc://` + control.sock beside the log folder (in the state directory: for
+// /var/lib/cordgate/log, /var/lib/cordgate/control.sock), made absolute.
+std::string control_endpoint(const CoreSection& core);
 
 struct LogSection {
     LogLevel level = LogLevel::info;

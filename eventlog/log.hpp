@@ -122,6 +122,13 @@ class Log {
     // Archive entries with from <= key < to, ascending or descending; fn returns false to stop.
     void scan_archive(std::string_view from, std::string_view to, bool descending,
                       const std::function<bool(std::string_view, std::string_view)>& fn) const;
+    // A consistent copy of the log as of the last commit (a RocksDB checkpoint: SST files hard
+    // linked when `dir` is on the same file system, copied otherwise; the WAL copied). `dir`
+    // must not exist; its parent must. The copy opens as a log of its own (Log::open).
+    void checkpoint(const std::string& dir);
+    // Bytes of the files in the log's folder: SST, WAL, MANIFEST, the WAL spare.
+    std::uint64_t disk_bytes() const;
+
     // The newest snapshot at or before `at_or_before` (default: the newest of all).
     std::optional<std::pair<std::uint64_t, std::string>> latest_snapshot(
         std::uint64_t at_or_before = UINT64_MAX) const;

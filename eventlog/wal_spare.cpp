@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -36,6 +37,16 @@ bool is_wal(const std::string& fname) {
     if (!name.ends_with(".log") || name.size() == 4) return false;
     name.remove_suffix(4);
     return std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Whether `fname` is directly in `dir`. A backup (Log::checkpoint) writes WAL copies through this
+// file system into another folder; those must not take the log's spare.
+bool directly_in(const std::string& fname, const std::string& dir) {
+    auto normal = [](const std::filesystem::path& p) {
+        std::filesystem::path n = p.lexically_normal();
+        return n.has_filename() ? n : n.parent_path();
+    };
+    return normal(std::filesystem::path(fname).parent_path()) == normal(dir);
 }
 
 bool is_regular_file(const std::string& path) {
@@ -135,7 +146,9 @@ class WalSpareFileSystem final : public rocksdb::FileSystemWrapper {
     IOStatus NewWritableFile(const std::string& fname, const FileOptions& options,
                              std::unique_ptr<FSWritableFile>* result,
                              IODebugContext* dbg) override {
-        if (!is_wal(fname)) return target()->NewWritableFile(fname, options, result, dbg);
+        if (!is_wal(fname) || !directly_in(fname, dir_)) {
+            return target()->NewWritableFile(fname, options, result, dbg);
+        }
         if (take()) {
             IOStatus s = target()->ReuseWritableFile(fname, spare_, options, result, dbg);
             if (s.ok()) {

@@ -1,5 +1,5 @@
-// cordgate: the command line tool (replay, export, inject, serve-files,
-// check-config).
+// cordgate: the command line tool (replay, export, inject, serve-files, check-config, status,
+// backup, restore).
 
 #include <runtime/commands.hpp>
 
@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
     cordgate::runtime::add_inject_command(app, exit_code);
     cordgate::runtime::add_serve_files_command(app, exit_code);
     cordgate::runtime::add_check_config_command(app, exit_code);
+    cordgate::runtime::add_status_command(app, exit_code);
+    cordgate::runtime::add_backup_command(app, exit_code);
+    cordgate::runtime::add_restore_command(app, exit_code);
     cordgate::common::setup_logging("cli", "info");
     CLI11_PARSE(app, argc, argv);
     return exit_code;

@@ -32,7 +32,8 @@ std::string summary(const config::Config& c, const std::vector<config::Process>&
     for (config::Process p : processes) {
         switch (p) {
             case config::Process::core:
-                text += ", log in " + c.core.data_dir;
+                text += ", log in " + c.core.data_dir + ", control on " +
+                        config::control_endpoint(c.core);
                 break;
             case config::Process::xmpp:
                 text += ", component " + c.xmpp.component_jid + " at " + c.xmpp.host + ":" +

@@ -11,5 +11,8 @@ void add_export_command(CLI::App& app, int& exit_code);
 void add_inject_command(CLI::App& app, int& exit_code);
 void add_serve_files_command(CLI::App& app, int& exit_code);
 void add_check_config_command(CLI::App& app, int& exit_code);
+void add_status_command(CLI::App& app, int& exit_code);
+void add_backup_command(CLI::App& app, int& exit_code);
+void add_restore_command(CLI::App& app, int& exit_code);
 
 }  // namespace cordgate::runtime

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
         }
         options.log.wal_spare_bytes = config.core.wal_spare_mib * 1024 * 1024;
         options.snapshot_every = config.core.snapshot_every;
+        options.control_endpoint = config::control_endpoint(config.core);
         options.incarnation =
             static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
         if (config.bus.endpoint.starts_with("ipc://")) {
@@ -86,8 +87,8 @@ int main(int argc, char** argv) {
         // Ready once the log is open and the bus bound: the constructor did both.
         common::ServiceNotifier notifier;
         notifier.ready("serving on " + options.bus_endpoint);
-        spdlog::info("core: ready on {} with the log in {}", options.bus_endpoint,
-                     options.log.path);
+        spdlog::info("core: ready on {} with the log in {}; control on {}", options.bus_endpoint,
+                     options.log.path, options.control_endpoint);
         while (!g_stop.load(std::memory_order_relaxed)) {
             service.step(100);
             notifier.watchdog_ping();

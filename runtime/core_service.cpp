@@ -53,6 +53,12 @@ CoreService::CoreService(CoreOptions options)
       archive_(*log_),
       bus_(options_.bus_endpoint) {
     restore();
+    started_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    if (!options_.control_endpoint.empty()) {
+        control_ = std::make_unique<ControlServer>(options_.control_endpoint);
+    }
 }
 
 void CoreService::restore() {
@@ -165,6 +171,10 @@ void CoreService::on_effect_ack(const Frame& frame, eventlog::Batch& batch) {
 }
 
 std::size_t CoreService::step(int timeout_ms) {
+    // A backup in progress is checked on every turn; events it held back go first once it is
+    // taken, without waiting.
+    if (backup_) timeout_ms = std::min(timeout_ms, 5);
+    if (!backup_ && !deferred_.empty()) timeout_ms = 0;
     if (!unsent_acks_.empty()) {
         // Wake in time to send the acknowledgements that are waiting.
         auto due = std::chrono::ceil<std::chrono::milliseconds>(
@@ -173,16 +183,28 @@ std::size_t CoreService::step(int timeout_ms) {
     }
     std::vector<Frame> frames =
         bus_.receive(timeout_ms, options_.max_batch, options_.max_batch_bytes);
+    if (!backup_ && !deferred_.empty()) {
+        frames.insert(frames.begin(), std::make_move_iterator(deferred_.begin()),
+                      std::make_move_iterator(deferred_.end()));
+        deferred_.clear();
+    }
     if (frames.empty()) {
         send_acks_if_due(Clock::now());
+        serve_control();
         return 0;
     }
     eventlog::Batch batch = log_->begin();
     Outgoing out;
-    for (const Frame& frame : frames) {
+    for (Frame& frame : frames) {
         try {
             if (frame.kind == bus::kind::events) {
+                if (backup_) {
+                    deferred_.push_back(std::move(frame));
+                    continue;
+                }
                 on_events(frame, batch, out);
+            } else if (frame.kind == bus::kind::heartbeat) {
+                on_heartbeat(frame);
             } else if (frame.kind == bus::kind::hello) {
                 on_hello(frame, out);
             } else if (frame.kind == bus::kind::effect_ack) {
@@ -201,7 +223,17 @@ std::size_t CoreService::step(int timeout_ms) {
         archive_.write_into(batch);  // the archive as of the same position
         last_snapshot_ = position;
     }
-    if (!batch.empty()) log_->commit(std::move(batch));
+    if (!batch.empty()) {
+        const auto began = Clock::now();
+        log_->commit(std::move(batch));
+        if (batch_events > 0) {
+            last_commit_us_ =
+                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began).count();
+            last_commit_at_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+        }
+    }
 
     for (const auto& [key, seq] : out.acks) {
         auto& unsent = unsent_acks_[key];
@@ -213,6 +245,7 @@ std::size_t CoreService::step(int timeout_ms) {
     send_effects(out);
     send_acks_if_due(Clock::now());
     for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
+    serve_control();
     return frames.size();
 }
 

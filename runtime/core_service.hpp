@@ -11,13 +11,18 @@
 #include <core/state.hpp>
 #include <eventlog/log.hpp>
 #include <runtime/bus_server.hpp>
+#include <runtime/control_server.hpp>
+#include <runtime/heartbeats.hpp>
+#include <runtime/status_report.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace cordgate::runtime {
 
@@ -35,6 +40,12 @@ struct CoreOptions {
     // often (or after kAckBacklog events): one per turn woke the adapter once per message at
     // steady rates. Nothing waits on them: effects leave as soon as their events are durable.
     std::chrono::milliseconds ack_interval{25};
+    // The control endpoint (control_protocol.hpp) for `cordgate status` and `cordgate backup`;
+    // empty: none.
+    std::string control_endpoint;
+    // Longest a backup holds events back while the adapters acknowledge the effects already
+    // sent (see CoreService::start_backup).
+    std::chrono::milliseconds backup_drain_limit{2000};
 };
 
 class CoreService {
@@ -47,6 +58,9 @@ class CoreService {
 
     const core::State& state() const { return state_; }
     eventlog::Log& log() { return *log_; }
+
+    // What `cordgate status` shows, as of now.
+    StatusReport status() const;
 
   private:
     struct Outgoing;
@@ -61,6 +75,13 @@ class CoreService {
     void send_effects(const Outgoing& out);
     void ask_for_resend(const std::string& peer, const std::string& origin,
                         std::uint64_t durable_upto);
+    // The control endpoint (core_service_control.cpp).
+    void serve_control();
+    std::string answer_request(const std::string& request);
+    void start_backup(const std::string& dir);
+    void finish_backup_when_settled();
+    void on_heartbeat(const Frame& frame);
+    std::vector<TargetLag> lag() const;
 
     CoreOptions options_;
     std::unique_ptr<eventlog::Log> log_;
@@ -76,6 +97,24 @@ class CoreService {
     std::map<std::pair<std::string, std::string>, std::uint64_t> unsent_acks_;
     std::size_t events_since_acks_ = 0;
     std::chrono::steady_clock::time_point last_acks_sent_{};
+
+    std::unique_ptr<ControlServer> control_;
+    std::int64_t started_ms_ = 0;  // wall clock
+    Heartbeats heartbeats_;        // the adapters', by origin; never logged
+    // The last commit that wrote events.
+    std::optional<std::int64_t> last_commit_us_;
+    std::optional<std::int64_t> last_commit_at_ms_;
+    // A backup waiting for the adapters to acknowledge every effect sent before it was asked
+    // for, so that the copy counts them as carried out and a core restored from it does not
+    // send them again. Meanwhile events wait in `deferred_` (no new effects are made), and the
+    // backup is taken once the acknowledgements are in, or after backup_drain_limit.
+    struct PendingBackup {
+        std::string dir;
+        std::chrono::steady_clock::time_point since;
+        std::map<std::string, std::uint64_t> wait_for;  // target -> last effect id sent
+    };
+    std::optional<PendingBackup> backup_;
+    std::vector<Frame> deferred_;
 };
 
 }  // namespace cordgate::runtime

@@ -50,6 +50,8 @@ class GatewayConnection {
     void set_subscription(const core::SubscribeDiscordGuild& wish);
     // Closes the socket without a word to the session machine (the session failed elsewhere).
     void close();
+    // Where the session machine stands (for the adapter's heartbeat).
+    GatewaySession::State state() const { return session_.state(); }
 
   private:
     void apply(GatewayStep step);

@@ -43,6 +43,8 @@ struct Service::Impl : CoreLink {
     asio::posix::stream_descriptor bus_wake;
     SessionSupervisor sessions;
     bool stopping = false;
+    std::int64_t started_ms = 0;
+    Millis next_heartbeat = 0;  // monotonic
 
     Impl(asio::io_context& i, Config c, common::KeyPair keys, std::function<std::int64_t()> clock)
         : io(i),
@@ -51,7 +53,8 @@ struct Service::Impl : CoreLink {
           timer(i),
           bus(common::BusClientOptions{config.bus_endpoint, "discord", core::Target::discord}),
           bus_wake(i, ::dup(bus.fd())),
-          sessions(i, trusted(tls, config), config, std::move(keys), *this, monotonic_ms) {}
+          sessions(i, trusted(tls, config), config, std::move(keys), *this, monotonic_ms),
+          started_ms(wall_clock_ms()) {}
 
     // The TLS context, set up before the supervisor (which keeps a reference) is built.
     static asio::ssl::context& trusted(asio::ssl::context& tls, const Config& config) {
@@ -102,6 +105,19 @@ struct Service::Impl : CoreLink {
     void tick() {
         poll_bus();
         sessions.tick();
+        if (monotonic_ms() >= next_heartbeat) send_heartbeat();
+    }
+
+    // Alive, each session's state and the invalid-request budget: for `cordgate status`.
+    void send_heartbeat() {
+        next_heartbeat = monotonic_ms() + common::bus::kHeartbeatInterval.count();
+        common::bus::Heartbeat h;
+        h.origin = "discord";
+        h.started_ms = started_ms;
+        h.sent_ms = wall_clock_ms();
+        h.sessions = sessions.health(h.sent_ms);
+        h.invalid_requests = sessions.invalid_requests();
+        bus.send_heartbeat(core::encode(h));
     }
 };
 

@@ -4,6 +4,7 @@
 #include <adapters/discord/json_read.hpp>
 #include <adapters/discord/presence_policy.hpp>
 #include <adapters/discord/route_pace.hpp>
+#include <adapters/discord/session_health.hpp>
 #include <adapters/discord/session_supervisor.hpp>
 #include <common/logging.hpp>
 
@@ -63,6 +64,10 @@ struct SessionSupervisor::Session {
     int gateway_url_failures = 0;
     std::optional<Millis> ask_gateway_url_at;
     bool failed = false;
+    std::string failure;  // why, once failed
+    // What the last heartbeat said, and since when (wall clock): health() dates changes.
+    std::optional<common::bus::GatewayState> reported;
+    std::int64_t reported_since_ms = 0;
 
     ~Session() {
         // Members go in reverse order: the gateway and executor before the pipeline they use.
@@ -357,6 +362,7 @@ void SessionSupervisor::login_failed(Session& s, const std::string& reason,
                                      std::optional<int> code) {
     if (s.failed) return;
     s.failed = true;
+    s.failure = reason;
     spdlog::error("discord[{}]: session failed, not retrying: {}", s.user, reason);
     if (s.gateway) s.gateway->close();
     core_.publish(s.user, core::DiscordLoginFailed{reason, code});
@@ -367,6 +373,29 @@ void SessionSupervisor::end_session(Session& s, const std::string& why) {
     s.rest->abandon_all();
     s.executor->abandon(why);
     if (s.http) s.http->shutdown();
+}
+
+std::vector<common::bus::SessionHealth> SessionSupervisor::health(std::int64_t wall_ms) {
+    std::vector<common::bus::SessionHealth> out;
+    for (auto& [user, s] : sessions_) {
+        std::optional<GatewaySession::State> gateway;
+        if (s->gateway) gateway = s->gateway->state();
+        common::bus::GatewayState now = session_health(s->failed, gateway);
+        if (s->reported != now) {
+            s->reported = now;
+            s->reported_since_ms = wall_ms;
+        }
+        common::bus::SessionHealth h{user, now, s->reported_since_ms, std::nullopt};
+        if (s->failed) h.reason = s->failure;
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+common::bus::InvalidRequests SessionSupervisor::invalid_requests() {
+    InvalidRequestBudget& budget = guards_.budget;
+    return common::bus::InvalidRequests{budget.count(clock_()), budget.limits().limit,
+                                        budget.limits().window / 1000};
 }
 
 void SessionSupervisor::fetch_cdn(const std::string& path, std::function<void(HttpResponse)> done) {

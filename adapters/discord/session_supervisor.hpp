@@ -17,6 +17,7 @@
 #include <adapters/discord/core_link.hpp>
 #include <adapters/discord/file_store.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
+#include <common/heartbeat.hpp>
 #include <common/sealed_box.hpp>
 
 #include <functional>
@@ -47,6 +48,12 @@ class SessionSupervisor {
     void stop();
 
     const RestGuards& guards() const { return guards_; }
+
+    // Each session's state for the adapter's heartbeat (common/heartbeat.hpp); `wall_ms` is
+    // when a change it finds happened, to within the heartbeat's interval.
+    std::vector<common::bus::SessionHealth> health(std::int64_t wall_ms);
+    // Discord's invalid-request limit as counted now, for the heartbeat.
+    common::bus::InvalidRequests invalid_requests();
 
   private:
     struct Session;

@@ -27,6 +27,8 @@ class BusClientPort final : public BusPort {
 
     bool answered() const override { return client_.welcomed(); }
 
+    void send_heartbeat(std::string_view body) override { client_.send_heartbeat(body); }
+
   private:
     common::BusClient client_;
 };

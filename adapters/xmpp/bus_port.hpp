@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string_view>
 
 namespace cordgate::adapters::xmpp {
 
@@ -25,6 +26,8 @@ class BusPort {
     // Whether the other end has answered: a core's welcome on the ZeroMQ bus. A pipe has no
     // handshake, so it counts as answered from the start.
     virtual bool answered() const { return true; }
+    // An encoded heartbeat for the core (common/heartbeat.hpp). A pipe has no core to tell.
+    virtual void send_heartbeat(std::string_view /*body*/) {}
 };
 
 }  // namespace cordgate::adapters::xmpp

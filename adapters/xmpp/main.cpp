@@ -3,6 +3,7 @@
 #include <adapters/xmpp/bus_client_port.hpp>
 #include <adapters/xmpp/config.hpp>
 #include <adapters/xmpp/gateway.hpp>
+#include <adapters/xmpp/health_report.hpp>
 #include <adapters/xmpp/stdio_bus.hpp>
 #include <common/logging.hpp>
 #include <common/malloc_tuning.hpp>
@@ -91,9 +92,14 @@ int main(int argc, char** argv) {
         // attempts and signal checks, so it can be long enough to cost nothing when idle.
         common::ServiceNotifier notifier;
         ReadinessReport report;
+        adapters::xmpp::HealthReport health(now_ms());
         while (!g_stop) {
             gateway.run_once(std::chrono::milliseconds(50));
-            report.update(notifier, gateway.component().connected(), bus->answered());
+            const bool component_up = gateway.component().connected();
+            report.update(notifier, component_up, bus->answered());
+            if (auto heartbeat = health.update(component_up, now_ms())) {
+                bus->send_heartbeat(*heartbeat);
+            }
             notifier.watchdog_ping();
         }
         notifier.stopping();

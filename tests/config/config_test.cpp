@@ -234,3 +234,38 @@ TEST(Nearest, EditDistance) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ConfigControlEndpoint, ByDefaultBesideTheLogFolder) {
+    auto parsed = parse(kXmppBasics + "[core]\ndata_dir = \"/var/lib/cordgate/log\"\n",
+                        "/etc/cordgate", "c.toml", kEveryProcess);
+    EXPECT_TRUE(parsed.problems.empty());
+    EXPECT_EQ(control_endpoint(parsed.config.core), "ipc:///var/lib/cordgate/control.sock");
+    parsed = parse(kXmppBasics + "[core]\ndata_dir = \"/var/lib/cordgate/log/\"\n", "/etc/cordgate",
+                   "c.toml", kEveryProcess);
+    EXPECT_EQ(control_endpoint(parsed.config.core), "ipc:///var/lib/cordgate/control.sock");
+    // A relative data_dir is the working directory's, as the core reads it.
+    CoreSection relative;
+    relative.data_dir = "state/log";
+    EXPECT_EQ(control_endpoint(relative),
+              "ipc://" + (fs::current_path() / "state" / "control.sock").string());
+}
+
+TEST(ConfigControlEndpoint, SetOrRefusedWhenNotLocal) {
+    auto parsed = parse(kXmppBasics + "[core]\ncontrol_endpoint = \"tcp://127.0.0.1:5702\"\n",
+                        "/etc/cordgate", "c.toml", kEveryProcess);
+    EXPECT_TRUE(parsed.problems.empty());
+    EXPECT_EQ(control_endpoint(parsed.config.core), "tcp://127.0.0.1:5702");
+
+    Problem p = only_problem(kXmppBasics + "[core]\ncontrol_endpoint = \"tcp://0.0.0.0:5702\"\n");
+    EXPECT_EQ(p.key, "core.control_endpoint");
+    EXPECT_NE(p.what.find("a local socket"), std::string::npos) << p.what;
+
+    p = only_problem(kXmppBasics + "[core]\ncontrol_endpoint = \"ipc:///" + std::string(120, 'x') +
+                     "\"\n");
+    EXPECT_EQ(p.key, "core.control_endpoint");
+    EXPECT_NE(p.what.find("longer than 107 bytes"), std::string::npos) << p.what;
+}
+
+}  // namespace

@@ -1,0 +1,28 @@
+#pragma once
+// The `cordgate` tool's end of the core's control endpoint (control_protocol.hpp).
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace cordgate::runtime {
+
+// Where to reach the core: --control, else core.control_endpoint (or its default) of --config.
+struct ControlTarget {
+    std::string config_path = "/etc/cordgate/cordgate.toml";
+    std::string endpoint;  // --control: overrides the file
+
+    // The options of every command that asks the core.
+    void add_options(CLI::App& cmd);
+    // Throws std::runtime_error when the file cannot be read or has problems in [core].
+    std::string resolve() const;
+};
+
+// Sends one request and waits up to `timeout` for the reply; nullopt when none came (the core
+// is not running, or not answering).
+std::optional<std::string> ask_core(const std::string& endpoint, const std::string& request,
+                                    std::chrono::milliseconds timeout);
+
+}  // namespace cordgate::runtime
