@@ -6,6 +6,7 @@
 #include <adapters/discord/translate.hpp>
 #include <core/event.hpp>
 #include <tests/fuzz/fuzz_check.hpp>
+#include <tests/fuzz/gateway_text.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +15,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cordgate;
     using namespace cordgate::adapters::discord;
-    std::string text(reinterpret_cast<const char*>(data), size);
+    std::string text = fuzz::gateway_text(data, size);
     rapidjson::Document doc;
     if (!parse_gateway_frame(text, doc)) return 0;
     const FrameHeader header = read_frame_header(doc);

@@ -8,6 +8,7 @@
 #include <adapters/discord/translate.hpp>
 #include <core/event.hpp>
 #include <tests/fuzz/fuzz_check.hpp>
+#include <tests/fuzz/gateway_text.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +34,7 @@ std::string seq_text(std::optional<std::int64_t> seq) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string frame(reinterpret_cast<const char*>(data), size);
+    const std::string frame = fuzz::gateway_text(data, size);
     auto hot = read_hot_dispatch(frame);
     if (!hot) return 0;
 

@@ -4,6 +4,7 @@
 #include <adapters/discord/hot_dispatch.hpp>
 #include <core/event.hpp>
 #include <tests/fuzz/fuzz_check.hpp>
+#include <tests/fuzz/gateway_text.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cordgate;
-    const std::string_view frame(reinterpret_cast<const char*>(data), size);
+    const std::string frame = fuzz::gateway_text(data, size);
     auto hot = adapters::discord::read_hot_dispatch(frame);
     if (!hot) return 0;
     core::Event event;

@@ -9,6 +9,7 @@
 #include <adapters/discord/ready_source.hpp>
 #include <core/event.hpp>
 #include <tests/fuzz/fuzz_check.hpp>
+#include <tests/fuzz/gateway_text.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -60,7 +61,8 @@ std::vector<std::string_view> frames_of(std::string_view input) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    const std::string whole = fuzz::gateway_text(data, size);
+    const std::string_view input(whole);
     const bool supplemental = input.find("READY_SUPPLEMENTAL") != std::string_view::npos;
     ReadyAssembly sliced_side(supplemental), dom_side(supplemental);
     for (std::string_view frame : frames_of(input)) {

@@ -49,7 +49,7 @@ for entry in "${targets[@]}"; do
   wait "$pid" || rc=$?
   execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log")
   rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+)/\1/p' "$log")
-  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)  # none when a seed crashed
   found=$(( $(ls "$crashes" | wc -l) - before ))
   line="$name: ${execs:-?} execs, ${rate:-?}/s, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l), crashes $found"
   if [ "$rc" -ne 0 ] || [ "$found" -gt 0 ]; then
