@@ -19,7 +19,8 @@ if(CORDGATE_SANITIZE)
   # recoverable checks; with UBSAN_OPTIONS=halt_on_error=1 (./run sets it) it stops too.
   set(cordgate_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=undefined
       -fsanitize-recover=pointer-overflow)
-  add_compile_options(-O1 -g -fno-omit-frame-pointer ${cordgate_sanitizers})
+  add_compile_options(-O1 -g -fno-omit-frame-pointer ${cordgate_sanitizers}
+    -fsanitize-ignorelist=${CMAKE_SOURCE_DIR}/tests/sanitize/asan.ignorelist)
   add_link_options(${cordgate_sanitizers})
   # RapidJSON 1.1.0's member iterators compare ambiguously under C++20's reversed operators.
   add_compile_options(-Wno-ambiguous-reversed-operator)
