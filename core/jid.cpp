@@ -30,6 +30,14 @@ bool forbidden_in_localpart(char c) {
     return is_control(c);
 }
 
+// The XEP-0106 code of a character that has one.
+std::optional<std::string_view> escape_code(char c) {
+    for (const auto& [ch, code] : kEscapes) {
+        if (ch == c) return code;
+    }
+    return std::nullopt;
+}
+
 // A DNS-like name: no empty label (a leading, trailing or doubled dot), and none of the
 // characters that cannot appear in a domain and would break XML attributes or addressing.
 bool valid_domain(std::string_view s) {
@@ -110,18 +118,14 @@ std::string escape_localpart(std::string_view legacy) {
     std::string out;
     out.reserve(legacy.size());
     for (std::size_t i = 0; i < legacy.size(); ++i) {
-        char c = legacy[i];
+        const char c = legacy[i];
         // A backslash is escaped only where it would otherwise be read as an escape sequence.
-        bool escape = c == '\\'
-                          ? escaped_char_at(legacy.substr(i)).has_value()
-                          : forbidden_in_localpart(c) && static_cast<unsigned char>(c) >= 0x20;
-        if (escape) {
-            for (const auto& [ch, code] : kEscapes) {
-                if (ch == c) {
-                    out += '\\';
-                    out += code;
-                }
-            }
+        // Control characters have no escape: they stay, and the JID they are in is refused
+        // (dropping them would give two legacy ids one JID).
+        const auto code = escape_code(c);
+        if (code && (c != '\\' || escaped_char_at(legacy.substr(i)))) {
+            out += '\\';
+            out += *code;
         } else {
             out += c;
         }

@@ -2,6 +2,7 @@
 #include <adapters/discord/effect_executor.hpp>
 #include <adapters/discord/json_escapes.hpp>
 #include <adapters/discord/json_read.hpp>
+#include <adapters/discord/profile_read.hpp>
 #include <adapters/discord/refusal.hpp>
 #include <adapters/discord/rest_request.hpp>
 #include <adapters/discord/translate.hpp>
@@ -162,19 +163,9 @@ void EffectExecutor::on_outcome(std::uint64_t key, RestOutcome outcome) {
 }
 
 bool EffectExecutor::publish_profile(std::uint64_t key, bool with_avatar, const std::string& body) {
-    const std::string text = repaired_json_text(body);
-    rapidjson::Document doc;
-    doc.Parse(text.data(), text.size());
     core::DiscordUserProfile profile;
     try {
-        if (doc.HasParseError()) throw MalformedPayload("not JSON");
-        // /users/{id}/profile nests the user; /users/{id} is the user.
-        const Json* nested = member(doc, "user");
-        const Json& u = nested ? *nested : doc;
-        profile.user = user(u, nested ? "user" : "");
-        if (const Json* up = member(doc, "user_profile"))
-            profile.bio = opt_string(*up, "bio", "user_profile");
-        if (!profile.bio) profile.bio = opt_string(u, "bio", "user");
+        profile = read_user_profile(body);
     } catch (const MalformedPayload& e) {
         core_.effect_failed(jobs_.at(key).effect,
                             std::string("the user Discord returned is malformed: ") + e.what());

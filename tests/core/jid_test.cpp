@@ -35,6 +35,13 @@ TEST(Jid, RejectsEmptyDomainLabelsAndControlCharacters) {
     EXPECT_FALSE(Jid::parse("discord.localhost/r")->is_domain());
 }
 
+TEST(Xep0106, ControlCharactersAreKeptNotDropped) {
+    // DEL was dropped once, so that "a\x7f" and "a" had one JID (found by tests/fuzz jid).
+    EXPECT_EQ(escape_localpart("a\x7f"), "a\x7f");
+    EXPECT_EQ(unescape_localpart(escape_localpart("\x7f@host")), "\x7f@host");
+    EXPECT_NE(jid_username_for("a\x7f"), jid_username_for("a"));
+}
+
 TEST(Xep0106, EscapesAndUnescapes) {
     EXPECT_EQ(escape_localpart("d'artagnan@musketeers"), "d\\27artagnan\\40musketeers");
     EXPECT_EQ(escape_localpart("space cadet"), "space\\20cadet");
