@@ -20,7 +20,7 @@ class RawDb {
     // would have left them.
     explicit RawDb(const std::string& path, bool create = false) {
         std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const char* name : {"default", "events", "effects", "snapshots", "meta"}) {
+        for (const char* name : {"default", "events", "effects", "snapshots", "meta", "archive"}) {
             families.emplace_back(name, rocksdb::ColumnFamilyOptions());
         }
         rocksdb::DBOptions options;
