@@ -110,6 +110,14 @@ void read_core(Reader& r, CoreSection& c) {
     c.wal_spare_mib = count(r, "core.wal_spare_mib", c.wal_spare_mib, 0, 4096);
     c.control_endpoint = r.str("core.control_endpoint", c.control_endpoint);
     if (auto why = control_endpoint_problem(c)) r.problem("core.control_endpoint", *why);
+    c.retain_events = count(r, "core.retain_events", c.retain_events, 0, INT64_MAX);
+    c.retain_days = count(r, "core.retain_days", c.retain_days, 0, 36500);
+    // Retention runs with snapshots; without them it would silently keep everything.
+    if ((c.retain_events > 0 || c.retain_days > 0) && c.snapshot_every == 0) {
+        r.problem(c.retain_events > 0 ? "core.retain_events" : "core.retain_days",
+                  "needs core.snapshot_every above 0: events are dropped only once a snapshot "
+                  "covers them");
+    }
 }
 
 void read_log(Reader& r, LogSection& l) {

@@ -48,6 +48,11 @@ struct CoreSection {
     // Where `cordgate status` and `cordgate backup` reach the running core (a ZeroMQ REP
     // socket). Empty: control_endpoint() derives it from data_dir.
     std::string control_endpoint;
+    // Retention of the event log (runtime/retention.hpp): keep at most this many events, and
+    // none older than this many days; 0 turns a bound off. Events go only once a snapshot
+    // covers them, so up to snapshot_every more stay.
+    std::uint64_t retain_events = 0;
+    std::uint64_t retain_days = 0;
 };
 
 // The control endpoint the core binds and the `cordgate` tool asks: core.control_endpoint, or

@@ -8,6 +8,9 @@
 #include <eventlog/tuning.hpp>
 #include <eventlog/wal_spare.hpp>
 
+#include <rocksdb/convenience.h>
+#include <spdlog/spdlog.h>
+
 #include <utility>
 
 namespace cordgate::eventlog {
@@ -80,6 +83,32 @@ void verify_last_position(const LogState& log) {
     }
 }
 
+// Retention deletes segments from the front; the oldest one left says where the log begins.
+void find_first_position(LogState& log) {
+    std::unique_ptr<rocksdb::Iterator> it(log.db->NewIterator(rocksdb::ReadOptions(), log.events));
+    it->SeekToFirst();
+    check(it->status(), log.path, "reading the first event");
+    log.first_position =
+        it->Valid() ? keys::read_be64(it->key().ToStringView()) : log.last_position + 1;
+}
+
+// The range deletion made the old segments unreadable; their SST files would only go when a
+// compaction reached them, and with keys that only grow most files are moved between levels
+// without being rewritten. Files wholly below the first segment kept are deleted now instead.
+// Space is an optimisation, so a failure here is logged and left to compaction.
+void release_dropped_files(LogState& log) {
+    keys::U64Key from = keys::be64(0);
+    keys::U64Key to = keys::be64(log.first_position);
+    const rocksdb::Slice begin(from.data(), from.size());
+    const rocksdb::Slice end(to.data(), to.size());
+    rocksdb::Status status =
+        rocksdb::DeleteFilesInRange(log.db.get(), log.events, &begin, &end, false);
+    if (!status.ok()) {
+        spdlog::warn("event log {}: old event files left for compaction: {}", log.path,
+                     status.ToString());
+    }
+}
+
 }  // namespace
 
 LogState::~LogState() {
@@ -127,6 +156,7 @@ std::unique_ptr<Log> Log::open(const Options& options) {
 
     load_meta(*impl);
     verify_last_position(*impl);
+    find_first_position(*impl);
     effects::upgrade(*impl);
     effects::load_runs(*impl);
     impl->spare_runs.reserve(effects::kSpareRuns);
@@ -199,6 +229,10 @@ void Log::commit(Batch&& batch) {
 
     // Durable: now the mirror may move.
     if (b->event_count > 0) impl_->last_position = last;
+    if (b->first_kept > impl_->first_position) {
+        impl_->first_position = b->first_kept;
+        release_dropped_files(*impl_);
+    }
     for (auto& [origin, seq] : b->origin_seq) impl_->origin_seq[origin] = seq;
     effects::committed(*impl_, *b);
     for (auto& [target, id] : b->acked_id) impl_->acked_id[target] = id;
@@ -207,6 +241,10 @@ void Log::commit(Batch&& batch) {
 
 std::uint64_t Log::last_position() const {
     return impl_->last_position;
+}
+
+std::uint64_t Log::first_position() const {
+    return impl_->first_position;
 }
 
 std::uint64_t Log::last_origin_seq(std::string_view origin) const {

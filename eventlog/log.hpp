@@ -11,6 +11,8 @@
 //              the effects for that target added to one batch with consecutive ids, as one
 //              segment (eventlog/effects.hpp). Callers still see one effect per id.
 //   snapshots  position (big-endian u64)               -> state bytes after that position
+//              Retention (Batch::drop_events_before) deletes the oldest segments and the
+//              snapshots too old to start from; the newest snapshot always stays.
 //   archive    the rooms' archives (core/archive/) as of the newest snapshot: written only with
 //              a snapshot, so at start-up the archive and the state are at the same position
 //   meta       dedup high-water per origin, last and acknowledged effect id per target, last
@@ -76,6 +78,11 @@ class Batch {
     // The archive's changes since the last snapshot, written with the next one.
     void put_archive(std::string_view key, std::string_view value);
     void erase_archive(std::string_view key);
+    // Retention: deletes, in this commit, every committed segment that ends before the one
+    // holding `position` (whole segments only, so a few events before it may stay), and the
+    // snapshots older than the first event kept. The caller must have a snapshot at or after
+    // position - 1 (in this batch or the log), or a restart could not rebuild the state.
+    void drop_events_before(std::uint64_t position);
 
     // The highest origin_seq kept for `origin`, counting this batch: the next event of that
     // origin in order is this + 1.
@@ -103,7 +110,10 @@ class Log {
     // The batch is spent either way. An empty batch writes nothing and does not fsync.
     void commit(Batch&& batch);
 
-    std::uint64_t last_position() const;                           // 0 when empty
+    std::uint64_t last_position() const;  // 0 when empty
+    // The oldest event still kept: 1 until retention dropped some; last_position() + 1 when
+    // there is none.
+    std::uint64_t first_position() const;
     std::uint64_t last_origin_seq(std::string_view origin) const;  // 0 when unseen
     std::uint64_t last_effect_id(std::string_view target) const;   // 0 when none
     std::uint64_t acked_effect_id(std::string_view target) const;  // 0 when none

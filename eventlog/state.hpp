@@ -64,6 +64,7 @@ struct LogState {
     // What is durable, mirrored from the meta family at open and after each commit, so that
     // building a batch never reads the database.
     std::uint64_t last_position = 0;
+    std::uint64_t first_position = 1;  // read from the events family at open
     SeqMap origin_seq;
     SeqMap effect_id;
     SeqMap acked_id;
@@ -115,6 +116,8 @@ struct BatchState {
     NameMap<std::size_t> newest_run;  // target -> its last run in `runs`, which ends at its
                                       // highest effect id in this batch
     SeqMap acked_id;
+    // Retention: the first position kept once this batch is committed; 0 when it drops nothing.
+    std::uint64_t first_kept = 0;
 
     // Nothing to write: no effect, event, snapshot or ack that advances.
     bool nothing_to_write() const {

@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
         }
         options.log.wal_spare_bytes = config.core.wal_spare_mib * 1024 * 1024;
         options.snapshot_every = config.core.snapshot_every;
+        options.retention.keep_events = config.core.retain_events;
+        options.retention.keep_ms = static_cast<std::int64_t>(config.core.retain_days) * 86'400'000;
         options.control_endpoint = config::control_endpoint(config.core);
         options.incarnation =
             static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());

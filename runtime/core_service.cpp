@@ -71,8 +71,16 @@ void CoreService::restore() {
     std::uint64_t last = log_->last_position();
     std::uint64_t folded = 0;
     // The effects of these events are in the log already; folding only rebuilds the state.
+    if (from < log_->first_position()) {
+        throw eventlog::LogError(
+            "event log " + options_.log.path + ": events " + std::to_string(from) + " to " +
+            std::to_string(log_->first_position() - 1) +
+            " were dropped by retention but no snapshot covers them; the log cannot be folded");
+    }
     log_->read_events(from, last, [&](std::uint64_t position, std::string_view bytes) {
-        core::apply(state_, archive_, core::decode_event(bytes), position);
+        core::Event event = core::decode_event(bytes);
+        newest_ts_ = event.ts;
+        core::apply(state_, archive_, event, position);
         ++folded;
         return true;
     });
@@ -145,6 +153,7 @@ void CoreService::on_event(const std::string& peer, std::string_view bytes, even
                         ? batch.add_event(event.origin, event.origin_seq, core::encode_event(event))
                         : batch.add_event(event.origin, event.origin_seq, bytes);
     if (!position) return;
+    newest_ts_ = event.ts;
     if (refused) {
         spdlog::error(
             "bus: event {} #{} of type '{}' ({} bytes) does not decode ({}); recorded as {} at "
@@ -222,6 +231,10 @@ std::size_t CoreService::step(int timeout_ms) {
         batch.put_snapshot(position, core::encode_state(state_));
         archive_.write_into(batch);  // the archive as of the same position
         last_snapshot_ = position;
+        if (options_.retention.bounded()) {
+            batch.drop_events_before(
+                first_position_to_keep(options_.retention, *log_, position, newest_ts_));
+        }
     }
     if (!batch.empty()) {
         const auto began = Clock::now();

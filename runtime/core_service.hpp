@@ -7,12 +7,13 @@
 // the events and send the effects. An event is never acknowledged before it is durable, and an
 // effect is never sent before the event that caused it is.
 
-#include <runtime/log_archive.hpp>
 #include <core/state.hpp>
 #include <eventlog/log.hpp>
 #include <runtime/bus_server.hpp>
 #include <runtime/control_server.hpp>
 #include <runtime/heartbeats.hpp>
+#include <runtime/log_archive.hpp>
+#include <runtime/retention.hpp>
 #include <runtime/status_report.hpp>
 
 #include <atomic>
@@ -46,6 +47,8 @@ struct CoreOptions {
     // Longest a backup holds events back while the adapters acknowledge the effects already
     // sent (see CoreService::start_backup).
     std::chrono::milliseconds backup_drain_limit{2000};
+    // How much of the log to keep; applied with each snapshot (runtime/retention.hpp).
+    RetentionPolicy retention;
 };
 
 class CoreService {
@@ -89,6 +92,7 @@ class CoreService {
     BusServer bus_;
     core::State state_;
     std::uint64_t last_snapshot_ = 0;
+    std::int64_t newest_ts_ = 0;  // the newest event's time, for the retention's age bound
     // Which peer carries out each target's effects, and which target each peer serves.
     std::map<std::string, std::string> peer_by_target_;
     std::map<std::string, std::string> target_by_peer_;

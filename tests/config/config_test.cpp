@@ -100,6 +100,16 @@ TEST(ConfigParse, NamesThatDoNotExist) {
               "must be between 0 and 4096");
 }
 
+TEST(ConfigParse, RetentionNeedsSnapshots) {
+    Problem p = only_problem(kXmppBasics + "[core]\nsnapshot_every = 0\nretain_events = 100\n");
+    EXPECT_EQ(p.key, "core.retain_events");
+    EXPECT_NE(p.what.find("snapshot_every"), std::string::npos) << p.what;
+    EXPECT_EQ(only_problem(kXmppBasics + "[core]\nsnapshot_every = 0\nretain_days = 3\n").key,
+              "core.retain_days");
+    EXPECT_EQ(only_problem(kXmppBasics + "[core]\nretain_days = 40000\n").what,
+              "must be between 0 and 36500");
+}
+
 TEST(ConfigParse, BadUrls) {
     EXPECT_EQ(only_problem(kXmppBasics + "api_base = \"http://discord.com/api\"\n").what,
               "'http://discord.com/api' is plain text to a host that is not loopback: use "
