@@ -120,17 +120,20 @@ void forget_user(Store& store, const std::string& user) {
 }
 
 Page page(const Store& store, const RoomRef& room, Snowflake after, Snowflake before,
-          bool newest_first, std::size_t max) {
+          bool newest_first, std::size_t max, const Filter& filter) {
     Page out;
     if (!(after < before)) return out;
     const std::string from = message_key(room, Snowflake{after.value + 1});
     const std::string to = message_key(room, before);
     store.scan(from, to, newest_first, [&](std::string_view key, std::string_view value) {
+        auto message = decode<ArchivedMessage>(value);
+        if (filter && !filter(message)) return true;
+        // One more that counts: the range holds more than the page.
         if (out.entries.size() == max) {
             out.more = true;
             return false;
         }
-        out.entries.push_back(Entry{id_of_key(key), decode<ArchivedMessage>(value)});
+        out.entries.push_back(Entry{id_of_key(key), std::move(message)});
         return true;
     });
     if (newest_first) std::reverse(out.entries.begin(), out.entries.end());

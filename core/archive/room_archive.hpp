@@ -7,6 +7,7 @@
 #include <core/archive/store.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,11 +43,13 @@ struct Entry {
 
 // Messages with after < id < before, at most `max`, in time order. `newest_first` takes the
 // newest ones of the range (paging back), otherwise the oldest. `more` says the range held more.
+// With a filter, only the messages it accepts count (MAM's `with`).
 struct Page {
     std::vector<Entry> entries;
     bool more = false;
 };
+using Filter = std::function<bool(const ArchivedMessage&)>;
 Page page(const Store& store, const RoomRef& room, Snowflake after, Snowflake before,
-          bool newest_first, std::size_t max);
+          bool newest_first, std::size_t max, const Filter& filter = {});
 
 }  // namespace cordgate::core::archive

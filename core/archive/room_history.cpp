@@ -2,6 +2,8 @@
 #include <core/archive/time_bounds.hpp>
 #include <core/channel_permissions.hpp>
 #include <core/conversation.hpp>
+#include <core/jid.hpp>
+#include <core/puppets.hpp>
 #include <core/relationships.hpp>
 #include <core/rich_content.hpp>
 #include <core/rooms.hpp>
@@ -79,19 +81,45 @@ std::optional<Bounds> bounds_of(ApplyContext& ctx, const Store& store, const Roo
     return b;
 }
 
+// MAM's `with` in a room (XEP-0313 §6.1.1 leaves its meaning to the archive): an occupant's
+// JID (room@gateway/nick) keeps what that nick wrote; a Discord user's JID (snowflake@gateway)
+// keeps what that user wrote under any nick; the user's own bare JID keeps their own messages.
+// Empty filter: no `with`. nullopt after an error was sent.
+std::optional<Filter> with_filter(ApplyContext& ctx, const Session& session,
+                                  const std::string& room_bare, const XmppArchiveQuery& q) {
+    if (!q.with) return Filter{};
+    auto jid = Jid::parse(*q.with);
+    if (!jid) {
+        refuse(ctx, q, "modify", "jid-malformed", "with is no JID");
+        return std::nullopt;
+    }
+    if (jid->bare() == room_bare && !jid->resource.empty()) {
+        std::string occupant = *q.with;
+        return Filter{[occupant](const ArchivedMessage& m) { return m.message.from == occupant; }};
+    }
+    std::optional<Snowflake> author = puppet_user(session, *q.with);
+    if (!author && jid->bare() == session.jid && session.self) author = session.self->id;
+    if (!author) return Filter{[](const ArchivedMessage&) { return false; }};
+    return Filter{[id = *author](const ArchivedMessage& m) { return m.author == id; }};
+}
+
 void answer(ApplyContext& ctx, Session& session, Room& room, const XmppArchiveQuery& q,
             bool fetched) {
     Store& store = ctx.archive();
     const RoomRef ref{session.jid, room.id};
     auto bounds = bounds_of(ctx, store, ref, q);
     if (!bounds) return;
+    const std::string room_bare = room_jid(session, room.id);
+    auto filter = with_filter(ctx, session, room_bare, q);
+    if (!filter) return;
     const auto max =
         static_cast<std::size_t>(std::clamp(q.max.value_or(kDefaultPage), 0, kMaxPage));
     // Without READ_MESSAGE_HISTORY Discord shows no history (userdoccers message.mdx).
     const bool may_read = permissions::user_can(session, room, permissions::kReadMessageHistory);
     Page page;
     if (may_read)
-        page = archive::page(store, ref, bounds->after, bounds->before, bounds->newest_first, max);
+        page = archive::page(store, ref, bounds->after, bounds->before, bounds->newest_first, max,
+                             *filter);
     const RoomMeta m = meta(store, ref);
     // Paging back ran out of kept messages before the channel's beginning: a hole Discord fills.
     const bool reached_back = bounds->after.value > 0 || m.from_beginning || m.floor;
@@ -113,7 +141,6 @@ void answer(ApplyContext& ctx, Session& session, Room& room, const XmppArchiveQu
         wait.queries.push_back(q);
         return;
     }
-    const std::string room_bare = room_jid(session, room.id);
     if (q.flip_page.value_or(false)) std::reverse(page.entries.begin(), page.entries.end());
     for (auto& entry : page.entries) {
         SendXmppArchived result;

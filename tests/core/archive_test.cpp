@@ -134,6 +134,46 @@ TEST_F(Archive, ResultsShowTheLatestCorrectionAndRetractionsAsTombstones) {
     EXPECT_EQ(bodies(out), (std::vector<std::string>{"message 1", "message 2, edited", "<none>"}));
 }
 
+TEST_F(Archive, WithKeepsOneOccupantsOrOneDiscordUsersMessages) {
+    // Alice (nick Ali), carol, alice, romeo himself (from the official app), carol.
+    const int authors[] = {20, 30, 20, 1, 30};
+    const char* names[] = {"alice", "carol", "alice", "romeo", "carol"};
+    for (int i = 1; i <= 5; ++i) {
+        DiscordMessageCreate m = message(i);
+        m.author = discord_user(authors[i - 1], names[i - 1]);
+        feed(m);
+    }
+    archive::mark_from_beginning(archive, archive::RoomRef{kUser, Snowflake{710}});
+    XmppArchiveQuery q;
+    q.with = std::string(kRoom) + "/Ali";
+    EXPECT_EQ(bodies(query(q)), (std::vector<std::string>{"message 1", "message 3"}));
+    q.with = "30@discord.localhost";
+    EXPECT_EQ(bodies(query(q)), (std::vector<std::string>{"message 2", "message 5"}));
+    q.with = kUser;
+    EXPECT_EQ(bodies(query(q)), (std::vector<std::string>{"message 4"}));
+    // Paging counts only what matches: max 1 back from the end gives carol's last, then her
+    // first, and the page before that is complete.
+    q.with = "30@discord.localhost";
+    q.max = 1;
+    q.page_before = "";
+    auto last = query(q);
+    EXPECT_EQ(bodies(last), (std::vector<std::string>{"message 5"}));
+    q.page_before = effects_of<SendXmppArchiveFin>(last)[0].first;
+    auto earlier = query(q);
+    EXPECT_EQ(bodies(earlier), (std::vector<std::string>{"message 2"}));
+    EXPECT_TRUE(effects_of<SendXmppArchiveFin>(earlier)[0].complete);
+
+    q = XmppArchiveQuery{};
+    q.with = "someone@elsewhere.example";
+    auto none = query(q);
+    EXPECT_TRUE(bodies(none).empty());
+    ASSERT_EQ(effects_of<SendXmppArchiveFin>(none).size(), 1u);
+    q.with = "@bad";
+    auto bad = effects_of<SendXmppIqError>(query(q));
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_EQ(bad[0].condition, "jid-malformed");
+}
+
 TEST_F(Archive, UnknownIdsAndBadTimesAreRefused) {
     say(1, 2);
     XmppArchiveQuery q;
