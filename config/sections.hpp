@@ -48,6 +48,8 @@ struct CoreSection {
     // Where `cordgate status` and `cordgate backup` reach the running core (a ZeroMQ REP
     // socket). Empty: control_endpoint() derives it from data_dir.
     std::string control_endpoint;
+    // Where this process serves Prometheus metrics, "HOST:PORT" on loopback; empty: not at all.
+    std::string metrics_address;
 };
 
 // The control endpoint the core binds and the `cordgate` tool asks: core.control_endpoint, or
@@ -72,6 +74,7 @@ struct XmppSection {
     std::size_t max_inbound_stanza_bytes = 1024 * 1024;
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
+    std::string metrics_address;  // as CoreSection's, for cordgate-xmpp
 };
 
 // Both adapters' file settings: XEP-0363 and cordgate's own store on the XMPP side, fetching
@@ -135,6 +138,7 @@ struct DiscordSection {
     std::chrono::seconds invalid_request_window{600};
     std::chrono::seconds ban_cooldown{60};
     std::chrono::seconds retry_give_up{120};
+    std::string metrics_address;  // as CoreSection's, for cordgate-discord
     DiscordClientSection client;
 };
 
