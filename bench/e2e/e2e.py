@@ -31,7 +31,7 @@ Discord's per-channel limits are off on both sides (cordgate's `pace_ahead`, the
 per-route limits): these are cordgate's own figures. The paced flow of a user token, and a
 Cloudflare ban, are bench/citizen/citizen.py's.
 
---metrics-ab: d2x only, each run twice in a fresh stack, once with every process serving
+--metrics-ab: d2x only (or sink, with --modes sink), each run twice in a fresh stack, once with every process serving
 /metrics (scraped once a second meanwhile) and once without, in alternating order (ABBA), and
 the medians of both side by side (bench/notes/metrics.md).
 
@@ -203,7 +203,7 @@ def metrics_ab_table(results):
     rows = {}
     for r in results:
         rows.setdefault(r["mode"], []).append(r)
-    lines = ["", "metrics on vs off, d2x (runs alternate, ABBA):", "",
+    lines = ["", "metrics on vs off (runs alternate, ABBA):", "",
              "| variant | runs | msg/s median | msg/s runs | cordgate CPU µs/msg median | CPU runs |",
              "|---|---|---|---|---|---|"]
     med = {}
@@ -215,9 +215,11 @@ def metrics_ab_table(results):
         lines.append(f"| {mode} | {len(rs)} | {rate:.0f} | "
                      + ", ".join(f"{r['msgs_per_s']:.0f}" for r in rs) + f" | {cpu:.2f} | "
                      + ", ".join(f"{own_cpu(r):.2f}" for r in rs) + " |")
-    on, off = med.get("d2x+metrics"), med.get("d2x-metrics")
-    if on and off:
-        lines += ["", f"on / off: msg/s {on[0] / off[0]:.3f}, cordgate CPU µs/msg {on[1] / off[1]:.3f}"]
+    for mode in ("d2x", "sink"):
+        on, off = med.get(mode + "+metrics"), med.get(mode + "-metrics")
+        if on and off:
+            lines += ["", f"{mode} on / off: msg/s {on[0] / off[0]:.3f}, "
+                          f"cordgate CPU µs/msg {on[1] / off[1]:.3f}"]
     return "\n".join(lines) + "\n"
 
 
@@ -308,7 +310,7 @@ class Bench:
         discord_settings = {"pace_ahead": "false"}
         xmpp_settings = {}
         self.metrics_ports = []
-        if self.metrics:
+        if self.metrics and not self.args.metrics_ab_null:
             self.metrics_ports = free_ports(3)
             for settings, port in zip((core_settings, xmpp_settings, discord_settings),
                                       self.metrics_ports):
@@ -317,7 +319,7 @@ class Bench:
                            core_settings=core_settings, discord_settings=discord_settings,
                            xmpp_settings=xmpp_settings)
         self.stack.__enter__()
-        if self.metrics:
+        if self.metrics and not self.args.metrics_ab_null:
             self.scraper = Scraper(self.metrics_ports)
         s = self.stack
         s.emulator.control("ratelimits", per_route=False)
@@ -524,7 +526,10 @@ class Bench:
             time.sleep(0.05)
         after = self.cpu_snapshot()
         dur = (st["last_ns"] - t0) / 1e9 if got else float("nan")
-        r = self.record(mode="sink", run=run, n=n, received=got, seconds=dur, msgs_per_s=got / dur if got else 0,
+        mode = "sink"
+        if self.args.metrics_ab:
+            mode += "+metrics" if self.metrics else "-metrics"
+        r = self.record(mode=mode, run=run, n=n, received=got, seconds=dur, msgs_per_s=got / dur if got else 0,
                         cpu_us=self.cpu_per_msg(before, after, got))
         say(f"sink run {run}: {got}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
         return r
@@ -972,7 +977,11 @@ def main():
     ap.add_argument("--json", help="write every run's figures here")
     ap.add_argument("--plots", default=os.path.join(HERE, "plots"))
     ap.add_argument("--metrics-ab", action="store_true",
-                    help="d2x only, each run with /metrics on and off in fresh stacks, alternating")
+                    help="d2x only (sink with --modes sink), each run with /metrics on and off in "
+                         "fresh stacks, alternating")
+    ap.add_argument("--metrics-ab-null", action="store_true",
+                    help="with --metrics-ab: an A/A control, the 'on' stacks without metrics too "
+                         "(what the host's noise alone makes of the comparison)")
     ap.add_argument("--core-set", action="append", default=[], metavar="KEY=VALUE",
                     help="a key of cordgate.toml's [core] section for this invocation, as TOML "
                          "(A/B runs: --core-set wal_spare_mib=0)")
@@ -1002,7 +1011,11 @@ def main():
                 for on in order:
                     b.metrics = on
                     b.start(1)
-                    b.d2x(a.n, 0, run)
+                    if "d2x" not in modes and "sink" in modes:  # without prosody's share
+                        b.sink_start()
+                        b.sink_run(a.n, run)
+                    else:
+                        b.d2x(a.n, 0, run)
                     b.stop()
             print(metrics_ab_table(b.results))
             modes = set()
