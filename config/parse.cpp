@@ -3,6 +3,7 @@
 #include <config/url_check.hpp>
 
 #include <core/jid.hpp>
+#include <metrics/listen_address.hpp>
 
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 namespace cordgate::config {
 namespace {
@@ -102,6 +104,15 @@ std::optional<std::string> control_endpoint_problem(const CoreSection& c) {
     return "expected ipc://PATH or tcp://127.0.0.1:PORT (a local socket: it can take backups)";
 }
 
+// A process's /metrics endpoint: loopback only, as it has no authentication.
+std::string metrics_address(Reader& r, std::string_view key) {
+    std::string text = r.str(key, "");
+    if (text.empty()) return text;
+    auto parsed = metrics::parse_listen_address(text);
+    if (const auto* why = std::get_if<std::string>(&parsed)) r.problem(key, *why);
+    return text;
+}
+
 void read_core(Reader& r, CoreSection& c) {
     c.data_dir = r.str("core.data_dir", c.data_dir);
     if (c.data_dir.empty()) r.problem("core.data_dir", "must not be empty");
@@ -118,6 +129,7 @@ void read_core(Reader& r, CoreSection& c) {
                   "needs core.snapshot_every above 0: events are dropped only once a snapshot "
                   "covers them");
     }
+    c.metrics_address = metrics_address(r, "core.metrics_address");
 }
 
 void read_log(Reader& r, LogSection& l) {
@@ -172,6 +184,7 @@ void read_xmpp(Reader& r, XmppSection& x, Processes processes) {
         r.integer("xmpp.reconnect_max_ms", x.reconnect_max.count(), 1, 3600000));
     if (x.reconnect_max < x.reconnect_min)
         r.problem("xmpp.reconnect_max_ms", "below reconnect_min_ms");
+    x.metrics_address = metrics_address(r, "xmpp.metrics_address");
 }
 
 void read_files(Reader& r, FilesSection& f, const fs::path& base_dir) {
@@ -270,6 +283,7 @@ void read_discord(Reader& r, DiscordSection& d, const fs::path& base_dir, Proces
         std::chrono::seconds(r.integer("discord.ban_cooldown_s", d.ban_cooldown.count(), 1, 86400));
     d.retry_give_up = std::chrono::seconds(
         r.integer("discord.retry_give_up_s", d.retry_give_up.count(), 0, 86400));
+    d.metrics_address = metrics_address(r, "discord.metrics_address");
     read_discord_client(r, d.client);
 }
 

@@ -53,6 +53,8 @@ struct CoreSection {
     // covers them, so up to snapshot_every more stay.
     std::uint64_t retain_events = 0;
     std::uint64_t retain_days = 0;
+    // Where this process serves Prometheus metrics, "HOST:PORT" on loopback; empty: not at all.
+    std::string metrics_address;
 };
 
 // The control endpoint the core binds and the `cordgate` tool asks: core.control_endpoint, or
@@ -77,6 +79,7 @@ struct XmppSection {
     std::size_t max_inbound_stanza_bytes = 1024 * 1024;
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
+    std::string metrics_address;  // as CoreSection's, for cordgate-xmpp
 };
 
 // Both adapters' file settings: XEP-0363 and cordgate's own store on the XMPP side, fetching
@@ -140,6 +143,7 @@ struct DiscordSection {
     std::chrono::seconds invalid_request_window{600};
     std::chrono::seconds ban_cooldown{60};
     std::chrono::seconds retry_give_up{120};
+    std::string metrics_address;  // as CoreSection's, for cordgate-discord
     DiscordClientSection client;
 };
 

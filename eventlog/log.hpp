@@ -138,6 +138,9 @@ class Log {
     void checkpoint(const std::string& dir);
     // Bytes of the files in the log's folder: SST, WAL, MANIFEST, the WAL spare.
     std::uint64_t disk_bytes() const;
+    // Microseconds the last commit() spent in fsync (RocksDB's own I/O timer, on only for the
+    // write); nullopt when it did not sync.
+    std::optional<std::uint64_t> last_fsync_us() const;
 
     // The newest snapshot at or before `at_or_before` (default: the newest of all).
     std::optional<std::pair<std::uint64_t, std::string>> latest_snapshot(

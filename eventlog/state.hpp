@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -79,6 +80,7 @@ struct LogState {
     // Bumped by every commit that wrote something. A batch begun under an older generation
     // handed out positions and dedup answers that may no longer hold.
     std::uint64_t generation = 0;
+    std::optional<std::uint64_t> last_fsync_us;  // Log::last_fsync_us
 
     // The buffer of the last committed batch, cleared, for the next one. A commit of thousands
     // of events is megabytes; a fresh buffer each time costs a page fault per 4 KiB as it grows.

@@ -4,6 +4,7 @@
 #include <common/malloc_tuning.hpp>
 #include <common/service_notify.hpp>
 #include <config/parse.hpp>
+#include <metrics/serve.hpp>
 #include <runtime/core_service.hpp>
 
 #include <spdlog/spdlog.h>
@@ -83,7 +84,9 @@ int main(int argc, char** argv) {
             if (socket.has_parent_path()) std::filesystem::create_directories(socket.parent_path());
         }
 
-        runtime::CoreService service(options);
+        metrics::Registry registry;
+        runtime::CoreService service(options, &registry);
+        auto metrics_server = metrics::serve(config.core.metrics_address, registry);
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
         // Ready once the log is open and the bus bound: the constructor did both.

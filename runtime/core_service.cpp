@@ -47,12 +47,18 @@ struct CoreService::Outgoing {
     std::map<std::pair<std::string, std::string>, std::uint64_t> gaps;  // (peer, origin) -> seq
 };
 
-CoreService::CoreService(CoreOptions options)
+CoreService::CoreService(CoreOptions options, metrics::Registry* registry)
     : options_(std::move(options)),
+      own_registry_(registry ? nullptr : std::make_unique<metrics::Registry>()),
+      metrics_(registry ? *registry : *own_registry_),
       log_(eventlog::Log::open(options_.log)),
       archive_(*log_),
       bus_(options_.bus_endpoint) {
     restore();
+    for (std::size_t t = 0; t < core::kTargetCount; ++t) {
+        acked_counted_[t] = log_->acked_effect_id(core::target_name(static_cast<core::Target>(t)));
+    }
+    update_gauges(true);
     started_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
@@ -145,16 +151,23 @@ void CoreService::on_event(const std::string& peer, std::string_view bytes, even
     }
     auto& acked = out.acks[{peer, event.origin}];
     acked = std::max(acked, event.origin_seq);
-    if (event.origin_seq < expected) return;  // a resend of something already in the log
+    if (event.origin_seq < expected) {  // a resend of something already in the log
+        metrics_.events_duplicate.inc();
+        return;
+    }
     // The envelope is logged as it came: every producer encodes with core's codec, so its
     // bytes are canonical already, and they decoded above. Encoding them again cost the core
     // ~9% of its time in a flood, and would only drop fields a newer adapter added.
     auto position = refused
                         ? batch.add_event(event.origin, event.origin_seq, core::encode_event(event))
                         : batch.add_event(event.origin, event.origin_seq, bytes);
-    if (!position) return;
+    if (!position) {
+        metrics_.events_duplicate.inc();
+        return;
+    }
     newest_ts_ = event.ts;
     if (refused) {
+        metrics_.events_refused.inc();
         spdlog::error(
             "bus: event {} #{} of type '{}' ({} bytes) does not decode ({}); recorded as {} at "
             "log position {} in its place",
@@ -163,6 +176,7 @@ void CoreService::on_event(const std::string& peer, std::string_view bytes, even
             core::EventRefused::type, *position);
     }
     for (const core::Effect& effect : core::apply(state_, archive_, event, *position)) {
+        metrics_.effects_made[static_cast<std::size_t>(effect.target())]->inc();
         std::string target(core::target_name(effect.target()));
         std::string encoded = core::encode_effect(effect);
         batch.add_effect(target, effect.id, encoded);
@@ -200,6 +214,7 @@ std::size_t CoreService::step(int timeout_ms) {
     if (frames.empty()) {
         send_acks_if_due(Clock::now());
         serve_control();
+        update_gauges(false);
         return 0;
     }
     eventlog::Batch batch = log_->begin();
@@ -239,9 +254,14 @@ std::size_t CoreService::step(int timeout_ms) {
     if (!batch.empty()) {
         const auto began = Clock::now();
         log_->commit(std::move(batch));
+        const auto took_us =
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began).count();
+        metrics_.commits.inc();
+        metrics_.events_appended.inc(batch_events);
+        metrics_.commit_seconds.observe(static_cast<std::uint64_t>(took_us));
+        if (auto fsync_us = log_->last_fsync_us()) metrics_.fsync_seconds.observe(*fsync_us);
         if (batch_events > 0) {
-            last_commit_us_ =
-                std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began).count();
+            last_commit_us_ = took_us;
             last_commit_at_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count();
@@ -259,26 +279,41 @@ std::size_t CoreService::step(int timeout_ms) {
     send_acks_if_due(Clock::now());
     for (const auto& [key, seq] : out.gaps) ask_for_resend(key.first, key.second, seq);
     serve_control();
+    metrics_.bus_frames_last_turn.set(static_cast<std::int64_t>(frames.size()));
+    update_gauges(true);
     return frames.size();
 }
 
 void CoreService::send_effects(const Outgoing& out) {
     // One batch per target and turn, in id order. A batch the peer's queue refuses is not
     // lost: the effects are in the log and go again after the adapter's next hello.
-    std::map<std::string, std::string> batches;
-    auto send = [&](const std::string& target, std::string& body) {
+    struct Pending {
+        std::string body;
+        std::uint64_t effects = 0;
+    };
+    std::map<std::string, Pending> batches;
+    auto send = [&](const std::string& target, Pending& pending) {
         auto peer = peer_by_target_.find(target);
         // No adapter yet: the effects wait in the log and go out after its hello.
-        if (peer != peer_by_target_.end()) bus_.send(peer->second, bus::kind::effects, body);
-        body.clear();
+        if (peer != peer_by_target_.end() &&
+            bus_.send(peer->second, bus::kind::effects, pending.body)) {
+            if (auto t = core::parse_target(target)) {
+                metrics_.effects_sent[static_cast<std::size_t>(*t)]->inc(pending.effects);
+            }
+        }
+        pending.body.clear();
+        pending.effects = 0;
     };
     for (const auto& [target, bytes] : out.effects) {
-        std::string& body = batches[target];
-        if (!body.empty() && body.size() + bytes.size() + 1 > bus::kBatchBytes) send(target, body);
-        bus::append_to_batch(body, bytes);
+        Pending& pending = batches[target];
+        if (!pending.body.empty() && pending.body.size() + bytes.size() + 1 > bus::kBatchBytes) {
+            send(target, pending);
+        }
+        bus::append_to_batch(pending.body, bytes);
+        ++pending.effects;
     }
-    for (auto& [target, body] : batches) {
-        if (!body.empty()) send(target, body);
+    for (auto& [target, pending] : batches) {
+        if (!pending.body.empty()) send(target, pending);
     }
 }
 
@@ -327,7 +362,48 @@ void CoreService::send_backlog(const std::string& target, std::uint64_t after) {
         return true;
     });
     if (!body.empty() && !refused) send();
+    if (auto t = core::parse_target(target)) {
+        metrics_.effects_sent[static_cast<std::size_t>(*t)]->inc(sent);
+    }
     if (sent) spdlog::info("bus: resent {} {} effects after id {}", sent, target, after);
+}
+
+void CoreService::update_gauges(bool busy) {
+    if (busy) {
+        for (std::size_t t = 0; t < core::kTargetCount; ++t) {
+            const auto name = core::target_name(static_cast<core::Target>(t));
+            const std::uint64_t acked = log_->acked_effect_id(name);
+            if (acked > acked_counted_[t]) {
+                metrics_.effects_acked[t]->inc(acked - acked_counted_[t]);
+                acked_counted_[t] = acked;
+            }
+            const std::uint64_t last = log_->last_effect_id(name);
+            metrics_.effects_unacked[t]->set(
+                static_cast<std::int64_t>(last > acked ? last - acked : 0));
+        }
+        metrics_.log_position.set(static_cast<std::int64_t>(log_->last_position()));
+    }
+    // Reading the folder and walking the sessions cost more than a turn should: once a second.
+    const auto now = Clock::now();
+    if (now < next_slow_gauges_) return;
+    next_slow_gauges_ = now + std::chrono::seconds(1);
+    metrics_.log_disk_bytes.set(static_cast<std::int64_t>(log_->disk_bytes()));
+    std::int64_t logging_in = 0, ready = 0, failed = 0, logged_out = 0;
+    for (const auto& [jid, session] : state_.sessions) {
+        if (session.login_state == "ready") {
+            ++ready;
+        } else if (session.login_state == "failed") {
+            ++failed;
+        } else if (session.login_state == "logged_out") {
+            ++logged_out;
+        } else {
+            ++logging_in;
+        }
+    }
+    metrics_.sessions_logging_in.set(logging_in);
+    metrics_.sessions_ready.set(ready);
+    metrics_.sessions_failed.set(failed);
+    metrics_.sessions_logged_out.set(logged_out);
 }
 
 void CoreService::run(const std::atomic<bool>& stop) {

@@ -11,11 +11,13 @@
 #include <eventlog/log.hpp>
 #include <runtime/bus_server.hpp>
 #include <runtime/control_server.hpp>
+#include <runtime/core_metrics.hpp>
 #include <runtime/heartbeats.hpp>
 #include <runtime/log_archive.hpp>
 #include <runtime/retention.hpp>
 #include <runtime/status_report.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -53,7 +55,9 @@ struct CoreOptions {
 
 class CoreService {
   public:
-    explicit CoreService(CoreOptions options);
+    // `registry`: where the metrics are registered (the /metrics endpoint reads it); nullptr:
+    // a registry of the service's own, counted and never read.
+    explicit CoreService(CoreOptions options, metrics::Registry* registry = nullptr);
 
     // One turn: wait up to timeout_ms for frames, then commit and answer. Returns frames seen.
     std::size_t step(int timeout_ms);
@@ -85,8 +89,14 @@ class CoreService {
     void finish_backup_when_settled();
     void on_heartbeat(const Frame& frame);
     std::vector<TargetLag> lag() const;
+    // The metrics that are read off the log and the state rather than counted as they happen.
+    void update_gauges(bool busy);
 
     CoreOptions options_;
+    std::unique_ptr<metrics::Registry> own_registry_;
+    CoreMetrics metrics_;
+    std::array<std::uint64_t, core::kTargetCount> acked_counted_{};  // effects_acked so far
+    std::chrono::steady_clock::time_point next_slow_gauges_{};
     std::unique_ptr<eventlog::Log> log_;
     LogArchive archive_;
     BusServer bus_;

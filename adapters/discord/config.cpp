@@ -23,6 +23,7 @@ Config settings_from(const config::Config& file) {
     c.log_level = file.log.level;
     c.reconnect_min = d.reconnect_min;
     c.reconnect_max = d.reconnect_max;
+    c.metrics_address = d.metrics_address;
     c.client = d.client;
     c.status_without_xmpp = std::string(config::name(d.status_without_xmpp));
     c.invalid_requests.limit = static_cast<int>(d.invalid_request_limit);

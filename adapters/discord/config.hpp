@@ -80,6 +80,7 @@ struct Config {
     config::LogLevel log_level = config::LogLevel::info;
     std::chrono::milliseconds reconnect_min{1000};
     std::chrono::milliseconds reconnect_max{60000};
+    std::string metrics_address;  // "HOST:PORT" on loopback for /metrics; empty: none
     ClientProfileConfig client;
     std::string status_without_xmpp = "invisible";
     InvalidRequestBudget::Limits invalid_requests;

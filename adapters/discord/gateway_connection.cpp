@@ -73,6 +73,11 @@ void GatewayConnection::close() {
 void GatewayConnection::connect() {
     std::string url_text = std::move(*connect_url_);
     connect_url_.reset();
+    if (hooks_.milestone) {
+        hooks_.milestone(connected_before_ ? GatewayMilestone::reconnect
+                                           : GatewayMilestone::connect);
+    }
+    connected_before_ = true;
     Url url;
     try {
         url = require_url(url_text, "gateway URL");
@@ -292,6 +297,20 @@ void GatewayConnection::apply(GatewayStep step) {
         over_ = true;
         close();
         hooks_.failed(step.failed->reason, step.failed->close_code);
+    }
+    note_state();
+}
+
+void GatewayConnection::note_state() {
+    const GatewaySession::State state = session_.state();
+    if (state == noted_state_) return;
+    const GatewaySession::State before = noted_state_;
+    noted_state_ = state;
+    if (!hooks_.milestone) return;
+    if (state == GatewaySession::State::identifying) hooks_.milestone(GatewayMilestone::identify);
+    if (state == GatewaySession::State::resuming) hooks_.milestone(GatewayMilestone::resume);
+    if (state == GatewaySession::State::ready && before == GatewaySession::State::resuming) {
+        hooks_.milestone(GatewayMilestone::resumed);
     }
 }
 

@@ -7,6 +7,7 @@
 // callbacks from those of a socket already given up.
 
 #include <adapters/discord/asio_fwd.hpp>
+#include <adapters/discord/discord_metrics.hpp>
 #include <adapters/discord/gateway_session.hpp>
 #include <adapters/discord/header_list.hpp>
 #include <adapters/discord/ready_assembly.hpp>
@@ -34,6 +35,7 @@ class GatewayConnection {
         std::function<void(std::string reason, std::optional<int> close_code)> failed;
         std::function<Millis()> clock;   // monotonic milliseconds
         std::function<double()> jitter;  // uniform in [0, 1): the first heartbeat's place
+        std::function<void(GatewayMilestone)> milestone;  // for metrics; may be empty
     };
 
     GatewayConnection(boost::asio::io_context& io, boost::asio::ssl::context& tls,
@@ -55,6 +57,8 @@ class GatewayConnection {
 
   private:
     void apply(GatewayStep step);
+    // Tells hooks_.milestone what the session machine's last step amounted to.
+    void note_state();
     void connect();
     void on_frame(std::string_view frame);
     void translate_and_publish(std::string_view name, std::optional<std::int64_t> seq,
@@ -86,6 +90,8 @@ class GatewayConnection {
     std::optional<std::string> connect_url_;
     Millis connect_at_ = 0;
     bool over_ = false;
+    bool connected_before_ = false;
+    GatewaySession::State noted_state_ = GatewaySession::State::idle;
 };
 
 }  // namespace cordgate::adapters::discord

@@ -8,6 +8,7 @@
 #include <common/malloc_tuning.hpp>
 #include <common/sealed_box.hpp>
 #include <common/service_notify.hpp>
+#include <metrics/serve.hpp>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -94,7 +95,9 @@ int main(int argc, char** argv) {
         std::signal(SIGPIPE, SIG_IGN);
 
         boost::asio::io_context io(1);
-        adapters::discord::Service service(io, config, keys, wall_clock_ms);
+        metrics::Registry registry;
+        adapters::discord::Service service(io, config, keys, wall_clock_ms, registry);
+        auto metrics_server = metrics::serve(config.metrics_address, registry);
         boost::asio::signal_set signals(io, SIGINT, SIGTERM);
         common::ServiceNotifier notifier;
         SystemdTimer systemd(io, notifier, service);

@@ -1,3 +1,4 @@
+#include <adapters/discord/discord_metrics.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 
 #include <spdlog/spdlog.h>
@@ -64,10 +65,9 @@ void RestPipeline::send(Ticket ticket, Millis now) {
     }
     ++it->second.attempts;
     guards_.budget.on_sent(now);
-    transport_.send(it->second.request,
-                    [this, alive = alive_, ticket](HttpResponse res) {
-                        if (*alive) on_response(ticket, std::move(res));
-                    });
+    transport_.send(it->second.request, [this, alive = alive_, ticket](HttpResponse res) {
+        if (*alive) on_response(ticket, std::move(res));
+    });
 }
 
 void RestPipeline::update_blocked(Millis now) {
@@ -82,8 +82,7 @@ void RestPipeline::update_blocked(Millis now) {
     }
 }
 
-bool RestPipeline::retry_later(Ticket ticket, Job& job, Millis now,
-                               std::optional<Millis> hinted) {
+bool RestPipeline::retry_later(Ticket ticket, Job& job, Millis now, std::optional<Millis> hinted) {
     if (!job.first_failure) job.first_failure = now;
     Millis delay = retry_.first_delay;
     for (int i = 1; i < job.attempts && delay < retry_.max_delay; ++i) delay *= 2;
@@ -100,12 +99,13 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
     Job& job = it->second;
     const Millis now = clock_();
     BanBreaker& breaker = guards_.breaker;
+    if (guards_.metrics) guards_.metrics->answered(job.request.route, res.status);
 
     if (res.status == 0) {
         breaker.on_probe_lost();
         if (!res.permanent && retry_later(ticket, job, now, std::nullopt)) {
-            spdlog::warn("discord: {} got no answer ({}), retrying (attempt {})",
-                         job.request.route, res.error, job.attempts);
+            spdlog::warn("discord: {} got no answer ({}), retrying (attempt {})", job.request.route,
+                         res.error, job.attempts);
             return;
         }
         limiter_.on_abandoned(ticket);
@@ -115,12 +115,13 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
 
     if (InvalidRequestBudget::counts(res.status, header(res, "x-ratelimit-scope"))) {
         guards_.budget.record(now);
+        if (guards_.metrics) guards_.metrics->invalid_request();
         const int count = guards_.budget.count(now);
         if (count % 100 == 0 || count >= guards_.budget.limits().limit / 4) {
-            spdlog::warn("discord: {} invalid requests (401/403/429) in the last {} s, of {} "
-                         "that get this address restricted",
-                         count, guards_.budget.limits().window / 1000,
-                         guards_.budget.limits().limit);
+            spdlog::warn(
+                "discord: {} invalid requests (401/403/429) in the last {} s, of {} "
+                "that get this address restricted",
+                count, guards_.budget.limits().window / 1000, guards_.budget.limits().limit);
         }
     }
 
@@ -129,9 +130,11 @@ void RestPipeline::on_response(Ticket ticket, HttpResponse res) {
         const Millis until_before = breaker.open_until().value_or(0);
         breaker.on_ban(now);
         const Millis until = breaker.open_until().value_or(now);
-        if (until != until_before) spdlog::error("discord: Cloudflare restricts this address (HTTP 429 without a Discord "
-                      "rate limit), all requests paused for {} s (ban {})",
-                      (until - now + 999) / 1000, breaker.bans());
+        if (until != until_before)
+            spdlog::error(
+                "discord: Cloudflare restricts this address (HTTP 429 without a Discord "
+                "rate limit), all requests paused for {} s (ban {})",
+                (until - now + 999) / 1000, breaker.bans());
         --job.attempts;  // not processed: the next try is not a repeat
         limiter_.hold(job.request.route, ticket, until);
         update_blocked(now);

@@ -33,10 +33,13 @@ class RestTransport {
     virtual void send(const RestRequest& request, std::function<void(HttpResponse)> done) = 0;
 };
 
+class RestMetrics;
+
 // What every session of the deployment shares: Discord and Cloudflare count per address.
 struct RestGuards {
     InvalidRequestBudget budget;
     BanBreaker breaker;
+    RestMetrics* metrics = nullptr;  // every answer is counted there; none: not counted
 };
 
 struct RetryPolicy {
@@ -63,8 +66,7 @@ class RestPipeline {
     // this session had requests waiting: told once per ban, so the user hears it once.
     using BlockedChanged = std::function<void(std::optional<Millis> until)>;
 
-    RestPipeline(RestTransport& transport, RestGuards& guards, Clock clock,
-                 RetryPolicy retry = {},
+    RestPipeline(RestTransport& transport, RestGuards& guards, Clock clock, RetryPolicy retry = {},
                  RateLimiter::Paces paces = nullptr);
     ~RestPipeline();
     RestPipeline(const RestPipeline&) = delete;

@@ -34,6 +34,7 @@ struct Service::Impl : CoreLink {
     asio::io_context& io;
     Config config;
     std::function<std::int64_t()> wall_clock_ms;
+    DiscordMetrics metrics;
     asio::ssl::context tls{asio::ssl::context::tls_client};
     asio::steady_timer timer;
     common::BusClient bus;
@@ -46,14 +47,16 @@ struct Service::Impl : CoreLink {
     std::int64_t started_ms = 0;
     Millis next_heartbeat = 0;  // monotonic
 
-    Impl(asio::io_context& i, Config c, common::KeyPair keys, std::function<std::int64_t()> clock)
+    Impl(asio::io_context& i, Config c, common::KeyPair keys, std::function<std::int64_t()> clock,
+         metrics::Registry& registry)
         : io(i),
           config(std::move(c)),
           wall_clock_ms(std::move(clock)),
+          metrics(registry),
           timer(i),
           bus(common::BusClientOptions{config.bus_endpoint, "discord", core::Target::discord}),
           bus_wake(i, ::dup(bus.fd())),
-          sessions(i, trusted(tls, config), config, std::move(keys), *this, monotonic_ms),
+          sessions(i, trusted(tls, config), config, std::move(keys), *this, monotonic_ms, metrics),
           started_ms(wall_clock_ms()) {}
 
     // The TLS context, set up before the supervisor (which keeps a reference) is built.
@@ -71,10 +74,19 @@ struct Service::Impl : CoreLink {
         e.ts = wall_clock_ms();
         e.user = user;
         e.payload = std::move(payload);
+        if (const auto* file = std::get_if<core::DiscordFileRehosted>(&e.payload);
+            file && file->ok) {
+            metrics.files_rehosted.inc();
+            metrics.file_bytes_rehosted.inc(file->bytes.value_or(0));
+        }
         bus.publish(std::move(e));
+        metrics.events_published.inc();
     }
 
-    void complete(std::uint64_t effect_id) override { bus.complete(effect_id); }
+    void complete(std::uint64_t effect_id) override {
+        bus.complete(effect_id);
+        metrics.effects_completed.inc();
+    }
 
     void wait_for_bus() {
         bus_wake.async_wait(asio::posix::stream_descriptor::wait_read,
@@ -87,9 +99,12 @@ struct Service::Impl : CoreLink {
 
     void poll_bus() {
         bus.poll(std::chrono::milliseconds(0), [this](const core::Effect& effect) {
-            return sessions.on_effect(effect) == SessionSupervisor::Taken::done
-                       ? common::BusClient::Outcome::done
-                       : common::BusClient::Outcome::later;
+            if (sessions.on_effect(effect) == SessionSupervisor::Taken::done) {
+                metrics.effects_done.inc();
+                return common::BusClient::Outcome::done;
+            }
+            metrics.effects_underway.inc();
+            return common::BusClient::Outcome::later;
         });
     }
 
@@ -117,14 +132,17 @@ struct Service::Impl : CoreLink {
         h.sent_ms = wall_clock_ms();
         h.sessions = sessions.health(h.sent_ms);
         h.invalid_requests = sessions.invalid_requests();
+        metrics.sessions(*h.sessions);
+        metrics.invalid_requests_window.set(h.invalid_requests->count);
+        metrics.bus_unacked_events.set(static_cast<std::int64_t>(bus.unacknowledged_events()));
         bus.send_heartbeat(core::encode(h));
     }
 };
 
 Service::Service(asio::io_context& io, Config config, common::KeyPair keys,
-                 std::function<std::int64_t()> wall_clock_ms)
-    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(keys),
-                                   std::move(wall_clock_ms))) {}
+                 std::function<std::int64_t()> wall_clock_ms, metrics::Registry& registry)
+    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(keys), std::move(wall_clock_ms),
+                                   registry)) {}
 
 Service::~Service() {
     stop();

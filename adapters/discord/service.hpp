@@ -14,6 +14,7 @@
 #include <adapters/discord/asio_fwd.hpp>
 #include <adapters/discord/config.hpp>
 #include <common/sealed_box.hpp>
+#include <metrics/registry.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -23,9 +24,10 @@ namespace cordgate::adapters::discord {
 
 class Service {
   public:
-    // wall_clock_ms: the time put into events (milliseconds since the Unix epoch).
+    // wall_clock_ms: the time put into events (milliseconds since the Unix epoch). The metrics
+    // are registered in `registry`, which must outlive the service.
     Service(boost::asio::io_context& io, Config config, common::KeyPair keys,
-            std::function<std::int64_t()> wall_clock_ms);
+            std::function<std::int64_t()> wall_clock_ms, metrics::Registry& registry);
     ~Service();
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;

@@ -81,15 +81,16 @@ struct SessionSupervisor::Session {
 
 SessionSupervisor::SessionSupervisor(boost::asio::io_context& io, boost::asio::ssl::context& tls,
                                      const Config& config, common::KeyPair keys, CoreLink& core,
-                                     std::function<Millis()> clock)
+                                     std::function<Millis()> clock, DiscordMetrics& metrics)
     : io_(io),
       tls_(tls),
       config_(config),
       keys_(std::move(keys)),
       core_(core),
+      metrics_(metrics),
       clock_(std::move(clock)),
       profile_(config.bot ? ClientProfile::for_bot() : ClientProfile::for_user(config.client)),
-      guards_{InvalidRequestBudget(config.invalid_requests), BanBreaker(config.ban)},
+      guards_{InvalidRequestBudget(config.invalid_requests), BanBreaker(config.ban), &metrics.rest},
       api_(require_url(config.api_base, "discord.api_base")),
       api_path_(api_.target == "/" ? "" : api_.target),
       cdn_(require_url(config.cdn_base, "discord.cdn_base")),
@@ -346,6 +347,7 @@ void SessionSupervisor::start_gateway(Session& s, const std::string& url) {
         if (Session* s2 = find(user, id)) login_failed(*s2, reason, code);
     };
     hooks.clock = clock_;
+    hooks.milestone = [this](GatewayMilestone m) { metrics_.gateway(m); };
     hooks.jitter = [this] { return std::uniform_real_distribution<double>(0, 1)(random_); };
     s.gateway = std::make_unique<GatewayConnection>(
         io_, tls_, std::move(o), profile_.websocket_headers(), s.user, std::move(hooks));

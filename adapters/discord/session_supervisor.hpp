@@ -15,6 +15,7 @@
 #include <adapters/discord/client_profile.hpp>
 #include <adapters/discord/config.hpp>
 #include <adapters/discord/core_link.hpp>
+#include <adapters/discord/discord_metrics.hpp>
 #include <adapters/discord/file_store.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 #include <common/heartbeat.hpp>
@@ -35,7 +36,7 @@ class SessionSupervisor {
 
     SessionSupervisor(boost::asio::io_context& io, boost::asio::ssl::context& tls,
                       const Config& config, common::KeyPair keys, CoreLink& core,
-                      std::function<Millis()> clock);
+                      std::function<Millis()> clock, DiscordMetrics& metrics);
     ~SessionSupervisor();
     SessionSupervisor(const SessionSupervisor&) = delete;
     SessionSupervisor& operator=(const SessionSupervisor&) = delete;
@@ -73,6 +74,7 @@ class SessionSupervisor {
     const Config& config_;
     common::KeyPair keys_;
     CoreLink& core_;
+    DiscordMetrics& metrics_;
     std::function<Millis()> clock_;
     ClientProfile profile_;
     RestGuards guards_;

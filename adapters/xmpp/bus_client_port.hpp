@@ -29,6 +29,8 @@ class BusClientPort final : public BusPort {
 
     void send_heartbeat(std::string_view body) override { client_.send_heartbeat(body); }
 
+    std::size_t unacknowledged_events() const override { return client_.unacknowledged_events(); }
+
   private:
     common::BusClient client_;
 };

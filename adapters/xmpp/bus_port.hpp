@@ -7,6 +7,7 @@
 #include <core/event.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string_view>
 
@@ -28,6 +29,8 @@ class BusPort {
     virtual bool answered() const { return true; }
     // An encoded heartbeat for the core (common/heartbeat.hpp). A pipe has no core to tell.
     virtual void send_heartbeat(std::string_view /*body*/) {}
+    // Events published and not yet acknowledged by the core (kept for resending).
+    virtual std::size_t unacknowledged_events() const { return 0; }
 };
 
 }  // namespace cordgate::adapters::xmpp

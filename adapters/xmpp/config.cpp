@@ -20,6 +20,7 @@ Config settings_from(const config::Config& file) {
     c.log_level = file.log.level;
     c.reconnect_min = x.reconnect_min;
     c.reconnect_max = x.reconnect_max;
+    c.metrics_address = x.metrics_address;
     c.files.upload_service = file.files.upload_service;
     c.files.store_base_url = file.files.store_base_url;
     c.files.max_bytes = file.files.max_bytes;

@@ -77,6 +77,7 @@ struct Config {
     config::LogLevel log_level = config::LogLevel::info;
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
+    std::string metrics_address;  // "HOST:PORT" on loopback for /metrics; empty: none
     FilesConfig files;
 };
 

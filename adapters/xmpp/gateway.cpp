@@ -21,11 +21,12 @@ std::string printable(std::string_view text, std::size_t max = 128) {
 }  // namespace
 
 Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
-                 WallClock wall_clock)
+                 WallClock wall_clock, XmppMetrics& metrics)
     : inbound_{config.component_jid, config.allowed_domains, config.max_body_bytes, discord_key},
       outbound_{config.component_jid},
       senders_{config.component_jid},
       bus_(bus),
+      metrics_(metrics),
       max_stanza_bytes_(config.max_stanza_bytes),
       wall_clock_(std::move(wall_clock)),
       uploads_(config.component_jid, config.allowed_domains, config.files),
@@ -43,10 +44,19 @@ void Gateway::publish(std::string user, core::EventPayload payload) {
     event.user = std::move(user);
     event.payload = std::move(payload);
     bus_.publish(std::move(event));
+    metrics_.events_published.inc();
+}
+
+void Gateway::send(const Element& stanza) {
+    if (component_.send(stanza)) metrics_.stanza_out(stanza_kind(stanza.name));
+}
+
+void Gateway::send_raw(std::string_view xml) {
+    if (component_.send_raw(xml)) metrics_.stanza_out(stanza_kind_of_text(xml));
 }
 
 void Gateway::carry_out(UploadOut out) {
-    for (const auto& stanza : out.stanzas) component_.send(stanza);
+    for (const auto& stanza : out.stanzas) send(stanza);
     for (auto& [user, payload] : out.events) {
         if (const auto* found = std::get_if<core::XmppUploadService>(&payload)) {
             spdlog::info("upload service of {}: {}", found->domain,
@@ -72,6 +82,7 @@ void Gateway::run_once(std::chrono::milliseconds timeout) {
 }
 
 void Gateway::on_stanza(Element& stanza) {
+    metrics_.stanza_in(stanza_kind(stanza.name));
     // Answers to the gateway's own XEP-0363 questions, before the users' stanzas: they come
     // from services and servers, not from users of the allowed domains.
     if (auto answered = uploads_.on_reply(stanza, wall_clock_())) {
@@ -98,11 +109,17 @@ void Gateway::on_stanza(Element& stanza) {
     }
     if (in.reply) {
         if (in.reply->attr_or("type") == "error") spdlog::info("answered an error: {}", in.note);
-        component_.send(*in.reply);
+        send(*in.reply);
     }
 }
 
 bool Gateway::on_effect(const core::Effect& effect) {
+    const bool done = carry_out(effect);
+    (done ? metrics_.effects_done : metrics_.effects_waiting).inc();
+    return done;
+}
+
+bool Gateway::carry_out(const core::Effect& effect) {
     if (effect.target() != core::Target::xmpp) {
         spdlog::warn("effect {} ({}) is not for the XMPP adapter; skipped", effect.id,
                      effect.type());
@@ -114,7 +131,7 @@ bool Gateway::on_effect(const core::Effect& effect) {
         if (auto local = uploads_.local_slot(effect.user, *slot))
             carry_out(std::move(*local));
         else
-            component_.send(uploads_.request_slot(effect.user, *slot, wall_clock_()));
+            send(uploads_.request_slot(effect.user, *slot, wall_clock_()));
         return true;
     }
     switch (write_stanza_within(effect, outbound_, max_stanza_bytes_, text_, from_)) {
@@ -132,7 +149,7 @@ bool Gateway::on_effect(const core::Effect& effect) {
                 "effect {} ({}) is {} bytes, over the server's {} byte stanza limit; "
                 "skipped, and {} told",
                 effect.id, effect.type(), text_.size(), max_stanza_bytes_, printable(effect.user));
-            component_.send_raw(too_big_notice(effect, outbound_, text_.size(), max_stanza_bytes_));
+            send_raw(too_big_notice(effect, outbound_, text_.size(), max_stanza_bytes_));
             return true;
     }
     if (!senders_.allowed(from_)) {
@@ -140,7 +157,7 @@ bool Gateway::on_effect(const core::Effect& effect) {
                       effect.type(), printable(from_), outbound_.gateway);
         return true;
     }
-    component_.send_raw(text_);
+    send_raw(text_);
     spdlog::debug("effect {} ({}) sent", effect.id, effect.type());
     return true;
 }

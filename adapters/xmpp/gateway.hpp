@@ -10,6 +10,7 @@
 #include <adapters/xmpp/inbound.hpp>
 #include <adapters/xmpp/outbound.hpp>
 #include <adapters/xmpp/sender_check.hpp>
+#include <adapters/xmpp/xmpp_metrics.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -22,7 +23,7 @@ class Gateway {
     using WallClock = std::function<std::int64_t()>;  // ms since the Unix epoch, for event ts
 
     Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
-            WallClock wall_clock);
+            WallClock wall_clock, XmppMetrics& metrics);
 
     // One turn of the loop: bus, then network, then a sleep of at most `timeout` on both.
     void run_once(std::chrono::milliseconds timeout);
@@ -32,13 +33,18 @@ class Gateway {
   private:
     void on_stanza(Element& stanza);
     bool on_effect(const core::Effect& effect);
+    bool carry_out(const core::Effect& effect);
     void publish(std::string user, core::EventPayload payload);
     void carry_out(UploadOut out);
+    // Every stanza leaves through these two, counted by kind.
+    void send(const Element& stanza);
+    void send_raw(std::string_view xml);
 
     InboundContext inbound_;
     OutboundContext outbound_;
     SenderCheck senders_;
     BusPort& bus_;
+    XmppMetrics& metrics_;
     std::size_t max_stanza_bytes_;  // the server's limit on what the component sends
     WallClock wall_clock_;
     HttpUpload uploads_;

@@ -9,6 +9,7 @@
 #include <common/malloc_tuning.hpp>
 #include <common/sealed_box.hpp>
 #include <common/service_notify.hpp>
+#include <metrics/serve.hpp>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -85,7 +86,11 @@ int main(int argc, char** argv) {
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
         std::signal(SIGPIPE, SIG_IGN);
-        adapters::xmpp::Gateway gateway(config, key, *bus, now_ms);
+        metrics::Registry registry;
+        adapters::xmpp::XmppMetrics counted(registry);
+        adapters::xmpp::Gateway gateway(config, key, *bus, now_ms, counted);
+        auto metrics_server = metrics::serve(config.metrics_address, registry);
+        std::uint64_t connects_counted = 0;
         spdlog::info("cordgate-xmpp starting: component {} -> {}:{}", config.component_jid,
                      config.host, config.port);
         // The wait ends as soon as either socket has input; the timeout only paces reconnect
@@ -96,6 +101,12 @@ int main(int argc, char** argv) {
         while (!g_stop) {
             gateway.run_once(std::chrono::milliseconds(50));
             const bool component_up = gateway.component().connected();
+            counted.component_up.set(component_up ? 1 : 0);
+            if (auto connects = gateway.component().connects(); connects > connects_counted) {
+                counted.component_connects.inc(connects - connects_counted);
+                connects_counted = connects;
+            }
+            counted.bus_unacked_events.set(static_cast<std::int64_t>(bus->unacknowledged_events()));
             report.update(notifier, component_up, bus->answered());
             if (auto heartbeat = health.update(component_up, now_ms())) {
                 bus->send_heartbeat(*heartbeat);

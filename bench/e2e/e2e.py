@@ -31,6 +31,10 @@ Discord's per-channel limits are off on both sides (cordgate's `pace_ahead`, the
 per-route limits): these are cordgate's own figures. The paced flow of a user token, and a
 Cloudflare ban, are bench/citizen/citizen.py's.
 
+--metrics-ab: d2x only (or sink, with --modes sink), each run twice in a fresh stack, once with every process serving
+/metrics (scraped once a second meanwhile) and once without, in alternating order (ABBA), and
+the medians of both side by side (bench/notes/metrics.md).
+
 Set-up of S sessions is in bulk: prosody's account files written directly (Rig.add_accounts),
 registrations with the gateway 25 at a time (Stack.register_many), one poll for the Discord
 sessions.
@@ -48,7 +52,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -160,6 +166,63 @@ def rss_kib(pid):
         return 0
 
 
+class Scraper:
+    """Asks every /metrics once a second, as a Prometheus with a 1 s interval would (15 s is
+    usual), for as long as the stack runs."""
+
+    def __init__(self, ports, interval=1.0):
+        self.ports, self.interval = ports, interval
+        self.done = threading.Event()
+        self.scrapes = self.failures = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.done.wait(self.interval):
+            for port in self.ports:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+                        r.read()
+                    self.scrapes += 1
+                except OSError:
+                    self.failures += 1
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        say(f"metrics: {self.scrapes} scrapes, {self.failures} failed")
+        if self.scrapes == 0 or self.failures:
+            raise RuntimeError(f"metrics: {self.scrapes} scrapes, {self.failures} failed")
+
+
+def metrics_ab_table(results):
+    """Metrics on vs off, d2x: medians of msg/s and of cordgate's own CPU µs/msg (core, discord
+    and xmpp together), and on / off."""
+    def own_cpu(r):
+        return sum(r["cpu_us"].get(k, 0) for k in ("core", "discord", "xmpp"))
+    rows = {}
+    for r in results:
+        rows.setdefault(r["mode"], []).append(r)
+    lines = ["", "metrics on vs off (runs alternate, ABBA):", "",
+             "| variant | runs | msg/s median | msg/s runs | cordgate CPU µs/msg median | CPU runs |",
+             "|---|---|---|---|---|---|"]
+    med = {}
+    for mode in sorted(rows):
+        rs = sorted(rows[mode], key=lambda r: r["run"])
+        rate = statistics.median(r["msgs_per_s"] for r in rs)
+        cpu = statistics.median(own_cpu(r) for r in rs)
+        med[mode] = (rate, cpu)
+        lines.append(f"| {mode} | {len(rs)} | {rate:.0f} | "
+                     + ", ".join(f"{r['msgs_per_s']:.0f}" for r in rs) + f" | {cpu:.2f} | "
+                     + ", ".join(f"{own_cpu(r):.2f}" for r in rs) + " |")
+    for mode in ("d2x", "sink"):
+        on, off = med.get(mode + "+metrics"), med.get(mode + "-metrics")
+        if on and off:
+            lines += ["", f"{mode} on / off: msg/s {on[0] / off[0]:.3f}, "
+                          f"cordgate CPU µs/msg {on[1] / off[1]:.3f}"]
+    return "\n".join(lines) + "\n"
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -167,6 +230,8 @@ class Bench:
         self.counter_bin = os.path.join(self.build, "bench", "xmpp_counter")
         self.children = []
         self.results = []  # dicts, one per run
+        self.metrics = False  # the next stack serves /metrics (--metrics-ab)
+        self.scraper = None
 
     # -- processes measured
     def pids(self):
@@ -241,10 +306,21 @@ class Bench:
         # cordgate's own ceiling: Discord's per-channel limits out of the way on both sides (a
         # user token is otherwise paced at 5 messages per 5 s per channel; bench/citizen
         # measures that flow).
+        core_settings = dict(kv.split("=", 1) for kv in self.args.core_set)
+        discord_settings = {"pace_ahead": "false"}
+        xmpp_settings = {}
+        self.metrics_ports = []
+        if self.metrics and not self.args.metrics_ab_null:
+            self.metrics_ports = free_ports(3)
+            for settings, port in zip((core_settings, xmpp_settings, discord_settings),
+                                      self.metrics_ports):
+                settings["metrics_address"] = f'"127.0.0.1:{port}"'
         self.stack = Stack(seed=seed, log_level="info", quiet=True, heartbeat_ms=41250,
-                           core_settings=dict(kv.split("=", 1) for kv in self.args.core_set),
-                           discord_settings={"pace_ahead": "false"})
+                           core_settings=core_settings, discord_settings=discord_settings,
+                           xmpp_settings=xmpp_settings)
         self.stack.__enter__()
+        if self.metrics and not self.args.metrics_ab_null:
+            self.scraper = Scraper(self.metrics_ports)
         s = self.stack
         s.emulator.control("ratelimits", per_route=False)
         self.rss_before = self.rss()
@@ -295,6 +371,9 @@ class Bench:
                 "rss_after_kib": self.rss_after, "kib_per_session": per}
 
     def stop(self):
+        if self.scraper:
+            self.scraper.stop()
+            self.scraper = None
         self.kill_children()
         if getattr(self, "stack", None):
             short = [r for r in self.results if r["received"] != r["n"] and r.get("stack") == self.stack.folder]
@@ -344,7 +423,10 @@ class Bench:
         after = self.cpu_snapshot()
         lat = arrival_latencies_ms(arrivals)
         dur = (res["last_ns"] - t0) / 1e9 if res["last_ns"] else float("nan")
-        r = self.record(mode=("d2x_room" if room else "d2x") + (f"@{rate}" if rate else ""), run=run, n=n, received=res["received"],
+        mode = ("d2x_room" if room else "d2x") + (f"@{rate}" if rate else "")
+        if self.args.metrics_ab:
+            mode += "+metrics" if self.metrics else "-metrics"
+        r = self.record(mode=mode, run=run, n=n, received=res["received"],
                         duplicates=res["duplicates"], seconds=dur,
                         msgs_per_s=res["received"] / dur if dur > 0 else 0,
                         cpu_us=self.cpu_per_msg(before, after, res["received"], res),
@@ -444,7 +526,10 @@ class Bench:
             time.sleep(0.05)
         after = self.cpu_snapshot()
         dur = (st["last_ns"] - t0) / 1e9 if got else float("nan")
-        r = self.record(mode="sink", run=run, n=n, received=got, seconds=dur, msgs_per_s=got / dur if got else 0,
+        mode = "sink"
+        if self.args.metrics_ab:
+            mode += "+metrics" if self.metrics else "-metrics"
+        r = self.record(mode=mode, run=run, n=n, received=got, seconds=dur, msgs_per_s=got / dur if got else 0,
                         cpu_us=self.cpu_per_msg(before, after, got))
         say(f"sink run {run}: {got}/{n} in {dur:.2f} s = {r['msgs_per_s']:.0f} msg/s")
         return r
@@ -891,10 +976,18 @@ def main():
     ap.add_argument("--append-results", action="store_true", help="append the table to bench/RESULTS.md")
     ap.add_argument("--json", help="write every run's figures here")
     ap.add_argument("--plots", default=os.path.join(HERE, "plots"))
+    ap.add_argument("--metrics-ab", action="store_true",
+                    help="d2x only (sink with --modes sink), each run with /metrics on and off in "
+                         "fresh stacks, alternating")
+    ap.add_argument("--metrics-ab-null", action="store_true",
+                    help="with --metrics-ab: an A/A control, the 'on' stacks without metrics too "
+                         "(what the host's noise alone makes of the comparison)")
     ap.add_argument("--core-set", action="append", default=[], metavar="KEY=VALUE",
                     help="a key of cordgate.toml's [core] section for this invocation, as TOML "
                          "(A/B runs: --core-set wal_spare_mib=0)")
     a = ap.parse_args()
+    if a.metrics_ab:
+        a.plots = ""  # the plots are the full benchmark's
     if a.smoke:
         a.x2d_n = 1000
         a.n, a.rate_n, a.runs, a.rates, a.sessions, a.rl_n = 2000, 1000, 1, "1000", "1,10", 100
@@ -912,6 +1005,20 @@ def main():
     failures = []  # runs that raised, reported under the table
     t_start = time.time()
     try:
+        if a.metrics_ab:
+            for run in range(1, a.runs + 1):
+                order = (False, True) if run % 2 else (True, False)
+                for on in order:
+                    b.metrics = on
+                    b.start(1)
+                    if "d2x" not in modes and "sink" in modes:  # without prosody's share
+                        b.sink_start()
+                        b.sink_run(a.n, run)
+                    else:
+                        b.d2x(a.n, 0, run)
+                    b.stop()
+            print(metrics_ab_table(b.results))
+            modes = set()
         if {"d2x", "room", "rates", "x2d", "x2d_rl", "sink"} & modes:
             b.start(1)
             stacks.append(b.memory())

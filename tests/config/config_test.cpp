@@ -279,3 +279,31 @@ TEST(ConfigControlEndpoint, SetOrRefusedWhenNotLocal) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ConfigParse, MetricsAddressesAreLoopbackHostAndPort) {
+    auto parsed = parse(kXmppBasics +
+                            "metrics_address = \"127.0.0.1:9466\"\n"
+                            "[core]\nmetrics_address = \"localhost:9464\"\n",
+                        "/etc/cordgate", "c.toml", kEveryProcess);
+    // kXmppBasics ends in [discord]: the first key is the Discord adapter's.
+    EXPECT_TRUE(parsed.problems.empty());
+    EXPECT_EQ(parsed.config.discord.metrics_address, "127.0.0.1:9466");
+    EXPECT_EQ(parsed.config.core.metrics_address, "localhost:9464");
+    EXPECT_EQ(parsed.config.xmpp.metrics_address, "");  // absent: off
+
+    Problem p = only_problem(kXmppBasics + "[core]\nmetrics_address = \"0.0.0.0:9464\"\n");
+    EXPECT_EQ(p.key, "core.metrics_address");
+    EXPECT_EQ(p.line, 10u);
+    EXPECT_EQ(p.what,
+              "'0.0.0.0' is not a loopback address (127.0.0.1, localhost or [::1]): the endpoint "
+              "has no authentication");
+    EXPECT_EQ(describe("c.toml", p).rfind("c.toml:10:", 0), 0u) << describe("c.toml", p);
+    EXPECT_EQ(only_problem(kXmppBasics + "metrics_address = \"127.0.0.1:metrics\"\n").what,
+              "port 'metrics' is not a number");
+    EXPECT_EQ(only_problem(kXmppBasics + "metrics_address = 9464\n").key,
+              "discord.metrics_address");
+}
+
+}  // namespace

@@ -3,13 +3,14 @@
 
 #include <adapters/discord/ban_breaker.hpp>
 #include <adapters/discord/client_profile.hpp>
+#include <adapters/discord/discord_metrics.hpp>
 #include <adapters/discord/encodings.hpp>
 #include <adapters/discord/invalid_request_budget.hpp>
 #include <adapters/discord/rest_pipeline.hpp>
 #include <adapters/discord/route_pace.hpp>
 
-#include <rapidjson/document.h>
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <deque>
 
@@ -21,7 +22,7 @@ struct FakeDiscord : RestTransport {
     Millis* now;
     std::function<HttpResponse(const RestRequest&)> answer;
     std::vector<std::pair<Millis, std::string>> sent;  // (time, route)
-    std::deque<std::function<void()>> replies;           // answers are delivered by deliver()
+    std::deque<std::function<void()>> replies;         // answers are delivered by deliver()
 
     explicit FakeDiscord(Millis* clock) : now(clock) {}
     void send(const RestRequest& r, std::function<void(HttpResponse)> done) override {
@@ -93,7 +94,8 @@ HttpResponse discord_limit(std::map<std::string, std::deque<Millis>>& windows, M
     while (!w.empty() && w.front() <= now - 5000) w.pop_front();
     if (w.size() >= 5) {
         HttpResponse limited =
-            status(429, "application/json", R"({"message":"You are being rate limited.","retry_after":1.0,"global":false})");
+            status(429, "application/json",
+                   R"({"message":"You are being rate limited.","retry_after":1.0,"global":false})");
         limited.headers["retry-after"] = "1";
         return limited;
     }
@@ -291,6 +293,61 @@ TEST(ClientProfile, AUserLooksLikeTheWebClientAndABotLikeABot) {
     const ClientProfile bot = ClientProfile::for_bot();
     EXPECT_EQ(bot.api_version(), 10);
     EXPECT_EQ(bot.user_agent().rfind("DiscordBot", 0), 0u);
+}
+
+}  // namespace
+}  // namespace cordgate::adapters::discord
+
+namespace cordgate::adapters::discord {
+namespace {
+
+// Every answer is counted by route template and status, 429s and invalid requests besides; no
+// label carries a channel id.
+TEST_F(PipelineTest, EveryAnswerIsCountedByRouteTemplateAndStatus) {
+    metrics::Registry registry;
+    RestMetrics counted(registry);
+    guards.metrics = &counted;
+    make();
+    int calls = 0;
+    discord.answer = [&](const RestRequest&) {
+        if (++calls == 1) {
+            HttpResponse limited = status(
+                429, "application/json",
+                R"({"message":"You are being rate limited.","retry_after":0.05,"global":false})");
+            limited.headers["retry-after"] = "0.05";
+            return limited;
+        }
+        return status(calls == 4 ? 403 : 200);
+    };
+    submit(message(1111111));
+    submit(message(2222222));
+    submit(message(1111111));
+    run_until(20 * 1000);
+    ASSERT_EQ(outcomes.size(), 3u);
+    const std::string text = registry.text();
+    EXPECT_NE(text.find("cordgate_discord_rest_requests_total{route=\"POST "
+                        "/channels/:channel/messages\",status=\"429\"} 1\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("cordgate_discord_rest_requests_total{route=\"POST "
+                        "/channels/:channel/messages\",status=\"200\"} 2\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("cordgate_discord_rest_requests_total{route=\"POST "
+                        "/channels/:channel/messages\",status=\"403\"} 1\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("cordgate_discord_rest_rate_limited_total 1\n"), std::string::npos);
+    EXPECT_NE(text.find("cordgate_discord_invalid_requests_total 2\n"), std::string::npos);
+    EXPECT_EQ(text.find("1111111"), std::string::npos);
+}
+
+TEST(RouteLabel, IdsLeftInARouteBecomePlaceholders) {
+    EXPECT_EQ(route_label("POST /channels/42/messages"), "POST /channels/:channel/messages");
+    EXPECT_EQ(route_label("GET /guilds/7/members"), "GET /guilds/:guild/members");
+    EXPECT_EQ(route_label("PUT /users/@me/relationships/123456"),
+              "PUT /users/@me/relationships/:id");
+    EXPECT_EQ(route_label("GET /gateway"), "GET /gateway");
 }
 
 }  // namespace
