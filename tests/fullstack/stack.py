@@ -1038,6 +1038,11 @@ level = "{self.log_level}"
                 self.procs[name].stop()
         if not failed and self.record and self._recording():
             self.record_capture()
+        # Secrets: after every passing test, no token of the seed is in clear in anything cordgate
+        # wrote. A leak fails the test and keeps the folder.
+        leaks = [] if failed else self.token_leaks()
+        if leaks:
+            failed = True
         if self.emulator_proc:
             self.emulator_proc.stop()
         if self.prosody_up:
@@ -1055,10 +1060,48 @@ level = "{self.log_level}"
             print(f"[stack] folder kept for inspection: {self.folder}", flush=True)
         elif self.own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
+        if leaks:
+            raise StackError("a Discord token is in clear in cordgate's files: " + "; ".join(leaks))
 
     def _recording(self):
         want = os.environ.get("CORDGATE_RECORD_CAPTURE", "")
         return bool(want) and (want == "all" or want in self.record)
+
+    # What is not cordgate's in a stack's folder: the emulator is Discord itself, and prosody is
+    # the user's server, which carries the registration form (token included) to the component.
+    NOT_CORDGATE = ("emulator.log", "emulator.out", "prosody", "xmpp-rig")
+
+    def token_leaks(self):
+        """Every place a seed token appears in clear among cordgate's files in the stack's
+        folder (its processes' logs, the log folder, keys, config, stores), and in the events
+        of its log, whose segments are compressed. The core must be stopped."""
+        tokens = [u["token"] for u in self.seed["users"] if u.get("token")]
+        needles = [t.encode() for t in tokens]
+        leaks = []
+        for root, dirs, files in os.walk(self.folder):
+            rel = os.path.relpath(root, self.folder)
+            if rel != "." and rel.split(os.sep)[0] in self.NOT_CORDGATE:
+                dirs[:] = []
+                continue
+            for name in files:
+                if rel == "." and name in self.NOT_CORDGATE:
+                    continue
+                path = os.path.join(root, name)
+                if os.path.islink(path) or not os.path.isfile(path):
+                    continue
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                except OSError:
+                    continue
+                leaks += [f"{os.path.relpath(path, self.folder)}: {t.decode()}"
+                          for t in needles if t in data]
+        data_dir = os.path.join(self.folder, "core-data")
+        if os.path.isdir(os.path.join(data_dir)) and os.path.exists(os.path.join(data_dir, "CURRENT")):
+            exported = subprocess.run([self.binary("runtime/cordgate"), "export", "--data-dir", data_dir],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            leaks += [f"the log's events: {t}" for t in tokens if t in exported.stdout]
+        return leaks
 
     def record_capture(self, corpus=None):
         """Exports the core's log (the core must be stopped) into <corpus>/<record>.jsonl with a

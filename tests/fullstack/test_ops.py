@@ -114,6 +114,14 @@ class Ops(unittest.TestCase):
             self.assertIn("verification required (REQUIRE_VERIFIED_EMAIL)", text)
             self.assertNotIn("not-a-discord-token", text)
 
+            # The secrets sweep every full-stack test ends with finds a token where it is.
+            self.assertEqual(s.token_leaks(), [])
+            planted = os.path.join(s.folder, "core-data", "planted.txt")
+            with open(planted, "w") as f:
+                f.write("debug: " + s.token("alice") + "\n")
+            self.assertEqual(s.token_leaks(), [f"core-data/planted.txt: {s.token('alice')}"])
+            os.remove(planted)
+
             s.kill("discord")
             killed = time.monotonic()
 
