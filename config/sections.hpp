@@ -72,6 +72,9 @@ struct XmppSection {
     std::size_t max_inbound_stanza_bytes = 1024 * 1024;
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
+    // Bare JIDs (lower case) shown and allowed the administrators' ad-hoc commands
+    // (core/command_list.hpp, kAdminCommands); each of an allowed domain.
+    std::vector<std::string> admins;
 };
 
 // Both adapters' file settings: XEP-0363 and cordgate's own store on the XMPP side, fetching
