@@ -719,7 +719,8 @@ class Stack:
     def __init__(self, seed="basic.json", domain="localhost", log_level="debug", folder=None,
                  build_dir=None, keep=None, heartbeat_ms=5000, quiet=False, offline=True,
                  c2s_port=None, record=None, note=None, iq_privilege=True, core_settings=None,
-                 discord_settings=None, emulator_args=(), fixed_clock=None, files_settings=None):
+                 discord_settings=None, emulator_args=(), fixed_clock=None, files_settings=None,
+                 xmpp_settings=None):
         # core_settings={"wal_spare_mib": "0"}: keys of cordgate.toml's [core] section, each
         # value as TOML text, added or overriding the defaults (the benchmark's A/B runs).
         # discord_settings={"ban_cooldown_s": "1"}: the same for [discord] (a test scales
@@ -741,6 +742,8 @@ class Stack:
         self.discord_settings = dict(discord_settings or {})
         # files_settings: the same for [files] (upload_hosts, allow_private_hosts, ...).
         self.files_settings = dict(files_settings or {})
+        # xmpp_settings: keys added to [xmpp] (admins = '["admin@localhost"]').
+        self.xmpp_settings = dict(xmpp_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:
             self.seed = json.load(f)
@@ -936,7 +939,7 @@ component_jid = "{self.gateway}"
 secret = "{self.rig.secret}"
 reconnect_min_ms = 50
 reconnect_max_ms = 500
-
+{"".join(f"{k} = {v}" + chr(10) for k, v in self.xmpp_settings.items())}
 [discord]
 {self._discord_section()}
 [files]
