@@ -136,6 +136,27 @@ void read_log(Reader& r, LogSection& l) {
     l.level = r.choice<LogLevel>("log.level", l.level, kLogLevels);
 }
 
+// Each a bare JID of a user (no resource), of a domain whose stanzas the gateway reads.
+void read_admins(Reader& r, XmppSection& x) {
+    auto listed = r.strings("xmpp.admins");
+    if (!listed) return;
+    for (const std::string& text : *listed) {
+        auto jid = core::Jid::parse(text);
+        if (!jid || jid->local.empty() || !jid->resource.empty()) {
+            r.problem("xmpp.admins", "'" + text + "' is no bare JID (user@domain)");
+            continue;
+        }
+        const auto& allowed = x.allowed_domains;
+        if (std::find(allowed.begin(), allowed.end(), jid->domain) == allowed.end()) {
+            r.problem("xmpp.admins", "'" + text +
+                                         "' is not of an allowed domain (xmpp.allowed_domains): "
+                                         "the gateway refuses its stanzas");
+            continue;
+        }
+        x.admins.push_back(jid->bare());  // lower case, as the adapter's parsed 'from'
+    }
+}
+
 void read_xmpp(Reader& r, XmppSection& x, Processes processes) {
     const bool required = wants(processes, Process::xmpp);
     x.host = r.str("xmpp.host", x.host);
@@ -185,6 +206,7 @@ void read_xmpp(Reader& r, XmppSection& x, Processes processes) {
     if (x.reconnect_max < x.reconnect_min)
         r.problem("xmpp.reconnect_max_ms", "below reconnect_min_ms");
     x.metrics_address = metrics_address(r, "xmpp.metrics_address");
+    read_admins(r, x);
 }
 
 void read_files(Reader& r, FilesSection& f, const fs::path& base_dir) {

@@ -80,6 +80,9 @@ struct XmppSection {
     std::chrono::milliseconds reconnect_min{100};
     std::chrono::milliseconds reconnect_max{30000};
     std::string metrics_address;  // as CoreSection's, for cordgate-xmpp
+    // Bare JIDs (lower case) shown and allowed the administrators' ad-hoc commands
+    // (core/command_list.hpp, kAdminCommands); each of an allowed domain.
+    std::vector<std::string> admins;
 };
 
 // Both adapters' file settings: XEP-0363 and cordgate's own store on the XMPP side, fetching

@@ -18,6 +18,9 @@ class ApplyContext {
     ApplyContext(State& state, archive::Store& archive, std::uint64_t position, std::int64_t ts,
                  const std::string& user, std::vector<Effect>& out)
         : state_(state), archive_(archive), position_(position), ts_(ts), user_(user), out_(out) {}
+    // A copy would share the id counter of a context that may be gone.
+    ApplyContext(const ApplyContext&) = delete;
+    ApplyContext& operator=(const ApplyContext&) = delete;
 
     // Returns the effect's id, by which a discord.effect_failed names it.
     std::uint64_t emit(EffectPayload payload) { return emit_for(user_, std::move(payload)); }
@@ -39,11 +42,16 @@ class ApplyContext {
         std::string id = "cg";
         id += std::to_string(position_);
         id += '-';
-        id += std::to_string(ids_handed_out_++);
+        id += std::to_string((*ids_handed_out_)++);
         return id;
     }
 
     std::uint64_t position() const { return position_; }
+    // The same event applied on behalf of another user (an administrator's command acting on a
+    // user's session): effects go to `user`, and derived ids go on counting from this
+    // context's, so they stay unique within the event. `user` must outlive the result.
+    ApplyContext for_user(const std::string& user) { return ApplyContext(*this, user); }
+
     // The event's time on its adapter's clock: data of the event, the same on every replay.
     std::int64_t ts() const { return ts_; }
     const std::string& user() const { return user_; }
@@ -52,13 +60,23 @@ class ApplyContext {
     archive::Store& archive() { return archive_; }
 
   private:
+    ApplyContext(ApplyContext& parent, const std::string& user)
+        : state_(parent.state_),
+          archive_(parent.archive_),
+          position_(parent.position_),
+          ts_(parent.ts_),
+          user_(user),
+          out_(parent.out_),
+          ids_handed_out_(parent.ids_handed_out_) {}
+
     State& state_;
     archive::Store& archive_;
     std::uint64_t position_;
     std::int64_t ts_;
     const std::string& user_;
     std::vector<Effect>& out_;
-    std::uint64_t ids_handed_out_ = 0;
+    std::uint64_t own_ids_ = 0;
+    std::uint64_t* ids_handed_out_ = &own_ids_;  // the outermost context's counter
 };
 
 }  // namespace cordgate::core

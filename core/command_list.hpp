@@ -1,7 +1,7 @@
 #pragma once
 // The gateway's XEP-0050 ad-hoc commands, in one place: the XMPP adapter lists them (disco
 // items of the commands node, answered statically) and accepts only these nodes; the core
-// (from_xmpp_commands.cpp) carries them out.
+// (from_xmpp_commands.cpp, admin_commands.cpp) carries them out.
 
 #include <array>
 #include <string_view>
@@ -31,6 +31,34 @@ inline constexpr std::array<CommandInfo, 6> kCommands{{
 
 inline bool is_command(std::string_view node) {
     for (const auto& c : kCommands) {
+        if (c.node == node) return true;
+    }
+    return false;
+}
+
+// Commands for the administrators of [xmpp] admins only, with XEP-0133 node names where the XEP
+// has one. Nobody else is shown them (XEP-0050 §2.2 lets the list depend on who asks), and
+// anyone else executing one gets <forbidden/> from the adapter. The core carries out all but
+// the status, which the XMPP adapter answers from the core's control endpoint: the report is
+// runtime data (heartbeats, the log's size) that the log's fold cannot see.
+inline constexpr std::string_view kAdminUsers =
+    "http://jabber.org/protocol/admin#get-registered-users-list";
+inline constexpr std::string_view kAdminEndSession =
+    "http://jabber.org/protocol/admin#end-user-session";
+inline constexpr std::string_view kAdminDeleteUser = "http://jabber.org/protocol/admin#delete-user";
+inline constexpr std::string_view kAdminAnnounce = "http://jabber.org/protocol/admin#announce";
+inline constexpr std::string_view kAdminStatus = "cordgate:admin#status";
+
+inline constexpr std::array<CommandInfo, 5> kAdminCommands{{
+    {kAdminUsers, "List registered users and their Discord sessions"},
+    {kAdminEndSession, "End users' Discord sessions (they stay registered)"},
+    {kAdminDeleteUser, "Unregister users"},
+    {kAdminAnnounce, "Send an announcement to every registered user"},
+    {kAdminStatus, "Show the gateway's status (as cordgate status)"},
+}};
+
+inline bool is_admin_command(std::string_view node) {
+    for (const auto& c : kAdminCommands) {
         if (c.node == node) return true;
     }
     return false;

@@ -33,20 +33,7 @@ void status(ApplyContext& ctx, const Session& session, const XmppCommand& comman
 }
 
 void logout(ApplyContext& ctx, Session& session, const XmppCommand& command) {
-    // The user's clients would otherwise keep showing contacts online that the gateway no
-    // longer hears about.
-    for (auto& [id, contact] : session.contacts) {
-        if (contact.status == "offline") continue;
-        contact.status = "offline";
-        contact.status_text.reset();
-        if (session.online_resources.empty()) continue;
-        auto p = puppet_presence(session, contact, session.jid);
-        p.id = ctx.derived_id();
-        ctx.emit(std::move(p));
-    }
-    ctx.emit(LogoutDiscord{"logged out by the user"});
-    session.login_state = "logged_out";
-    gateway_status::show(ctx, session);  // the gateway's contact says so too
+    end_discord_session(ctx, session, "logged out by the user");
     complete(ctx, command, "Logged out of Discord. Run \"login\" to log in again.");
 }
 
@@ -87,6 +74,23 @@ void resync(ApplyContext& ctx, Session& session, const XmppCommand& command) {
 }
 
 }  // namespace
+
+void end_discord_session(ApplyContext& ctx, Session& session, std::string reason) {
+    // The user's clients would otherwise keep showing contacts online that the gateway no
+    // longer hears about.
+    for (auto& [id, contact] : session.contacts) {
+        if (contact.status == "offline") continue;
+        contact.status = "offline";
+        contact.status_text.reset();
+        if (session.online_resources.empty()) continue;
+        auto p = puppet_presence(session, contact, session.jid);
+        p.id = ctx.derived_id();
+        ctx.emit(std::move(p));
+    }
+    ctx.emit(LogoutDiscord{std::move(reason)});
+    session.login_state = "logged_out";
+    gateway_status::show(ctx, session);  // the gateway's contact says so too
+}
 
 void on_command(ApplyContext& ctx, Session& session, const XmppCommand& command) {
     // Only the registered user runs commands on their session: the server stamps `from`.

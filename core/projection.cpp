@@ -1,6 +1,8 @@
 #include <core/action_refusals.hpp>
+#include <core/admin_commands.hpp>
 #include <core/archive/room_history.hpp>
 #include <core/avatars.hpp>
+#include <core/command_list.hpp>
 #include <core/file_transfers.hpp>
 #include <core/from_discord.hpp>
 #include <core/from_xmpp.hpp>
@@ -53,6 +55,12 @@ Effects apply(State& state, archive::Store& archive, const Event& event, std::ui
             ApplyContext for_user(state, archive, position, event.ts, jid, out);
             file_transfers::on_discord_restart(for_user, session);
         }
+        return out;
+    }
+    // An administrator's command acts on every session, and its sender need not have one.
+    if (const auto* cmd = std::get_if<XmppCommand>(&event.payload);
+        cmd && is_admin_command(cmd->node)) {
+        admin_commands::run(ctx, *cmd);
         return out;
     }
     // A command or query from someone unregistered still gets an answer: the client waits on

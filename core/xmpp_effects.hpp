@@ -399,6 +399,13 @@ struct SendXmppDiscoItems {
         field("iq_id", &SendXmppDiscoItems::iq_id), field("node", &SendXmppDiscoItems::node),
         field("items", &SendXmppDiscoItems::items)};
 };
+// One <option/> of an XEP-0004 list-single or list-multi field.
+struct FormOption {
+    std::string value;
+    std::optional<std::string> label;
+    static constexpr auto fields =
+        std::tuple{field("value", &FormOption::value), field("label", &FormOption::label)};
+};
 // One field of an XEP-0004 data form the gateway sends (a command's form).
 struct FormField {
     std::string var;
@@ -406,18 +413,24 @@ struct FormField {
     std::optional<std::string> label;
     std::optional<std::string> value;
     bool required = false;
+    // A multi-valued field's (jid-multi, text-multi) <value/>s after `value`, if any.
+    std::optional<std::vector<std::string>> values{};
+    std::optional<std::vector<FormOption>> options{};  // list-single, list-multi
     static constexpr auto fields =
-        std::tuple{field("var", &FormField::var), field("type", &FormField::type),
-                   field("label", &FormField::label), field("value", &FormField::value),
-                   field("required", &FormField::required)};
+        std::tuple{field("var", &FormField::var),           field("type", &FormField::type),
+                   field("label", &FormField::label),       field("value", &FormField::value),
+                   field("required", &FormField::required), field("values", &FormField::values),
+                   field("options", &FormField::options)};
 };
 struct DataForm {
     std::string title;
     std::optional<std::string> instructions;
     std::vector<FormField> form_fields;
+    // XEP-0004 form type: absent is "form" (asks for input), "result" reports an outcome.
+    std::optional<std::string> form_type{};
     static constexpr auto fields =
         std::tuple{field("title", &DataForm::title), field("instructions", &DataForm::instructions),
-                   field("fields", &DataForm::form_fields)};
+                   field("fields", &DataForm::form_fields), field("type", &DataForm::form_type)};
 };
 // XEP-0050 answer to an xmpp.command: the next form (status executing) or the outcome
 // (completed with a note, canceled).
@@ -460,7 +473,6 @@ struct RequestXmppUploadSlot {
                    field("size", &RequestXmppUploadSlot::size),
                    field("content_type", &RequestXmppUploadSlot::content_type)};
 };
-
 
 // Ask the user's server for the user's vCard (vcard-temp, XEP-0054: an iq get to the bare JID,
 // which the server answers for its account) to read the photo whose SHA-1 the user's presence

@@ -172,9 +172,13 @@ struct XmppArchiveQuery {
                                               field("flip_page", &XmppArchiveQuery::flip_page)};
 };
 
-// XEP-0050 ad-hoc command executed on the gateway's domain (login, logout, status, resync).
-// `fields` are the submitted data form's values (one value per field); a field named `token`
-// arrives sealed to the Discord adapter's key, as in xmpp.register, never in clear.
+// XEP-0050 ad-hoc command executed on the gateway's domain (core/command_list.hpp).
+// `fields` are the submitted data form's values: a field with several <value/>s (jid-multi,
+// text-multi) arrives as its values joined by "\n". A field named `token` arrives sealed to the
+// Discord adapter's key, as in xmpp.register, never in clear. `admin` is the XMPP adapter's
+// word that the bare JID of `from` is one of the configured administrators ([xmpp] admins):
+// trust is decided at the edge, which has the config, and recorded here so that a replay acts
+// the same; absent means not an administrator.
 struct XmppCommand {
     static constexpr const char* type = "xmpp.command";
     std::string from;
@@ -185,12 +189,13 @@ struct XmppCommand {
     std::optional<std::string> session_id;
     // On the wire "fields"; the member cannot share the codec's `fields` name.
     std::map<std::string, std::string> values;
+    std::optional<bool> admin{};
 
     static constexpr auto fields = std::tuple{
         field("from", &XmppCommand::from),     field("to", &XmppCommand::to),
         field("iq_id", &XmppCommand::iq_id),   field("node", &XmppCommand::node),
         field("action", &XmppCommand::action), field("session_id", &XmppCommand::session_id),
-        field("fields", &XmppCommand::values)};
+        field("fields", &XmppCommand::values), field("admin", &XmppCommand::admin)};
 };
 // An IQ get the core must answer because only state knows the answer: a puppet's vCard
 // (XEP-0054, query "vcard"), a puppet's or room's disco (query "disco_info", "disco_items"), or

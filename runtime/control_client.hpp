@@ -2,6 +2,7 @@
 // The `cordgate` tool's end of the core's control endpoint (control_protocol.hpp).
 
 #include <CLI/CLI.hpp>
+#include <runtime/ask_core.hpp>
 
 #include <chrono>
 #include <optional>
@@ -19,10 +20,5 @@ struct ControlTarget {
     // Throws std::runtime_error when the file cannot be read or has problems in [core].
     std::string resolve() const;
 };
-
-// Sends one request and waits up to `timeout` for the reply; nullopt when none came (the core
-// is not running, or not answering).
-std::optional<std::string> ask_core(const std::string& endpoint, const std::string& request,
-                                    std::chrono::milliseconds timeout);
 
 }  // namespace cordgate::runtime

@@ -25,6 +25,8 @@ Config settings_from(const config::Config& file) {
     c.files.store_base_url = file.files.store_base_url;
     c.files.max_bytes = file.files.max_bytes;
     c.files.slot_timeout = file.files.slot_timeout;
+    c.admins = x.admins;
+    c.control_endpoint = config::control_endpoint(file.core);
     return c;
 }
 

@@ -14,6 +14,9 @@
 //                                 # message is cut to fit with a note, anything else not sent
 //   max_inbound_stanza_bytes = 1048576  # a larger stanza is refused (not-acceptable); a larger
 //                                       # single tag ends the stream (policy-violation)
+//   admins = ["admin@example.org"]      # bare JIDs given the administrators' ad-hoc commands
+//   [core]
+//   control_endpoint = "ipc://..."      # where the administrators' status command asks the core
 //   [bus]
 //   endpoint = "tcp://127.0.0.1:5701"   # or "stdio": events out on stdout, effects in on stdin
 //   [discord]
@@ -79,6 +82,8 @@ struct Config {
     std::chrono::milliseconds reconnect_max{30000};
     std::string metrics_address;  // "HOST:PORT" on loopback for /metrics; empty: none
     FilesConfig files;
+    std::vector<std::string> admins;  // bare JIDs, lower case
+    std::string control_endpoint;     // the core's (config::control_endpoint)
 };
 
 // The adapter's part of the whole file.

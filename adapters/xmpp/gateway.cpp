@@ -1,6 +1,7 @@
 #include <adapters/xmpp/gateway.hpp>
 
 #include <adapters/xmpp/stanza_limit.hpp>
+#include <runtime/ask_core.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -22,7 +23,8 @@ std::string printable(std::string_view text, std::size_t max = 128) {
 
 Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, BusPort& bus,
                  WallClock wall_clock, XmppMetrics& metrics)
-    : inbound_{config.component_jid, config.allowed_domains, config.max_body_bytes, discord_key},
+    : inbound_{config.component_jid, config.allowed_domains, config.max_body_bytes, discord_key,
+               config.admins},
       outbound_{config.component_jid},
       senders_{config.component_jid},
       bus_(bus),
@@ -30,6 +32,7 @@ Gateway::Gateway(const Config& config, const common::PublicKey& discord_key, Bus
       max_stanza_bytes_(config.max_stanza_bytes),
       wall_clock_(std::move(wall_clock)),
       uploads_(config.component_jid, config.allowed_domains, config.files),
+      status_(config.control_endpoint, runtime::ask_core),
       component_(
           ComponentOptions{config.host, config.port, config.component_jid, config.secret,
                            config.reconnect_min, config.reconnect_max,
@@ -74,6 +77,9 @@ void Gateway::run_once(std::chrono::milliseconds timeout) {
               [this](const core::Effect& effect) { return on_effect(effect); });
     component_.run_once(std::chrono::milliseconds(0));
     if (uploads_.awaited() > 0) carry_out(uploads_.expire(wall_clock_()));
+    if (status_.waiting() > 0) {
+        for (const Element& answer : status_.finished()) component_.send(answer);
+    }
     // While output is queued (the server reads slower than we write), the wait also ends once
     // the socket takes more. The kernel reports that when a third of its buffer is free: a few
     // large writes. Waking every millisecond instead cost 1.5 µs per message behind prosody,
@@ -106,6 +112,10 @@ void Gateway::on_stanza(Element& stanza) {
                          priv->namespace_);
         }
         publish(std::move(in.user), std::move(*in.event));
+    }
+    if (in.status_command) {
+        spdlog::info("status command from {}", printable(in.status_command->from));
+        if (auto answer = status_.start(*in.status_command)) component_.send(*answer);
     }
     if (in.reply) {
         if (in.reply->attr_or("type") == "error") spdlog::info("answered an error: {}", in.note);

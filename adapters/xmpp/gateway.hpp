@@ -3,6 +3,7 @@
 // straight back), effects from the bus go through serialise() to the component. Holds nothing
 // but the connection and what the server told this connection (the privilege namespace).
 
+#include <adapters/xmpp/admin_status.hpp>
 #include <adapters/xmpp/bus_port.hpp>
 #include <adapters/xmpp/component.hpp>
 #include <adapters/xmpp/config.hpp>
@@ -48,6 +49,7 @@ class Gateway {
     std::size_t max_stanza_bytes_;  // the server's limit on what the component sends
     WallClock wall_clock_;
     HttpUpload uploads_;
+    AdminStatus status_;
     Component component_;
     // The stanza being written and its sender, reused to keep their capacity.
     std::string text_;

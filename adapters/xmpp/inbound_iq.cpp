@@ -84,10 +84,11 @@ std::optional<Inbound> avatar_query(const Element& iq, const Element& pubsub, co
 
 // disco#info of the domain: the gateway's own identity and features, and the command nodes,
 // are fixed facts answered here; nothing else has a node on the domain.
-Inbound domain_disco_info(const Element& iq, const Element& query) {
+Inbound domain_disco_info(const Element& iq, const Element& query, bool admin) {
     const std::string* node = query.attr("node");
     if (!node) return answer(gateway_disco_info(iq), "disco#info of the gateway");
-    if (*node == ns::kCommands || core::is_command(*node)) {
+    if (*node == ns::kCommands || core::is_command(*node) ||
+        (admin && core::is_admin_command(*node))) {
         return answer(command_info(iq, *node), "disco#info of a command node");
     }
     return answer(error_reply(iq, kItemNotFound), "disco#info for an unknown node");
@@ -137,10 +138,13 @@ Inbound translate_iq(Element& iq, const Addresses& a, const InboundContext& ctx)
     const bool get = type == "get";
 
     if (a.to.is_domain()) {
-        if (get && query.ns == ns::kDiscoInfo) return domain_disco_info(iq, query);
+        const bool admin = ctx.is_admin(a.from.bare());
+        if (get && query.ns == ns::kDiscoInfo) return domain_disco_info(iq, query, admin);
         if (get && query.ns == ns::kDiscoItems) {
             const std::string* node = query.attr("node");
-            if (node && *node == ns::kCommands) return answer(command_list(iq), "command list");
+            if (node && *node == ns::kCommands) {
+                return answer(command_list(iq, admin), "command list");
+            }
             // The rooms the user can join depend on their session: the core answers.
             if (!node) return query_event(iq, query, a, "disco_items");
             return answer(error_reply(iq, kItemNotFound), "disco#items for an unknown node");

@@ -9,14 +9,25 @@ namespace {
 
 void add_form(Element& command, const core::DataForm& form) {
     Element& x = command.add("x", ns::kDataForms);
-    x.set("type", "form");
+    x.set("type", form.form_type.value_or("form"));
     x.add("title", ns::kDataForms, form.title);
     if (form.instructions) x.add("instructions", ns::kDataForms, *form.instructions);
     for (const auto& f : form.form_fields) {
         Element& field = x.add("field", ns::kDataForms);
         field.set("var", f.var).set("type", f.type).set_if("label", f.label);
-        if (f.value) field.add("value", ns::kDataForms, *f.value);
+        // XEP-0004's schema orders a field's children: required, values, options.
         if (f.required) field.add("required", ns::kDataForms);
+        if (f.value) field.add("value", ns::kDataForms, *f.value);
+        if (f.values) {
+            for (const auto& v : *f.values) field.add("value", ns::kDataForms, v);
+        }
+        if (f.options) {
+            for (const auto& o : *f.options) {
+                field.add("option", ns::kDataForms)
+                    .set_if("label", o.label)
+                    .add("value", ns::kDataForms, o.value);
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ struct StanzaErrorKind {
     std::string_view condition;
 };
 inline constexpr StanzaErrorKind kBadRequest{"modify", "bad-request"};
+inline constexpr StanzaErrorKind kForbidden{"auth", "forbidden"};
 inline constexpr StanzaErrorKind kFeatureNotImplemented{"cancel", "feature-not-implemented"};
 inline constexpr StanzaErrorKind kJidMalformed{"modify", "jid-malformed"};
 inline constexpr StanzaErrorKind kNotAcceptable{"modify", "not-acceptable"};

@@ -28,18 +28,22 @@ Element gateway_disco_info(const Element& iq) {
     return reply;
 }
 
-Element command_list(const Element& iq) {
+Element command_list(const Element& iq, bool admin) {
     Element reply = iq_result(iq);
     Element& query = reply.add("query", ns::kDiscoItems);
     query.set("node", ns::kCommands);
-    // The same list for everyone: an unregistered user learns what registering would offer,
-    // and the core answers "not registered" if they run a command anyway.
+    // The users' list is the same for everyone: an unregistered user learns what registering
+    // would offer, and the core answers "not registered" if they run a command anyway.
     const std::string jid = iq.attr_or("to");
-    for (const auto& c : core::kCommands) {
+    auto add = [&](const core::CommandInfo& c) {
         query.add("item", ns::kDiscoItems)
             .set("jid", jid)
             .set("node", std::string(c.node))
             .set("name", std::string(c.name));
+    };
+    for (const auto& c : core::kCommands) add(c);
+    if (admin) {
+        for (const auto& c : core::kAdminCommands) add(c);
     }
     return reply;
 }

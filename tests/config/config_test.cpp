@@ -53,6 +53,33 @@ TEST(ConfigParse, AValidFileHasNoProblemAndTypedValues) {
     EXPECT_EQ(parsed.config.files.discord_upload_limit_mib, 10u);
 }
 
+std::string with_admins(const std::string& admins) {
+    return "[bus]\nendpoint = \"ipc:///tmp/x/bus.sock\"\n[xmpp]\ncomponent_jid = "
+           "\"discord.example.org\"\nsecret = \"s\"\nadmins = " +
+           admins + "\n[discord]\npublic_key_file = \"k.pub\"\n";
+}
+
+TEST(ConfigParse, AdminsAreBareJidsOfAnAllowedDomain) {
+    auto parsed = parse(with_admins(R"(["Admin@Example.org", "ops@example.org"])"), "/etc/cordgate",
+                        "c.toml", kEveryProcess);
+    EXPECT_TRUE(parsed.problems.empty());
+    EXPECT_EQ(parsed.config.xmpp.admins,
+              (std::vector<std::string>{"admin@example.org", "ops@example.org"}));
+    EXPECT_TRUE(
+        parse(kXmppBasics, "/etc/cordgate", "c.toml", kEveryProcess).config.xmpp.admins.empty());
+
+    for (const char* bad : {"admin@example.org/laptop", "example.org", "a b@example.org"}) {
+        Problem p = only_problem(with_admins("[\"" + std::string(bad) + "\"]"));
+        EXPECT_EQ(p.key, "xmpp.admins") << bad;
+        EXPECT_EQ(p.what, "'" + std::string(bad) + "' is no bare JID (user@domain)");
+    }
+    Problem foreign = only_problem(with_admins(R"(["admin@elsewhere.net"])"));
+    EXPECT_EQ(foreign.key, "xmpp.admins");
+    EXPECT_NE(foreign.what.find("not of an allowed domain"), std::string::npos);
+    EXPECT_EQ(only_problem(with_admins(R"("admin@example.org")")).what,
+              "expected an array of strings");
+}
+
 TEST(ConfigParse, UnknownKeyNamesTheNearestKnownOne) {
     Problem p = only_problem(kXmppBasics + "[log]\nlevle = \"info\"\n");
     EXPECT_EQ(p.key, "log.levle");

@@ -742,7 +742,7 @@ class Stack:
         self.discord_settings = dict(discord_settings or {})
         # files_settings: the same for [files] (upload_hosts, allow_private_hosts, ...).
         self.files_settings = dict(files_settings or {})
-        # xmpp_settings: the same for [xmpp] (metrics_address, ...).
+        # xmpp_settings: the same for [xmpp] (metrics_address, admins, ...).
         self.xmpp_settings = dict(xmpp_settings or {})
         self.seed_path = seed if os.path.isabs(seed) else os.path.join(SEEDS, seed)
         with open(self.seed_path) as f:

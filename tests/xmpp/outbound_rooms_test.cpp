@@ -188,7 +188,7 @@ TEST(OutboundCommands, CompletedWithNoteAndFieldValues) {
               "<command xmlns='http://jabber.org/protocol/commands' node='status' "
               "sessionid='cg6-0' status='completed'><note type='info'>You are not registered."
               "</note><x xmlns='jabber:x:data' type='form'><title>t</title><field var='a' "
-              "type='boolean'><value>1</value><required/></field></x></command></iq>");
+              "type='boolean'><required/><value>1</value></field></x></command></iq>");
 }
 
 }  // namespace
