@@ -5,6 +5,7 @@
 
 #include <eventlog/log.hpp>
 #include <eventlog/wal_spare.hpp>
+#include <tests/eventlog/spare_wait.hpp>
 #include <tests/eventlog/temp_dir.hpp>
 
 #include <gtest/gtest.h>
@@ -20,7 +21,9 @@ namespace cordgate::eventlog {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::spare_there;
 using testing::TempDir;
+using testing::wait_for_spare;
 
 constexpr std::uint64_t kSpare = 1024 * 1024;
 
@@ -30,17 +33,6 @@ std::vector<fs::path> wal_files(const std::string& dir) {
         if (entry.path().extension() == ".log") out.push_back(entry.path());
     }
     return out;
-}
-
-bool spare_there(const std::string& dir) {
-    return fs::is_regular_file(fs::path(dir) / kWalSpareName);
-}
-
-bool wait_for_spare(const std::string& dir) {
-    for (int i = 0; i < 200 && !spare_there(dir); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return spare_there(dir);
 }
 
 // Events that LZ4 cannot shrink, so the WAL grows by about their size.
